@@ -1,0 +1,1346 @@
+//! The generic link code: `net/core/rtnetlink.c` (`rtnl_newlink`, `do_setlink`, `rtnl_dellink`)
+//! and `net/core/dev.c` (`register_netdevice`, `dev_open`, `dev_change_flags`, ...), calling the
+//! kinds' [`LinkOps`] hooks in the kernel's order. Every top-level operation collects the
+//! notifications it causes in [`Kernel::take_events`].
+
+use crate::device::{DevId, NetDevice, NetnsId, RegState};
+use crate::error::{err, AttrPath, KResult, KernelError};
+use crate::hwaddr::{HwAddr, SeededRng};
+use crate::kinds::{Kind, LinkOps};
+use crate::name::{dev_valid_name, NameTemplate};
+use crate::request::LinkRequest;
+use crate::uapi::{errno, iff, ifla, name_assign, oper};
+use crate::view::LinkView;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// `struct net`: the per-namespace device tables.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Netns {
+    pub id: NetnsId,
+    /// `net->dev_by_index`, iterated in ifindex order like `for_each_netdev_dump`.
+    pub by_index: BTreeMap<u32, DevId>,
+    /// `net->dev_name_head`: names and altnames.
+    pub by_name: HashMap<String, DevId>,
+    /// `net->ifindex`: where `xa_alloc_cyclic` continues.
+    pub ifindex_next: u32,
+    /// `net->dev_base_seq`: bumped on (un)registration; dumps compare it (NLM_F_DUMP_INTR).
+    pub dev_base_seq: u32,
+}
+
+impl Netns {
+    fn new(id: NetnsId) -> Self {
+        Netns {
+            id,
+            by_index: BTreeMap::new(),
+            by_name: HashMap::new(),
+            ifindex_next: 1,
+            dev_base_seq: 1,
+        }
+    }
+}
+
+/// netdevice notifier events (`NETDEV_*`), for the handlers that react to other devices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NetdevEvent {
+    Up,
+    Down,
+    Change,
+    ChangeMtu,
+    ChangeAddr,
+    ChangeName,
+    ChangeUpper,
+    ChangeTxQueueLen,
+    Unregister,
+}
+
+/// Which rtnetlink message a notification is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkMsg {
+    New,
+    Del,
+}
+
+/// A notification, filled at the moment the kernel would have filled it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// RTM_NEWLINK / RTM_DELLINK (family AF_UNSPEC) to RTNLGRP_LINK. `change` is `ifi_change`;
+    /// `from_request` means the kernel passed the requester's portid/nlh (creation, deletion),
+    /// so the message carries the request's pid and seq.
+    Link {
+        msg: LinkMsg,
+        change: u32,
+        from_request: bool,
+        ifla_event: u32,
+        view: Box<LinkView>,
+    },
+    /// AF_BRIDGE RTM_NEWLINK / RTM_DELLINK for a bridge port (`br_ifinfo_notify`).
+    BridgePort { msg: LinkMsg, view: Box<LinkView> },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Kernel {
+    pub(crate) devices: BTreeMap<DevId, NetDevice>,
+    pub(crate) namespaces: BTreeMap<NetnsId, Netns>,
+    next_dev_id: u64,
+    next_netns_id: u32,
+    pub(crate) rng: SeededRng,
+    /// Devices with a pending linkwatch event, in the order they were queued
+    /// (`linkwatch_add_event` appends).
+    #[serde(skip)]
+    linkwatch_pending: Vec<DevId>,
+    /// Devices created by rtnl_newlink whose creation is not yet announced
+    /// (`RTNL_LINK_INITIALIZING`: `register_netdevice` stays silent for them).
+    #[serde(skip)]
+    initializing: Vec<DevId>,
+    #[serde(skip)]
+    events: Vec<Event>,
+}
+
+const INIT_NET: NetnsId = NetnsId(0);
+
+/// `IFLA_EVENT_FEATURES` (include/uapi/linux/if_link.h).
+pub const IFLA_EVENT_FEATURES: u32 = 2;
+
+impl Kernel {
+    /// A fresh kernel: the initial namespace holding only `lo`, as `unshare -n` shows it.
+    pub fn new(seed: u64) -> Self {
+        let mut k = Kernel {
+            devices: BTreeMap::new(),
+            namespaces: BTreeMap::new(),
+            next_dev_id: 1,
+            next_netns_id: 1,
+            rng: SeededRng::new(seed),
+            linkwatch_pending: Vec::new(),
+            initializing: Vec::new(),
+            events: Vec::new(),
+        };
+        k.namespaces.insert(INIT_NET, Netns::new(INIT_NET));
+        let mut lo = k.alloc_netdev(INIT_NET, Kind::Loopback, "lo");
+        lo.name_assign_type = name_assign::UNKNOWN;
+        // `loopback_net_init` registers lo first, so it gets ifindex 1 (`LOOPBACK_IFINDEX`).
+        if let Err(e) = k.register_netdevice(lo) {
+            unreachable!("registering lo in an empty namespace cannot fail: {e}");
+        }
+        k.events.clear();
+        k
+    }
+
+    pub fn init_net(&self) -> NetnsId {
+        INIT_NET
+    }
+
+    // ----- lookups -------------------------------------------------------------------------
+
+    pub fn dev(&self, id: DevId) -> &NetDevice {
+        &self.devices[&id]
+    }
+
+    pub fn dev_mut(&mut self, id: DevId) -> &mut NetDevice {
+        self.devices
+            .get_mut(&id)
+            .expect("model invariant: live DevId")
+    }
+
+    pub fn try_dev(&self, id: DevId) -> Option<&NetDevice> {
+        self.devices.get(&id)
+    }
+
+    pub fn netns(&self, ns: NetnsId) -> Option<&Netns> {
+        self.namespaces.get(&ns)
+    }
+
+    /// `__dev_get_by_index`.
+    pub fn dev_by_index(&self, ns: NetnsId, ifindex: u32) -> Option<DevId> {
+        self.namespaces.get(&ns)?.by_index.get(&ifindex).copied()
+    }
+
+    /// `__dev_get_by_name` / `netdev_name_node_lookup` (names and altnames).
+    pub fn dev_by_name(&self, ns: NetnsId, name: &str) -> Option<DevId> {
+        self.namespaces.get(&ns)?.by_name.get(name).copied()
+    }
+
+    /// Devices of a namespace in ifindex order, starting at `from` (dump cursors resume here).
+    pub fn devices_from(&self, ns: NetnsId, from: u32) -> impl Iterator<Item = &NetDevice> + '_ {
+        self.namespaces
+            .get(&ns)
+            .into_iter()
+            .flat_map(move |n| n.by_index.range(from..).map(|(_, id)| &self.devices[id]))
+    }
+
+    pub fn all_devices(&self) -> impl Iterator<Item = &NetDevice> + '_ {
+        self.devices.values()
+    }
+
+    pub fn dev_base_seq(&self, ns: NetnsId) -> u32 {
+        self.namespaces.get(&ns).map_or(0, |n| n.dev_base_seq)
+    }
+
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
+
+    pub fn rng(&mut self) -> &mut SeededRng {
+        &mut self.rng
+    }
+
+    fn ops(&self, id: DevId) -> &'static dyn LinkOps {
+        self.dev(id).kind.ops()
+    }
+
+    // ----- allocation and registration ------------------------------------------------------
+
+    /// `alloc_netdev_mqs` + the kind's `setup`.
+    pub fn alloc_netdev(&mut self, ns: NetnsId, kind: Kind, name: &str) -> NetDevice {
+        let id = DevId(self.next_dev_id);
+        self.next_dev_id += 1;
+        let mut dev = NetDevice::alloc(id, ns, kind);
+        dev.name = name.to_string();
+        let ops = kind.ops();
+        let (tx, rx) = ops.default_num_queues();
+        dev.num_tx_queues = tx;
+        dev.real_num_tx_queues = tx;
+        dev.num_rx_queues = rx;
+        dev.real_num_rx_queues = rx;
+        ops.setup(&mut dev, &mut self.rng);
+        dev
+    }
+
+    fn names_in_use(&self, ns: NetnsId) -> impl Iterator<Item = &str> + '_ {
+        self.namespaces
+            .get(&ns)
+            .into_iter()
+            .flat_map(|n| n.by_name.keys().map(String::as_str))
+    }
+
+    /// `dev_prep_valid_name` / `dev_get_valid_name`: validate, expand a `%d` template, refuse a
+    /// name in use with `dup_errno`.
+    pub fn dev_get_valid_name(&self, ns: NetnsId, want: &str, dup_errno: i32) -> KResult<String> {
+        if !dev_valid_name(want) {
+            return err(errno::EINVAL);
+        }
+        if let Some(t) = NameTemplate::parse(want) {
+            return t?.alloc(self.names_in_use(ns));
+        }
+        if self.dev_by_name(ns, want).is_some() {
+            return err(dup_errno);
+        }
+        Ok(want.to_string())
+    }
+
+    /// `dev_index_reserve`: the requested index, or the next free one cyclically.
+    fn dev_index_reserve(&mut self, ns: NetnsId, want: u32) -> KResult<u32> {
+        let n = self
+            .namespaces
+            .get_mut(&ns)
+            .ok_or_else(|| KernelError::new(errno::ENODEV))?;
+        if want > i32::MAX as u32 {
+            return err(errno::EINVAL);
+        }
+        if want != 0 {
+            // xa_insert on an occupied slot.
+            if n.by_index.contains_key(&want) {
+                return err(errno::EBUSY);
+            }
+            return Ok(want);
+        }
+        // xa_alloc_cyclic(..., xa_limit_31b, &net->ifindex): first free >= next, wrapping to 1.
+        let start = n.ifindex_next.max(1);
+        let mut idx = start;
+        loop {
+            if !n.by_index.contains_key(&idx) {
+                n.ifindex_next = if idx == i32::MAX as u32 { 1 } else { idx + 1 };
+                return Ok(idx);
+            }
+            idx = if idx == i32::MAX as u32 { 1 } else { idx + 1 };
+            if idx == start {
+                return err(errno::ENOSPC);
+            }
+        }
+    }
+
+    /// `register_netdevice`: name, ifindex, list, NETDEV_REGISTER, and (unless rtnl_newlink is
+    /// still configuring it) the RTM_NEWLINK announcement.
+    pub fn register_netdevice(&mut self, mut dev: NetDevice) -> KResult<DevId> {
+        let ns = dev.netns;
+        dev.name = self.dev_get_valid_name(ns, &dev.name, errno::EEXIST)?;
+        dev.ifindex = self.dev_index_reserve(ns, dev.ifindex)?;
+        let id = dev.id;
+        // `linkwatch_init_dev`: pre-registration carrier/dormant state gets an operstate now.
+        let needs_policy = !dev.carrier || dev.dormant || dev.testing;
+        let n = self
+            .namespaces
+            .get_mut(&ns)
+            .expect("checked by dev_index_reserve");
+        n.by_index.insert(dev.ifindex, id);
+        n.by_name.insert(dev.name.clone(), id);
+        for alt in &dev.altnames {
+            n.by_name.insert(alt.clone(), id);
+        }
+        n.dev_base_seq = n.dev_base_seq.wrapping_add(1);
+        self.devices.insert(id, dev);
+        if needs_policy {
+            self.rfc2863_policy(id);
+        }
+        if !self.initializing.contains(&id) {
+            self.notify_link(id, LinkMsg::New, !0, false);
+        }
+        Ok(id)
+    }
+
+    /// `register_netdevice` for a device `rtnl_newlink` is still configuring
+    /// (`RTNL_LINK_INITIALIZING`): announced later by `rtnl_configure_link`.
+    pub fn begin_initializing(&mut self, dev: NetDevice) -> KResult<DevId> {
+        let id = dev.id;
+        self.initializing.push(id);
+        self.register_netdevice(dev)
+            .inspect_err(|_| self.initializing.retain(|d| *d != id))
+    }
+
+    /// Removes a device from its namespace's tables (`unlist_netdevice`).
+    fn unlist_netdevice(&mut self, id: DevId) {
+        let (ns, ifindex, names) = {
+            let d = self.dev(id);
+            let mut names = d.altnames.clone();
+            names.push(d.name.clone());
+            (d.netns, d.ifindex, names)
+        };
+        if let Some(n) = self.namespaces.get_mut(&ns) {
+            n.by_index.remove(&ifindex);
+            for name in names {
+                n.by_name.remove(&name);
+            }
+            n.dev_base_seq = n.dev_base_seq.wrapping_add(1);
+        }
+    }
+
+    /// `unregister_netdevice_many_notify`: close them all, unlist, NETDEV_UNREGISTER (masters
+    /// and uppers let go), then RTM_DELLINK for each.
+    pub fn unregister_many(&mut self, ids: &[DevId], from_request: bool) {
+        let ids: Vec<DevId> = ids
+            .iter()
+            .copied()
+            .filter(|id| self.devices.contains_key(id))
+            .collect();
+        // dev_close_many: every device that is up goes down first.
+        for &id in &ids {
+            if self.dev(id).is_running() {
+                self.dev_close(id);
+            }
+        }
+        for &id in &ids {
+            self.unlist_netdevice(id);
+            self.dev_mut(id).reg_state = RegState::Unregistering;
+        }
+        for &id in &ids {
+            self.call_netdevice_notifiers(id, NetdevEvent::Unregister);
+            if !self.initializing.contains(&id) {
+                self.notify_link(id, LinkMsg::Del, !0, from_request);
+            }
+            self.initializing.retain(|d| *d != id);
+            self.linkwatch_pending.retain(|d| *d != id);
+            self.devices.remove(&id);
+        }
+    }
+
+    // ----- notifications -------------------------------------------------------------------
+
+    fn notify_link(&mut self, id: DevId, msg: LinkMsg, change: u32, from_request: bool) {
+        let view = Box::new(self.fill(id));
+        self.events.push(Event::Link {
+            msg,
+            change,
+            from_request,
+            ifla_event: 0,
+            view,
+        });
+    }
+
+    /// `rtmsg_ifinfo(RTM_NEWLINK, dev, change, ...)`, silent for devices that are not (or no
+    /// longer) registered, like `rtmsg_ifinfo_event`.
+    pub fn rtmsg_ifinfo(&mut self, id: DevId, change: u32) {
+        if self.dev(id).reg_state == RegState::Registered {
+            self.notify_link(id, LinkMsg::New, change, false);
+        }
+    }
+
+    /// NETDEV_FEAT_CHANGE as rtnetlink_event reports it: RTM_NEWLINK with IFLA_EVENT_FEATURES.
+    pub fn netdev_features_change(&mut self, id: DevId) {
+        if self.dev(id).reg_state == RegState::Registered {
+            let view = Box::new(self.fill(id));
+            self.events.push(Event::Link {
+                msg: LinkMsg::New,
+                change: 0,
+                from_request: false,
+                ifla_event: IFLA_EVENT_FEATURES,
+                view,
+            });
+        }
+    }
+
+    /// `br_ifinfo_notify` and friends: an AF_BRIDGE copy of a port's state.
+    pub fn notify_bridge_port(&mut self, id: DevId, msg: LinkMsg) {
+        let view = Box::new(self.fill(id));
+        self.events.push(Event::BridgePort { msg, view });
+    }
+
+    /// `call_netdevice_notifiers`: rtnetlink's own handler first (it registered at boot), then
+    /// the master's handler for its port.
+    pub fn call_netdevice_notifiers(&mut self, id: DevId, ev: NetdevEvent) {
+        // rtnetlink_event: these events announce the device again.
+        if matches!(
+            ev,
+            NetdevEvent::ChangeMtu
+                | NetdevEvent::ChangeAddr
+                | NetdevEvent::ChangeName
+                | NetdevEvent::ChangeUpper
+                | NetdevEvent::ChangeTxQueueLen
+        ) {
+            self.rtmsg_ifinfo(id, 0);
+        }
+        if let Some(master) = self.dev(id).master {
+            let ops = self.ops(master);
+            // Errors from port handlers only matter for PRE* events, which the model does not
+            // raise; the rest are informational in the kernel too.
+            let _ = ops.port_event(self, master, id, &ev);
+        }
+    }
+
+    /// `netdev_state_change`: NETDEV_CHANGE and an RTM_NEWLINK, only while up.
+    pub fn netdev_state_change(&mut self, id: DevId) {
+        if self.dev(id).is_running() {
+            self.call_netdevice_notifiers(id, NetdevEvent::Change);
+            self.rtmsg_ifinfo(id, 0);
+        }
+    }
+
+    // ----- carrier and operstate (net/sched/sch_generic.c, net/core/link_watch.c) ----------
+
+    /// `netif_carrier_on`.
+    pub fn netif_carrier_on(&mut self, id: DevId) {
+        let d = self.dev_mut(id);
+        if !d.carrier {
+            d.carrier = true;
+            d.carrier_up_count += 1;
+            self.linkwatch_fire_event(id);
+        }
+    }
+
+    /// `netif_carrier_off`.
+    pub fn netif_carrier_off(&mut self, id: DevId) {
+        let d = self.dev_mut(id);
+        if d.carrier {
+            d.carrier = false;
+            d.carrier_down_count += 1;
+            self.linkwatch_fire_event(id);
+        }
+    }
+
+    fn linkwatch_fire_event(&mut self, id: DevId) {
+        if !self.linkwatch_pending.contains(&id) {
+            self.linkwatch_pending.push(id);
+        }
+    }
+
+    /// `default_operstate` (net/core/link_watch.c).
+    fn default_operstate(&self, id: DevId) -> u8 {
+        let d = self.dev(id);
+        if d.testing {
+            return oper::TESTING;
+        }
+        if !d.carrier {
+            let Some(peer) = d.kind.ops().iflink(self, d) else {
+                return oper::DOWN;
+            };
+            return match self.try_dev(peer) {
+                Some(p) if p.netns == d.netns && !p.is_oper_up() => oper::LOWERLAYERDOWN,
+                Some(p) if p.netns == d.netns => oper::DOWN,
+                _ => oper::DOWN,
+            };
+        }
+        if d.dormant {
+            return oper::DORMANT;
+        }
+        oper::UP
+    }
+
+    /// `rfc2863_policy`.
+    fn rfc2863_policy(&mut self, id: DevId) {
+        let mut state = self.default_operstate(id);
+        let d = self.dev_mut(id);
+        if state == d.operstate {
+            return;
+        }
+        match d.link_mode {
+            crate::uapi::link_mode::TESTING if state == oper::UP => state = oper::TESTING,
+            crate::uapi::link_mode::DORMANT if state == oper::UP => state = oper::DORMANT,
+            _ => {}
+        }
+        d.operstate = state;
+    }
+
+    /// `linkwatch_run_queue` / `linkwatch_do_dev`: the kernel runs it asynchronously after the
+    /// request; the model runs it at the end of every operation, in queue order, so the
+    /// outcome is the settled state the catalog measures after `sleep 1`.
+    pub fn linkwatch_run_queue(&mut self) {
+        while !self.linkwatch_pending.is_empty() {
+            let id = self.linkwatch_pending.remove(0);
+            if !self.devices.contains_key(&id) {
+                continue;
+            }
+            self.rfc2863_policy(id);
+            if self.dev(id).is_running() {
+                self.dev_activate(id);
+                self.netdev_state_change(id);
+            }
+        }
+    }
+
+    /// `dev_activate`: attach the default qdisc on first activation.
+    fn dev_activate(&mut self, id: DevId) {
+        let d = self.dev_mut(id);
+        if d.qdisc == "noop" {
+            d.qdisc = if d.no_queue { "noqueue" } else { "pfifo_fast" }.to_string();
+        }
+    }
+
+    // ----- open / close / flags ------------------------------------------------------------
+
+    /// `__dev_open`.
+    fn dev_open(&mut self, id: DevId) -> KResult<()> {
+        let ops = self.ops(id);
+        ops.validate_addr(self.dev(id))?;
+        // __LINK_STATE_START is set before ndo_open runs: drivers (veth) see themselves running.
+        self.dev_mut(id).flags |= iff::UP;
+        if let Err(e) = ops.open(self, id) {
+            self.dev_mut(id).flags &= !iff::UP;
+            return Err(e);
+        }
+        self.dev_activate(id);
+        Ok(())
+    }
+
+    /// `__dev_close_many` for one device plus the RTM_NEWLINK and NETDEV_DOWN that
+    /// `dev_close_many` sends.
+    fn dev_close(&mut self, id: DevId) {
+        let ops = self.ops(id);
+        ops.stop(self, id);
+        self.dev_mut(id).flags &= !iff::UP;
+        self.rtmsg_ifinfo(id, iff::UP | iff::RUNNING);
+        self.call_netdevice_notifiers(id, NetdevEvent::Down);
+    }
+
+    /// `__dev_change_flags`: returns the old flags and gflags for `__dev_notify_flags`.
+    fn __dev_change_flags(&mut self, id: DevId, flags: u32) -> KResult<()> {
+        let old_flags = self.dev(id).flags;
+        {
+            let d = self.dev_mut(id);
+            d.flags = (flags
+                & (iff::DEBUG
+                    | iff::NOTRAILERS
+                    | iff::NOARP
+                    | iff::DYNAMIC
+                    | iff::MULTICAST
+                    | iff::PORTSEL
+                    | iff::AUTOMEDIA))
+                | (d.flags & (iff::UP | iff::VOLATILE | iff::PROMISC | iff::ALLMULTI));
+        }
+        let mut ret = Ok(());
+        if (old_flags ^ flags) & iff::UP != 0 {
+            if old_flags & iff::UP != 0 {
+                let ops = self.ops(id);
+                ops.stop(self, id);
+                self.dev_mut(id).flags &= !iff::UP;
+            } else {
+                ret = self.dev_open(id);
+            }
+        }
+        let gflags = self.dev(id).gflags;
+        if (flags ^ gflags) & iff::PROMISC != 0 {
+            let inc: i32 = if flags & iff::PROMISC != 0 { 1 } else { -1 };
+            self.dev_mut(id).gflags ^= iff::PROMISC;
+            self.dev_set_promiscuity(id, inc);
+        }
+        let gflags = self.dev(id).gflags;
+        if (flags ^ gflags) & iff::ALLMULTI != 0 {
+            let inc: i32 = if flags & iff::ALLMULTI != 0 { 1 } else { -1 };
+            self.dev_mut(id).gflags ^= iff::ALLMULTI;
+            self.dev_set_allmulti(id, inc);
+        }
+        ret
+    }
+
+    /// `__dev_notify_flags`.
+    fn __dev_notify_flags(&mut self, id: DevId, old_flags: u32, gchanges: u32, from_request: bool) {
+        let flags = self.dev(id).flags;
+        let changes = flags ^ old_flags;
+        if gchanges != 0 && self.dev(id).reg_state == RegState::Registered {
+            self.notify_link(id, LinkMsg::New, gchanges, from_request);
+        }
+        if changes & iff::UP != 0 {
+            let ev = if flags & iff::UP != 0 {
+                NetdevEvent::Up
+            } else {
+                NetdevEvent::Down
+            };
+            self.call_netdevice_notifiers(id, ev);
+        }
+        if flags & iff::UP != 0
+            && changes & !(iff::UP | iff::PROMISC | iff::ALLMULTI | iff::VOLATILE) != 0
+        {
+            self.call_netdevice_notifiers(id, NetdevEvent::Change);
+        }
+    }
+
+    /// `dev_change_flags`.
+    pub fn dev_change_flags(&mut self, id: DevId, flags: u32) -> KResult<()> {
+        let (old_flags, old_gflags) = (self.dev(id).flags, self.dev(id).gflags);
+        self.__dev_change_flags(id, flags)?;
+        let d = self.dev(id);
+        let changes = (old_flags ^ d.flags) | (old_gflags ^ d.gflags);
+        self.__dev_notify_flags(id, old_flags, changes, false);
+        Ok(())
+    }
+
+    /// `rtnl_dev_combine_flags`.
+    fn combine_flags(&self, id: DevId, ifi_flags: u32, ifi_change: u32) -> u32 {
+        if ifi_change == 0 {
+            return ifi_flags;
+        }
+        (ifi_flags & ifi_change) | (self.dev(id).get_flags() & !ifi_change)
+    }
+
+    /// `dev_open` as used by masters that open their ports (bond, team): opens and announces.
+    pub fn dev_open_notify(&mut self, id: DevId) -> KResult<()> {
+        if self.dev(id).is_running() {
+            return Ok(());
+        }
+        let old = self.dev(id).flags;
+        self.dev_open(id)?;
+        self.__dev_notify_flags(id, old, iff::UP, false);
+        Ok(())
+    }
+
+    /// `__dev_set_promiscuity`.
+    pub fn dev_set_promiscuity(&mut self, id: DevId, inc: i32) {
+        let d = self.dev_mut(id);
+        d.promiscuity = d.promiscuity.saturating_add_signed(inc);
+        if d.promiscuity > 0 {
+            d.flags |= iff::PROMISC;
+        } else {
+            d.flags &= !iff::PROMISC;
+        }
+    }
+
+    /// `__dev_set_allmulti`.
+    pub fn dev_set_allmulti(&mut self, id: DevId, inc: i32) {
+        let d = self.dev_mut(id);
+        d.allmulti = d.allmulti.saturating_add_signed(inc);
+        if d.allmulti > 0 {
+            d.flags |= iff::ALLMULTI;
+        } else {
+            d.flags &= !iff::ALLMULTI;
+        }
+    }
+
+    // ----- MTU, address, name, master ------------------------------------------------------
+
+    /// `dev_validate_mtu`. The kernel's mtu is an int: values above INT_MAX are negative there.
+    pub fn dev_validate_mtu(&self, dev: &NetDevice, mtu: u32) -> KResult<()> {
+        if mtu > i32::MAX as u32 || mtu < dev.min_mtu {
+            return Err(KernelError::new(errno::EINVAL).msg("mtu less than device minimum"));
+        }
+        if dev.max_mtu > 0 && mtu > dev.max_mtu {
+            return Err(KernelError::new(errno::EINVAL).msg("mtu greater than device maximum"));
+        }
+        Ok(())
+    }
+
+    /// `dev_set_mtu_ext`.
+    pub fn dev_set_mtu(&mut self, id: DevId, mtu: u32) -> KResult<()> {
+        if self.dev(id).mtu == mtu {
+            return Ok(());
+        }
+        self.dev_validate_mtu(self.dev(id), mtu)?;
+        let ops = self.ops(id);
+        ops.change_mtu(self, id, mtu)?;
+        self.call_netdevice_notifiers(id, NetdevEvent::ChangeMtu);
+        Ok(())
+    }
+
+    /// `eth_mac_addr`: the `ndo_set_mac_address` of most Ethernet drivers.
+    pub fn eth_mac_addr(&mut self, id: DevId, addr: HwAddr) -> KResult<()> {
+        let d = self.dev_mut(id);
+        if !d.live_addr_change && d.is_running() {
+            return err(errno::EBUSY);
+        }
+        if !addr.is_valid_ether() {
+            return err(errno::EADDRNOTAVAIL);
+        }
+        d.addr = addr;
+        Ok(())
+    }
+
+    /// `dev_set_mac_address`.
+    pub fn dev_set_mac_address(&mut self, id: DevId, raw: &[u8]) -> KResult<()> {
+        let ops = self.ops(id);
+        if !ops.has_set_mac_address() {
+            return err(errno::EOPNOTSUPP);
+        }
+        let len = self.dev(id).addr.len();
+        let addr = HwAddr::from_slice(&raw[..len.min(raw.len())])
+            .ok_or_else(|| KernelError::new(errno::EINVAL))?;
+        if self.dev(id).addr != addr {
+            ops.set_mac_address(self, id, addr)?;
+        }
+        self.dev_mut(id).addr_assign_type = crate::uapi::addr_assign::SET;
+        self.call_netdevice_notifiers(id, NetdevEvent::ChangeAddr);
+        Ok(())
+    }
+
+    /// `dev_change_name` (6.12: renaming a running device is allowed).
+    pub fn dev_change_name(&mut self, id: DevId, newname: &str) -> KResult<()> {
+        if self.dev(id).name == newname {
+            return Ok(());
+        }
+        let ns = self.dev(id).netns;
+        let name = self.dev_get_valid_name(ns, newname, errno::EEXIST)?;
+        let old = std::mem::replace(&mut self.dev_mut(id).name, name.clone());
+        self.dev_mut(id).name_assign_type = name_assign::RENAMED;
+        if let Some(n) = self.namespaces.get_mut(&ns) {
+            n.by_name.remove(&old);
+            n.by_name.insert(name, id);
+        }
+        self.call_netdevice_notifiers(id, NetdevEvent::ChangeName);
+        Ok(())
+    }
+
+    /// `do_set_master`.
+    pub fn do_set_master(&mut self, id: DevId, ifindex: u32) -> KResult<()> {
+        if let Some(upper) = self.dev(id).master {
+            if self.dev(upper).ifindex == ifindex {
+                return Ok(());
+            }
+            let ops = self.ops(upper);
+            if !ops.is_master() {
+                return err(errno::EOPNOTSUPP);
+            }
+            ops.del_slave(self, upper, id)?;
+        }
+        if ifindex != 0 {
+            let ns = self.dev(id).netns;
+            let upper = self
+                .dev_by_index(ns, ifindex)
+                .ok_or_else(|| KernelError::new(errno::EINVAL))?;
+            let ops = self.ops(upper);
+            if !ops.is_master() {
+                return err(errno::EOPNOTSUPP);
+            }
+            ops.add_slave(self, upper, id)?;
+        }
+        Ok(())
+    }
+
+    /// `netdev_master_upper_dev_link` / `_unlink`: the upper link plus NETDEV_CHANGEUPPER.
+    pub fn master_upper_dev_link(&mut self, port: DevId, master: DevId) {
+        // IFF_SLAVE is not part of the upper link: only bond sets it on its slaves.
+        self.dev_mut(port).master = Some(master);
+        self.call_netdevice_notifiers(port, NetdevEvent::ChangeUpper);
+    }
+
+    pub fn master_upper_dev_unlink(&mut self, port: DevId) {
+        self.dev_mut(port).master = None;
+        self.call_netdevice_notifiers(port, NetdevEvent::ChangeUpper);
+    }
+
+    // ----- rtnetlink operations -------------------------------------------------------------
+
+    /// The device a request names: by ifindex, else by IFLA_IFNAME / IFLA_ALT_IFNAME
+    /// (`rtnl_dev_get`).
+    fn request_target(&self, ns: NetnsId, req: &LinkRequest) -> KResult<Option<DevId>> {
+        if req.ifindex > 0 {
+            return Ok(self.dev_by_index(ns, req.ifindex as u32));
+        }
+        if req.ifindex < 0 {
+            return Err(KernelError::new(errno::EINVAL).msg("ifindex can't be negative"));
+        }
+        let name = req.ifname.as_deref().or(req.alt_ifname.as_deref());
+        Ok(name.and_then(|n| self.dev_by_name(ns, n)))
+    }
+
+    fn refuse_unmodelled(req: &LinkRequest) -> KResult<()> {
+        if let Some((path, what)) = req.unmodelled.first() {
+            return Err(KernelError::not_modelled(what).attr(path.clone()));
+        }
+        Ok(())
+    }
+
+    /// RTM_NEWLINK (`rtnl_newlink` / `__rtnl_newlink`).
+    pub fn newlink(&mut self, ns: NetnsId, req: &LinkRequest) -> KResult<()> {
+        let r = self.newlink_inner(ns, req);
+        self.linkwatch_run_queue();
+        r
+    }
+
+    fn newlink_inner(&mut self, ns: NetnsId, req: &LinkRequest) -> KResult<()> {
+        Self::refuse_unmodelled(req)?;
+        let link_specified = req.ifindex != 0 || req.ifname.is_some() || req.alt_ifname.is_some();
+        let dev = self.request_target(ns, req)?;
+        // rtnl_link_ops_get(kind); an unknown kind is only an error once we must create.
+        let kind_name = req.kind();
+        let ops_kind = kind_name.and_then(Kind::from_rtnl_kind);
+        let linkinfo = req.linkinfo.as_ref();
+        if let Some(k) = ops_kind {
+            // ops->validate runs for changes and creations alike.
+            k.ops().validate(req)?;
+        }
+        if let Some(id) = dev {
+            if req.nlm.excl {
+                return err(errno::EEXIST);
+            }
+            if req.nlm.replace {
+                return err(errno::EOPNOTSUPP);
+            }
+            // rtnl_changelink: kind data only for the device's own kind with a changelink.
+            if let Some(data) = linkinfo.and_then(|li| li.data.as_ref()) {
+                let own = self.dev(id).kind;
+                if ops_kind != Some(own) || !own.ops().has_changelink() {
+                    return err(errno::EOPNOTSUPP);
+                }
+                own.ops().changelink(self, id, data)?;
+            }
+            if let Some(sdata) = linkinfo.and_then(|li| li.slave_data.as_ref()) {
+                let Some(master) = self.dev(id).master else {
+                    return err(errno::EOPNOTSUPP);
+                };
+                let mops = self.ops(master);
+                mops.slave_changelink(self, master, id, sdata)?;
+            }
+            return self.do_setlink(id, req);
+        }
+        if !req.nlm.create {
+            // No device and no NLM_F_CREATE (iproute2's probe lands here): ENODEV.
+            let _ = link_specified;
+            return err(errno::ENODEV);
+        }
+        let Some(kind) = ops_kind else {
+            if let Some(name) = kind_name {
+                if KNOWN_UNMODELLED_KINDS.contains(&name) {
+                    return Err(KernelError::not_modelled(format!("link kind \"{name}\""))
+                        .attr(AttrPath::nested(&[ifla::LINKINFO, ifla::INFO_KIND])));
+                }
+            }
+            return Err(KernelError::new(errno::EOPNOTSUPP).msg("Unknown device type"));
+        };
+        self.rtnl_newlink_create(ns, kind, req)
+    }
+
+    /// `rtnl_newlink_create` + `rtnl_create_link` + `rtnl_configure_link`.
+    fn rtnl_newlink_create(&mut self, ns: NetnsId, kind: Kind, req: &LinkRequest) -> KResult<()> {
+        let id = {
+            let dev = self.rtnl_create_link(ns, kind, req)?;
+            let id = dev.id;
+            self.initializing.push(id);
+            let ops = kind.ops();
+            if let Err(e) = ops.newlink(self, dev, req) {
+                self.initializing.retain(|d| *d != id);
+                return Err(e);
+            }
+            id
+        };
+        if let Err(e) = self.rtnl_configure_link(id, req.ifi_flags, req.ifi_change, true) {
+            self.unregister_many(&[id], true);
+            return Err(e);
+        }
+        if let Some(master) = req.master {
+            if let Err(e) = self.do_set_master(id, master) {
+                let ops = self.ops(id);
+                let victims = ops.dellink(self, id).unwrap_or_else(|| vec![id]);
+                self.unregister_many(&victims, true);
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    /// `rtnl_create_link`: allocate with the kind's setup, then apply the generic attributes.
+    pub fn rtnl_create_link(
+        &mut self,
+        ns: NetnsId,
+        kind: Kind,
+        req: &LinkRequest,
+    ) -> KResult<NetDevice> {
+        let ops = kind.ops();
+        let (dtx, drx) = ops.default_num_queues();
+        let num_tx = req.num_tx_queues.unwrap_or(dtx);
+        let num_rx = req.num_rx_queues.unwrap_or(drx);
+        if !(1..=4096).contains(&num_tx) {
+            return Err(KernelError::new(errno::EINVAL).msg("Invalid number of transmit queues"));
+        }
+        if !(1..=4096).contains(&num_rx) {
+            return Err(KernelError::new(errno::EINVAL).msg("Invalid number of receive queues"));
+        }
+        let (name, assign) = match &req.ifname {
+            Some(n) => (n.clone(), name_assign::USER),
+            None => (
+                format!("{}%d", ops.rtnl_kind().unwrap_or("dev")),
+                name_assign::ENUM,
+            ),
+        };
+        let mut dev = self.alloc_netdev(ns, kind, &name);
+        dev.name_assign_type = assign;
+        dev.num_tx_queues = num_tx;
+        dev.real_num_tx_queues = num_tx;
+        dev.num_rx_queues = num_rx;
+        dev.real_num_rx_queues = num_rx;
+        if let Some(mtu) = req.mtu {
+            self.dev_validate_mtu(&dev, mtu)
+                .map_err(|e| e.attr(AttrPath::top(ifla::MTU)))?;
+            dev.mtu = mtu;
+        }
+        if let Some(a) = &req.address {
+            // `__dev_addr_set` copies what was given; kinds' validate checked the length.
+            if let Some(addr) = HwAddr::from_slice(a) {
+                dev.addr = addr;
+                dev.addr_assign_type = crate::uapi::addr_assign::SET;
+            }
+        }
+        if let Some(b) = &req.broadcast {
+            if let Some(addr) = HwAddr::from_slice(b) {
+                dev.broadcast = addr;
+            }
+        }
+        if let Some(q) = req.txqlen {
+            dev.tx_queue_len = q;
+        }
+        if let Some(s) = req.operstate {
+            set_operstate(&mut dev, s);
+        }
+        if let Some(m) = req.linkmode {
+            dev.link_mode = m;
+        }
+        if let Some(g) = req.group {
+            dev.group = g;
+        }
+        if let Some(v) = req.gso_max_size {
+            dev.gso_max_size = v;
+        }
+        if let Some(v) = req.gso_max_segs {
+            dev.gso_max_segs = v;
+        }
+        if let Some(v) = req.gro_max_size {
+            dev.gro_max_size = v;
+        }
+        if let Some(v) = req.gso_ipv4_max_size {
+            dev.gso_ipv4_max_size = v;
+        }
+        if let Some(v) = req.gro_ipv4_max_size {
+            dev.gro_ipv4_max_size = v;
+        }
+        dev.ifindex = req.ifindex.max(0) as u32;
+        Ok(dev)
+    }
+
+    /// `rtnl_configure_link`: apply ifi_flags, then announce the new device (change ~0).
+    pub fn rtnl_configure_link(
+        &mut self,
+        id: DevId,
+        ifi_flags: u32,
+        ifi_change: u32,
+        from_request: bool,
+    ) -> KResult<()> {
+        let old_flags = self.dev(id).flags;
+        if ifi_flags != 0 || ifi_change != 0 {
+            let flags = self.combine_flags(id, ifi_flags, ifi_change);
+            self.__dev_change_flags(id, flags)?;
+        }
+        let gchanges = if self.initializing.contains(&id) {
+            self.initializing.retain(|d| *d != id);
+            !0
+        } else {
+            old_flags ^ self.dev(id).flags
+        };
+        self.__dev_notify_flags(id, old_flags, gchanges, from_request);
+        Ok(())
+    }
+
+    /// RTM_SETLINK (`rtnl_setlink`): the device must exist.
+    pub fn setlink(&mut self, ns: NetnsId, req: &LinkRequest) -> KResult<()> {
+        let r = (|| {
+            Self::refuse_unmodelled(req)?;
+            let id = self
+                .request_target(ns, req)?
+                .ok_or_else(|| KernelError::new(errno::ENODEV))?;
+            if req
+                .linkinfo
+                .as_ref()
+                .is_some_and(|li| li.kind.is_some() || li.data.is_some())
+            {
+                return Err(KernelError::not_modelled("IFLA_LINKINFO in RTM_SETLINK"));
+            }
+            self.do_setlink(id, req)
+        })();
+        self.linkwatch_run_queue();
+        r
+    }
+
+    /// `do_setlink`: attributes applied one after the other in the kernel's order; a failure
+    /// leaves what was already applied in place.
+    fn do_setlink(&mut self, id: DevId, req: &LinkRequest) -> KResult<()> {
+        let mut modified = false;
+        let mut notify = false;
+        let r = self.do_setlink_steps(id, req, &mut modified, &mut notify);
+        if modified && notify && self.devices.contains_key(&id) {
+            self.netdev_state_change(id);
+        }
+        r
+    }
+
+    fn do_setlink_steps(
+        &mut self,
+        id: DevId,
+        req: &LinkRequest,
+        modified: &mut bool,
+        notify: &mut bool,
+    ) -> KResult<()> {
+        // validate_linkmsg
+        let addr_len = self.dev(id).addr.len();
+        if req.address.as_ref().is_some_and(|a| a.len() < addr_len)
+            || req.broadcast.as_ref().is_some_and(|a| a.len() < addr_len)
+        {
+            return err(errno::EINVAL);
+        }
+        if req
+            .gso_max_size
+            .is_some_and(|v| v > self.dev(id).tso_max_size)
+        {
+            return Err(KernelError::new(errno::EINVAL).msg("too big gso_max_size"));
+        }
+        if req
+            .gso_max_segs
+            .is_some_and(|v| v > self.dev(id).tso_max_segs)
+        {
+            return Err(KernelError::new(errno::EINVAL).msg("too big gso_max_segs"));
+        }
+        if req
+            .gro_max_size
+            .is_some_and(|v| v > crate::uapi::GSO_MAX_SIZE)
+        {
+            return Err(KernelError::new(errno::EINVAL).msg("too big gro_max_size"));
+        }
+        if req
+            .gso_ipv4_max_size
+            .is_some_and(|v| v > self.dev(id).tso_max_size)
+        {
+            return Err(KernelError::new(errno::EINVAL).msg("too big gso_ipv4_max_size"));
+        }
+        if req
+            .gro_ipv4_max_size
+            .is_some_and(|v| v > crate::uapi::GSO_MAX_SIZE)
+        {
+            return Err(KernelError::new(errno::EINVAL).msg("too big gro_ipv4_max_size"));
+        }
+        if let Some(a) = &req.address {
+            self.dev_set_mac_address(id, a)?;
+            *modified = true;
+        }
+        if let Some(mtu) = req.mtu {
+            self.dev_set_mtu(id, mtu)?;
+            *modified = true;
+        }
+        if let Some(g) = req.group {
+            if self.dev(id).group != g {
+                self.dev_mut(id).group = g;
+            }
+            *modified = true;
+            *notify = true;
+        }
+        if req.ifindex > 0 {
+            if let Some(name) = &req.ifname {
+                self.dev_change_name(id, name)?;
+                *modified = true;
+            }
+        }
+        if let Some(alias) = &req.ifalias {
+            let new = (!alias.is_empty()).then(|| alias.clone());
+            self.dev_mut(id).ifalias = new;
+            *modified = true;
+            *notify = true;
+        }
+        if let Some(b) = &req.broadcast {
+            let len = self.dev(id).broadcast.len();
+            if let Some(addr) = HwAddr::from_slice(&b[..len.min(b.len())]) {
+                self.dev_mut(id).broadcast = addr;
+            }
+            self.call_netdevice_notifiers(id, NetdevEvent::ChangeAddr);
+        }
+        if req.ifi_flags != 0 || req.ifi_change != 0 {
+            let flags = self.combine_flags(id, req.ifi_flags, req.ifi_change);
+            self.dev_change_flags(id, flags)?;
+        }
+        if let Some(m) = req.master {
+            self.do_set_master(id, m)?;
+            *modified = true;
+        }
+        if let Some(c) = req.carrier {
+            let ops = self.ops(id);
+            match ops.change_carrier(self, id, c != 0) {
+                None => return err(errno::EOPNOTSUPP),
+                Some(r) => r?,
+            }
+            *modified = true;
+        }
+        if let Some(q) = req.txqlen {
+            if self.dev(id).tx_queue_len != q {
+                self.dev_mut(id).tx_queue_len = q;
+                self.call_netdevice_notifiers(id, NetdevEvent::ChangeTxQueueLen);
+            }
+            *modified = true;
+        }
+        for (v, f) in [
+            (
+                req.gso_max_size,
+                (|d: &mut NetDevice, v| d.gso_max_size = v) as fn(&mut NetDevice, u32),
+            ),
+            (req.gso_max_segs, |d, v| d.gso_max_segs = v),
+            (req.gro_max_size, |d, v| d.gro_max_size = v),
+            (req.gso_ipv4_max_size, |d, v| d.gso_ipv4_max_size = v),
+            (req.gro_ipv4_max_size, |d, v| d.gro_ipv4_max_size = v),
+        ] {
+            if let Some(v) = v {
+                f(self.dev_mut(id), v);
+                *modified = true;
+                *notify = true;
+            }
+        }
+        if let Some(s) = req.operstate {
+            set_operstate(self.dev_mut(id), s);
+        }
+        if let Some(m) = req.linkmode {
+            if self.dev(id).link_mode != m {
+                self.dev_mut(id).link_mode = m;
+                *modified = true;
+                *notify = true;
+            }
+        }
+        Ok(())
+    }
+
+    /// RTM_DELLINK (`rtnl_dellink` / `rtnl_delete_link`). The `type` a request names is ignored,
+    /// as in the kernel.
+    pub fn dellink(&mut self, ns: NetnsId, req: &LinkRequest) -> KResult<()> {
+        let r = (|| {
+            let id = if req.ifindex > 0 || req.ifname.is_some() || req.alt_ifname.is_some() {
+                self.request_target(ns, req)?
+                    .ok_or_else(|| KernelError::new(errno::ENODEV))?
+            } else if req.group.is_some() {
+                return Err(KernelError::not_modelled("RTM_DELLINK by IFLA_GROUP"));
+            } else {
+                return err(errno::EINVAL);
+            };
+            let ops = self.ops(id);
+            if ops.rtnl_kind().is_none() {
+                return err(errno::EOPNOTSUPP);
+            }
+            let victims = ops
+                .dellink(self, id)
+                .ok_or_else(|| KernelError::new(errno::EOPNOTSUPP))?;
+            self.unregister_many(&victims, true);
+            Ok(())
+        })();
+        self.linkwatch_run_queue();
+        r
+    }
+
+    /// The sysfs `new_device` write of netdevsim (`echo "ID PORTS" > /sys/bus/netdevsim/new_device`).
+    pub fn netdevsim_new_device(&mut self, ns: NetnsId, bus_id: u32, ports: u32) -> KResult<()> {
+        let r = crate::kinds::netdevsim::new_device(self, ns, bus_id, ports);
+        self.linkwatch_run_queue();
+        r
+    }
+
+    // ----- fill ----------------------------------------------------------------------------
+
+    /// `rtnl_fill_ifinfo` without the bytes.
+    pub fn fill(&self, id: DevId) -> LinkView {
+        let d = self.dev(id);
+        let ops = d.kind.ops();
+        let iflink = ops.iflink(self, d).and_then(|l| self.try_dev(l));
+        let (link, link_netnsid) = match iflink {
+            Some(l) if l.netns == d.netns => (Some(l.ifindex), None),
+            Some(l) => (Some(l.ifindex), Some(0)),
+            None => (None, None),
+        };
+        let master = d.master.and_then(|m| self.try_dev(m));
+        let slave_kind = master.and_then(|m| m.kind.ops().rtnl_kind());
+        let slave_info = master.and_then(|m| m.kind.ops().fill_slave_info(self, m, d));
+        let (phys_port_name, phys_switch_id, parent_dev) = crate::kinds::netdevsim::phys_info(d);
+        LinkView {
+            netns: d.netns,
+            ifindex: d.ifindex,
+            dev_type: d.dev_type,
+            flags: d.get_flags(),
+            name: d.name.clone(),
+            txqlen: d.tx_queue_len,
+            operstate: d.reported_operstate(),
+            link_mode: d.link_mode,
+            mtu: d.mtu,
+            min_mtu: d.min_mtu,
+            max_mtu: d.max_mtu,
+            group: d.group,
+            promiscuity: d.promiscuity,
+            allmulti: d.allmulti,
+            num_tx_queues: d.num_tx_queues,
+            num_rx_queues: d.num_rx_queues,
+            gso_max_segs: d.gso_max_segs,
+            gso_max_size: d.gso_max_size,
+            gro_max_size: d.gro_max_size,
+            gso_ipv4_max_size: d.gso_ipv4_max_size,
+            gro_ipv4_max_size: d.gro_ipv4_max_size,
+            tso_max_size: d.tso_max_size,
+            tso_max_segs: d.tso_max_segs,
+            carrier: d.carrier,
+            qdisc: d.qdisc.clone(),
+            carrier_up_count: d.carrier_up_count,
+            carrier_down_count: d.carrier_down_count,
+            proto_down: d.proto_down,
+            addr: (!d.addr.is_empty()).then_some(d.addr),
+            broadcast: (!d.addr.is_empty()).then_some(d.broadcast),
+            perm_addr: (!d.perm_addr.is_empty() && !d.perm_addr.is_zero()).then_some(d.perm_addr),
+            addr_assign_type: d.addr_assign_type,
+            master: master.map(|m| m.ifindex),
+            link,
+            link_netnsid,
+            ifalias: d.ifalias.clone(),
+            altnames: d.altnames.clone(),
+            kind: ops.rtnl_kind(),
+            info: ops.fill_info(self, d),
+            slave_kind,
+            slave_info,
+            phys_port_name,
+            phys_switch_id,
+            parent_dev,
+        }
+    }
+
+    // ----- invariants ------------------------------------------------------------------------
+
+    /// Consistency of the model's relations; a violation is a bug in the model.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        for (nsid, n) in &self.namespaces {
+            for (idx, id) in &n.by_index {
+                let d = self
+                    .devices
+                    .get(id)
+                    .ok_or(format!("ns {nsid:?} index {idx} -> missing {id:?}"))?;
+                if d.ifindex != *idx || d.netns != *nsid {
+                    return Err(format!("{} index map disagrees ({idx})", d.name));
+                }
+                if n.by_name.get(&d.name) != Some(id) {
+                    return Err(format!("{} missing from name map", d.name));
+                }
+            }
+            for (name, id) in &n.by_name {
+                let d = self
+                    .devices
+                    .get(id)
+                    .ok_or(format!("name {name} -> missing {id:?}"))?;
+                if !d.has_name(name) {
+                    return Err(format!("name map {name} -> {}", d.name));
+                }
+            }
+        }
+        let listed: usize = self.namespaces.values().map(|n| n.by_index.len()).sum();
+        if listed != self.devices.len() {
+            return Err(format!(
+                "{} devices but {listed} listed",
+                self.devices.len()
+            ));
+        }
+        for d in self.devices.values() {
+            if let Some(m) = d.master {
+                let md = self
+                    .devices
+                    .get(&m)
+                    .ok_or(format!("{}: master {m:?} missing", d.name))?;
+                if !md.kind.ops().is_master() {
+                    return Err(format!("{}: master {} is not a master", d.name, md.name));
+                }
+            } else if d.port.is_some() {
+                return Err(format!("{}: port state without master", d.name));
+            }
+            crate::kinds::veth::check_peer(self, d)?;
+            crate::kinds::bridge::check_ports(self, d)?;
+        }
+        Ok(())
+    }
+}
+
+/// Kinds of real kernels that nlsim does not model yet: refused loudly, not "Unknown device type".
+const KNOWN_UNMODELLED_KINDS: &[&str] = &[
+    "bond",
+    "team",
+    "vlan",
+    "macvlan",
+    "macvtap",
+    "ipvlan",
+    "ipvtap",
+    "vrf",
+    "gre",
+    "gretap",
+    "ip6gre",
+    "ip6gretap",
+    "erspan",
+    "ip6erspan",
+    "vxlan",
+    "geneve",
+    "nlmon",
+    "ifb",
+    "tun",
+    "ipip",
+    "sit",
+    "ip6tnl",
+    "vti",
+    "vti6",
+    "wireguard",
+    "macsec",
+    "bareudp",
+    "netkit",
+    "hsr",
+    "xfrm",
+    "vcan",
+    "vxcan",
+    "batadv",
+    "amt",
+    "gtp",
+    "ipoib",
+    "can",
+];
+
+/// `set_operstate` (net/core/rtnetlink.c): user space may only move between UP and DORMANT /
+/// TESTING while the carrier allows it.
+fn set_operstate(dev: &mut NetDevice, transition: u8) {
+    let mut state = dev.operstate;
+    match transition {
+        oper::UP => {
+            if (state == oper::DORMANT || state == oper::TESTING || state == oper::UNKNOWN)
+                && !dev.dormant
+                && !dev.testing
+            {
+                state = oper::UP;
+            }
+        }
+        oper::TESTING => {
+            if dev.carrier || state == oper::UNKNOWN {
+                state = oper::TESTING;
+            }
+        }
+        oper::DORMANT => {
+            if dev.carrier || state == oper::UNKNOWN {
+                state = oper::DORMANT;
+            }
+        }
+        _ => {}
+    }
+    dev.operstate = state;
+}

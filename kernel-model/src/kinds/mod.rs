@@ -1,0 +1,211 @@
+//! One file per device kind, each implementing [`LinkOps`], the model's `rtnl_link_ops` +
+//! `net_device_ops`. The generic link code in `kernel.rs` calls these hooks in the order
+//! `net/core/rtnetlink.c` and `net/core/dev.c` do.
+
+pub mod bridge;
+pub mod dummy;
+pub mod loopback;
+pub mod netdevsim;
+pub mod veth;
+
+use crate::device::{DevId, NetDevice};
+use crate::error::{KResult, KernelError};
+use crate::hwaddr::{HwAddr, SeededRng};
+use crate::kernel::{Kernel, NetdevEvent};
+use crate::request::{KindData, LinkRequest, PortData};
+use crate::uapi::errno;
+use crate::view::{KindInfo, PortInfo};
+use serde::{Deserialize, Serialize};
+
+/// The kinds of device the model knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Kind {
+    Loopback,
+    Dummy,
+    Veth,
+    Bridge,
+    Netdevsim,
+}
+
+impl Kind {
+    /// `rtnl_link_ops_get`: the kinds `ip link add ... type KIND` can name.
+    pub fn from_rtnl_kind(kind: &str) -> Option<Kind> {
+        Some(match kind {
+            "dummy" => Kind::Dummy,
+            "veth" => Kind::Veth,
+            "bridge" => Kind::Bridge,
+            "netdevsim" => Kind::Netdevsim,
+            _ => return None,
+        })
+    }
+
+    pub fn ops(self) -> &'static dyn LinkOps {
+        match self {
+            Kind::Loopback => &loopback::LoopbackOps,
+            Kind::Dummy => &dummy::DummyOps,
+            Kind::Veth => &veth::VethOps,
+            Kind::Bridge => &bridge::BridgeOps,
+            Kind::Netdevsim => &netdevsim::NetdevsimOps,
+        }
+    }
+}
+
+/// Kind-specific private state (`netdev_priv(dev)`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KindState {
+    None,
+    Veth(veth::VethState),
+    Bridge(Box<bridge::BridgeState>),
+    Netdevsim(netdevsim::NsimState),
+}
+
+/// What a master keeps about one of its ports (`net_bridge_port`, `slave`, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PortState {
+    Bridge(bridge::BridgePort),
+}
+
+/// The model's `rtnl_link_ops` + `net_device_ops` for one kind. Default methods are what the
+/// kernel does when a driver leaves the hook NULL.
+pub trait LinkOps: Sync {
+    /// `rtnl_link_ops.kind`, or `None` for devices without rtnl_link_ops (loopback): they have
+    /// no IFLA_LINKINFO and cannot be created or deleted through rtnetlink.
+    fn rtnl_kind(&self) -> Option<&'static str>;
+
+    /// `.setup`: defaults applied by `alloc_netdev_mqs`.
+    fn setup(&self, dev: &mut NetDevice, rng: &mut SeededRng);
+
+    /// `.get_num_tx_queues` / `.get_num_rx_queues` defaults when the request names none.
+    fn default_num_queues(&self) -> (u32, u32) {
+        (1, 1)
+    }
+
+    /// `.validate` (called by `rtnl_newlink` for create and change).
+    fn validate(&self, _req: &LinkRequest) -> KResult<()> {
+        Ok(())
+    }
+
+    /// `.newlink`; the default is `register_netdevice`.
+    fn newlink(&self, k: &mut Kernel, dev: NetDevice, _req: &LinkRequest) -> KResult<DevId> {
+        k.register_netdevice(dev)
+    }
+
+    /// `.changelink`; `None` data means IFLA_INFO_DATA was absent.
+    fn changelink(&self, _k: &mut Kernel, _id: DevId, _data: &KindData) -> KResult<()> {
+        Err(KernelError::new(errno::EOPNOTSUPP))
+    }
+
+    /// Whether `.changelink` exists (rtnl_changelink refuses INFO_DATA otherwise).
+    fn has_changelink(&self) -> bool {
+        false
+    }
+
+    /// `.slave_changelink` on the master's ops, for IFLA_INFO_SLAVE_DATA.
+    fn slave_changelink(
+        &self,
+        _k: &mut Kernel,
+        _master: DevId,
+        _port: DevId,
+        _data: &PortData,
+    ) -> KResult<()> {
+        Err(KernelError::new(errno::EOPNOTSUPP))
+    }
+
+    /// `.dellink`: the devices to unregister together, or None when the kind has no dellink
+    /// (`rtnl_delete_link` answers EOPNOTSUPP).
+    fn dellink(&self, _k: &mut Kernel, id: DevId) -> Option<Vec<DevId>> {
+        Some(vec![id])
+    }
+
+    /// `ndo_validate_addr`, run by `__dev_open` before `ndo_open`.
+    fn validate_addr(&self, _dev: &NetDevice) -> KResult<()> {
+        Ok(())
+    }
+
+    /// `ndo_open`.
+    fn open(&self, _k: &mut Kernel, _id: DevId) -> KResult<()> {
+        Ok(())
+    }
+
+    /// `ndo_stop`.
+    fn stop(&self, _k: &mut Kernel, _id: DevId) {}
+
+    /// Whether the driver has an `ndo_set_mac_address` (EOPNOTSUPP otherwise).
+    fn has_set_mac_address(&self) -> bool {
+        true
+    }
+
+    /// `ndo_set_mac_address`; the default is `eth_mac_addr`.
+    fn set_mac_address(&self, k: &mut Kernel, id: DevId, addr: HwAddr) -> KResult<()> {
+        k.eth_mac_addr(id, addr)
+    }
+
+    /// `ndo_change_mtu`; the default stores the value (`__dev_set_mtu`).
+    fn change_mtu(&self, k: &mut Kernel, id: DevId, mtu: u32) -> KResult<()> {
+        k.dev_mut(id).mtu = mtu;
+        Ok(())
+    }
+
+    /// `ndo_change_carrier` (IFLA_CARRIER); None when the driver has none.
+    fn change_carrier(&self, _k: &mut Kernel, _id: DevId, _on: bool) -> Option<KResult<()>> {
+        None
+    }
+
+    /// `ndo_get_iflink`: the ifindex reported as IFLA_LINK (the device's own when it has none).
+    fn iflink(&self, k: &Kernel, dev: &NetDevice) -> Option<DevId> {
+        let _ = k;
+        let _ = dev;
+        None
+    }
+
+    /// Whether the device is a master (`ndo_add_slave` exists).
+    fn is_master(&self) -> bool {
+        false
+    }
+
+    /// `ndo_add_slave`.
+    fn add_slave(&self, _k: &mut Kernel, _master: DevId, _port: DevId) -> KResult<()> {
+        Err(KernelError::new(errno::EOPNOTSUPP))
+    }
+
+    /// `ndo_del_slave`.
+    fn del_slave(&self, _k: &mut Kernel, _master: DevId, _port: DevId) -> KResult<()> {
+        Err(KernelError::new(errno::EOPNOTSUPP))
+    }
+
+    /// This master's netdevice notifier for events on one of its ports (`br_device_event` ...).
+    fn port_event(
+        &self,
+        _k: &mut Kernel,
+        _master: DevId,
+        _port: DevId,
+        _ev: &NetdevEvent,
+    ) -> KResult<()> {
+        Ok(())
+    }
+
+    /// The link speed `__ethtool_get_link_ksettings` reports (Mb/s), if the driver has one.
+    fn ethtool_speed(&self) -> Option<u32> {
+        None
+    }
+
+    /// `dev->netns_local` (NETIF_F_NETNS_LOCAL on older kernels).
+    fn netns_local(&self) -> bool {
+        false
+    }
+
+    /// `.fill_info`.
+    fn fill_info(&self, _k: &Kernel, _dev: &NetDevice) -> Option<KindInfo> {
+        None
+    }
+
+    /// `.fill_slave_info` of this master, for one of its ports.
+    fn fill_slave_info(
+        &self,
+        _k: &Kernel,
+        _master: &NetDevice,
+        _port: &NetDevice,
+    ) -> Option<PortInfo> {
+        None
+    }
+}

@@ -1,0 +1,90 @@
+//! netdevsim (drivers/net/netdevsim): simulated physical NICs, created through sysfs
+//! (`echo "ID PORTS" > /sys/bus/netdevsim/new_device`), never through rtnetlink.
+
+use super::dummy::{eth_hw_addr_random, eth_validate_addr};
+use super::{Kind, KindState, LinkOps};
+use crate::device::{DevId, NetDevice, NetnsId};
+use crate::error::{KResult, KernelError};
+use crate::hwaddr::SeededRng;
+use crate::kernel::Kernel;
+use crate::request::LinkRequest;
+use crate::uapi::{errno, iff, name_assign, DEFAULT_TX_QUEUE_LEN, ETH_MAX_MTU};
+use serde::{Deserialize, Serialize};
+
+pub struct NetdevsimOps;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NsimState {
+    /// The bus device id (`netdevsim<ID>`).
+    pub bus_id: u32,
+    /// The port index within that device (`p<N>`).
+    pub port: u32,
+}
+
+impl LinkOps for NetdevsimOps {
+    fn rtnl_kind(&self) -> Option<&'static str> {
+        // The driver's rtnl_link_ops exist only to refuse creation; the ports it registers
+        // itself carry none (no IFLA_LINKINFO, RTM_DELLINK answers EOPNOTSUPP).
+        None
+    }
+
+    /// `nsim_setup`.
+    fn setup(&self, dev: &mut NetDevice, rng: &mut SeededRng) {
+        dev.ether_setup();
+        eth_hw_addr_random(dev, rng);
+        // tx_queue_len 0 in setup: alloc_netdev_mqs turns that into IFF_NO_QUEUE + 1000.
+        dev.tx_queue_len = DEFAULT_TX_QUEUE_LEN;
+        dev.flags &= !iff::MULTICAST;
+        dev.no_queue = true;
+        dev.live_addr_change = true;
+        dev.max_mtu = ETH_MAX_MTU;
+    }
+
+    /// `nsim_validate`: `ip link add ... type netdevsim` is always refused.
+    fn validate(&self, _req: &LinkRequest) -> KResult<()> {
+        Err(KernelError::new(errno::EOPNOTSUPP)
+            .msg("netdevsim: Please use: echo \"[ID] [PORT_COUNT] [NUM_QUEUES]\" > /sys/bus/netdevsim/new_device"))
+    }
+
+    fn validate_addr(&self, dev: &NetDevice) -> KResult<()> {
+        eth_validate_addr(dev)
+    }
+
+    /// `nsim_stop`: carrier off; `nsim_open` does not turn it back on (6.12).
+    fn stop(&self, k: &mut Kernel, id: DevId) {
+        k.netif_carrier_off(id);
+    }
+
+    fn dellink(&self, _k: &mut Kernel, _id: DevId) -> Option<Vec<DevId>> {
+        None
+    }
+}
+
+/// `new_device_store` → `nsim_drv_probe` → one `nsim_create` per port, named from "eth%d".
+pub fn new_device(k: &mut Kernel, ns: NetnsId, bus_id: u32, ports: u32) -> KResult<()> {
+    if k.all_devices()
+        .any(|d| matches!(&d.state, KindState::Netdevsim(s) if s.bus_id == bus_id))
+    {
+        return Err(KernelError::new(errno::EEXIST));
+    }
+    for port in 0..ports {
+        let mut dev = k.alloc_netdev(ns, Kind::Netdevsim, "eth%d");
+        dev.name_assign_type = name_assign::UNKNOWN;
+        dev.state = KindState::Netdevsim(NsimState { bus_id, port });
+        k.register_netdevice(dev)?;
+    }
+    Ok(())
+}
+
+/// IFLA_PHYS_PORT_NAME, IFLA_PHYS_SWITCH_ID and the parent device of a netdevsim port.
+#[allow(clippy::type_complexity)]
+pub fn phys_info(dev: &NetDevice) -> (Option<String>, Option<Vec<u8>>, Option<(String, String)>) {
+    match &dev.state {
+        KindState::Netdevsim(s) => (
+            Some(format!("p{}", s.port)),
+            None,
+            Some((format!("netdevsim{}", s.bus_id), "netdevsim".to_string())),
+        ),
+        _ => (None, None, None),
+    }
+}

@@ -1,0 +1,187 @@
+//! veth (drivers/net/veth.c): a pair registered peer first, carrier only while both ends are up.
+
+use super::dummy::{eth_hw_addr_random, eth_validate_addr, eth_validate_request_addr};
+use super::{KindState, LinkOps};
+use crate::device::{DevId, NetDevice};
+use crate::error::{KResult, KernelError};
+use crate::hwaddr::SeededRng;
+use crate::kernel::Kernel;
+use crate::request::{KindData, LinkRequest};
+use crate::uapi::{errno, name_assign, ETH_MAX_MTU, GSO_MAX_SIZE};
+use serde::{Deserialize, Serialize};
+
+pub struct VethOps;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VethState {
+    /// `priv->peer`; None once the pair is being torn down.
+    pub peer: Option<DevId>,
+}
+
+fn peer_of(dev: &NetDevice) -> Option<DevId> {
+    match &dev.state {
+        KindState::Veth(v) => v.peer,
+        _ => None,
+    }
+}
+
+fn peer_request(req: &LinkRequest) -> Option<&LinkRequest> {
+    match req.linkinfo.as_ref()?.data.as_ref()? {
+        KindData::Veth { peer } => peer.as_deref(),
+        _ => None,
+    }
+}
+
+/// `is_valid_veth_mtu`.
+fn check_veth_mtu(req: &LinkRequest) -> KResult<()> {
+    if let Some(mtu) = req.mtu {
+        if !(crate::uapi::ETH_MIN_MTU..=ETH_MAX_MTU).contains(&mtu) {
+            return Err(KernelError::new(errno::EINVAL));
+        }
+    }
+    Ok(())
+}
+
+impl LinkOps for VethOps {
+    fn rtnl_kind(&self) -> Option<&'static str> {
+        Some("veth")
+    }
+
+    /// `veth_setup`.
+    fn setup(&self, dev: &mut NetDevice, rng: &mut SeededRng) {
+        dev.ether_setup();
+        dev.no_queue = true;
+        dev.live_addr_change = true;
+        dev.max_mtu = ETH_MAX_MTU;
+        dev.tso_max_size = GSO_MAX_SIZE;
+        eth_hw_addr_random(dev, rng);
+        dev.state = KindState::Veth(VethState { peer: None });
+    }
+
+    /// `veth_validate`.
+    fn validate(&self, req: &LinkRequest) -> KResult<()> {
+        eth_validate_request_addr(req)?;
+        check_veth_mtu(req)
+    }
+
+    /// `veth_newlink`: the peer is created from VETH_INFO_PEER (or, without one, from the
+    /// request's own attributes), registered first, then the device itself.
+    fn newlink(&self, k: &mut Kernel, dev: NetDevice, req: &LinkRequest) -> KResult<DevId> {
+        let ns = dev.netns;
+        let fallback;
+        let peer_req = match peer_request(req) {
+            Some(p) => {
+                if p.ifindex < 0 {
+                    return Err(KernelError::new(errno::EINVAL).msg("ifindex can't be negative"));
+                }
+                eth_validate_request_addr(p)?;
+                check_veth_mtu(p)?;
+                p
+            }
+            None => {
+                // tbp = tb: the peer takes the device's own attributes, except its name.
+                let mut r = req.clone();
+                r.ifname = None;
+                r.ifindex = 0;
+                fallback = r;
+                &fallback
+            }
+        };
+        if !peer_req.unmodelled.is_empty() {
+            let (path, what) = &peer_req.unmodelled[0];
+            return Err(KernelError::not_modelled(format!("veth peer {what}")).attr(path.clone()));
+        }
+        let mut peer_req = peer_req.clone();
+        let assign = if peer_req.ifname.is_some() {
+            name_assign::USER
+        } else {
+            name_assign::ENUM
+        };
+        if peer_req.ifname.is_none() {
+            peer_req.ifname = Some("veth%d".into());
+        }
+        let mut peer = k.rtnl_create_link(ns, super::Kind::Veth, &peer_req)?;
+        peer.name_assign_type = assign;
+        // peer->ifindex comes from the peer's ifinfomsg only when the device asked for one.
+        peer.ifindex = if dev.ifindex != 0 {
+            peer_req.ifindex.max(0) as u32
+        } else {
+            0
+        };
+        let peer_id = k.begin_initializing(peer)?;
+        k.netif_carrier_off(peer_id);
+        if let Err(e) =
+            k.rtnl_configure_link(peer_id, peer_req.ifi_flags, peer_req.ifi_change, false)
+        {
+            k.unregister_many(&[peer_id], false);
+            return Err(e);
+        }
+        let id = dev.id;
+        if let Err(e) = k.register_netdevice(dev) {
+            k.unregister_many(&[peer_id], false);
+            return Err(e);
+        }
+        k.netif_carrier_off(id);
+        k.dev_mut(id).state = KindState::Veth(VethState {
+            peer: Some(peer_id),
+        });
+        k.dev_mut(peer_id).state = KindState::Veth(VethState { peer: Some(id) });
+        Ok(id)
+    }
+
+    fn validate_addr(&self, dev: &NetDevice) -> KResult<()> {
+        eth_validate_addr(dev)
+    }
+
+    /// `veth_open`: carrier on both ends once both are up.
+    fn open(&self, k: &mut Kernel, id: DevId) -> KResult<()> {
+        let Some(peer) = peer_of(k.dev(id)) else {
+            return Err(KernelError::new(errno::ENOTCONN));
+        };
+        if k.dev(peer).is_running() {
+            k.netif_carrier_on(id);
+            k.netif_carrier_on(peer);
+        }
+        Ok(())
+    }
+
+    /// `veth_close`.
+    fn stop(&self, k: &mut Kernel, id: DevId) {
+        k.netif_carrier_off(id);
+        if let Some(peer) = peer_of(k.dev(id)) {
+            k.netif_carrier_off(peer);
+        }
+    }
+
+    /// `veth_dellink`: both ends go in one batch.
+    fn dellink(&self, k: &mut Kernel, id: DevId) -> Option<Vec<DevId>> {
+        let peer = peer_of(k.dev(id));
+        k.dev_mut(id).state = KindState::Veth(VethState { peer: None });
+        let mut list = vec![id];
+        if let Some(p) = peer {
+            k.dev_mut(p).state = KindState::Veth(VethState { peer: None });
+            list.push(p);
+        }
+        Some(list)
+    }
+
+    /// `veth_get_iflink`: the peer.
+    fn iflink(&self, _k: &Kernel, dev: &NetDevice) -> Option<DevId> {
+        peer_of(dev)
+    }
+
+    fn ethtool_speed(&self) -> Option<u32> {
+        Some(10000)
+    }
+}
+
+/// Invariant: peers point at each other.
+pub fn check_peer(k: &Kernel, d: &NetDevice) -> Result<(), String> {
+    if let Some(p) = peer_of(d) {
+        let pd = k.try_dev(p).ok_or(format!("{}: peer missing", d.name))?;
+        if peer_of(pd) != Some(d.id) {
+            return Err(format!("{}: peer {} does not point back", d.name, pd.name));
+        }
+    }
+    Ok(())
+}

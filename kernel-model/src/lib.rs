@@ -1,0 +1,21 @@
+//! kernel-model: the Linux kernel's link state and rules (as measured on Linux 6.12), with no
+//! I/O and no netlink bytes. `sim/` turns requests into [`LinkRequest`]s and [`LinkView`]s
+//! back into bytes.
+
+pub mod device;
+pub mod error;
+pub mod hwaddr;
+pub mod kernel;
+pub mod kinds;
+pub mod name;
+pub mod request;
+pub mod uapi;
+pub mod view;
+
+pub use device::{DevId, NetDevice, NetnsId};
+pub use error::{AttrPath, KResult, KernelError};
+pub use hwaddr::HwAddr;
+pub use kernel::{Event, Kernel, LinkMsg};
+pub use kinds::Kind;
+pub use request::{KindData, LinkInfoRequest, LinkRequest, NewLinkFlags, PortData};
+pub use view::{KindInfo, LinkView, PortInfo};

@@ -1,0 +1,162 @@
+//! Numbers from the kernel's user API headers (include/uapi/linux/{if.h,if_link.h,if_arp.h,
+//! netdevice.h}, asm-generic/errno*.h). They are part of the ABI, not of the netlink byte format,
+//! so the model may use them to name flags, attributes and errors.
+
+/// Error numbers (asm-generic/errno-base.h, errno.h). Positive, as in the kernel's `-E*` returns.
+pub mod errno {
+    pub const EPERM: i32 = 1;
+    pub const ENOENT: i32 = 2;
+    pub const EBUSY: i32 = 16;
+    pub const EEXIST: i32 = 17;
+    pub const ENODEV: i32 = 19;
+    pub const EINVAL: i32 = 22;
+    pub const ENFILE: i32 = 23;
+    pub const ERANGE: i32 = 34;
+    pub const ELOOP: i32 = 40;
+    pub const ENOTEMPTY: i32 = 39;
+    pub const EPROTONOSUPPORT: i32 = 93;
+    pub const EOPNOTSUPP: i32 = 95;
+    pub const EADDRINUSE: i32 = 98;
+    pub const EADDRNOTAVAIL: i32 = 99;
+    pub const ENETDOWN: i32 = 100;
+    pub const ENOBUFS: i32 = 105;
+    pub const EACCES: i32 = 13;
+    pub const ENOSPC: i32 = 28;
+    pub const ENOTCONN: i32 = 107;
+    pub const EXFULL: i32 = 54;
+}
+
+/// `IFF_*` interface flags (include/uapi/linux/if.h).
+pub mod iff {
+    pub const UP: u32 = 1 << 0;
+    pub const BROADCAST: u32 = 1 << 1;
+    pub const DEBUG: u32 = 1 << 2;
+    pub const LOOPBACK: u32 = 1 << 3;
+    pub const POINTOPOINT: u32 = 1 << 4;
+    pub const NOTRAILERS: u32 = 1 << 5;
+    pub const RUNNING: u32 = 1 << 6;
+    pub const NOARP: u32 = 1 << 7;
+    pub const PROMISC: u32 = 1 << 8;
+    pub const ALLMULTI: u32 = 1 << 9;
+    pub const MASTER: u32 = 1 << 10;
+    pub const SLAVE: u32 = 1 << 11;
+    pub const MULTICAST: u32 = 1 << 12;
+    pub const PORTSEL: u32 = 1 << 13;
+    pub const AUTOMEDIA: u32 = 1 << 14;
+    pub const DYNAMIC: u32 = 1 << 15;
+    pub const LOWER_UP: u32 = 1 << 16;
+    pub const DORMANT: u32 = 1 << 17;
+    pub const ECHO: u32 = 1 << 18;
+    /// Flags user space may change with `dev_change_flags` (`__dev_change_flags` masks with these).
+    pub const USER_CHANGEABLE: u32 = NOTRAILERS
+        | NOARP
+        | DYNAMIC
+        | MULTICAST
+        | PORTSEL
+        | AUTOMEDIA
+        | UP
+        | PROMISC
+        | ALLMULTI
+        | DEBUG;
+    /// `IFF_VOLATILE` (include/uapi/linux/if.h): flags the kernel computes, never stored.
+    pub const VOLATILE: u32 =
+        LOOPBACK | POINTOPOINT | BROADCAST | ECHO | MASTER | SLAVE | RUNNING | LOWER_UP | DORMANT;
+}
+
+/// `IF_OPER_*` (RFC 2863 operational states, include/uapi/linux/if.h).
+pub mod oper {
+    pub const UNKNOWN: u8 = 0;
+    pub const NOTPRESENT: u8 = 1;
+    pub const DOWN: u8 = 2;
+    pub const LOWERLAYERDOWN: u8 = 3;
+    pub const TESTING: u8 = 4;
+    pub const DORMANT: u8 = 5;
+    pub const UP: u8 = 6;
+}
+
+/// `IF_LINK_MODE_*`.
+pub mod link_mode {
+    pub const DEFAULT: u8 = 0;
+    pub const DORMANT: u8 = 1;
+    pub const TESTING: u8 = 2;
+}
+
+/// `ARPHRD_*` hardware types (include/uapi/linux/if_arp.h).
+pub mod arphrd {
+    pub const ETHER: u16 = 1;
+    pub const LOOPBACK: u16 = 772;
+    pub const NETLINK: u16 = 824;
+    pub const NONE: u16 = 0xfffe;
+}
+
+/// `NET_ADDR_*` address assignment types (include/uapi/linux/netdevice.h).
+pub mod addr_assign {
+    pub const PERM: u8 = 0;
+    pub const RANDOM: u8 = 1;
+    pub const STOLEN: u8 = 2;
+    pub const SET: u8 = 3;
+}
+
+/// `NET_NAME_*` name assignment types.
+pub mod name_assign {
+    pub const UNKNOWN: u8 = 0;
+    pub const ENUM: u8 = 1;
+    pub const PREDICTABLE: u8 = 2;
+    pub const USER: u8 = 3;
+    pub const RENAMED: u8 = 4;
+}
+
+/// `IFLA_*` attribute numbers (include/uapi/linux/if_link.h), used to name the attribute an
+/// error points at (the netlink side turns a path of these into NLMSGERR_ATTR_OFFS).
+pub mod ifla {
+    pub const ADDRESS: u16 = 1;
+    pub const BROADCAST: u16 = 2;
+    pub const IFNAME: u16 = 3;
+    pub const MTU: u16 = 4;
+    pub const LINK: u16 = 5;
+    pub const QDISC: u16 = 6;
+    pub const MASTER: u16 = 10;
+    pub const TXQLEN: u16 = 13;
+    pub const OPERSTATE: u16 = 16;
+    pub const LINKMODE: u16 = 17;
+    pub const LINKINFO: u16 = 18;
+    pub const NET_NS_PID: u16 = 19;
+    pub const IFALIAS: u16 = 20;
+    pub const NET_NS_FD: u16 = 28;
+    pub const GROUP: u16 = 27;
+    pub const NUM_TX_QUEUES: u16 = 31;
+    pub const NUM_RX_QUEUES: u16 = 32;
+    pub const CARRIER: u16 = 33;
+    pub const GSO_MAX_SEGS: u16 = 40;
+    pub const GSO_MAX_SIZE: u16 = 41;
+    pub const NEW_NETNSID: u16 = 45;
+    pub const TARGET_NETNSID: u16 = 46;
+    pub const NEW_IFINDEX: u16 = 49;
+    pub const ALT_IFNAME: u16 = 53;
+    pub const GRO_MAX_SIZE: u16 = 58;
+    pub const GSO_IPV4_MAX_SIZE: u16 = 63;
+    pub const GRO_IPV4_MAX_SIZE: u16 = 64;
+
+    pub const INFO_KIND: u16 = 1;
+    pub const INFO_DATA: u16 = 2;
+    pub const INFO_SLAVE_KIND: u16 = 4;
+    pub const INFO_SLAVE_DATA: u16 = 5;
+}
+
+/// `IFNAMSIZ` (include/uapi/linux/if.h): names are at most 15 bytes plus NUL.
+pub const IFNAMSIZ: usize = 16;
+/// `ETH_ALEN`.
+pub const ETH_ALEN: usize = 6;
+/// `ETH_DATA_LEN`, the default Ethernet MTU.
+pub const ETH_DATA_LEN: u32 = 1500;
+/// `ETH_MIN_MTU` / `ETH_MAX_MTU` (include/uapi/linux/if_ether.h).
+pub const ETH_MIN_MTU: u32 = 68;
+pub const ETH_MAX_MTU: u32 = 0xffff;
+/// `GSO_MAX_SIZE` / `GSO_LEGACY_MAX_SIZE` / `GSO_MAX_SEGS` (include/linux/netdevice.h).
+pub const GSO_LEGACY_MAX_SIZE: u32 = 65536;
+pub const GSO_MAX_SIZE: u32 = 524280;
+pub const GSO_MAX_SEGS: u32 = 65535;
+/// `TSO_LEGACY_MAX_SIZE`, what `netif_set_tso_max_size` starts from for most drivers.
+pub const TSO_LEGACY_MAX_SIZE: u32 = 65536;
+/// `DEFAULT_TX_QUEUE_LEN` (include/uapi/linux/if.h? net/ethernet/eth.c `ether_setup`).
+pub const DEFAULT_TX_QUEUE_LEN: u32 = 1000;

@@ -1,0 +1,75 @@
+//! `rtnl_fill_ifinfo` without the bytes: everything an RTM_NEWLINK about one device reports,
+//! computed from the model at one instant (dumps, GETLINK replies and notifications).
+
+use crate::device::NetnsId;
+use crate::hwaddr::HwAddr;
+use crate::kinds::bridge::{BridgeInfo, BridgePortInfo};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkView {
+    pub netns: NetnsId,
+    pub ifindex: u32,
+    pub dev_type: u16,
+    /// `dev_get_flags`.
+    pub flags: u32,
+    pub name: String,
+    pub txqlen: u32,
+    /// IFLA_OPERSTATE as reported (DOWN when not running).
+    pub operstate: u8,
+    pub link_mode: u8,
+    pub mtu: u32,
+    pub min_mtu: u32,
+    pub max_mtu: u32,
+    pub group: u32,
+    pub promiscuity: u32,
+    pub allmulti: u32,
+    pub num_tx_queues: u32,
+    pub num_rx_queues: u32,
+    pub gso_max_segs: u32,
+    pub gso_max_size: u32,
+    pub gro_max_size: u32,
+    pub gso_ipv4_max_size: u32,
+    pub gro_ipv4_max_size: u32,
+    pub tso_max_size: u32,
+    pub tso_max_segs: u32,
+    pub carrier: bool,
+    pub qdisc: String,
+    pub carrier_up_count: u32,
+    pub carrier_down_count: u32,
+    pub proto_down: bool,
+    /// IFLA_ADDRESS / IFLA_BROADCAST (absent when `addr_len` is 0).
+    pub addr: Option<HwAddr>,
+    pub broadcast: Option<HwAddr>,
+    /// IFLA_PERM_ADDRESS (only when the device has one, `dev->perm_addr` non-zero).
+    pub perm_addr: Option<HwAddr>,
+    pub addr_assign_type: u8,
+    pub master: Option<u32>,
+    /// IFLA_LINK: `dev_get_iflink` when it differs from the ifindex.
+    pub link: Option<u32>,
+    /// IFLA_LINK_NETNSID when the link lives in another namespace.
+    pub link_netnsid: Option<i32>,
+    pub ifalias: Option<String>,
+    pub altnames: Vec<String>,
+    /// IFLA_LINKINFO: `rtnl_link_ops->kind` and its data.
+    pub kind: Option<&'static str>,
+    pub info: Option<KindInfo>,
+    pub slave_kind: Option<&'static str>,
+    pub slave_info: Option<PortInfo>,
+    pub phys_port_name: Option<String>,
+    pub phys_switch_id: Option<Vec<u8>>,
+    /// IFLA_PARENT_DEV_NAME / IFLA_PARENT_DEV_BUS_NAME.
+    pub parent_dev: Option<(String, String)>,
+}
+
+/// IFLA_INFO_DATA contents per kind (`fill_info`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KindInfo {
+    Bridge(Box<BridgeInfo>),
+}
+
+/// IFLA_INFO_SLAVE_DATA contents per master kind (`fill_slave_info`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PortInfo {
+    Bridge(Box<BridgePortInfo>),
+}

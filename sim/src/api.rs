@@ -1,0 +1,320 @@
+//! The in-process API: a simulator thread for Rust tests, and netlink sockets connected to it.
+//!
+//! ```no_run
+//! let sim = nlsim::Sim::builder().seed(7).netdevsim(1, 2).start().unwrap();
+//! let sock = sim.connect().unwrap();
+//! sock.set_ext_ack(true).unwrap();
+//! let fd = sock.into_raw_fd(); // e.g. rtnetlink::from_socket(TokioSocket::from_raw_fd(fd))
+//! # let _ = fd;
+//! ```
+
+use crate::control::{sockopt, ControlReply, ControlRequest};
+use crate::server::{new_eventfd, wake, Cmd, Server};
+use kernel_model::Kernel;
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+/// Configures a simulator before it starts.
+#[derive(Debug, Clone, Default)]
+pub struct SimBuilder {
+    seed: u64,
+    netdevsim: Vec<(u32, u32)>,
+    state: Option<Kernel>,
+}
+
+impl SimBuilder {
+    /// Seeds every random value (MAC addresses, port-id rover).
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+    /// Creates netdevsim device `id` with `ports` ports at start (they become eth0, eth1, ...).
+    pub fn netdevsim(mut self, id: u32, ports: u32) -> Self {
+        self.netdevsim.push((id, ports));
+        self
+    }
+    /// Starts from a saved model instead of a fresh namespace.
+    pub fn state(mut self, k: Kernel) -> Self {
+        self.state = Some(k);
+        self
+    }
+
+    fn kernel(&self) -> io::Result<Kernel> {
+        let mut k = self.state.clone().unwrap_or_else(|| Kernel::new(self.seed));
+        let ns = k.init_net();
+        for (id, ports) in &self.netdevsim {
+            k.netdevsim_new_device(ns, *id, *ports)
+                .map_err(|e| io::Error::other(format!("netdevsim {id}: {e}")))?;
+        }
+        k.take_events();
+        Ok(k)
+    }
+
+    /// Starts the simulator thread.
+    pub fn start(self) -> io::Result<Sim> {
+        let kernel = self.kernel()?;
+        let (tx, rx) = mpsc::channel();
+        let wake_fd = new_eventfd()?;
+        let wake_raw = wake_fd.as_raw_fd();
+        let server = Server::new(kernel, self.seed, rx, wake_fd, None)?;
+        let thread = std::thread::Builder::new()
+            .name("nlsim".into())
+            .spawn(move || server.run())?;
+        Ok(Sim {
+            inner: Arc::new(Inner {
+                tx,
+                wake: wake_raw,
+                thread: Some(thread).into(),
+            }),
+        })
+    }
+
+    /// Serves a daemon socket on this thread until the process ends.
+    pub fn serve(self, listener: OwnedFd) -> io::Result<()> {
+        let kernel = self.kernel()?;
+        let (_tx, rx) = mpsc::channel();
+        let server = Server::new(kernel, self.seed, rx, new_eventfd()?, Some(listener))?;
+        server.run()
+    }
+}
+
+struct Inner {
+    tx: mpsc::Sender<Cmd>,
+    wake: RawFd,
+    thread: std::sync::Mutex<Option<JoinHandle<io::Result<()>>>>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        let _ = self.tx.send(Cmd::Shutdown);
+        wake(self.wake);
+        if let Ok(mut t) = self.thread.lock() {
+            if let Some(t) = t.take() {
+                let _ = t.join();
+            }
+        }
+    }
+}
+
+/// A running in-process simulator. Dropping the last handle stops it.
+#[derive(Clone)]
+pub struct Sim {
+    inner: Arc<Inner>,
+}
+
+impl Sim {
+    pub fn builder() -> SimBuilder {
+        SimBuilder::default()
+    }
+
+    fn send(&self, cmd: Cmd) -> io::Result<()> {
+        self.inner
+            .tx
+            .send(cmd)
+            .map_err(|_| io::Error::other("simulator stopped"))?;
+        wake(self.inner.wake);
+        Ok(())
+    }
+
+    /// Runs one control request.
+    pub fn control(&self, req: ControlRequest) -> io::Result<ControlReply> {
+        let (tx, rx) = mpsc::channel();
+        self.send(Cmd::Control { req, reply: tx })?;
+        rx.recv().map_err(|_| io::Error::other("simulator stopped"))
+    }
+
+    /// A new netlink socket of the current process: a non-blocking SOCK_SEQPACKET fd that
+    /// speaks raw netlink to the simulator.
+    pub fn connect(&self) -> io::Result<SimSocket> {
+        self.connect_as(std::process::id())
+    }
+
+    /// Like [`Sim::connect`], as if created by process `pid` (its port id on autobind).
+    pub fn connect_as(&self, pid: u32) -> io::Result<SimSocket> {
+        let mut sv = [0; 2];
+        // SAFETY: socketpair writes two fds into the array.
+        let r = unsafe {
+            libc::socketpair(
+                libc::AF_UNIX,
+                libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC,
+                0,
+                sv.as_mut_ptr(),
+            )
+        };
+        if r < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: both fds were just created and are owned here.
+        let (client, server) =
+            unsafe { (OwnedFd::from_raw_fd(sv[0]), OwnedFd::from_raw_fd(sv[1])) };
+        for fd in [&client, &server] {
+            // SAFETY: fcntl on owned fds.
+            unsafe {
+                let fl = libc::fcntl(fd.as_raw_fd(), libc::F_GETFL);
+                libc::fcntl(fd.as_raw_fd(), libc::F_SETFL, fl | libc::O_NONBLOCK);
+            }
+        }
+        let (tx, rx) = mpsc::channel();
+        self.send(Cmd::Attach {
+            fd: server,
+            pid,
+            reply: tx,
+        })?;
+        let conn = rx
+            .recv()
+            .map_err(|_| io::Error::other("simulator stopped"))?;
+        Ok(SimSocket {
+            fd: Some(client),
+            conn,
+            sim: self.clone(),
+        })
+    }
+
+    /// The model's state as JSON.
+    pub fn dump_state(&self) -> io::Result<serde_json::Value> {
+        match self.control(ControlRequest::DumpState)? {
+            ControlReply::State { state } => Ok(state),
+            other => Err(io::Error::other(format!("{other:?}"))),
+        }
+    }
+}
+
+/// One netlink socket connected to the simulator.
+pub struct SimSocket {
+    fd: Option<OwnedFd>,
+    conn: u64,
+    sim: Sim,
+}
+
+fn reply_result(r: ControlReply) -> io::Result<ControlReply> {
+    match r {
+        ControlReply::Err { errno, .. } => Err(io::Error::from_raw_os_error(errno)),
+        other => Ok(other),
+    }
+}
+
+impl SimSocket {
+    pub fn conn_id(&self) -> u64 {
+        self.conn
+    }
+
+    /// `bind(sockaddr_nl{pid, groups})`; returns the port id.
+    pub fn bind(&self, portid: u32, groups: u32) -> io::Result<u32> {
+        match reply_result(self.sim.control(ControlRequest::Bind {
+            conn: self.conn,
+            portid,
+            groups,
+        })?)? {
+            ControlReply::Name { portid, .. } => Ok(portid),
+            other => Err(io::Error::other(format!("{other:?}"))),
+        }
+    }
+
+    /// `getsockname`: the port id (0 until bound).
+    pub fn portid(&self) -> io::Result<u32> {
+        match reply_result(
+            self.sim
+                .control(ControlRequest::GetName { conn: self.conn })?,
+        )? {
+            ControlReply::Name { portid, .. } => Ok(portid),
+            other => Err(io::Error::other(format!("{other:?}"))),
+        }
+    }
+
+    pub fn setsockopt(&self, opt: i32, val: u32) -> io::Result<()> {
+        reply_result(self.sim.control(ControlRequest::SetSockOpt {
+            conn: self.conn,
+            opt,
+            val,
+        })?)
+        .map(|_| ())
+    }
+
+    pub fn add_membership(&self, group: u32) -> io::Result<()> {
+        self.setsockopt(sockopt::NETLINK_ADD_MEMBERSHIP, group)
+    }
+    pub fn set_ext_ack(&self, on: bool) -> io::Result<()> {
+        self.setsockopt(sockopt::NETLINK_EXT_ACK, on as u32)
+    }
+    pub fn set_cap_ack(&self, on: bool) -> io::Result<()> {
+        self.setsockopt(sockopt::NETLINK_CAP_ACK, on as u32)
+    }
+    pub fn set_strict_chk(&self, on: bool) -> io::Result<()> {
+        self.setsockopt(sockopt::NETLINK_GET_STRICT_CHK, on as u32)
+    }
+
+    pub fn as_raw_fd(&self) -> RawFd {
+        self.fd.as_ref().map_or(-1, |f| f.as_raw_fd())
+    }
+
+    /// Gives the fd away (e.g. to `TokioSocket::from_raw_fd`); control calls keep working.
+    pub fn into_raw_fd(mut self) -> RawFd {
+        self.fd.take().map_or(-1, |f| f.into_raw_fd())
+    }
+
+    /// Sends one datagram (blocking until it fits).
+    pub fn send(&self, buf: &[u8]) -> io::Result<usize> {
+        loop {
+            // SAFETY: sending from a live buffer.
+            let n = unsafe {
+                libc::send(
+                    self.as_raw_fd(),
+                    buf.as_ptr() as *const libc::c_void,
+                    buf.len(),
+                    libc::MSG_NOSIGNAL,
+                )
+            };
+            if n >= 0 {
+                return Ok(n as usize);
+            }
+            let e = io::Error::last_os_error();
+            if e.kind() != io::ErrorKind::WouldBlock {
+                return Err(e);
+            }
+            self.wait(libc::POLLOUT, 5000)?;
+        }
+    }
+
+    /// Receives one datagram, waiting up to `timeout_ms`.
+    pub fn recv_timeout(&self, timeout_ms: i32) -> io::Result<Vec<u8>> {
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            // SAFETY: receiving into a live buffer.
+            let n = unsafe {
+                libc::recv(
+                    self.as_raw_fd(),
+                    buf.as_mut_ptr() as *mut libc::c_void,
+                    buf.len(),
+                    libc::MSG_DONTWAIT,
+                )
+            };
+            if n >= 0 {
+                buf.truncate(n as usize);
+                return Ok(buf);
+            }
+            let e = io::Error::last_os_error();
+            if e.kind() != io::ErrorKind::WouldBlock {
+                return Err(e);
+            }
+            self.wait(libc::POLLIN, timeout_ms)?;
+        }
+    }
+
+    fn wait(&self, events: i16, timeout_ms: i32) -> io::Result<()> {
+        let mut p = libc::pollfd {
+            fd: self.as_raw_fd(),
+            events,
+            revents: 0,
+        };
+        // SAFETY: polling one live pollfd.
+        let n = unsafe { libc::poll(&mut p, 1, timeout_ms) };
+        match n {
+            0 => Err(io::Error::new(io::ErrorKind::TimedOut, "no datagram")),
+            n if n < 0 => Err(io::Error::last_os_error()),
+            _ => Ok(()),
+        }
+    }
+}

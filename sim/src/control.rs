@@ -1,0 +1,85 @@
+//! The connection-level control protocol: everything a netlink socket has that is not netlink
+//! bytes (its port id, groups and socket options), plus requests about the simulator itself.
+//!
+//! # Protocol
+//!
+//! nlsim listens on an `AF_UNIX` `SOCK_SEQPACKET` socket. Every connection starts with one
+//! datagram, a JSON [`Hello`]:
+//!
+//! - `{"role":"data","pid":1234}`: the connection becomes one netlink socket of process 1234.
+//!   The server answers one JSON datagram `{"conn":7}` (the connection id) and from then on
+//!   the connection carries raw netlink: requests in, replies and notifications out, one
+//!   netlink datagram per SEQPACKET datagram. The creator reads the `{"conn":..}` datagram
+//!   before it hands the fd to a client, so clients only ever see netlink.
+//! - `{"role":"control"}`: the connection carries [`ControlRequest`]s, one JSON datagram each,
+//!   answered by one [`ControlReply`] datagram each, in order. A launcher (or `nlsim run`)
+//!   keeps one control connection and names data connections by their id.
+//!
+//! Data never flows on a control connection and control never on a data connection, so a
+//! client cannot forge control requests. The in-process API ([`crate::Sim`]) uses the same
+//! requests through a channel instead of a socket.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "role", rename_all = "snake_case")]
+pub enum Hello {
+    Data { pid: u32 },
+    Control,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HelloReply {
+    pub conn: u64,
+}
+
+/// `SOL_NETLINK` socket options the simulator honours (include/uapi/linux/netlink.h).
+pub mod sockopt {
+    pub const NETLINK_ADD_MEMBERSHIP: i32 = 1;
+    pub const NETLINK_DROP_MEMBERSHIP: i32 = 2;
+    pub const NETLINK_PKTINFO: i32 = 3;
+    pub const NETLINK_BROADCAST_ERROR: i32 = 4;
+    pub const NETLINK_NO_ENOBUFS: i32 = 5;
+    pub const NETLINK_LISTEN_ALL_NSID: i32 = 8;
+    pub const NETLINK_CAP_ACK: i32 = 10;
+    pub const NETLINK_EXT_ACK: i32 = 11;
+    pub const NETLINK_GET_STRICT_CHK: i32 = 12;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum ControlRequest {
+    /// `bind(sockaddr_nl{nl_pid, nl_groups})`; `portid` 0 autobinds like `netlink_autobind`.
+    Bind { conn: u64, portid: u32, groups: u32 },
+    /// `getsockname`: the port id (0 while unbound) and the first 32 groups.
+    GetName { conn: u64 },
+    /// `setsockopt(SOL_NETLINK, opt, &val)`.
+    SetSockOpt { conn: u64, opt: i32, val: u32 },
+    /// `getsockopt(SOL_NETLINK, opt)`.
+    GetSockOpt { conn: u64, opt: i32 },
+    /// `echo "ID PORTS" > /sys/bus/netdevsim/new_device`.
+    NetdevsimNewDevice { id: u32, ports: u32 },
+    /// The model's state as JSON (what `nlsim dump` prints).
+    DumpState,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlReply {
+    Ok,
+    Name {
+        portid: u32,
+        groups: u32,
+    },
+    Value {
+        val: u32,
+    },
+    State {
+        state: serde_json::Value,
+    },
+    /// A positive errno, as the syscall would have failed.
+    Err {
+        errno: i32,
+        msg: Option<String>,
+    },
+}

@@ -1,0 +1,203 @@
+//! The `nlsim` command line.
+
+use clap::{Parser, Subcommand};
+use nlsim::control::{ControlReply, ControlRequest, Hello};
+use nlsim::SimBuilder;
+use std::io::{self, Write};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::path::{Path, PathBuf};
+
+#[derive(Parser)]
+#[command(
+    name = "nlsim",
+    version,
+    about = "A userspace simulator of Linux rtnetlink (NETLINK_ROUTE)"
+)]
+struct Cli {
+    /// More logging (-v: debug, -vv: trace); RUST_LOG overrides.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
+    #[command(subcommand)]
+    cmd: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct ModelArgs {
+    /// Seed for every random value (MAC addresses, port ids).
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// netdevsim device ID with PORTS ports at start (`ID:PORTS`, repeatable): eth0, eth1, ...
+    #[arg(long, value_parser = parse_nsim)]
+    netdevsim: Vec<(u32, u32)>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve a simulator on a unix socket (created mode 0600).
+    Daemon {
+        #[arg(long)]
+        socket: PathBuf,
+        #[command(flatten)]
+        model: ModelArgs,
+    },
+    /// Print the model's state as JSON: a running daemon's (--connect) or a fresh one's.
+    Dump {
+        #[arg(long)]
+        connect: Option<PathBuf>,
+        #[command(flatten)]
+        model: ModelArgs,
+    },
+}
+
+fn parse_nsim(s: &str) -> Result<(u32, u32), String> {
+    let (id, ports) = s.split_once(':').ok_or("expected ID:PORTS")?;
+    Ok((
+        id.parse().map_err(|e| format!("ID: {e}"))?,
+        ports.parse().map_err(|e| format!("PORTS: {e}"))?,
+    ))
+}
+
+fn builder(m: &ModelArgs) -> SimBuilder {
+    let mut b = SimBuilder::default().seed(m.seed);
+    for (id, ports) in &m.netdevsim {
+        b = b.netdevsim(*id, *ports);
+    }
+    b
+}
+
+fn seqpacket() -> io::Result<OwnedFd> {
+    // SAFETY: plain syscall; the result is checked.
+    let fd = unsafe { libc::socket(libc::AF_UNIX, libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC, 0) };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: fd was just created and is owned here.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+fn sockaddr_un(path: &Path) -> io::Result<(libc::sockaddr_un, libc::socklen_t)> {
+    use std::os::unix::ffi::OsStrExt;
+    // SAFETY: sockaddr_un is plain old data.
+    let mut addr: libc::sockaddr_un = unsafe { std::mem::zeroed() };
+    addr.sun_family = libc::AF_UNIX as libc::sa_family_t;
+    let bytes = path.as_os_str().as_bytes();
+    if bytes.len() >= addr.sun_path.len() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "socket path too long",
+        ));
+    }
+    for (d, s) in addr.sun_path.iter_mut().zip(bytes) {
+        *d = *s as libc::c_char;
+    }
+    Ok((
+        addr,
+        std::mem::size_of::<libc::sockaddr_un>() as libc::socklen_t,
+    ))
+}
+
+fn listen(path: &Path) -> io::Result<OwnedFd> {
+    let fd = seqpacket()?;
+    let _ = std::fs::remove_file(path);
+    let (addr, len) = sockaddr_un(path)?;
+    // Only the owner may connect: create the socket file 0600.
+    // SAFETY: umask/bind/listen on an owned fd with a valid address.
+    unsafe {
+        let old = libc::umask(0o177);
+        let r = libc::bind(
+            fd.as_raw_fd(),
+            &addr as *const _ as *const libc::sockaddr,
+            len,
+        );
+        libc::umask(old);
+        if r < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        if libc::listen(fd.as_raw_fd(), 128) < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        let fl = libc::fcntl(fd.as_raw_fd(), libc::F_GETFL);
+        libc::fcntl(fd.as_raw_fd(), libc::F_SETFL, fl | libc::O_NONBLOCK);
+    }
+    Ok(fd)
+}
+
+/// One control request to a running daemon.
+fn control(path: &Path, req: &ControlRequest) -> io::Result<ControlReply> {
+    let fd = seqpacket()?;
+    let (addr, len) = sockaddr_un(path)?;
+    // SAFETY: connect on an owned fd with a valid address.
+    if unsafe {
+        libc::connect(
+            fd.as_raw_fd(),
+            &addr as *const _ as *const libc::sockaddr,
+            len,
+        )
+    } < 0
+    {
+        return Err(io::Error::last_os_error());
+    }
+    let roundtrip = |msg: &[u8]| -> io::Result<Vec<u8>> {
+        // SAFETY: send/recv on an owned, connected fd with live buffers.
+        unsafe {
+            if libc::send(
+                fd.as_raw_fd(),
+                msg.as_ptr() as *const libc::c_void,
+                msg.len(),
+                libc::MSG_NOSIGNAL,
+            ) < 0
+            {
+                return Err(io::Error::last_os_error());
+            }
+            let mut buf = vec![0u8; 64 << 20];
+            let n = libc::recv(
+                fd.as_raw_fd(),
+                buf.as_mut_ptr() as *mut libc::c_void,
+                buf.len(),
+                0,
+            );
+            if n < 0 {
+                return Err(io::Error::last_os_error());
+            }
+            buf.truncate(n as usize);
+            Ok(buf)
+        }
+    };
+    roundtrip(&serde_json::to_vec(&Hello::Control)?)?;
+    let reply = roundtrip(&serde_json::to_vec(req)?)?;
+    Ok(serde_json::from_slice(&reply)?)
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let level = match cli.verbose {
+        0 => "warn",
+        1 => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr)
+        .init();
+    let r = match cli.cmd {
+        Command::Daemon { socket, model } => listen(&socket).and_then(|l| builder(&model).serve(l)),
+        Command::Dump { connect, model } => (|| {
+            let state = match connect {
+                Some(path) => match control(&path, &ControlRequest::DumpState)? {
+                    ControlReply::State { state } => state,
+                    other => return Err(io::Error::other(format!("{other:?}"))),
+                },
+                None => builder(&model).start()?.dump_state()?,
+            };
+            let mut out = io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, &state)?;
+            writeln!(out)
+        })(),
+    };
+    if let Err(e) = r {
+        eprintln!("nlsim: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,204 @@
+//! Link dumps produced lazily, one datagram at a time, as `netlink_dump` does: each call fills
+//! up to NLMSG_GOODSIZE (at least one message), and NLMSG_DONE comes in a datagram of its own.
+
+use super::{link, SockCtx, IFINFOMSG_LEN};
+use crate::wire::ack::{encode_done, ExtAck};
+use crate::wire::consts::{NLM_F_DUMP_FILTERED, NLM_F_DUMP_INTR, NLM_F_MULTI};
+use crate::wire::policy::{self, tables, ValidateMode};
+use crate::wire::raw::RawMessage;
+use kernel_model::uapi::errno;
+use kernel_model::{Kernel, Kind, NetnsId};
+use netlink_packet_route::RouteNetlinkMessage;
+
+/// `NLMSG_GOODSIZE` on x86_64: a page minus `struct skb_shared_info`.
+pub const NLMSG_GOODSIZE: usize = 3776;
+
+#[derive(Debug, Clone)]
+pub struct LinkDump {
+    pub seq: u32,
+    pub portid: u32,
+    pub netns: NetnsId,
+    /// `ctx->ifindex`: where `for_each_netdev_dump` resumes.
+    next_ifindex: u32,
+    /// IFLA_MASTER filter (`link_master_filtered`).
+    master: Option<u32>,
+    /// IFLA_LINKINFO kind filter (`link_kind_filtered`); `Some(None)` is a kind without
+    /// devices in the model.
+    kind: Option<Option<Kind>>,
+    flags: u16,
+    /// `cb->prev_seq` for `nl_dump_check_consistent`.
+    prev_seq: Option<u32>,
+    intr: bool,
+    finished: bool,
+}
+
+impl LinkDump {
+    /// `rtnl_valid_dump_ifinfo_req` and the attribute loop of `rtnl_dump_ifinfo`.
+    pub fn start(msg: &RawMessage<'_>, sock: &SockCtx) -> Result<Self, (i32, ExtAck)> {
+        let mut d = LinkDump {
+            seq: msg.header.seq,
+            portid: sock.portid,
+            netns: sock.netns,
+            next_ifindex: 0,
+            master: None,
+            kind: None,
+            flags: NLM_F_MULTI,
+            prev_seq: None,
+            intr: false,
+            finished: false,
+        };
+        let payload = msg.payload();
+        let fail = |m: &str| {
+            (
+                errno::EINVAL,
+                ExtAck {
+                    msg: Some(m.to_string()),
+                    ..ExtAck::default()
+                },
+            )
+        };
+        if payload.len() < IFINFOMSG_LEN {
+            if sock.strict_chk {
+                return Err(fail("Invalid header for link dump"));
+            }
+            // Legacy rtgenmsg request: walk everything, unfiltered.
+            return Ok(d);
+        }
+        if sock.strict_chk {
+            if payload[1] != 0 || payload[2..4] != [0, 0] || payload[8..16].iter().any(|b| *b != 0)
+            {
+                return Err(fail("Invalid values in header for link dump request"));
+            }
+            if payload[4..8].iter().any(|b| *b != 0) {
+                return Err(fail("Filter by device index not supported for link dumps"));
+            }
+        }
+        let mode = if sock.strict_chk {
+            ValidateMode::DeprecatedStrict
+        } else {
+            ValidateMode::Liberal
+        };
+        if let Err(e) = policy::validate(msg.bytes, IFINFOMSG_LEN, &tables::IFLA_POLICY, mode) {
+            if sock.strict_chk {
+                return Err((e.errno, e.extack));
+            }
+            return Ok(d);
+        }
+        for a in msg.attrs(IFINFOMSG_LEN) {
+            match a.kind {
+                tables::IFLA_EXT_MASK => {}
+                tables::IFLA_MASTER => {
+                    if let Some(v) = a.value.get(..4) {
+                        let m = u32::from_ne_bytes([v[0], v[1], v[2], v[3]]);
+                        d.master = (m != 0).then_some(m);
+                    }
+                }
+                tables::IFLA_LINKINFO => {
+                    // linkinfo_to_kind_ops: an unknown kind means no filter at all.
+                    if let Ok(li) = policy::parse_linkinfo(msg.bytes, &a) {
+                        if let Some(k) = li.kind_str() {
+                            let name = String::from_utf8_lossy(k);
+                            if let Some(kind) = Kind::from_rtnl_kind(&name) {
+                                d.kind = Some(Some(kind));
+                            }
+                        }
+                    }
+                }
+                tables::IFLA_TARGET_NETNSID => {
+                    return Err((
+                        errno::EOPNOTSUPP,
+                        ExtAck {
+                            msg: Some("nlsim: IFLA_TARGET_NETNSID not modelled".into()),
+                            ..ExtAck::default()
+                        },
+                    ));
+                }
+                _ if sock.strict_chk => {
+                    return Err(fail("Unsupported attribute in link dump request"))
+                }
+                _ => {}
+            }
+        }
+        if d.master.is_some() || d.kind.is_some() {
+            d.flags |= NLM_F_DUMP_FILTERED;
+        }
+        Ok(d)
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+
+    /// One datagram of the dump, or None once NLMSG_DONE has been produced.
+    pub fn next_chunk(&mut self, k: &Kernel, sock: &SockCtx) -> Option<Vec<u8>> {
+        if self.finished {
+            return None;
+        }
+        let seq_now = k.dev_base_seq(self.netns);
+        let mut out = Vec::new();
+        let mut count = 0usize;
+        let mut next = self.next_ifindex;
+        for dev in k.devices_from(self.netns, self.next_ifindex) {
+            next = dev.ifindex + 1;
+            if let Some(m) = self.master {
+                let dm = dev.master.map(|id| k.dev(id).ifindex);
+                // master_idx -1 (all ones) asks for devices without a master.
+                let keep = if m == u32::MAX {
+                    dm.is_none()
+                } else {
+                    dm == Some(m)
+                };
+                if !keep {
+                    continue;
+                }
+            }
+            if let Some(kind) = self.kind {
+                if kind != Some(dev.kind) || dev.kind.ops().rtnl_kind().is_none() {
+                    continue;
+                }
+            }
+            let view = k.fill(dev.id);
+            let body = link::encode_link_message(&view, 0, 0, dev.is_running());
+            let mut flags = self.flags;
+            if self.intr {
+                flags |= NLM_F_DUMP_INTR;
+            }
+            let bytes = link::emit(
+                RouteNetlinkMessage::NewLink(body),
+                flags,
+                self.seq,
+                self.portid,
+            );
+            if count > 0 && out.len() + bytes.len() > NLMSG_GOODSIZE {
+                next = dev.ifindex;
+                break;
+            }
+            out.extend_from_slice(&bytes);
+            count += 1;
+        }
+        // nl_dump_check_consistent: the namespace changed since the previous chunk.
+        if let Some(prev) = self.prev_seq {
+            if prev != seq_now {
+                self.intr = true;
+            }
+        }
+        self.prev_seq = Some(seq_now);
+        self.next_ifindex = next;
+        if count > 0 {
+            return Some(out);
+        }
+        self.finished = true;
+        let mut flags = NLM_F_MULTI;
+        if self.intr {
+            flags |= NLM_F_DUMP_INTR;
+        }
+        Some(encode_done(
+            self.seq,
+            self.portid,
+            flags,
+            0,
+            &ExtAck::default(),
+            sock.ack,
+        ))
+    }
+}

@@ -1,0 +1,288 @@
+//! RTM_*LINK bodies: requests decoded into [`LinkRequest`], model views encoded as the
+//! attribute set `rtnl_fill_ifinfo` (Linux 6.12) sends, in its order.
+
+use kernel_model::kinds::bridge::BridgePortOpt;
+use kernel_model::uapi::ifla;
+use kernel_model::{
+    AttrPath, KindData, KindInfo, LinkInfoRequest, LinkRequest, LinkView, NewLinkFlags, PortData,
+    PortInfo,
+};
+use netlink_packet_core::{NetlinkHeader, NetlinkMessage, NetlinkPayload};
+use netlink_packet_route::link::{
+    InfoData, InfoKind, InfoPortData, InfoPortKind, InfoVeth, LinkAttribute, LinkEvent, LinkFlags,
+    LinkHeader, LinkInfo, LinkLayerType, LinkMessage, LinkMode, LinkXdp, Map, State, Stats,
+    Stats64, XdpAttached,
+};
+use netlink_packet_route::{AddressFamily, RouteNetlinkMessage};
+
+use super::bridge::{decode_bridge_opts, encode_bridge_info, encode_bridge_port_info};
+
+/// IFLA_* numbers the crate has no typed variant for, as they appear in `Other`.
+const IFLA_ALT_IFNAME: u16 = 53;
+const IFLA_NEW_IFINDEX: u16 = 49;
+
+/// `RTM_NEWLINK`-family request flags from the netlink header.
+pub fn newlink_flags(nlm_flags: u16) -> NewLinkFlags {
+    use crate::wire::consts::{NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE};
+    NewLinkFlags {
+        create: nlm_flags & NLM_F_CREATE != 0,
+        excl: nlm_flags & NLM_F_EXCL != 0,
+        replace: nlm_flags & NLM_F_REPLACE != 0,
+    }
+}
+
+/// What an IFLA_LINKINFO nest asks for.
+fn decode_linkinfo(
+    infos: &[LinkInfo],
+    unmodelled: &mut Vec<(AttrPath, String)>,
+) -> LinkInfoRequest {
+    let mut li = LinkInfoRequest::default();
+    for info in infos {
+        match info {
+            LinkInfo::Kind(k) => li.kind = Some(k.to_string()),
+            LinkInfo::Data(d) => {
+                li.data = Some(match d {
+                    InfoData::Veth(InfoVeth::Peer(peer)) => KindData::Veth {
+                        peer: Some(Box::new(decode_link(peer, 0))),
+                    },
+                    InfoData::Veth(_) => KindData::Veth { peer: None },
+                    InfoData::Bridge(nlas) => KindData::Bridge(decode_bridge_opts(nlas)),
+                    _ => KindData::Opaque,
+                })
+            }
+            LinkInfo::PortKind(k) => {
+                li.slave_kind = Some(match k {
+                    InfoPortKind::Bridge => "bridge".into(),
+                    InfoPortKind::Bond => "bond".into(),
+                    InfoPortKind::Vrf => "vrf".into(),
+                    InfoPortKind::Team => "team".into(),
+                    InfoPortKind::Other(s) => s.clone(),
+                    _ => String::new(),
+                })
+            }
+            LinkInfo::PortData(d) => {
+                li.slave_data = Some(match d {
+                    InfoPortData::BridgePort(nlas) => PortData::Bridge(
+                        nlas.iter()
+                            .map(|n| BridgePortOpt::Other(netlink_packet_core::Nla::kind(n)))
+                            .collect(),
+                    ),
+                    _ => PortData::Opaque,
+                })
+            }
+            LinkInfo::Xstats(_) | LinkInfo::Other(_) => {}
+            _ => unmodelled.push((
+                AttrPath::top(ifla::LINKINFO),
+                "IFLA_LINKINFO attribute".into(),
+            )),
+        }
+    }
+    li
+}
+
+/// Decodes a link request body. `nlm_flags` are the netlink header's flags.
+pub fn decode_link(msg: &LinkMessage, nlm_flags: u16) -> LinkRequest {
+    let mut r = LinkRequest {
+        ifindex: msg.header.index as i32,
+        ifi_flags: msg.header.flags.bits(),
+        ifi_change: msg.header.change_mask.bits(),
+        nlm: newlink_flags(nlm_flags),
+        ..LinkRequest::default()
+    };
+    let mut unmodelled = Vec::new();
+    for attr in &msg.attributes {
+        let mut refuse =
+            |kind: u16, what: &str| unmodelled.push((AttrPath::top(kind), what.to_string()));
+        match attr {
+            LinkAttribute::IfName(n) => r.ifname = Some(n.clone()),
+            LinkAttribute::Mtu(v) => r.mtu = Some(*v),
+            LinkAttribute::Address(a) => r.address = Some(a.clone()),
+            LinkAttribute::Broadcast(a) => r.broadcast = Some(a.clone()),
+            LinkAttribute::TxQueueLen(v) => r.txqlen = Some(*v),
+            LinkAttribute::Controller(v) => r.master = Some(*v),
+            LinkAttribute::Link(v) => r.link = Some(*v),
+            LinkAttribute::Group(v) => r.group = Some(*v),
+            LinkAttribute::IfAlias(s) => r.ifalias = Some(s.clone()),
+            LinkAttribute::NumTxQueues(v) => r.num_tx_queues = Some(*v),
+            LinkAttribute::NumRxQueues(v) => r.num_rx_queues = Some(*v),
+            LinkAttribute::OperState(s) => r.operstate = Some(u8::from(*s)),
+            LinkAttribute::Mode(m) => r.linkmode = Some(u8::from(*m)),
+            LinkAttribute::Carrier(v) => r.carrier = Some(*v),
+            LinkAttribute::GsoMaxSize(v) => r.gso_max_size = Some(*v),
+            LinkAttribute::GsoMaxSegs(v) => r.gso_max_segs = Some(*v),
+            LinkAttribute::GroMaxSize(v) => r.gro_max_size = Some(*v),
+            LinkAttribute::GsoIpv4MaxSize(v) => r.gso_ipv4_max_size = Some(*v),
+            LinkAttribute::GroIpv4MaxSize(v) => r.gro_ipv4_max_size = Some(*v),
+            LinkAttribute::LinkInfo(infos) => {
+                r.linkinfo = Some(decode_linkinfo(infos, &mut unmodelled))
+            }
+            // Read by GETLINK/dumps, ignored by the kernel on changes.
+            LinkAttribute::ExtMask(_)
+            | LinkAttribute::Stats(_)
+            | LinkAttribute::Stats64(_)
+            | LinkAttribute::Qdisc(_) => {}
+            LinkAttribute::NetNsPid(_) => refuse(
+                ifla::NET_NS_PID,
+                "moving links between namespaces (IFLA_NET_NS_PID)",
+            ),
+            LinkAttribute::NetNsFd(_) => refuse(
+                ifla::NET_NS_FD,
+                "moving links between namespaces (IFLA_NET_NS_FD)",
+            ),
+            LinkAttribute::IfNetnsId(_) => refuse(ifla::TARGET_NETNSID, "IFLA_TARGET_NETNSID"),
+            LinkAttribute::Other(nla) => {
+                let kind = netlink_packet_core::Nla::kind(nla) & !0xc000;
+                match kind {
+                    IFLA_ALT_IFNAME => {
+                        let mut v = vec![0u8; netlink_packet_core::Nla::value_len(nla)];
+                        netlink_packet_core::Nla::emit_value(nla, &mut v);
+                        let end = v.iter().position(|b| *b == 0).unwrap_or(v.len());
+                        r.alt_ifname = Some(String::from_utf8_lossy(&v[..end]).into_owned());
+                    }
+                    IFLA_NEW_IFINDEX => refuse(kind, "IFLA_NEW_IFINDEX"),
+                    _ => refuse(kind, &format!("link attribute {kind}")),
+                }
+            }
+            other => {
+                let kind = netlink_packet_core::Nla::kind(other) & !0xc000;
+                refuse(kind, &format!("link attribute {kind}"));
+            }
+        }
+    }
+    r.unmodelled = unmodelled;
+    r
+}
+
+fn info_kind(kind: &str) -> InfoKind {
+    InfoKind::from(kind)
+}
+
+/// `rtnl_fill_ifinfo` for one device: header plus attributes in the 6.12 order.
+pub fn encode_link_message(
+    v: &LinkView,
+    change: u32,
+    ifla_event: u32,
+    bridge_up: bool,
+) -> LinkMessage {
+    let mut header = LinkHeader::default();
+    header.interface_family = AddressFamily::Unspec;
+    header.index = v.ifindex;
+    header.link_layer_type = LinkLayerType::from(v.dev_type);
+    header.flags = LinkFlags::from_bits_retain(v.flags);
+    header.change_mask = LinkFlags::from_bits_retain(change);
+    let mut a = Vec::with_capacity(48);
+    a.push(LinkAttribute::IfName(v.name.clone()));
+    a.push(LinkAttribute::TxQueueLen(v.txqlen));
+    a.push(LinkAttribute::OperState(State::from(v.operstate)));
+    a.push(LinkAttribute::Mode(LinkMode::from(v.link_mode)));
+    a.push(LinkAttribute::Mtu(v.mtu));
+    a.push(LinkAttribute::MinMtu(v.min_mtu));
+    a.push(LinkAttribute::MaxMtu(v.max_mtu));
+    a.push(LinkAttribute::Group(v.group));
+    a.push(LinkAttribute::Promiscuity(v.promiscuity));
+    a.push(LinkAttribute::AllMulticast(v.allmulti));
+    a.push(LinkAttribute::NumTxQueues(v.num_tx_queues));
+    a.push(LinkAttribute::GsoMaxSegs(v.gso_max_segs));
+    a.push(LinkAttribute::GsoMaxSize(v.gso_max_size));
+    a.push(LinkAttribute::GroMaxSize(v.gro_max_size));
+    a.push(LinkAttribute::GsoIpv4MaxSize(v.gso_ipv4_max_size));
+    a.push(LinkAttribute::GroIpv4MaxSize(v.gro_ipv4_max_size));
+    a.push(LinkAttribute::TsoMaxSize(v.tso_max_size));
+    a.push(LinkAttribute::TsoMaxSegs(v.tso_max_segs));
+    a.push(LinkAttribute::NumRxQueues(v.num_rx_queues));
+    if let Some(m) = v.master {
+        a.push(LinkAttribute::Controller(m));
+    }
+    a.push(LinkAttribute::Carrier(u8::from(v.carrier)));
+    if let Some(alias) = &v.ifalias {
+        a.push(LinkAttribute::IfAlias(alias.clone()));
+    }
+    a.push(LinkAttribute::CarrierChanges(
+        v.carrier_up_count + v.carrier_down_count,
+    ));
+    a.push(LinkAttribute::CarrierUpCount(v.carrier_up_count));
+    a.push(LinkAttribute::CarrierDownCount(v.carrier_down_count));
+    a.push(LinkAttribute::ProtoDown(u8::from(v.proto_down)));
+    if ifla_event != 0 {
+        a.push(LinkAttribute::Event(LinkEvent::from(ifla_event)));
+    }
+    if let (Some(addr), Some(brd)) = (v.addr, v.broadcast) {
+        a.push(LinkAttribute::Address(addr.as_bytes().to_vec()));
+        a.push(LinkAttribute::Broadcast(brd.as_bytes().to_vec()));
+    }
+    if let Some(n) = &v.phys_port_name {
+        a.push(LinkAttribute::PhysPortName(n.clone()));
+    }
+    // Counters are not simulated: no traffic flows, so they stay zero.
+    a.push(LinkAttribute::Stats64(Stats64::default()));
+    a.push(LinkAttribute::Stats(Stats::default()));
+    a.push(LinkAttribute::Xdp(vec![LinkXdp::Attached(
+        XdpAttached::None,
+    )]));
+    let mut infos = Vec::new();
+    if let Some(kind) = v.kind {
+        infos.push(LinkInfo::Kind(info_kind(kind)));
+        if let Some(KindInfo::Bridge(b)) = &v.info {
+            infos.push(LinkInfo::Data(InfoData::Bridge(encode_bridge_info(
+                b, bridge_up,
+            ))));
+        }
+    }
+    if let Some(sk) = v.slave_kind {
+        infos.push(LinkInfo::PortKind(match sk {
+            "bridge" => InfoPortKind::Bridge,
+            other => InfoPortKind::Other(other.to_string()),
+        }));
+        if let Some(PortInfo::Bridge(p)) = &v.slave_info {
+            infos.push(LinkInfo::PortData(InfoPortData::BridgePort(
+                encode_bridge_port_info(p),
+            )));
+        }
+    }
+    if !infos.is_empty() {
+        a.push(LinkAttribute::LinkInfo(infos));
+    }
+    if let Some(p) = v.perm_addr {
+        a.push(LinkAttribute::PermAddress(p.as_bytes().to_vec()));
+    }
+    if let Some(id) = v.link_netnsid {
+        a.push(LinkAttribute::LinkNetNsId(id));
+    }
+    if let Some(l) = v.link {
+        a.push(LinkAttribute::Link(l));
+    }
+    a.push(LinkAttribute::Qdisc(v.qdisc.clone()));
+    a.push(LinkAttribute::Map(Map::default()));
+    if !v.altnames.is_empty() {
+        a.push(LinkAttribute::PropList(
+            v.altnames
+                .iter()
+                .map(|n| netlink_packet_route::link::Prop::AltIfName(n.clone()))
+                .collect(),
+        ));
+    }
+    if let Some((name, bus)) = &v.parent_dev {
+        a.push(LinkAttribute::ParentDevName(name.clone()));
+        a.push(LinkAttribute::ParentDevBusName(bus.clone()));
+    }
+    a.push(LinkAttribute::DevlinkPort(Vec::new()));
+    a.push(LinkAttribute::DpllPin(Vec::new()));
+    let mut msg = LinkMessage::default();
+    msg.header = header;
+    msg.attributes = a;
+    msg
+}
+
+/// Wraps a route message into netlink bytes (`finalize` first: emit slices by the stored
+/// length).
+pub fn emit(msg: RouteNetlinkMessage, flags: u16, seq: u32, portid: u32) -> Vec<u8> {
+    let mut h = NetlinkHeader::default();
+    h.flags = flags;
+    h.sequence_number = seq;
+    h.port_number = portid;
+    let mut m = NetlinkMessage::new(h, NetlinkPayload::InnerMessage(msg));
+    m.finalize();
+    let mut buf = vec![0u8; m.buffer_len()];
+    m.serialize(&mut buf);
+    buf
+}

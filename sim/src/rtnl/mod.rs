@@ -1,0 +1,328 @@
+//! rtnetlink request handling: the table from message type to handler
+//! (`rtnetlink_rcv_msg`), the link handlers, and resumable link dumps. Kernel rules live in
+//! `kernel-model`; this module only translates between bytes and the model.
+
+pub mod bridge;
+pub mod dump;
+pub mod link;
+
+use crate::wire::ack::{encode_ack, ExtAck, SockAckFlags};
+use crate::wire::consts::{NLMSG_MIN_TYPE, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
+use crate::wire::policy::{self, tables, ValidateMode};
+use crate::wire::raw::{find_attr, find_attr_offset, RawMessage};
+use kernel_model::uapi::errno;
+use kernel_model::{Kernel, KernelError, NetnsId};
+use netlink_packet_core::{NetlinkMessage, NetlinkPayload};
+use netlink_packet_route::link::LinkMessage;
+use netlink_packet_route::RouteNetlinkMessage;
+
+pub use dump::LinkDump;
+
+/// `sizeof(struct ifinfomsg)`.
+pub const IFINFOMSG_LEN: usize = 16;
+/// RTM_MAX in Linux 6.12: types above it are refused before any lookup.
+const RTM_MAX: u16 = 123;
+/// AF_BRIDGE: `bridge link` asks for RTM_GETLINK dumps of this family.
+const AF_BRIDGE: u8 = 7;
+
+pub const RTM_NEWLINK: u16 = 16;
+pub const RTM_DELLINK: u16 = 17;
+pub const RTM_GETLINK: u16 = 18;
+pub const RTM_SETLINK: u16 = 19;
+
+/// Message types a Linux 6.12 kernel has handlers for, by name, so that nlsim can say which
+/// one it does not model (`rtnl_register` calls across net/).
+fn known_rtm_name(t: u16) -> Option<&'static str> {
+    Some(match t {
+        20 => "RTM_NEWADDR",
+        21 => "RTM_DELADDR",
+        22 => "RTM_GETADDR",
+        24 => "RTM_NEWROUTE",
+        25 => "RTM_DELROUTE",
+        26 => "RTM_GETROUTE",
+        28 => "RTM_NEWNEIGH",
+        29 => "RTM_DELNEIGH",
+        30 => "RTM_GETNEIGH",
+        32 => "RTM_NEWRULE",
+        33 => "RTM_DELRULE",
+        34 => "RTM_GETRULE",
+        36..=47 => "traffic control (RTM_*QDISC/TCLASS/TFILTER)",
+        48..=50 => "RTM_*ACTION",
+        58 => "RTM_GETMULTICAST",
+        62 => "RTM_GETANYCAST",
+        64..=67 => "RTM_*NEIGHTBL",
+        72..=74 => "RTM_*ADDRLABEL",
+        78 => "RTM_GETDCB",
+        80..=82 => "RTM_*NETCONF",
+        84..=86 => "RTM_*MDB",
+        88..=90 => "RTM_*NSID",
+        92 | 94 => "RTM_*STATS",
+        100..=102 => "RTM_*CHAIN",
+        104..=106 => "RTM_*NEXTHOP",
+        108 | 109 => "RTM_*LINKPROP",
+        112..=114 => "RTM_*VLAN",
+        116..=118 => "RTM_*NEXTHOPBUCKET",
+        120..=122 => "RTM_*TUNNEL",
+        _ => return None,
+    })
+}
+
+/// The socket a request came from, as the handlers need it.
+#[derive(Debug, Clone, Copy)]
+pub struct SockCtx {
+    pub portid: u32,
+    pub ack: SockAckFlags,
+    pub strict_chk: bool,
+    pub netns: NetnsId,
+}
+
+/// What handling one request produced.
+pub enum Outcome {
+    /// Datagrams to queue (replies, ACKs).
+    Reply(Vec<Vec<u8>>),
+    /// A dump starts (its first chunk is produced by the caller).
+    Dump(LinkDump),
+    /// Nothing at all (no ACK asked for).
+    Nothing,
+}
+
+fn ack(msg: &RawMessage<'_>, sock: &SockCtx, err: i32, extack: &ExtAck) -> Outcome {
+    Outcome::Reply(vec![encode_ack(msg, sock.portid, err, extack, sock.ack)])
+}
+
+fn ack_if_asked(msg: &RawMessage<'_>, sock: &SockCtx, extack: &ExtAck) -> Outcome {
+    if msg.header.flags & NLM_F_ACK != 0 {
+        ack(msg, sock, 0, extack)
+    } else {
+        Outcome::Nothing
+    }
+}
+
+/// A model error as the kernel's NLMSG_ERROR: errno, message and the attribute's offset.
+fn kernel_error(msg: &RawMessage<'_>, sock: &SockCtx, e: &KernelError) -> Outcome {
+    let mut ext = ExtAck {
+        msg: e.msg.as_ref().map(|m| m.to_string()),
+        ..ExtAck::default()
+    };
+    if let Some(path) = &e.attr {
+        ext.bad_attr_offset = find_attr_offset(msg.bytes, IFINFOMSG_LEN, &path.0).map(|o| o as u32);
+    }
+    ack(msg, sock, -e.errno, &ext)
+}
+
+fn refuse(msg: &RawMessage<'_>, sock: &SockCtx, errno: i32, text: Option<String>) -> Outcome {
+    let ext = ExtAck {
+        msg: text,
+        ..ExtAck::default()
+    };
+    ack(msg, sock, -errno, &ext)
+}
+
+/// `netlink_rcv_skb` + `rtnetlink_rcv_msg` for one message of a datagram.
+pub fn handle(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>, dump_running: bool) -> Outcome {
+    let h = msg.header;
+    if h.flags & NLM_F_REQUEST == 0 || h.kind < NLMSG_MIN_TYPE {
+        return ack_if_asked(msg, sock, &ExtAck::default());
+    }
+    if h.kind > RTM_MAX {
+        return refuse(msg, sock, errno::EOPNOTSUPP, None);
+    }
+    match h.kind {
+        RTM_NEWLINK | RTM_SETLINK | RTM_DELLINK => handle_link_change(k, sock, msg),
+        RTM_GETLINK => {
+            if h.flags & NLM_F_DUMP != 0 {
+                let family = msg.payload().first().copied().unwrap_or(0);
+                if family == AF_BRIDGE {
+                    return refuse(
+                        msg,
+                        sock,
+                        errno::EOPNOTSUPP,
+                        Some("nlsim: AF_BRIDGE link dumps not modelled".into()),
+                    );
+                }
+                if dump_running {
+                    // netlink_dump_start: one dump at a time per socket.
+                    return refuse(msg, sock, errno::EBUSY, None);
+                }
+                match LinkDump::start(msg, sock) {
+                    Ok(d) => Outcome::Dump(d),
+                    Err((e, ext)) => ack(msg, sock, -e, &ext),
+                }
+            } else {
+                handle_getlink(k, sock, msg)
+            }
+        }
+        t => match known_rtm_name(t) {
+            Some(name) => refuse(
+                msg,
+                sock,
+                errno::EOPNOTSUPP,
+                Some(format!("nlsim: {name} not modelled")),
+            ),
+            None => refuse(msg, sock, errno::EOPNOTSUPP, None),
+        },
+    }
+}
+
+/// Typed parse of a link message; the policy check ran first, so a failure here is a
+/// malformed body the kernel would also refuse.
+fn parse_link(msg: &RawMessage<'_>) -> Option<LinkMessage> {
+    match NetlinkMessage::<RouteNetlinkMessage>::deserialize(msg.bytes)
+        .ok()?
+        .payload
+    {
+        NetlinkPayload::InnerMessage(
+            RouteNetlinkMessage::NewLink(m)
+            | RouteNetlinkMessage::SetLink(m)
+            | RouteNetlinkMessage::DelLink(m)
+            | RouteNetlinkMessage::GetLink(m),
+        ) => Some(m),
+        _ => None,
+    }
+}
+
+/// The policy checks `rtnl_newlink` / `rtnl_setlink` / `rtnl_dellink` run before anything:
+/// `ifla_policy` (liberal), then IFLA_LINKINFO and the kind's own policy for IFLA_INFO_DATA.
+fn validate_link_request(msg: &RawMessage<'_>) -> Result<Option<&'static str>, (i32, ExtAck)> {
+    let v = policy::validate(
+        msg.bytes,
+        IFINFOMSG_LEN,
+        &tables::IFLA_POLICY,
+        ValidateMode::Liberal,
+    )
+    .map_err(|e| (e.errno, e.extack))?;
+    if msg.header.kind == RTM_NEWLINK {
+        if let Some(li) = find_attr(msg.bytes, IFINFOMSG_LEN, &[tables::IFLA_LINKINFO]) {
+            let info =
+                policy::parse_linkinfo(msg.bytes, &li).map_err(|e| (e.errno, ExtAck::default()))?;
+            if let (Some(kind), Some(data)) = (info.kind_str(), info.data) {
+                if let Some(p) = policy::link_kind_policy(kind) {
+                    policy::validate_nested(msg.bytes, &data, p, ValidateMode::Liberal)
+                        .map_err(|e| (e.errno, e.extack))?;
+                }
+            }
+        }
+    }
+    Ok(v.warning)
+}
+
+fn handle_link_change(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
+    let warning = match validate_link_request(msg) {
+        Ok(w) => w,
+        Err((e, ext)) => return ack(msg, sock, -e, &ext),
+    };
+    let Some(lm) = parse_link(msg) else {
+        return refuse(msg, sock, errno::EINVAL, None);
+    };
+    let req = link::decode_link(&lm, msg.header.flags);
+    let r = match msg.header.kind {
+        RTM_NEWLINK => k.newlink(sock.netns, &req),
+        RTM_SETLINK => k.setlink(sock.netns, &req),
+        _ => k.dellink(sock.netns, &req),
+    };
+    match r {
+        Ok(()) => ack_if_asked(
+            msg,
+            sock,
+            &ExtAck {
+                msg: warning.map(str::to_string),
+                ..ExtAck::default()
+            },
+        ),
+        Err(e) => kernel_error(msg, sock, &e),
+    }
+}
+
+/// `rtnl_valid_getlink_req` + `rtnl_getlink`.
+fn handle_getlink(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
+    let payload = msg.payload();
+    if sock.strict_chk {
+        if payload.len() < IFINFOMSG_LEN {
+            return refuse(
+                msg,
+                sock,
+                errno::EINVAL,
+                Some("Invalid header for get link".into()),
+            );
+        }
+        if payload[1] != 0 || payload[2..4] != [0, 0] || payload[8..16].iter().any(|b| *b != 0) {
+            return refuse(
+                msg,
+                sock,
+                errno::EINVAL,
+                Some("Invalid values in header for get link request".into()),
+            );
+        }
+    }
+    let mode = if sock.strict_chk {
+        ValidateMode::DeprecatedStrict
+    } else {
+        ValidateMode::Liberal
+    };
+    if let Err(e) = policy::validate(msg.bytes, IFINFOMSG_LEN, &tables::IFLA_POLICY, mode) {
+        return ack(msg, sock, -e.errno, &e.extack);
+    }
+    if sock.strict_chk {
+        for a in msg.attrs(IFINFOMSG_LEN) {
+            if !matches!(
+                a.kind,
+                tables::IFLA_IFNAME
+                    | tables::IFLA_ALT_IFNAME
+                    | tables::IFLA_EXT_MASK
+                    | tables::IFLA_TARGET_NETNSID
+            ) {
+                return refuse(
+                    msg,
+                    sock,
+                    errno::EINVAL,
+                    Some("Unsupported attribute in get link request".into()),
+                );
+            }
+        }
+    }
+    let Some(lm) = parse_link(msg) else {
+        return refuse(msg, sock, errno::EINVAL, None);
+    };
+    let req = link::decode_link(&lm, 0);
+    if req
+        .unmodelled
+        .iter()
+        .any(|(p, _)| p.0 == [tables::IFLA_TARGET_NETNSID])
+    {
+        return refuse(
+            msg,
+            sock,
+            errno::EOPNOTSUPP,
+            Some("nlsim: IFLA_TARGET_NETNSID not modelled".into()),
+        );
+    }
+    let dev = if req.ifindex > 0 {
+        k.dev_by_index(sock.netns, req.ifindex as u32)
+    } else if let Some(name) = req.ifname.as_deref().or(req.alt_ifname.as_deref()) {
+        k.dev_by_name(sock.netns, name)
+    } else {
+        return refuse(msg, sock, errno::EINVAL, None);
+    };
+    let Some(id) = dev else {
+        return refuse(msg, sock, errno::ENODEV, None);
+    };
+    let view = k.fill(id);
+    let bridge_up = k.dev(id).is_running();
+    let body = link::encode_link_message(&view, 0, 0, bridge_up);
+    let mut out = vec![link::emit(
+        RouteNetlinkMessage::NewLink(body),
+        0,
+        msg.header.seq,
+        sock.portid,
+    )];
+    if msg.header.flags & NLM_F_ACK != 0 {
+        out.push(encode_ack(
+            msg,
+            sock.portid,
+            0,
+            &ExtAck::default(),
+            sock.ack,
+        ));
+    }
+    Outcome::Reply(out)
+}

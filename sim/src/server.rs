@@ -1,0 +1,687 @@
+//! The simulator's one thread: it owns the model (like RTNL, one request at a time) and serves
+//! every connection with non-blocking I/O from an epoll loop.
+
+use crate::control::{sockopt, ControlReply, ControlRequest, Hello, HelloReply};
+use crate::rtnl::{self, link, LinkDump, Outcome};
+use crate::socket::NlSock;
+use crate::wire::consts::NLM_F_ECHO;
+use crate::wire::raw::split_messages;
+use kernel_model::hwaddr::SeededRng;
+use kernel_model::uapi::{errno, iff};
+use kernel_model::{Event, Kernel, LinkMsg};
+use netlink_packet_route::RouteNetlinkMessage;
+use slab::Slab;
+use std::collections::{HashSet, VecDeque};
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::sync::mpsc;
+use tracing::{debug, trace};
+
+/// `RTNLGRP_LINK`.
+const RTNLGRP_LINK: u32 = 1;
+/// Largest datagram a client can send us (the kernel accepts up to the socket's buffer).
+const RECV_BUF: usize = 256 * 1024;
+
+const TOKEN_WAKE: u64 = 0;
+const TOKEN_LISTENER: u64 = 1;
+const TOKEN_CONN_BASE: u64 = 2;
+
+/// Commands from the in-process API to the server thread.
+pub(crate) enum Cmd {
+    Attach {
+        fd: OwnedFd,
+        pid: u32,
+        reply: mpsc::Sender<u64>,
+    },
+    Control {
+        req: ControlRequest,
+        reply: mpsc::Sender<ControlReply>,
+    },
+    Shutdown,
+}
+
+enum Role {
+    /// Daemon connection whose Hello has not arrived yet.
+    Pending,
+    Data {
+        sock: NlSock,
+        dump: Option<LinkDump>,
+    },
+    Control,
+}
+
+struct Conn {
+    fd: OwnedFd,
+    role: Role,
+    out: VecDeque<Vec<u8>>,
+    /// EPOLLOUT currently registered.
+    polling_out: bool,
+    closed: bool,
+}
+
+pub struct Server {
+    kernel: Kernel,
+    conns: Slab<Conn>,
+    epfd: OwnedFd,
+    wake: OwnedFd,
+    cmds: mpsc::Receiver<Cmd>,
+    listener: Option<OwnedFd>,
+    /// Port ids in use (`nl_table` for NETLINK_ROUTE).
+    ports: HashSet<u32>,
+    /// `netlink_autobind`'s rover for negative port ids.
+    rover: i32,
+    rng: SeededRng,
+    buf: Vec<u8>,
+}
+
+fn cvt(r: libc::c_int) -> io::Result<libc::c_int> {
+    if r < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(r)
+    }
+}
+
+fn epoll_ctl(epfd: RawFd, op: libc::c_int, fd: RawFd, events: u32, token: u64) -> io::Result<()> {
+    let mut ev = libc::epoll_event { events, u64: token };
+    // SAFETY: valid epoll fd and a live event struct.
+    cvt(unsafe { libc::epoll_ctl(epfd, op, fd, &mut ev) }).map(|_| ())
+}
+
+/// A non-blocking eventfd used to wake the loop from other threads.
+pub(crate) fn new_eventfd() -> io::Result<OwnedFd> {
+    // SAFETY: plain syscall; the result is checked.
+    let fd = cvt(unsafe { libc::eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK) })?;
+    // SAFETY: fd was just created and is owned here.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+pub(crate) fn wake(fd: RawFd) {
+    let one: u64 = 1;
+    // SAFETY: writing 8 bytes from a live u64 to an eventfd.
+    unsafe { libc::write(fd, &one as *const u64 as *const libc::c_void, 8) };
+}
+
+impl Server {
+    pub(crate) fn new(
+        kernel: Kernel,
+        seed: u64,
+        cmds: mpsc::Receiver<Cmd>,
+        wake: OwnedFd,
+        listener: Option<OwnedFd>,
+    ) -> io::Result<Self> {
+        // SAFETY: plain syscall; the result is checked.
+        let epfd = cvt(unsafe { libc::epoll_create1(libc::EPOLL_CLOEXEC) })?;
+        // SAFETY: fd was just created and is owned here.
+        let epfd = unsafe { OwnedFd::from_raw_fd(epfd) };
+        epoll_ctl(
+            epfd.as_raw_fd(),
+            libc::EPOLL_CTL_ADD,
+            wake.as_raw_fd(),
+            libc::EPOLLIN as u32,
+            TOKEN_WAKE,
+        )?;
+        if let Some(l) = &listener {
+            epoll_ctl(
+                epfd.as_raw_fd(),
+                libc::EPOLL_CTL_ADD,
+                l.as_raw_fd(),
+                libc::EPOLLIN as u32,
+                TOKEN_LISTENER,
+            )?;
+        }
+        Ok(Server {
+            kernel,
+            conns: Slab::new(),
+            epfd,
+            wake,
+            cmds,
+            listener,
+            ports: HashSet::new(),
+            rover: -4096,
+            // A separate stream from the model's, so socket churn never shifts MACs.
+            rng: SeededRng::new(seed ^ 0x6e6c_7369_6d70_6f72),
+            buf: vec![0u8; RECV_BUF],
+        })
+    }
+
+    /// Runs until a Shutdown command arrives (or forever, for a daemon).
+    pub fn run(mut self) -> io::Result<()> {
+        let mut events = vec![libc::epoll_event { events: 0, u64: 0 }; 64];
+        loop {
+            // SAFETY: the buffer holds `events.len()` entries.
+            let n = unsafe {
+                libc::epoll_wait(
+                    self.epfd.as_raw_fd(),
+                    events.as_mut_ptr(),
+                    events.len() as i32,
+                    -1,
+                )
+            };
+            if n < 0 {
+                let e = io::Error::last_os_error();
+                if e.kind() == io::ErrorKind::Interrupted {
+                    continue;
+                }
+                return Err(e);
+            }
+            for ev in &events[..n as usize] {
+                let (token, flags) = (ev.u64, ev.events);
+                match token {
+                    TOKEN_WAKE => {
+                        let mut v = 0u64;
+                        // SAFETY: reading 8 bytes into a live u64.
+                        unsafe {
+                            libc::read(
+                                self.wake.as_raw_fd(),
+                                &mut v as *mut u64 as *mut libc::c_void,
+                                8,
+                            )
+                        };
+                        if !self.drain_cmds() {
+                            return Ok(());
+                        }
+                    }
+                    TOKEN_LISTENER => self.accept_all(),
+                    t => {
+                        let key = (t - TOKEN_CONN_BASE) as usize;
+                        if flags & libc::EPOLLIN as u32 != 0 {
+                            self.read_conn(key);
+                        }
+                        if flags & (libc::EPOLLHUP | libc::EPOLLERR) as u32 != 0
+                            && flags & libc::EPOLLIN as u32 == 0
+                        {
+                            if let Some(c) = self.conns.get_mut(key) {
+                                c.closed = true;
+                            }
+                        }
+                    }
+                }
+            }
+            self.flush_all();
+        }
+    }
+
+    fn drain_cmds(&mut self) -> bool {
+        while let Ok(cmd) = self.cmds.try_recv() {
+            match cmd {
+                Cmd::Attach { fd, pid, reply } => {
+                    let conn = self.add_conn(
+                        fd,
+                        Role::Data {
+                            sock: NlSock::new(pid, self.kernel.init_net()),
+                            dump: None,
+                        },
+                    );
+                    let _ = reply.send(conn);
+                }
+                Cmd::Control { req, reply } => {
+                    let r = self.control(req);
+                    let _ = reply.send(r);
+                }
+                Cmd::Shutdown => return false,
+            }
+        }
+        true
+    }
+
+    fn add_conn(&mut self, fd: OwnedFd, role: Role) -> u64 {
+        let raw = fd.as_raw_fd();
+        let key = self.conns.insert(Conn {
+            fd,
+            role,
+            out: VecDeque::new(),
+            polling_out: false,
+            closed: false,
+        });
+        if let Err(e) = epoll_ctl(
+            self.epfd.as_raw_fd(),
+            libc::EPOLL_CTL_ADD,
+            raw,
+            libc::EPOLLIN as u32,
+            key as u64 + TOKEN_CONN_BASE,
+        ) {
+            debug!("epoll add failed: {e}");
+        }
+        key as u64
+    }
+
+    fn accept_all(&mut self) {
+        let Some(l) = &self.listener else { return };
+        let lfd = l.as_raw_fd();
+        loop {
+            // SAFETY: accepting on a listening socket without a peer address.
+            let fd = unsafe {
+                libc::accept4(
+                    lfd,
+                    std::ptr::null_mut(),
+                    std::ptr::null_mut(),
+                    libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
+                )
+            };
+            if fd < 0 {
+                return;
+            }
+            // SAFETY: accept4 returned a new fd owned here.
+            let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+            self.add_conn(fd, Role::Pending);
+        }
+    }
+
+    fn read_conn(&mut self, key: usize) {
+        loop {
+            let Some(c) = self.conns.get(key) else { return };
+            if c.closed {
+                return;
+            }
+            let fd = c.fd.as_raw_fd();
+            // SAFETY: receiving into our own buffer of the given length.
+            let n = unsafe {
+                libc::recv(
+                    fd,
+                    self.buf.as_mut_ptr() as *mut libc::c_void,
+                    self.buf.len(),
+                    libc::MSG_DONTWAIT,
+                )
+            };
+            if n < 0 {
+                let e = io::Error::last_os_error();
+                if e.kind() != io::ErrorKind::WouldBlock && e.kind() != io::ErrorKind::Interrupted {
+                    self.conns[key].closed = true;
+                }
+                return;
+            }
+            if n == 0 {
+                self.conns[key].closed = true;
+                return;
+            }
+            let data = self.buf[..n as usize].to_vec();
+            self.datagram(key, &data);
+        }
+    }
+
+    fn datagram(&mut self, key: usize, data: &[u8]) {
+        match self.conns[key].role {
+            Role::Pending => {
+                let reply = match serde_json::from_slice::<Hello>(data) {
+                    Ok(Hello::Data { pid }) => {
+                        self.conns[key].role = Role::Data {
+                            sock: NlSock::new(pid, self.kernel.init_net()),
+                            dump: None,
+                        };
+                        serde_json::to_vec(&HelloReply { conn: key as u64 }).unwrap_or_default()
+                    }
+                    Ok(Hello::Control) => {
+                        self.conns[key].role = Role::Control;
+                        serde_json::to_vec(&ControlReply::Ok).unwrap_or_default()
+                    }
+                    Err(e) => {
+                        debug!("bad hello: {e}");
+                        self.conns[key].closed = true;
+                        return;
+                    }
+                };
+                self.conns[key].out.push_back(reply);
+            }
+            Role::Control => {
+                let reply = match serde_json::from_slice::<ControlRequest>(data) {
+                    Ok(req) => self.control(req),
+                    Err(e) => ControlReply::Err {
+                        errno: errno::EINVAL,
+                        msg: Some(format!("bad control request: {e}")),
+                    },
+                };
+                self.conns[key]
+                    .out
+                    .push_back(serde_json::to_vec(&reply).unwrap_or_default());
+            }
+            Role::Data { .. } => self.netlink_datagram(key, data),
+        }
+    }
+
+    /// `netlink_autobind`: the process id first, then negative ids from a rover that starts at
+    /// a (seeded) random point below -4096 and counts down.
+    fn autobind(&mut self, pid: u32) -> u32 {
+        let mut portid = pid;
+        while portid == 0 || self.ports.contains(&portid) {
+            if self.rover == -4096 {
+                self.rover = self.rng.range_i64(i32::MIN as i64, -4097) as i32;
+            } else if self.rover >= -4096 {
+                self.rover = -4097;
+            }
+            portid = self.rover as u32;
+            self.rover = self.rover.wrapping_sub(1);
+        }
+        self.ports.insert(portid);
+        portid
+    }
+
+    fn ensure_bound(&mut self, key: usize) {
+        let pid = match &self.conns[key].role {
+            Role::Data { sock, .. } if !sock.bound => sock.pid,
+            _ => return,
+        };
+        let portid = self.autobind(pid);
+        if let Role::Data { sock, .. } = &mut self.conns[key].role {
+            sock.portid = portid;
+            sock.bound = true;
+        }
+    }
+
+    fn netlink_datagram(&mut self, key: usize, data: &[u8]) {
+        // The kernel binds an unbound socket on its first send (netlink_sendmsg).
+        self.ensure_bound(key);
+        for msg in split_messages(data) {
+            let Role::Data { sock, dump } = &self.conns[key].role else {
+                return;
+            };
+            let ctx = sock.ctx();
+            trace!(
+                conn = key,
+                kind = msg.header.kind,
+                seq = msg.header.seq,
+                "request"
+            );
+            let outcome = rtnl::handle(&mut self.kernel, &ctx, &msg, dump.is_some());
+            let echo = msg.header.flags & NLM_F_ECHO != 0;
+            match outcome {
+                Outcome::Reply(dgrams) => self.conns[key].out.extend(dgrams),
+                Outcome::Dump(mut d) => {
+                    // netlink_dump_start runs the first round at once.
+                    if let Some(chunk) = d.next_chunk(&self.kernel, &ctx) {
+                        self.conns[key].out.push_back(chunk);
+                    }
+                    if let Role::Data { dump, .. } = &mut self.conns[key].role {
+                        *dump = (!d.is_finished()).then_some(d);
+                    }
+                }
+                Outcome::Nothing => {}
+            }
+            self.distribute_events(Some((key, ctx.portid, msg.header.seq, echo)));
+        }
+    }
+
+    /// Sends the model's notifications to every socket that joined RTNLGRP_LINK in the same
+    /// namespace (`rtnl_notify`). With NLM_F_ECHO the requester gets its own unicast copy
+    /// carrying its port id and sequence number, and is left out of the multicast.
+    fn distribute_events(&mut self, origin: Option<(usize, u32, u32, bool)>) {
+        let events = self.kernel.take_events();
+        for ev in events {
+            let Event::Link {
+                msg,
+                change,
+                from_request,
+                ifla_event,
+                view,
+            } = ev
+            else {
+                // AF_BRIDGE port notifications (br_ifinfo_notify) are not encoded yet.
+                continue;
+            };
+            let body =
+                link::encode_link_message(&view, change, ifla_event, view.flags & iff::UP != 0);
+            let rtm = match msg {
+                LinkMsg::New => RouteNetlinkMessage::NewLink(body),
+                LinkMsg::Del => RouteNetlinkMessage::DelLink(body),
+            };
+            let report = origin.filter(|o| from_request && o.3);
+            let bytes = link::emit(rtm.clone(), 0, 0, 0);
+            for (k, c) in self.conns.iter_mut() {
+                if let Role::Data { sock, .. } = &c.role {
+                    if sock.netns == view.netns
+                        && sock.in_group(RTNLGRP_LINK)
+                        && report.is_none_or(|o| o.0 != k)
+                    {
+                        c.out.push_back(bytes.clone());
+                    }
+                }
+            }
+            if let Some((k, portid, seq, _)) = report {
+                if let Some(c) = self.conns.get_mut(k) {
+                    c.out.push_back(link::emit(rtm, 0, seq, portid));
+                }
+            }
+        }
+    }
+
+    fn control(&mut self, req: ControlRequest) -> ControlReply {
+        fn sock_of(conns: &mut Slab<Conn>, conn: u64) -> Option<&mut NlSock> {
+            match conns.get_mut(conn as usize).map(|c| &mut c.role) {
+                Some(Role::Data { sock, .. }) => Some(sock),
+                _ => None,
+            }
+        }
+        let bad_conn = ControlReply::Err {
+            errno: errno::EINVAL,
+            msg: Some("no such data connection".into()),
+        };
+        match req {
+            ControlRequest::Bind {
+                conn,
+                portid,
+                groups,
+            } => {
+                let Some(sock) = sock_of(&mut self.conns, conn) else {
+                    return bad_conn;
+                };
+                let (bound, cur, pid) = (sock.bound, sock.portid, sock.pid);
+                // netlink_bind: a bound socket keeps its port id; asking for another is EINVAL.
+                if bound && portid != 0 && portid != cur {
+                    return ControlReply::Err {
+                        errno: errno::EINVAL,
+                        msg: None,
+                    };
+                }
+                if !bound {
+                    if portid != 0 {
+                        if self.ports.contains(&portid) {
+                            return ControlReply::Err {
+                                errno: errno::EADDRINUSE,
+                                msg: None,
+                            };
+                        }
+                        self.ports.insert(portid);
+                        if let Some(s) = sock_of(&mut self.conns, conn) {
+                            s.portid = portid;
+                            s.bound = true;
+                        }
+                    } else {
+                        let p = self.autobind(pid);
+                        if let Some(s) = sock_of(&mut self.conns, conn) {
+                            s.portid = p;
+                            s.bound = true;
+                        }
+                    }
+                }
+                if let Some(s) = sock_of(&mut self.conns, conn) {
+                    // nl_groups replaces the first 32 groups.
+                    s.groups = (s.groups & !0xffff_ffff) | groups as u64;
+                    return ControlReply::Name {
+                        portid: s.portid,
+                        groups,
+                    };
+                }
+                bad_conn
+            }
+            ControlRequest::GetName { conn } => match sock_of(&mut self.conns, conn) {
+                Some(s) => ControlReply::Name {
+                    portid: s.portid,
+                    groups: s.groups as u32,
+                },
+                None => bad_conn,
+            },
+            ControlRequest::SetSockOpt { conn, opt, val } => {
+                let Some(s) = sock_of(&mut self.conns, conn) else {
+                    return bad_conn;
+                };
+                let on = val != 0;
+                match opt {
+                    sockopt::NETLINK_ADD_MEMBERSHIP | sockopt::NETLINK_DROP_MEMBERSHIP => {
+                        if !(1..=64).contains(&val) {
+                            return ControlReply::Err {
+                                errno: errno::EINVAL,
+                                msg: None,
+                            };
+                        }
+                        let bit = 1u64 << (val - 1);
+                        if opt == sockopt::NETLINK_ADD_MEMBERSHIP {
+                            s.groups |= bit;
+                        } else {
+                            s.groups &= !bit;
+                        }
+                    }
+                    sockopt::NETLINK_PKTINFO => s.pktinfo = on,
+                    sockopt::NETLINK_BROADCAST_ERROR => s.broadcast_error = on,
+                    sockopt::NETLINK_NO_ENOBUFS => s.no_enobufs = on,
+                    sockopt::NETLINK_LISTEN_ALL_NSID => s.listen_all_nsid = on,
+                    sockopt::NETLINK_CAP_ACK => s.cap_ack = on,
+                    sockopt::NETLINK_EXT_ACK => s.ext_ack = on,
+                    sockopt::NETLINK_GET_STRICT_CHK => s.strict_chk = on,
+                    _ => {
+                        return ControlReply::Err {
+                            errno: libc::ENOPROTOOPT,
+                            msg: None,
+                        }
+                    }
+                }
+                ControlReply::Ok
+            }
+            ControlRequest::GetSockOpt { conn, opt } => {
+                let Some(s) = sock_of(&mut self.conns, conn) else {
+                    return bad_conn;
+                };
+                let val = match opt {
+                    sockopt::NETLINK_PKTINFO => s.pktinfo,
+                    sockopt::NETLINK_BROADCAST_ERROR => s.broadcast_error,
+                    sockopt::NETLINK_NO_ENOBUFS => s.no_enobufs,
+                    sockopt::NETLINK_LISTEN_ALL_NSID => s.listen_all_nsid,
+                    sockopt::NETLINK_CAP_ACK => s.cap_ack,
+                    sockopt::NETLINK_EXT_ACK => s.ext_ack,
+                    sockopt::NETLINK_GET_STRICT_CHK => s.strict_chk,
+                    _ => {
+                        return ControlReply::Err {
+                            errno: libc::ENOPROTOOPT,
+                            msg: None,
+                        }
+                    }
+                };
+                ControlReply::Value { val: val as u32 }
+            }
+            ControlRequest::NetdevsimNewDevice { id, ports } => {
+                let ns = self.kernel.init_net();
+                let r = self.kernel.netdevsim_new_device(ns, id, ports);
+                self.distribute_events(None);
+                match r {
+                    Ok(()) => ControlReply::Ok,
+                    Err(e) => ControlReply::Err {
+                        errno: e.errno,
+                        msg: e.msg.map(|m| m.to_string()),
+                    },
+                }
+            }
+            ControlRequest::DumpState => match serde_json::to_value(&self.kernel) {
+                Ok(state) => ControlReply::State { state },
+                Err(e) => ControlReply::Err {
+                    errno: errno::EINVAL,
+                    msg: Some(e.to_string()),
+                },
+            },
+        }
+    }
+
+    fn flush_all(&mut self) {
+        let keys: Vec<usize> = self.conns.iter().map(|(k, _)| k).collect();
+        for key in keys {
+            self.flush(key);
+        }
+    }
+
+    /// Writes queued datagrams until the socket is full; refills from a running dump.
+    fn flush(&mut self, key: usize) {
+        loop {
+            let Some(c) = self.conns.get_mut(key) else {
+                return;
+            };
+            if c.closed {
+                self.close(key);
+                return;
+            }
+            if c.out.is_empty() {
+                let Role::Data {
+                    sock,
+                    dump: Some(d),
+                } = &mut c.role
+                else {
+                    break;
+                };
+                let ctx = sock.ctx();
+                match d.next_chunk(&self.kernel, &ctx) {
+                    Some(chunk) => c.out.push_back(chunk),
+                    None => {}
+                }
+                if d.is_finished() {
+                    if let Role::Data { dump, .. } = &mut c.role {
+                        *dump = None;
+                    }
+                }
+                if c.out.is_empty() {
+                    break;
+                }
+            }
+            let Some(front) = c.out.front() else { break };
+            // SAFETY: sending from a live buffer of the given length.
+            let n = unsafe {
+                libc::send(
+                    c.fd.as_raw_fd(),
+                    front.as_ptr() as *const libc::c_void,
+                    front.len(),
+                    libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL,
+                )
+            };
+            if n < 0 {
+                let e = io::Error::last_os_error();
+                if e.kind() == io::ErrorKind::WouldBlock {
+                    break;
+                }
+                if e.kind() == io::ErrorKind::Interrupted {
+                    continue;
+                }
+                c.closed = true;
+                continue;
+            }
+            c.out.pop_front();
+        }
+        let Some(c) = self.conns.get_mut(key) else {
+            return;
+        };
+        let want_out = !c.out.is_empty();
+        if want_out != c.polling_out {
+            let ev = libc::EPOLLIN as u32 | if want_out { libc::EPOLLOUT as u32 } else { 0 };
+            let _ = epoll_ctl(
+                self.epfd.as_raw_fd(),
+                libc::EPOLL_CTL_MOD,
+                c.fd.as_raw_fd(),
+                ev,
+                key as u64 + TOKEN_CONN_BASE,
+            );
+            c.polling_out = want_out;
+        }
+    }
+
+    fn close(&mut self, key: usize) {
+        if let Some(c) = self.conns.try_remove(key) {
+            if let Role::Data { sock, .. } = &c.role {
+                if sock.bound {
+                    self.ports.remove(&sock.portid);
+                }
+            }
+            let _ = epoll_ctl(
+                self.epfd.as_raw_fd(),
+                libc::EPOLL_CTL_DEL,
+                c.fd.as_raw_fd(),
+                0,
+                0,
+            );
+        }
+    }
+}

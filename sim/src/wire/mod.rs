@@ -1,0 +1,76 @@
+//! Netlink wire formats that netlink-packet-{core,route} do not cover:
+//! raw request framing with offsets, extended ACKs, and attribute policy
+//! validation. Behaviour follows Linux 6.12; the tests use bytes captured
+//! from a 6.18 kernel, which behaves the same for everything tested here.
+//!
+//! # Modules
+//!
+//! - [`raw`]: views over client bytes, never panicking on them.
+//!   - [`raw::split_messages`]`(buf) -> Messages` yields [`raw::RawMessage`]
+//!     `{ header: NlHeader, bytes }` with netlink_rcv_skb() rules (stop when
+//!     fewer than 16 bytes remain, `nlmsg_len < 16` or `nlmsg_len >` what
+//!     remains; advance by NLMSG_ALIGN(nlmsg_len)).
+//!   - [`raw::NlaIter`] walks attributes like nla_for_each_attr(), yielding
+//!     [`raw::RawNla`] `{ kind, nested_flag, byteorder_flag, offset, value }`
+//!     (offset from the start of the message) and reporting leftover bytes.
+//!     [`raw::attrs`]`(msg, fixed_hdr_len)` gives the top level.
+//!   - [`raw::find_attr`] / [`raw::find_attr_offset`]`(msg, fixed_hdr_len,
+//!     path)` descend nests (last attribute of each type wins, as in `tb[]`),
+//!     e.g. `[IFLA_LINKINFO, IFLA_INFO_DATA, IFLA_BR_STP_STATE]`.
+//! - [`ack`]: [`ack::encode_ack`]`(request, portid, err, extack, sock)` and
+//!   [`ack::encode_done`]`(seq, portid, flags, err, extack, sock)` produce the
+//!   kernel's NLMSG_ERROR and NLMSG_DONE bytes from an [`ack::ExtAck`] and the
+//!   socket's [`ack::SockAckFlags`] (NETLINK_EXT_ACK, NETLINK_CAP_ACK).
+//! - [`policy`]: lib/nlattr.c validation driven by tables
+//!   ([`policy::tables`]: `ifla_policy`, `ifla_info_policy`, `br_policy`,
+//!   `br_port_policy`).
+//!   - [`policy::validate`]`(msg, fixed_hdr_len, policy, mode)` is
+//!     __nlmsg_parse(); [`policy::validate_nested`] is nla_parse_nested*().
+//!     Both return `Ok(Validated { warning })` (the kernel keeps "bytes
+//!     leftover after parsing attributes" as a warning that the success ACK
+//!     carries) or `Err(PolicyError { errno, extack })` whose extack holds
+//!     the verbatim kernel message, the attribute offset and the policy entry
+//!     (sent as NLMSGERR_ATTR_POLICY).
+//!   - [`policy::ValidateMode`]: `Liberal` (the *_deprecated parsers),
+//!     `DeprecatedStrict`, `Strict`; a policy's `strict_start_type` is
+//!     honoured in all of them.
+//!   - Link kinds: [`policy::parse_linkinfo`] reads IFLA_LINKINFO like
+//!     rtnl_newlink() (errno only: the kernel passes no extack there), and
+//!     [`policy::link_kind_policy`] / [`policy::link_slave_policy`] give the
+//!     policy for IFLA_INFO_DATA / IFLA_INFO_SLAVE_DATA, to be checked with
+//!     `validate_nested(.., ValidateMode::Liberal)`.
+//! - [`consts`]: NLMSGERR_ATTR_*, NL_POLICY_TYPE_ATTR_*, NL_ATTR_TYPE_*,
+//!   NLM_F_*, NETLINK_* socket options.
+//!
+//! # Which parse mode the link handlers use (net/core/rtnetlink.c, 6.12)
+//!
+//! | handler | top level | nests |
+//! |---|---|---|
+//! | rtnl_newlink, rtnl_setlink, rtnl_dellink | Liberal, `ifla_policy`, hdr 16 | LINKINFO Liberal without extack; INFO_DATA / SLAVE_DATA Liberal with extack |
+//! | rtnl_getlink | Liberal, or DeprecatedStrict with NETLINK_GET_STRICT_CHK (after header checks) | – |
+//! | rtnl_dump_ifinfo | Liberal (hdr 4 if the payload is shorter than `ifinfomsg`), or DeprecatedStrict with strict check | – |
+//! | rtnl_newlinkprop / dellinkprop | Strict | – |
+//! | br_setlink (AF_BRIDGE IFLA_PROTINFO) | – | Liberal `br_port_policy`, no extack |
+//!
+//! Errors found while parsing without an extack must be reported with the
+//! errno only: drop `PolicyError::extack`.
+
+pub mod ack;
+pub mod consts;
+pub mod policy;
+pub mod raw;
+
+#[cfg(test)]
+pub(crate) mod testvectors;
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    /// Decodes a hex string from a test vector.
+    pub fn hex(s: &str) -> Vec<u8> {
+        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("test hex"))
+            .collect()
+    }
+}

@@ -1,0 +1,405 @@
+//! Policy tables as in Linux 6.12 (checked against 6.12.33):
+//! `ifla_policy` and `ifla_info_policy` (net/core/rtnetlink.c), `br_policy`
+//! and `br_port_policy` (net/bridge/br_netlink.c), with attribute numbers
+//! from include/uapi/linux/if_link.h.
+//!
+//! Attributes newer than 6.12 are left out on purpose, so they are "above
+//! maxtype" as on a 6.12 kernel (ignored by liberal parsing, "Unknown
+//! attribute type" under strict parsing): IFLA_MAX_PACING_OFFLOAD_HORIZON
+//! (66), IFLA_NETNS_IMMUTABLE (67), IFLA_HEADROOM (68), IFLA_TAILROOM (69).
+//! The 6.18 host kernel used for the captured tests knows them.
+
+use super::NlaType::*;
+use super::{AttrPolicy, NlaType, Policy, Validation};
+
+// Top-level IFLA_* (enum in if_link.h); IFLA_MAX is IFLA_DPLL_PIN in 6.12.
+pub const IFLA_UNSPEC: u16 = 0;
+pub const IFLA_ADDRESS: u16 = 1;
+pub const IFLA_BROADCAST: u16 = 2;
+pub const IFLA_IFNAME: u16 = 3;
+pub const IFLA_MTU: u16 = 4;
+pub const IFLA_LINK: u16 = 5;
+pub const IFLA_QDISC: u16 = 6;
+pub const IFLA_STATS: u16 = 7;
+pub const IFLA_COST: u16 = 8;
+pub const IFLA_PRIORITY: u16 = 9;
+pub const IFLA_MASTER: u16 = 10;
+pub const IFLA_WIRELESS: u16 = 11;
+pub const IFLA_PROTINFO: u16 = 12;
+pub const IFLA_TXQLEN: u16 = 13;
+pub const IFLA_MAP: u16 = 14;
+pub const IFLA_WEIGHT: u16 = 15;
+pub const IFLA_OPERSTATE: u16 = 16;
+pub const IFLA_LINKMODE: u16 = 17;
+pub const IFLA_LINKINFO: u16 = 18;
+pub const IFLA_NET_NS_PID: u16 = 19;
+pub const IFLA_IFALIAS: u16 = 20;
+pub const IFLA_NUM_VF: u16 = 21;
+pub const IFLA_VFINFO_LIST: u16 = 22;
+pub const IFLA_STATS64: u16 = 23;
+pub const IFLA_VF_PORTS: u16 = 24;
+pub const IFLA_PORT_SELF: u16 = 25;
+pub const IFLA_AF_SPEC: u16 = 26;
+pub const IFLA_GROUP: u16 = 27;
+pub const IFLA_NET_NS_FD: u16 = 28;
+pub const IFLA_EXT_MASK: u16 = 29;
+pub const IFLA_PROMISCUITY: u16 = 30;
+pub const IFLA_NUM_TX_QUEUES: u16 = 31;
+pub const IFLA_NUM_RX_QUEUES: u16 = 32;
+pub const IFLA_CARRIER: u16 = 33;
+pub const IFLA_PHYS_PORT_ID: u16 = 34;
+pub const IFLA_CARRIER_CHANGES: u16 = 35;
+pub const IFLA_PHYS_SWITCH_ID: u16 = 36;
+pub const IFLA_LINK_NETNSID: u16 = 37;
+pub const IFLA_PHYS_PORT_NAME: u16 = 38;
+pub const IFLA_PROTO_DOWN: u16 = 39;
+pub const IFLA_GSO_MAX_SEGS: u16 = 40;
+pub const IFLA_GSO_MAX_SIZE: u16 = 41;
+pub const IFLA_PAD: u16 = 42;
+pub const IFLA_XDP: u16 = 43;
+pub const IFLA_EVENT: u16 = 44;
+pub const IFLA_NEW_NETNSID: u16 = 45;
+pub const IFLA_TARGET_NETNSID: u16 = 46;
+pub const IFLA_CARRIER_UP_COUNT: u16 = 47;
+pub const IFLA_CARRIER_DOWN_COUNT: u16 = 48;
+pub const IFLA_NEW_IFINDEX: u16 = 49;
+pub const IFLA_MIN_MTU: u16 = 50;
+pub const IFLA_MAX_MTU: u16 = 51;
+pub const IFLA_PROP_LIST: u16 = 52;
+pub const IFLA_ALT_IFNAME: u16 = 53;
+pub const IFLA_PERM_ADDRESS: u16 = 54;
+pub const IFLA_PROTO_DOWN_REASON: u16 = 55;
+pub const IFLA_PARENT_DEV_NAME: u16 = 56;
+pub const IFLA_PARENT_DEV_BUS_NAME: u16 = 57;
+pub const IFLA_GRO_MAX_SIZE: u16 = 58;
+pub const IFLA_TSO_MAX_SIZE: u16 = 59;
+pub const IFLA_TSO_MAX_SEGS: u16 = 60;
+pub const IFLA_ALLMULTI: u16 = 61;
+pub const IFLA_DEVLINK_PORT: u16 = 62;
+pub const IFLA_GSO_IPV4_MAX_SIZE: u16 = 63;
+pub const IFLA_GRO_IPV4_MAX_SIZE: u16 = 64;
+pub const IFLA_DPLL_PIN: u16 = 65;
+pub const IFLA_MAX: u16 = IFLA_DPLL_PIN;
+
+// IFLA_INFO_*.
+pub const IFLA_INFO_KIND: u16 = 1;
+pub const IFLA_INFO_DATA: u16 = 2;
+pub const IFLA_INFO_XSTATS: u16 = 3;
+pub const IFLA_INFO_SLAVE_KIND: u16 = 4;
+pub const IFLA_INFO_SLAVE_DATA: u16 = 5;
+pub const IFLA_INFO_MAX: u16 = 5;
+
+// IFLA_BR_* (bridge IFLA_INFO_DATA).
+pub const IFLA_BR_FORWARD_DELAY: u16 = 1;
+pub const IFLA_BR_HELLO_TIME: u16 = 2;
+pub const IFLA_BR_MAX_AGE: u16 = 3;
+pub const IFLA_BR_AGEING_TIME: u16 = 4;
+pub const IFLA_BR_STP_STATE: u16 = 5;
+pub const IFLA_BR_PRIORITY: u16 = 6;
+pub const IFLA_BR_VLAN_FILTERING: u16 = 7;
+pub const IFLA_BR_VLAN_PROTOCOL: u16 = 8;
+pub const IFLA_BR_GROUP_FWD_MASK: u16 = 9;
+pub const IFLA_BR_ROOT_ID: u16 = 10;
+pub const IFLA_BR_BRIDGE_ID: u16 = 11;
+pub const IFLA_BR_ROOT_PORT: u16 = 12;
+pub const IFLA_BR_ROOT_PATH_COST: u16 = 13;
+pub const IFLA_BR_TOPOLOGY_CHANGE: u16 = 14;
+pub const IFLA_BR_TOPOLOGY_CHANGE_DETECTED: u16 = 15;
+pub const IFLA_BR_HELLO_TIMER: u16 = 16;
+pub const IFLA_BR_TCN_TIMER: u16 = 17;
+pub const IFLA_BR_TOPOLOGY_CHANGE_TIMER: u16 = 18;
+pub const IFLA_BR_GC_TIMER: u16 = 19;
+pub const IFLA_BR_GROUP_ADDR: u16 = 20;
+pub const IFLA_BR_FDB_FLUSH: u16 = 21;
+pub const IFLA_BR_MCAST_ROUTER: u16 = 22;
+pub const IFLA_BR_MCAST_SNOOPING: u16 = 23;
+pub const IFLA_BR_MCAST_QUERY_USE_IFADDR: u16 = 24;
+pub const IFLA_BR_MCAST_QUERIER: u16 = 25;
+pub const IFLA_BR_MCAST_HASH_ELASTICITY: u16 = 26;
+pub const IFLA_BR_MCAST_HASH_MAX: u16 = 27;
+pub const IFLA_BR_MCAST_LAST_MEMBER_CNT: u16 = 28;
+pub const IFLA_BR_MCAST_STARTUP_QUERY_CNT: u16 = 29;
+pub const IFLA_BR_MCAST_LAST_MEMBER_INTVL: u16 = 30;
+pub const IFLA_BR_MCAST_MEMBERSHIP_INTVL: u16 = 31;
+pub const IFLA_BR_MCAST_QUERIER_INTVL: u16 = 32;
+pub const IFLA_BR_MCAST_QUERY_INTVL: u16 = 33;
+pub const IFLA_BR_MCAST_QUERY_RESPONSE_INTVL: u16 = 34;
+pub const IFLA_BR_MCAST_STARTUP_QUERY_INTVL: u16 = 35;
+pub const IFLA_BR_NF_CALL_IPTABLES: u16 = 36;
+pub const IFLA_BR_NF_CALL_IP6TABLES: u16 = 37;
+pub const IFLA_BR_NF_CALL_ARPTABLES: u16 = 38;
+pub const IFLA_BR_VLAN_DEFAULT_PVID: u16 = 39;
+pub const IFLA_BR_PAD: u16 = 40;
+pub const IFLA_BR_VLAN_STATS_ENABLED: u16 = 41;
+pub const IFLA_BR_MCAST_STATS_ENABLED: u16 = 42;
+pub const IFLA_BR_MCAST_IGMP_VERSION: u16 = 43;
+pub const IFLA_BR_MCAST_MLD_VERSION: u16 = 44;
+pub const IFLA_BR_VLAN_STATS_PER_PORT: u16 = 45;
+pub const IFLA_BR_MULTI_BOOLOPT: u16 = 46;
+pub const IFLA_BR_MCAST_QUERIER_STATE: u16 = 47;
+pub const IFLA_BR_FDB_N_LEARNED: u16 = 48;
+pub const IFLA_BR_FDB_MAX_LEARNED: u16 = 49;
+pub const IFLA_BR_MAX: u16 = 49;
+
+// IFLA_BRPORT_* (bridge port IFLA_INFO_SLAVE_DATA and AF_BRIDGE IFLA_PROTINFO).
+pub const IFLA_BRPORT_STATE: u16 = 1;
+pub const IFLA_BRPORT_PRIORITY: u16 = 2;
+pub const IFLA_BRPORT_COST: u16 = 3;
+pub const IFLA_BRPORT_MODE: u16 = 4;
+pub const IFLA_BRPORT_GUARD: u16 = 5;
+pub const IFLA_BRPORT_PROTECT: u16 = 6;
+pub const IFLA_BRPORT_FAST_LEAVE: u16 = 7;
+pub const IFLA_BRPORT_LEARNING: u16 = 8;
+pub const IFLA_BRPORT_UNICAST_FLOOD: u16 = 9;
+pub const IFLA_BRPORT_PROXYARP: u16 = 10;
+pub const IFLA_BRPORT_LEARNING_SYNC: u16 = 11;
+pub const IFLA_BRPORT_PROXYARP_WIFI: u16 = 12;
+pub const IFLA_BRPORT_ROOT_ID: u16 = 13;
+pub const IFLA_BRPORT_BRIDGE_ID: u16 = 14;
+pub const IFLA_BRPORT_DESIGNATED_PORT: u16 = 15;
+pub const IFLA_BRPORT_DESIGNATED_COST: u16 = 16;
+pub const IFLA_BRPORT_ID: u16 = 17;
+pub const IFLA_BRPORT_NO: u16 = 18;
+pub const IFLA_BRPORT_TOPOLOGY_CHANGE_ACK: u16 = 19;
+pub const IFLA_BRPORT_CONFIG_PENDING: u16 = 20;
+pub const IFLA_BRPORT_MESSAGE_AGE_TIMER: u16 = 21;
+pub const IFLA_BRPORT_FORWARD_DELAY_TIMER: u16 = 22;
+pub const IFLA_BRPORT_HOLD_TIMER: u16 = 23;
+pub const IFLA_BRPORT_FLUSH: u16 = 24;
+pub const IFLA_BRPORT_MULTICAST_ROUTER: u16 = 25;
+pub const IFLA_BRPORT_PAD: u16 = 26;
+pub const IFLA_BRPORT_MCAST_FLOOD: u16 = 27;
+pub const IFLA_BRPORT_MCAST_TO_UCAST: u16 = 28;
+pub const IFLA_BRPORT_VLAN_TUNNEL: u16 = 29;
+pub const IFLA_BRPORT_BCAST_FLOOD: u16 = 30;
+pub const IFLA_BRPORT_GROUP_FWD_MASK: u16 = 31;
+pub const IFLA_BRPORT_NEIGH_SUPPRESS: u16 = 32;
+pub const IFLA_BRPORT_ISOLATED: u16 = 33;
+pub const IFLA_BRPORT_BACKUP_PORT: u16 = 34;
+pub const IFLA_BRPORT_MRP_RING_OPEN: u16 = 35;
+pub const IFLA_BRPORT_MRP_IN_OPEN: u16 = 36;
+pub const IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT: u16 = 37;
+pub const IFLA_BRPORT_MCAST_EHT_HOSTS_CNT: u16 = 38;
+pub const IFLA_BRPORT_LOCKED: u16 = 39;
+pub const IFLA_BRPORT_MAB: u16 = 40;
+pub const IFLA_BRPORT_MCAST_N_GROUPS: u16 = 41;
+pub const IFLA_BRPORT_MCAST_MAX_GROUPS: u16 = 42;
+pub const IFLA_BRPORT_NEIGH_VLAN_SUPPRESS: u16 = 43;
+pub const IFLA_BRPORT_BACKUP_NHID: u16 = 44;
+pub const IFLA_BRPORT_MAX: u16 = 44;
+
+// Sizes the tables use (include/linux/netdevice.h, include/uapi/linux/if.h).
+const IFNAMSIZ: u16 = 16;
+const ALTIFNAMSIZ: u16 = 128;
+const IFALIASZ: u16 = 256;
+const MAX_ADDR_LEN: u16 = 32;
+const MAX_PHYS_ITEM_ID_LEN: u16 = 32;
+const ETH_ALEN: u16 = 6;
+/// sizeof(struct rtnl_link_ifmap) on a 64-bit host: three u64, u16, two u8,
+/// padded to 8.
+const RTNL_LINK_IFMAP_LEN: u16 = 32;
+/// sizeof(struct br_boolopt_multi): two u32.
+const BR_BOOLOPT_MULTI_LEN: i64 = 8;
+
+/// MAX_TCP_HEADER, the floor of IFLA_GSO_MAX_SIZE and IFLA_GSO_IPV4_MAX_SIZE
+/// (NLA_POLICY_MIN(NLA_U32, MAX_TCP_HEADER + 1)). It depends on the kernel
+/// config (LL_MAX_HEADER, tunnels, cache line). 192 is what this project's
+/// 6.18 test host reports in the policy nest (min 193); a distro config
+/// with wireless or tunnels gives a larger number.
+pub const MAX_TCP_HEADER: i64 = 192;
+
+const fn t(kind: NlaType) -> AttrPolicy {
+    AttrPolicy::of(kind)
+}
+
+const fn tl(kind: NlaType, len: u16) -> AttrPolicy {
+    AttrPolicy::with_len(kind, len)
+}
+
+const fn ifla_table() -> [AttrPolicy; IFLA_MAX as usize + 1] {
+    let mut p = [AttrPolicy::UNSPEC; IFLA_MAX as usize + 1];
+    p[IFLA_IFNAME as usize] = tl(String, IFNAMSIZ - 1);
+    p[IFLA_ADDRESS as usize] = tl(Binary, MAX_ADDR_LEN);
+    p[IFLA_BROADCAST as usize] = tl(Binary, MAX_ADDR_LEN);
+    // `{ .len = sizeof(struct rtnl_link_ifmap) }`: NLA_UNSPEC with a minimum.
+    p[IFLA_MAP as usize] = tl(Unspec, RTNL_LINK_IFMAP_LEN);
+    p[IFLA_MTU as usize] = t(U32);
+    p[IFLA_LINK as usize] = t(U32);
+    p[IFLA_MASTER as usize] = t(U32);
+    p[IFLA_CARRIER as usize] = t(U8);
+    p[IFLA_TXQLEN as usize] = t(U32);
+    p[IFLA_WEIGHT as usize] = t(U32);
+    p[IFLA_OPERSTATE as usize] = t(U8);
+    p[IFLA_LINKMODE as usize] = t(U8);
+    // No nested policy: rtnl_newlink() parses the nest itself.
+    p[IFLA_LINKINFO as usize] = t(Nested);
+    p[IFLA_NET_NS_PID as usize] = t(U32);
+    p[IFLA_NET_NS_FD as usize] = t(U32);
+    // Binary so that an empty alias (which deletes it) is accepted.
+    p[IFLA_IFALIAS as usize] = tl(Binary, IFALIASZ - 1);
+    p[IFLA_VFINFO_LIST as usize] = t(Nested);
+    p[IFLA_VF_PORTS as usize] = t(Nested);
+    p[IFLA_PORT_SELF as usize] = t(Nested);
+    p[IFLA_AF_SPEC as usize] = t(Nested);
+    p[IFLA_EXT_MASK as usize] = t(U32);
+    p[IFLA_PROMISCUITY as usize] = t(U32);
+    p[IFLA_NUM_TX_QUEUES as usize] = t(U32);
+    p[IFLA_NUM_RX_QUEUES as usize] = t(U32);
+    p[IFLA_GSO_MAX_SEGS as usize] = t(U32);
+    p[IFLA_GSO_MAX_SIZE as usize] = AttrPolicy::validated(U32, Validation::Min(MAX_TCP_HEADER + 1));
+    p[IFLA_PHYS_PORT_ID as usize] = tl(Binary, MAX_PHYS_ITEM_ID_LEN);
+    p[IFLA_CARRIER_CHANGES as usize] = t(U32);
+    p[IFLA_PHYS_SWITCH_ID as usize] = tl(Binary, MAX_PHYS_ITEM_ID_LEN);
+    p[IFLA_LINK_NETNSID as usize] = t(S32);
+    p[IFLA_PROTO_DOWN as usize] = t(U8);
+    p[IFLA_XDP as usize] = t(Nested);
+    p[IFLA_EVENT as usize] = t(U32);
+    p[IFLA_GROUP as usize] = t(U32);
+    p[IFLA_TARGET_NETNSID as usize] = t(S32);
+    p[IFLA_CARRIER_UP_COUNT as usize] = t(U32);
+    p[IFLA_CARRIER_DOWN_COUNT as usize] = t(U32);
+    p[IFLA_MIN_MTU as usize] = t(U32);
+    p[IFLA_MAX_MTU as usize] = t(U32);
+    p[IFLA_PROP_LIST as usize] = t(Nested);
+    p[IFLA_ALT_IFNAME as usize] = tl(String, ALTIFNAMSIZ - 1);
+    p[IFLA_PERM_ADDRESS as usize] = t(Reject);
+    p[IFLA_PROTO_DOWN_REASON as usize] = t(Nested);
+    p[IFLA_NEW_IFINDEX as usize] = AttrPolicy::validated(S32, Validation::Min(1));
+    p[IFLA_PARENT_DEV_NAME as usize] = t(NulString);
+    p[IFLA_GRO_MAX_SIZE as usize] = t(U32);
+    p[IFLA_TSO_MAX_SIZE as usize] = t(Reject);
+    p[IFLA_TSO_MAX_SEGS as usize] = t(Reject);
+    p[IFLA_ALLMULTI as usize] = t(Reject);
+    p[IFLA_GSO_IPV4_MAX_SIZE as usize] =
+        AttrPolicy::validated(U32, Validation::Min(MAX_TCP_HEADER + 1));
+    p[IFLA_GRO_IPV4_MAX_SIZE as usize] = t(U32);
+    p
+}
+
+static IFLA_TABLE: [AttrPolicy; IFLA_MAX as usize + 1] = ifla_table();
+
+/// `ifla_policy`: RTM_NEWLINK/SETLINK/DELLINK/GETLINK top level. It has no
+/// strict_start_type.
+pub static IFLA_POLICY: Policy = Policy {
+    name: "ifla_policy",
+    strict_start_type: 0,
+    attrs: &IFLA_TABLE,
+};
+
+const fn ifla_info_table() -> [AttrPolicy; IFLA_INFO_MAX as usize + 1] {
+    let mut p = [AttrPolicy::UNSPEC; IFLA_INFO_MAX as usize + 1];
+    p[IFLA_INFO_KIND as usize] = t(String);
+    p[IFLA_INFO_DATA as usize] = t(Nested);
+    p[IFLA_INFO_SLAVE_KIND as usize] = t(String);
+    p[IFLA_INFO_SLAVE_DATA as usize] = t(Nested);
+    p
+}
+
+static IFLA_INFO_TABLE: [AttrPolicy; IFLA_INFO_MAX as usize + 1] = ifla_info_table();
+
+/// `ifla_info_policy`: the inside of IFLA_LINKINFO.
+pub static IFLA_INFO_POLICY: Policy = Policy {
+    name: "ifla_info_policy",
+    strict_start_type: 0,
+    attrs: &IFLA_INFO_TABLE,
+};
+
+const fn br_table() -> [AttrPolicy; IFLA_BR_MAX as usize + 1] {
+    let mut p = [AttrPolicy::UNSPEC; IFLA_BR_MAX as usize + 1];
+    p[IFLA_BR_FORWARD_DELAY as usize] = t(U32);
+    p[IFLA_BR_HELLO_TIME as usize] = t(U32);
+    p[IFLA_BR_MAX_AGE as usize] = t(U32);
+    p[IFLA_BR_AGEING_TIME as usize] = t(U32);
+    p[IFLA_BR_STP_STATE as usize] = t(U32);
+    p[IFLA_BR_PRIORITY as usize] = t(U16);
+    p[IFLA_BR_VLAN_FILTERING as usize] = t(U8);
+    p[IFLA_BR_VLAN_PROTOCOL as usize] = t(U16);
+    p[IFLA_BR_GROUP_FWD_MASK as usize] = t(U16);
+    p[IFLA_BR_GROUP_ADDR as usize] = tl(Binary, ETH_ALEN);
+    p[IFLA_BR_MCAST_ROUTER as usize] = t(U8);
+    p[IFLA_BR_MCAST_SNOOPING as usize] = t(U8);
+    p[IFLA_BR_MCAST_QUERY_USE_IFADDR as usize] = t(U8);
+    p[IFLA_BR_MCAST_QUERIER as usize] = t(U8);
+    p[IFLA_BR_MCAST_HASH_ELASTICITY as usize] = t(U32);
+    p[IFLA_BR_MCAST_HASH_MAX as usize] = t(U32);
+    p[IFLA_BR_MCAST_LAST_MEMBER_CNT as usize] = t(U32);
+    p[IFLA_BR_MCAST_STARTUP_QUERY_CNT as usize] = t(U32);
+    p[IFLA_BR_MCAST_LAST_MEMBER_INTVL as usize] = t(U64);
+    p[IFLA_BR_MCAST_MEMBERSHIP_INTVL as usize] = t(U64);
+    p[IFLA_BR_MCAST_QUERIER_INTVL as usize] = t(U64);
+    p[IFLA_BR_MCAST_QUERY_INTVL as usize] = t(U64);
+    p[IFLA_BR_MCAST_QUERY_RESPONSE_INTVL as usize] = t(U64);
+    p[IFLA_BR_MCAST_STARTUP_QUERY_INTVL as usize] = t(U64);
+    p[IFLA_BR_NF_CALL_IPTABLES as usize] = t(U8);
+    p[IFLA_BR_NF_CALL_IP6TABLES as usize] = t(U8);
+    p[IFLA_BR_NF_CALL_ARPTABLES as usize] = t(U8);
+    p[IFLA_BR_VLAN_DEFAULT_PVID as usize] = t(U16);
+    p[IFLA_BR_VLAN_STATS_ENABLED as usize] = t(U8);
+    p[IFLA_BR_MCAST_STATS_ENABLED as usize] = t(U8);
+    p[IFLA_BR_MCAST_IGMP_VERSION as usize] = t(U8);
+    p[IFLA_BR_MCAST_MLD_VERSION as usize] = t(U8);
+    p[IFLA_BR_VLAN_STATS_PER_PORT as usize] = t(U8);
+    // NLA_POLICY_EXACT_LEN: a binary range with min == max.
+    p[IFLA_BR_MULTI_BOOLOPT as usize] = AttrPolicy::validated(
+        Binary,
+        Validation::Range {
+            min: BR_BOOLOPT_MULTI_LEN,
+            max: BR_BOOLOPT_MULTI_LEN,
+        },
+    );
+    p[IFLA_BR_FDB_N_LEARNED as usize] = t(Reject);
+    p[IFLA_BR_FDB_MAX_LEARNED as usize] = t(U32);
+    p
+}
+
+static BR_TABLE: [AttrPolicy; IFLA_BR_MAX as usize + 1] = br_table();
+
+/// `br_policy`: IFLA_INFO_DATA of kind "bridge". Strict from
+/// IFLA_BR_FDB_N_LEARNED on.
+pub static BR_POLICY: Policy = Policy {
+    name: "br_policy",
+    strict_start_type: IFLA_BR_FDB_N_LEARNED,
+    attrs: &BR_TABLE,
+};
+
+const fn br_port_table() -> [AttrPolicy; IFLA_BRPORT_MAX as usize + 1] {
+    let mut p = [AttrPolicy::UNSPEC; IFLA_BRPORT_MAX as usize + 1];
+    p[IFLA_BRPORT_STATE as usize] = t(U8);
+    p[IFLA_BRPORT_COST as usize] = t(U32);
+    p[IFLA_BRPORT_PRIORITY as usize] = t(U16);
+    p[IFLA_BRPORT_MODE as usize] = t(U8);
+    p[IFLA_BRPORT_GUARD as usize] = t(U8);
+    p[IFLA_BRPORT_PROTECT as usize] = t(U8);
+    p[IFLA_BRPORT_FAST_LEAVE as usize] = t(U8);
+    p[IFLA_BRPORT_LEARNING as usize] = t(U8);
+    p[IFLA_BRPORT_UNICAST_FLOOD as usize] = t(U8);
+    p[IFLA_BRPORT_PROXYARP as usize] = t(U8);
+    p[IFLA_BRPORT_PROXYARP_WIFI as usize] = t(U8);
+    p[IFLA_BRPORT_MULTICAST_ROUTER as usize] = t(U8);
+    p[IFLA_BRPORT_MCAST_TO_UCAST as usize] = t(U8);
+    p[IFLA_BRPORT_MCAST_FLOOD as usize] = t(U8);
+    p[IFLA_BRPORT_BCAST_FLOOD as usize] = t(U8);
+    p[IFLA_BRPORT_VLAN_TUNNEL as usize] = t(U8);
+    p[IFLA_BRPORT_GROUP_FWD_MASK as usize] = t(U16);
+    p[IFLA_BRPORT_NEIGH_SUPPRESS as usize] = t(U8);
+    p[IFLA_BRPORT_ISOLATED as usize] = t(U8);
+    p[IFLA_BRPORT_LOCKED as usize] = t(U8);
+    p[IFLA_BRPORT_MAB as usize] = t(U8);
+    p[IFLA_BRPORT_BACKUP_PORT as usize] = t(U32);
+    p[IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT as usize] = t(U32);
+    p[IFLA_BRPORT_MCAST_N_GROUPS as usize] = t(Reject);
+    p[IFLA_BRPORT_MCAST_MAX_GROUPS as usize] = t(U32);
+    p[IFLA_BRPORT_NEIGH_VLAN_SUPPRESS as usize] = AttrPolicy::validated(U8, Validation::Max(1));
+    p[IFLA_BRPORT_BACKUP_NHID as usize] = t(U32);
+    p
+}
+
+static BR_PORT_TABLE: [AttrPolicy; IFLA_BRPORT_MAX as usize + 1] = br_port_table();
+
+/// `br_port_policy`: IFLA_INFO_SLAVE_DATA of bridge ports and the AF_BRIDGE
+/// IFLA_PROTINFO nest. Strict from IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT + 1.
+pub static BR_PORT_POLICY: Policy = Policy {
+    name: "br_port_policy",
+    strict_start_type: IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT + 1,
+    attrs: &BR_PORT_TABLE,
+};
