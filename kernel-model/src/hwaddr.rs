@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A link-layer address of `len` bytes (`dev->addr_len`): 6 for Ethernet, 0 for nlmon, ...
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+/// Serialized as `"aa:bb:cc:dd:ee:ff"` so state files read like `ip link`.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct HwAddr {
     len: u8,
     bytes: [u8; 6],
@@ -59,6 +60,33 @@ impl HwAddr {
     /// `is_valid_ether_addr`: not multicast, not all-zero.
     pub fn is_valid_ether(&self) -> bool {
         self.len == 6 && !self.is_multicast() && !self.is_zero()
+    }
+}
+
+impl Serialize for HwAddr {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for HwAddr {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl std::str::FromStr for HwAddr {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        if text.is_empty() {
+            return Ok(HwAddr::NONE);
+        }
+        let bytes = text
+            .split(':')
+            .map(|p| u8::from_str_radix(p, 16).map_err(|e| format!("bad address {text:?}: {e}")))
+            .collect::<Result<Vec<u8>, String>>()?;
+        HwAddr::from_slice(&bytes).ok_or_else(|| format!("address {text:?} is longer than 6 bytes"))
     }
 }
 

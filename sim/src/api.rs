@@ -10,6 +10,7 @@
 
 use crate::control::{sockopt, ControlReply, ControlRequest};
 use crate::server::{new_eventfd, wake, Cmd, Server};
+use crate::trace::Tracer;
 use kernel_model::Kernel;
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
@@ -23,6 +24,7 @@ pub struct SimBuilder {
     seed: u64,
     netdevsim: Vec<(u32, u32)>,
     state: Option<Kernel>,
+    trace: Option<std::path::PathBuf>,
 }
 
 impl SimBuilder {
@@ -42,6 +44,19 @@ impl SimBuilder {
         self
     }
 
+    /// Writes every request and reply, decoded, to `path` (see [`crate::trace`]).
+    pub fn trace(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.trace = Some(path.into());
+        self
+    }
+
+    fn tracer(&self) -> io::Result<Option<Tracer>> {
+        match &self.trace {
+            Some(p) => Ok(Some(Tracer::new(Box::new(std::io::BufWriter::new(std::fs::File::create(p)?))))),
+            None => Ok(None),
+        }
+    }
+
     fn kernel(&self) -> io::Result<Kernel> {
         let mut k = self.state.clone().unwrap_or_else(|| Kernel::new(self.seed));
         let ns = k.init_net();
@@ -59,7 +74,8 @@ impl SimBuilder {
         let (tx, rx) = mpsc::channel();
         let wake_fd = new_eventfd()?;
         let wake_raw = wake_fd.as_raw_fd();
-        let server = Server::new(kernel, self.seed, rx, wake_fd, None)?;
+        let mut server = Server::new(kernel, self.seed, rx, wake_fd, None)?;
+        server.set_trace(self.tracer()?);
         let thread = std::thread::Builder::new()
             .name("nlsim".into())
             .spawn(move || server.run())?;
@@ -76,7 +92,8 @@ impl SimBuilder {
     pub fn serve(self, listener: OwnedFd) -> io::Result<()> {
         let kernel = self.kernel()?;
         let (_tx, rx) = mpsc::channel();
-        let server = Server::new(kernel, self.seed, rx, new_eventfd()?, Some(listener))?;
+        let mut server = Server::new(kernel, self.seed, rx, new_eventfd()?, Some(listener))?;
+        server.set_trace(self.tracer()?);
         server.run()
     }
 }

@@ -7,6 +7,7 @@ pub mod control;
 pub mod rtnl;
 pub mod server;
 pub mod socket;
+pub mod trace;
 pub mod wire;
 
 pub use api::{Sim, SimBuilder, SimSocket};

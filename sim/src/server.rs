@@ -4,6 +4,7 @@
 use crate::control::{sockopt, ControlReply, ControlRequest, Hello, HelloReply};
 use crate::rtnl::{self, link, LinkDump, Outcome};
 use crate::socket::NlSock;
+use crate::trace::Tracer;
 use crate::wire::consts::NLM_F_ECHO;
 use crate::wire::raw::split_messages;
 use kernel_model::hwaddr::SeededRng;
@@ -72,6 +73,7 @@ pub struct Server {
     rover: i32,
     rng: SeededRng,
     buf: Vec<u8>,
+    trace: Option<Tracer>,
 }
 
 fn cvt(r: libc::c_int) -> io::Result<libc::c_int> {
@@ -142,7 +144,12 @@ impl Server {
             // A separate stream from the model's, so socket churn never shifts MACs.
             rng: SeededRng::new(seed ^ 0x6e6c_7369_6d70_6f72),
             buf: vec![0u8; RECV_BUF],
+            trace: None,
         })
+    }
+
+    pub(crate) fn set_trace(&mut self, t: Option<Tracer>) {
+        self.trace = t;
     }
 
     /// Runs until a Shutdown command arrives (or forever, for a daemon).
@@ -371,6 +378,9 @@ impl Server {
     fn netlink_datagram(&mut self, key: usize, data: &[u8]) {
         // The kernel binds an unbound socket on its first send (netlink_sendmsg).
         self.ensure_bound(key);
+        if let (Some(t), Role::Data { sock, .. }) = (&mut self.trace, &self.conns[key].role) {
+            t.datagram("->", key, sock.portid, data);
+        }
         for msg in split_messages(data) {
             let Role::Data { sock, dump } = &self.conns[key].role else {
                 return;
@@ -439,6 +449,17 @@ impl Server {
             if let Some((k, portid, seq, _)) = report {
                 if let Some(c) = self.conns.get_mut(k) {
                     c.out.push_back(link::emit(rtm, 0, seq, portid));
+                }
+            }
+        }
+    }
+
+    /// `nlmsg_multicast`: to every socket of the namespace in `group`, except `exclude`.
+    fn multicast(&mut self, netns: kernel_model::NetnsId, group: u32, bytes: &[u8], exclude: Option<usize>) {
+        for (k, c) in self.conns.iter_mut() {
+            if let Role::Data { sock, .. } = &c.role {
+                if sock.netns == netns && sock.in_group(group) && exclude != Some(k) {
+                    c.out.push_back(bytes.to_vec());
                 }
             }
         }
@@ -648,6 +669,9 @@ impl Server {
                 }
                 c.closed = true;
                 continue;
+            }
+            if let (Some(t), Role::Data { sock, .. }) = (&mut self.trace, &c.role) {
+                t.datagram("<-", key, sock.portid, front);
             }
             c.out.pop_front();
         }

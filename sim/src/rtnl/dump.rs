@@ -26,6 +26,8 @@ pub struct LinkDump {
     /// devices in the model.
     kind: Option<Option<Kind>>,
     flags: u16,
+    /// An AF_BRIDGE dump (`rtnl_bridge_getlink`): one message per bridge port.
+    bridge_ports: bool,
     /// `cb->prev_seq` for `nl_dump_check_consistent`.
     prev_seq: Option<u32>,
     intr: bool,
@@ -43,11 +45,15 @@ impl LinkDump {
             master: None,
             kind: None,
             flags: NLM_F_MULTI,
+            bridge_ports: false,
             prev_seq: None,
             intr: false,
             finished: false,
         };
         let payload = msg.payload();
+        if payload.first() == Some(&super::AF_BRIDGE) {
+            return Self::start_bridge(d, msg, sock);
+        }
         let fail = |m: &str| {
             (
                 errno::EINVAL,
@@ -122,6 +128,28 @@ impl LinkDump {
         if d.master.is_some() || d.kind.is_some() {
             d.flags |= NLM_F_DUMP_FILTERED;
         }
+        Ok(d)
+    }
+
+    /// `rtnl_bridge_getlink`: IFLA_EXT_MASK selects VLAN/MRP/CFM data, none of which the model
+    /// has yet, so only the plain port listing is served.
+    fn start_bridge(mut d: Self, msg: &RawMessage<'_>, sock: &SockCtx) -> Result<Self, (i32, ExtAck)> {
+        let hdrlen = if msg.payload().len() >= IFINFOMSG_LEN { IFINFOMSG_LEN } else { 4 };
+        for a in msg.attrs(hdrlen) {
+            if a.kind == tables::IFLA_EXT_MASK {
+                let mask = a.value.get(..4).map_or(0, |v| u32::from_ne_bytes([v[0], v[1], v[2], v[3]]));
+                // RTEXT_FILTER_BRVLAN(2) | BRVLAN_COMPRESSED(4) | MRP(16) | CFM_CONFIG(32) |
+                // CFM_STATUS(64) | MST(128)
+                if mask & 0xf6 != 0 {
+                    return Err((
+                        errno::EOPNOTSUPP,
+                        ExtAck { msg: Some("nlsim: bridge VLAN/MRP/CFM/MST link data not modelled".into()), ..ExtAck::default() },
+                    ));
+                }
+            }
+        }
+        let _ = sock;
+        d.bridge_ports = true;
         Ok(d)
     }
 

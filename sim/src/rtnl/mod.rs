@@ -3,6 +3,7 @@
 //! `kernel-model`; this module only translates between bytes and the model.
 
 pub mod bridge;
+pub mod bridge_link;
 pub mod dump;
 pub mod link;
 
@@ -23,7 +24,7 @@ pub const IFINFOMSG_LEN: usize = 16;
 /// RTM_MAX in Linux 6.12: types above it are refused before any lookup.
 const RTM_MAX: u16 = 123;
 /// AF_BRIDGE: `bridge link` asks for RTM_GETLINK dumps of this family.
-const AF_BRIDGE: u8 = 7;
+pub const AF_BRIDGE: u8 = 7;
 
 pub const RTM_NEWLINK: u16 = 16;
 pub const RTM_DELLINK: u16 = 17;
