@@ -3,6 +3,7 @@
 //! replies, `socket` keeps per-socket state, `server` owns the model and serves connections,
 //! `control` is the protocol for what is not netlink bytes, `api` the in-process entry point.
 pub mod api;
+pub mod bench;
 pub mod control;
 pub mod rtnl;
 pub mod server;

@@ -40,6 +40,16 @@ enum Command {
         #[command(flatten)]
         model: ModelArgs,
     },
+    /// Measure the core engine: round trip vs a bare SEQPACKET echo, bulk create and dump,
+    /// memory per link (build with --release).
+    Bench {
+        /// Links to create for the bulk figures.
+        #[arg(long, default_value_t = 100_000)]
+        links: usize,
+        /// Repetitions per figure (the median is reported).
+        #[arg(long, default_value_t = 5)]
+        reps: usize,
+    },
     /// Print the model's state as JSON: a running daemon's (--connect) or a fresh one's.
     Dump {
         #[arg(long)]
@@ -183,6 +193,7 @@ fn main() {
         .init();
     let r = match cli.cmd {
         Command::Daemon { socket, model } => listen(&socket).and_then(|l| builder(&model).serve(l)),
+        Command::Bench { links, reps } => nlsim::bench::run(&nlsim::bench::BenchOpts { links, reps }),
         Command::Dump { connect, model } => (|| {
             let state = match connect {
                 Some(path) => match control(&path, &ControlRequest::DumpState)? {

@@ -394,6 +394,9 @@ impl Server {
             );
             let outcome = rtnl::handle(&mut self.kernel, &ctx, &msg, dump.is_some());
             let echo = msg.header.flags & NLM_F_ECHO != 0;
+            // Notifications are delivered while the handler runs, so a socket that caused one
+            // (and listens, or asked for NLM_F_ECHO) reads it before its ACK.
+            self.distribute_events(Some((key, ctx.portid, msg.header.seq, echo)));
             match outcome {
                 Outcome::Reply(dgrams) => self.conns[key].out.extend(dgrams),
                 Outcome::Dump(mut d) => {
@@ -407,7 +410,6 @@ impl Server {
                 }
                 Outcome::Nothing => {}
             }
-            self.distribute_events(Some((key, ctx.portid, msg.header.seq, echo)));
         }
     }
 

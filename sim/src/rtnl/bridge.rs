@@ -34,12 +34,8 @@ mod attr {
     pub const GROUP_FWD_MASK: u16 = 9;
     pub const ROOT_ID: u16 = 10;
     pub const GC_TIMER: u16 = 19;
-    pub const GROUP_ADDR: u16 = 20;
-    pub const VLAN_DEFAULT_PVID: u16 = 39;
     pub const PAD: u16 = 40;
-    pub const VLAN_STATS_ENABLED: u16 = 41;
     pub const MCAST_QUERIER_STATE: u16 = 47;
-    pub const FDB_N_LEARNED: u16 = 48;
     /// `IFLA_BR_MAX` on 6.12 (IFLA_BR_FDB_MAX_LEARNED).
     pub const MAX: u16 = 49;
 }
@@ -377,30 +373,35 @@ mod tests {
     use kernel_model::DevId;
     use netlink_packet_core::Emitable;
 
+    /// IFLA_BR_* numbers only the tests name.
+    const GROUP_ADDR: u16 = 20;
+    const VLAN_DEFAULT_PVID: u16 = 39;
+    const VLAN_STATS_ENABLED: u16 = 41;
+    const FDB_N_LEARNED: u16 = 48;
+
     /// IFLA_INFO_DATA of br0 from captures/getlink.txt ("GETLINK by index br0(2), no ext mask"),
     /// a real 6.18 kernel: a fresh `ip link add br0 type bridge`, up, with one port va.
     const CAPTURE_BR0_INFO_DATA: &str = "\
-        0c00100000000000000000000c00110000000000000000000c00120000000000000000000c00130034740000\
-        0000000008000100dc05000008000200c800000008000300d0070000080004003075000008000500000000000600\
-        060000800000050007000000000006000900000000000c000b008000c67af09ad1430c000a008000c67af09ad143\
-        06000c000000000008000d000000000005000e000000000005000f00000000000a0014000180c200000000000c00\
-        2e00000000001f00000008003000010000000800310000000000050016000100000005001700010000000500180000\
-        000000050019000000000005002a000000000008001a001000000008001b000010000008001c0002000000080018\
-        d000200000005002b000200000005002c00010000000c001e0064000000000000000c001f00906500000000000000\
-        0c0020009c630000000000000c002100d4300000000000000c002200e8030000000000000c002300340c00000000\
-        0000050024000000000005002500000000000500260000000000";
+        0c00100000000000000000000c00110000000000000000000c00120000000000000000000c0013003474000000000000\
+        08000100dc05000008000200c800000008000300d0070000080004003075000008000500000000000600060000800000\
+        050007000000000006000900000000000c000b008000c67af09ad1430c000a008000c67af09ad14306000c0000000000\
+        08000d000000000005000e000000000005000f00000000000a0014000180c200000000000c002e00000000001f000000\
+        080030000100000008003100000000000500160001000000050017000100000005001800000000000500190000000000\
+        05002a000000000008001a001000000008001b000010000008001c000200000008001d000200000005002b0002000000\
+        05002c00010000000c001e0064000000000000000c001f0090650000000000000c0020009c630000000000000c002100\
+        d4300000000000000c002200e8030000000000000c002300340c00000000000005002400000000000500250000000000\
+        0500260000000000";
 
     /// IFLA_INFO_SLAVE_DATA of va (port 1 of br0, a veth, forwarding) from the same capture
     /// ("GETLINK by index va(5), no ext mask").
     const CAPTURE_VA_SLAVE_DATA: &str = "\
-        050001000300000006000200200000000800030002000000050004000000000005000500000000000500060000\
-        000000050007000000000005001c00000000000500080001000000050009000100000005001b000100000005001e\
-        000100000005000a000000000005000c00000000000c000d008000c67af09ad1430c000e008000c67af09ad14306\
-        000f00018000000600100000000000060011000180000006001200010000000500130000000000050014000000\
-        000005001d000000000006001f000000000005002000000000000500230000000000050024000000000005002100\
-        000000000500270000000000050028000000000005002b00000000000c00150000000000000000000c001600d604\
-        0000000000000c0017000000000000000000050019000100000008002500000200000800260000000000080029\
-        000100000008002a0000000000";
+        050001000300000006000200200000000800030002000000050004000000000005000500000000000500060000000000\
+        050007000000000005001c00000000000500080001000000050009000100000005001b000100000005001e0001000000\
+        05000a000000000005000c00000000000c000d008000c67af09ad1430c000e008000c67af09ad14306000f0001800000\
+        0600100000000000060011000180000006001200010000000500130000000000050014000000000005001d0000000000\
+        06001f000000000005002000000000000500230000000000050024000000000005002100000000000500270000000000\
+        050028000000000005002b00000000000c00150000000000000000000c001600d6040000000000000c00170000000000\
+        00000000050019000100000008002500000200000800260000000000080029000100000008002a0000000000";
 
     /// br0's MAC in the capture (it took va's address, `br_stp_recalculate_bridge_id`).
     const CAPTURE_MAC: [u8; 6] = [0xc6, 0x7a, 0xf0, 0x9a, 0xd1, 0x43];
@@ -472,7 +473,7 @@ mod tests {
         set(&mut want, 46, &[0, 0, 0, 0, 0x7, 0, 0, 0]);
         // 3. IFLA_BR_FDB_N_LEARNED (48): 1 in the capture (the bridge learned vb's MAC from
         //    traffic); the model learns nothing.
-        set(&mut want, attr::FDB_N_LEARNED, &0u32.to_le_bytes());
+        set(&mut want, FDB_N_LEARNED, &0u32.to_le_bytes());
         // 4. The capture host is built without CONFIG_BRIDGE_VLAN_FILTERING; 6.12 as targeted
         //    (Debian's config, whose `ip -d link` shows vlan_protocol 802.1Q vlan_default_pvid 1
         //    vlan_stats_enabled 0 vlan_stats_per_port 0) sends these four right after
@@ -484,8 +485,8 @@ mod tests {
             + 1;
         let vlan = [
             (attr::VLAN_PROTOCOL, vec![0x81, 0x00]),
-            (attr::VLAN_DEFAULT_PVID, 1u16.to_le_bytes().to_vec()),
-            (attr::VLAN_STATS_ENABLED, vec![0]),
+            (VLAN_DEFAULT_PVID, 1u16.to_le_bytes().to_vec()),
+            (VLAN_STATS_ENABLED, vec![0]),
             (45, vec![0]),
         ];
         want.splice(at..at, vlan);
@@ -494,8 +495,10 @@ mod tests {
 
     #[test]
     fn bridge_info_matches_capture() {
-        let mut b = BridgeState::default();
-        b.bridge_id_addr = HwAddr::eth(CAPTURE_MAC);
+        let b = BridgeState {
+            bridge_id_addr: HwAddr::eth(CAPTURE_MAC),
+            ..BridgeState::default()
+        };
         let got = walk(&emit(&encode_bridge_info(&b, true)));
         let want = br0_expected_6_12();
         assert_eq!(kinds(&got), kinds(&want), "IFLA_BR_* order");
@@ -518,23 +521,25 @@ mod tests {
         set(&mut want, 11, &zero_id);
         set(&mut want, attr::ROOT_ID, &zero_id);
         assert_eq!(got, want);
-        assert_eq!(got.len(), 50);
+        assert_eq!(got.len(), 46);
     }
 
     #[test]
     fn bridge_info_follows_model_state() {
-        let mut b = BridgeState::default();
-        b.bridge_id_prio = 0x1000;
-        b.bridge_id_addr = HwAddr::eth([2, 0, 0, 0, 0, 1]);
-        b.forward_delay = 400;
-        b.hello_time = 100;
-        b.max_age = 600;
-        b.ageing_time = 1234;
-        b.group_fwd_mask = 0x8;
-        b.vlan_filtering = true;
-        b.vlan_protocol = ETH_P_8021AD;
-        b.vlan_default_pvid = 7;
-        b.mcast_snooping = false;
+        let mut b = BridgeState {
+            bridge_id_prio: 0x1000,
+            bridge_id_addr: HwAddr::eth([2, 0, 0, 0, 0, 1]),
+            forward_delay: 400,
+            hello_time: 100,
+            max_age: 600,
+            ageing_time: 1234,
+            group_fwd_mask: 0x8,
+            vlan_filtering: true,
+            vlan_protocol: ETH_P_8021AD,
+            vlan_default_pvid: 7,
+            mcast_snooping: false,
+            ..BridgeState::default()
+        };
         let got = walk(&emit(&encode_bridge_info(&b, true)));
         let value = |kind: u16| {
             got.iter()
@@ -552,7 +557,7 @@ mod tests {
         assert_eq!(value(11), [0x10, 0x00, 2, 0, 0, 0, 0, 1]);
         assert_eq!(value(attr::ROOT_ID), [0x10, 0x00, 2, 0, 0, 0, 0, 1]);
         assert_eq!(value(attr::VLAN_PROTOCOL), [0x88, 0xa8]);
-        assert_eq!(value(attr::VLAN_DEFAULT_PVID), 7u16.to_le_bytes());
+        assert_eq!(value(VLAN_DEFAULT_PVID), 7u16.to_le_bytes());
         assert_eq!(value(23), [0]);
         // The querier state nest stays absent with snooping off as well.
         assert!(!kinds(&got).contains(&attr::MCAST_QUERIER_STATE));
@@ -656,7 +661,7 @@ mod tests {
                 mask: BridgeBooleanOptionFlags::empty(),
             }),
             InfoBridge::FdbMaxLearned(10),
-            InfoBridge::Other(DefaultNla::new(attr::FDB_N_LEARNED, vec![0; 4])),
+            InfoBridge::Other(DefaultNla::new(FDB_N_LEARNED, vec![0; 4])),
         ];
         assert_eq!(
             decode_bridge_opts(&nlas),
@@ -674,7 +679,7 @@ mod tests {
                 BridgeOpt::Other(21),
                 BridgeOpt::Other(46),
                 BridgeOpt::Other(49),
-                BridgeOpt::Other(attr::FDB_N_LEARNED),
+                BridgeOpt::Other(FDB_N_LEARNED),
             ]
         );
     }
@@ -720,10 +725,7 @@ mod tests {
                 vec![0x10, 0x27, 0, 0, 0xff],
             )),
             InfoBridge::Other(DefaultNla::new(attr::MAX_AGE, vec![1])),
-            InfoBridge::Other(DefaultNla::new(
-                attr::GROUP_ADDR,
-                vec![1, 0x80, 0xc2, 0, 0, 1],
-            )),
+            InfoBridge::Other(DefaultNla::new(GROUP_ADDR, vec![1, 0x80, 0xc2, 0, 0, 1])),
         ];
         assert_eq!(
             decode_bridge_opts(&nlas),
@@ -732,7 +734,7 @@ mod tests {
                 BridgeOpt::Priority(0x1234),
                 BridgeOpt::AgeingTime(10000),
                 BridgeOpt::Other(attr::MAX_AGE),
-                BridgeOpt::Other(attr::GROUP_ADDR),
+                BridgeOpt::Other(GROUP_ADDR),
             ]
         );
     }

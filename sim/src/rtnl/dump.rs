@@ -162,7 +162,12 @@ impl LinkDump {
         if self.finished {
             return None;
         }
+        // nl_dump_check_consistent: the namespace changed since the previous round, so the
+        // first message of this round carries NLM_F_DUMP_INTR (and so will NLMSG_DONE).
         let seq_now = k.dev_base_seq(self.netns);
+        let changed = self.prev_seq.is_some_and(|p| p != seq_now);
+        self.intr |= changed;
+        self.prev_seq = Some(seq_now);
         let mut out = Vec::new();
         let mut count = 0usize;
         let mut next = self.next_ifindex;
@@ -188,7 +193,7 @@ impl LinkDump {
             let view = k.fill(dev.id);
             let body = link::encode_link_message(&view, 0, 0, dev.is_running());
             let mut flags = self.flags;
-            if self.intr {
+            if changed && count == 0 {
                 flags |= NLM_F_DUMP_INTR;
             }
             let bytes = link::emit(
@@ -204,13 +209,6 @@ impl LinkDump {
             out.extend_from_slice(&bytes);
             count += 1;
         }
-        // nl_dump_check_consistent: the namespace changed since the previous chunk.
-        if let Some(prev) = self.prev_seq {
-            if prev != seq_now {
-                self.intr = true;
-            }
-        }
-        self.prev_seq = Some(seq_now);
         self.next_ifindex = next;
         if count > 0 {
             return Some(out);

@@ -1,0 +1,204 @@
+//! `nlsim bench`: the core engine's speed and memory figures, each beside its baseline,
+//! measured in the same run (median of several repetitions).
+
+use crate::api::{Sim, SimSocket};
+use crate::rtnl::link::emit;
+use netlink_packet_core::{NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST};
+use netlink_packet_route::link::{InfoKind, LinkAttribute, LinkInfo, LinkMessage};
+use netlink_packet_route::RouteNetlinkMessage;
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::time::Instant;
+
+fn send_all(fd: RawFd, buf: &[u8]) -> io::Result<()> {
+    loop {
+        // SAFETY: sending from a live buffer.
+        let n = unsafe { libc::send(fd, buf.as_ptr() as *const libc::c_void, buf.len(), libc::MSG_NOSIGNAL) };
+        if n >= 0 {
+            return Ok(());
+        }
+        let e = io::Error::last_os_error();
+        if e.kind() != io::ErrorKind::WouldBlock {
+            return Err(e);
+        }
+        poll(fd, libc::POLLOUT)?;
+    }
+}
+
+fn poll(fd: RawFd, events: i16) -> io::Result<()> {
+    let mut p = libc::pollfd { fd, events, revents: 0 };
+    // SAFETY: polling one live pollfd.
+    if unsafe { libc::poll(&mut p, 1, 10_000) } <= 0 {
+        return Err(io::Error::new(io::ErrorKind::TimedOut, "bench: no answer"));
+    }
+    Ok(())
+}
+
+fn recv_one(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
+    loop {
+        // SAFETY: receiving into a live buffer.
+        let n = unsafe { libc::recv(fd, buf.as_mut_ptr() as *mut libc::c_void, buf.len(), libc::MSG_DONTWAIT) };
+        if n >= 0 {
+            return Ok(n as usize);
+        }
+        let e = io::Error::last_os_error();
+        if e.kind() != io::ErrorKind::WouldBlock {
+            return Err(e);
+        }
+        poll(fd, libc::POLLIN)?;
+    }
+}
+
+fn getlink_lo() -> Vec<u8> {
+    let mut m = LinkMessage::default();
+    m.header.index = 1;
+    emit(RouteNetlinkMessage::GetLink(m), NLM_F_REQUEST, 1, 0)
+}
+
+/// Time per request/reply pair over `fd`, median of `reps` runs of `n` round trips.
+fn roundtrips(fd: RawFd, req: &[u8], n: usize, reps: usize) -> io::Result<f64> {
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut times = Vec::new();
+    for _ in 0..reps {
+        let t = Instant::now();
+        for _ in 0..n {
+            send_all(fd, req)?;
+            recv_one(fd, &mut buf)?;
+        }
+        times.push(t.elapsed().as_secs_f64() / n as f64);
+    }
+    Ok(median(times))
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+/// A thread echoing every datagram back: the cost of the transport alone.
+fn echo_pair() -> io::Result<OwnedFd> {
+    let mut sv = [0; 2];
+    // SAFETY: socketpair writes two fds into the array.
+    if unsafe { libc::socketpair(libc::AF_UNIX, libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC, 0, sv.as_mut_ptr()) } < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: both fds were just created and are owned here.
+    let (a, b) = unsafe { (OwnedFd::from_raw_fd(sv[0]), OwnedFd::from_raw_fd(sv[1])) };
+    std::thread::spawn(move || {
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            // SAFETY: blocking recv/send on an owned fd with a live buffer.
+            let n = unsafe { libc::recv(b.as_raw_fd(), buf.as_mut_ptr() as *mut libc::c_void, buf.len(), 0) };
+            if n <= 0 {
+                return;
+            }
+            // SAFETY: as above.
+            if unsafe { libc::send(b.as_raw_fd(), buf.as_ptr() as *const libc::c_void, n as usize, libc::MSG_NOSIGNAL) } < 0 {
+                return;
+            }
+        }
+    });
+    Ok(a)
+}
+
+fn rss_bytes() -> u64 {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    let pages: u64 = statm.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    // SAFETY: sysconf has no preconditions.
+    pages * unsafe { libc::sysconf(libc::_SC_PAGESIZE) } as u64
+}
+
+fn create_dummies(sock: &SimSocket, n: usize) -> io::Result<()> {
+    let fd = sock.as_raw_fd();
+    let mut buf = vec![0u8; 64 * 1024];
+    for i in 0..n {
+        let mut m = LinkMessage::default();
+        m.attributes.push(LinkAttribute::IfName(format!("d{i}")));
+        m.attributes.push(LinkAttribute::LinkInfo(vec![LinkInfo::Kind(InfoKind::Dummy)]));
+        let req = emit(RouteNetlinkMessage::NewLink(m), NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, i as u32, 0);
+        send_all(fd, &req)?;
+        let len = recv_one(fd, &mut buf)?;
+        // NLMSG_ERROR with error 0 is the ACK.
+        if len < 20 || i32::from_ne_bytes([buf[16], buf[17], buf[18], buf[19]]) != 0 {
+            return Err(io::Error::other(format!("creating d{i} failed")));
+        }
+    }
+    Ok(())
+}
+
+/// Reads a whole RTM_GETLINK dump; returns the number of link messages.
+fn dump_links(sock: &SimSocket) -> io::Result<usize> {
+    let fd = sock.as_raw_fd();
+    let req = emit(RouteNetlinkMessage::GetLink(LinkMessage::default()), NLM_F_REQUEST | NLM_F_DUMP, 7, 0);
+    send_all(fd, &req)?;
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut links = 0;
+    loop {
+        let len = recv_one(fd, &mut buf)?;
+        let mut pos = 0;
+        while pos + 16 <= len {
+            let mlen = u32::from_ne_bytes([buf[pos], buf[pos + 1], buf[pos + 2], buf[pos + 3]]) as usize;
+            let kind = u16::from_ne_bytes([buf[pos + 4], buf[pos + 5]]);
+            if kind == 3 {
+                return Ok(links);
+            }
+            if kind == 16 {
+                links += 1;
+            }
+            pos += (mlen.max(16) + 3) & !3;
+        }
+    }
+}
+
+pub struct BenchOpts {
+    pub links: usize,
+    pub reps: usize,
+}
+
+pub fn run(opts: &BenchOpts) -> io::Result<()> {
+    let n = 20_000;
+    let reps = opts.reps.max(1);
+    let req = getlink_lo();
+
+    println!("# nlsim bench ({} repetitions, medians)", reps);
+    let sim = Sim::builder().seed(1).start()?;
+    let sock = sim.connect()?;
+    let echo = echo_pair()?;
+    // Warm both paths before measuring.
+    roundtrips(sock.as_raw_fd(), &req, 1000, 1)?;
+    roundtrips(echo.as_raw_fd(), &req, 1000, 1)?;
+    let sim_rt = roundtrips(sock.as_raw_fd(), &req, n, reps)?;
+    let echo_rt = roundtrips(echo.as_raw_fd(), &req, n, reps)?;
+    println!(
+        "round trip (RTM_GETLINK lo): nlsim {:.2} us, bare SEQPACKET echo {:.2} us, ratio {:.2} (target <= 2)",
+        sim_rt * 1e6,
+        echo_rt * 1e6,
+        sim_rt / echo_rt
+    );
+    drop(sock);
+    drop(sim);
+
+    let mut create_rates = Vec::new();
+    let mut dump_rates = Vec::new();
+    let mut per_link = Vec::new();
+    for _ in 0..reps {
+        let rss0 = rss_bytes();
+        let sim = Sim::builder().seed(1).start()?;
+        let sock = sim.connect()?;
+        let t = Instant::now();
+        create_dummies(&sock, opts.links)?;
+        create_rates.push(opts.links as f64 / t.elapsed().as_secs_f64());
+        let rss1 = rss_bytes();
+        per_link.push(rss1.saturating_sub(rss0) as f64 / opts.links as f64);
+        let t = Instant::now();
+        let got = dump_links(&sock)?;
+        dump_rates.push(got as f64 / t.elapsed().as_secs_f64());
+        if got != opts.links + 1 {
+            return Err(io::Error::other(format!("dump returned {got} links, expected {}", opts.links + 1)));
+        }
+    }
+    println!("create {} dummy links: {:.0} links/s", opts.links, median(create_rates));
+    println!("dump {} links: {:.0} links/s (target >= 300000)", opts.links + 1, median(dump_rates));
+    println!("resident memory per link: {:.0} bytes (target <= 1024)", median(per_link));
+    Ok(())
+}
