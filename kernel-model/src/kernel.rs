@@ -12,7 +12,7 @@ use crate::request::LinkRequest;
 use crate::uapi::{errno, iff, ifla, name_assign, oper};
 use crate::view::LinkView;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// `struct net`: the per-namespace device tables.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -21,7 +21,7 @@ pub struct Netns {
     /// `net->dev_by_index`, iterated in ifindex order like `for_each_netdev_dump`.
     pub by_index: BTreeMap<u32, DevId>,
     /// `net->dev_name_head`: names and altnames.
-    pub by_name: HashMap<String, DevId>,
+    pub by_name: BTreeMap<String, DevId>,
     /// `net->ifindex`: where `xa_alloc_cyclic` continues.
     pub ifindex_next: u32,
     /// `net->dev_base_seq`: bumped on (un)registration; dumps compare it (NLM_F_DUMP_INTR).
@@ -33,7 +33,7 @@ impl Netns {
         Netns {
             id,
             by_index: BTreeMap::new(),
-            by_name: HashMap::new(),
+            by_name: BTreeMap::new(),
             ifindex_next: 1,
             dev_base_seq: 1,
         }
@@ -1322,24 +1322,15 @@ const KNOWN_UNMODELLED_KINDS: &[&str] = &[
 fn set_operstate(dev: &mut NetDevice, transition: u8) {
     let mut state = dev.operstate;
     match transition {
-        oper::UP => {
+        oper::UP
             if (state == oper::DORMANT || state == oper::TESTING || state == oper::UNKNOWN)
                 && !dev.dormant
-                && !dev.testing
-            {
-                state = oper::UP;
-            }
+                && !dev.testing =>
+        {
+            state = oper::UP;
         }
-        oper::TESTING => {
-            if dev.carrier || state == oper::UNKNOWN {
-                state = oper::TESTING;
-            }
-        }
-        oper::DORMANT => {
-            if dev.carrier || state == oper::UNKNOWN {
-                state = oper::DORMANT;
-            }
-        }
+        oper::TESTING if dev.carrier || state == oper::UNKNOWN => state = oper::TESTING,
+        oper::DORMANT if dev.carrier || state == oper::UNKNOWN => state = oper::DORMANT,
         _ => {}
     }
     dev.operstate = state;

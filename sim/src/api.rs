@@ -52,7 +52,9 @@ impl SimBuilder {
 
     fn tracer(&self) -> io::Result<Option<Tracer>> {
         match &self.trace {
-            Some(p) => Ok(Some(Tracer::new(Box::new(std::io::BufWriter::new(std::fs::File::create(p)?))))),
+            Some(p) => Ok(Some(Tracer::new(Box::new(std::io::BufWriter::new(
+                std::fs::File::create(p)?,
+            ))))),
             None => Ok(None),
         }
     }
@@ -261,6 +263,16 @@ impl SimSocket {
     }
     pub fn set_strict_chk(&self, on: bool) -> io::Result<()> {
         self.setsockopt(sockopt::NETLINK_GET_STRICT_CHK, on as u32)
+    }
+
+    /// Tells the simulator the size of the buffer this socket's reader passes to `recvmsg`
+    /// (`nlk->max_recvmsg_len`): dump datagrams are then filled up to it (at most 32448).
+    pub fn set_recv_len(&self, len: u32) -> io::Result<()> {
+        reply_result(self.sim.control(ControlRequest::RecvLen {
+            conn: self.conn,
+            len,
+        })?)
+        .map(|_| ())
     }
 
     pub fn as_raw_fd(&self) -> RawFd {

@@ -13,7 +13,14 @@ use std::time::Instant;
 fn send_all(fd: RawFd, buf: &[u8]) -> io::Result<()> {
     loop {
         // SAFETY: sending from a live buffer.
-        let n = unsafe { libc::send(fd, buf.as_ptr() as *const libc::c_void, buf.len(), libc::MSG_NOSIGNAL) };
+        let n = unsafe {
+            libc::send(
+                fd,
+                buf.as_ptr() as *const libc::c_void,
+                buf.len(),
+                libc::MSG_NOSIGNAL,
+            )
+        };
         if n >= 0 {
             return Ok(());
         }
@@ -26,7 +33,11 @@ fn send_all(fd: RawFd, buf: &[u8]) -> io::Result<()> {
 }
 
 fn poll(fd: RawFd, events: i16) -> io::Result<()> {
-    let mut p = libc::pollfd { fd, events, revents: 0 };
+    let mut p = libc::pollfd {
+        fd,
+        events,
+        revents: 0,
+    };
     // SAFETY: polling one live pollfd.
     if unsafe { libc::poll(&mut p, 1, 10_000) } <= 0 {
         return Err(io::Error::new(io::ErrorKind::TimedOut, "bench: no answer"));
@@ -37,7 +48,14 @@ fn poll(fd: RawFd, events: i16) -> io::Result<()> {
 fn recv_one(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
     loop {
         // SAFETY: receiving into a live buffer.
-        let n = unsafe { libc::recv(fd, buf.as_mut_ptr() as *mut libc::c_void, buf.len(), libc::MSG_DONTWAIT) };
+        let n = unsafe {
+            libc::recv(
+                fd,
+                buf.as_mut_ptr() as *mut libc::c_void,
+                buf.len(),
+                libc::MSG_DONTWAIT,
+            )
+        };
         if n >= 0 {
             return Ok(n as usize);
         }
@@ -79,7 +97,15 @@ fn median(mut v: Vec<f64>) -> f64 {
 fn echo_pair() -> io::Result<OwnedFd> {
     let mut sv = [0; 2];
     // SAFETY: socketpair writes two fds into the array.
-    if unsafe { libc::socketpair(libc::AF_UNIX, libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC, 0, sv.as_mut_ptr()) } < 0 {
+    if unsafe {
+        libc::socketpair(
+            libc::AF_UNIX,
+            libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC,
+            0,
+            sv.as_mut_ptr(),
+        )
+    } < 0
+    {
         return Err(io::Error::last_os_error());
     }
     // SAFETY: both fds were just created and are owned here.
@@ -88,12 +114,27 @@ fn echo_pair() -> io::Result<OwnedFd> {
         let mut buf = vec![0u8; 64 * 1024];
         loop {
             // SAFETY: blocking recv/send on an owned fd with a live buffer.
-            let n = unsafe { libc::recv(b.as_raw_fd(), buf.as_mut_ptr() as *mut libc::c_void, buf.len(), 0) };
+            let n = unsafe {
+                libc::recv(
+                    b.as_raw_fd(),
+                    buf.as_mut_ptr() as *mut libc::c_void,
+                    buf.len(),
+                    0,
+                )
+            };
             if n <= 0 {
                 return;
             }
             // SAFETY: as above.
-            if unsafe { libc::send(b.as_raw_fd(), buf.as_ptr() as *const libc::c_void, n as usize, libc::MSG_NOSIGNAL) } < 0 {
+            if unsafe {
+                libc::send(
+                    b.as_raw_fd(),
+                    buf.as_ptr() as *const libc::c_void,
+                    n as usize,
+                    libc::MSG_NOSIGNAL,
+                )
+            } < 0
+            {
                 return;
             }
         }
@@ -103,19 +144,35 @@ fn echo_pair() -> io::Result<OwnedFd> {
 
 fn rss_bytes() -> u64 {
     let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
-    let pages: u64 = statm.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let pages: u64 = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     // SAFETY: sysconf has no preconditions.
     pages * unsafe { libc::sysconf(libc::_SC_PAGESIZE) } as u64
 }
 
 fn create_dummies(sock: &SimSocket, n: usize) -> io::Result<()> {
+    create_dummies_from(sock, 0, n)
+}
+
+fn create_dummies_from(sock: &SimSocket, first: usize, n: usize) -> io::Result<()> {
     let fd = sock.as_raw_fd();
     let mut buf = vec![0u8; 64 * 1024];
-    for i in 0..n {
+    for i in first..first + n {
         let mut m = LinkMessage::default();
         m.attributes.push(LinkAttribute::IfName(format!("d{i}")));
-        m.attributes.push(LinkAttribute::LinkInfo(vec![LinkInfo::Kind(InfoKind::Dummy)]));
-        let req = emit(RouteNetlinkMessage::NewLink(m), NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, i as u32, 0);
+        m.attributes
+            .push(LinkAttribute::LinkInfo(vec![LinkInfo::Kind(
+                InfoKind::Dummy,
+            )]));
+        let req = emit(
+            RouteNetlinkMessage::NewLink(m),
+            NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
+            i as u32,
+            0,
+        );
         send_all(fd, &req)?;
         let len = recv_one(fd, &mut buf)?;
         // NLMSG_ERROR with error 0 is the ACK.
@@ -129,7 +186,12 @@ fn create_dummies(sock: &SimSocket, n: usize) -> io::Result<()> {
 /// Reads a whole RTM_GETLINK dump; returns the number of link messages.
 fn dump_links(sock: &SimSocket) -> io::Result<usize> {
     let fd = sock.as_raw_fd();
-    let req = emit(RouteNetlinkMessage::GetLink(LinkMessage::default()), NLM_F_REQUEST | NLM_F_DUMP, 7, 0);
+    let req = emit(
+        RouteNetlinkMessage::GetLink(LinkMessage::default()),
+        NLM_F_REQUEST | NLM_F_DUMP,
+        7,
+        0,
+    );
     send_all(fd, &req)?;
     let mut buf = vec![0u8; 64 * 1024];
     let mut links = 0;
@@ -137,7 +199,8 @@ fn dump_links(sock: &SimSocket) -> io::Result<usize> {
         let len = recv_one(fd, &mut buf)?;
         let mut pos = 0;
         while pos + 16 <= len {
-            let mlen = u32::from_ne_bytes([buf[pos], buf[pos + 1], buf[pos + 2], buf[pos + 3]]) as usize;
+            let mlen =
+                u32::from_ne_bytes([buf[pos], buf[pos + 1], buf[pos + 2], buf[pos + 3]]) as usize;
             let kind = u16::from_ne_bytes([buf[pos + 4], buf[pos + 5]]);
             if kind == 3 {
                 return Ok(links);
@@ -148,6 +211,31 @@ fn dump_links(sock: &SimSocket) -> io::Result<usize> {
             pos += (mlen.max(16) + 3) & !3;
         }
     }
+}
+
+/// Resident memory per link, measured in a fresh process so that nothing freed earlier is
+/// reused: `nlsim bench --memory-child N` prints the figure.
+fn memory_in_child(links: usize) -> io::Result<f64> {
+    let out = std::process::Command::new(std::env::current_exe()?)
+        .args(["bench", "--memory-child", &links.to_string()])
+        .output()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.trim()
+        .parse()
+        .map_err(|_| io::Error::other(format!("memory child said {text:?}")))
+}
+
+/// The child side: resident growth between a fresh simulator and the same one holding `links`
+/// dummy links, divided by `links`.
+pub fn memory_child(links: usize) -> io::Result<()> {
+    let sim = Sim::builder().seed(1).start()?;
+    let sock = sim.connect()?;
+    create_dummies(&sock, 10)?;
+    let rss0 = rss_bytes();
+    create_dummies_from(&sock, 10, links)?;
+    let rss1 = rss_bytes();
+    println!("{:.1}", rss1.saturating_sub(rss0) as f64 / links as f64);
+    Ok(())
 }
 
 pub struct BenchOpts {
@@ -182,23 +270,37 @@ pub fn run(opts: &BenchOpts) -> io::Result<()> {
     let mut dump_rates = Vec::new();
     let mut per_link = Vec::new();
     for _ in 0..reps {
-        let rss0 = rss_bytes();
+        per_link.push(memory_in_child(opts.links)?);
         let sim = Sim::builder().seed(1).start()?;
         let sock = sim.connect()?;
+        // Read like iproute2: a 32 KiB buffer (rtnl_recvmsg), so dump rounds are that large.
+        sock.set_recv_len(32768)?;
         let t = Instant::now();
         create_dummies(&sock, opts.links)?;
         create_rates.push(opts.links as f64 / t.elapsed().as_secs_f64());
-        let rss1 = rss_bytes();
-        per_link.push(rss1.saturating_sub(rss0) as f64 / opts.links as f64);
         let t = Instant::now();
         let got = dump_links(&sock)?;
         dump_rates.push(got as f64 / t.elapsed().as_secs_f64());
         if got != opts.links + 1 {
-            return Err(io::Error::other(format!("dump returned {got} links, expected {}", opts.links + 1)));
+            return Err(io::Error::other(format!(
+                "dump returned {got} links, expected {}",
+                opts.links + 1
+            )));
         }
     }
-    println!("create {} dummy links: {:.0} links/s", opts.links, median(create_rates));
-    println!("dump {} links: {:.0} links/s (target >= 300000)", opts.links + 1, median(dump_rates));
-    println!("resident memory per link: {:.0} bytes (target <= 1024)", median(per_link));
+    println!(
+        "create {} dummy links: {:.0} links/s",
+        opts.links,
+        median(create_rates)
+    );
+    println!(
+        "dump {} links: {:.0} links/s (target >= 300000)",
+        opts.links + 1,
+        median(dump_rates)
+    );
+    println!(
+        "resident memory per link: {:.0} bytes (target <= 1024)",
+        median(per_link)
+    );
     Ok(())
 }

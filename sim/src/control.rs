@@ -57,6 +57,9 @@ pub enum ControlRequest {
     SetSockOpt { conn: u64, opt: i32, val: u32 },
     /// `getsockopt(SOL_NETLINK, opt)`.
     GetSockOpt { conn: u64, opt: i32 },
+    /// The size of the buffer the client passed to `recvmsg` (the kernel sizes dump datagrams
+    /// from the largest one seen, `nlk->max_recvmsg_len`).
+    RecvLen { conn: u64, len: u32 },
     /// `echo "ID PORTS" > /sys/bus/netdevsim/new_device`.
     NetdevsimNewDevice { id: u32, ports: u32 },
     /// The model's state as JSON (what `nlsim dump` prints).

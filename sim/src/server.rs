@@ -275,8 +275,10 @@ impl Server {
         }
     }
 
+    /// Reads one datagram: epoll is level-triggered, so more input brings us back, and a
+    /// lone request costs no extra EAGAIN read.
     fn read_conn(&mut self, key: usize) {
-        loop {
+        {
             let Some(c) = self.conns.get(key) else { return };
             if c.closed {
                 return;
@@ -419,16 +421,22 @@ impl Server {
     fn distribute_events(&mut self, origin: Option<(usize, u32, u32, bool)>) {
         let events = self.kernel.take_events();
         for ev in events {
-            let Event::Link {
-                msg,
-                change,
-                from_request,
-                ifla_event,
-                view,
-            } = ev
-            else {
-                // AF_BRIDGE port notifications (br_ifinfo_notify) are not encoded yet.
-                continue;
+            let (msg, change, from_request, ifla_event, view) = match ev {
+                Event::Link {
+                    msg,
+                    change,
+                    from_request,
+                    ifla_event,
+                    view,
+                } => (msg, change, from_request, ifla_event, view),
+                Event::BridgePort { msg, view } => {
+                    // br_ifinfo_notify: AF_BRIDGE, pid 0, seq 0, to RTNLGRP_LINK.
+                    if let Some(bytes) = rtnl::bridge_link::encode_port_message(&view, msg, 0, 0, 0)
+                    {
+                        self.multicast(view.netns, RTNLGRP_LINK, &bytes, None);
+                    }
+                    continue;
+                }
             };
             let body =
                 link::encode_link_message(&view, change, ifla_event, view.flags & iff::UP != 0);
@@ -438,16 +446,7 @@ impl Server {
             };
             let report = origin.filter(|o| from_request && o.3);
             let bytes = link::emit(rtm.clone(), 0, 0, 0);
-            for (k, c) in self.conns.iter_mut() {
-                if let Role::Data { sock, .. } = &c.role {
-                    if sock.netns == view.netns
-                        && sock.in_group(RTNLGRP_LINK)
-                        && report.is_none_or(|o| o.0 != k)
-                    {
-                        c.out.push_back(bytes.clone());
-                    }
-                }
-            }
+            self.multicast(view.netns, RTNLGRP_LINK, &bytes, report.map(|o| o.0));
             if let Some((k, portid, seq, _)) = report {
                 if let Some(c) = self.conns.get_mut(k) {
                     c.out.push_back(link::emit(rtm, 0, seq, portid));
@@ -457,7 +456,13 @@ impl Server {
     }
 
     /// `nlmsg_multicast`: to every socket of the namespace in `group`, except `exclude`.
-    fn multicast(&mut self, netns: kernel_model::NetnsId, group: u32, bytes: &[u8], exclude: Option<usize>) {
+    fn multicast(
+        &mut self,
+        netns: kernel_model::NetnsId,
+        group: u32,
+        bytes: &[u8],
+        exclude: Option<usize>,
+    ) {
         for (k, c) in self.conns.iter_mut() {
             if let Role::Data { sock, .. } = &c.role {
                 if sock.netns == netns && sock.in_group(group) && exclude != Some(k) {
@@ -590,6 +595,15 @@ impl Server {
                 };
                 ControlReply::Value { val: val as u32 }
             }
+            ControlRequest::RecvLen { conn, len } => {
+                let Some(s) = sock_of(&mut self.conns, conn) else {
+                    return bad_conn;
+                };
+                // netlink_recvmsg: max_recvmsg_len grows with the reader's buffers, capped at
+                // SKB_WITH_OVERHEAD(32768).
+                s.max_recvmsg_len = s.max_recvmsg_len.max(len as usize).min(32768 - 320);
+                ControlReply::Ok
+            }
             ControlRequest::NetdevsimNewDevice { id, ports } => {
                 let ns = self.kernel.init_net();
                 let r = self.kernel.netdevsim_new_device(ns, id, ports);
@@ -638,9 +652,8 @@ impl Server {
                     break;
                 };
                 let ctx = sock.ctx();
-                match d.next_chunk(&self.kernel, &ctx) {
-                    Some(chunk) => c.out.push_back(chunk),
-                    None => {}
+                if let Some(chunk) = d.next_chunk(&self.kernel, &ctx) {
+                    c.out.push_back(chunk);
                 }
                 if d.is_finished() {
                     if let Role::Data { dump, .. } = &mut c.role {

@@ -21,6 +21,8 @@ pub struct NlSock {
     pub listen_all_nsid: bool,
     pub pktinfo: bool,
     pub broadcast_error: bool,
+    /// `nlk->max_recvmsg_len`: the largest receive buffer the client used.
+    pub max_recvmsg_len: usize,
     pub netns: NetnsId,
 }
 
@@ -38,6 +40,7 @@ impl NlSock {
             listen_all_nsid: false,
             pktinfo: false,
             broadcast_error: false,
+            max_recvmsg_len: 0,
             netns,
         }
     }
@@ -51,6 +54,7 @@ impl NlSock {
             },
             strict_chk: self.strict_chk,
             netns: self.netns,
+            max_recvmsg_len: self.max_recvmsg_len,
         }
     }
 

@@ -27,7 +27,11 @@ fn seqpacket_connect(path: &std::path::Path) -> std::os::fd::OwnedFd {
         for (d, s) in addr.sun_path.iter_mut().zip(path.as_os_str().as_bytes()) {
             *d = *s as _;
         }
-        let r = libc::connect(fd, &addr as *const _ as *const libc::sockaddr, std::mem::size_of_val(&addr) as _);
+        let r = libc::connect(
+            fd,
+            &addr as *const _ as *const libc::sockaddr,
+            std::mem::size_of_val(&addr) as _,
+        );
         assert_eq!(r, 0, "connect: {}", std::io::Error::last_os_error());
         std::os::fd::OwnedFd::from_raw_fd(fd)
     }
@@ -38,7 +42,14 @@ fn roundtrip(fd: &std::os::fd::OwnedFd, msg: &[u8]) -> Vec<u8> {
     let mut buf = vec![0u8; 1 << 20];
     // SAFETY: blocking send/recv on an owned fd with live buffers.
     unsafe {
-        assert!(libc::send(fd.as_raw_fd(), msg.as_ptr() as _, msg.len(), libc::MSG_NOSIGNAL) >= 0);
+        assert!(
+            libc::send(
+                fd.as_raw_fd(),
+                msg.as_ptr() as _,
+                msg.len(),
+                libc::MSG_NOSIGNAL
+            ) >= 0
+        );
         let n = libc::recv(fd.as_raw_fd(), buf.as_mut_ptr() as _, buf.len(), 0);
         assert!(n > 0);
         buf.truncate(n as usize);
@@ -61,37 +72,86 @@ fn daemon_shares_state_between_connections() {
     let _d = Daemon(child);
     let t = Instant::now();
     while !sock.exists() {
-        assert!(t.elapsed() < Duration::from_secs(10), "daemon did not start");
+        assert!(
+            t.elapsed() < Duration::from_secs(10),
+            "daemon did not start"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     std::thread::sleep(Duration::from_millis(50));
-    assert_eq!(std::fs::metadata(&sock).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        std::fs::metadata(&sock).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
 
     // A data connection: Hello, the connection id, then netlink.
     let data = seqpacket_connect(&sock);
-    let hello: HelloReply = serde_json::from_slice(&roundtrip(&data, &serde_json::to_vec(&Hello::Data { pid: 4321 }).unwrap())).unwrap();
+    let hello: HelloReply = serde_json::from_slice(&roundtrip(
+        &data,
+        &serde_json::to_vec(&Hello::Data { pid: 4321 }).unwrap(),
+    ))
+    .unwrap();
     let mut m = netlink_packet_route::link::LinkMessage::default();
-    m.attributes.push(netlink_packet_route::link::LinkAttribute::IfName("br0".into()));
-    m.attributes.push(netlink_packet_route::link::LinkAttribute::LinkInfo(vec![netlink_packet_route::link::LinkInfo::Kind(
-        "bridge".into(),
-    )]));
-    let req = nlsim::rtnl::link::emit(netlink_packet_route::RouteNetlinkMessage::NewLink(m), 0x605 | 0x200, 1, 0);
+    m.attributes
+        .push(netlink_packet_route::link::LinkAttribute::IfName(
+            "br0".into(),
+        ));
+    m.attributes
+        .push(netlink_packet_route::link::LinkAttribute::LinkInfo(vec![
+            netlink_packet_route::link::LinkInfo::Kind("bridge".into()),
+        ]));
+    let req = nlsim::rtnl::link::emit(
+        netlink_packet_route::RouteNetlinkMessage::NewLink(m),
+        0x605 | 0x200,
+        1,
+        0,
+    );
     let ack = roundtrip(&data, &req);
-    assert_eq!(i32::from_ne_bytes([ack[16], ack[17], ack[18], ack[19]]), 0, "bridge created");
-    assert_eq!(u32::from_ne_bytes([ack[12], ack[13], ack[14], ack[15]]), 4321, "autobound to the hello's pid");
+    assert_eq!(
+        i32::from_ne_bytes([ack[16], ack[17], ack[18], ack[19]]),
+        0,
+        "bridge created"
+    );
+    assert_eq!(
+        u32::from_ne_bytes([ack[12], ack[13], ack[14], ack[15]]),
+        4321,
+        "autobound to the hello's pid"
+    );
 
     // A control connection sees the same connection and the same state.
     let ctl = seqpacket_connect(&sock);
-    let ok: ControlReply = serde_json::from_slice(&roundtrip(&ctl, &serde_json::to_vec(&Hello::Control).unwrap())).unwrap();
+    let ok: ControlReply = serde_json::from_slice(&roundtrip(
+        &ctl,
+        &serde_json::to_vec(&Hello::Control).unwrap(),
+    ))
+    .unwrap();
     assert_eq!(ok, ControlReply::Ok);
-    let name: ControlReply =
-        serde_json::from_slice(&roundtrip(&ctl, &serde_json::to_vec(&ControlRequest::GetName { conn: hello.conn }).unwrap())).unwrap();
-    assert_eq!(name, ControlReply::Name { portid: 4321, groups: 0 });
+    let name: ControlReply = serde_json::from_slice(&roundtrip(
+        &ctl,
+        &serde_json::to_vec(&ControlRequest::GetName { conn: hello.conn }).unwrap(),
+    ))
+    .unwrap();
+    assert_eq!(
+        name,
+        ControlReply::Name {
+            portid: 4321,
+            groups: 0
+        }
+    );
 
-    let out = Command::new(env!("CARGO_BIN_EXE_nlsim")).args(["dump", "--connect"]).arg(&sock).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_nlsim"))
+        .args(["dump", "--connect"])
+        .arg(&sock)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let state: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let names: Vec<String> = state["devices"].as_object().unwrap().values().map(|d| d["name"].as_str().unwrap().to_string()).collect();
+    let names: Vec<String> = state["devices"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|d| d["name"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(names, ["lo", "eth0", "eth1", "br0"]);
 
     // A bad hello closes that connection only; the daemon keeps serving.
@@ -99,9 +159,19 @@ fn daemon_shares_state_between_connections() {
     {
         use std::os::fd::AsRawFd;
         // SAFETY: send on an owned fd.
-        unsafe { libc::send(junk.as_raw_fd(), b"not json".as_ptr() as _, 8, libc::MSG_NOSIGNAL) };
+        unsafe {
+            libc::send(
+                junk.as_raw_fd(),
+                b"not json".as_ptr() as _,
+                8,
+                libc::MSG_NOSIGNAL,
+            )
+        };
     }
-    let again = roundtrip(&ctl, &serde_json::to_vec(&ControlRequest::GetName { conn: hello.conn }).unwrap());
+    let again = roundtrip(
+        &ctl,
+        &serde_json::to_vec(&ControlRequest::GetName { conn: hello.conn }).unwrap(),
+    );
     assert!(serde_json::from_slice::<ControlReply>(&again).is_ok());
     let _ = std::fs::remove_dir_all(&dir);
 }

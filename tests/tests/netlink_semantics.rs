@@ -4,7 +4,9 @@
 
 mod common;
 use common::{Client, LinkExt};
-use netlink_packet_core::{NetlinkMessage, NetlinkPayload, NLM_F_ACK, NLM_F_DUMP, NLM_F_ECHO, NLM_F_REQUEST};
+use netlink_packet_core::{
+    NetlinkMessage, NetlinkPayload, NLM_F_ACK, NLM_F_DUMP, NLM_F_ECHO, NLM_F_REQUEST,
+};
 use netlink_packet_route::link::LinkMessage;
 use netlink_packet_route::RouteNetlinkMessage;
 
@@ -13,7 +15,13 @@ const NLM_F_DUMP_INTR: u16 = 0x10;
 
 fn header(bytes: &[u8]) -> (u32, u16, u16, u32, u32) {
     let u32at = |i: usize| u32::from_ne_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
-    (u32at(0), u16::from_ne_bytes([bytes[4], bytes[5]]), u16::from_ne_bytes([bytes[6], bytes[7]]), u32at(8), u32at(12))
+    (
+        u32at(0),
+        u16::from_ne_bytes([bytes[4], bytes[5]]),
+        u16::from_ne_bytes([bytes[6], bytes[7]]),
+        u32at(8),
+        u32at(12),
+    )
 }
 
 /// Splits a datagram into (type, flags, message bytes).
@@ -36,15 +44,27 @@ fn iproute2_probe_gets_enodev() {
     let sim = common::sim_with_nics(0);
     let sock = sim.connect().unwrap();
     sock.set_ext_ack(true).unwrap();
-    let req = nlsim::rtnl::link::emit(RouteNetlinkMessage::NewLink(LinkMessage::default()), NLM_F_REQUEST | NLM_F_ACK, 0, 0);
+    let req = nlsim::rtnl::link::emit(
+        RouteNetlinkMessage::NewLink(LinkMessage::default()),
+        NLM_F_REQUEST | NLM_F_ACK,
+        0,
+        0,
+    );
     assert_eq!(req.len(), 32);
     sock.send(&req).unwrap();
     let reply = sock.recv_timeout(2000).unwrap();
     assert_eq!(reply.len(), 52, "uncapped error: 16 + 4 + 32");
     let (_, kind, flags, seq, pid) = header(&reply);
     assert_eq!((kind, flags, seq), (2, 0, 0));
-    assert_eq!(pid, std::process::id(), "autobind gives the process id first");
-    assert_eq!(i32::from_ne_bytes([reply[16], reply[17], reply[18], reply[19]]), -libc::ENODEV);
+    assert_eq!(
+        pid,
+        std::process::id(),
+        "autobind gives the process id first"
+    );
+    assert_eq!(
+        i32::from_ne_bytes([reply[16], reply[17], reply[18], reply[19]]),
+        -libc::ENODEV
+    );
     assert_eq!(&reply[20..], &req[..]);
 }
 
@@ -58,17 +78,29 @@ fn ack_shapes() {
     assert!(a.ok());
     c.sock.set_cap_ack(true).unwrap();
     let mut m = LinkMessage::default();
-    m.attributes.push(netlink_packet_route::link::LinkAttribute::IfName("d0".into()));
-    m.attributes.push(netlink_packet_route::link::LinkAttribute::LinkInfo(vec![netlink_packet_route::link::LinkInfo::Kind(
-        "dummy".into(),
-    )]));
-    let req = nlsim::rtnl::link::emit(RouteNetlinkMessage::NewLink(m), NLM_F_REQUEST | NLM_F_ACK | 0x600, 9, 0);
+    m.attributes
+        .push(netlink_packet_route::link::LinkAttribute::IfName(
+            "d0".into(),
+        ));
+    m.attributes
+        .push(netlink_packet_route::link::LinkAttribute::LinkInfo(vec![
+            netlink_packet_route::link::LinkInfo::Kind("dummy".into()),
+        ]));
+    let req = nlsim::rtnl::link::emit(
+        RouteNetlinkMessage::NewLink(m),
+        NLM_F_REQUEST | NLM_F_ACK | 0x600,
+        9,
+        0,
+    );
     c.sock.send(&req).unwrap();
     let reply = c.sock.recv_timeout(2000).unwrap();
     assert_eq!(reply.len(), 36);
     let (_, _, flags, _, _) = header(&reply);
     assert_eq!(flags & 0x100, 0x100, "NLM_F_CAPPED");
-    assert_eq!(i32::from_ne_bytes([reply[16], reply[17], reply[18], reply[19]]), -libc::EEXIST);
+    assert_eq!(
+        i32::from_ne_bytes([reply[16], reply[17], reply[18], reply[19]]),
+        -libc::EEXIST
+    );
 }
 
 /// netlink_rcv_skb stops at a header with nlmsg_len < 16: iproute2's RTM_GETADDR buffer ends in
@@ -77,14 +109,23 @@ fn ack_shapes() {
 fn trailing_zero_header_is_ignored() {
     let sim = common::sim_with_nics(0);
     let sock = sim.connect().unwrap();
-    let mut req = nlsim::rtnl::link::emit(RouteNetlinkMessage::GetLink(LinkMessage::default()), NLM_F_REQUEST | NLM_F_DUMP, 5, 0);
+    let mut req = nlsim::rtnl::link::emit(
+        RouteNetlinkMessage::GetLink(LinkMessage::default()),
+        NLM_F_REQUEST | NLM_F_DUMP,
+        5,
+        0,
+    );
     req.extend_from_slice(&[0u8; 64]);
     sock.send(&req).unwrap();
     let mut kinds = Vec::new();
     while let Ok(d) = sock.recv_timeout(300) {
         kinds.extend(messages(&d).into_iter().map(|(k, f, _)| (k, f)));
     }
-    assert_eq!(kinds, [(16, NLM_F_MULTI), (3, NLM_F_MULTI)], "one link (lo), then DONE");
+    assert_eq!(
+        kinds,
+        [(16, NLM_F_MULTI), (3, NLM_F_MULTI)],
+        "one link (lo), then DONE"
+    );
 }
 
 /// rtnetlink_rcv_msg: types above RTM_MAX and unregistered types get EOPNOTSUPP; types the
@@ -116,11 +157,17 @@ fn strict_dump_header_checks() {
     m.header.index = 2;
     let a = c.request(RouteNetlinkMessage::GetLink(m), NLM_F_REQUEST | NLM_F_DUMP);
     assert_eq!(a.errno, libc::EINVAL);
-    assert_eq!(a.msg.as_deref(), Some("Filter by device index not supported for link dumps"));
+    assert_eq!(
+        a.msg.as_deref(),
+        Some("Filter by device index not supported for link dumps")
+    );
     let mut m = LinkMessage::default();
     m.header.change_mask = netlink_packet_route::link::LinkFlags::from_bits_retain(1);
     let a = c.request(RouteNetlinkMessage::GetLink(m), NLM_F_REQUEST | NLM_F_DUMP);
-    assert_eq!(a.msg.as_deref(), Some("Invalid values in header for link dump request"));
+    assert_eq!(
+        a.msg.as_deref(),
+        Some("Invalid values in header for link dump request")
+    );
     // Without strict checking the same dump is served, unfiltered.
     c.sock.set_strict_chk(false).unwrap();
     let mut m = LinkMessage::default();
@@ -142,7 +189,12 @@ fn lazy_dump_with_dump_intr() {
         assert!(writer.add_simple(&format!("d{i}"), "dummy").ok());
     }
     let reader = sim.connect().unwrap();
-    let req = nlsim::rtnl::link::emit(RouteNetlinkMessage::GetLink(LinkMessage::default()), NLM_F_REQUEST | NLM_F_DUMP, 77, 0);
+    let req = nlsim::rtnl::link::emit(
+        RouteNetlinkMessage::GetLink(LinkMessage::default()),
+        NLM_F_REQUEST | NLM_F_DUMP,
+        77,
+        0,
+    );
     reader.send(&req).unwrap();
     let first = reader.recv_timeout(2000).unwrap();
     assert!(first.len() <= 3776, "datagram of {} bytes", first.len());
@@ -168,9 +220,17 @@ fn lazy_dump_with_dump_intr() {
     assert!(all.iter().all(|(_, f, _)| f & NLM_F_MULTI != 0));
     let links = all.iter().filter(|(k, _, _)| *k == 16).count();
     assert!(links >= 601, "lo and 600 dummies at least, got {links}");
-    assert!(all.iter().any(|(k, f, _)| *k == 16 && f & NLM_F_DUMP_INTR != 0), "a part after the change is marked");
+    assert!(
+        all.iter()
+            .any(|(k, f, _)| *k == 16 && f & NLM_F_DUMP_INTR != 0),
+        "a part after the change is marked"
+    );
     let (_, done_flags, done) = all.last().unwrap().clone();
-    assert_eq!(done_flags & NLM_F_DUMP_INTR, NLM_F_DUMP_INTR, "DONE reports the interruption");
+    assert_eq!(
+        done_flags & NLM_F_DUMP_INTR,
+        NLM_F_DUMP_INTR,
+        "DONE reports the interruption"
+    );
     assert_eq!(done.len(), 20, "DONE carries the int payload");
 }
 
@@ -189,10 +249,15 @@ fn notifications_to_joined_sockets_only() {
     let (_, kind, flags, seq, pid) = header(&d);
     assert_eq!((kind, flags, seq, pid), (16, 0, 0, 0));
     let msg = NetlinkMessage::<RouteNetlinkMessage>::deserialize(&d).unwrap();
-    let NetlinkPayload::InnerMessage(RouteNetlinkMessage::NewLink(l)) = msg.payload else { panic!("{msg:?}") };
+    let NetlinkPayload::InnerMessage(RouteNetlinkMessage::NewLink(l)) = msg.payload else {
+        panic!("{msg:?}")
+    };
     assert_eq!(l.name(), "br0");
     assert_eq!(l.header.change_mask.bits(), u32::MAX);
-    assert!(silent.recv_timeout(200).is_err(), "a socket without groups gets nothing");
+    assert!(
+        silent.recv_timeout(200).is_err(),
+        "a socket without groups gets nothing"
+    );
     assert!(c.del("br0").ok());
     let mut got_del = false;
     while let Ok(d) = listener.recv_timeout(300) {
@@ -206,13 +271,22 @@ fn notifications_to_joined_sockets_only() {
 #[test]
 fn echo_reports_to_the_requester() {
     let sim = common::sim_with_nics(0);
-    let mut c = Client::new(&sim);
+    let c = Client::new(&sim);
     let mut m = LinkMessage::default();
-    m.attributes.push(netlink_packet_route::link::LinkAttribute::IfName("br9".into()));
-    m.attributes.push(netlink_packet_route::link::LinkAttribute::LinkInfo(vec![netlink_packet_route::link::LinkInfo::Kind(
-        "bridge".into(),
-    )]));
-    let req = nlsim::rtnl::link::emit(RouteNetlinkMessage::NewLink(m), NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO | 0x600, 4242, 0);
+    m.attributes
+        .push(netlink_packet_route::link::LinkAttribute::IfName(
+            "br9".into(),
+        ));
+    m.attributes
+        .push(netlink_packet_route::link::LinkAttribute::LinkInfo(vec![
+            netlink_packet_route::link::LinkInfo::Kind("bridge".into()),
+        ]));
+    let req = nlsim::rtnl::link::emit(
+        RouteNetlinkMessage::NewLink(m),
+        NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO | 0x600,
+        4242,
+        0,
+    );
     c.sock.send(&req).unwrap();
     let d = c.sock.recv_timeout(2000).unwrap();
     let (_, kind, _, seq, pid) = header(&d);

@@ -14,7 +14,7 @@ async fn rtnetlink_lists_lo_and_netdevsim_ports() {
     let (conn, handle, _) = rtnetlink::from_socket(sock);
     tokio::spawn(conn);
     let links: Vec<_> = handle.link().get().execute().try_collect().await.unwrap();
-    let names: Vec<String> = links.iter().map(|l| common::LinkExt::name(l)).collect();
+    let names: Vec<String> = links.iter().map(common::LinkExt::name).collect();
     assert_eq!(names, ["lo", "eth0", "eth1"]);
     let idx: Vec<u32> = links.iter().map(|l| l.header.index).collect();
     assert_eq!(idx, [1, 2, 3]);

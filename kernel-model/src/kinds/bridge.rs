@@ -8,7 +8,9 @@ use crate::error::{err, AttrPath, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::{Kernel, LinkMsg, NetdevEvent};
 use crate::request::{KindData, LinkRequest, PortData};
-use crate::uapi::{arphrd, errno, iff, ifla, ETH_DATA_LEN, ETH_MAX_MTU, GSO_MAX_SIZE};
+use crate::uapi::{
+    arphrd, errno, iff, ifla, ETH_DATA_LEN, ETH_MAX_MTU, GSO_LEGACY_MAX_SIZE, GSO_MAX_SIZE,
+};
 use crate::view::{KindInfo, PortInfo};
 use serde::{Deserialize, Serialize};
 
@@ -342,7 +344,35 @@ fn add_if(k: &mut Kernel, bridge: DevId, p: DevId) -> KResult<()> {
         k.call_netdevice_notifiers(bridge, NetdevEvent::ChangeAddr);
     }
     mtu_auto_adjust(k, bridge);
+    set_gso_limits(k, bridge);
     Ok(())
+}
+
+/// `br_set_gso_limits`: the smallest TSO limits of the ports (TSO_MAX_SIZE / TSO_MAX_SEGS
+/// without ports), applied with `netif_set_tso_max_size` / `netif_set_tso_max_segs`.
+fn set_gso_limits(k: &mut Kernel, bridge: DevId) {
+    let (mut size, mut segs) = (u32::MAX, u32::from(u16::MAX));
+    for p in &br(k, bridge).ports {
+        let d = k.dev(*p);
+        size = size.min(d.tso_max_size);
+        segs = segs.min(d.tso_max_segs);
+    }
+    let d = k.dev_mut(bridge);
+    d.tso_max_size = size.min(GSO_MAX_SIZE);
+    if size < d.gso_max_size {
+        // netif_set_gso_max_size
+        d.gso_max_size = size;
+        if size <= GSO_LEGACY_MAX_SIZE {
+            d.gso_ipv4_max_size = size;
+        }
+    }
+    if size < d.gso_ipv4_max_size {
+        d.gso_ipv4_max_size = size;
+    }
+    d.tso_max_segs = segs;
+    if segs < d.gso_max_segs {
+        d.gso_max_segs = segs;
+    }
 }
 
 /// `br_port_set_promisc` (with `dev_set_promiscuity`'s IFF_PROMISC notification).
@@ -386,6 +416,7 @@ fn del_if(k: &mut Kernel, bridge: DevId, p: DevId) -> KResult<()> {
     }
     del_nbp(k, bridge, p);
     mtu_auto_adjust(k, bridge);
+    set_gso_limits(k, bridge);
     if recalculate_bridge_id(k, bridge) {
         k.call_netdevice_notifiers(bridge, NetdevEvent::ChangeAddr);
     }
@@ -499,7 +530,8 @@ impl LinkOps for BridgeOps {
         dev.addr = addr;
         dev.max_mtu = ETH_MAX_MTU;
         dev.no_queue = true;
-        dev.tso_max_size = GSO_MAX_SIZE;
+        // tso_max_size keeps alloc_netdev's TSO_LEGACY_MAX_SIZE until the first
+        // `br_set_gso_limits` (6.12 transcripts: a fresh bridge reports 65536).
         dev.state = KindState::Bridge(Box::default());
     }
 
@@ -612,7 +644,8 @@ impl LinkOps for BridgeOps {
         match ev {
             NetdevEvent::ChangeMtu => mtu_auto_adjust(k, bridge),
             NetdevEvent::ChangeAddr => {
-                if recalculate_bridge_id(k, bridge) {
+                let changed = recalculate_bridge_id(k, bridge);
+                if changed {
                     k.call_netdevice_notifiers(bridge, NetdevEvent::ChangeAddr);
                 }
             }
@@ -621,17 +654,13 @@ impl LinkOps for BridgeOps {
                 port_carrier_check(k, bridge, p);
                 notified = port(k, p).map(|bp| bp.state) != before;
             }
-            NetdevEvent::Down => {
-                if k.dev(bridge).is_running() {
-                    stp_disable_port(k, bridge, p);
-                    notified = true;
-                }
+            NetdevEvent::Down if k.dev(bridge).is_running() => {
+                stp_disable_port(k, bridge, p);
+                notified = true;
             }
-            NetdevEvent::Up => {
-                if k.dev(bridge).is_running() && k.dev(p).is_oper_up() {
-                    stp_enable_port(k, bridge, p);
-                    notified = true;
-                }
+            NetdevEvent::Up if k.dev(bridge).is_running() && k.dev(p).is_oper_up() => {
+                stp_enable_port(k, bridge, p);
+                notified = true;
             }
             NetdevEvent::Unregister => {
                 del_if(k, bridge, p)?;

@@ -5,7 +5,9 @@ use super::bridge::encode_bridge_port_info;
 use super::link::emit;
 use kernel_model::{LinkMsg, LinkView, PortInfo};
 use netlink_packet_core::{DefaultNla, Emitable, NLA_F_NESTED};
-use netlink_packet_route::link::{LinkAttribute, LinkFlags, LinkHeader, LinkLayerType, LinkMessage, State};
+use netlink_packet_route::link::{
+    LinkAttribute, LinkFlags, LinkHeader, LinkLayerType, LinkMessage, State,
+};
 use netlink_packet_route::{AddressFamily, RouteNetlinkMessage};
 
 /// IFLA_PROTINFO; the kernel opens it with `nla_nest_start`, so NLA_F_NESTED is set.
@@ -13,16 +15,24 @@ const IFLA_PROTINFO: u16 = 12;
 
 /// `br_fill_ifinfo` for a bridge port (`port` set, no RTEXT_FILTER_* bits): None when the
 /// device is not a bridge port.
-pub fn encode_port_message(v: &LinkView, msg: LinkMsg, flags: u16, seq: u32, portid: u32) -> Option<Vec<u8>> {
+pub fn encode_port_message(
+    v: &LinkView,
+    msg: LinkMsg,
+    flags: u16,
+    seq: u32,
+    portid: u32,
+) -> Option<Vec<u8>> {
     let Some(PortInfo::Bridge(port)) = &v.slave_info else {
         return None;
     };
     let master = v.master?;
-    let mut header = LinkHeader::default();
-    header.interface_family = AddressFamily::Bridge;
-    header.index = v.ifindex;
-    header.link_layer_type = LinkLayerType::from(v.dev_type);
-    header.flags = LinkFlags::from_bits_retain(v.flags);
+    let header = LinkHeader {
+        interface_family: AddressFamily::Bridge,
+        index: v.ifindex,
+        link_layer_type: LinkLayerType::from(v.dev_type),
+        flags: LinkFlags::from_bits_retain(v.flags),
+        ..LinkHeader::default()
+    };
     let mut a = vec![
         LinkAttribute::IfName(v.name.clone()),
         LinkAttribute::Controller(master),
@@ -40,7 +50,10 @@ pub fn encode_port_message(v: &LinkView, msg: LinkMsg, flags: u16, seq: u32, por
         let attrs = encode_bridge_port_info(port);
         let mut bytes = vec![0u8; attrs.as_slice().buffer_len()];
         attrs.as_slice().emit(&mut bytes);
-        a.push(LinkAttribute::Other(DefaultNla::new(IFLA_PROTINFO | NLA_F_NESTED, bytes)));
+        a.push(LinkAttribute::Other(DefaultNla::new(
+            IFLA_PROTINFO | NLA_F_NESTED,
+            bytes,
+        )));
     }
     let mut m = LinkMessage::default();
     m.header = header;

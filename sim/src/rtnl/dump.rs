@@ -26,6 +26,8 @@ pub struct LinkDump {
     /// devices in the model.
     kind: Option<Option<Kind>>,
     flags: u16,
+    /// IFLA_EXT_MASK.
+    ext_mask: u32,
     /// An AF_BRIDGE dump (`rtnl_bridge_getlink`): one message per bridge port.
     bridge_ports: bool,
     /// `cb->prev_seq` for `nl_dump_check_consistent`.
@@ -45,6 +47,7 @@ impl LinkDump {
             master: None,
             kind: None,
             flags: NLM_F_MULTI,
+            ext_mask: 0,
             bridge_ports: false,
             prev_seq: None,
             intr: false,
@@ -92,7 +95,7 @@ impl LinkDump {
         }
         for a in msg.attrs(IFINFOMSG_LEN) {
             match a.kind {
-                tables::IFLA_EXT_MASK => {}
+                tables::IFLA_EXT_MASK => d.ext_mask = super::ext_mask_of(msg),
                 tables::IFLA_MASTER => {
                     if let Some(v) = a.value.get(..4) {
                         let m = u32::from_ne_bytes([v[0], v[1], v[2], v[3]]);
@@ -133,17 +136,33 @@ impl LinkDump {
 
     /// `rtnl_bridge_getlink`: IFLA_EXT_MASK selects VLAN/MRP/CFM data, none of which the model
     /// has yet, so only the plain port listing is served.
-    fn start_bridge(mut d: Self, msg: &RawMessage<'_>, sock: &SockCtx) -> Result<Self, (i32, ExtAck)> {
-        let hdrlen = if msg.payload().len() >= IFINFOMSG_LEN { IFINFOMSG_LEN } else { 4 };
+    fn start_bridge(
+        mut d: Self,
+        msg: &RawMessage<'_>,
+        sock: &SockCtx,
+    ) -> Result<Self, (i32, ExtAck)> {
+        let hdrlen = if msg.payload().len() >= IFINFOMSG_LEN {
+            IFINFOMSG_LEN
+        } else {
+            4
+        };
         for a in msg.attrs(hdrlen) {
             if a.kind == tables::IFLA_EXT_MASK {
-                let mask = a.value.get(..4).map_or(0, |v| u32::from_ne_bytes([v[0], v[1], v[2], v[3]]));
+                let mask = a
+                    .value
+                    .get(..4)
+                    .map_or(0, |v| u32::from_ne_bytes([v[0], v[1], v[2], v[3]]));
                 // RTEXT_FILTER_BRVLAN(2) | BRVLAN_COMPRESSED(4) | MRP(16) | CFM_CONFIG(32) |
                 // CFM_STATUS(64) | MST(128)
                 if mask & 0xf6 != 0 {
                     return Err((
                         errno::EOPNOTSUPP,
-                        ExtAck { msg: Some("nlsim: bridge VLAN/MRP/CFM/MST link data not modelled".into()), ..ExtAck::default() },
+                        ExtAck {
+                            msg: Some(
+                                "nlsim: bridge VLAN/MRP/CFM/MST link data not modelled".into(),
+                            ),
+                            ..ExtAck::default()
+                        },
                     ));
                 }
             }
@@ -168,6 +187,8 @@ impl LinkDump {
         let changed = self.prev_seq.is_some_and(|p| p != seq_now);
         self.intr |= changed;
         self.prev_seq = Some(seq_now);
+        // netlink_dump: the round's buffer is NLMSG_GOODSIZE, or the reader's larger buffer.
+        let limit = NLMSG_GOODSIZE.max(sock.max_recvmsg_len);
         let mut out = Vec::new();
         let mut count = 0usize;
         let mut next = self.next_ifindex;
@@ -191,7 +212,8 @@ impl LinkDump {
                 }
             }
             let view = k.fill(dev.id);
-            let body = link::encode_link_message(&view, 0, 0, dev.is_running());
+            let body =
+                link::encode_link_message_masked(&view, 0, 0, dev.is_running(), self.ext_mask);
             let mut flags = self.flags;
             if changed && count == 0 {
                 flags |= NLM_F_DUMP_INTR;
@@ -202,7 +224,7 @@ impl LinkDump {
                 self.seq,
                 self.portid,
             );
-            if count > 0 && out.len() + bytes.len() > NLMSG_GOODSIZE {
+            if count > 0 && out.len() + bytes.len() > limit {
                 next = dev.ifindex;
                 break;
             }

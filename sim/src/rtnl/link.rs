@@ -157,19 +157,35 @@ fn info_kind(kind: &str) -> InfoKind {
     InfoKind::from(kind)
 }
 
-/// `rtnl_fill_ifinfo` for one device: header plus attributes in the 6.12 order.
+/// `RTEXT_FILTER_SKIP_STATS` in IFLA_EXT_MASK.
+pub const RTEXT_FILTER_SKIP_STATS: u32 = 1 << 3;
+
+/// `rtnl_fill_ifinfo` for one device with no IFLA_EXT_MASK (notifications).
 pub fn encode_link_message(
     v: &LinkView,
     change: u32,
     ifla_event: u32,
     bridge_up: bool,
 ) -> LinkMessage {
-    let mut header = LinkHeader::default();
-    header.interface_family = AddressFamily::Unspec;
-    header.index = v.ifindex;
-    header.link_layer_type = LinkLayerType::from(v.dev_type);
-    header.flags = LinkFlags::from_bits_retain(v.flags);
-    header.change_mask = LinkFlags::from_bits_retain(change);
+    encode_link_message_masked(v, change, ifla_event, bridge_up, 0)
+}
+
+/// `rtnl_fill_ifinfo` for one device: header plus attributes in the 6.12 order;
+/// `ext_mask` is the request's IFLA_EXT_MASK.
+pub fn encode_link_message_masked(
+    v: &LinkView,
+    change: u32,
+    ifla_event: u32,
+    bridge_up: bool,
+    ext_mask: u32,
+) -> LinkMessage {
+    let header = LinkHeader {
+        interface_family: AddressFamily::Unspec,
+        index: v.ifindex,
+        link_layer_type: LinkLayerType::from(v.dev_type),
+        flags: LinkFlags::from_bits_retain(v.flags),
+        change_mask: LinkFlags::from_bits_retain(change),
+    };
     let mut a = Vec::with_capacity(48);
     a.push(LinkAttribute::IfName(v.name.clone()));
     a.push(LinkAttribute::TxQueueLen(v.txqlen));
@@ -252,6 +268,10 @@ pub fn encode_link_message(
         a.push(LinkAttribute::Link(l));
     }
     a.push(LinkAttribute::Qdisc(v.qdisc.clone()));
+    a.push(super::af_spec::encode_af_spec_with(
+        v,
+        ext_mask & RTEXT_FILTER_SKIP_STATS != 0,
+    ));
     a.push(LinkAttribute::Map(Map::default()));
     if !v.altnames.is_empty() {
         a.push(LinkAttribute::PropList(

@@ -2,6 +2,7 @@
 //! (`rtnetlink_rcv_msg`), the link handlers, and resumable link dumps. Kernel rules live in
 //! `kernel-model`; this module only translates between bytes and the model.
 
+pub mod af_spec;
 pub mod bridge;
 pub mod bridge_link;
 pub mod dump;
@@ -75,6 +76,8 @@ pub struct SockCtx {
     pub ack: SockAckFlags,
     pub strict_chk: bool,
     pub netns: NetnsId,
+    /// `nlk->max_recvmsg_len` (0 until the client says): dump rounds fill up to this.
+    pub max_recvmsg_len: usize,
 }
 
 /// What handling one request produced.
@@ -165,6 +168,52 @@ pub fn handle(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>, dump_running
     }
 }
 
+/// IFLA_EXT_MASK of a GETLINK request (0 when absent or malformed).
+pub fn ext_mask_of(msg: &RawMessage<'_>) -> u32 {
+    find_attr(msg.bytes, IFINFOMSG_LEN, &[tables::IFLA_EXT_MASK])
+        .and_then(|a| {
+            a.value
+                .get(..4)
+                .map(|v| u32::from_ne_bytes([v[0], v[1], v[2], v[3]]))
+        })
+        .unwrap_or(0)
+}
+
+/// VETH_INFO_PEER (veth_policy: at least an ifinfomsg), whose attributes `veth_newlink`
+/// checks against `ifla_policy` with the request's extack (`rtnl_nla_parse_ifinfomsg`).
+fn validate_veth_peer(
+    msg: &RawMessage<'_>,
+    data: &crate::wire::raw::RawNla<'_>,
+) -> Result<(), (i32, ExtAck)> {
+    const VETH_INFO_PEER: u16 = 1;
+    let Some(peer) = crate::wire::raw::NlaIter::nested(msg.bytes, data)
+        .filter(|a| a.kind == VETH_INFO_PEER)
+        .last()
+    else {
+        return Ok(());
+    };
+    if peer.value.len() < IFINFOMSG_LEN {
+        return Err((
+            errno::ERANGE,
+            ExtAck {
+                msg: Some("Attribute failed policy validation".into()),
+                bad_attr_offset: Some(peer.offset as u32),
+                ..ExtAck::default()
+            },
+        ));
+    }
+    let start = peer.value_offset() + IFINFOMSG_LEN;
+    policy::validate_range(
+        msg.bytes,
+        start,
+        peer.value_offset() + peer.value.len(),
+        &tables::IFLA_POLICY,
+        ValidateMode::Liberal,
+    )
+    .map(|_| ())
+    .map_err(|e| (e.errno, e.extack))
+}
+
 /// Typed parse of a link message; the policy check ran first, so a failure here is a
 /// malformed body the kernel would also refuse.
 fn parse_link(msg: &RawMessage<'_>) -> Option<LinkMessage> {
@@ -196,6 +245,9 @@ fn validate_link_request(msg: &RawMessage<'_>) -> Result<Option<&'static str>, (
         if let Some(li) = find_attr(msg.bytes, IFINFOMSG_LEN, &[tables::IFLA_LINKINFO]) {
             let info =
                 policy::parse_linkinfo(msg.bytes, &li).map_err(|e| (e.errno, ExtAck::default()))?;
+            if let (Some(b"veth"), Some(data)) = (info.kind_str(), info.data) {
+                validate_veth_peer(msg, &data)?;
+            }
             if let (Some(kind), Some(data)) = (info.kind_str(), info.data) {
                 if let Some(p) = policy::link_kind_policy(kind) {
                     policy::validate_nested(msg.bytes, &data, p, ValidateMode::Liberal)
@@ -309,7 +361,8 @@ fn handle_getlink(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outco
     };
     let view = k.fill(id);
     let bridge_up = k.dev(id).is_running();
-    let body = link::encode_link_message(&view, 0, 0, bridge_up);
+    let ext_mask = ext_mask_of(msg);
+    let body = link::encode_link_message_masked(&view, 0, 0, bridge_up, ext_mask);
     let mut out = vec![link::emit(
         RouteNetlinkMessage::NewLink(body),
         0,

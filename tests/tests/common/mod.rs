@@ -187,7 +187,8 @@ impl Client {
     pub fn get_link(&mut self, name: &str) -> Option<LinkMessage> {
         let mut m = LinkMessage::default();
         m.attributes.push(LinkAttribute::IfName(name.into()));
-        let a = self.request(RouteNetlinkMessage::GetLink(m), NLM_F_REQUEST);
+        // With NLM_F_ACK the reply is followed by an ACK, so no read timeout is needed.
+        let a = self.request(RouteNetlinkMessage::GetLink(m), NLM_F_REQUEST | NLM_F_ACK);
         a.links().into_iter().next()
     }
 

@@ -1,0 +1,45 @@
+//! Profiling aid: fill + encode + emit of many dummy links, without sockets.
+use kernel_model::{Kernel, LinkInfoRequest, LinkRequest};
+fn main() {
+    let mut k = Kernel::new(1);
+    let ns = k.init_net();
+    for i in 0..20000 {
+        let req = LinkRequest {
+            ifname: Some(format!("d{i}")),
+            nlm: kernel_model::NewLinkFlags {
+                create: true,
+                excl: true,
+                replace: false,
+            },
+            linkinfo: Some(LinkInfoRequest {
+                kind: Some("dummy".into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        k.newlink(ns, &req).unwrap();
+    }
+    k.take_events();
+    let ids: Vec<_> = k.devices_from(ns, 0).map(|d| d.id).collect();
+    let t = std::time::Instant::now();
+    let mut total = 0;
+    for _ in 0..5 {
+        for id in &ids {
+            let v = k.fill(*id);
+            let m = nlsim::rtnl::link::encode_link_message(&v, 0, 0, false);
+            let b = nlsim::rtnl::link::emit(
+                netlink_packet_route::RouteNetlinkMessage::NewLink(m),
+                2,
+                1,
+                1,
+            );
+            total += b.len();
+        }
+    }
+    let per = t.elapsed().as_secs_f64() / (5.0 * ids.len() as f64);
+    println!(
+        "{:.2} us per link, {} bytes each",
+        per * 1e6,
+        total / (5 * ids.len())
+    );
+}
