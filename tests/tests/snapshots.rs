@@ -42,14 +42,9 @@
 //!   carrier).
 //!
 //! Differences found:
-//! * BUG (kernel-model, bridge): IFLA_TSO_MAX_SIZE of br0 is 524280 although its only port
-//!   (netdevsim eth0) has 65536. Linux recomputes the bridge's limits on every br_add_if /
-//!   br_del_if (`br_set_gso_limits`: min over the ports, starting from TSO_MAX_SIZE), and a
-//!   fresh bridge keeps alloc_netdev's 65536: 6.12 FINALs show br0 65536 with dummy ports
-//!   (bridge-mtu-mac, bridge-options, ...), 524280 with only a veth port (stacked-on-veth),
-//!   65536 for bridges that never had a port (mtu.txt br0, bridge-mac-zero br1/br9) and 524280
-//!   after all ports left (bond-enslave, team, vrf). nlsim: always 524280 (bridge setup).
-//!   Same rule for IFLA_TSO_MAX_SEGS (no visible effect here: all 65535).
+//! * Fixed since the first review: br0's IFLA_TSO_MAX_SIZE follows its ports
+//!   (`br_set_gso_limits`: min over the ports; 65536 with the netdevsim port here, as the 6.12
+//!   FINALs show for bridges with dummy ports; 524280 once all ports left).
 //! * netdevsim ports: no IFLA_PHYS_SWITCH_ID and an empty IFLA_DEVLINK_PORT; real netdevsim
 //!   ports have a devlink port, so both are filled (fill.md items 32/48, kinds.md; source
 //!   only, no capture).
