@@ -293,3 +293,42 @@ fn echo_reports_to_the_requester() {
     assert_eq!((kind, seq), (16, 4242));
     assert_eq!(pid, c.sock.portid().unwrap());
 }
+
+/// `bridge link show`: an AF_BRIDGE RTM_GETLINK dump lists only bridge ports
+/// (rtnl_bridge_getlink → br_getlink), each as br_fill_ifinfo: family AF_BRIDGE, IFLA_MASTER,
+/// and IFLA_PROTINFO (nested, NLA_F_NESTED set) with the port's IFLA_BRPORT_* attributes.
+#[test]
+fn bridge_link_dump_lists_ports() {
+    let sim = common::sim_with_nics(2);
+    let mut c = Client::new(&sim);
+    assert!(c.add_simple("br0", "bridge").ok());
+    assert!(c.master("eth0", "br0").ok());
+    let mut m = LinkMessage::default();
+    m.header.interface_family = netlink_packet_route::AddressFamily::Bridge;
+    let req = nlsim::rtnl::link::emit(RouteNetlinkMessage::GetLink(m), NLM_F_REQUEST | NLM_F_DUMP, 3, 0);
+    c.sock.send(&req).unwrap();
+    let mut msgs = Vec::new();
+    loop {
+        let d = c.sock.recv_timeout(2000).unwrap();
+        let got = messages(&d);
+        let done = got.iter().any(|(k, _, _)| *k == 3);
+        msgs.extend(got);
+        if done {
+            break;
+        }
+    }
+    let links: Vec<_> = msgs.iter().filter(|(k, _, _)| *k == 16).collect();
+    assert_eq!(links.len(), 1, "only the port eth0");
+    let bytes = &links[0].2;
+    assert_eq!(bytes[16], 7, "ifi_family AF_BRIDGE");
+    let l = match NetlinkMessage::<RouteNetlinkMessage>::deserialize(bytes).unwrap().payload {
+        NetlinkPayload::InnerMessage(RouteNetlinkMessage::NewLink(l)) => l,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(l.name(), "eth0");
+    assert_eq!(l.master(), Some(c.index("br0")));
+    // IFLA_PROTINFO (12) with NLA_F_NESTED, after IFNAME, MASTER, MTU, OPERSTATE, ADDRESS.
+    let kinds: Vec<u16> = l.attributes.iter().map(netlink_packet_core::Nla::kind).collect();
+    assert_eq!(kinds[..4], [3, 10, 4, 16]);
+    assert!(kinds.contains(&(12 | 0x8000)), "{kinds:?}");
+}

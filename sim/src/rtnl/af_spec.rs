@@ -636,3 +636,35 @@ mod tests {
         assert_eq!(emitted(&encode_af_spec(&v)).len(), 0);
     }
 }
+
+/// IFLA_AF_SPEC depends only on these fields of a view, and most devices share them, so the
+/// encoded bytes are memoized (dumps of many links were dominated by re-encoding them).
+type AfSpecKey = (u32, u32, u16, bool);
+
+thread_local! {
+    static AF_SPEC_CACHE: std::cell::RefCell<std::collections::HashMap<AfSpecKey, Vec<u8>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// [`encode_af_spec_with`], returned as pre-encoded bytes from a small per-thread cache.
+pub fn encode_af_spec_cached(view: &LinkView, skip_stats: bool) -> LinkAttribute {
+    use netlink_packet_core::{DefaultNla, Nla};
+    const IFLA_AF_SPEC: u16 = 26;
+    let key = (view.flags, view.mtu, view.dev_type, skip_stats);
+    let bytes = AF_SPEC_CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if let Some(b) = c.get(&key) {
+            return b.clone();
+        }
+        let attr = encode_af_spec_with(view, skip_stats);
+        let mut b = vec![0u8; attr.value_len()];
+        attr.emit_value(&mut b);
+        // Bounded: the key space is small in practice, but clients choose MTUs.
+        if c.len() >= 1024 {
+            c.clear();
+        }
+        c.insert(key, b.clone());
+        b
+    });
+    LinkAttribute::Other(DefaultNla::new(IFLA_AF_SPEC, bytes))
+}

@@ -212,23 +212,40 @@ impl LinkDump {
                 }
             }
             let view = k.fill(dev.id);
-            let body =
-                link::encode_link_message_masked(&view, 0, 0, dev.is_running(), self.ext_mask);
             let mut flags = self.flags;
             if changed && count == 0 {
                 flags |= NLM_F_DUMP_INTR;
             }
-            let bytes = link::emit(
-                RouteNetlinkMessage::NewLink(body),
-                flags,
-                self.seq,
-                self.portid,
-            );
-            if count > 0 && out.len() + bytes.len() > limit {
+            let before = out.len();
+            if self.bridge_ports {
+                // rtnl_bridge_getlink: only bridge ports answer (br_getlink without VLAN data).
+                match super::bridge_link::encode_port_message(
+                    &view,
+                    kernel_model::LinkMsg::New,
+                    flags,
+                    self.seq,
+                    self.portid,
+                ) {
+                    Some(b) => out.extend_from_slice(&b),
+                    None => continue,
+                }
+            } else {
+                let body =
+                    link::encode_link_message_masked(&view, 0, 0, dev.is_running(), self.ext_mask);
+                link::emit_into(
+                    &mut out,
+                    RouteNetlinkMessage::NewLink(body),
+                    flags,
+                    self.seq,
+                    self.portid,
+                );
+            }
+            // The round is full: this message opens the next one (the kernel's skb had no room).
+            if count > 0 && out.len() > limit {
+                out.truncate(before);
                 next = dev.ifindex;
                 break;
             }
-            out.extend_from_slice(&bytes);
             count += 1;
         }
         self.next_ifindex = next;

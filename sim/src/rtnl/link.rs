@@ -268,7 +268,7 @@ pub fn encode_link_message_masked(
         a.push(LinkAttribute::Link(l));
     }
     a.push(LinkAttribute::Qdisc(v.qdisc.clone()));
-    a.push(super::af_spec::encode_af_spec_with(
+    a.push(super::af_spec::encode_af_spec_cached(
         v,
         ext_mask & RTEXT_FILTER_SKIP_STATS != 0,
     ));
@@ -296,13 +296,20 @@ pub fn encode_link_message_masked(
 /// Wraps a route message into netlink bytes (`finalize` first: emit slices by the stored
 /// length).
 pub fn emit(msg: RouteNetlinkMessage, flags: u16, seq: u32, portid: u32) -> Vec<u8> {
+    let mut buf = Vec::new();
+    emit_into(&mut buf, msg, flags, seq, portid);
+    buf
+}
+
+/// Like [`emit`], appending to `out` (dump rounds are built in place).
+pub fn emit_into(out: &mut Vec<u8>, msg: RouteNetlinkMessage, flags: u16, seq: u32, portid: u32) {
     let mut h = NetlinkHeader::default();
     h.flags = flags;
     h.sequence_number = seq;
     h.port_number = portid;
     let mut m = NetlinkMessage::new(h, NetlinkPayload::InnerMessage(msg));
     m.finalize();
-    let mut buf = vec![0u8; m.buffer_len()];
-    m.serialize(&mut buf);
-    buf
+    let start = out.len();
+    out.resize(start + m.header.length as usize, 0);
+    m.serialize(&mut out[start..]);
 }

@@ -135,15 +135,6 @@ pub fn handle(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>, dump_running
         RTM_NEWLINK | RTM_SETLINK | RTM_DELLINK => handle_link_change(k, sock, msg),
         RTM_GETLINK => {
             if h.flags & NLM_F_DUMP != 0 {
-                let family = msg.payload().first().copied().unwrap_or(0);
-                if family == AF_BRIDGE {
-                    return refuse(
-                        msg,
-                        sock,
-                        errno::EOPNOTSUPP,
-                        Some("nlsim: AF_BRIDGE link dumps not modelled".into()),
-                    );
-                }
                 if dump_running {
                     // netlink_dump_start: one dump at a time per socket.
                     return refuse(msg, sock, errno::EBUSY, None);
