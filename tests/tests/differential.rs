@@ -7,7 +7,7 @@
 //! side) and records every reply message. It runs twice per scenario:
 //!
 //! * against the real kernel, in a child process: this test binary re-executed as
-//!   `unshare -n -- <test binary> --exact kernel_side --ignored` (or `unshare -Urn` when plain
+//!   `unshare -n -- <test binary> --exact <the same test>` with [`ENV_SCENARIO`] set (or `unshare -Urn` when plain
 //!   `-n` is refused) with [`ENV_SCENARIO`] naming the scenario; the child prints its log on
 //!   stdout ([`LOG_PREFIX`] lines). The test process itself never unshares (it has threads);
 //! * against nlsim (`nlsim::Sim`, fresh namespace), in process.
@@ -772,7 +772,7 @@ fn log_from_stdout(stdout: &str) -> Option<Log> {
     };
     let mut seen = false;
     for line in stdout.lines() {
-        // libtest prints `test kernel_side ... ` without a newline before the first line.
+        // libtest prints `test <name> ... ` without a newline before the first line.
         let Some(at) = line.find(LOG_PREFIX) else {
             continue;
         };
@@ -797,28 +797,23 @@ fn log_from_stdout(stdout: &str) -> Option<Log> {
     seen.then_some(log)
 }
 
-/// The kernel side, run in the child inside the fresh network namespace. Ignored in normal
-/// runs; the parent runs it with `--ignored` and the scenario in [`ENV_SCENARIO`].
-#[test]
-#[ignore = "kernel side of the differential tests: run by them inside `unshare -n`"]
-fn kernel_side() {
-    let Ok(scenario) = std::env::var(ENV_SCENARIO) else {
-        println!("SKIPPED: only meaningful as the child of a differential test");
-        return;
-    };
+/// The kernel side, run in the child inside the fresh network namespace: the child is this
+/// test binary running the same test with [`ENV_SCENARIO`] set, which makes [`differential`]
+/// call this instead of comparing.
+fn kernel_side(scenario: &str) {
     // No IPv6 traffic: it would make the bridge learn fdb entries and mdb groups.
     for conf in ["all", "default", "lo"] {
         let _ = std::fs::write(format!("/proc/sys/net/ipv6/conf/{conf}/disable_ipv6"), "1");
     }
     let mut wire = KernelWire(kernel::KernelSocket::new().expect("NETLINK_ROUTE socket"));
-    let log = run_scenario(&scenario, &mut wire);
+    let log = run_scenario(scenario, &mut wire);
     for line in log_to_lines(&log) {
         println!("{line}");
     }
 }
 
 /// Why the kernel side cannot run here, or its log.
-fn kernel_log(scenario: &str) -> Result<Log, String> {
+fn kernel_log(scenario: &str, test_name: &str) -> Result<Log, String> {
     let exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
     let mut refusals = Vec::new();
     let mut unshare_args = None;
@@ -843,13 +838,7 @@ fn kernel_log(scenario: &str) -> Result<Log, String> {
         .args(args)
         .arg("--")
         .arg(&exe)
-        .args([
-            "--exact",
-            "kernel_side",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
+        .args(["--exact", test_name, "--nocapture", "--test-threads=1"])
         .env(ENV_SCENARIO, scenario)
         .output()
         .map_err(|e| format!("cannot run unshare: {e}"))?;
@@ -1546,8 +1535,12 @@ fn compare(kernel: &Log, sim: &Log) -> Vec<String> {
     failures
 }
 
-fn differential(scenario: &str) {
-    let kernel = match kernel_log(scenario) {
+fn differential(scenario: &str, test_name: &str) {
+    if let Ok(s) = std::env::var(ENV_SCENARIO) {
+        kernel_side(&s);
+        return;
+    }
+    let kernel = match kernel_log(scenario, test_name) {
         Ok(log) => log,
         Err(reason) => {
             println!("SKIPPED: {reason}");
@@ -1576,10 +1569,10 @@ fn differential(scenario: &str) {
 
 #[test]
 fn links_match_kernel() {
-    differential("links");
+    differential("links", "links_match_kernel");
 }
 
 #[test]
 fn errors_match_kernel() {
-    differential("errors");
+    differential("errors", "errors_match_kernel");
 }
