@@ -7,6 +7,8 @@ use std::io::{self, Write};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 
+mod run;
+
 #[derive(Parser)]
 #[command(
     name = "nlsim",
@@ -49,6 +51,9 @@ enum Command {
         /// Repetitions per figure (the median is reported).
         #[arg(long, default_value_t = 5)]
         reps: usize,
+        /// Internal: measure resident memory for N links in this fresh process.
+        #[arg(long, hide = true)]
+        memory_child: Option<usize>,
     },
     /// Print the model's state as JSON: a running daemon's (--connect) or a fresh one's.
     Dump {
@@ -57,6 +62,10 @@ enum Command {
         #[command(flatten)]
         model: ModelArgs,
     },
+    /// Run CMD (and its descendants) with their NETLINK_ROUTE sockets served by a simulator:
+    /// `nlsim run [--netdevsim 1:2] [--state FILE | --connect PATH] -- CMD ARGS...`.
+    /// Exits with CMD's status (128+N if killed by signal N).
+    Run(run::RunArgs),
 }
 
 fn parse_nsim(s: &str) -> Result<(u32, u32), String> {
@@ -193,7 +202,14 @@ fn main() {
         .init();
     let r = match cli.cmd {
         Command::Daemon { socket, model } => listen(&socket).and_then(|l| builder(&model).serve(l)),
-        Command::Bench { links, reps } => nlsim::bench::run(&nlsim::bench::BenchOpts { links, reps }),
+        Command::Bench {
+            links,
+            reps,
+            memory_child,
+        } => match memory_child {
+            Some(n) => nlsim::bench::memory_child(n),
+            None => nlsim::bench::run(&nlsim::bench::BenchOpts { links, reps }),
+        },
         Command::Dump { connect, model } => (|| {
             let state = match connect {
                 Some(path) => match control(&path, &ControlRequest::DumpState)? {
@@ -206,6 +222,13 @@ fn main() {
             serde_json::to_writer_pretty(&mut out, &state)?;
             writeln!(out)
         })(),
+        Command::Run(args) => match run::run(args) {
+            Ok(code) => std::process::exit(code),
+            Err(e) => {
+                eprintln!("nlsim: {e}");
+                std::process::exit(1);
+            }
+        },
     };
     if let Err(e) = r {
         eprintln!("nlsim: {e}");

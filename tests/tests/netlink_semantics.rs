@@ -305,7 +305,12 @@ fn bridge_link_dump_lists_ports() {
     assert!(c.master("eth0", "br0").ok());
     let mut m = LinkMessage::default();
     m.header.interface_family = netlink_packet_route::AddressFamily::Bridge;
-    let req = nlsim::rtnl::link::emit(RouteNetlinkMessage::GetLink(m), NLM_F_REQUEST | NLM_F_DUMP, 3, 0);
+    let req = nlsim::rtnl::link::emit(
+        RouteNetlinkMessage::GetLink(m),
+        NLM_F_REQUEST | NLM_F_DUMP,
+        3,
+        0,
+    );
     c.sock.send(&req).unwrap();
     let mut msgs = Vec::new();
     loop {
@@ -321,14 +326,21 @@ fn bridge_link_dump_lists_ports() {
     assert_eq!(links.len(), 1, "only the port eth0");
     let bytes = &links[0].2;
     assert_eq!(bytes[16], 7, "ifi_family AF_BRIDGE");
-    let l = match NetlinkMessage::<RouteNetlinkMessage>::deserialize(bytes).unwrap().payload {
+    let l = match NetlinkMessage::<RouteNetlinkMessage>::deserialize(bytes)
+        .unwrap()
+        .payload
+    {
         NetlinkPayload::InnerMessage(RouteNetlinkMessage::NewLink(l)) => l,
         other => panic!("{other:?}"),
     };
     assert_eq!(l.name(), "eth0");
     assert_eq!(l.master(), Some(c.index("br0")));
     // IFLA_PROTINFO (12) with NLA_F_NESTED, after IFNAME, MASTER, MTU, OPERSTATE, ADDRESS.
-    let kinds: Vec<u16> = l.attributes.iter().map(netlink_packet_core::Nla::kind).collect();
+    let kinds: Vec<u16> = l
+        .attributes
+        .iter()
+        .map(netlink_packet_core::Nla::kind)
+        .collect();
     assert_eq!(kinds[..4], [3, 10, 4, 16]);
     assert!(kinds.contains(&(12 | 0x8000)), "{kinds:?}");
 }

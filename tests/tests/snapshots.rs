@@ -6,7 +6,7 @@
 //! The snapshots were read line by line against `/work/shared/kernel-transcripts/6.12/*.txt`
 //! (FINAL `ip -d -j link show` of a 6.12.111 guest: bridge-mtu-mac, bridge-updown, bridge-enslave,
 //! rename, veth, mtu, bond-enslave, team, vrf, stacked-on-veth; there the "eth" devices are
-//! dummies) and `/tmp/research/fill.md` + `/tmp/research/captures/getlink*.txt` (raw 6.18
+//! dummies) and `golden/research/notes/fill.md` + `golden/research/captures-6.18/getlink*.txt` (raw 6.18
 //! replies for lo, br0, the bridge port va and its peer vb).
 //!
 //! Checked and matching:

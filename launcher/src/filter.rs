@@ -1,0 +1,309 @@
+//! The seccomp BPF program: which system calls of the target go to the supervisor.
+//!
+//! BPF cannot tell a simulated netlink fd from any other fd, so every socket call that may
+//! touch one is sent to the supervisor, which answers or CONTINUEs it. `socket()` is only sent
+//! for `AF_NETLINK`, and `ioctl()` only for the interface requests we emulate, because those
+//! two are common on unrelated fds and can be decided from their arguments alone.
+
+use libc::{sock_filter, sock_fprog};
+
+#[cfg(target_arch = "x86_64")]
+const AUDIT_ARCH_NATIVE: u32 = 0xc000_003e;
+#[cfg(target_arch = "aarch64")]
+const AUDIT_ARCH_NATIVE: u32 = 0xc000_00b7;
+#[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+compile_error!("nlsim-launcher knows the audit arch of x86_64 and aarch64 only");
+
+/// x32 system calls on x86_64 carry this bit in `nr`.
+#[cfg(target_arch = "x86_64")]
+const X32_SYSCALL_BIT: u32 = 0x4000_0000;
+
+// Offsets into `struct seccomp_data`; args are u64, and on little-endian arches the low half
+// (what the kernel uses for int arguments) comes first.
+const OFF_NR: u32 = 0;
+const OFF_ARCH: u32 = 4;
+const fn off_arg_lo(i: u32) -> u32 {
+    16 + 8 * i
+}
+
+pub(crate) const AF_NETLINK: u32 = libc::AF_NETLINK as u32;
+
+/// Interface ioctls answered from the simulator (linux/sockios.h).
+pub(crate) mod sioc {
+    pub const SIOCGIFNAME: u32 = 0x8910;
+    pub const SIOCGIFCONF: u32 = 0x8912;
+    pub const SIOCGIFFLAGS: u32 = 0x8913;
+    pub const SIOCSIFFLAGS: u32 = 0x8914;
+    pub const SIOCGIFMTU: u32 = 0x8921;
+    pub const SIOCSIFMTU: u32 = 0x8922;
+    pub const SIOCGIFHWADDR: u32 = 0x8927;
+    pub const SIOCGIFINDEX: u32 = 0x8933;
+    pub const SIOCGIFTXQLEN: u32 = 0x8942;
+    pub const ALL: [u32; 9] = [
+        SIOCGIFNAME,
+        SIOCGIFCONF,
+        SIOCGIFFLAGS,
+        SIOCSIFFLAGS,
+        SIOCGIFMTU,
+        SIOCSIFMTU,
+        SIOCGIFHWADDR,
+        SIOCGIFINDEX,
+        SIOCGIFTXQLEN,
+    ];
+}
+
+/// Requests that would change the host's network devices when the target runs as root and
+/// that the simulator does not model: refused (EPERM and a line on stderr) on any fd, so a
+/// script under `nlsim run` can never create real taps, VLANs or bridges by the legacy paths.
+pub(crate) mod refused_ioctl {
+    pub const TUNSETIFF: u32 = 0x4004_54ca;
+    pub const SIOCSIFNAME: u32 = 0x8923;
+    pub const SIOCSIFHWADDR: u32 = 0x8924;
+    pub const SIOCSIFTXQLEN: u32 = 0x8943;
+    pub const SIOCSIFVLAN: u32 = 0x8983;
+    pub const SIOCBONDENSLAVE: u32 = 0x8990;
+    pub const SIOCBRADDBR: u32 = 0x89a0;
+    pub const SIOCBRDELBR: u32 = 0x89a1;
+    pub const SIOCBRADDIF: u32 = 0x89a2;
+    pub const SIOCBRDELIF: u32 = 0x89a3;
+    pub const ALL: [u32; 10] = [
+        TUNSETIFF,
+        SIOCSIFNAME,
+        SIOCSIFHWADDR,
+        SIOCSIFTXQLEN,
+        SIOCSIFVLAN,
+        SIOCBONDENSLAVE,
+        SIOCBRADDBR,
+        SIOCBRDELBR,
+        SIOCBRADDIF,
+        SIOCBRDELIF,
+    ];
+}
+
+/// Socket calls sent to the supervisor whatever their arguments.
+///
+/// Not sendto/sendmsg/write: sending runs natively on the unix socket (it ignores the
+/// destination address) and the simulator autobinds on the first datagram, as
+/// netlink_sendmsg does. The one observable difference, a getsockname racing the
+/// simulator's read of that datagram, is closed in the getsockname emulation. Not trapping
+/// sends keeps every other socket's sends (TCP, UDP) at native speed.
+pub(crate) const SOCKET_CALLS: [libc::c_long; 8] = [
+    libc::SYS_bind,
+    libc::SYS_connect,
+    libc::SYS_getsockname,
+    libc::SYS_getpeername,
+    libc::SYS_getsockopt,
+    libc::SYS_setsockopt,
+    libc::SYS_recvfrom,
+    libc::SYS_recvmsg,
+];
+
+#[derive(Clone, Copy)]
+enum Target {
+    Next,
+    Label(usize),
+}
+
+enum Insn {
+    Stmt(u16, u32),
+    Jump(u16, u32, Target, Target),
+}
+
+/// A tiny assembler so jump offsets are computed, not hand-counted.
+struct Asm {
+    insns: Vec<Insn>,
+    labels: Vec<Option<usize>>,
+}
+
+impl Asm {
+    fn label(&mut self) -> usize {
+        self.labels.push(None);
+        self.labels.len() - 1
+    }
+    fn bind(&mut self, l: usize) {
+        self.labels[l] = Some(self.insns.len());
+    }
+    fn ld_abs(&mut self, off: u32) {
+        self.insns.push(Insn::Stmt(
+            (libc::BPF_LD | libc::BPF_W | libc::BPF_ABS) as u16,
+            off,
+        ));
+    }
+    fn ret(&mut self, k: u32) {
+        self.insns
+            .push(Insn::Stmt((libc::BPF_RET | libc::BPF_K) as u16, k));
+    }
+    fn jset(&mut self, k: u32, t: Target, f: Target) {
+        self.insns.push(Insn::Jump(
+            (libc::BPF_JMP | libc::BPF_JSET | libc::BPF_K) as u16,
+            k,
+            t,
+            f,
+        ));
+    }
+    fn jeq(&mut self, k: u32, t: Target, f: Target) {
+        self.insns.push(Insn::Jump(
+            (libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K) as u16,
+            k,
+            t,
+            f,
+        ));
+    }
+    #[cfg(target_arch = "x86_64")]
+    fn jge(&mut self, k: u32, t: Target, f: Target) {
+        self.insns.push(Insn::Jump(
+            (libc::BPF_JMP | libc::BPF_JGE | libc::BPF_K) as u16,
+            k,
+            t,
+            f,
+        ));
+    }
+    fn finish(self) -> Vec<sock_filter> {
+        let resolve = |t: Target, at: usize| -> u8 {
+            match t {
+                Target::Next => 0,
+                Target::Label(l) => {
+                    let dest = self.labels[l].expect("every label is bound");
+                    u8::try_from(dest - at - 1).expect("BPF jump fits in u8")
+                }
+            }
+        };
+        self.insns
+            .iter()
+            .enumerate()
+            .map(|(i, insn)| match *insn {
+                Insn::Stmt(code, k) => sock_filter {
+                    code,
+                    jt: 0,
+                    jf: 0,
+                    k,
+                },
+                Insn::Jump(code, k, t, f) => sock_filter {
+                    code,
+                    jt: resolve(t, i),
+                    jf: resolve(f, i),
+                    k,
+                },
+            })
+            .collect()
+    }
+}
+
+/// Builds the filter program (in the parent: the child must not allocate after fork).
+pub(crate) fn program() -> Vec<sock_filter> {
+    let mut a = Asm {
+        insns: Vec::new(),
+        labels: Vec::new(),
+    };
+    let notify = a.label();
+    let foreign = a.label();
+    let socket = a.label();
+    let ioctl = a.label();
+    let unshare = a.label();
+
+    a.ld_abs(OFF_ARCH);
+    a.jeq(AUDIT_ARCH_NATIVE, Target::Next, Target::Label(foreign));
+    a.ld_abs(OFF_NR);
+    #[cfg(target_arch = "x86_64")]
+    a.jge(X32_SYSCALL_BIT, Target::Label(foreign), Target::Next);
+    a.jeq(libc::SYS_socket as u32, Target::Label(socket), Target::Next);
+    a.jeq(libc::SYS_ioctl as u32, Target::Label(ioctl), Target::Next);
+    // Network namespaces are not modelled: creating or entering one (or mounting one under
+    // /run/netns, `ip netns add`) would act on the host's, so the supervisor refuses them.
+    a.jeq(
+        libc::SYS_unshare as u32,
+        Target::Label(unshare),
+        Target::Next,
+    );
+    a.jeq(libc::SYS_setns as u32, Target::Label(notify), Target::Next);
+    a.jeq(libc::SYS_mount as u32, Target::Label(notify), Target::Next);
+    // `ip netns add` starts with mkdir /run/netns: refusing it there gives the clearest error.
+    #[cfg(target_arch = "x86_64")]
+    a.jeq(libc::SYS_mkdir as u32, Target::Label(notify), Target::Next);
+    a.jeq(
+        libc::SYS_mkdirat as u32,
+        Target::Label(notify),
+        Target::Next,
+    );
+    for nr in SOCKET_CALLS {
+        a.jeq(nr as u32, Target::Label(notify), Target::Next);
+    }
+    a.ret(libc::SECCOMP_RET_ALLOW);
+
+    a.bind(socket);
+    a.ld_abs(off_arg_lo(0));
+    a.jeq(AF_NETLINK, Target::Label(notify), Target::Next);
+    a.ret(libc::SECCOMP_RET_ALLOW);
+
+    a.bind(ioctl);
+    a.ld_abs(off_arg_lo(1));
+    for req in sioc::ALL.into_iter().chain(refused_ioctl::ALL) {
+        a.jeq(req, Target::Label(notify), Target::Next);
+    }
+    a.ret(libc::SECCOMP_RET_ALLOW);
+
+    a.bind(unshare);
+    a.ld_abs(off_arg_lo(0));
+    a.jset(
+        libc::CLONE_NEWNET as u32,
+        Target::Label(notify),
+        Target::Next,
+    );
+    a.ret(libc::SECCOMP_RET_ALLOW);
+
+    a.bind(notify);
+    a.ret(libc::SECCOMP_RET_USER_NOTIF);
+
+    // 32-bit (i386/x32) system calls would bypass every check above, which compares native
+    // numbers; failing them keeps the host's netlink out of reach.
+    a.bind(foreign);
+    a.ret(libc::SECCOMP_RET_ERRNO | libc::ENOSYS as u32);
+    a.finish()
+}
+
+/// Installs `prog` on the calling thread and returns the listener fd.
+///
+/// Runs in the forked child before `exec`: only raw system calls, no allocation, no locks.
+pub(crate) fn install(prog: &[sock_filter]) -> Result<libc::c_int, libc::c_int> {
+    let fprog = sock_fprog {
+        len: prog.len() as libc::c_ushort,
+        filter: prog.as_ptr() as *mut sock_filter,
+    };
+    // SAFETY: prctl and seccomp with valid arguments; `fprog` outlives the calls.
+    unsafe {
+        if libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 {
+            return Err(*libc::__errno_location());
+        }
+        let fd = libc::syscall(
+            libc::SYS_seccomp,
+            libc::SECCOMP_SET_MODE_FILTER,
+            libc::SECCOMP_FILTER_FLAG_NEW_LISTENER | libc::SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV,
+            &fprog as *const sock_fprog,
+        );
+        if fd < 0 {
+            return Err(*libc::__errno_location());
+        }
+        Ok(fd as libc::c_int)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jumps_land_on_returns() {
+        let p = program();
+        let ret = (libc::BPF_RET | libc::BPF_K) as u16;
+        for (i, insn) in p.iter().enumerate() {
+            if insn.code & 0x07 == libc::BPF_JMP as u16 {
+                for off in [insn.jt, insn.jf] {
+                    let dest = i + 1 + off as usize;
+                    assert!(dest < p.len(), "jump out of program at {i}");
+                }
+            }
+        }
+        assert_eq!(p.last().map(|i| i.code), Some(ret));
+        assert!(p.len() < 64);
+    }
+}

@@ -1,0 +1,1061 @@
+//! The supervisor: answers the target's notified system calls, one at a time, and never
+//! blocks on the target (blocking receives wait in a poll set, answered when data arrives).
+
+use crate::backend::Backend;
+use crate::error::Errno;
+use crate::filter::{refused_ioctl, sioc, AF_NETLINK};
+use crate::ifioctl::{IfQuery, SETTABLE_FLAGS};
+use crate::notif::{Answer, Listener};
+use crate::target::{fetch_fd, inode_of, Thread, UIO_MAXIOV};
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const SOL_NETLINK: i32 = 270;
+const NETLINK_ROUTE: i32 = 0;
+/// Netlink protocols 0..MAX_LINKS exist (netlink_create).
+const MAX_LINKS: i32 = 32;
+const SOCKADDR_NL_LEN: usize = 12;
+/// `sizeof(struct sockaddr_storage)`: the kernel's bound on socket address lengths.
+const SOCKADDR_STORAGE_LEN: i32 = 128;
+/// Largest datagram we receive on a target's behalf; the simulator's are far smaller (a
+/// unix datagram cannot exceed the send buffer), so only absurd client buffers are capped.
+const MAX_DGRAM: usize = 4 << 20;
+/// `MAX_RW_COUNT`: the kernel's bound on one read.
+const MAX_RW_COUNT: usize = (i32::MAX as usize) & !4095;
+/// Bound on cached pidfds (one per thread seen receiving); the cache is simply reset.
+const MAX_PIDFDS: usize = 4096;
+/// How often waiting receives are checked for targets that died.
+const REAP_INTERVAL: Duration = Duration::from_millis(200);
+// struct msghdr (64-bit)
+const MSGHDR_LEN: usize = 56;
+const MSG_NAMELEN_OFF: u64 = 8;
+const MSG_CONTROLLEN_OFF: u64 = 40;
+const MSG_FLAGS_OFF: u64 = 48;
+const IFREQ_LEN: usize = 40;
+const IFNAMSIZ: usize = 16;
+/// `SKB_WITH_OVERHEAD(32768)` bounds `max_recvmsg_len`; larger buffers change nothing.
+const MAX_RECVMSG_LEN: usize = 32768;
+
+fn protocol_name(p: i32) -> &'static str {
+    match p {
+        1 => "NETLINK_UNUSED",
+        2 => "NETLINK_USERSOCK",
+        3 => "NETLINK_FIREWALL",
+        4 => "NETLINK_SOCK_DIAG",
+        5 => "NETLINK_NFLOG",
+        6 => "NETLINK_XFRM",
+        7 => "NETLINK_SELINUX",
+        8 => "NETLINK_ISCSI",
+        9 => "NETLINK_AUDIT",
+        10 => "NETLINK_FIB_LOOKUP",
+        11 => "NETLINK_CONNECTOR",
+        12 => "NETLINK_NETFILTER",
+        13 => "NETLINK_IP6_FW",
+        14 => "NETLINK_DNRTMSG",
+        15 => "NETLINK_KOBJECT_UEVENT",
+        16 => "NETLINK_GENERIC",
+        18 => "NETLINK_SCSITRANSPORT",
+        19 => "NETLINK_ECRYPTFS",
+        20 => "NETLINK_RDMA",
+        21 => "NETLINK_CRYPTO",
+        22 => "NETLINK_SMC",
+        _ => "netlink protocol",
+    }
+}
+
+/// A netlink socket we created in a target, identified by the inode of its unix socket (so
+/// dup, fork and SCM_RIGHTS copies are recognised wherever they land).
+#[derive(Clone, Copy, Debug)]
+struct FakeSock {
+    conn: u64,
+    /// SOCK_RAW or SOCK_DGRAM, as asked for: reported by SO_TYPE.
+    sock_type: i32,
+    /// Known to be bound (then sends need no autobind round trip).
+    bound: bool,
+    /// Largest receive buffer reported to the simulator so far.
+    recv_len: u32,
+}
+
+/// Where a received datagram's sender address and flags go.
+enum RecvDest {
+    From {
+        addr: u64,
+        addrlen_ptr: u64,
+        addrlen: i32,
+    },
+    Msg {
+        hdr: u64,
+        name: u64,
+        namelen: i32,
+    },
+}
+
+struct RecvReq {
+    bufs: Vec<(u64, usize)>,
+    total: usize,
+    flags: i32,
+    dest: RecvDest,
+}
+
+/// A blocking receive waiting for data.
+struct Pending {
+    id: u64,
+    thread: Thread,
+    /// Our copy of the target's socket: readable means the answer can be given.
+    fd: OwnedFd,
+    req: RecvReq,
+    /// From SO_RCVTIMEO.
+    deadline: Option<Instant>,
+}
+
+pub(crate) struct Supervisor {
+    listener: Listener,
+    stop: OwnedFd,
+    backend: Arc<dyn Backend>,
+    socks: HashMap<u64, FakeSock>,
+    pending: Vec<Pending>,
+    ifq: Option<IfQuery>,
+    scratch: Vec<u8>,
+    warned: HashSet<(u32, i32)>,
+    last_reap: Instant,
+    /// pidfds of target threads, by tid, for fetching their fds. We never keep a copy of a
+    /// target's socket beyond one receive: the simulator must see the socket close when the
+    /// target closes it (that frees its port id, which the next socket may then get).
+    pidfds: HashMap<i32, OwnedFd>,
+}
+
+fn nl_addr(portid: u32, groups: u32) -> [u8; SOCKADDR_NL_LEN] {
+    let mut a = [0u8; SOCKADDR_NL_LEN];
+    a[..2].copy_from_slice(&(libc::AF_NETLINK as u16).to_ne_bytes());
+    a[4..8].copy_from_slice(&portid.to_ne_bytes());
+    a[8..12].copy_from_slice(&groups.to_ne_bytes());
+    a
+}
+
+fn set_nonblock(fd: RawFd, on: bool) {
+    // SAFETY: fcntl on a live fd of ours.
+    unsafe {
+        let fl = libc::fcntl(fd, libc::F_GETFL);
+        let fl = if on {
+            fl | libc::O_NONBLOCK
+        } else {
+            fl & !libc::O_NONBLOCK
+        };
+        libc::fcntl(fd, libc::F_SETFL, fl);
+    }
+}
+
+fn is_nonblocking(fd: RawFd) -> bool {
+    // SAFETY: fcntl on a live fd of ours. The flag lives in the open file description, which
+    // we share with the target, so this is the target's O_NONBLOCK.
+    unsafe { libc::fcntl(fd, libc::F_GETFL) & libc::O_NONBLOCK != 0 }
+}
+
+/// SO_RCVTIMEO of the socket (set by the target through a CONTINUEd setsockopt).
+fn rcv_timeout(fd: RawFd) -> Option<Duration> {
+    let mut tv = libc::timeval {
+        tv_sec: 0,
+        tv_usec: 0,
+    };
+    let mut len = std::mem::size_of::<libc::timeval>() as libc::socklen_t;
+    // SAFETY: getsockopt into a live timeval of the given length.
+    let r = unsafe {
+        libc::getsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_RCVTIMEO,
+            &mut tv as *mut libc::timeval as *mut libc::c_void,
+            &mut len,
+        )
+    };
+    if r < 0 || (tv.tv_sec == 0 && tv.tv_usec == 0) {
+        return None;
+    }
+    Some(Duration::from_secs(tv.tv_sec as u64) + Duration::from_micros(tv.tv_usec as u64))
+}
+
+/// Receives one datagram on the target's behalf without blocking. `None`: nothing to read yet.
+fn try_recv(
+    listener: &Listener,
+    scratch: &mut Vec<u8>,
+    id: u64,
+    t: Thread,
+    fd: RawFd,
+    req: &RecvReq,
+) -> Option<Answer> {
+    let cap = req.total.min(MAX_DGRAM);
+    if scratch.len() < cap {
+        scratch.resize(cap, 0);
+    }
+    let mut iov = libc::iovec {
+        iov_base: scratch.as_mut_ptr() as *mut libc::c_void,
+        iov_len: cap,
+    };
+    // SAFETY: msghdr is plain old data; zeroed means no name and no control buffer.
+    let mut mh: libc::msghdr = unsafe { std::mem::zeroed() };
+    mh.msg_iov = &mut iov;
+    mh.msg_iovlen = 1;
+    let flags = (req.flags & (libc::MSG_PEEK | libc::MSG_TRUNC)) | libc::MSG_DONTWAIT;
+    let n = loop {
+        // SAFETY: recvmsg into our scratch buffer described by `mh`.
+        let n = unsafe { libc::recvmsg(fd, &mut mh, flags) };
+        if n >= 0 {
+            break n as usize;
+        }
+        let e = Errno::last();
+        match e.0 {
+            libc::EINTR => continue,
+            libc::EAGAIN => return None,
+            _ => return Some(Answer::Fail(e)),
+        }
+    };
+    // With MSG_TRUNC, n is the datagram's full length and may exceed what was copied.
+    let copied = n.min(cap);
+    if !listener.valid(id) {
+        return Some(Answer::Fail(Errno(libc::ESRCH)));
+    }
+    // Data, sender address, its length, control length and flags: one process_vm_writev.
+    let sa = nl_addr(0, 0);
+    let nl_len = (SOCKADDR_NL_LEN as u32).to_ne_bytes();
+    let zero_ctl = 0u64.to_ne_bytes();
+    let out_flags = (mh.msg_flags & !libc::MSG_CMSG_CLOEXEC).to_ne_bytes();
+    let mut writes: Vec<(u64, &[u8])> = Vec::with_capacity(req.bufs.len() + 4);
+    let mut rest = &scratch[..copied];
+    for &(addr, len) in &req.bufs {
+        if rest.is_empty() {
+            break;
+        }
+        let (now, later) = rest.split_at(len.min(rest.len()));
+        writes.push((addr, now));
+        rest = later;
+    }
+    match req.dest {
+        RecvDest::From {
+            addr,
+            addrlen_ptr,
+            addrlen,
+        } => {
+            if addr != 0 {
+                writes.push((addr, &sa[..(addrlen as usize).min(SOCKADDR_NL_LEN)]));
+                writes.push((addrlen_ptr, &nl_len));
+            }
+        }
+        RecvDest::Msg { hdr, name, namelen } => {
+            if name != 0 {
+                writes.push((name, &sa[..(namelen as usize).min(SOCKADDR_NL_LEN)]));
+                writes.push((hdr + MSG_NAMELEN_OFF, &nl_len));
+            }
+            // No ancillary data: NETLINK_PKTINFO / LISTEN_ALL_NSID cmsgs are not carried.
+            writes.push((hdr + MSG_CONTROLLEN_OFF, &zero_ctl));
+            writes.push((hdr + MSG_FLAGS_OFF, &out_flags));
+        }
+    }
+    let r = t.write_vectored(&writes);
+    Some(match r {
+        Ok(()) => Answer::Value(n as i64),
+        Err(e) => Answer::Fail(e),
+    })
+}
+
+impl Supervisor {
+    pub fn new(listener: Listener, stop: OwnedFd, backend: Arc<dyn Backend>) -> Self {
+        Supervisor {
+            listener,
+            stop,
+            backend,
+            socks: HashMap::new(),
+            pending: Vec::new(),
+            ifq: None,
+            scratch: Vec::new(),
+            warned: HashSet::new(),
+            last_reap: Instant::now(),
+            pidfds: HashMap::new(),
+        }
+    }
+
+    /// Serves until `stop` becomes readable.
+    pub fn run(mut self) {
+        let mut listener_open = true;
+        loop {
+            let mut pfds = Vec::with_capacity(2 + self.pending.len());
+            pfds.push(libc::pollfd {
+                fd: self.stop.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            });
+            pfds.push(libc::pollfd {
+                // A negative fd is ignored by poll: once every target is gone the listener
+                // hangs up for good, and polling it would spin.
+                fd: if listener_open {
+                    self.listener.raw()
+                } else {
+                    -1
+                },
+                events: libc::POLLIN,
+                revents: 0,
+            });
+            for p in &self.pending {
+                pfds.push(libc::pollfd {
+                    fd: p.fd.as_raw_fd(),
+                    events: libc::POLLIN,
+                    revents: 0,
+                });
+            }
+            let timeout = self.poll_timeout();
+            // SAFETY: polling our own array of pollfds.
+            let n = unsafe { libc::poll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, timeout) };
+            if n < 0 {
+                if Errno::last().0 == libc::EINTR {
+                    continue;
+                }
+                return;
+            }
+            if pfds[0].revents != 0 {
+                return;
+            }
+            let ready: Vec<u64> = pfds[2..]
+                .iter()
+                .zip(&self.pending)
+                .filter(|(p, _)| p.revents != 0)
+                .map(|(_, w)| w.id)
+                .collect();
+            let lrev = pfds[1].revents;
+            if lrev & libc::POLLIN != 0 {
+                match self.listener.recv() {
+                    Ok(Some(n)) => self.handle(n),
+                    Ok(None) => {}
+                    Err(_) => listener_open = false,
+                }
+            } else if lrev & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+                listener_open = false;
+            }
+            self.complete(&ready);
+            self.expire();
+        }
+    }
+
+    fn poll_timeout(&self) -> i32 {
+        if self.pending.is_empty() {
+            return -1;
+        }
+        let now = Instant::now();
+        let mut t = REAP_INTERVAL;
+        for p in &self.pending {
+            if let Some(d) = p.deadline {
+                t = t.min(d.saturating_duration_since(now));
+            }
+        }
+        // Round up so a deadline is not polled for repeatedly with a 0 ms timeout.
+        t.as_millis() as i32 + 1
+    }
+
+    /// Answers waiting receives whose socket became readable.
+    fn complete(&mut self, ready: &[u64]) {
+        for id in ready {
+            let Some(pos) = self.pending.iter().position(|p| p.id == *id) else {
+                continue;
+            };
+            let p = &self.pending[pos];
+            if let Some(a) = try_recv(
+                &self.listener,
+                &mut self.scratch,
+                p.id,
+                p.thread,
+                p.fd.as_raw_fd(),
+                &p.req,
+            ) {
+                let p = self.pending.swap_remove(pos);
+                self.listener.answer(p.id, a);
+            }
+        }
+    }
+
+    /// Times out receives past their SO_RCVTIMEO and forgets those whose target died.
+    fn expire(&mut self) {
+        let now = Instant::now();
+        let reap = now.duration_since(self.last_reap) >= REAP_INTERVAL;
+        if reap {
+            self.last_reap = now;
+        }
+        let mut i = 0;
+        while i < self.pending.len() {
+            let p = &self.pending[i];
+            if p.deadline.is_some_and(|d| d <= now) {
+                let p = self.pending.swap_remove(i);
+                self.listener
+                    .answer(p.id, Answer::Fail(Errno(libc::EAGAIN)));
+            } else if reap && !self.listener.valid(p.id) {
+                self.pending.swap_remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    fn handle(&mut self, n: libc::seccomp_notif) {
+        let t = Thread { tid: n.pid as i32 };
+        let a = n.data.args;
+        let nr = n.data.nr as libc::c_long;
+        let answer = match nr {
+            libc::SYS_socket => match self.on_socket(n.id, t, a) {
+                Some(a) => a,
+                None => return,
+            },
+            libc::SYS_ioctl => self.on_ioctl(n.id, t, a),
+            libc::SYS_unshare | libc::SYS_setns | libc::SYS_mount => self.on_netns(t, nr, a),
+            #[cfg(target_arch = "x86_64")]
+            libc::SYS_mkdir => self.on_mkdir(t, a[0]),
+            libc::SYS_mkdirat => self.on_mkdir(t, a[1]),
+            _ => {
+                // Every other notified call names an fd first; only ours are emulated.
+                let Some(ino) = t.socket_inode(a[0]) else {
+                    return self.listener.answer(n.id, Answer::Continue);
+                };
+                let Some(sock) = self.socks.get(&ino).copied() else {
+                    return self.listener.answer(n.id, Answer::Continue);
+                };
+                match nr {
+                    libc::SYS_bind => self.on_bind(n.id, t, ino, sock, a),
+                    libc::SYS_connect => self.on_connect(n.id, t, ino, sock, a),
+                    libc::SYS_getsockname => self.on_getname(n.id, t, ino, sock, a, false),
+                    libc::SYS_getpeername => self.on_getname(n.id, t, ino, sock, a, true),
+                    libc::SYS_getsockopt => self.on_getsockopt(n.id, t, sock, a),
+                    libc::SYS_setsockopt => self.on_setsockopt(n.id, t, sock, a),
+                    libc::SYS_recvfrom | libc::SYS_recvmsg => {
+                        return self.on_recv(n.id, t, ino, nr, a)
+                    }
+                    _ => Answer::Continue,
+                }
+            }
+        };
+        self.listener.answer(n.id, answer);
+    }
+
+    fn autobind(&mut self, ino: u64, sock: FakeSock) -> Result<(), Errno> {
+        if sock.bound {
+            return Ok(());
+        }
+        let (portid, groups) = self.backend.get_name(sock.conn)?;
+        if portid == 0 {
+            self.backend.bind(sock.conn, 0, groups)?;
+        }
+        if let Some(s) = self.socks.get_mut(&ino) {
+            s.bound = true;
+        }
+        Ok(())
+    }
+
+    /// One line on stderr per process and subject, written whole so it does not interleave
+    /// with the target's own lines.
+    fn refusal(&mut self, t: Thread, key: i32, what: &str) {
+        let tgid = t.tgid().unwrap_or(t.tid as u32);
+        if !self.warned.insert((tgid, key)) {
+            return;
+        }
+        let comm = std::fs::read_to_string(format!("/proc/{}/comm", t.tid)).unwrap_or_default();
+        let line = format!(
+            "nlsim: {what} not modelled: refused for {} (pid {tgid})\n",
+            comm.trim()
+        );
+        let _ = std::io::stderr().write_all(line.as_bytes());
+    }
+
+    /// Network namespaces are not modelled. Creating or entering one, or mounting under a
+    /// netns directory, would act on the host's namespaces, so it fails with EPERM (what an
+    /// unprivileged user gets anyway) and a line saying why.
+    fn on_netns(&mut self, t: Thread, nr: libc::c_long, a: [u64; 6]) -> Answer {
+        let refuse = match nr {
+            libc::SYS_unshare => a[0] & libc::CLONE_NEWNET as u64 != 0,
+            libc::SYS_setns => {
+                a[1] & libc::CLONE_NEWNET as u64 != 0
+                    || t.fd_link(a[0]).is_some_and(|l| l.starts_with(b"net:["))
+            }
+            _ => {
+                // mount(source, target, ...): `ip netns add` bind-mounts /run/netns and the
+                // namespace file; both paths name "netns", the source may be /proc/*/ns/net.
+                let path_has = |addr: u64, needle: &[u8]| {
+                    addr != 0
+                        && t.read_cstr(addr, libc::PATH_MAX as usize)
+                            .is_ok_and(|p| p.windows(needle.len()).any(|w| w == needle))
+                };
+                path_has(a[1], b"netns") || path_has(a[0], b"/ns/net")
+            }
+        };
+        if !refuse {
+            return Answer::Continue;
+        }
+        // Negative keys cannot collide with netlink protocol numbers in `warned`.
+        self.refusal(t, -1, "network namespaces are");
+        Answer::Fail(Errno(libc::EPERM))
+    }
+
+    /// mkdir of a netns directory (`/run/netns`, `/var/run/netns`, anything below): the
+    /// first step of `ip netns add`; everything else runs natively.
+    fn on_mkdir(&mut self, t: Thread, path: u64) -> Answer {
+        let Ok(p) = t.read_cstr(path, libc::PATH_MAX as usize) else {
+            return Answer::Continue;
+        };
+        let p = p.strip_suffix(b"/").unwrap_or(&p);
+        let netns_dir = [&b"/run/netns"[..], b"/var/run/netns"]
+            .iter()
+            .any(|d| p == *d || p.starts_with(&[*d, b"/"].concat()));
+        if !netns_dir {
+            return Answer::Continue;
+        }
+        self.refusal(t, -1, "network namespaces are");
+        Answer::Fail(Errno(libc::EPERM))
+    }
+
+    fn warn_protocol(&mut self, t: Thread, proto: i32) {
+        let tgid = t.tgid().unwrap_or(t.tid as u32);
+        if !self.warned.insert((tgid, proto)) {
+            return;
+        }
+        let comm = std::fs::read_to_string(format!("/proc/{}/comm", t.tid)).unwrap_or_default();
+        // One line, written whole, so it does not interleave with the target's stderr lines.
+        let line = format!(
+            "nlsim: socket(AF_NETLINK, {}) [protocol {proto}] from {} (pid {tgid}) refused with EPROTONOSUPPORT: only NETLINK_ROUTE is simulated\n",
+            protocol_name(proto),
+            comm.trim(),
+        );
+        let _ = std::io::stderr().write_all(line.as_bytes());
+    }
+
+    /// `None`: already answered (ADDFD with SEND completes the call itself).
+    fn on_socket(&mut self, id: u64, t: Thread, a: [u64; 6]) -> Option<Answer> {
+        if a[0] as u32 != AF_NETLINK {
+            return Some(Answer::Continue);
+        }
+        let ty = a[1] as i32;
+        let proto = a[2] as i32;
+        // __sys_socket, then netlink_create, in the kernel's order.
+        if ty & !(0xf | libc::SOCK_CLOEXEC | libc::SOCK_NONBLOCK) != 0 {
+            return Some(Answer::Fail(Errno(libc::EINVAL)));
+        }
+        let base = ty & 0xf;
+        if base != libc::SOCK_RAW && base != libc::SOCK_DGRAM {
+            return Some(Answer::Fail(Errno(libc::ESOCKTNOSUPPORT)));
+        }
+        if !(0..MAX_LINKS).contains(&proto) {
+            return Some(Answer::Fail(Errno(libc::EPROTONOSUPPORT)));
+        }
+        if proto != NETLINK_ROUTE {
+            self.warn_protocol(t, proto);
+            return Some(Answer::Fail(Errno(libc::EPROTONOSUPPORT)));
+        }
+        let tgid = match t.tgid() {
+            Ok(p) => p,
+            Err(_) => return Some(Answer::Fail(Errno(libc::ESRCH))),
+        };
+        let conn = match self.backend.connect(tgid) {
+            Ok(c) => c,
+            Err(e) => {
+                let _ = writeln!(std::io::stderr(), "nlsim: cannot reach the simulator: {e}");
+                return Some(Answer::Fail(Errno(libc::ENOBUFS)));
+            }
+        };
+        set_nonblock(conn.fd.as_raw_fd(), ty & libc::SOCK_NONBLOCK != 0);
+        let ino = match inode_of(conn.fd.as_raw_fd()) {
+            Ok(i) => i,
+            Err(e) => return Some(Answer::Fail(e.into())),
+        };
+        self.socks.insert(
+            ino,
+            FakeSock {
+                conn: conn.id,
+                sock_type: base,
+                bound: false,
+                recv_len: 0,
+            },
+        );
+        match self
+            .listener
+            .add_fd_and_answer(id, conn.fd.as_raw_fd(), ty & libc::SOCK_CLOEXEC != 0)
+        {
+            // Answered by the ioctl itself. Our copy closes here, so the target holds the
+            // only one and the simulator sees the socket close when the target closes it.
+            Ok(_) => None,
+            Err(e) => {
+                self.socks.remove(&ino);
+                if e.raw_os_error() == Some(libc::ENOENT) {
+                    return None;
+                }
+                Some(Answer::Fail(e.into()))
+            }
+        }
+    }
+
+    fn read_sockaddr(t: Thread, addr: u64, len: i32) -> Result<Vec<u8>, Errno> {
+        if !(0..=SOCKADDR_STORAGE_LEN).contains(&len) {
+            return Err(Errno(libc::EINVAL));
+        }
+        t.read(addr, len as usize)
+    }
+
+    fn on_bind(&mut self, id: u64, t: Thread, ino: u64, sock: FakeSock, a: [u64; 6]) -> Answer {
+        let sa = match Self::read_sockaddr(t, a[1], a[2] as i32) {
+            Ok(sa) => sa,
+            Err(e) => return Answer::Fail(e),
+        };
+        if sa.len() < SOCKADDR_NL_LEN
+            || u16::from_ne_bytes([sa[0], sa[1]]) != libc::AF_NETLINK as u16
+        {
+            return Answer::Fail(Errno(libc::EINVAL));
+        }
+        if !self.listener.valid(id) {
+            return Answer::Fail(Errno(libc::ESRCH));
+        }
+        let portid = u32::from_ne_bytes([sa[4], sa[5], sa[6], sa[7]]);
+        let groups = u32::from_ne_bytes([sa[8], sa[9], sa[10], sa[11]]);
+        match self.backend.bind(sock.conn, portid, groups) {
+            Ok(_) => {
+                if let Some(s) = self.socks.get_mut(&ino) {
+                    s.bound = true;
+                }
+                Answer::Value(0)
+            }
+            Err(e) => Answer::Fail(e),
+        }
+    }
+
+    /// netlink_connect: records a default destination (always the kernel here) and autobinds.
+    fn on_connect(&mut self, id: u64, t: Thread, ino: u64, sock: FakeSock, a: [u64; 6]) -> Answer {
+        let sa = match Self::read_sockaddr(t, a[1], a[2] as i32) {
+            Ok(sa) => sa,
+            Err(e) => return Answer::Fail(e),
+        };
+        if sa.len() < 2 {
+            return Answer::Fail(Errno(libc::EINVAL));
+        }
+        let family = u16::from_ne_bytes([sa[0], sa[1]]);
+        if family == libc::AF_UNSPEC as u16 {
+            return Answer::Value(0);
+        }
+        if family != libc::AF_NETLINK as u16 || sa.len() < SOCKADDR_NL_LEN {
+            return Answer::Fail(Errno(libc::EINVAL));
+        }
+        if !self.listener.valid(id) {
+            return Answer::Fail(Errno(libc::ESRCH));
+        }
+        match self.autobind(ino, sock) {
+            Ok(()) => Answer::Value(0),
+            Err(e) => Answer::Fail(e),
+        }
+    }
+
+    /// getsockname's (port id, groups). The simulator autobinds on the first datagram it
+    /// reads; a datagram the target already sent but the simulator has not read yet must
+    /// count as bound too (netlink_sendmsg binds before sending), so unread bytes in the
+    /// socket's send queue (SIOCOUTQ) make us autobind now.
+    fn own_name(
+        &mut self,
+        t: Thread,
+        fd: u64,
+        ino: u64,
+        sock: FakeSock,
+    ) -> Result<(u32, u32), Errno> {
+        let (portid, groups) = self.backend.get_name(sock.conn)?;
+        if portid != 0 {
+            return Ok((portid, groups));
+        }
+        let Some(copy) = self.socket_copy(t, fd, ino)? else {
+            return Ok((portid, groups));
+        };
+        let mut outq: libc::c_int = 0;
+        // SAFETY: SIOCOUTQ on our copy of the socket, into a live int.
+        unsafe { libc::ioctl(copy.as_raw_fd(), libc::TIOCOUTQ, &mut outq) };
+        if outq > 0 {
+            let portid = self.backend.bind(sock.conn, 0, groups)?;
+            return Ok((portid, groups));
+        }
+        // Nothing queued: never sent, or read (and so bound) by the simulator since we asked.
+        self.backend.get_name(sock.conn)
+    }
+
+    fn on_getname(
+        &mut self,
+        id: u64,
+        t: Thread,
+        ino: u64,
+        sock: FakeSock,
+        a: [u64; 6],
+        peer: bool,
+    ) -> Answer {
+        let r = (|| -> Result<i64, Errno> {
+            let len = t.read_i32(a[2])?;
+            if len < 0 {
+                return Err(Errno(libc::EINVAL));
+            }
+            // The peer is always the kernel: port 0, no groups.
+            let (portid, groups) = if peer {
+                (0, 0)
+            } else {
+                self.own_name(t, a[0], ino, sock)?
+            };
+            if !self.listener.valid(id) {
+                return Err(Errno(libc::ESRCH));
+            }
+            let sa = nl_addr(portid, groups);
+            t.write(a[1], &sa[..(len as usize).min(SOCKADDR_NL_LEN)])?;
+            t.write(a[2], &(SOCKADDR_NL_LEN as i32).to_ne_bytes())?;
+            Ok(0)
+        })();
+        r.into()
+    }
+
+    fn write_int_opt(
+        &self,
+        id: u64,
+        t: Thread,
+        val_ptr: u64,
+        len_ptr: u64,
+        v: i32,
+        exact: bool,
+    ) -> Answer {
+        let r = (|| -> Result<i64, Errno> {
+            let len = t.read_i32(len_ptr)?;
+            if len < 0 || (exact && len < 4) {
+                return Err(Errno(libc::EINVAL));
+            }
+            let n = (len as usize).min(4);
+            if !self.listener.valid(id) {
+                return Err(Errno(libc::ESRCH));
+            }
+            t.write(val_ptr, &v.to_ne_bytes()[..n])?;
+            t.write(len_ptr, &(n as i32).to_ne_bytes())?;
+            Ok(0)
+        })();
+        r.into()
+    }
+
+    fn on_getsockopt(&mut self, id: u64, t: Thread, sock: FakeSock, a: [u64; 6]) -> Answer {
+        let (level, name) = (a[1] as i32, a[2] as i32);
+        match level {
+            libc::SOL_SOCKET => {
+                // What Python's socket(fileno=) and others use to recognise the socket;
+                // the rest (buffer sizes, ...) is the unix socket's own answer.
+                let v = match name {
+                    libc::SO_DOMAIN => libc::AF_NETLINK,
+                    libc::SO_TYPE => sock.sock_type,
+                    libc::SO_PROTOCOL => NETLINK_ROUTE,
+                    _ => return Answer::Continue,
+                };
+                self.write_int_opt(id, t, a[3], a[4], v, false)
+            }
+            SOL_NETLINK => match self.backend.get_sockopt(sock.conn, name) {
+                Ok(v) => self.write_int_opt(id, t, a[3], a[4], v as i32, true),
+                Err(e) => Answer::Fail(e),
+            },
+            _ => Answer::Continue,
+        }
+    }
+
+    fn on_setsockopt(&mut self, id: u64, t: Thread, sock: FakeSock, a: [u64; 6]) -> Answer {
+        if a[1] as i32 != SOL_NETLINK {
+            // SOL_SOCKET options (SO_RCVBUF, SO_RCVTIMEO, ...) apply to the unix socket as
+            // they would to the netlink one.
+            return Answer::Continue;
+        }
+        let len = a[4] as i32;
+        // netlink_setsockopt reads an int only when optlen allows, else uses 0.
+        let val = if len >= 4 {
+            match t.read_i32(a[3]) {
+                Ok(v) => v as u32,
+                Err(e) => return Answer::Fail(e),
+            }
+        } else {
+            0
+        };
+        if !self.listener.valid(id) {
+            return Answer::Fail(Errno(libc::ESRCH));
+        }
+        match self.backend.set_sockopt(sock.conn, a[2] as i32, val) {
+            Ok(()) => Answer::Value(0),
+            Err(e) => Answer::Fail(e),
+        }
+    }
+
+    fn parse_recv(t: Thread, nr: libc::c_long, a: [u64; 6]) -> Result<RecvReq, Errno> {
+        if nr == libc::SYS_recvfrom {
+            let flags = a[3] as i32;
+            let total = (a[2] as usize).min(MAX_RW_COUNT);
+            let (addr, addrlen_ptr) = (a[4], a[5]);
+            let addrlen = if addr != 0 {
+                let l = t.read_i32(addrlen_ptr)?;
+                if l < 0 {
+                    return Err(Errno(libc::EINVAL));
+                }
+                l
+            } else {
+                0
+            };
+            return Ok(RecvReq {
+                bufs: vec![(a[1], total)],
+                total,
+                flags,
+                dest: RecvDest::From {
+                    addr,
+                    addrlen_ptr,
+                    addrlen,
+                },
+            });
+        }
+        let hdr = a[1];
+        let m = t.read(hdr, MSGHDR_LEN)?;
+        let u64_at = |o: usize| u64::from_ne_bytes(m[o..o + 8].try_into().unwrap_or([0; 8]));
+        let name = u64_at(0);
+        let namelen = i32::from_ne_bytes(m[8..12].try_into().unwrap_or([0; 4]));
+        let (iov, iovlen) = (u64_at(16), u64_at(24));
+        if namelen < 0 {
+            return Err(Errno(libc::EINVAL));
+        }
+        if iovlen as usize > UIO_MAXIOV {
+            return Err(Errno(libc::EMSGSIZE));
+        }
+        let raw = t.read(iov, iovlen as usize * 16)?;
+        let mut bufs = Vec::with_capacity(iovlen as usize);
+        let mut total: usize = 0;
+        for c in raw.chunks_exact(16) {
+            let base = u64::from_ne_bytes(c[..8].try_into().unwrap_or([0; 8]));
+            let len = u64::from_ne_bytes(c[8..].try_into().unwrap_or([0; 8]));
+            if len > isize::MAX as u64 {
+                return Err(Errno(libc::EINVAL));
+            }
+            let len = (len as usize).min(MAX_RW_COUNT - total);
+            total += len;
+            bufs.push((base, len));
+        }
+        Ok(RecvReq {
+            bufs,
+            total,
+            flags: a[2] as i32,
+            dest: RecvDest::Msg {
+                hdr,
+                name,
+                namelen: if name == 0 {
+                    0
+                } else {
+                    namelen.min(SOCKADDR_STORAGE_LEN)
+                },
+            },
+        })
+    }
+
+    fn on_recv(&mut self, id: u64, t: Thread, ino: u64, nr: libc::c_long, a: [u64; 6]) {
+        let req = match Self::parse_recv(t, nr, a) {
+            Ok(r) => r,
+            Err(e) => return self.listener.answer(id, Answer::Fail(e)),
+        };
+        // netlink_recvmsg remembers the largest buffer offered and sizes later dump
+        // datagrams from it (Go's NetlinkRIB reads with one page and no truncation check).
+        let offered = req.total.min(MAX_RECVMSG_LEN) as u32;
+        if let Some(s) = self.socks.get_mut(&ino) {
+            if offered > s.recv_len {
+                s.recv_len = offered;
+                let _ = self.backend.set_recv_len(s.conn, offered);
+            }
+        }
+        if req.flags & libc::MSG_OOB != 0 {
+            return self
+                .listener
+                .answer(id, Answer::Fail(Errno(libc::EOPNOTSUPP)));
+        }
+        let fd = match self.socket_copy(t, a[0], ino) {
+            Ok(Some(fd)) => fd,
+            // The fd number was reused between the /proc lookup and the fetch: it is not ours
+            // any more and the kernel gets to answer.
+            Ok(None) => return self.listener.answer(id, Answer::Continue),
+            Err(e) => return self.listener.answer(id, Answer::Fail(e)),
+        };
+        if let Some(ans) = try_recv(
+            &self.listener,
+            &mut self.scratch,
+            id,
+            t,
+            fd.as_raw_fd(),
+            &req,
+        ) {
+            return self.listener.answer(id, ans);
+        }
+        if req.flags & libc::MSG_DONTWAIT != 0 || is_nonblocking(fd.as_raw_fd()) {
+            return self.listener.answer(id, Answer::Fail(Errno(libc::EAGAIN)));
+        }
+        let deadline = rcv_timeout(fd.as_raw_fd()).map(|d| Instant::now() + d);
+        self.pending.push(Pending {
+            id,
+            thread: t,
+            fd,
+            req,
+            deadline,
+        });
+    }
+
+    /// A copy of the target's fd `fd`, known to be socket `ino` (`None` if it is not).
+    fn socket_copy(&mut self, t: Thread, fd: u64, ino: u64) -> Result<Option<OwnedFd>, Errno> {
+        if self.pidfds.len() > MAX_PIDFDS {
+            self.pidfds.clear();
+        }
+        let copy = loop {
+            let pidfd = match self.pidfds.entry(t.tid) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(t.pidfd()?),
+            };
+            match fetch_fd(pidfd.as_raw_fd(), fd) {
+                Ok(c) => break c,
+                // A cached pidfd of an earlier thread that had this tid: the notifying thread
+                // is alive (it waits for us), so a fresh pidfd is the right one.
+                Err(e) if e.raw_os_error() == Some(libc::ESRCH) => {
+                    if self.pidfds.remove(&t.tid).is_none() {
+                        return Err(e.into());
+                    }
+                }
+                Err(e) => return Err(e.into()),
+            }
+        };
+        // The fd number may have been re-pointed by another thread since the /proc lookup.
+        if inode_of(copy.as_raw_fd()).ok() != Some(ino) {
+            return Ok(None);
+        }
+        Ok(Some(copy))
+    }
+
+    /// The private netlink socket for interface ioctls, opened on first use. A free
+    /// function over the two fields so callers can keep borrowing the listener.
+    fn ifq<'a>(
+        slot: &'a mut Option<IfQuery>,
+        backend: &Arc<dyn Backend>,
+    ) -> Result<&'a mut IfQuery, Errno> {
+        if slot.is_none() {
+            let conn = backend.connect(std::process::id()).map_err(Errno::from)?;
+            *slot = Some(IfQuery::new(conn));
+        }
+        slot.as_mut().ok_or(Errno(libc::EIO))
+    }
+
+    fn on_ioctl(&mut self, id: u64, t: Thread, a: [u64; 6]) -> Answer {
+        let req = a[1] as u32;
+        if refused_ioctl::ALL.contains(&req) {
+            let what = match req {
+                refused_ioctl::TUNSETIFF => "tun/tap devices (TUNSETIFF) are",
+                refused_ioctl::SIOCSIFVLAN => "VLAN ioctls (vconfig) are",
+                refused_ioctl::SIOCBONDENSLAVE => "bonding ioctls are",
+                refused_ioctl::SIOCBRADDBR
+                | refused_ioctl::SIOCBRDELBR
+                | refused_ioctl::SIOCBRADDIF
+                | refused_ioctl::SIOCBRDELIF => "bridge ioctls (brctl) are",
+                _ => "legacy interface ioctls (SIOCSIFNAME/HWADDR/TXQLEN) are",
+            };
+            self.refusal(t, -(req as i32 & 0xffff) - 2, what);
+            return Answer::Fail(Errno(libc::EPERM));
+        }
+        // The same numbers mean other things on ttys and devices; only sockets are ours.
+        if !t.is_socket(a[0]) {
+            return Answer::Continue;
+        }
+        let argp = a[2];
+        let r = if req == sioc::SIOCGIFCONF {
+            self.ifconf(id, t, argp)
+        } else {
+            self.ifreq(id, t, req, argp)
+        };
+        r.into()
+    }
+
+    fn ifreq(&mut self, id: u64, t: Thread, req: u32, argp: u64) -> Result<i64, Errno> {
+        let ifr = t.read(argp, IFREQ_LEN)?;
+        let name: Vec<u8> = ifr[..IFNAMSIZ - 1]
+            .iter()
+            .take_while(|b| **b != 0)
+            .copied()
+            .collect();
+        let int_at16 = i32::from_ne_bytes([ifr[16], ifr[17], ifr[18], ifr[19]]);
+        let ifq = Self::ifq(&mut self.ifq, &self.backend)?;
+        let data: Vec<u8> = match req {
+            sioc::SIOCGIFNAME => {
+                let l = ifq.link_by_index(int_at16)?;
+                let mut n = [0u8; IFNAMSIZ];
+                let len = l.name.len().min(IFNAMSIZ - 1);
+                n[..len].copy_from_slice(&l.name[..len]);
+                if !self.listener.valid(id) {
+                    return Err(Errno(libc::ESRCH));
+                }
+                t.write(argp, &n)?;
+                return Ok(0);
+            }
+            sioc::SIOCGIFINDEX => ifq.link_by_name(&name)?.index.to_ne_bytes().to_vec(),
+            sioc::SIOCGIFFLAGS => (ifq.link_by_name(&name)?.flags as u16)
+                .to_ne_bytes()
+                .to_vec(),
+            sioc::SIOCGIFMTU => (ifq.link_by_name(&name)?.mtu as i32).to_ne_bytes().to_vec(),
+            sioc::SIOCGIFTXQLEN => (ifq.link_by_name(&name)?.txqlen as i32)
+                .to_ne_bytes()
+                .to_vec(),
+            sioc::SIOCGIFHWADDR => {
+                let l = ifq.link_by_name(&name)?;
+                let mut sa = [0u8; 16];
+                sa[..2].copy_from_slice(&l.link_type.to_ne_bytes());
+                let n = l.addr.len().min(14);
+                sa[2..2 + n].copy_from_slice(&l.addr[..n]);
+                sa.to_vec()
+            }
+            sioc::SIOCSIFFLAGS => {
+                let flags = u16::from_ne_bytes([ifr[16], ifr[17]]) as u32;
+                let l = ifq.link_by_name(&name)?;
+                if !self.listener.valid(id) {
+                    return Err(Errno(libc::ESRCH));
+                }
+                ifq.set_link(l.index, flags & SETTABLE_FLAGS, SETTABLE_FLAGS, None)?;
+                return Ok(0);
+            }
+            sioc::SIOCSIFMTU => {
+                if int_at16 < 0 {
+                    return Err(Errno(libc::EINVAL));
+                }
+                let l = ifq.link_by_name(&name)?;
+                if !self.listener.valid(id) {
+                    return Err(Errno(libc::ESRCH));
+                }
+                ifq.set_link(l.index, 0, 0, Some(int_at16 as u32))?;
+                return Ok(0);
+            }
+            _ => return Err(Errno(libc::ENOTTY)),
+        };
+        if !self.listener.valid(id) {
+            return Err(Errno(libc::ESRCH));
+        }
+        t.write(argp + IFNAMSIZ as u64, &data)?;
+        Ok(0)
+    }
+
+    /// SIOCGIFCONF: one `struct ifreq` per IPv4 address (name = label, sockaddr_in).
+    fn ifconf(&mut self, id: u64, t: Thread, argp: u64) -> Result<i64, Errno> {
+        let len = t.read_i32(argp)?;
+        let buf = t.read_u64(argp + 8)?;
+        let addrs = Self::ifq(&mut self.ifq, &self.backend)?.ipv4_addrs();
+        if !self.listener.valid(id) {
+            return Err(Errno(libc::ESRCH));
+        }
+        if buf == 0 {
+            // A NULL buffer asks for the size needed.
+            let need = (addrs.len() * IFREQ_LEN) as i32;
+            t.write(argp, &need.to_ne_bytes())?;
+            return Ok(0);
+        }
+        let room = (len.max(0) as usize) / IFREQ_LEN;
+        let mut out = Vec::new();
+        for (label, addr) in addrs.iter().take(room) {
+            let mut r = [0u8; IFREQ_LEN];
+            let n = label.len().min(IFNAMSIZ - 1);
+            r[..n].copy_from_slice(&label[..n]);
+            r[16..18].copy_from_slice(&(libc::AF_INET as u16).to_ne_bytes());
+            r[20..24].copy_from_slice(addr);
+            out.extend_from_slice(&r);
+        }
+        t.write(buf, &out)?;
+        t.write(argp, &(out.len() as i32).to_ne_bytes())?;
+        Ok(0)
+    }
+}

@@ -1,0 +1,338 @@
+//! `nlsim run [OPTIONS] -- CMD ARGS...`: runs CMD with every NETLINK_ROUTE socket of it and its
+//! descendants served by a simulator: an embedded one (a fresh namespace, or `--state FILE`)
+//! or a running daemon (`--connect PATH`). The mechanism is the `nlsim-launcher` crate; this
+//! module connects it to the simulator and handles the state file.
+
+use crate::{builder, seqpacket, sockaddr_un, ModelArgs};
+use nlsim::control::{ControlReply, ControlRequest, Hello, HelloReply};
+use nlsim::kernel_model::Kernel;
+use nlsim::Sim;
+use nlsim_launcher::{Backend, DataConn, Errno};
+use std::ffi::OsString;
+use std::io::{self, Write};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+#[derive(clap::Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    model: ModelArgs,
+    /// Load the model from FILE if it exists (JSON, as `nlsim dump` prints) and save it there
+    /// when CMD exits (atomic replace). --netdevsim devices are added on top of a loaded state.
+    #[arg(long, value_name = "FILE", conflicts_with = "connect")]
+    state: Option<PathBuf>,
+    /// Use a running `nlsim daemon` at PATH instead of an embedded simulator.
+    #[arg(long, value_name = "PATH", conflicts_with = "netdevsim")]
+    connect: Option<PathBuf>,
+    /// Write every request and reply of the embedded simulator, decoded, one per line, to
+    /// FILE (a daemon is traced by its own process instead).
+    #[arg(long, value_name = "FILE", conflicts_with = "connect")]
+    trace: Option<PathBuf>,
+    /// The command and its arguments.
+    #[arg(
+        required = true,
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "CMD"
+    )]
+    cmd: Vec<OsString>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("state file {path}: {source}")]
+    StateIo { path: PathBuf, source: io::Error },
+    #[error("state file {path}: {source}")]
+    StateJson {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error("simulator: {0}")]
+    Sim(io::Error),
+    #[error("daemon at {path}: {source}")]
+    Daemon { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Launch(#[from] nlsim_launcher::Error),
+}
+
+fn reply_errno(r: ControlReply) -> Errno {
+    match r {
+        ControlReply::Err { errno, .. } => Errno(errno),
+        _ => Errno(libc::EIO),
+    }
+}
+
+/// Control operations shared by both backends, over their own `control` transport.
+trait ControlTransport {
+    fn control(&self, req: ControlRequest) -> Result<ControlReply, Errno>;
+}
+
+fn bind(t: &impl ControlTransport, conn: u64, portid: u32, groups: u32) -> Result<u32, Errno> {
+    match t.control(ControlRequest::Bind {
+        conn,
+        portid,
+        groups,
+    })? {
+        ControlReply::Name { portid, .. } => Ok(portid),
+        other => Err(reply_errno(other)),
+    }
+}
+
+fn get_name(t: &impl ControlTransport, conn: u64) -> Result<(u32, u32), Errno> {
+    match t.control(ControlRequest::GetName { conn })? {
+        ControlReply::Name { portid, groups } => Ok((portid, groups)),
+        other => Err(reply_errno(other)),
+    }
+}
+
+fn set_sockopt(t: &impl ControlTransport, conn: u64, opt: i32, val: u32) -> Result<(), Errno> {
+    match t.control(ControlRequest::SetSockOpt { conn, opt, val })? {
+        ControlReply::Ok => Ok(()),
+        other => Err(reply_errno(other)),
+    }
+}
+
+fn set_recv_len(t: &impl ControlTransport, conn: u64, len: u32) -> Result<(), Errno> {
+    match t.control(ControlRequest::RecvLen { conn, len })? {
+        ControlReply::Ok => Ok(()),
+        other => Err(reply_errno(other)),
+    }
+}
+
+fn get_sockopt(t: &impl ControlTransport, conn: u64, opt: i32) -> Result<u32, Errno> {
+    match t.control(ControlRequest::GetSockOpt { conn, opt })? {
+        ControlReply::Value { val } => Ok(val),
+        other => Err(reply_errno(other)),
+    }
+}
+
+/// The simulator in this process.
+struct Embedded(Sim);
+
+impl ControlTransport for Embedded {
+    fn control(&self, req: ControlRequest) -> Result<ControlReply, Errno> {
+        self.0.control(req).map_err(Errno::from)
+    }
+}
+
+impl Backend for Embedded {
+    fn connect(&self, pid: u32) -> io::Result<DataConn> {
+        let sock = self.0.connect_as(pid)?;
+        let id = sock.conn_id();
+        // SAFETY: into_raw_fd hands over ownership of a live fd.
+        let fd = unsafe { OwnedFd::from_raw_fd(sock.into_raw_fd()) };
+        Ok(DataConn { fd, id })
+    }
+    fn bind(&self, conn: u64, portid: u32, groups: u32) -> Result<u32, Errno> {
+        bind(self, conn, portid, groups)
+    }
+    fn get_name(&self, conn: u64) -> Result<(u32, u32), Errno> {
+        get_name(self, conn)
+    }
+    fn set_sockopt(&self, conn: u64, opt: i32, val: u32) -> Result<(), Errno> {
+        set_sockopt(self, conn, opt, val)
+    }
+    fn get_sockopt(&self, conn: u64, opt: i32) -> Result<u32, Errno> {
+        get_sockopt(self, conn, opt)
+    }
+    fn set_recv_len(&self, conn: u64, len: u32) -> Result<(), Errno> {
+        set_recv_len(self, conn, len)
+    }
+}
+
+/// A running `nlsim daemon`: one control connection, one data connection per socket.
+struct Daemon {
+    path: PathBuf,
+    ctl: Mutex<OwnedFd>,
+}
+
+fn connect_unix(path: &Path) -> io::Result<OwnedFd> {
+    let fd = seqpacket()?;
+    let (addr, len) = sockaddr_un(path)?;
+    // SAFETY: connect on an owned fd with a valid address.
+    if unsafe {
+        libc::connect(
+            fd.as_raw_fd(),
+            &addr as *const _ as *const libc::sockaddr,
+            len,
+        )
+    } < 0
+    {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(fd)
+}
+
+/// One request datagram, one reply datagram (the daemon answers in order).
+fn roundtrip(fd: &OwnedFd, msg: &[u8]) -> io::Result<Vec<u8>> {
+    // SAFETY: send on an owned, connected fd from a live buffer.
+    if unsafe {
+        libc::send(
+            fd.as_raw_fd(),
+            msg.as_ptr() as *const libc::c_void,
+            msg.len(),
+            libc::MSG_NOSIGNAL,
+        )
+    } < 0
+    {
+        return Err(io::Error::last_os_error());
+    }
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        // SAFETY: recv into a live buffer of the given length.
+        let n = unsafe {
+            libc::recv(
+                fd.as_raw_fd(),
+                buf.as_mut_ptr() as *mut libc::c_void,
+                buf.len(),
+                0,
+            )
+        };
+        if n < 0 {
+            let e = io::Error::last_os_error();
+            if e.kind() == io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(e);
+        }
+        if n == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "daemon closed the connection",
+            ));
+        }
+        buf.truncate(n as usize);
+        return Ok(buf);
+    }
+}
+
+impl Daemon {
+    fn new(path: PathBuf) -> io::Result<Self> {
+        let ctl = connect_unix(&path)?;
+        roundtrip(&ctl, &serde_json::to_vec(&Hello::Control)?)?;
+        Ok(Daemon {
+            path,
+            ctl: Mutex::new(ctl),
+        })
+    }
+}
+
+impl ControlTransport for Daemon {
+    fn control(&self, req: ControlRequest) -> Result<ControlReply, Errno> {
+        let ctl = self.ctl.lock().map_err(|_| Errno(libc::EIO))?;
+        let msg = serde_json::to_vec(&req).map_err(|_| Errno(libc::EINVAL))?;
+        let reply = roundtrip(&ctl, &msg)?;
+        serde_json::from_slice(&reply).map_err(|_| Errno(libc::EIO))
+    }
+}
+
+impl Backend for Daemon {
+    fn connect(&self, pid: u32) -> io::Result<DataConn> {
+        let fd = connect_unix(&self.path)?;
+        let reply = roundtrip(&fd, &serde_json::to_vec(&Hello::Data { pid })?)?;
+        let HelloReply { conn } = serde_json::from_slice(&reply)?;
+        Ok(DataConn { fd, id: conn })
+    }
+    fn bind(&self, conn: u64, portid: u32, groups: u32) -> Result<u32, Errno> {
+        bind(self, conn, portid, groups)
+    }
+    fn get_name(&self, conn: u64) -> Result<(u32, u32), Errno> {
+        get_name(self, conn)
+    }
+    fn set_sockopt(&self, conn: u64, opt: i32, val: u32) -> Result<(), Errno> {
+        set_sockopt(self, conn, opt, val)
+    }
+    fn get_sockopt(&self, conn: u64, opt: i32) -> Result<u32, Errno> {
+        get_sockopt(self, conn, opt)
+    }
+    fn set_recv_len(&self, conn: u64, len: u32) -> Result<(), Errno> {
+        set_recv_len(self, conn, len)
+    }
+}
+
+fn load_state(path: &Path) -> Result<Option<Kernel>, RunError> {
+    let text = match std::fs::read(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(RunError::StateIo {
+                path: path.into(),
+                source,
+            })
+        }
+    };
+    serde_json::from_slice(&text)
+        .map(Some)
+        .map_err(|source| RunError::StateJson {
+            path: path.into(),
+            source,
+        })
+}
+
+/// Write-to-temp + rename, so a reader (or a crash) never sees half a state.
+fn save_state(path: &Path, state: &serde_json::Value) -> Result<(), RunError> {
+    let io_err = |source| RunError::StateIo {
+        path: path.into(),
+        source,
+    };
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".tmp.{}", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    let write = || -> io::Result<()> {
+        let mut f = io::BufWriter::new(std::fs::File::create(&tmp)?);
+        serde_json::to_writer_pretty(&mut f, state)?;
+        f.write_all(b"\n")?;
+        f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io_err(e)
+    })
+}
+
+/// Runs CMD; returns the exit code `nlsim run` should exit with.
+pub fn run(args: RunArgs) -> Result<i32, RunError> {
+    let (backend, sim): (Arc<dyn Backend>, Option<Sim>) = match &args.connect {
+        Some(path) => {
+            let d = Daemon::new(path.clone()).map_err(|source| RunError::Daemon {
+                path: path.clone(),
+                source,
+            })?;
+            (Arc::new(d), None)
+        }
+        None => {
+            let mut b = builder(&args.model);
+            if let Some(path) = &args.trace {
+                b = b.trace(path);
+            }
+            if let Some(path) = &args.state {
+                if let Some(k) = load_state(path)? {
+                    b = b.state(k);
+                }
+            }
+            let sim = b.start().map_err(RunError::Sim)?;
+            (Arc::new(Embedded(sim.clone())), Some(sim))
+        }
+    };
+    let status = nlsim_launcher::run(backend, &args.cmd);
+    let code = match status {
+        Ok(s) => nlsim_launcher::exit_code(s),
+        Err(nlsim_launcher::Error::Spawn { cmd, source }) => {
+            eprintln!("nlsim: cannot run {cmd}: {source}");
+            // What shells answer for a missing / a non-executable command.
+            if source.kind() == io::ErrorKind::NotFound {
+                127
+            } else {
+                126
+            }
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let (Some(sim), Some(path)) = (&sim, &args.state) {
+        let state = sim.dump_state().map_err(RunError::Sim)?;
+        save_state(path, &state)?;
+    }
+    Ok(code)
+}

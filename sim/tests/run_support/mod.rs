@@ -1,0 +1,205 @@
+//! Shared by the `run_*` tests: they run real clients under `nlsim run`, once as the current
+//! user and once as `nobody` (`setpriv --reuid=65534 --regid=65534 --clear-groups`).
+//!
+//! These tests live in `sim/tests/` (not the `tests` crate) because Cargo builds the `nlsim`
+//! binary for them and hands its path over as `CARGO_BIN_EXE_nlsim`.
+#![allow(dead_code)]
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
+
+/// Who runs the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum User {
+    /// The test's own user.
+    Current,
+    /// uid/gid 65534 with no supplementary groups.
+    Nobody,
+}
+
+/// The users to run every case as: both when we are root (setpriv can switch), else just the
+/// current user, which then is already unprivileged.
+pub fn users() -> Vec<User> {
+    // SAFETY: geteuid is always safe.
+    if unsafe { libc::geteuid() } == 0 && Path::new("/usr/bin/setpriv").exists() {
+        vec![User::Current, User::Nobody]
+    } else {
+        vec![User::Current]
+    }
+}
+
+/// A directory every user may write, removed at drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let p = std::env::temp_dir().join(format!(
+            "nlsim-{tag}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).expect("create temp dir");
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+        TempDir(p)
+    }
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn nobody_can_exec(path: &Path) -> bool {
+    Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(path)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// The `nlsim` binary, copied somewhere `nobody` can execute it if the build directory is
+/// private.
+pub fn nlsim() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let built = PathBuf::from(env!("CARGO_BIN_EXE_nlsim"));
+        if !users().contains(&User::Nobody) || nobody_can_exec(&built) {
+            return built;
+        }
+        let dir = std::env::temp_dir().join(format!("nlsim-bin-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("bin dir");
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let copy = dir.join("nlsim");
+        std::fs::copy(&built, &copy).expect("copy nlsim");
+        copy
+    })
+}
+
+/// A command line run as `user`, in `dir`.
+pub fn command(user: User, dir: &Path, argv: &[&str]) -> Command {
+    let mut c = match user {
+        User::Current => Command::new(argv[0]),
+        User::Nobody => {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(argv[0]);
+            c
+        }
+    };
+    c.args(&argv[1..]).current_dir(dir).env("TMPDIR", dir);
+    c
+}
+
+/// `nlsim run ARGS` as `user`; the `nlsim` path is filled in.
+pub fn nlsim_cmd(user: User, dir: &Path, args: &[&str]) -> Command {
+    let bin = nlsim().to_string_lossy().into_owned();
+    let mut argv = vec![bin.as_str()];
+    argv.extend_from_slice(args);
+    command(user, dir, &argv)
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(o: Output) -> Run {
+        use std::os::unix::process::ExitStatusExt;
+        Run {
+            code: o
+                .status
+                .code()
+                .unwrap_or_else(|| 128 + o.status.signal().unwrap_or(0)),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+    /// Asserts exit code 0 and returns stdout.
+    pub fn ok(self, what: &str) -> String {
+        assert_eq!(
+            self.code, 0,
+            "{what}: exit {}\nstdout:\n{}\nstderr:\n{}",
+            self.code, self.stdout, self.stderr
+        );
+        self.stdout
+    }
+}
+
+pub fn run(mut c: Command) -> Run {
+    Run::from(c.output().expect("spawn"))
+}
+
+/// `nlsim run ARGS` as `user` in `dir`.
+pub fn nlsim_run(user: User, dir: &Path, args: &[&str]) -> Run {
+    let mut full = vec!["run"];
+    full.extend_from_slice(args);
+    run(nlsim_cmd(user, dir, &full))
+}
+
+/// `None` if seccomp user notification works here; otherwise the reason, and the caller
+/// prints `SKIPPED: reason` and returns.
+pub fn unavailable() -> Option<String> {
+    static R: OnceLock<Option<String>> = OnceLock::new();
+    R.get_or_init(|| {
+        let dir = TempDir::new("probe");
+        let r = nlsim_run(User::Current, &dir.0, &["--", "true"]);
+        // Only the launcher's own diagnosis skips; any other failure is a bug to report.
+        (r.code != 0 && r.stderr.contains("seccomp user notification unavailable"))
+            .then(|| r.stderr.trim().to_string())
+    })
+    .clone()
+}
+
+/// Early return with `SKIPPED: reason` when the mechanism is unavailable.
+#[macro_export]
+macro_rules! require_seccomp {
+    () => {
+        if let Some(why) = run_support::unavailable() {
+            println!("SKIPPED: {why}");
+            return;
+        }
+    };
+}
+
+/// Interface names the host's kernel has (natively), to prove none of them leak in.
+pub fn host_links() -> Vec<String> {
+    let out = Command::new("ip")
+        .args(["-o", "link", "show"])
+        .output()
+        .expect("native ip");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split(": ").nth(1))
+        .map(|n| n.split('@').next().unwrap_or(n).to_string())
+        .collect()
+}
+
+/// Names of the interfaces in `ip -o link show`-like output ("N: name: ...").
+pub fn link_names(out: &str) -> Vec<String> {
+    out.lines()
+        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .filter_map(|l| l.split(": ").nth(1))
+        .map(|n| n.split('@').next().unwrap_or(n).to_string())
+        .collect()
+}
+
+/// A python3 every user can run (pyenv shims under /root are not reachable for nobody).
+pub fn python3() -> Option<&'static str> {
+    ["/usr/bin/python3", "/usr/local/bin/python3"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+}
