@@ -31,6 +31,7 @@ pub const RTM_NEWLINK: u16 = 16;
 pub const RTM_DELLINK: u16 = 17;
 pub const RTM_GETLINK: u16 = 18;
 pub const RTM_SETLINK: u16 = 19;
+pub const RTM_GETADDR: u16 = 22;
 
 /// Message types a Linux 6.12 kernel has handlers for, by name, so that nlsim can say which
 /// one it does not model (`rtnl_register` calls across net/).
@@ -147,6 +148,7 @@ pub fn handle(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>, dump_running
                 handle_getlink(k, sock, msg)
             }
         }
+        RTM_GETADDR if h.flags & NLM_F_DUMP != 0 => handle_getaddr_dump(k, sock, msg),
         t => match known_rtm_name(t) {
             Some(name) => refuse(
                 msg,
@@ -157,6 +159,35 @@ pub fn handle(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>, dump_running
             None => refuse(msg, sock, errno::EOPNOTSUPP, None),
         },
     }
+}
+
+/// RTM_GETADDR dump. Addresses are not modelled yet, but a namespace where no device has
+/// been up has none (the kernel adds 127.0.0.1 / ::1 to lo and IPv6 link-locals only when a
+/// device comes up), so that dump is answered exactly: empty. Once a device is up the answer
+/// would be a guess, and the request is refused.
+fn handle_getaddr_dump(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
+    let ever_up = k
+        .devices_from(sock.netns, 0)
+        .any(|d| d.is_running() || d.qdisc != "noop");
+    if ever_up {
+        return refuse(
+            msg,
+            sock,
+            errno::EOPNOTSUPP,
+            Some(
+                "nlsim: RTM_GETADDR not modelled (addresses exist once a device has been up)"
+                    .into(),
+            ),
+        );
+    }
+    Outcome::Reply(vec![crate::wire::ack::encode_done(
+        msg.header.seq,
+        sock.portid,
+        crate::wire::consts::NLM_F_MULTI,
+        0,
+        &ExtAck::default(),
+        sock.ack,
+    )])
 }
 
 /// IFLA_EXT_MASK of a GETLINK request (0 when absent or malformed).
