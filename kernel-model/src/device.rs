@@ -13,6 +13,17 @@ pub struct DevId(pub u64);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct NetnsId(pub u32);
 
+/// Who registered `dev->rx_handler` (`netdev_rx_handler_register`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RxHandler {
+    Bridge,
+    Bond,
+    Team,
+    Macvlan,
+    Ipvlan,
+    Vrf,
+}
+
 /// `enum netdev_reg_state`, reduced to what rtnetlink can observe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RegState {
@@ -67,6 +78,14 @@ pub struct NetDevice {
     pub ifalias: Option<String>,
     /// The master upper device (`netdev_master_upper_dev_get`).
     pub master: Option<DevId>,
+    /// The device this one is stacked on (vlan, macvlan, ipvlan, ...): its NETDEV_* events
+    /// reach this device's `LinkOps::lower_event`, like the per-driver netdevice notifiers.
+    pub lower: Option<DevId>,
+    /// The reverse of `lower`: devices stacked on this one, in the order they were linked.
+    pub uppers: Vec<DevId>,
+    /// `dev->rx_handler`: who consumes this device's frames (a bridge, a bond, a macvlan or
+    /// ipvlan port). `netdev_rx_handler_register` refuses a second one with EBUSY.
+    pub rx_handler: Option<RxHandler>,
     /// `IFF_NO_QUEUE`: `dev_activate` attaches "noqueue" instead of the default qdisc.
     pub no_queue: bool,
     /// `IFF_LIVE_ADDR_CHANGE`: the MAC may change while the device is running.
@@ -126,6 +145,9 @@ impl NetDevice {
             group: 0,
             ifalias: None,
             master: None,
+            lower: None,
+            uppers: Vec::new(),
+            rx_handler: None,
             no_queue: false,
             live_addr_change: false,
             qdisc: "noop".to_string(),

@@ -339,6 +339,9 @@ impl Kernel {
             }
             self.initializing.retain(|d| *d != id);
             self.linkwatch_pending.retain(|d| *d != id);
+            if self.devices.contains_key(&id) {
+                self.unlink_lower(id);
+            }
             self.devices.remove(&id);
         }
     }
@@ -404,6 +407,47 @@ impl Kernel {
             // raise; the rest are informational in the kernel too.
             let _ = ops.port_event(self, master, id, &ev);
         }
+        // The stacked drivers' notifiers (vlan_device_event, macvlan_device_event, ...), each
+        // for the devices it stacked on this one.
+        for upper in self.dev(id).uppers.clone() {
+            if self.devices.contains_key(&upper) {
+                let ops = self.ops(upper);
+                ops.lower_event(self, upper, id, &ev);
+            }
+        }
+    }
+
+    /// Stacks `upper` on `lower` (the upper's IFLA_LINK; `netdev_upper_dev_link` for
+    /// stacked drivers).
+    pub fn link_lower(&mut self, upper: DevId, lower: DevId) {
+        self.dev_mut(upper).lower = Some(lower);
+        if !self.dev(lower).uppers.contains(&upper) {
+            self.dev_mut(lower).uppers.push(upper);
+        }
+    }
+
+    /// Undoes [`Kernel::link_lower`].
+    pub fn unlink_lower(&mut self, upper: DevId) {
+        if let Some(lower) = self.dev_mut(upper).lower.take() {
+            if let Some(l) = self.devices.get_mut(&lower) {
+                l.uppers.retain(|u| *u != upper);
+            }
+        }
+    }
+
+    /// `netdev_rx_handler_register`: one consumer of a device's frames at a time.
+    pub fn rx_handler_register(&mut self, id: DevId, h: crate::device::RxHandler) -> KResult<()> {
+        let d = self.dev_mut(id);
+        if d.rx_handler.is_some() {
+            return err(errno::EBUSY);
+        }
+        d.rx_handler = Some(h);
+        Ok(())
+    }
+
+    /// `netdev_rx_handler_unregister`.
+    pub fn rx_handler_unregister(&mut self, id: DevId) {
+        self.dev_mut(id).rx_handler = None;
     }
 
     /// `netdev_state_change`: NETDEV_CHANGE and an RTM_NEWLINK, only while up.
@@ -1268,6 +1312,21 @@ impl Kernel {
                 }
             } else if d.port.is_some() {
                 return Err(format!("{}: port state without master", d.name));
+            }
+            if let Some(l) = d.lower {
+                let ld = self
+                    .devices
+                    .get(&l)
+                    .ok_or(format!("{}: lower {l:?} missing", d.name))?;
+                if !ld.uppers.contains(&d.id) {
+                    return Err(format!("{}: lower {} does not list it", d.name, ld.name));
+                }
+            }
+            for u in &d.uppers {
+                match self.devices.get(u) {
+                    Some(ud) if ud.lower == Some(d.id) => {}
+                    _ => return Err(format!("{}: upper {u:?} does not point back", d.name)),
+                }
             }
             crate::kinds::veth::check_peer(self, d)?;
             crate::kinds::bridge::check_ports(self, d)?;

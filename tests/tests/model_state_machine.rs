@@ -774,10 +774,18 @@ fn rows_of_kernel(k: &Kernel) -> Vec<Row> {
         .collect()
 }
 
+/// Notifications the netlink side sends for these events: every RTM_*LINK, and the AF_BRIDGE
+/// copies for bridge ports (`br_ifinfo_notify`, sent only while the view is of a port).
 fn link_events(events: &[Event]) -> usize {
     events
         .iter()
-        .filter(|e| matches!(e, Event::Link { .. }))
+        .filter(|e| match e {
+            Event::Link { .. } => true,
+            Event::BridgePort { view, .. } => {
+                view.master.is_some()
+                    && matches!(view.slave_info, Some(kernel_model::PortInfo::Bridge(_)))
+            }
+        })
         .count()
 }
 

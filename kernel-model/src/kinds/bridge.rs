@@ -310,6 +310,12 @@ fn add_if(k: &mut Kernel, bridge: DevId, p: DevId) -> KResult<()> {
         .ok_or_else(|| KernelError::new(errno::EXFULL))?;
     let cost = port_cost(k.dev(p));
     k.dev_set_allmulti(p, 1);
+    // netdev_rx_handler_register: a device with a macvlan/ipvlan (or other) rx handler cannot
+    // become a port; the kernel unwinds dev_set_allmulti.
+    if let Err(e) = k.rx_handler_register(p, crate::device::RxHandler::Bridge) {
+        k.dev_set_allmulti(p, -1);
+        return Err(e);
+    }
     k.dev_mut(p).port = Some(PortState::Bridge(BridgePort {
         bridge,
         port_no,
@@ -404,6 +410,7 @@ fn del_nbp(k: &mut Kernel, bridge: DevId, p: DevId) {
     }
     k.notify_bridge_port(p, LinkMsg::Del);
     br_mut(k, bridge).ports.retain(|q| *q != p);
+    k.rx_handler_unregister(p);
     k.dev_set_allmulti(p, -1);
     k.dev_mut(p).port = None;
     k.master_upper_dev_unlink(p);

@@ -189,6 +189,10 @@ pub trait LinkOps: Sync {
         None
     }
 
+    /// This stacked driver's netdevice notifier for an event on its lower device
+    /// (`vlan_device_event`, `macvlan_device_event`, ...).
+    fn lower_event(&self, _k: &mut Kernel, _upper: DevId, _lower: DevId, _ev: &NetdevEvent) {}
+
     /// `dev->netns_local` (NETIF_F_NETNS_LOCAL on older kernels).
     fn netns_local(&self) -> bool {
         false
