@@ -1264,6 +1264,7 @@ impl Kernel {
             phys_port_name,
             phys_switch_id,
             parent_dev,
+            devlink_port: crate::kinds::netdevsim::devlink_port(d),
         }
     }
 

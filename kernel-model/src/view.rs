@@ -60,6 +60,8 @@ pub struct LinkView {
     pub phys_switch_id: Option<Vec<u8>>,
     /// IFLA_PARENT_DEV_NAME / IFLA_PARENT_DEV_BUS_NAME.
     pub parent_dev: Option<(String, String)>,
+    /// IFLA_DEVLINK_PORT contents: devlink bus name, device name, port index.
+    pub devlink_port: Option<(String, String, u32)>,
 }
 
 /// IFLA_INFO_DATA contents per kind (`fill_info`).

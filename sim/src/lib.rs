@@ -5,6 +5,7 @@
 pub mod api;
 pub mod bench;
 pub mod control;
+pub mod crosscheck;
 pub mod rtnl;
 pub mod server;
 pub mod socket;

@@ -55,6 +55,27 @@ enum Command {
         #[arg(long, hide = true)]
         memory_child: Option<usize>,
     },
+    /// Compare nlsim with the real-kernel transcripts: every scenario of golden/scenarios run
+    /// under `nlsim run --netdevsim 1:3` with the oracle's runner, command by command.
+    Crosscheck {
+        /// Scenario files (default: golden/scenarios/*.sh).
+        scenarios: Vec<PathBuf>,
+        /// Where the kernel transcripts are.
+        #[arg(long, default_value = "golden/kernel/6.12")]
+        kernel_dir: PathBuf,
+        /// Known gaps: fail on a difference not listed, and on a listed item that now matches.
+        #[arg(long)]
+        gaps: Option<PathBuf>,
+        /// Write the current differences as a known-gaps file.
+        #[arg(long)]
+        write_gaps: Option<PathBuf>,
+        /// Machine-readable summary.
+        #[arg(long)]
+        json: Option<PathBuf>,
+        /// Keep nlsim's raw transcripts in this directory.
+        #[arg(long)]
+        keep: Option<PathBuf>,
+    },
     /// Print the model's state as JSON: a running daemon's (--connect) or a fresh one's.
     Dump {
         #[arg(long)]
@@ -210,6 +231,51 @@ fn main() {
             Some(n) => nlsim::bench::memory_child(n),
             None => nlsim::bench::run(&nlsim::bench::BenchOpts { links, reps }),
         },
+        Command::Crosscheck {
+            scenarios,
+            kernel_dir,
+            gaps,
+            write_gaps,
+            json,
+            keep,
+        } => (|| {
+            let mut scenarios = scenarios;
+            if scenarios.is_empty() {
+                for e in std::fs::read_dir("golden/scenarios")? {
+                    let p = e?.path();
+                    if p.extension().is_some_and(|x| x == "sh") {
+                        scenarios.push(p);
+                    }
+                }
+                scenarios.sort();
+            }
+            let paths = nlsim::crosscheck::Paths {
+                root: std::env::current_dir()?,
+                nlsim: std::env::current_exe()?,
+            };
+            let has_gaps = gaps.is_some();
+            let opts = nlsim::crosscheck::Options {
+                scenarios,
+                kernel_dir,
+                gaps,
+                write_gaps,
+                json,
+                keep_dir: keep,
+            };
+            let report = nlsim::crosscheck::run(&paths, &opts)?;
+            if has_gaps && (!report.unexpected.is_empty() || !report.fixed.is_empty()) {
+                for u in &report.unexpected {
+                    eprintln!("differs and is not a known gap: {u}");
+                }
+                for f in &report.fixed {
+                    eprintln!("known gap now matches (remove it from the list): {f}");
+                }
+                return Err(io::Error::other(
+                    "cross-check does not match the known gaps",
+                ));
+            }
+            Ok(())
+        })(),
         Command::Dump { connect, model } => (|| {
             let state = match connect {
                 Some(path) => match control(&path, &ControlRequest::DumpState)? {

@@ -17,8 +17,10 @@ pub struct NetdevsimOps;
 pub struct NsimState {
     /// The bus device id (`netdevsim<ID>`).
     pub bus_id: u32,
-    /// The port index within that device (`p<N>`).
+    /// The port index within that device (devlink port index; its name is `p<index + 1>`).
     pub port: u32,
+    /// `nsim_dev->switch_id`: 32 random bytes shared by the device's ports.
+    pub switch_id: Vec<u8>,
 }
 
 impl LinkOps for NetdevsimOps {
@@ -67,10 +69,18 @@ pub fn new_device(k: &mut Kernel, ns: NetnsId, bus_id: u32, ports: u32) -> KResu
     {
         return Err(KernelError::new(errno::EEXIST));
     }
+    // nsim_dev_probe: get_random_bytes over the whole id (MAX_PHYS_ITEM_ID_LEN).
+    let switch_id: Vec<u8> = (0..4)
+        .flat_map(|_| k.rng().next_u64().to_le_bytes())
+        .collect();
     for port in 0..ports {
         let mut dev = k.alloc_netdev(ns, Kind::Netdevsim, "eth%d");
         dev.name_assign_type = name_assign::UNKNOWN;
-        dev.state = KindState::Netdevsim(NsimState { bus_id, port });
+        dev.state = KindState::Netdevsim(NsimState {
+            bus_id,
+            port,
+            switch_id: switch_id.clone(),
+        });
         k.register_netdevice(dev)?;
     }
     Ok(())
@@ -80,11 +90,24 @@ pub fn new_device(k: &mut Kernel, ns: NetnsId, bus_id: u32, ports: u32) -> KResu
 #[allow(clippy::type_complexity)]
 pub fn phys_info(dev: &NetDevice) -> (Option<String>, Option<Vec<u8>>, Option<(String, String)>) {
     match &dev.state {
+        // devlink: physical ports are named from attrs.phys.port_number = port_index + 1.
         KindState::Netdevsim(s) => (
-            Some(format!("p{}", s.port)),
-            None,
+            Some(format!("p{}", s.port + 1)),
+            Some(s.switch_id.clone()),
             Some((format!("netdevsim{}", s.bus_id), "netdevsim".to_string())),
         ),
         _ => (None, None, None),
+    }
+}
+
+/// IFLA_DEVLINK_PORT of a netdevsim port: the devlink port handle (bus, device, index).
+pub fn devlink_port(dev: &NetDevice) -> Option<(String, String, u32)> {
+    match &dev.state {
+        KindState::Netdevsim(s) => Some((
+            "netdevsim".to_string(),
+            format!("netdevsim{}", s.bus_id),
+            s.port,
+        )),
+        _ => None,
     }
 }

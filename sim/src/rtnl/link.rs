@@ -157,6 +157,8 @@ fn info_kind(kind: &str) -> InfoKind {
     InfoKind::from(kind)
 }
 
+/// `RTEXT_FILTER_VF` in IFLA_EXT_MASK.
+pub const RTEXT_FILTER_VF: u32 = 1;
 /// `RTEXT_FILTER_SKIP_STATS` in IFLA_EXT_MASK.
 pub const RTEXT_FILTER_SKIP_STATS: u32 = 1 << 3;
 
@@ -229,9 +231,26 @@ pub fn encode_link_message_masked(
     if let Some(n) = &v.phys_port_name {
         a.push(LinkAttribute::PhysPortName(n.clone()));
     }
+    if let Some(id) = &v.phys_switch_id {
+        // LinkPhysId is non-exhaustive: its parser is the way to build one (never fails).
+        if let Ok(phys) =
+            <netlink_packet_route::link::LinkPhysId as netlink_packet_core::Parseable<[u8]>>::parse(
+                id,
+            )
+        {
+            a.push(LinkAttribute::PhysSwitchId(phys));
+        }
+    }
     // Counters are not simulated: no traffic flows, so they stay zero.
     a.push(LinkAttribute::Stats64(Stats64::default()));
     a.push(LinkAttribute::Stats(Stats::default()));
+    // rtnl_fill_vfinfo: devices with a parent device report their VF count when asked
+    // (RTEXT_FILTER_VF, `ip -d link`), and the VF list when the driver has
+    // ndo_get_vf_config (netdevsim does; it has no VFs configured).
+    if ext_mask & RTEXT_FILTER_VF != 0 && v.parent_dev.is_some() {
+        a.push(LinkAttribute::NumVf(0));
+        a.push(LinkAttribute::VfInfoList(Vec::new()));
+    }
     a.push(LinkAttribute::Xdp(vec![LinkXdp::Attached(
         XdpAttached::None,
     )]));
@@ -285,7 +304,15 @@ pub fn encode_link_message_masked(
         a.push(LinkAttribute::ParentDevName(name.clone()));
         a.push(LinkAttribute::ParentDevBusName(bus.clone()));
     }
-    a.push(LinkAttribute::DevlinkPort(Vec::new()));
+    // devlink_nl_port_handle_fill: bus name, device name, port index (empty without a port).
+    a.push(LinkAttribute::DevlinkPort(match &v.devlink_port {
+        Some((bus, dev, index)) => vec![
+            netlink_packet_route::link::DevlinkPort::BusName(bus.clone()),
+            netlink_packet_route::link::DevlinkPort::DevName(dev.clone()),
+            netlink_packet_route::link::DevlinkPort::PortIndex(*index),
+        ],
+        None => Vec::new(),
+    }));
     a.push(LinkAttribute::DpllPin(Vec::new()));
     let mut msg = LinkMessage::default();
     msg.header = header;
