@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""normalize.py SCENARIO.sh TRANSCRIPT.txt > normalized
+
+Replaces what is random on the kernel side of an oracle transcript, so two boots of the same
+scenario compare equal:
+  * MAC addresses the scenario did not write itself (eth_hw_addr_random: netdevsim ports, bridge,
+    veth, ...) -> <mac1>, <mac2>, ... in order of first appearance; the EUI-64 interface id derived
+    from such a MAC inside IPv6 addresses -> <eui1>, ... ; 00:00:00:00:00:00, ff:ff:ff:ff:ff:ff and
+    every MAC written in the scenario file are kept.
+  * netdevsim switch ids (random per netdevsim device) -> <switchid1>, ...
+  * bridge timers, which run in wall time (gc_timer, hello_timer, ..._timer) -> <timer>.
+  * KLOG| lines are dropped (the kernel log is informative: e.g. netdevsim's udp-tunnel offload
+    messages come from a workqueue, their position varies).
+  * the JSON arrays of the FINAL route sections are sorted (the kernel dumps IPv6 routes in address
+    order, and link-local addresses derive from random MACs).
+Everything else (ifindex, names, errors, exit codes, flags, MTUs, ...) is compared verbatim.
+"""
+import json
+import re
+import sys
+
+# 1-2 hex digits per group: iproute2 prints bridge ids unpadded ("8000.56:a:2f:52:c9:76")
+MAC = re.compile(r"(?<![0-9a-fA-F:])([0-9a-f]{1,2}(?::[0-9a-f]{1,2}){5})(?![0-9a-fA-F:])")
+SWITCHID_TEXT = re.compile(r"(switchid )([0-9a-f]{8,})")
+SWITCHID_JSON = re.compile(r'("phys_switch_id": ?")([0-9a-f]{8,})(")')
+EUI = re.compile(r"(?<=:)([0-9a-f]{1,4}:[0-9a-f]{0,2}ff:fe[0-9a-f]{1,2}:[0-9a-f]{1,4})(?![0-9a-f:])")
+TIMER_JSON = re.compile(r'("[a-z_]*_timer": ?)[0-9.]+')
+TIMER_TEXT = re.compile(r"\b([a-z_]*_timer) +[0-9.]+")
+
+
+def eui64(mac):
+    b = [int(x, 16) for x in mac.split(":")]
+    b = [b[0] ^ 0x02, b[1], b[2], 0xFF, 0xFE, b[3], b[4], b[5]]
+    return ":".join("%x" % (b[i] << 8 | b[i + 1]) for i in range(0, 8, 2))
+
+
+def canon_mac(mac):
+    return ":".join("%02x" % int(x, 16) for x in mac.split(":"))
+
+
+def sort_final_routes(text):
+    out, lines, i = [], text.split("\n"), 0
+    while i < len(lines):
+        line = lines[i]
+        out.append(line)
+        i += 1
+        if line.startswith("=== FINAL ") and " route show" in line:
+            block = []
+            while i < len(lines) and not lines[i].startswith("==="):
+                block.append(lines[i])
+                i += 1
+            body = "\n".join(block).strip()
+            try:
+                routes = json.loads(body)
+                routes.sort(key=lambda r: json.dumps(r, sort_keys=True))
+                out.append(json.dumps(routes, indent=4, sort_keys=True))
+                out.append("")
+            except ValueError:
+                out.extend(block)
+    return "\n".join(out)
+
+
+def main():
+    scenario, transcript = sys.argv[1], sys.argv[2]
+    keep = {"00:00:00:00:00:00", "ff:ff:ff:ff:ff:ff"}
+    keep.update(canon_mac(m) for m in MAC.findall(open(scenario).read().lower()))
+    text = "".join(l for l in open(transcript) if not l.startswith("KLOG|"))
+
+    macs, euis, switchids = {}, {}, {}
+
+    def mac_token(m):
+        mac = canon_mac(m.group(1))
+        if mac in keep:
+            return mac
+        if mac not in macs:
+            macs[mac] = "<mac%d>" % (len(macs) + 1)
+            euis[eui64(mac)] = "<eui%d>" % len(macs)
+        return macs[mac]
+
+    def sw(m, n):
+        sid = m.group(n)
+        if sid not in switchids:
+            switchids[sid] = "<switchid%d>" % (len(switchids) + 1)
+        return switchids[sid]
+
+    # first pass collects MACs in order of appearance, replacing them
+    text = MAC.sub(mac_token, text)
+    for iid, tok in euis.items():
+        text = re.sub(r"(?<=[:])" + re.escape(iid) + r"(?![0-9a-f])", tok, text)
+    # EUI-64 ids of MACs that are no longer visible anywhere (a bridge's link-local keeps the random
+    # MAC it had when it came up, before it took a port's MAC)
+    kept_euis = {eui64(m) for m in keep}
+
+    def eui_token(m):
+        iid = m.group(1)
+        if iid in kept_euis:
+            return iid
+        if iid not in euis:
+            euis[iid] = "<eui-x%d>" % (len(euis) + 1)
+        return euis[iid]
+
+    text = EUI.sub(eui_token, text)
+    text = SWITCHID_TEXT.sub(lambda m: m.group(1) + sw(m, 2), text)
+    text = SWITCHID_JSON.sub(lambda m: m.group(1) + sw(m, 2) + m.group(3), text)
+    text = TIMER_JSON.sub(lambda m: m.group(1) + '"<timer>"', text)
+    text = TIMER_TEXT.sub(lambda m: m.group(1) + " <timer>", text)
+    text = sort_final_routes(text)
+    sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()
