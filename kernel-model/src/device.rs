@@ -22,6 +22,8 @@ pub enum RxHandler {
     Macvlan,
     Ipvlan,
     Vrf,
+    /// macvtap / ipvtap on their own device (`tap_handle_frame`).
+    Tap,
 }
 
 /// `enum netdev_reg_state`, reduced to what rtnetlink can observe.
@@ -86,6 +88,12 @@ pub struct NetDevice {
     /// `dev->rx_handler`: who consumes this device's frames (a bridge, a bond, a macvlan or
     /// ipvlan port). `netdev_rx_handler_register` refuses a second one with EBUSY.
     pub rx_handler: Option<RxHandler>,
+    /// `dev->uc`: the unicast filter list (`dev_uc_add` / `dev_uc_del`), with refcounts.
+    #[serde(default)]
+    pub uc: Vec<(HwAddr, u32)>,
+    /// `dev->uc_promisc`: `__dev_set_rx_mode` made the device promiscuous for its uc list.
+    #[serde(default)]
+    pub uc_promisc: bool,
     /// `IFF_NO_QUEUE`: `dev_activate` attaches "noqueue" instead of the default qdisc.
     pub no_queue: bool,
     /// `IFF_LIVE_ADDR_CHANGE`: the MAC may change while the device is running.
@@ -148,6 +156,8 @@ impl NetDevice {
             lower: None,
             uppers: Vec::new(),
             rx_handler: None,
+            uc: Vec::new(),
+            uc_promisc: false,
             no_queue: false,
             live_addr_change: false,
             qdisc: "noop".to_string(),

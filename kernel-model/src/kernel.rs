@@ -334,8 +334,19 @@ impl Kernel {
         }
         for &id in &ids {
             self.call_netdevice_notifiers(id, NetdevEvent::Unregister);
-            if !self.initializing.contains(&id) {
-                self.notify_link(id, LinkMsg::Del, !0, from_request);
+            // The RTM_DELLINK is built here but sent after `ndo_uninit` (whose port releases
+            // announce themselves first).
+            let del = (!self.initializing.contains(&id)).then(|| Box::new(self.fill(id)));
+            let ops = self.ops(id);
+            ops.uninit(self, id);
+            if let Some(view) = del {
+                self.events.push(Event::Link {
+                    msg: LinkMsg::Del,
+                    change: !0,
+                    from_request,
+                    ifla_event: 0,
+                    view,
+                });
             }
             self.initializing.retain(|d| *d != id);
             self.linkwatch_pending.retain(|d| *d != id);
@@ -437,9 +448,13 @@ impl Kernel {
 
     /// `netdev_rx_handler_register`: one consumer of a device's frames at a time.
     pub fn rx_handler_register(&mut self, id: DevId, h: crate::device::RxHandler) -> KResult<()> {
+        let no_rx_handler = self.ops(id).no_rx_handler();
         let d = self.dev_mut(id);
         if d.rx_handler.is_some() {
             return err(errno::EBUSY);
+        }
+        if no_rx_handler {
+            return err(errno::EINVAL);
         }
         d.rx_handler = Some(h);
         Ok(())
@@ -480,9 +495,79 @@ impl Kernel {
         }
     }
 
-    fn linkwatch_fire_event(&mut self, id: DevId) {
+    pub fn linkwatch_fire_event(&mut self, id: DevId) {
         if !self.linkwatch_pending.contains(&id) {
             self.linkwatch_pending.push(id);
+        }
+    }
+
+    /// `netif_dormant_on` / `netif_dormant_off`.
+    pub fn netif_dormant(&mut self, id: DevId, on: bool) {
+        let d = self.dev_mut(id);
+        if d.dormant != on {
+            d.dormant = on;
+            self.linkwatch_fire_event(id);
+        }
+    }
+
+    /// `netif_testing_on` / `netif_testing_off`.
+    pub fn netif_testing(&mut self, id: DevId, on: bool) {
+        let d = self.dev_mut(id);
+        if d.testing != on {
+            d.testing = on;
+            self.linkwatch_fire_event(id);
+        }
+    }
+
+    /// `netif_stacked_transfer_operstate` (net/core/dev.c): a stacked device (vlan, macvlan,
+    /// ipvlan) copies dormant, testing and carrier from its lower device.
+    pub fn netif_stacked_transfer_operstate(&mut self, root: DevId, dev: DevId) {
+        let (op, carrier) = (self.dev(root).operstate, self.dev(root).carrier);
+        self.netif_dormant(dev, op == oper::DORMANT);
+        self.netif_testing(dev, op == oper::TESTING);
+        if carrier {
+            self.netif_carrier_on(dev);
+        } else {
+            self.netif_carrier_off(dev);
+        }
+    }
+
+    /// `dev_uc_add` (net/core/dev_addr_lists.c): a refcounted unicast filter entry.
+    pub fn dev_uc_add(&mut self, id: DevId, addr: HwAddr) {
+        let d = self.dev_mut(id);
+        match d.uc.iter_mut().find(|e| e.0 == addr) {
+            Some(e) => e.1 += 1,
+            None => d.uc.push((addr, 1)),
+        }
+        self.dev_set_rx_mode(id);
+    }
+
+    /// `dev_uc_del`.
+    pub fn dev_uc_del(&mut self, id: DevId, addr: HwAddr) {
+        let d = self.dev_mut(id);
+        let Some(pos) = d.uc.iter().position(|e| e.0 == addr) else {
+            return;
+        };
+        d.uc[pos].1 -= 1;
+        if d.uc[pos].1 == 0 {
+            d.uc.remove(pos);
+        }
+        self.dev_set_rx_mode(id);
+    }
+
+    /// `__dev_set_rx_mode`: a device without IFF_UNICAST_FLT goes promiscuous (silently) while
+    /// its unicast list is not empty; only while it is up.
+    pub fn dev_set_rx_mode(&mut self, id: DevId) {
+        if self.dev(id).flags & iff::UP == 0 || self.ops(id).unicast_flt() {
+            return;
+        }
+        let d = self.dev(id);
+        if !d.uc.is_empty() && !d.uc_promisc {
+            self.dev_mut(id).uc_promisc = true;
+            self.dev_set_promiscuity(id, 1);
+        } else if d.uc.is_empty() && d.uc_promisc {
+            self.dev_mut(id).uc_promisc = false;
+            self.dev_set_promiscuity(id, -1);
         }
     }
 
@@ -544,7 +629,9 @@ impl Kernel {
     fn dev_activate(&mut self, id: DevId) {
         let d = self.dev_mut(id);
         if d.qdisc == "noop" {
-            d.qdisc = if d.no_queue { "noqueue" } else { "pfifo_fast" }.to_string();
+            // The 6.12 oracle's default qdisc is fq_codel (CONFIG_DEFAULT_NET_SCH): an up
+            // macvtap shows `qdisc fq_codel` (macvtap-ipvtap#15).
+            d.qdisc = if d.no_queue { "noqueue" } else { "fq_codel" }.to_string();
         }
     }
 
@@ -560,13 +647,14 @@ impl Kernel {
             self.dev_mut(id).flags &= !iff::UP;
             return Err(e);
         }
+        self.dev_set_rx_mode(id);
         self.dev_activate(id);
         Ok(())
     }
 
     /// `__dev_close_many` for one device plus the RTM_NEWLINK and NETDEV_DOWN that
     /// `dev_close_many` sends.
-    fn dev_close(&mut self, id: DevId) {
+    pub fn dev_close(&mut self, id: DevId) {
         let ops = self.ops(id);
         ops.stop(self, id);
         self.dev_mut(id).flags &= !iff::UP;
@@ -668,22 +756,34 @@ impl Kernel {
     /// `__dev_set_promiscuity`.
     pub fn dev_set_promiscuity(&mut self, id: DevId, inc: i32) {
         let d = self.dev_mut(id);
+        let old = d.flags;
         d.promiscuity = d.promiscuity.saturating_add_signed(inc);
         if d.promiscuity > 0 {
             d.flags |= iff::PROMISC;
         } else {
             d.flags &= !iff::PROMISC;
         }
+        if d.flags != old {
+            // dev_change_rx_flags
+            let ops = self.ops(id);
+            ops.change_rx_flags(self, id, iff::PROMISC);
+        }
     }
 
     /// `__dev_set_allmulti`.
     pub fn dev_set_allmulti(&mut self, id: DevId, inc: i32) {
         let d = self.dev_mut(id);
+        let old = d.flags;
         d.allmulti = d.allmulti.saturating_add_signed(inc);
         if d.allmulti > 0 {
             d.flags |= iff::ALLMULTI;
         } else {
             d.flags &= !iff::ALLMULTI;
+        }
+        if d.flags != old {
+            // dev_change_rx_flags
+            let ops = self.ops(id);
+            ops.change_rx_flags(self, id, iff::ALLMULTI);
         }
     }
 
@@ -1331,6 +1431,9 @@ impl Kernel {
             }
             crate::kinds::veth::check_peer(self, d)?;
             crate::kinds::bridge::check_ports(self, d)?;
+            crate::kinds::bond::check_slaves(self, d)?;
+            crate::kinds::team::check_ports(self, d)?;
+            crate::kinds::vrf::check_ports(self, d)?;
         }
         Ok(())
     }
@@ -1338,14 +1441,6 @@ impl Kernel {
 
 /// Kinds of real kernels that nlsim does not model yet: refused loudly, not "Unknown device type".
 const KNOWN_UNMODELLED_KINDS: &[&str] = &[
-    "bond",
-    "team",
-    "vlan",
-    "macvlan",
-    "macvtap",
-    "ipvlan",
-    "ipvtap",
-    "vrf",
     "gre",
     "gretap",
     "ip6gre",

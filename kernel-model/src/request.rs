@@ -64,6 +64,18 @@ pub enum KindData {
         peer: Option<Box<LinkRequest>>,
     },
     Bridge(Vec<BridgeOpt>),
+    /// IFLA_BOND_* in the order the request carried them.
+    Bond(Vec<crate::kinds::bond::BondOpt>),
+    /// IFLA_VRF_TABLE.
+    Vrf {
+        table: Option<u32>,
+    },
+    /// IFLA_VLAN_* (vlan_policy).
+    Vlan(crate::kinds::vlan::VlanData),
+    /// IFLA_MACVLAN_* of macvlan and macvtap (macvlan_policy).
+    Macvlan(crate::kinds::macvlan::MacvlanData),
+    /// IFLA_IPVLAN_* of ipvlan and ipvtap (ipvlan_nl_policy).
+    Ipvlan(crate::kinds::ipvlan::IpvlanData),
     /// Data for a kind whose attributes the netlink side does not decode.
     Opaque,
 }
@@ -72,6 +84,11 @@ pub enum KindData {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PortData {
     Bridge(Vec<BridgePortOpt>),
+    /// IFLA_BOND_SLAVE_QUEUE_ID / IFLA_BOND_SLAVE_PRIO.
+    Bond {
+        queue_id: Option<u16>,
+        prio: Option<i32>,
+    },
     Opaque,
 }
 

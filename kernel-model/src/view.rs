@@ -68,10 +68,25 @@ pub struct LinkView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum KindInfo {
     Bridge(Box<BridgeInfo>),
+    Bond(Box<crate::kinds::bond::BondInfo>),
+    /// IFLA_VRF_TABLE.
+    Vrf {
+        table: u32,
+    },
+    Vlan(Box<crate::kinds::vlan::VlanInfo>),
+    /// macvlan and macvtap.
+    Macvlan(Box<crate::kinds::macvlan::MacvlanInfo>),
+    /// ipvlan and ipvtap: the port's mode and flags.
+    Ipvlan(crate::kinds::ipvlan::IpvlanInfo),
 }
 
 /// IFLA_INFO_SLAVE_DATA contents per master kind (`fill_slave_info`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PortInfo {
     Bridge(Box<BridgePortInfo>),
+    Bond(Box<crate::kinds::bond::BondSlaveInfo>),
+    /// IFLA_VRF_PORT_TABLE.
+    Vrf {
+        table: u32,
+    },
 }

@@ -216,7 +216,11 @@ fn main() {
         _ => "trace",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+        // netlink-packet-route warns about values the kernel judges itself (an unknown VLAN
+        // protocol or macvlan mode in a request): not for the client's stderr.
+        .unwrap_or_else(|_| {
+            tracing_subscriber::EnvFilter::new(format!("{level},netlink_packet_route=error"))
+        });
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(io::stderr)

@@ -24,10 +24,15 @@ fn seed_walkthrough_runs_to_the_end() {
     );
     for want in [
         "$ ip link add br0 type bridge\n",
-        "Error: nlsim: link kind \"bond\" not modelled.",
-        "Error: nlsim: link kind \"vlan\" not modelled.",
-        "Error: nlsim: link kind \"macvlan\" not modelled.",
-        "Error: nlsim: link kind \"ipvlan\" not modelled.",
+        // The seed's bonding section: created and both NICs enslaved without an error.
+        "$ ip link add bond1 type bond miimon 100 mode active-backup\n\n$ ip link set eth0 master bond1\n\n$ ip link set eth1 master bond1\n\n--- ip -br link",
+        "$ ip link add team0 type team\n\n",
+        // The vlans are created and brought up (eth0 is up as a team port, without carrier).
+        "$ ip link add link eth0 name eth0.2 type vlan id 2\n\n$ ip link set eth0.2 up\n\n",
+        "$ ip link add link eth0 name eth0.3 type vlan id 3\n\n$ ip link set eth0.3 up\n\n",
+        // eth0 is team0's port by then: its rx_handler is taken, as on a kernel (EBUSY).
+        "$ ip link add macv1 link eth0 type macvlan mode bridge\nRTNETLINK answers: Device or resource busy\n",
+        "$ ip link add ipv1 link eth0 type ipvlan mode l2\nRTNETLINK answers: Device or resource busy\n",
         "nlsim: network namespaces are not modelled",
         "\nDone.\n",
     ] {

@@ -45,9 +45,10 @@
 //! * Fixed since the first review: br0's IFLA_TSO_MAX_SIZE follows its ports
 //!   (`br_set_gso_limits`: min over the ports; 65536 with the netdevsim port here, as the 6.12
 //!   FINALs show for bridges with dummy ports; 524280 once all ports left).
-//! * netdevsim ports: no IFLA_PHYS_SWITCH_ID and an empty IFLA_DEVLINK_PORT; real netdevsim
-//!   ports have a devlink port, so both are filled (fill.md items 32/48, kinds.md; source
-//!   only, no capture).
+//! * netdevsim ports (re-reviewed against golden/kernel/6.12/netdevsim.txt, a real 6.12 with
+//!   netdevsim): PHYS_PORT_NAME "p1", "p2" (devlink port_number = index + 1), a 32-byte
+//!   PHYS_SWITCH_ID shared by the device's ports, DEVLINK_PORT {bus "netdevsim", dev
+//!   "netdevsim1", port index}, parent bus/dev as in the kernel's `ip -d` output.
 //! * Time-dependent values frozen: IFLA_BR_GC_TIMER 0 on an up bridge (real: the gc work
 //!   timer runs), AF_INET6 CACHEINFO tstamp 0 and reachable_time exactly 30000 (real: a random
 //!   value in [15000, 45000)), IF_RS_SENT never set.

@@ -2,11 +2,17 @@
 //! `net_device_ops`. The generic link code in `kernel.rs` calls these hooks in the order
 //! `net/core/rtnetlink.c` and `net/core/dev.c` do.
 
+pub mod bond;
 pub mod bridge;
 pub mod dummy;
+pub mod ipvlan;
 pub mod loopback;
+pub mod macvlan;
 pub mod netdevsim;
+pub mod team;
 pub mod veth;
+pub mod vlan;
+pub mod vrf;
 
 use crate::device::{DevId, NetDevice};
 use crate::error::{KResult, KernelError};
@@ -25,6 +31,14 @@ pub enum Kind {
     Veth,
     Bridge,
     Netdevsim,
+    Bond,
+    Team,
+    Vrf,
+    Vlan,
+    Macvlan,
+    Macvtap,
+    Ipvlan,
+    Ipvtap,
 }
 
 impl Kind {
@@ -35,6 +49,14 @@ impl Kind {
             "veth" => Kind::Veth,
             "bridge" => Kind::Bridge,
             "netdevsim" => Kind::Netdevsim,
+            "bond" => Kind::Bond,
+            "team" => Kind::Team,
+            "vrf" => Kind::Vrf,
+            "vlan" => Kind::Vlan,
+            "macvlan" => Kind::Macvlan,
+            "macvtap" => Kind::Macvtap,
+            "ipvlan" => Kind::Ipvlan,
+            "ipvtap" => Kind::Ipvtap,
             _ => return None,
         })
     }
@@ -46,6 +68,14 @@ impl Kind {
             Kind::Veth => &veth::VethOps,
             Kind::Bridge => &bridge::BridgeOps,
             Kind::Netdevsim => &netdevsim::NetdevsimOps,
+            Kind::Bond => &bond::BondOps,
+            Kind::Team => &team::TeamOps,
+            Kind::Vrf => &vrf::VrfOps,
+            Kind::Vlan => &vlan::VlanOps,
+            Kind::Macvlan => &macvlan::MACVLAN_OPS,
+            Kind::Macvtap => &macvlan::MACVTAP_OPS,
+            Kind::Ipvlan => &ipvlan::IPVLAN_OPS,
+            Kind::Ipvtap => &ipvlan::IPVTAP_OPS,
         }
     }
 }
@@ -57,12 +87,21 @@ pub enum KindState {
     Veth(veth::VethState),
     Bridge(Box<bridge::BridgeState>),
     Netdevsim(netdevsim::NsimState),
+    Bond(Box<bond::BondState>),
+    Team(team::TeamState),
+    Vrf(vrf::VrfState),
+    Vlan(Box<vlan::VlanState>),
+    Macvlan(Box<macvlan::MacvlanState>),
+    Ipvlan(ipvlan::IpvlanState),
 }
 
 /// What a master keeps about one of its ports (`net_bridge_port`, `slave`, ...).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PortState {
     Bridge(bridge::BridgePort),
+    Bond(bond::BondSlave),
+    Team(team::TeamPort),
+    Vrf(vrf::VrfPort),
 }
 
 /// The model's `rtnl_link_ops` + `net_device_ops` for one kind. Default methods are what the
@@ -130,6 +169,19 @@ pub trait LinkOps: Sync {
     /// `ndo_stop`.
     fn stop(&self, _k: &mut Kernel, _id: DevId) {}
 
+    /// `ndo_uninit`, run by `unregister_netdevice_many_notify` after NETDEV_UNREGISTER and
+    /// before the RTM_DELLINK goes out (bond and team release their ports here).
+    fn uninit(&self, _k: &mut Kernel, _id: DevId) {}
+
+    /// `IFF_NO_RX_HANDLER` (vrf): `netdev_rx_handler_register` refuses it with EINVAL.
+    fn no_rx_handler(&self) -> bool {
+        false
+    }
+
+    /// `ndo_change_rx_flags`: IFF_PROMISC / IFF_ALLMULTI of the device flipped (`change`),
+    /// e.g. a bond passes promiscuity on to its slaves.
+    fn change_rx_flags(&self, _k: &mut Kernel, _id: DevId, _change: u32) {}
+
     /// Whether the driver has an `ndo_set_mac_address` (EOPNOTSUPP otherwise).
     fn has_set_mac_address(&self) -> bool {
         true
@@ -192,6 +244,13 @@ pub trait LinkOps: Sync {
     /// This stacked driver's netdevice notifier for an event on its lower device
     /// (`vlan_device_event`, `macvlan_device_event`, ...).
     fn lower_event(&self, _k: &mut Kernel, _upper: DevId, _lower: DevId, _ev: &NetdevEvent) {}
+
+    /// `IFF_UNICAST_FLT`: the device filters unicast addresses itself; without it a non-empty
+    /// unicast list (`dev_uc_add` by a vlan or macvlan on it) makes `__dev_set_rx_mode` put the
+    /// device in promiscuous mode.
+    fn unicast_flt(&self) -> bool {
+        false
+    }
 
     /// `dev->netns_local` (NETIF_F_NETNS_LOCAL on older kernels).
     fn netns_local(&self) -> bool {

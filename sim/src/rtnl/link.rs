@@ -47,6 +47,18 @@ fn decode_linkinfo(
                     },
                     InfoData::Veth(_) => KindData::Veth { peer: None },
                     InfoData::Bridge(nlas) => KindData::Bridge(decode_bridge_opts(nlas)),
+                    InfoData::Bond(nlas) => KindData::Bond(super::bond::decode_bond_opts(nlas)),
+                    InfoData::Vrf(nlas) => KindData::Vrf {
+                        table: nlas.iter().rev().find_map(|n| match n {
+                            netlink_packet_route::link::InfoVrf::TableId(t) => Some(*t),
+                            _ => None,
+                        }),
+                    },
+                    d @ (InfoData::Vlan(_)
+                    | InfoData::MacVlan(_)
+                    | InfoData::MacVtap(_)
+                    | InfoData::IpVlan(_)
+                    | InfoData::IpVtap(_)) => super::stacked::decode(d).unwrap_or(KindData::Opaque),
                     _ => KindData::Opaque,
                 })
             }
@@ -62,6 +74,7 @@ fn decode_linkinfo(
             }
             LinkInfo::PortData(d) => {
                 li.slave_data = Some(match d {
+                    InfoPortData::BondPort(nlas) => super::bond::decode_bond_port(nlas),
                     InfoPortData::BridgePort(nlas) => PortData::Bridge(
                         nlas.iter()
                             .map(|n| BridgePortOpt::Other(netlink_packet_core::Nla::kind(n)))
@@ -257,21 +270,51 @@ pub fn encode_link_message_masked(
     let mut infos = Vec::new();
     if let Some(kind) = v.kind {
         infos.push(LinkInfo::Kind(info_kind(kind)));
+        if let Some(d) = v
+            .info
+            .as_ref()
+            .and_then(|i| super::stacked::encode(kind, i))
+        {
+            infos.push(LinkInfo::Data(d));
+        }
         if let Some(KindInfo::Bridge(b)) = &v.info {
             infos.push(LinkInfo::Data(InfoData::Bridge(encode_bridge_info(
                 b, bridge_up,
             ))));
         }
+        if let Some(KindInfo::Bond(b)) = &v.info {
+            infos.push(LinkInfo::Data(InfoData::Bond(
+                super::bond::encode_bond_info(b),
+            )));
+        }
+        if let Some(KindInfo::Vrf { table }) = &v.info {
+            infos.push(LinkInfo::Data(InfoData::Vrf(vec![
+                netlink_packet_route::link::InfoVrf::TableId(*table),
+            ])));
+        }
     }
     if let Some(sk) = v.slave_kind {
         infos.push(LinkInfo::PortKind(match sk {
             "bridge" => InfoPortKind::Bridge,
+            "bond" => InfoPortKind::Bond,
+            "team" => InfoPortKind::Team,
+            "vrf" => InfoPortKind::Vrf,
             other => InfoPortKind::Other(other.to_string()),
         }));
         if let Some(PortInfo::Bridge(p)) = &v.slave_info {
             infos.push(LinkInfo::PortData(InfoPortData::BridgePort(
                 encode_bridge_port_info(p),
             )));
+        }
+        if let Some(PortInfo::Bond(p)) = &v.slave_info {
+            infos.push(LinkInfo::PortData(InfoPortData::BondPort(
+                super::bond::encode_bond_slave_info(p),
+            )));
+        }
+        if let Some(PortInfo::Vrf { table }) = &v.slave_info {
+            infos.push(LinkInfo::PortData(InfoPortData::VrfPort(vec![
+                netlink_packet_route::link::InfoVrf::TableId(*table),
+            ])));
         }
     }
     if !infos.is_empty() {

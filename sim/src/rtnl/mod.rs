@@ -3,10 +3,12 @@
 //! `kernel-model`; this module only translates between bytes and the model.
 
 pub mod af_spec;
+pub mod bond;
 pub mod bridge;
 pub mod bridge_link;
 pub mod dump;
 pub mod link;
+pub mod stacked;
 
 use crate::wire::ack::{encode_ack, ExtAck, SockAckFlags};
 use crate::wire::consts::{NLMSG_MIN_TYPE, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
@@ -239,7 +241,37 @@ fn validate_veth_peer(
 /// Typed parse of a link message; the policy check ran first, so a failure here is a
 /// malformed body the kernel would also refuse.
 fn parse_link(msg: &RawMessage<'_>) -> Option<LinkMessage> {
-    match NetlinkMessage::<RouteNetlinkMessage>::deserialize(msg.bytes)
+    parse_link_bytes(msg.bytes).or_else(|| parse_link_bytes(&without_peerless_veth_data(msg)?))
+}
+
+/// netlink-packet-route reads a veth IFLA_INFO_DATA as exactly one attribute, so one without
+/// VETH_INFO_PEER (busybox's `ip link add NAME type veth` sends it empty) fails to parse,
+/// although `veth_newlink` accepts it and names the peer itself (`veth%d`). Such data says
+/// nothing, so the typed parse gets a copy of the message without it.
+fn without_peerless_veth_data(msg: &RawMessage<'_>) -> Option<Vec<u8>> {
+    const VETH_INFO_PEER: u16 = 1;
+    let li = find_attr(msg.bytes, IFINFOMSG_LEN, &[tables::IFLA_LINKINFO])?;
+    let info = policy::parse_linkinfo(msg.bytes, &li).ok()?;
+    let data = info
+        .data
+        .filter(|_| info.kind_str() == Some(&b"veth"[..]))?;
+    if crate::wire::raw::NlaIter::nested(msg.bytes, &data).any(|a| a.kind == VETH_INFO_PEER) {
+        return None;
+    }
+    let li_end = li.offset + li.nla_len();
+    let cut = ((data.nla_len() + 3) & !3).min(li_end.saturating_sub(data.offset));
+    let mut out = msg.bytes.get(..data.offset)?.to_vec();
+    out.extend_from_slice(msg.bytes.get(data.offset + cut..)?);
+    let nlmsg_len = u32::try_from(out.len()).ok()?;
+    out.get_mut(..4)?.copy_from_slice(&nlmsg_len.to_ne_bytes());
+    let li_len = u16::try_from(li.nla_len() - cut).ok()?;
+    out.get_mut(li.offset..li.offset + 2)?
+        .copy_from_slice(&li_len.to_ne_bytes());
+    Some(out)
+}
+
+fn parse_link_bytes(bytes: &[u8]) -> Option<LinkMessage> {
+    match NetlinkMessage::<RouteNetlinkMessage>::deserialize(bytes)
         .ok()?
         .payload
     {
@@ -289,7 +321,8 @@ fn handle_link_change(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> O
     let Some(lm) = parse_link(msg) else {
         return refuse(msg, sock, errno::EINVAL, None);
     };
-    let req = link::decode_link(&lm, msg.header.flags);
+    let mut req = link::decode_link(&lm, msg.header.flags);
+    stacked::fixup_from_raw(&mut req, msg.bytes);
     let r = match msg.header.kind {
         RTM_NEWLINK => k.newlink(sock.netns, &req),
         RTM_SETLINK => k.setlink(sock.netns, &req),

@@ -831,6 +831,11 @@ pub fn parse_linkinfo<'a>(
 pub fn link_kind_policy(kind: &[u8]) -> Option<&'static Policy> {
     match kind {
         b"bridge" => Some(&tables::BR_POLICY),
+        b"bond" => Some(&tables::BOND_POLICY),
+        b"vrf" => Some(&tables::VRF_NL_POLICY),
+        b"vlan" => Some(&tables::VLAN_POLICY),
+        b"macvlan" | b"macvtap" => Some(&tables::MACVLAN_POLICY),
+        b"ipvlan" | b"ipvtap" => Some(&tables::IPVLAN_NL_POLICY),
         _ => None,
     }
 }
@@ -839,6 +844,7 @@ pub fn link_kind_policy(kind: &[u8]) -> Option<&'static Policy> {
 pub fn link_slave_policy(master_kind: &[u8]) -> Option<&'static Policy> {
     match master_kind {
         b"bridge" => Some(&tables::BR_PORT_POLICY),
+        b"bond" => Some(&tables::BOND_SLAVE_POLICY),
         _ => None,
     }
 }

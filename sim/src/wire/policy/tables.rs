@@ -403,3 +403,217 @@ pub static BR_PORT_POLICY: Policy = Policy {
     strict_start_type: IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT + 1,
     attrs: &BR_PORT_TABLE,
 };
+
+// IFLA_VLAN_* (net/8021q/vlan_netlink.c `vlan_policy`).
+pub const IFLA_VLAN_ID: u16 = 1;
+pub const IFLA_VLAN_FLAGS: u16 = 2;
+pub const IFLA_VLAN_EGRESS_QOS: u16 = 3;
+pub const IFLA_VLAN_INGRESS_QOS: u16 = 4;
+pub const IFLA_VLAN_PROTOCOL: u16 = 5;
+pub const IFLA_VLAN_MAX: u16 = 5;
+/// sizeof(struct ifla_vlan_flags).
+const IFLA_VLAN_FLAGS_LEN: u16 = 8;
+
+const fn vlan_table() -> [AttrPolicy; IFLA_VLAN_MAX as usize + 1] {
+    let mut p = [AttrPolicy::UNSPEC; IFLA_VLAN_MAX as usize + 1];
+    p[IFLA_VLAN_ID as usize] = t(U16);
+    // `{ .len = sizeof(struct ifla_vlan_flags) }`: NLA_UNSPEC with a minimum.
+    p[IFLA_VLAN_FLAGS as usize] = tl(Unspec, IFLA_VLAN_FLAGS_LEN);
+    p[IFLA_VLAN_EGRESS_QOS as usize] = t(Nested);
+    p[IFLA_VLAN_INGRESS_QOS as usize] = t(Nested);
+    p[IFLA_VLAN_PROTOCOL as usize] = t(U16);
+    p
+}
+
+static VLAN_TABLE: [AttrPolicy; IFLA_VLAN_MAX as usize + 1] = vlan_table();
+
+/// `vlan_policy`: IFLA_INFO_DATA of kind "vlan".
+pub static VLAN_POLICY: Policy = Policy {
+    name: "vlan_policy",
+    strict_start_type: 0,
+    attrs: &VLAN_TABLE,
+};
+
+// IFLA_MACVLAN_* (drivers/net/macvlan.c `macvlan_policy`, also used by macvtap).
+pub const IFLA_MACVLAN_MODE: u16 = 1;
+pub const IFLA_MACVLAN_FLAGS: u16 = 2;
+pub const IFLA_MACVLAN_MACADDR_MODE: u16 = 3;
+pub const IFLA_MACVLAN_MACADDR: u16 = 4;
+pub const IFLA_MACVLAN_MACADDR_DATA: u16 = 5;
+pub const IFLA_MACVLAN_MACADDR_COUNT: u16 = 6;
+pub const IFLA_MACVLAN_BC_QUEUE_LEN: u16 = 7;
+pub const IFLA_MACVLAN_BC_QUEUE_LEN_USED: u16 = 8;
+pub const IFLA_MACVLAN_BC_CUTOFF: u16 = 9;
+pub const IFLA_MACVLAN_MAX: u16 = 9;
+
+const fn macvlan_table() -> [AttrPolicy; IFLA_MACVLAN_MAX as usize + 1] {
+    let mut p = [AttrPolicy::UNSPEC; IFLA_MACVLAN_MAX as usize + 1];
+    p[IFLA_MACVLAN_MODE as usize] = t(U32);
+    p[IFLA_MACVLAN_FLAGS as usize] = t(U16);
+    p[IFLA_MACVLAN_MACADDR_MODE as usize] = t(U32);
+    p[IFLA_MACVLAN_MACADDR as usize] = tl(Binary, MAX_ADDR_LEN);
+    p[IFLA_MACVLAN_MACADDR_DATA as usize] = t(Nested);
+    p[IFLA_MACVLAN_MACADDR_COUNT as usize] = t(U32);
+    p[IFLA_MACVLAN_BC_QUEUE_LEN as usize] = t(U32);
+    p[IFLA_MACVLAN_BC_QUEUE_LEN_USED as usize] = t(Reject);
+    p[IFLA_MACVLAN_BC_CUTOFF as usize] = t(S32);
+    p
+}
+
+static MACVLAN_TABLE: [AttrPolicy; IFLA_MACVLAN_MAX as usize + 1] = macvlan_table();
+
+/// `macvlan_policy`: IFLA_INFO_DATA of kinds "macvlan" and "macvtap".
+pub static MACVLAN_POLICY: Policy = Policy {
+    name: "macvlan_policy",
+    strict_start_type: 0,
+    attrs: &MACVLAN_TABLE,
+};
+
+// IFLA_IPVLAN_* (drivers/net/ipvlan/ipvlan_main.c `ipvlan_nl_policy`, also used by ipvtap).
+pub const IFLA_IPVLAN_MODE: u16 = 1;
+pub const IFLA_IPVLAN_FLAGS: u16 = 2;
+pub const IFLA_IPVLAN_MAX: u16 = 2;
+
+const fn ipvlan_table() -> [AttrPolicy; IFLA_IPVLAN_MAX as usize + 1] {
+    let mut p = [AttrPolicy::UNSPEC; IFLA_IPVLAN_MAX as usize + 1];
+    p[IFLA_IPVLAN_MODE as usize] = t(U16);
+    p[IFLA_IPVLAN_FLAGS as usize] = t(U16);
+    p
+}
+
+static IPVLAN_TABLE: [AttrPolicy; IFLA_IPVLAN_MAX as usize + 1] = ipvlan_table();
+
+/// `ipvlan_nl_policy`: IFLA_INFO_DATA of kinds "ipvlan" and "ipvtap".
+pub static IPVLAN_NL_POLICY: Policy = Policy {
+    name: "ipvlan_nl_policy",
+    strict_start_type: 0,
+    attrs: &IPVLAN_TABLE,
+};
+
+// IFLA_BOND_* (bond IFLA_INFO_DATA); IFLA_BOND_MAX is IFLA_BOND_COUPLED_CONTROL in 6.12.
+pub const IFLA_BOND_MODE: u16 = 1;
+pub const IFLA_BOND_ACTIVE_SLAVE: u16 = 2;
+pub const IFLA_BOND_MIIMON: u16 = 3;
+pub const IFLA_BOND_UPDELAY: u16 = 4;
+pub const IFLA_BOND_DOWNDELAY: u16 = 5;
+pub const IFLA_BOND_USE_CARRIER: u16 = 6;
+pub const IFLA_BOND_ARP_INTERVAL: u16 = 7;
+pub const IFLA_BOND_ARP_IP_TARGET: u16 = 8;
+pub const IFLA_BOND_ARP_VALIDATE: u16 = 9;
+pub const IFLA_BOND_ARP_ALL_TARGETS: u16 = 10;
+pub const IFLA_BOND_PRIMARY: u16 = 11;
+pub const IFLA_BOND_PRIMARY_RESELECT: u16 = 12;
+pub const IFLA_BOND_FAIL_OVER_MAC: u16 = 13;
+pub const IFLA_BOND_XMIT_HASH_POLICY: u16 = 14;
+pub const IFLA_BOND_RESEND_IGMP: u16 = 15;
+pub const IFLA_BOND_NUM_PEER_NOTIF: u16 = 16;
+pub const IFLA_BOND_ALL_SLAVES_ACTIVE: u16 = 17;
+pub const IFLA_BOND_MIN_LINKS: u16 = 18;
+pub const IFLA_BOND_LP_INTERVAL: u16 = 19;
+pub const IFLA_BOND_PACKETS_PER_SLAVE: u16 = 20;
+pub const IFLA_BOND_AD_LACP_RATE: u16 = 21;
+pub const IFLA_BOND_AD_SELECT: u16 = 22;
+pub const IFLA_BOND_AD_INFO: u16 = 23;
+pub const IFLA_BOND_AD_ACTOR_SYS_PRIO: u16 = 24;
+pub const IFLA_BOND_AD_USER_PORT_KEY: u16 = 25;
+pub const IFLA_BOND_AD_ACTOR_SYSTEM: u16 = 26;
+pub const IFLA_BOND_TLB_DYNAMIC_LB: u16 = 27;
+pub const IFLA_BOND_PEER_NOTIF_DELAY: u16 = 28;
+pub const IFLA_BOND_AD_LACP_ACTIVE: u16 = 29;
+pub const IFLA_BOND_MISSED_MAX: u16 = 30;
+pub const IFLA_BOND_NS_IP6_TARGET: u16 = 31;
+pub const IFLA_BOND_COUPLED_CONTROL: u16 = 32;
+pub const IFLA_BOND_MAX: u16 = 32;
+
+// IFLA_BOND_SLAVE_* (bond IFLA_INFO_SLAVE_DATA); IFLA_BOND_SLAVE_MAX is IFLA_BOND_SLAVE_PRIO.
+pub const IFLA_BOND_SLAVE_QUEUE_ID: u16 = 5;
+pub const IFLA_BOND_SLAVE_PRIO: u16 = 9;
+pub const IFLA_BOND_SLAVE_MAX: u16 = 9;
+
+// IFLA_VRF_* (vrf IFLA_INFO_DATA).
+pub const IFLA_VRF_TABLE: u16 = 1;
+pub const IFLA_VRF_MAX: u16 = 1;
+
+const fn bond_table() -> [AttrPolicy; IFLA_BOND_MAX as usize + 1] {
+    let mut p = [AttrPolicy::UNSPEC; IFLA_BOND_MAX as usize + 1];
+    p[IFLA_BOND_MODE as usize] = t(U8);
+    p[IFLA_BOND_ACTIVE_SLAVE as usize] = t(U32);
+    p[IFLA_BOND_MIIMON as usize] = t(U32);
+    p[IFLA_BOND_UPDELAY as usize] = t(U32);
+    p[IFLA_BOND_DOWNDELAY as usize] = t(U32);
+    p[IFLA_BOND_USE_CARRIER as usize] = t(U8);
+    p[IFLA_BOND_ARP_INTERVAL as usize] = t(U32);
+    p[IFLA_BOND_ARP_IP_TARGET as usize] = t(Nested);
+    p[IFLA_BOND_ARP_VALIDATE as usize] = t(U32);
+    p[IFLA_BOND_ARP_ALL_TARGETS as usize] = t(U32);
+    p[IFLA_BOND_PRIMARY as usize] = t(U32);
+    p[IFLA_BOND_PRIMARY_RESELECT as usize] = t(U8);
+    p[IFLA_BOND_FAIL_OVER_MAC as usize] = t(U8);
+    p[IFLA_BOND_XMIT_HASH_POLICY as usize] = t(U8);
+    p[IFLA_BOND_RESEND_IGMP as usize] = t(U32);
+    p[IFLA_BOND_NUM_PEER_NOTIF as usize] = t(U8);
+    p[IFLA_BOND_ALL_SLAVES_ACTIVE as usize] = t(U8);
+    p[IFLA_BOND_MIN_LINKS as usize] = t(U32);
+    p[IFLA_BOND_LP_INTERVAL as usize] = t(U32);
+    p[IFLA_BOND_PACKETS_PER_SLAVE as usize] = t(U32);
+    p[IFLA_BOND_AD_LACP_ACTIVE as usize] = t(U8);
+    p[IFLA_BOND_AD_LACP_RATE as usize] = t(U8);
+    p[IFLA_BOND_AD_SELECT as usize] = t(U8);
+    p[IFLA_BOND_AD_INFO as usize] = t(Nested);
+    p[IFLA_BOND_AD_ACTOR_SYS_PRIO as usize] = t(U16);
+    p[IFLA_BOND_AD_USER_PORT_KEY as usize] = t(U16);
+    p[IFLA_BOND_AD_ACTOR_SYSTEM as usize] = tl(Binary, ETH_ALEN);
+    p[IFLA_BOND_TLB_DYNAMIC_LB as usize] = t(U8);
+    // NLA_POLICY_FULL_RANGE(NLA_U32, &delay_range): at most 300 s.
+    p[IFLA_BOND_PEER_NOTIF_DELAY as usize] = AttrPolicy::validated(
+        U32,
+        Validation::Range {
+            min: 0,
+            max: 300_000,
+        },
+    );
+    p[IFLA_BOND_MISSED_MAX as usize] = t(U8);
+    p[IFLA_BOND_NS_IP6_TARGET as usize] = t(Nested);
+    p[IFLA_BOND_COUPLED_CONTROL as usize] = t(U8);
+    p
+}
+
+static BOND_TABLE: [AttrPolicy; IFLA_BOND_MAX as usize + 1] = bond_table();
+
+/// `bond_policy` (drivers/net/bonding/bond_netlink.c): IFLA_INFO_DATA of kind "bond".
+pub static BOND_POLICY: Policy = Policy {
+    name: "bond_policy",
+    strict_start_type: 0,
+    attrs: &BOND_TABLE,
+};
+
+const fn bond_slave_table() -> [AttrPolicy; IFLA_BOND_SLAVE_MAX as usize + 1] {
+    let mut p = [AttrPolicy::UNSPEC; IFLA_BOND_SLAVE_MAX as usize + 1];
+    p[IFLA_BOND_SLAVE_QUEUE_ID as usize] = t(U16);
+    p[IFLA_BOND_SLAVE_PRIO as usize] = t(S32);
+    p
+}
+
+static BOND_SLAVE_TABLE: [AttrPolicy; IFLA_BOND_SLAVE_MAX as usize + 1] = bond_slave_table();
+
+/// `bond_slave_policy`: IFLA_INFO_SLAVE_DATA of bond slaves.
+pub static BOND_SLAVE_POLICY: Policy = Policy {
+    name: "bond_slave_policy",
+    strict_start_type: 0,
+    attrs: &BOND_SLAVE_TABLE,
+};
+
+const fn vrf_table() -> [AttrPolicy; IFLA_VRF_MAX as usize + 1] {
+    let mut p = [AttrPolicy::UNSPEC; IFLA_VRF_MAX as usize + 1];
+    p[IFLA_VRF_TABLE as usize] = t(U32);
+    p
+}
+
+static VRF_TABLE: [AttrPolicy; IFLA_VRF_MAX as usize + 1] = vrf_table();
+
+/// `vrf_nl_policy` (drivers/net/vrf.c): IFLA_INFO_DATA of kind "vrf".
+pub static VRF_NL_POLICY: Policy = Policy {
+    name: "vrf_nl_policy",
+    strict_start_type: 0,
+    attrs: &VRF_TABLE,
+};

@@ -1,0 +1,321 @@
+//! team (drivers/net/team/team_core.c) without teamd: ports are added and removed through
+//! rtnetlink `master` in `team_port_add`'s check order; ports must be down, get opened, and
+//! are closed again (with their MTU and MAC restored) on release or when the team goes. The
+//! carrier is on while any port has link. No mode is set without teamd, so no mode hooks run;
+//! the team generic-netlink family is not modelled.
+
+use super::dummy::eth_hw_addr_random;
+use super::{KindState, LinkOps, PortState};
+use crate::device::{DevId, NetDevice, RxHandler};
+use crate::error::{err, KResult, KernelError};
+use crate::hwaddr::{HwAddr, SeededRng};
+use crate::kernel::{Kernel, NetdevEvent};
+use crate::request::LinkRequest;
+use crate::uapi::{errno, iff, ETH_MAX_MTU};
+use serde::{Deserialize, Serialize};
+
+pub struct TeamOps;
+
+/// `TEAM_DEFAULT_NUM_TX_QUEUES` / `TEAM_DEFAULT_NUM_RX_QUEUES`.
+const TEAM_DEFAULT_NUM_QUEUES: u32 = 16;
+
+/// `struct team`, the parts the model keeps.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamState {
+    /// `team->port_list` (tail insertion).
+    pub ports: Vec<DevId>,
+}
+
+/// `struct team_port`, the parts the model keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamPort {
+    pub team: DevId,
+    /// `port->linkup`.
+    pub linkup: bool,
+    /// `port->orig`: restored on release.
+    pub orig_mtu: u32,
+    pub orig_addr: HwAddr,
+}
+
+fn team(k: &Kernel, id: DevId) -> &TeamState {
+    match &k.dev(id).state {
+        KindState::Team(t) => t,
+        _ => unreachable!("model invariant: team state on a team"),
+    }
+}
+
+fn team_mut(k: &mut Kernel, id: DevId) -> &mut TeamState {
+    match &mut k.dev_mut(id).state {
+        KindState::Team(t) => t,
+        _ => unreachable!("model invariant: team state on a team"),
+    }
+}
+
+fn port(k: &Kernel, id: DevId) -> Option<&TeamPort> {
+    match &k.dev(id).port {
+        Some(PortState::Team(p)) => Some(p),
+        _ => None,
+    }
+}
+
+/// `netdev_has_upper_dev(dev, upper)`: `upper` is above `dev` (master chain or stacked).
+fn has_upper(k: &Kernel, dev: DevId, upper: DevId) -> bool {
+    let mut todo = vec![dev];
+    let mut seen = Vec::new();
+    while let Some(d) = todo.pop() {
+        if seen.contains(&d) {
+            continue;
+        }
+        seen.push(d);
+        let Some(dd) = k.try_dev(d) else { continue };
+        for u in dd.master.iter().chain(dd.uppers.iter()) {
+            if *u == upper {
+                return true;
+            }
+            todo.push(*u);
+        }
+    }
+    false
+}
+
+/// `__team_carrier_check`.
+fn carrier_check(k: &mut Kernel, id: DevId) {
+    let up = team(k, id)
+        .ports
+        .iter()
+        .any(|p| port(k, *p).is_some_and(|tp| tp.linkup));
+    if up {
+        k.netif_carrier_on(id);
+    } else {
+        k.netif_carrier_off(id);
+    }
+}
+
+fn set_linkup(k: &mut Kernel, p: DevId, linkup: bool) {
+    if let Some(PortState::Team(tp)) = &mut k.dev_mut(p).port {
+        tp.linkup = linkup;
+    }
+}
+
+/// `team_port_add`, in the kernel's check order.
+fn port_add(k: &mut Kernel, id: DevId, p: DevId) -> KResult<()> {
+    let pd = k.dev(p);
+    if pd.flags & iff::LOOPBACK != 0 {
+        return Err(
+            KernelError::new(errno::EINVAL).msg("Loopback device can't be added as a team port")
+        );
+    }
+    if port(k, p).is_some() {
+        return Err(KernelError::new(errno::EBUSY).msg("Device is already a port of a team device"));
+    }
+    if id == p {
+        return Err(KernelError::new(errno::EINVAL).msg("Cannot enslave team device to itself"));
+    }
+    if has_upper(k, id, p) {
+        return Err(KernelError::new(errno::EBUSY)
+            .msg("Device is already an upper device of the team interface"));
+    }
+    if has_upper(k, p, id) {
+        return Err(KernelError::new(errno::EBUSY)
+            .msg("Device is already a lower device of the team interface"));
+    }
+    // team_dev_type_check_change: another type is refused once the team has ports.
+    if k.dev(id).dev_type != pd.dev_type {
+        if !team(k, id).ports.is_empty() {
+            return err(errno::EBUSY);
+        }
+        return Err(KernelError::not_modelled(
+            "a non-Ethernet first team port (team_setup_by_port)",
+        ));
+    }
+    if pd.flags & iff::UP != 0 {
+        return Err(KernelError::new(errno::EBUSY)
+            .msg("Device is up. Set it down before adding it as a team port"));
+    }
+    let orig_mtu = pd.mtu;
+    let orig_addr = pd.addr;
+    let team_mtu = k.dev(id).mtu;
+    k.dev_set_mtu(p, team_mtu)?;
+    let restore = |k: &mut Kernel| {
+        let _ = k.dev_set_mac_address(p, orig_addr.as_bytes());
+        let _ = k.dev_set_mtu(p, orig_mtu);
+    };
+    if let Err(e) = k.dev_open_notify(p) {
+        restore(k);
+        return Err(e);
+    }
+    if let Err(e) = k.rx_handler_register(p, RxHandler::Team) {
+        k.dev_close(p);
+        restore(k);
+        return Err(e);
+    }
+    k.dev_mut(p).port = Some(PortState::Team(TeamPort {
+        team: id,
+        linkup: false,
+        orig_mtu,
+        orig_addr,
+    }));
+    k.master_upper_dev_link(p, id);
+    let tflags = k.dev(id).flags;
+    if tflags & iff::PROMISC != 0 {
+        k.dev_set_promiscuity(p, 1);
+    }
+    if tflags & iff::ALLMULTI != 0 {
+        k.dev_set_allmulti(p, 1);
+    }
+    team_mut(k, id).ports.push(p);
+    // __team_port_change_port_added(port, netif_oper_up(port_dev))
+    let linkup = k.dev(p).is_oper_up();
+    set_linkup(k, p, linkup);
+    carrier_check(k, id);
+    Ok(())
+}
+
+/// `team_port_del`.
+fn port_del(k: &mut Kernel, id: DevId, p: DevId) -> KResult<()> {
+    let Some(tp) = port(k, p).filter(|tp| tp.team == id).cloned() else {
+        return err(errno::ENOENT);
+    };
+    team_mut(k, id).ports.retain(|x| *x != p);
+    let tflags = k.dev(id).flags;
+    if tflags & iff::PROMISC != 0 {
+        k.dev_set_promiscuity(p, -1);
+    }
+    if tflags & iff::ALLMULTI != 0 {
+        k.dev_set_allmulti(p, -1);
+    }
+    k.master_upper_dev_unlink(p);
+    k.rx_handler_unregister(p);
+    k.dev_mut(p).port = None;
+    if k.dev(p).is_running() {
+        k.dev_close(p);
+    }
+    carrier_check(k, id);
+    // team_port_set_orig_dev_addr, then the original MTU.
+    let _ = k.dev_set_mac_address(p, tp.orig_addr.as_bytes());
+    let _ = k.dev_set_mtu(p, tp.orig_mtu);
+    Ok(())
+}
+
+impl LinkOps for TeamOps {
+    fn rtnl_kind(&self) -> Option<&'static str> {
+        Some("team")
+    }
+
+    /// `team_setup` + `team_init` (carrier off before registration: no carrier change
+    /// counted). `team_newlink` draws the random MAC when none was given.
+    fn setup(&self, dev: &mut NetDevice, rng: &mut SeededRng) {
+        dev.ether_setup();
+        dev.max_mtu = ETH_MAX_MTU;
+        dev.no_queue = true;
+        dev.live_addr_change = true;
+        eth_hw_addr_random(dev, rng);
+        dev.carrier = false;
+        dev.state = KindState::Team(TeamState::default());
+    }
+
+    fn default_num_queues(&self) -> (u32, u32) {
+        (TEAM_DEFAULT_NUM_QUEUES, TEAM_DEFAULT_NUM_QUEUES)
+    }
+
+    /// `team_validate`.
+    fn validate(&self, req: &LinkRequest) -> KResult<()> {
+        super::dummy::eth_validate_request_addr(req)
+    }
+
+    /// `team_uninit`: every port deleted (closed).
+    fn uninit(&self, k: &mut Kernel, id: DevId) {
+        for p in team(k, id).ports.clone() {
+            let _ = port_del(k, id, p);
+        }
+    }
+
+    /// `team_set_mac_address`: the team only (no mode, no port hook).
+    fn set_mac_address(&self, k: &mut Kernel, id: DevId, addr: HwAddr) -> KResult<()> {
+        if !addr.is_valid_ether() {
+            return err(errno::EADDRNOTAVAIL);
+        }
+        k.dev_mut(id).addr = addr;
+        Ok(())
+    }
+
+    /// `team_change_mtu`: every port follows, unwound on failure.
+    fn change_mtu(&self, k: &mut Kernel, id: DevId, mtu: u32) -> KResult<()> {
+        let ports = team(k, id).ports.clone();
+        for (i, p) in ports.iter().enumerate() {
+            if let Err(e) = k.dev_set_mtu(*p, mtu) {
+                let old = k.dev(id).mtu;
+                for r in ports[..i].iter().rev() {
+                    let _ = k.dev_set_mtu(*r, old);
+                }
+                return Err(e);
+            }
+        }
+        k.dev_mut(id).mtu = mtu;
+        Ok(())
+    }
+
+    /// `team_change_rx_flags`: every port follows.
+    fn change_rx_flags(&self, k: &mut Kernel, id: DevId, change: u32) {
+        let flags = k.dev(id).flags;
+        for p in team(k, id).ports.clone() {
+            if change & iff::PROMISC != 0 {
+                k.dev_set_promiscuity(p, if flags & iff::PROMISC != 0 { 1 } else { -1 });
+            }
+            if change & iff::ALLMULTI != 0 {
+                k.dev_set_allmulti(p, if flags & iff::ALLMULTI != 0 { 1 } else { -1 });
+            }
+        }
+    }
+
+    fn is_master(&self) -> bool {
+        true
+    }
+
+    fn add_slave(&self, k: &mut Kernel, master: DevId, port: DevId) -> KResult<()> {
+        port_add(k, master, port)
+    }
+
+    fn del_slave(&self, k: &mut Kernel, master: DevId, port: DevId) -> KResult<()> {
+        port_del(k, master, port)
+    }
+
+    /// `team_device_event`.
+    fn port_event(&self, k: &mut Kernel, id: DevId, p: DevId, ev: &NetdevEvent) -> KResult<()> {
+        match ev {
+            NetdevEvent::Up if k.dev(p).is_oper_up() => {
+                set_linkup(k, p, true);
+                carrier_check(k, id);
+            }
+            NetdevEvent::Down => {
+                set_linkup(k, p, false);
+                carrier_check(k, id);
+            }
+            NetdevEvent::Change if k.dev(p).is_running() => {
+                let up = k.dev(p).is_oper_up();
+                set_linkup(k, p, up);
+                carrier_check(k, id);
+            }
+            NetdevEvent::Unregister => port_del(k, id, p)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn netns_local(&self) -> bool {
+        true
+    }
+}
+
+/// Invariant: a team's port list and its ports agree.
+pub fn check_ports(k: &Kernel, d: &NetDevice) -> Result<(), String> {
+    if let KindState::Team(t) = &d.state {
+        for p in &t.ports {
+            match k.try_dev(*p).map(|pd| (&pd.port, pd.master)) {
+                Some((Some(PortState::Team(tp)), Some(m))) if tp.team == d.id && m == d.id => {}
+                _ => return Err(format!("{}: port {p:?} lacks team port state", d.name)),
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,222 @@
+//! vrf (drivers/net/vrf.c): an L3 master. Creation needs a non-zero table (duplicates are
+//! fine: `net.vrf.strict_mode` is 0), there is no changelink, and enslaving cycles a running
+//! port down and up (`cycle_netdev`) so its routes move tables. Each port keeps its VRF's
+//! table in [`VrfPort`] for the routing model, which does not exist yet.
+
+use super::dummy::eth_hw_addr_random;
+use super::{Kind, KindState, LinkOps, PortState};
+use crate::device::{DevId, NetDevice};
+use crate::error::{err, AttrPath, KResult, KernelError};
+use crate::hwaddr::SeededRng;
+use crate::kernel::{Kernel, NetdevEvent};
+use crate::request::{KindData, LinkRequest};
+use crate::uapi::{errno, iff, ifla, oper};
+use crate::view::{KindInfo, PortInfo};
+use serde::{Deserialize, Serialize};
+
+pub struct VrfOps;
+
+/// `IFLA_VRF_TABLE`.
+pub const IFLA_VRF_TABLE: u16 = 1;
+/// `IPV6_MIN_MTU` / `IP6_MAX_MTU` (65535 + the IPv6 header).
+const IPV6_MIN_MTU: u32 = 1280;
+const IP6_MAX_MTU: u32 = 65535 + 40;
+
+/// `struct net_vrf`, the parts the model keeps.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VrfState {
+    /// `vrf->tb_id`.
+    pub table: u32,
+    /// Lower devices in the order they were linked (`netdev_for_each_lower_dev`).
+    pub ports: Vec<DevId>,
+}
+
+/// A VRF port (`IFF_L3MDEV_SLAVE`): the table its routes live in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VrfPort {
+    pub vrf: DevId,
+    pub table: u32,
+}
+
+fn vrf(k: &Kernel, id: DevId) -> &VrfState {
+    match &k.dev(id).state {
+        KindState::Vrf(v) => v,
+        _ => unreachable!("model invariant: vrf state on a vrf"),
+    }
+}
+
+fn vrf_mut(k: &mut Kernel, id: DevId) -> &mut VrfState {
+    match &mut k.dev_mut(id).state {
+        KindState::Vrf(v) => v,
+        _ => unreachable!("model invariant: vrf state on a vrf"),
+    }
+}
+
+/// `cycle_netdev`: a running device goes down and up again (errors only logged).
+fn cycle_netdev(k: &mut Kernel, p: DevId) {
+    if !k.dev(p).is_running() {
+        return;
+    }
+    let flags = k.dev(p).flags;
+    if k.dev_change_flags(p, flags & !iff::UP).is_ok() {
+        let _ = k.dev_change_flags(p, flags);
+    }
+}
+
+/// `vrf_add_slave` + `do_vrf_add_slave`.
+fn add_slave(k: &mut Kernel, id: DevId, p: DevId) -> KResult<()> {
+    let pd = k.dev(p);
+    // netif_is_l3_master
+    if pd.kind == Kind::Vrf {
+        return Err(
+            KernelError::new(errno::EINVAL).msg("Can not enslave an L3 master device to a VRF")
+        );
+    }
+    // netif_is_l3_slave
+    if matches!(pd.port, Some(PortState::Vrf(_))) {
+        return err(errno::EINVAL);
+    }
+    // The namespace's loopback_dev.
+    if pd.kind == Kind::Loopback {
+        return Err(
+            KernelError::new(errno::EOPNOTSUPP).msg("Can not enslave loopback device to a VRF")
+        );
+    }
+    let table = vrf(k, id).table;
+    k.dev_mut(p).port = Some(PortState::Vrf(VrfPort { vrf: id, table }));
+    vrf_mut(k, id).ports.push(p);
+    k.master_upper_dev_link(p, id);
+    cycle_netdev(k, p);
+    Ok(())
+}
+
+/// `do_vrf_del_slave`.
+fn del_slave(k: &mut Kernel, id: DevId, p: DevId) -> KResult<()> {
+    if !matches!(&k.dev(p).port, Some(PortState::Vrf(vp)) if vp.vrf == id) {
+        return err(errno::EINVAL);
+    }
+    vrf_mut(k, id).ports.retain(|x| *x != p);
+    k.master_upper_dev_unlink(p);
+    k.dev_mut(p).port = None;
+    cycle_netdev(k, p);
+    Ok(())
+}
+
+impl LinkOps for VrfOps {
+    fn rtnl_kind(&self) -> Option<&'static str> {
+        Some("vrf")
+    }
+
+    /// `vrf_setup` + `vrf_dev_init` (flags MASTER|NOARP, operstate UP from the start).
+    fn setup(&self, dev: &mut NetDevice, rng: &mut SeededRng) {
+        dev.ether_setup();
+        eth_hw_addr_random(dev, rng);
+        dev.no_queue = true;
+        dev.live_addr_change = true;
+        dev.min_mtu = IPV6_MIN_MTU;
+        dev.max_mtu = IP6_MAX_MTU;
+        dev.mtu = IP6_MAX_MTU;
+        dev.flags = iff::MASTER | iff::NOARP;
+        dev.operstate = oper::UP;
+        dev.state = KindState::Vrf(VrfState::default());
+    }
+
+    /// `vrf_validate`.
+    fn validate(&self, req: &LinkRequest) -> KResult<()> {
+        super::dummy::eth_validate_request_addr(req).map_err(|e| e.msg("Invalid hardware address"))
+    }
+
+    /// `vrf_newlink`: the table is required and may not be RT_TABLE_UNSPEC.
+    fn newlink(&self, k: &mut Kernel, mut dev: NetDevice, req: &LinkRequest) -> KResult<DevId> {
+        let table = match req.linkinfo.as_ref().and_then(|li| li.data.as_ref()) {
+            Some(KindData::Vrf { table: Some(t) }) => *t,
+            _ => {
+                return Err(KernelError::new(errno::EINVAL).msg("VRF table id is missing"));
+            }
+        };
+        if table == 0 {
+            return Err(KernelError::new(errno::EINVAL)
+                .msg("Invalid VRF table id")
+                .attr(AttrPath::nested(&[
+                    ifla::LINKINFO,
+                    ifla::INFO_DATA,
+                    IFLA_VRF_TABLE,
+                ])));
+        }
+        if let KindState::Vrf(v) = &mut dev.state {
+            v.table = table;
+        }
+        // vrf_map_register_dev: strict_mode is 0, shared tables are fine.
+        k.register_netdevice(dev)
+    }
+
+    /// `vrf_dellink`: every port released (and cycled, so an UP port stays UP).
+    fn dellink(&self, k: &mut Kernel, id: DevId) -> Option<Vec<DevId>> {
+        for p in vrf(k, id).ports.clone() {
+            let _ = del_slave(k, id, p);
+        }
+        Some(vec![id])
+    }
+
+    fn no_rx_handler(&self) -> bool {
+        true
+    }
+
+    fn is_master(&self) -> bool {
+        true
+    }
+
+    fn add_slave(&self, k: &mut Kernel, master: DevId, port: DevId) -> KResult<()> {
+        add_slave(k, master, port)
+    }
+
+    fn del_slave(&self, k: &mut Kernel, master: DevId, port: DevId) -> KResult<()> {
+        del_slave(k, master, port)
+    }
+
+    /// `vrf_device_event`: a port that goes away is released.
+    fn port_event(&self, k: &mut Kernel, id: DevId, p: DevId, ev: &NetdevEvent) -> KResult<()> {
+        if *ev == NetdevEvent::Unregister {
+            vrf_mut(k, id).ports.retain(|x| *x != p);
+            k.master_upper_dev_unlink(p);
+            k.dev_mut(p).port = None;
+        }
+        Ok(())
+    }
+
+    fn netns_local(&self) -> bool {
+        true
+    }
+
+    fn fill_info(&self, _k: &Kernel, dev: &NetDevice) -> Option<KindInfo> {
+        match &dev.state {
+            KindState::Vrf(v) => Some(KindInfo::Vrf { table: v.table }),
+            _ => None,
+        }
+    }
+
+    fn fill_slave_info(
+        &self,
+        _k: &Kernel,
+        master: &NetDevice,
+        _port: &NetDevice,
+    ) -> Option<PortInfo> {
+        match &master.state {
+            KindState::Vrf(v) => Some(PortInfo::Vrf { table: v.table }),
+            _ => None,
+        }
+    }
+}
+
+/// Invariant: a VRF's port list and its ports agree.
+pub fn check_ports(k: &Kernel, d: &NetDevice) -> Result<(), String> {
+    if let KindState::Vrf(v) = &d.state {
+        for p in &v.ports {
+            match k.try_dev(*p).map(|pd| (&pd.port, pd.master)) {
+                Some((Some(PortState::Vrf(vp)), Some(m))) if vp.vrf == d.id && m == d.id => {}
+                _ => return Err(format!("{}: port {p:?} lacks vrf port state", d.name)),
+            }
+        }
+    }
+    Ok(())
+}
