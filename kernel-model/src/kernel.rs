@@ -578,12 +578,18 @@ impl Kernel {
             return oper::TESTING;
         }
         if !d.carrier {
-            let Some(peer) = d.kind.ops().iflink(self, d) else {
-                return oper::DOWN;
+            // The link is looked up by ifindex in the device's own namespace (6.12.33), and
+            // its carrier (not its operstate) decides: a lower without carrier is the reason.
+            let ops = d.kind.ops();
+            let iflink = match ops.iflink(self, d).and_then(|l| self.try_dev(l)) {
+                Some(l) => l.ifindex,
+                None => ops.iflink_without_link(d),
             };
-            return match self.try_dev(peer) {
-                Some(p) if p.netns == d.netns && !p.is_oper_up() => oper::LOWERLAYERDOWN,
-                Some(p) if p.netns == d.netns => oper::DOWN,
+            if iflink == d.ifindex {
+                return oper::DOWN;
+            }
+            return match self.dev_by_index(d.netns, iflink).map(|p| self.dev(p)) {
+                Some(p) if !p.carrier => oper::LOWERLAYERDOWN,
                 _ => oper::DOWN,
             };
         }
@@ -1313,7 +1319,10 @@ impl Kernel {
         let (link, link_netnsid) = match iflink {
             Some(l) if l.netns == d.netns => (Some(l.ifindex), None),
             Some(l) => (Some(l.ifindex), Some(0)),
-            None => (None, None),
+            None => {
+                let idx = ops.iflink_without_link(d);
+                ((idx != d.ifindex).then_some(idx), None)
+            }
         };
         let master = d.master.and_then(|m| self.try_dev(m));
         let slave_kind = master.and_then(|m| m.kind.ops().rtnl_kind());

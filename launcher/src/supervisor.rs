@@ -6,7 +6,7 @@ use crate::error::Errno;
 use crate::filter::{refused_ioctl, sioc, AF_NETLINK};
 use crate::ifioctl::{IfQuery, SETTABLE_FLAGS};
 use crate::notif::{Answer, Listener};
-use crate::target::{fetch_fd, inode_of, Thread, UIO_MAXIOV};
+use crate::target::{fetch_fd, inode_of, socket_inode_of, Thread, UIO_MAXIOV};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
@@ -409,6 +409,7 @@ impl Supervisor {
             #[cfg(target_arch = "x86_64")]
             libc::SYS_mkdir => self.on_mkdir(t, a[0]),
             libc::SYS_mkdirat => self.on_mkdir(t, a[1]),
+            libc::SYS_recvfrom | libc::SYS_recvmsg => return self.on_recv(n.id, t, nr, a),
             _ => {
                 // Every other notified call names an fd first; only ours are emulated.
                 let Some(ino) = t.socket_inode(a[0]) else {
@@ -424,9 +425,6 @@ impl Supervisor {
                     libc::SYS_getpeername => self.on_getname(n.id, t, ino, sock, a, true),
                     libc::SYS_getsockopt => self.on_getsockopt(n.id, t, sock, a),
                     libc::SYS_setsockopt => self.on_setsockopt(n.id, t, sock, a),
-                    libc::SYS_recvfrom | libc::SYS_recvmsg => {
-                        return self.on_recv(n.id, t, ino, nr, a)
-                    }
                     _ => Answer::Continue,
                 }
             }
@@ -844,7 +842,18 @@ impl Supervisor {
         })
     }
 
-    fn on_recv(&mut self, id: u64, t: Thread, ino: u64, nr: libc::c_long, a: [u64; 6]) {
+    /// recvfrom/recvmsg. Receiving needs our copy of the socket anyway, so it is fetched
+    /// first and asked for its inode (one pidfd_getfd + fstat instead of the /proc readlink
+    /// the other calls use, on the path every netlink reply takes).
+    fn on_recv(&mut self, id: u64, t: Thread, nr: libc::c_long, a: [u64; 6]) {
+        // Not an fd of the target (EBADF) or not ours: the kernel answers as usual.
+        let Ok(fd) = self.fetch(t, a[0]) else {
+            return self.listener.answer(id, Answer::Continue);
+        };
+        let Some(ino) = socket_inode_of(fd.as_raw_fd()).filter(|i| self.socks.contains_key(i))
+        else {
+            return self.listener.answer(id, Answer::Continue);
+        };
         let req = match Self::parse_recv(t, nr, a) {
             Ok(r) => r,
             Err(e) => return self.listener.answer(id, Answer::Fail(e)),
@@ -863,13 +872,6 @@ impl Supervisor {
                 .listener
                 .answer(id, Answer::Fail(Errno(libc::EOPNOTSUPP)));
         }
-        let fd = match self.socket_copy(t, a[0], ino) {
-            Ok(Some(fd)) => fd,
-            // The fd number was reused between the /proc lookup and the fetch: it is not ours
-            // any more and the kernel gets to answer.
-            Ok(None) => return self.listener.answer(id, Answer::Continue),
-            Err(e) => return self.listener.answer(id, Answer::Fail(e)),
-        };
         if let Some(ans) = try_recv(
             &self.listener,
             &mut self.scratch,
@@ -895,16 +897,26 @@ impl Supervisor {
 
     /// A copy of the target's fd `fd`, known to be socket `ino` (`None` if it is not).
     fn socket_copy(&mut self, t: Thread, fd: u64, ino: u64) -> Result<Option<OwnedFd>, Errno> {
+        let copy = self.fetch(t, fd)?;
+        // The fd number may have been re-pointed by another thread since the /proc lookup.
+        if inode_of(copy.as_raw_fd()).ok() != Some(ino) {
+            return Ok(None);
+        }
+        Ok(Some(copy))
+    }
+
+    /// A copy of the target's fd `fd` (the same open file description), whatever it is.
+    fn fetch(&mut self, t: Thread, fd: u64) -> Result<OwnedFd, Errno> {
         if self.pidfds.len() > MAX_PIDFDS {
             self.pidfds.clear();
         }
-        let copy = loop {
+        loop {
             let pidfd = match self.pidfds.entry(t.tid) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::hash_map::Entry::Vacant(e) => e.insert(t.pidfd()?),
             };
             match fetch_fd(pidfd.as_raw_fd(), fd) {
-                Ok(c) => break c,
+                Ok(c) => return Ok(c),
                 // A cached pidfd of an earlier thread that had this tid: the notifying thread
                 // is alive (it waits for us), so a fresh pidfd is the right one.
                 Err(e) if e.raw_os_error() == Some(libc::ESRCH) => {
@@ -914,12 +926,7 @@ impl Supervisor {
                 }
                 Err(e) => return Err(e.into()),
             }
-        };
-        // The fd number may have been re-pointed by another thread since the /proc lookup.
-        if inode_of(copy.as_raw_fd()).ok() != Some(ino) {
-            return Ok(None);
         }
-        Ok(Some(copy))
     }
 
     /// The private netlink socket for interface ioctls, opened on first use. A free

@@ -249,6 +249,17 @@ pub(crate) fn inode_of(fd: RawFd) -> io::Result<u64> {
     Ok(st.st_ino)
 }
 
+/// The inode of one of our fds if it is a socket (sockets are numbered apart from files, as
+/// `socket:[N]` in /proc shows; other fds' inode numbers belong to their filesystems).
+pub(crate) fn socket_inode_of(fd: RawFd) -> Option<u64> {
+    // SAFETY: fstat into a zeroed stat on a live fd.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    if unsafe { libc::fstat(fd, &mut st) } < 0 {
+        return None;
+    }
+    (st.st_mode & libc::S_IFMT == libc::S_IFSOCK).then_some(st.st_ino)
+}
+
 /// ESRCH from process_vm_* means the thread is gone; the notification is then invalid and
 /// the answer is dropped anyway. Everything else is a bad address.
 fn fault(e: Errno) -> Errno {

@@ -183,7 +183,8 @@ pub fn compare(scenario: &str, kernel: &Transcript, sim: &Transcript) -> Scenari
         };
         identical_finals += usize::from(diff.is_none());
         items.push(ItemResult {
-            item: format!("FINAL:{title}"),
+            // Items are one word in the gaps file.
+            item: format!("FINAL:{}", title.replace(' ', "_")),
             command: String::new(),
             identical: diff.is_none(),
             diff,

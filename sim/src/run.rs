@@ -334,5 +334,9 @@ pub fn run(args: RunArgs) -> Result<i32, RunError> {
         let state = sim.dump_state().map_err(RunError::Sim)?;
         save_state(path, &state)?;
     }
+    // The caller exits with `code` next. Dropping the simulator would stop its thread and
+    // wait for it (a wake-up and a context switch on every `nlsim run`) for nothing: its
+    // state is saved and the process end takes the thread with it.
+    std::mem::forget(sim);
     Ok(code)
 }

@@ -210,6 +210,13 @@ pub trait LinkOps: Sync {
         None
     }
 
+    /// `dev_get_iflink` when [`LinkOps::iflink`] names no device: the device's own ifindex
+    /// (no IFLA_LINK), or 0 for drivers whose `ndo_get_iflink` answers 0 (veth without a peer,
+    /// reported as IFLA_LINK 0, `@NONE` in ip).
+    fn iflink_without_link(&self, dev: &NetDevice) -> u32 {
+        dev.ifindex
+    }
+
     /// Whether the device is a master (`ndo_add_slave` exists).
     fn is_master(&self) -> bool {
         false

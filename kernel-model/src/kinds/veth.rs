@@ -170,6 +170,11 @@ impl LinkOps for VethOps {
         peer_of(dev)
     }
 
+    /// `veth_get_iflink`: 0 once the peer is gone (both ends while being deleted).
+    fn iflink_without_link(&self, _dev: &NetDevice) -> u32 {
+        0
+    }
+
     fn ethtool_speed(&self) -> Option<u32> {
         Some(10000)
     }

@@ -203,3 +203,76 @@ pub fn python3() -> Option<&'static str> {
         .into_iter()
         .find(|p| Path::new(p).exists())
 }
+
+/// Whether `nobody` can run `argv` successfully (a binary under a private directory cannot).
+pub fn nobody_can_run(argv: &[&str]) -> bool {
+    Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .args(argv)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// `path` copied into `dir` (mode 0755), where every user can run it.
+pub fn copy_exec(path: &Path, dir: &TempDir) -> PathBuf {
+    let name = path.file_name().expect("a file name");
+    let copy = dir.0.join(name);
+    std::fs::copy(path, &copy)
+        .unwrap_or_else(|e| panic!("copy {} to {}: {e}", path.display(), copy.display()));
+    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    copy
+}
+
+/// The cargo target directory the tests were built in (`<target>/<profile>/nlsim` is ours),
+/// for artifacts worth keeping across test runs (the Go client's build cache, ...).
+pub fn target_dir() -> PathBuf {
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_nlsim"));
+    bin.parent()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .expect("<target>/<profile>/nlsim")
+}
+
+/// The simulator's links as `ip -j link show` prints them, from the state file `state`
+/// (the outcome of a client's changes, read by a second, independent client).
+pub fn ip_links(user: User, dir: &Path, state: &Path) -> Vec<serde_json::Value> {
+    let st = state.to_str().expect("utf-8 path");
+    let out = nlsim_run(
+        user,
+        dir,
+        &["--state", st, "--", "ip", "-j", "-d", "link", "show"],
+    )
+    .ok("ip -j -d link show");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("ip -j prints JSON");
+    v.as_array().expect("a JSON array").clone()
+}
+
+/// The link named `name` in `ip -j link show` output; panics with the whole list if absent.
+pub fn link<'a>(links: &'a [serde_json::Value], name: &str) -> &'a serde_json::Value {
+    links
+        .iter()
+        .find(|l| l["ifname"] == name)
+        .unwrap_or_else(|| panic!("no link {name} in {links:#?}"))
+}
+
+/// Whether `ip -j` lists `flag` (e.g. "UP") for the link.
+pub fn has_flag(l: &serde_json::Value, flag: &str) -> bool {
+    l["flags"]
+        .as_array()
+        .is_some_and(|f| f.iter().any(|x| x == flag))
+}
+
+/// `(ifindex, ifname)` of every link, in order.
+pub fn index_names(links: &[serde_json::Value]) -> Vec<(u64, String)> {
+    links
+        .iter()
+        .map(|l| {
+            (
+                l["ifindex"].as_u64().unwrap_or(0),
+                l["ifname"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# `nlsim run`'s speed against the real thing, measured in one run, interleaved (A B A B ...)
+# so both sides see the same machine load, and reported as medians:
+#
+#   1. `nlsim run -- ip link show` vs native `ip link show`          (target: <= 1.2x)
+#   2. `ip -batch` of 2000 `link add vN type veth peer name pN` under `nlsim run`
+#      vs the kernel in a fresh `unshare -n` namespace                (target: >= 20x faster)
+#
+# Each run is started with posix_spawn from one small timer process and timed from spawn to
+# exit (what a shell sees), so both sides pay the same spawn cost. Needs root or unprivileged
+# user namespaces for the kernel side (`unshare -n`, else `unshare -rn`).
+#
+#   bash examples/bench-run.sh            # builds target/release/nlsim first
+#   NLSIM=path/to/nlsim RUNS=41 BATCH_RUNS=21 bash examples/bench-run.sh   (BATCH_RUNS=0: part 1 only)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${NLSIM:-}" ]; then
+    cargo build --release -q -p nlsim
+    NLSIM="${CARGO_TARGET_DIR:-target}/release/nlsim"
+fi
+RUNS="${RUNS:-41}"
+BATCH_RUNS="${BATCH_RUNS:-21}"
+BATCH_LINKS="${BATCH_LINKS:-2000}"
+
+if [ "$(id -u)" -eq 0 ]; then UNSHARE=(unshare -n); else UNSHARE=(unshare -rn); fi
+"${UNSHARE[@]}" true 2>/dev/null || { echo "bench-run: ${UNSHARE[*]} does not work here" >&2; exit 1; }
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+for ((i = 0; i < BATCH_LINKS; i++)); do echo "link add v$i type veth peer name p$i"; done >"$work/batch"
+
+exec python3 - "$NLSIM" "$RUNS" "$BATCH_RUNS" "$work/batch" "$BATCH_LINKS" "${UNSHARE[@]}" <<'PY'
+import os, statistics, sys, time
+
+nlsim, runs, batch_runs, batch, links = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+unshare = sys.argv[6:]
+devnull = os.open(os.devnull, os.O_WRONLY)
+
+def which(p):
+    if "/" in p:
+        return p
+    for d in os.environ.get("PATH", "/usr/bin:/bin").split(":"):
+        c = os.path.join(d or ".", p)
+        if os.access(c, os.X_OK):
+            return c
+    sys.exit(f"bench-run: {p} not found")
+
+def timed(argv):
+    """Wall seconds from posix_spawn to exit; fails loudly on a non-zero status."""
+    path = which(argv[0])
+    t = time.perf_counter_ns()
+    pid = os.posix_spawn(path, argv, os.environ, file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1)])
+    _, status = os.waitpid(pid, 0)
+    dt = (time.perf_counter_ns() - t) / 1e9
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"bench-run: {' '.join(argv)} exited {os.waitstatus_to_exitcode(status)}")
+    return dt
+
+def compare(title, a_name, a_argv, b_name, b_argv, n, warmup=3):
+    for _ in range(warmup):
+        timed(a_argv), timed(b_argv)
+    a, b = [], []
+    for _ in range(n):
+        a.append(timed(a_argv))
+        b.append(timed(b_argv))
+    ma, mb = statistics.median(a), statistics.median(b)
+    unit, k = ("ms", 1e3)
+    print(f"{title}  ({n} interleaved runs each, median)")
+    print(f"  {a_name:<34} {ma * k:9.2f} {unit}   (min {min(a) * k:.2f}, max {max(a) * k:.2f})")
+    print(f"  {b_name:<34} {mb * k:9.2f} {unit}   (min {min(b) * k:.2f}, max {max(b) * k:.2f})")
+    return ma, mb
+
+native, sim = compare(
+    "1. ip link show",
+    "native ip link show", ["ip", "link", "show"],
+    "nlsim run -- ip link show", [nlsim, "run", "--", "ip", "link", "show"],
+    runs,
+)
+print(f"  ratio nlsim/native: {sim / native:.2f}x   (target <= 1.2x)\n")
+
+if batch_runs == 0:
+    sys.exit(0)
+kernel, sim = compare(
+    f"2. ip -batch, {links} x link add vN type veth peer name pN",
+    f"kernel ({' '.join(unshare)})", unshare + ["ip", "-batch", batch],
+    "nlsim run -- ip -batch", [nlsim, "run", "--", "ip", "-batch", batch],
+    batch_runs, warmup=1,
+)
+print(f"  nlsim is {kernel / sim:.1f}x faster   (target >= 20x)")
+print(f"  per request: kernel {kernel / int(links) * 1e6:.1f} us, nlsim {sim / int(links) * 1e6:.1f} us")
+PY
