@@ -42,4 +42,41 @@ fn main() {
         per * 1e6,
         total / (5 * ids.len())
     );
+    let t = std::time::Instant::now();
+    for id in &ids {
+        std::hint::black_box(k.fill(*id));
+    }
+    println!(
+        "fill only: {:.2} us",
+        t.elapsed().as_secs_f64() / ids.len() as f64 * 1e6
+    );
+    let views: Vec<_> = ids.iter().map(|id| k.fill(*id)).collect();
+    let t = std::time::Instant::now();
+    for v in &views {
+        std::hint::black_box(nlsim::rtnl::link::encode_link_message(v, 0, 0, false));
+    }
+    println!(
+        "build LinkMessage only: {:.2} us",
+        t.elapsed().as_secs_f64() / ids.len() as f64 * 1e6
+    );
+    let msgs: Vec<_> = views
+        .iter()
+        .map(|v| nlsim::rtnl::link::encode_link_message(v, 0, 0, false))
+        .collect();
+    let t = std::time::Instant::now();
+    let mut out = Vec::with_capacity(1 << 20);
+    for m in msgs {
+        out.clear();
+        nlsim::rtnl::link::emit_into(
+            &mut out,
+            netlink_packet_route::RouteNetlinkMessage::NewLink(m),
+            2,
+            1,
+            1,
+        );
+    }
+    println!(
+        "emit only: {:.2} us",
+        t.elapsed().as_secs_f64() / ids.len() as f64 * 1e6
+    );
 }
