@@ -11,6 +11,9 @@
 # same on any machine; the nlsim side can use this very script to produce comparable transcripts).
 __file=$1
 __name=$2
+# Scratch files for each command's output: $TMPDIR when set (the nlsim side runs several
+# transcripts on one host), /tmp in the guest.
+__tmp=${TMPDIR:-/tmp}
 exec 3< "$__file"
 [ ! -f /oracle/build.env ] || . /oracle/build.env
 
@@ -53,10 +56,10 @@ while IFS= read -r __line <&3; do
     __n=$((__n + 1))
     echo "CMD[$__n]| $__cmd"
     [ -z "$__rule" ] || echo "RULE| $__rule"
-    eval "$__cmd" </dev/null >/tmp/.oracle.out 2>/tmp/.oracle.err
+    eval "$__cmd" </dev/null >"$__tmp/.oracle.out" 2>"$__tmp/.oracle.err"
     __rc=$?
-    while IFS= read -r __l || [ -n "$__l" ]; do printf 'OUT| %s\n' "$__l"; done < /tmp/.oracle.out
-    while IFS= read -r __l || [ -n "$__l" ]; do printf 'ERR| %s\n' "$__l"; done < /tmp/.oracle.err
+    while IFS= read -r __l || [ -n "$__l" ]; do printf 'OUT| %s\n' "$__l"; done < "$__tmp/.oracle.out"
+    while IFS= read -r __l || [ -n "$__l" ]; do printf 'ERR| %s\n' "$__l"; done < "$__tmp/.oracle.err"
     echo "RC| $__rc"
 done
 exec 3<&-

@@ -76,6 +76,8 @@ pub enum KindData {
     Macvlan(crate::kinds::macvlan::MacvlanData),
     /// IFLA_IPVLAN_* of ipvlan and ipvtap (ipvlan_nl_policy).
     Ipvlan(crate::kinds::ipvlan::IpvlanData),
+    /// IFLA_VXLAN_* (vxlan_policy).
+    Vxlan(Box<crate::kinds::vxlan::VxlanData>),
     /// Data for a kind whose attributes the netlink side does not decode.
     Opaque,
 }

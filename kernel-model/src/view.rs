@@ -78,6 +78,8 @@ pub enum KindInfo {
     Macvlan(Box<crate::kinds::macvlan::MacvlanInfo>),
     /// ipvlan and ipvtap: the port's mode and flags.
     Ipvlan(crate::kinds::ipvlan::IpvlanInfo),
+    /// `vxlan_fill_info`: the device's configuration.
+    Vxlan(Box<crate::kinds::vxlan::VxlanInfo>),
 }
 
 /// IFLA_INFO_SLAVE_DATA contents per master kind (`fill_slave_info`).

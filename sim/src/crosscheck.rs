@@ -254,7 +254,22 @@ pub fn run_nlsim(p: &Paths, scenario: &Path) -> io::Result<String> {
             nsim.map(|(i, n)| format!("{i} {n}")).unwrap_or_default(),
         )
         .current_dir(&p.root);
-    let out = cmd.output()?;
+    // A private scratch directory: the runner keeps each command's output there, and other
+    // cross-checks may run on the same host at the same time.
+    let scratch = std::env::temp_dir().join(format!(
+        "nlsim-xc-{}-{}",
+        std::process::id(),
+        fastrand_suffix()
+    ));
+    std::fs::create_dir_all(&scratch)?;
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&scratch, std::fs::Permissions::from_mode(0o777))?;
+    }
+    cmd.env("TMPDIR", &scratch);
+    let out = cmd.output();
+    let _ = std::fs::remove_dir_all(&scratch);
+    let out = out?;
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 

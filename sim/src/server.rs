@@ -431,8 +431,14 @@ impl Server {
                 } => (msg, change, from_request, ifla_event, view),
                 Event::BridgePort { msg, view } => {
                     // br_ifinfo_notify: AF_BRIDGE, pid 0, seq 0, to RTNLGRP_LINK.
-                    if let Some(bytes) = rtnl::bridge_link::encode_port_message(&view, msg, 0, 0, 0)
-                    {
+                    if let Some(bytes) = rtnl::bridge_link::encode_port_message(
+                        &view,
+                        msg,
+                        0,
+                        0,
+                        0,
+                        rtnl::bridge_link::NOTIFY_FILTER,
+                    ) {
                         self.multicast(view.netns, RTNLGRP_LINK, &bytes, None);
                     }
                     continue;

@@ -1,5 +1,14 @@
 //! bridge (net/bridge): ports via `master`, the bridge id / MAC rules of `br_stp_if.c`, MTU
-//! auto-adjust, and port states with STP off.
+//! auto-adjust, port states, every option of `br_changelink` (br_netlink.c) in its order, bridge
+//! port options (`br_setport`, from IFLA_INFO_SLAVE_DATA and AF_BRIDGE IFLA_PROTINFO), kernel
+//! STP and VLAN filtering (br_vlan.c: per-port and bridge VLAN groups, default pvid, AF_BRIDGE
+//! IFLA_AF_SPEC VLAN add/del).
+//!
+//! nlsim has no wall clock: no STP, fdb or multicast timer ever fires. With STP on a port that
+//! comes up goes `listening` (`br_make_forwarding`) and stays there until something else
+//! changes its state; the bridge is always its own root (no BPDU is ever received). Not
+//! modelled, refused loudly: the fdb, MRP, CFM, MST, VLAN tunnels, backup ports, per-VLAN
+//! multicast snooping, and RTM_NEWVLAN/RTM_DELVLAN notifications are not sent.
 
 use super::dummy::eth_hw_addr_random;
 use super::{KindState, LinkOps, PortState};
@@ -41,9 +50,33 @@ const BR_MAX_PORTS: u16 = 1 << 10;
 /// `BR_GROUPFWD_RESTRICTED`: STP, MAC pause and LACP frames may never be forwarded.
 const BR_GROUPFWD_RESTRICTED: u16 = 0x7;
 /// USER_HZ: IFLA_BR_* timers are `clock_t` (centiseconds).
-const HZ: u32 = 100;
+const USER_HZ: u32 = 100;
+/// CONFIG_HZ of Debian's 6.12 kernel.
+const HZ: u64 = 250;
 
-/// A bridge option from IFLA_INFO_DATA. Values are as on the wire (`clock_t` for timers).
+/// `clock_t_to_jiffies` (HZ=250: `x * HZ / USER_HZ`, saturating like the kernel's overflow
+/// test).
+fn clock_t_to_jiffies(x: u64) -> u64 {
+    if x >= u64::MAX / HZ * u64::from(USER_HZ) {
+        return u64::MAX;
+    }
+    x * HZ / u64::from(USER_HZ)
+}
+
+/// `jiffies_to_clock_t` (HZ=250: 4 ms ticks, rounded down to centiseconds).
+fn jiffies_to_clock_t(j: u64) -> u64 {
+    // div_u64((u64)x * TICK_NSEC, NSEC_PER_SEC / USER_HZ), wrapping as the kernel's does.
+    j.wrapping_mul(4_000_000) / 10_000_000
+}
+
+/// A `clock_t` value stored as jiffies and read back, as IFLA_BR_* reports it.
+pub fn clock_round_trip(x: u64) -> u64 {
+    jiffies_to_clock_t(clock_t_to_jiffies(x))
+}
+
+/// A bridge option from IFLA_INFO_DATA. Values are as on the wire (`clock_t` for timers,
+/// IFLA_BR_VLAN_PROTOCOL in host order after `nla_get_be16`), u8 flags as sent (not yet
+/// reduced to 0/1: several setters refuse values other than 0 and 1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BridgeOpt {
     ForwardDelay(u32),
@@ -52,23 +85,176 @@ pub enum BridgeOpt {
     AgeingTime(u32),
     StpState(u32),
     Priority(u16),
+    VlanFiltering(u8),
+    VlanProtocol(u16),
+    VlanDefaultPvid(u16),
+    VlanStatsEnabled(u8),
+    VlanStatsPerPort(u8),
     GroupFwdMask(u16),
+    /// IFLA_BR_GROUP_ADDR as sent (the length is checked by `br_changelink`).
+    GroupAddr(Vec<u8>),
+    FdbFlush,
+    McastRouter(u8),
+    McastSnooping(u8),
+    McastQueryUseIfaddr(u8),
+    McastQuerier(u8),
+    McastHashElasticity(u32),
+    McastHashMax(u32),
+    McastLastMemberCnt(u32),
+    McastStartupQueryCnt(u32),
+    McastLastMemberIntvl(u64),
+    McastMembershipIntvl(u64),
+    McastQuerierIntvl(u64),
+    McastQueryIntvl(u64),
+    McastQueryResponseIntvl(u64),
+    McastStartupQueryIntvl(u64),
+    McastStatsEnabled(u8),
+    McastIgmpVersion(u8),
+    McastMldVersion(u8),
+    NfCallIptables(u8),
+    NfCallIp6tables(u8),
+    NfCallArptables(u8),
+    /// `struct br_boolopt_multi`.
+    MultiBoolopt {
+        value: u32,
+        mask: u32,
+    },
+    FdbMaxLearned(u32),
     /// Any other IFLA_BR_* attribute: refused as not modelled.
     Other(u16),
 }
 
-/// A bridge port option from IFLA_INFO_SLAVE_DATA / IFLA_PROTINFO.
+/// A bridge port option from IFLA_INFO_SLAVE_DATA / IFLA_PROTINFO (IFLA_BRPORT_*), u8 flags as
+/// sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BridgePortOpt {
+    State(u8),
+    Priority(u16),
+    Cost(u32),
+    /// A `br_set_port_flag` attribute: (IFLA_BRPORT_* number, value).
+    Flag(u16, u8),
+    Flush,
+    McastRouter(u8),
+    McastEhtHostsLimit(u32),
+    McastMaxGroups(u32),
+    GroupFwdMask(u16),
+    BackupPort(u32),
+    BackupNhid(u32),
+    /// Any other IFLA_BRPORT_* attribute: refused as not modelled.
     Other(u16),
 }
 
+/// `BRIDGE_VLAN_INFO_*` flags (include/uapi/linux/if_bridge.h).
+pub mod vlan_flag {
+    pub const MASTER: u16 = 1 << 0;
+    pub const PVID: u16 = 1 << 1;
+    pub const UNTAGGED: u16 = 1 << 2;
+    pub const RANGE_BEGIN: u16 = 1 << 3;
+    pub const RANGE_END: u16 = 1 << 4;
+    pub const BRENTRY: u16 = 1 << 5;
+}
+
+/// One `struct net_bridge_vlan`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrVlan {
+    pub vid: u16,
+    pub untagged: bool,
+    /// Bridge (master) entries only: BRIDGE_VLAN_INFO_BRENTRY, i.e. the bridge device itself
+    /// is in the VLAN. Without it the entry is only the context for port VLANs and is not
+    /// reported (`br_vlan_should_use`). Port entries always have it set.
+    pub brentry: bool,
+    /// Bridge entries: how many port VLANs refer to it (`br_vlan_get_master`).
+    pub port_refs: u32,
+}
+
+/// `struct net_bridge_vlan_group`: the VLAN list in vid order (`__vlan_add_list`) and the
+/// pvid (0 = none).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VlanGroup {
+    pub vlans: Vec<BrVlan>,
+    pub pvid: u16,
+}
+
+impl VlanGroup {
+    fn find(&self, vid: u16) -> Option<&BrVlan> {
+        self.vlans.iter().find(|v| v.vid == vid)
+    }
+
+    fn find_mut(&mut self, vid: u16) -> Option<&mut BrVlan> {
+        self.vlans.iter_mut().find(|v| v.vid == vid)
+    }
+
+    fn insert(&mut self, v: BrVlan) {
+        let at = self.vlans.partition_point(|e| e.vid <= v.vid);
+        self.vlans.insert(at, v);
+    }
+
+    fn remove(&mut self, vid: u16) {
+        self.vlans.retain(|v| v.vid != vid);
+    }
+
+    /// `vg->num_vlans`: the entries `br_vlan_should_use` accepts.
+    pub fn num_vlans(&self) -> usize {
+        self.vlans.iter().filter(|v| v.brentry).count()
+    }
+
+    /// What `br_fill_ifvlaninfo` reports: (vid, PVID|UNTAGGED flags) of the used entries.
+    pub fn reported(&self) -> Vec<(u16, u16)> {
+        self.vlans
+            .iter()
+            .filter(|v| v.brentry)
+            .map(|v| {
+                let mut f = 0;
+                if v.vid == self.pvid {
+                    f |= vlan_flag::PVID;
+                }
+                if v.untagged {
+                    f |= vlan_flag::UNTAGGED;
+                }
+                (v.vid, f)
+            })
+            .collect()
+    }
+
+    /// `__vlan_flags_update`: whether `flags` would change the entry's PVID / UNTAGGED state;
+    /// with `commit` the change is made.
+    fn flags_update(&mut self, vid: u16, flags: u16, commit: bool) -> bool {
+        let untagged = self.find(vid).is_some_and(|v| v.untagged);
+        let change = (flags & vlan_flag::PVID != 0) == (self.pvid != vid)
+            || (flags & vlan_flag::UNTAGGED != 0) != untagged;
+        if commit {
+            if flags & vlan_flag::PVID != 0 {
+                self.pvid = vid;
+            } else if self.pvid == vid {
+                self.pvid = 0;
+            }
+            if let Some(v) = self.find_mut(vid) {
+                v.untagged = flags & vlan_flag::UNTAGGED != 0;
+            }
+        }
+        change
+    }
+
+    /// `vlan_default_pvid`: `vid` is this group's pvid, in use and egress-untagged.
+    fn is_default_pvid(&self, vid: u16) -> bool {
+        vid == self.pvid && self.find(vid).is_some_and(|v| v.brentry && v.untagged)
+    }
+}
+
 /// `struct net_bridge`, the parts the model keeps.
+///
+/// Timers are kept as `clock_t` the way IFLA_BR_* reports them: the kernel stores jiffies
+/// (`clock_t_to_jiffies`) and reports `jiffies_to_clock_t`; [`clock_round_trip`] applies that
+/// conversion (HZ=250) when a value is stored, so odd centisecond values read back one lower as
+/// on Debian's 6.12. nlsim has no wall clock: no timer ever fires (ports stay `listening` with
+/// STP on until something else changes their state).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BridgeState {
     /// `br->bridge_id`: priority and address (zero until the first port or a set MAC).
     pub bridge_id_prio: u16,
     pub bridge_id_addr: HwAddr,
+    /// BR_NO_STP (0) or BR_KERNEL_STP (1): nlsim runs no `/sbin/bridge-stp` helper, so
+    /// `br_stp_start` always falls back to kernel STP.
     pub stp_enabled: u32,
     /// Timers in clock_t as IFLA_BR_* reports them.
     pub forward_delay: u32,
@@ -77,10 +263,40 @@ pub struct BridgeState {
     pub ageing_time: u32,
     pub group_fwd_mask: u16,
     pub group_addr: HwAddr,
+    /// BROPT_GROUP_ADDR_SET.
+    pub group_addr_set: bool,
     pub vlan_filtering: bool,
     pub vlan_protocol: u16,
     pub vlan_default_pvid: u16,
+    pub vlan_stats_enabled: bool,
+    pub vlan_stats_per_port: bool,
     pub mcast_snooping: bool,
+    pub mcast_router: u8,
+    pub mcast_query_use_ifaddr: bool,
+    pub mcast_querier: bool,
+    pub mcast_hash_max: u32,
+    pub mcast_last_member_cnt: u32,
+    pub mcast_startup_query_cnt: u32,
+    /// Multicast intervals in clock_t as reported.
+    pub mcast_last_member_intvl: u64,
+    pub mcast_membership_intvl: u64,
+    pub mcast_querier_intvl: u64,
+    pub mcast_query_intvl: u64,
+    pub mcast_query_response_intvl: u64,
+    pub mcast_startup_query_intvl: u64,
+    pub mcast_stats_enabled: bool,
+    pub mcast_igmp_version: u8,
+    pub mcast_mld_version: u8,
+    pub nf_call_iptables: bool,
+    pub nf_call_ip6tables: bool,
+    pub nf_call_arptables: bool,
+    /// `br_boolopt_multi_get` value: bit 0 NO_LL_LEARN, 1 MCAST_VLAN_SNOOPING, 2 MST_ENABLE.
+    pub boolopts: u32,
+    pub fdb_max_learned: u32,
+    /// `br->auto_cnt`: ports with BR_FLOOD or BR_LEARNING.
+    pub auto_cnt: u32,
+    /// `br->vlgrp`: the bridge's own VLANs and the context entries of its ports' VLANs.
+    pub vlans: VlanGroup,
     /// `BROPT_MTU_SET_BY_USER`.
     pub mtu_set_by_user: bool,
     /// `br->port_list`, in list order (`list_add_rcu` puts new ports first).
@@ -88,26 +304,76 @@ pub struct BridgeState {
 }
 
 impl Default for BridgeState {
-    /// `br_dev_setup` defaults.
+    /// `br_dev_setup`, `br_multicast_init`, `br_multicast_ctx_init` defaults.
     fn default() -> Self {
         BridgeState {
             bridge_id_prio: 0x8000,
             bridge_id_addr: HwAddr::ZERO_ETH,
             stp_enabled: 0,
-            forward_delay: 15 * HZ,
-            hello_time: 2 * HZ,
-            max_age: 20 * HZ,
-            ageing_time: 300 * HZ,
+            forward_delay: 15 * USER_HZ,
+            hello_time: 2 * USER_HZ,
+            max_age: 20 * USER_HZ,
+            ageing_time: 300 * USER_HZ,
             group_fwd_mask: 0,
             group_addr: HwAddr::eth([0x01, 0x80, 0xc2, 0, 0, 0]),
+            group_addr_set: false,
             vlan_filtering: false,
             vlan_protocol: 0x8100,
             vlan_default_pvid: 1,
+            vlan_stats_enabled: false,
+            vlan_stats_per_port: false,
             mcast_snooping: true,
+            mcast_router: 1,
+            mcast_query_use_ifaddr: false,
+            mcast_querier: false,
+            mcast_hash_max: 4096,
+            mcast_last_member_cnt: 2,
+            mcast_startup_query_cnt: 2,
+            mcast_last_member_intvl: 100,
+            mcast_membership_intvl: 26000,
+            mcast_querier_intvl: 25500,
+            mcast_query_intvl: 12500,
+            mcast_query_response_intvl: 1000,
+            // 125/4 s = 7812 jiffies at HZ=250, read back as 3124.
+            mcast_startup_query_intvl: 3124,
+            mcast_stats_enabled: false,
+            mcast_igmp_version: 2,
+            mcast_mld_version: 1,
+            nf_call_iptables: false,
+            nf_call_ip6tables: false,
+            nf_call_arptables: false,
+            boolopts: 0,
+            fdb_max_learned: 0,
+            auto_cnt: 0,
+            vlans: VlanGroup::default(),
             mtu_set_by_user: false,
             ports: Vec::new(),
         }
     }
+}
+
+/// `BR_*` port flags (include/linux/if_bridge.h).
+pub mod port_flag {
+    pub const HAIRPIN_MODE: u32 = 1 << 0;
+    pub const BPDU_GUARD: u32 = 1 << 1;
+    pub const ROOT_BLOCK: u32 = 1 << 2;
+    pub const MULTICAST_FAST_LEAVE: u32 = 1 << 3;
+    pub const ADMIN_COST: u32 = 1 << 4;
+    pub const LEARNING: u32 = 1 << 5;
+    pub const FLOOD: u32 = 1 << 6;
+    pub const AUTO_MASK: u32 = FLOOD | LEARNING;
+    pub const PROMISC: u32 = 1 << 7;
+    pub const PROXYARP: u32 = 1 << 8;
+    pub const PROXYARP_WIFI: u32 = 1 << 10;
+    pub const MCAST_FLOOD: u32 = 1 << 11;
+    pub const MULTICAST_TO_UNICAST: u32 = 1 << 12;
+    pub const VLAN_TUNNEL: u32 = 1 << 13;
+    pub const BCAST_FLOOD: u32 = 1 << 14;
+    pub const NEIGH_SUPPRESS: u32 = 1 << 15;
+    pub const ISOLATED: u32 = 1 << 16;
+    pub const PORT_LOCKED: u32 = 1 << 21;
+    pub const PORT_MAB: u32 = 1 << 22;
+    pub const NEIGH_VLAN_SUPPRESS: u32 = 1 << 23;
 }
 
 /// `struct net_bridge_port`, the parts the model keeps.
@@ -118,18 +384,48 @@ pub struct BridgePort {
     pub priority: u16,
     pub path_cost: u32,
     pub state: u8,
-    /// BR_PROMISC: the bridge put the port in promiscuous mode.
-    pub promisc: bool,
-    pub learning: bool,
-    pub unicast_flood: bool,
-    pub mcast_flood: bool,
-    pub bcast_flood: bool,
+    /// `p->flags`, `port_flag::*` (BR_PROMISC: the bridge put the port in promiscuous mode).
+    pub flags: u32,
+    pub group_fwd_mask: u16,
+    pub mcast_router: u8,
+    pub mcast_eht_hosts_limit: u32,
+    pub mcast_max_groups: u32,
+    pub backup_nhid: u32,
+    /// `p->vlgrp`.
+    pub vlans: VlanGroup,
 }
 
 impl BridgePort {
     /// `br_make_port_id`.
     pub fn port_id(&self) -> u16 {
         (self.priority << 10) | self.port_no
+    }
+
+    /// Whether `port_flag` `f` is set.
+    pub fn has(&self, f: u32) -> bool {
+        self.flags & f != 0
+    }
+
+    /// `new_nbp`: BR_LEARNING | BR_FLOOD | BR_MCAST_FLOOD | BR_BCAST_FLOOD, priority 0x20,
+    /// `br_multicast_add_port` defaults.
+    pub fn new(bridge: DevId, port_no: u16, path_cost: u32) -> Self {
+        BridgePort {
+            bridge,
+            port_no,
+            priority: 0x20,
+            path_cost,
+            state: port_state::DISABLED,
+            flags: port_flag::LEARNING
+                | port_flag::FLOOD
+                | port_flag::MCAST_FLOOD
+                | port_flag::BCAST_FLOOD,
+            group_fwd_mask: 0,
+            mcast_router: 1,
+            mcast_eht_hosts_limit: 512,
+            mcast_max_groups: 0,
+            backup_nhid: 0,
+            vlans: VlanGroup::default(),
+        }
     }
 }
 
@@ -316,26 +612,14 @@ fn add_if(k: &mut Kernel, bridge: DevId, p: DevId) -> KResult<()> {
         k.dev_set_allmulti(p, -1);
         return Err(e);
     }
-    k.dev_mut(p).port = Some(PortState::Bridge(BridgePort {
-        bridge,
-        port_no,
-        priority: 0x20,
-        path_cost: cost,
-        state: port_state::DISABLED,
-        promisc: false,
-        learning: true,
-        unicast_flood: true,
-        mcast_flood: true,
-        bcast_flood: true,
-    }));
+    k.dev_mut(p).port = Some(PortState::Bridge(BridgePort::new(bridge, port_no, cost)));
     k.master_upper_dev_link(p, bridge);
     let first = br(k, bridge).ports.is_empty();
     br_mut(k, bridge).ports.insert(0, p);
-    // nbp_update_port_count → br_manage_promisc: without VLAN filtering every port is
-    // promiscuous.
-    if !br(k, bridge).vlan_filtering || k.dev(bridge).gflags & iff::PROMISC != 0 {
-        set_port_promisc(k, p);
-    }
+    // nbp_update_port_count → br_manage_promisc.
+    update_port_count(k, bridge);
+    // nbp_vlan_init (cannot fail here: no switchdev, no allocation failures).
+    let _ = nbp_vlan_init(k, bridge, p);
     if first {
         // netdev_update_features: the first port changes the bridge's feature set.
         k.netdev_features_change(bridge);
@@ -383,7 +667,7 @@ fn set_gso_limits(k: &mut Kernel, bridge: DevId) {
 
 /// `br_port_set_promisc` (with `dev_set_promiscuity`'s IFF_PROMISC notification).
 fn set_port_promisc(k: &mut Kernel, p: DevId) {
-    if port(k, p).is_some_and(|bp| bp.promisc) {
+    if port(k, p).is_some_and(|bp| bp.has(port_flag::PROMISC)) {
         return;
     }
     let before = k.dev(p).flags;
@@ -392,13 +676,29 @@ fn set_port_promisc(k: &mut Kernel, p: DevId) {
         k.rtmsg_ifinfo(p, iff::PROMISC);
     }
     if let Some(bp) = port_mut(k, p) {
-        bp.promisc = true;
+        bp.flags |= port_flag::PROMISC;
+    }
+}
+
+/// `br_port_clear_promisc` (callers checked IFF_UNICAST_FLT; nlsim has no static fdb entries
+/// to sync first).
+fn clear_port_promisc(k: &mut Kernel, p: DevId) {
+    if !port(k, p).is_some_and(|bp| bp.has(port_flag::PROMISC)) {
+        return;
+    }
+    let before = k.dev(p).flags;
+    k.dev_set_promiscuity(p, -1);
+    if k.dev(p).flags != before {
+        k.rtmsg_ifinfo(p, iff::PROMISC);
+    }
+    if let Some(bp) = port_mut(k, p) {
+        bp.flags &= !port_flag::PROMISC;
     }
 }
 
 /// `del_nbp`: the port leaves (promiscuity and allmulti given back).
 fn del_nbp(k: &mut Kernel, bridge: DevId, p: DevId) {
-    if port(k, p).is_some_and(|bp| bp.promisc) {
+    if port(k, p).is_some_and(|bp| bp.has(port_flag::PROMISC)) {
         let before = k.dev(p).flags;
         k.dev_set_promiscuity(p, -1);
         if k.dev(p).flags != before {
@@ -410,6 +710,8 @@ fn del_nbp(k: &mut Kernel, bridge: DevId, p: DevId) {
     }
     k.notify_bridge_port(p, LinkMsg::Del);
     br_mut(k, bridge).ports.retain(|q| *q != p);
+    nbp_vlan_flush(k, p);
+    update_port_count(k, bridge);
     k.rx_handler_unregister(p);
     k.dev_set_allmulti(p, -1);
     k.dev_mut(p).port = None;
@@ -436,7 +738,7 @@ fn del_if(k: &mut Kernel, bridge: DevId, p: DevId) -> KResult<()> {
 /// `br_port_carrier_check`.
 fn port_carrier_check(k: &mut Kernel, bridge: DevId, p: DevId) {
     let up = k.dev(p).is_running() && k.dev(p).is_oper_up();
-    if up {
+    if up && !port(k, p).is_some_and(|bp| bp.has(port_flag::ADMIN_COST)) {
         let cost = port_cost(k.dev(p));
         if let Some(bp) = port_mut(k, p) {
             bp.path_cost = cost;
@@ -453,49 +755,312 @@ fn port_carrier_check(k: &mut Kernel, bridge: DevId, p: DevId) {
     }
 }
 
+/// The jiffies of a u32 `clock_t` timer and the value IFLA_BR_* then reports.
+fn timer(v: u32) -> (u64, u32) {
+    let t = clock_t_to_jiffies(u64::from(v));
+    (t, jiffies_to_clock_t(t) as u32)
+}
+
+/// BR_MIN_* / BR_MAX_* (net/bridge/br_private_stp.h), in jiffies.
+const BR_MIN_HELLO_TIME: u64 = HZ;
+const BR_MAX_HELLO_TIME: u64 = 10 * HZ;
+const BR_MIN_FORWARD_DELAY: u64 = 2 * HZ;
+const BR_MAX_FORWARD_DELAY: u64 = 30 * HZ;
+const BR_MIN_MAX_AGE: u64 = 6 * HZ;
+const BR_MAX_MAX_AGE: u64 = 40 * HZ;
+const BR_MIN_PATH_COST: u32 = 1;
+const BR_MAX_PATH_COST: u32 = 65535;
+/// `BR_MAX_PORT_PRIORITY`: (u16)~0 >> BR_PORT_BITS.
+const BR_MAX_PORT_PRIORITY: u16 = u16::MAX >> 10;
+/// `BR_GROUPFWD_MACPAUSE`: the one bit a port's group_fwd_mask may not have.
+const BR_GROUPFWD_MACPAUSE: u16 = 1 << 1;
+/// BR_MULTICAST_QUERY_INTVL_MIN / _STARTUP_QUERY_INTVL_MIN: 1 s, in jiffies.
+const BR_MULTICAST_QUERY_INTVL_MIN: u64 = HZ;
+/// BR_BOOLOPT_* bits.
+const BOOLOPT_NO_LL_LEARN: u32 = 1 << 0;
+const BOOLOPT_MCAST_VLAN_SNOOPING: u32 = 1 << 1;
+const BOOLOPT_MST_ENABLE: u32 = 1 << 2;
+/// BR_BOOLOPT_MAX on 6.12.
+const BR_BOOLOPT_MAX: u32 = 3;
+
+/// `br_stp_start`: no `/sbin/bridge-stp` helper answers under nlsim, so kernel STP
+/// (BR_KERNEL_STP); the forward delay is clamped into 2..30 s; ports left blocking move on
+/// (`br_port_state_selection` → listening).
+fn stp_start(k: &mut Kernel, id: DevId) {
+    let b = br_mut(k, id);
+    let (t, _) = timer(b.forward_delay);
+    if t < BR_MIN_FORWARD_DELAY {
+        b.forward_delay = jiffies_to_clock_t(BR_MIN_FORWARD_DELAY) as u32;
+    } else if t > BR_MAX_FORWARD_DELAY {
+        b.forward_delay = jiffies_to_clock_t(BR_MAX_FORWARD_DELAY) as u32;
+    }
+    b.stp_enabled = 1;
+    port_state_selection(k, id);
+}
+
+/// `br_stp_set_enabled` (net/bridge/br_stp_if.c): any non-zero value starts STP (MRP is not
+/// modelled, so its refusal never applies); 0 stops it. `br_stp_stop` of kernel STP only
+/// clears the mode: ports keep their current state.
+fn stp_set_enabled(k: &mut Kernel, id: DevId, val: u32) {
+    let cur = br(k, id).stp_enabled;
+    if val != 0 {
+        if cur == 0 {
+            stp_start(k, id);
+        }
+    } else if cur != 0 {
+        br_mut(k, id).stp_enabled = 0;
+    }
+}
+
+/// `br_manage_promisc`: every port promiscuous while VLAN filtering is off or the bridge is
+/// promiscuous; otherwise a port that filters unicast itself (IFF_UNICAST_FLT) leaves
+/// promiscuous mode when it is the only auto port (or there is none).
+fn manage_promisc(k: &mut Kernel, bridge: DevId) {
+    let b = br(k, bridge);
+    let set_all = k.dev(bridge).flags & iff::PROMISC != 0 || !b.vlan_filtering;
+    let auto_cnt = b.auto_cnt;
+    for p in b.ports.clone() {
+        let Some(bp) = port(k, p) else { continue };
+        let auto = bp.has(port_flag::AUTO_MASK);
+        if !set_all
+            && k.dev(p).kind.ops().unicast_flt()
+            && (auto_cnt == 0 || (auto_cnt == 1 && auto))
+        {
+            clear_port_promisc(k, p);
+        } else {
+            set_port_promisc(k, p);
+        }
+    }
+}
+
+/// `nbp_update_port_count`.
+fn update_port_count(k: &mut Kernel, bridge: DevId) {
+    let cnt = br(k, bridge)
+        .ports
+        .iter()
+        .filter(|p| port(k, **p).is_some_and(|bp| bp.has(port_flag::AUTO_MASK)))
+        .count() as u32;
+    if br(k, bridge).auto_cnt != cnt {
+        br_mut(k, bridge).auto_cnt = cnt;
+        manage_promisc(k, bridge);
+    }
+}
+
+/// `br_changelink` for one attribute (net/bridge/br_netlink.c, 6.12), with the setter it
+/// calls.
 fn apply_opt(k: &mut Kernel, id: DevId, opt: &BridgeOpt) -> KResult<()> {
     let path = |a: u16| AttrPath::nested(&[ifla::LINKINFO, ifla::INFO_DATA, a]);
-    match *opt {
+    match opt {
         // br_set_forward_delay: the 2..30 s range only applies with STP on.
         BridgeOpt::ForwardDelay(v) => {
-            if br(k, id).stp_enabled != 0 && !(2 * HZ..=30 * HZ).contains(&v) {
+            let (t, shown) = timer(*v);
+            if br(k, id).stp_enabled != 0
+                && !(BR_MIN_FORWARD_DELAY..=BR_MAX_FORWARD_DELAY).contains(&t)
+            {
                 return err(errno::ERANGE);
             }
-            br_mut(k, id).forward_delay = v;
+            br_mut(k, id).forward_delay = shown;
         }
         // br_set_hello_time: 1..10 s.
         BridgeOpt::HelloTime(v) => {
-            if !(HZ..=10 * HZ).contains(&v) {
+            let (t, shown) = timer(*v);
+            if !(BR_MIN_HELLO_TIME..=BR_MAX_HELLO_TIME).contains(&t) {
                 return err(errno::ERANGE);
             }
-            br_mut(k, id).hello_time = v;
+            br_mut(k, id).hello_time = shown;
         }
         // br_set_max_age: 6..40 s.
         BridgeOpt::MaxAge(v) => {
-            if !(6 * HZ..=40 * HZ).contains(&v) {
+            let (t, shown) = timer(*v);
+            if !(BR_MIN_MAX_AGE..=BR_MAX_MAX_AGE).contains(&t) {
                 return err(errno::ERANGE);
             }
-            br_mut(k, id).max_age = v;
+            br_mut(k, id).max_age = shown;
         }
-        BridgeOpt::AgeingTime(v) => br_mut(k, id).ageing_time = v,
-        BridgeOpt::StpState(v) => {
-            if v != br(k, id).stp_enabled {
-                return Err(KernelError::not_modelled("bridge STP (IFLA_BR_STP_STATE)")
-                    .attr(path(ifla_br::STP_STATE)));
+        // br_set_ageing_time: any value (0 = never age), no switchdev under nlsim.
+        BridgeOpt::AgeingTime(v) => br_mut(k, id).ageing_time = timer(*v).1,
+        BridgeOpt::StpState(v) => stp_set_enabled(k, id, *v),
+        // br_stp_set_bridge_priority: the bridge stays its own root (no BPDUs), so only the
+        // id changes.
+        BridgeOpt::Priority(v) => {
+            br_mut(k, id).bridge_id_prio = *v;
+            port_state_selection(k, id);
+        }
+        // br_vlan_filter_toggle.
+        BridgeOpt::VlanFiltering(v) => {
+            let on = *v != 0;
+            if br(k, id).vlan_filtering != on {
+                br_mut(k, id).vlan_filtering = on;
+                manage_promisc(k, id);
+                if !on && br(k, id).boolopts & BOOLOPT_MCAST_VLAN_SNOOPING != 0 {
+                    br_mut(k, id).boolopts &= !BOOLOPT_MCAST_VLAN_SNOOPING;
+                }
             }
         }
-        BridgeOpt::Priority(v) => br_mut(k, id).bridge_id_prio = v,
+        // __br_vlan_set_proto (br_validate already refused non-VLAN ethertypes). The ports'
+        // VLAN filters are not modelled, the protocol is.
+        BridgeOpt::VlanProtocol(v) => br_mut(k, id).vlan_protocol = *v,
+        BridgeOpt::VlanDefaultPvid(v) => set_default_pvid(k, id, *v)?,
+        // br_vlan_set_stats.
+        BridgeOpt::VlanStatsEnabled(v) => match v {
+            0 | 1 => br_mut(k, id).vlan_stats_enabled = *v == 1,
+            _ => return err(errno::EINVAL),
+        },
+        // br_vlan_set_stats_per_port: refused while any port has a VLAN (nbp_vlan_init gives
+        // every port the default pvid, even with filtering off).
+        BridgeOpt::VlanStatsPerPort(v) => {
+            let has_vlans = br(k, id)
+                .ports
+                .iter()
+                .any(|p| port_vg(k, *p).num_vlans() > 0);
+            if has_vlans {
+                return err(errno::EBUSY);
+            }
+            match v {
+                0 | 1 => br_mut(k, id).vlan_stats_per_port = *v == 1,
+                _ => return err(errno::EINVAL),
+            }
+        }
         BridgeOpt::GroupFwdMask(v) => {
             if v & BR_GROUPFWD_RESTRICTED != 0 {
                 return err(errno::EINVAL);
             }
-            br_mut(k, id).group_fwd_mask = v;
+            br_mut(k, id).group_fwd_mask = *v;
         }
+        // Only 01:80:c2:00:00:0X, and not the pause (1), slow protocols (2) or PAE (3)
+        // addresses.
+        BridgeOpt::GroupAddr(a) => {
+            let Ok(addr) = <[u8; 6]>::try_from(a.as_slice()) else {
+                return err(errno::EINVAL);
+            };
+            let link_local = addr[..5] == [0x01, 0x80, 0xc2, 0, 0] && addr[5] & 0xf0 == 0;
+            if !link_local || matches!(addr[5], 1..=3) {
+                return err(errno::EINVAL);
+            }
+            let b = br_mut(k, id);
+            b.group_addr = HwAddr::eth(addr);
+            b.group_addr_set = true;
+        }
+        // br_fdb_flush of non-static entries: nlsim learns no fdb entries.
+        BridgeOpt::FdbFlush => {}
+        // br_multicast_set_router: 0, 1, 2.
+        BridgeOpt::McastRouter(v) => match v {
+            0..=2 => br_mut(k, id).mcast_router = *v,
+            _ => return err(errno::EINVAL),
+        },
+        // br_multicast_toggle (no switchdev: br_mc_disabled_update's EOPNOTSUPP is ignored).
+        BridgeOpt::McastSnooping(v) => br_mut(k, id).mcast_snooping = *v != 0,
+        BridgeOpt::McastQueryUseIfaddr(v) => br_mut(k, id).mcast_query_use_ifaddr = *v != 0,
+        // br_multicast_set_querier: the querier state it starts is not reported while no
+        // query has been sent (nlsim sends none; IFLA_BR_MCAST_QUERIER_STATE stays empty).
+        BridgeOpt::McastQuerier(v) => br_mut(k, id).mcast_querier = *v != 0,
+        // Deprecated: only a br_warn, always reported as RHT_ELASTICITY.
+        BridgeOpt::McastHashElasticity(_) => {}
+        BridgeOpt::McastHashMax(v) => br_mut(k, id).mcast_hash_max = *v,
+        BridgeOpt::McastLastMemberCnt(v) => br_mut(k, id).mcast_last_member_cnt = *v,
+        BridgeOpt::McastStartupQueryCnt(v) => br_mut(k, id).mcast_startup_query_cnt = *v,
+        BridgeOpt::McastLastMemberIntvl(v) => {
+            br_mut(k, id).mcast_last_member_intvl = clock_round_trip(*v)
+        }
+        BridgeOpt::McastMembershipIntvl(v) => {
+            br_mut(k, id).mcast_membership_intvl = clock_round_trip(*v)
+        }
+        BridgeOpt::McastQuerierIntvl(v) => br_mut(k, id).mcast_querier_intvl = clock_round_trip(*v),
+        // br_multicast_set_query_intvl / _startup_query_intvl: raised to 1 s (with a br_info).
+        BridgeOpt::McastQueryIntvl(v) => {
+            let t = clock_t_to_jiffies(*v).max(BR_MULTICAST_QUERY_INTVL_MIN);
+            br_mut(k, id).mcast_query_intvl = jiffies_to_clock_t(t);
+        }
+        BridgeOpt::McastQueryResponseIntvl(v) => {
+            br_mut(k, id).mcast_query_response_intvl = clock_round_trip(*v)
+        }
+        BridgeOpt::McastStartupQueryIntvl(v) => {
+            let t = clock_t_to_jiffies(*v).max(BR_MULTICAST_QUERY_INTVL_MIN);
+            br_mut(k, id).mcast_startup_query_intvl = jiffies_to_clock_t(t);
+        }
+        BridgeOpt::McastStatsEnabled(v) => br_mut(k, id).mcast_stats_enabled = *v != 0,
+        // br_multicast_set_igmp_version: 2 or 3; _mld_version: 1 or 2.
+        BridgeOpt::McastIgmpVersion(v) => match v {
+            2 | 3 => br_mut(k, id).mcast_igmp_version = *v,
+            _ => return err(errno::EINVAL),
+        },
+        BridgeOpt::McastMldVersion(v) => match v {
+            1 | 2 => br_mut(k, id).mcast_mld_version = *v,
+            _ => return err(errno::EINVAL),
+        },
+        BridgeOpt::NfCallIptables(v) => br_mut(k, id).nf_call_iptables = *v != 0,
+        BridgeOpt::NfCallIp6tables(v) => br_mut(k, id).nf_call_ip6tables = *v != 0,
+        BridgeOpt::NfCallArptables(v) => br_mut(k, id).nf_call_arptables = *v != 0,
+        BridgeOpt::MultiBoolopt { value, mask } => {
+            boolopt_multi_toggle(k, id, *value, *mask, path(46))?
+        }
+        BridgeOpt::FdbMaxLearned(v) => br_mut(k, id).fdb_max_learned = *v,
         BridgeOpt::Other(a) => {
             return Err(
                 KernelError::not_modelled(format!("bridge option IFLA_BR attribute {a}"))
-                    .attr(path(a)),
+                    .attr(path(*a)),
             );
+        }
+    }
+    Ok(())
+}
+
+/// `br_boolopt_multi_toggle` (net/bridge/br.c): each option of the mask in bit order; the
+/// first error stops (earlier options stay changed).
+fn boolopt_multi_toggle(
+    k: &mut Kernel,
+    id: DevId,
+    value: u32,
+    mask: u32,
+    at: AttrPath,
+) -> KResult<()> {
+    for bit in 0..BR_BOOLOPT_MAX {
+        let f = 1u32 << bit;
+        if mask & f == 0 {
+            continue;
+        }
+        let on = value & f != 0;
+        let cur = br(k, id).boolopts & f != 0;
+        match f {
+            BOOLOPT_NO_LL_LEARN => {}
+            // br_multicast_toggle_vlan_snooping.
+            BOOLOPT_MCAST_VLAN_SNOOPING => {
+                if on && !cur && !br(k, id).vlan_filtering {
+                    return Err(KernelError::new(errno::EINVAL).msg(
+                        "bridge: Cannot enable multicast vlan snooping with vlan filtering disabled",
+                    ));
+                }
+                if on != cur {
+                    return Err(KernelError::not_modelled(
+                        "bridge per-VLAN multicast snooping (BR_BOOLOPT_MCAST_VLAN_SNOOPING)",
+                    )
+                    .attr(at));
+                }
+            }
+            // br_mst_set_enabled.
+            BOOLOPT_MST_ENABLE => {
+                let vlans = br(k, id)
+                    .ports
+                    .iter()
+                    .any(|p| port_vg(k, *p).num_vlans() > 0);
+                if vlans {
+                    return Err(KernelError::new(errno::EBUSY)
+                        .msg("MST mode can't be changed while VLANs exist"));
+                }
+                if on != cur {
+                    return Err(KernelError::not_modelled(
+                        "bridge MST mode (BR_BOOLOPT_MST_ENABLE)",
+                    )
+                    .attr(at));
+                }
+            }
+            _ => {}
+        }
+        let b = br_mut(k, id);
+        if on {
+            b.boolopts |= f;
+        } else {
+            b.boolopts &= !f;
         }
     }
     Ok(())
@@ -510,8 +1075,37 @@ fn changelink_order(opt: &BridgeOpt) -> u8 {
         BridgeOpt::AgeingTime(_) => 3,
         BridgeOpt::StpState(_) => 4,
         BridgeOpt::Priority(_) => 5,
-        BridgeOpt::GroupFwdMask(_) => 6,
-        BridgeOpt::Other(_) => 7,
+        BridgeOpt::VlanFiltering(_) => 6,
+        BridgeOpt::VlanProtocol(_) => 7,
+        BridgeOpt::VlanDefaultPvid(_) => 8,
+        BridgeOpt::VlanStatsEnabled(_) => 9,
+        BridgeOpt::VlanStatsPerPort(_) => 10,
+        BridgeOpt::GroupFwdMask(_) => 11,
+        BridgeOpt::GroupAddr(_) => 12,
+        BridgeOpt::FdbFlush => 13,
+        BridgeOpt::McastRouter(_) => 14,
+        BridgeOpt::McastSnooping(_) => 15,
+        BridgeOpt::McastQueryUseIfaddr(_) => 16,
+        BridgeOpt::McastQuerier(_) => 17,
+        BridgeOpt::McastHashElasticity(_) => 18,
+        BridgeOpt::McastHashMax(_) => 19,
+        BridgeOpt::McastLastMemberCnt(_) => 20,
+        BridgeOpt::McastStartupQueryCnt(_) => 21,
+        BridgeOpt::McastLastMemberIntvl(_) => 22,
+        BridgeOpt::McastMembershipIntvl(_) => 23,
+        BridgeOpt::McastQuerierIntvl(_) => 24,
+        BridgeOpt::McastQueryIntvl(_) => 25,
+        BridgeOpt::McastQueryResponseIntvl(_) => 26,
+        BridgeOpt::McastStartupQueryIntvl(_) => 27,
+        BridgeOpt::McastStatsEnabled(_) => 28,
+        BridgeOpt::McastIgmpVersion(_) => 29,
+        BridgeOpt::McastMldVersion(_) => 30,
+        BridgeOpt::NfCallIptables(_) => 31,
+        BridgeOpt::NfCallIp6tables(_) => 32,
+        BridgeOpt::NfCallArptables(_) => 33,
+        BridgeOpt::MultiBoolopt { .. } => 34,
+        BridgeOpt::FdbMaxLearned(_) => 35,
+        BridgeOpt::Other(_) => 36,
     }
 }
 
@@ -520,6 +1114,670 @@ fn changelink(k: &mut Kernel, id: DevId, opts: &[BridgeOpt]) -> KResult<()> {
     sorted.sort_by_key(|o| changelink_order(o));
     for opt in sorted {
         apply_opt(k, id, opt)?;
+    }
+    Ok(())
+}
+
+/// `br_set_port_state` (net/bridge/br_netlink.c).
+fn set_port_state(k: &mut Kernel, p: DevId, state: u8) -> KResult<()> {
+    if state > port_state::BLOCKING {
+        return err(errno::EINVAL);
+    }
+    let Some(bridge) = port(k, p).map(|bp| bp.bridge) else {
+        return err(errno::EINVAL);
+    };
+    if br(k, bridge).stp_enabled == 1 {
+        return err(errno::EBUSY);
+    }
+    let d = k.dev(p);
+    if !d.is_running() || (!d.is_oper_up() && state != port_state::DISABLED) {
+        return err(errno::ENETDOWN);
+    }
+    set_state(k, p, state);
+    port_state_selection(k, bridge);
+    Ok(())
+}
+
+/// The `br_set_port_flag` attributes of `br_setport`, in its order, with their flag.
+const PORT_FLAG_ATTRS: [(u16, u32); 17] = [
+    (4, port_flag::HAIRPIN_MODE),
+    (5, port_flag::BPDU_GUARD),
+    (7, port_flag::MULTICAST_FAST_LEAVE),
+    (6, port_flag::ROOT_BLOCK),
+    (8, port_flag::LEARNING),
+    (9, port_flag::FLOOD),
+    (27, port_flag::MCAST_FLOOD),
+    (28, port_flag::MULTICAST_TO_UNICAST),
+    (30, port_flag::BCAST_FLOOD),
+    (10, port_flag::PROXYARP),
+    (12, port_flag::PROXYARP_WIFI),
+    (29, port_flag::VLAN_TUNNEL),
+    (32, port_flag::NEIGH_SUPPRESS),
+    (33, port_flag::ISOLATED),
+    (39, port_flag::PORT_LOCKED),
+    (40, port_flag::PORT_MAB),
+    (43, port_flag::NEIGH_VLAN_SUPPRESS),
+];
+
+/// `br_setport` (net/bridge/br_netlink.c, 6.12): the flags first (all or nothing), then cost,
+/// priority, state, flush, multicast router, EHT hosts limit, max groups, group_fwd_mask,
+/// backup port and nhid, each stopping at its error with the earlier ones applied. `opts`
+/// holds the last copy of each attribute (the kernel's table).
+pub fn setport(k: &mut Kernel, p: DevId, opts: &[BridgePortOpt]) -> KResult<()> {
+    let Some(bp) = port(k, p).cloned() else {
+        return err(errno::EINVAL);
+    };
+    let bridge = bp.bridge;
+    if let Some(a) = opts.iter().find_map(|o| match o {
+        BridgePortOpt::Other(a) => Some(*a),
+        _ => None,
+    }) {
+        return Err(KernelError::not_modelled(format!(
+            "bridge port option IFLA_BRPORT attribute {a}"
+        )));
+    }
+    let old = bp.flags;
+    let mut flags = old;
+    for (attr, f) in PORT_FLAG_ATTRS {
+        let v = opts.iter().rev().find_map(|o| match o {
+            BridgePortOpt::Flag(a, v) if *a == attr => Some(*v),
+            _ => None,
+        });
+        match v {
+            Some(0) => flags &= !f,
+            Some(_) => flags |= f,
+            None => {}
+        }
+    }
+    if flags & port_flag::PORT_MAB != 0
+        && (flags & port_flag::PORT_LOCKED == 0 || flags & port_flag::LEARNING == 0)
+    {
+        return Err(KernelError::new(errno::EINVAL)
+            .msg("Bridge port must be locked and have learning enabled when MAB is enabled"));
+    }
+    if let Some(bp) = port_mut(k, p) {
+        bp.flags = flags;
+    }
+    // br_port_flags_change.
+    if (old ^ flags) & port_flag::AUTO_MASK != 0 {
+        update_port_count(k, bridge);
+    }
+    let find = |f: fn(&BridgePortOpt) -> Option<u64>| opts.iter().find_map(f);
+    if let Some(cost) = find(|o| match o {
+        BridgePortOpt::Cost(v) => Some(u64::from(*v)),
+        _ => None,
+    }) {
+        // br_stp_set_path_cost.
+        let cost = cost as u32;
+        if !(BR_MIN_PATH_COST..=BR_MAX_PATH_COST).contains(&cost) {
+            return err(errno::ERANGE);
+        }
+        if let Some(bp) = port_mut(k, p) {
+            bp.flags |= port_flag::ADMIN_COST;
+            bp.path_cost = cost;
+        }
+        port_state_selection(k, bridge);
+    }
+    if let Some(prio) = find(|o| match o {
+        BridgePortOpt::Priority(v) => Some(u64::from(*v)),
+        _ => None,
+    }) {
+        // br_stp_set_port_priority.
+        let prio = prio as u16;
+        if prio > BR_MAX_PORT_PRIORITY {
+            return err(errno::ERANGE);
+        }
+        if let Some(bp) = port_mut(k, p) {
+            bp.priority = prio;
+        }
+    }
+    if let Some(state) = find(|o| match o {
+        BridgePortOpt::State(v) => Some(u64::from(*v)),
+        _ => None,
+    }) {
+        set_port_state(k, p, state as u8)?;
+    }
+    // IFLA_BRPORT_FLUSH: br_fdb_delete_by_port; nlsim learns no fdb entries.
+    if let Some(v) = find(|o| match o {
+        BridgePortOpt::McastRouter(v) => Some(u64::from(*v)),
+        _ => None,
+    }) {
+        // br_multicast_set_port_router: 0..=3 (MDB_RTR_TYPE_TEMP is 3).
+        let v = v as u8;
+        if v > 3 {
+            return err(errno::EINVAL);
+        }
+        if let Some(bp) = port_mut(k, p) {
+            bp.mcast_router = v;
+        }
+    }
+    if let Some(v) = find(|o| match o {
+        BridgePortOpt::McastEhtHostsLimit(v) => Some(u64::from(*v)),
+        _ => None,
+    }) {
+        // br_multicast_eht_set_hosts_limit: 0 is refused.
+        if v == 0 {
+            return err(errno::EINVAL);
+        }
+        if let Some(bp) = port_mut(k, p) {
+            bp.mcast_eht_hosts_limit = v as u32;
+        }
+    }
+    if let Some(v) = find(|o| match o {
+        BridgePortOpt::McastMaxGroups(v) => Some(u64::from(*v)),
+        _ => None,
+    }) {
+        if let Some(bp) = port_mut(k, p) {
+            bp.mcast_max_groups = v as u32;
+        }
+    }
+    if let Some(v) = find(|o| match o {
+        BridgePortOpt::GroupFwdMask(v) => Some(u64::from(*v)),
+        _ => None,
+    }) {
+        let v = v as u16;
+        if v & BR_GROUPFWD_MACPAUSE != 0 {
+            return err(errno::EINVAL);
+        }
+        if let Some(bp) = port_mut(k, p) {
+            bp.group_fwd_mask = v;
+        }
+    }
+    if let Some(ifindex) = find(|o| match o {
+        BridgePortOpt::BackupPort(v) => Some(u64::from(*v)),
+        _ => None,
+    }) {
+        // nbp_backup_change: only clearing (index 0, nothing set) is modelled.
+        if ifindex != 0 {
+            return Err(KernelError::not_modelled(
+                "bridge backup port (IFLA_BRPORT_BACKUP_PORT)",
+            ));
+        }
+    }
+    if let Some(v) = find(|o| match o {
+        BridgePortOpt::BackupNhid(v) => Some(u64::from(*v)),
+        _ => None,
+    }) {
+        if let Some(bp) = port_mut(k, p) {
+            bp.backup_nhid = v as u32;
+        }
+    }
+    Ok(())
+}
+
+// ---- VLAN filtering (net/bridge/br_vlan.c) ----
+
+fn port_vg(k: &Kernel, p: DevId) -> &VlanGroup {
+    match &k.dev(p).port {
+        Some(PortState::Bridge(bp)) => &bp.vlans,
+        _ => unreachable!("model invariant: VLAN group of a bridge port"),
+    }
+}
+
+fn port_vg_mut(k: &mut Kernel, p: DevId) -> &mut VlanGroup {
+    match &mut k.dev_mut(p).port {
+        Some(PortState::Bridge(bp)) => &mut bp.vlans,
+        _ => unreachable!("model invariant: VLAN group of a bridge port"),
+    }
+}
+
+/// `br_vlan_add` (with `br_vlan_add_existing`): true when the VLAN was created or changed.
+fn br_vlan_add(k: &mut Kernel, bridge: DevId, vid: u16, flags: u16) -> KResult<bool> {
+    let vg = &mut br_mut(k, bridge).vlans;
+    if let Some(v) = vg.find(vid) {
+        let becomes_brentry = !v.brentry;
+        let mut would_change = false;
+        if becomes_brentry {
+            // Trying to change flags of a VLAN the bridge itself is not in.
+            if flags & vlan_flag::BRENTRY == 0 {
+                return err(errno::EINVAL);
+            }
+        } else {
+            would_change = vg.flags_update(vid, flags, false);
+        }
+        if becomes_brentry {
+            if let Some(v) = vg.find_mut(vid) {
+                v.brentry = true;
+            }
+        }
+        vg.flags_update(vid, flags, true);
+        return Ok(becomes_brentry || would_change);
+    }
+    vg.insert(BrVlan {
+        vid,
+        untagged: false,
+        brentry: flags & vlan_flag::BRENTRY != 0,
+        port_refs: 0,
+    });
+    vg.flags_update(vid, flags, true);
+    Ok(true)
+}
+
+/// `br_vlan_put_master`: the context entry goes with its last user.
+fn br_vlan_put_master(k: &mut Kernel, bridge: DevId, vid: u16) {
+    let vg = &mut br_mut(k, bridge).vlans;
+    if let Some(v) = vg.find_mut(vid) {
+        v.port_refs = v.port_refs.saturating_sub(1);
+        if v.port_refs == 0 && !v.brentry {
+            vg.remove(vid);
+        }
+    }
+}
+
+/// `br_vlan_delete`: only a VLAN the bridge itself is in (ENOENT otherwise).
+fn br_vlan_delete(k: &mut Kernel, bridge: DevId, vid: u16) -> KResult<()> {
+    let vg = &mut br_mut(k, bridge).vlans;
+    let Some(v) = vg.find_mut(vid).filter(|v| v.brentry) else {
+        return err(errno::ENOENT);
+    };
+    v.brentry = false;
+    let unused = v.port_refs == 0;
+    if vg.pvid == vid {
+        vg.pvid = 0;
+    }
+    if unused {
+        vg.remove(vid);
+    }
+    Ok(())
+}
+
+/// `nbp_vlan_add`: true when the VLAN was created or its flags changed. A new port VLAN takes
+/// a reference on the bridge's entry (`br_vlan_get_master`, creating a context entry), and with
+/// BRIDGE_VLAN_INFO_MASTER also makes the bridge a member.
+fn nbp_vlan_add(k: &mut Kernel, p: DevId, vid: u16, flags: u16) -> KResult<bool> {
+    let Some(bridge) = port(k, p).map(|bp| bp.bridge) else {
+        return err(errno::EINVAL);
+    };
+    if port_vg(k, p).find(vid).is_some() {
+        let vg = port_vg_mut(k, p);
+        let would_change = vg.flags_update(vid, flags, false);
+        vg.flags_update(vid, flags, true);
+        return Ok(would_change);
+    }
+    if flags & vlan_flag::MASTER != 0 {
+        br_vlan_add(k, bridge, vid, flags | vlan_flag::BRENTRY)?;
+    }
+    if br(k, bridge).vlans.find(vid).is_none() {
+        br_vlan_add(k, bridge, vid, 0)?;
+    }
+    if let Some(m) = br_mut(k, bridge).vlans.find_mut(vid) {
+        m.port_refs += 1;
+    }
+    let vg = port_vg_mut(k, p);
+    vg.insert(BrVlan {
+        vid,
+        untagged: false,
+        brentry: true,
+        port_refs: 0,
+    });
+    vg.flags_update(vid, flags, true);
+    Ok(true)
+}
+
+/// `nbp_vlan_delete` (ENOENT when the port is not in the VLAN).
+fn nbp_vlan_delete(k: &mut Kernel, p: DevId, vid: u16) -> KResult<()> {
+    let Some(bridge) = port(k, p).map(|bp| bp.bridge) else {
+        return err(errno::EINVAL);
+    };
+    let vg = port_vg_mut(k, p);
+    if vg.find(vid).is_none() {
+        return err(errno::ENOENT);
+    }
+    if vg.pvid == vid {
+        vg.pvid = 0;
+    }
+    vg.remove(vid);
+    br_vlan_put_master(k, bridge, vid);
+    Ok(())
+}
+
+/// `nbp_vlan_init`: a new port joins the default pvid (PVID, egress untagged), whether or not
+/// VLAN filtering is on.
+fn nbp_vlan_init(k: &mut Kernel, bridge: DevId, p: DevId) -> KResult<()> {
+    let pvid = br(k, bridge).vlan_default_pvid;
+    if pvid != 0 {
+        nbp_vlan_add(k, p, pvid, vlan_flag::PVID | vlan_flag::UNTAGGED)?;
+    }
+    Ok(())
+}
+
+/// `nbp_vlan_flush`: a leaving port drops all its VLANs.
+fn nbp_vlan_flush(k: &mut Kernel, p: DevId) {
+    let vids: Vec<u16> = port_vg(k, p).vlans.iter().map(|v| v.vid).collect();
+    for vid in vids {
+        let _ = nbp_vlan_delete(k, p, vid);
+    }
+}
+
+/// `__br_vlan_set_default_pvid` (as `br_changelink` calls it: no "filtering must be off"
+/// check, that one is sysfs only). Entries the user changed are left alone.
+fn set_default_pvid(k: &mut Kernel, bridge: DevId, pvid: u16) -> KResult<()> {
+    let old = br(k, bridge).vlan_default_pvid;
+    if pvid == 0 {
+        // br_vlan_disable_default_pvid.
+        if br(k, bridge).vlans.is_default_pvid(old) {
+            let _ = br_vlan_delete(k, bridge, old);
+        }
+        for p in br(k, bridge).ports.clone() {
+            if port_vg(k, p).is_default_pvid(old) {
+                let _ = nbp_vlan_delete(k, p, old);
+            }
+        }
+        br_mut(k, bridge).vlan_default_pvid = 0;
+        return Ok(());
+    }
+    let vg = &br(k, bridge).vlans;
+    let pvent_used = vg.find(pvid).is_some_and(|v| v.brentry);
+    if (old == 0 || vg.is_default_pvid(old)) && !pvent_used {
+        br_vlan_add(
+            k,
+            bridge,
+            pvid,
+            vlan_flag::PVID | vlan_flag::UNTAGGED | vlan_flag::BRENTRY,
+        )?;
+        let _ = br_vlan_delete(k, bridge, old);
+    }
+    for p in br(k, bridge).ports.clone() {
+        let pvg = port_vg(k, p);
+        if (old != 0 && !pvg.is_default_pvid(old)) || pvg.find(pvid).is_some() {
+            continue;
+        }
+        nbp_vlan_add(k, p, pvid, vlan_flag::PVID | vlan_flag::UNTAGGED)?;
+        let _ = nbp_vlan_delete(k, p, old);
+    }
+    br_mut(k, bridge).vlan_default_pvid = pvid;
+    Ok(())
+}
+
+// ---- AF_BRIDGE RTM_SETLINK / RTM_DELLINK (rtnl_bridge_setlink, br_setlink, br_afspec) ----
+
+/// IFLA_PROTINFO of an AF_BRIDGE RTM_SETLINK, as `br_setlink` reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProtInfo {
+    /// NLA_F_NESTED: IFLA_BRPORT_* attributes (already checked against `br_port_policy`).
+    Nested(Vec<BridgePortOpt>),
+    /// Old RSTP binary form: a u8 port state.
+    State(u8),
+    /// Not nested and shorter than a u8.
+    Short,
+    /// Nested, but `nla_parse_nested_deprecated` against `br_port_policy` failed with this
+    /// errno (no extack is passed to it).
+    Invalid(i32),
+}
+
+/// One attribute of IFLA_AF_SPEC that `br_afspec` acts on, in request order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AfSpecEntry {
+    /// IFLA_BRIDGE_VLAN_INFO: `struct bridge_vlan_info` (flags, vid).
+    VlanInfo { flags: u16, vid: u16 },
+    /// IFLA_BRIDGE_VLAN_INFO whose length is not 4.
+    BadVlanInfo,
+    /// IFLA_BRIDGE_VLAN_TUNNEL_INFO (3).
+    TunnelInfo,
+    /// IFLA_BRIDGE_MST (6).
+    Mst,
+    /// IFLA_BRIDGE_MRP (4) / IFLA_BRIDGE_CFM (5).
+    Other(u16),
+}
+
+/// IFLA_AF_SPEC of an AF_BRIDGE request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BridgeAfSpec {
+    /// IFLA_BRIDGE_FLAGS (first copy).
+    pub flags: Option<u16>,
+    /// An IFLA_BRIDGE_FLAGS (first copy) or (RTM_SETLINK) IFLA_BRIDGE_MODE shorter than a u16.
+    pub malformed: bool,
+    pub entries: Vec<AfSpecEntry>,
+}
+
+/// BRIDGE_FLAGS_MASTER / BRIDGE_FLAGS_SELF.
+const BRIDGE_FLAGS_MASTER: u16 = 1;
+const BRIDGE_FLAGS_SELF: u16 = 2;
+
+/// AF_BRIDGE RTM_SETLINK or RTM_DELLINK.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BridgeCmd {
+    SetLink,
+    DelLink,
+}
+
+/// An extack message, dropped where the kernel passes no extack (`br_dellink`).
+fn with_msg(errno: i32, msg: &'static str, extack: bool) -> KernelError {
+    let e = KernelError::new(errno);
+    if extack {
+        e.msg(msg)
+    } else {
+        e
+    }
+}
+
+/// `br_vlan_valid_range` (net/bridge/br_private.h).
+fn vlan_valid_range(cur: (u16, u16), last: Option<(u16, u16)>, extack: bool) -> KResult<()> {
+    let (flags, vid) = cur;
+    let bad = |m| Err(with_msg(errno::EINVAL, m, extack));
+    if flags & vlan_flag::PVID != 0 {
+        return bad("bridge: Pvid isn't allowed in a range");
+    }
+    if let Some((_, last_vid)) = last {
+        if flags & vlan_flag::RANGE_BEGIN != 0 {
+            return bad("bridge: Found a new vlan range start while processing one");
+        } else if flags & vlan_flag::RANGE_END == 0 {
+            return bad("bridge: Vlan range end flag is missing");
+        } else if vid <= last_vid {
+            return bad("bridge: End vlan id is less than or equal to start vlan id");
+        }
+    }
+    if flags & (vlan_flag::RANGE_BEGIN | vlan_flag::RANGE_END) == 0 {
+        return bad("bridge: Both vlan range flags are missing");
+    }
+    Ok(())
+}
+
+/// `br_vlan_info`: one VLAN added to / removed from the port (or the bridge itself).
+fn br_vlan_info(
+    k: &mut Kernel,
+    bridge: DevId,
+    p: Option<DevId>,
+    cmd: BridgeCmd,
+    flags: u16,
+    vid: u16,
+    changed: &mut bool,
+) -> KResult<()> {
+    match cmd {
+        BridgeCmd::SetLink => {
+            let c = match p {
+                Some(p) => nbp_vlan_add(k, p, vid, flags)?,
+                None => br_vlan_add(k, bridge, vid, flags | vlan_flag::BRENTRY)?,
+            };
+            *changed |= c;
+        }
+        BridgeCmd::DelLink => match p {
+            Some(p) => {
+                *changed |= nbp_vlan_delete(k, p, vid).is_ok();
+                if flags & vlan_flag::MASTER != 0 {
+                    *changed |= br_vlan_delete(k, bridge, vid).is_ok();
+                }
+            }
+            None => *changed |= br_vlan_delete(k, bridge, vid).is_ok(),
+        },
+    }
+    Ok(())
+}
+
+/// `br_afspec`: the VLAN entries in order (ranges as RANGE_BEGIN … RANGE_END pairs, each VLAN
+/// checked by `br_vlan_valid_id`); tunnel info, MRP, CFM and MST are not modelled.
+fn br_afspec(
+    k: &mut Kernel,
+    bridge: DevId,
+    p: Option<DevId>,
+    afspec: &BridgeAfSpec,
+    cmd: BridgeCmd,
+    changed: &mut bool,
+) -> KResult<()> {
+    let extack = cmd == BridgeCmd::SetLink;
+    let mut last: Option<(u16, u16)> = None;
+    for e in &afspec.entries {
+        match *e {
+            AfSpecEntry::BadVlanInfo => return err(errno::EINVAL),
+            AfSpecEntry::VlanInfo { flags, vid } => {
+                // br_process_vlan_info.
+                if !(1..4095).contains(&vid) {
+                    return Err(with_msg(
+                        errno::EINVAL,
+                        "bridge: Vlan id is invalid",
+                        extack,
+                    ));
+                }
+                if flags & vlan_flag::RANGE_BEGIN != 0 {
+                    vlan_valid_range((flags, vid), last, extack)?;
+                    last = Some((flags, vid));
+                    continue;
+                }
+                if let Some((lflags, lvid)) = last.take() {
+                    vlan_valid_range((flags, vid), Some((lflags, lvid)), extack)?;
+                    for v in lvid..=vid {
+                        br_vlan_info(k, bridge, p, cmd, lflags, v, changed)?;
+                    }
+                    continue;
+                }
+                br_vlan_info(k, bridge, p, cmd, flags, vid, changed)?;
+            }
+            AfSpecEntry::TunnelInfo => {
+                if !p
+                    .and_then(|p| port(k, p))
+                    .is_some_and(|bp| bp.has(port_flag::VLAN_TUNNEL))
+                {
+                    return err(errno::EINVAL);
+                }
+                return Err(KernelError::not_modelled(
+                    "bridge VLAN tunnel info (IFLA_BRIDGE_VLAN_TUNNEL_INFO)",
+                ));
+            }
+            AfSpecEntry::Mst => {
+                if p.is_none() {
+                    return Err(with_msg(
+                        errno::EINVAL,
+                        "MST states can only be set on bridge ports",
+                        extack,
+                    ));
+                }
+                if cmd != BridgeCmd::SetLink {
+                    return Err(with_msg(
+                        errno::EINVAL,
+                        "MST states can only be set through RTM_SETLINK",
+                        extack,
+                    ));
+                }
+                return Err(KernelError::not_modelled(
+                    "bridge MST states (IFLA_BRIDGE_MST)",
+                ));
+            }
+            AfSpecEntry::Other(a) => {
+                return Err(KernelError::not_modelled(format!(
+                    "AF_BRIDGE IFLA_AF_SPEC attribute IFLA_BRIDGE {a} (MRP/CFM)"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `br_setlink` / `br_dellink` (net/bridge/br_netlink.c) for `dev`, a port of `bridge` or the
+/// bridge itself.
+fn br_setlink(
+    k: &mut Kernel,
+    bridge: DevId,
+    dev: DevId,
+    cmd: BridgeCmd,
+    protinfo: Option<&ProtInfo>,
+    afspec: Option<&BridgeAfSpec>,
+) -> KResult<()> {
+    let p = port(k, dev).is_some().then_some(dev);
+    if cmd == BridgeCmd::DelLink {
+        let Some(afspec) = afspec else {
+            return Ok(());
+        };
+        if p.is_none() && !is_bridge(k.dev(dev)) {
+            return err(errno::EINVAL);
+        }
+        let mut changed = false;
+        let r = br_afspec(k, bridge, p, afspec, cmd, &mut changed);
+        if changed {
+            notify_br_or_port(k, bridge, p);
+        }
+        return r;
+    }
+    if protinfo.is_none() && afspec.is_none() {
+        return Ok(());
+    }
+    if p.is_none() && afspec.is_none() {
+        return err(errno::EINVAL);
+    }
+    let mut changed = false;
+    if let (Some(p), Some(pi)) = (p, protinfo) {
+        match pi {
+            ProtInfo::Nested(opts) => setport(k, p, opts)?,
+            ProtInfo::State(s) => set_port_state(k, p, *s)?,
+            ProtInfo::Short => return err(errno::EINVAL),
+            ProtInfo::Invalid(e) => return err(*e),
+        }
+        changed = true;
+    }
+    let r = match afspec {
+        Some(a) => br_afspec(k, bridge, p, a, cmd, &mut changed),
+        None => Ok(()),
+    };
+    if changed {
+        notify_br_or_port(k, bridge, p);
+    }
+    r
+}
+
+/// `br_ifinfo_notify(RTM_NEWLINK, br, p)`: AF_BRIDGE notifications of the bridge device itself
+/// are not modelled (its listeners see the port ones).
+fn notify_br_or_port(k: &mut Kernel, bridge: DevId, p: Option<DevId>) {
+    let _ = bridge;
+    if let Some(p) = p {
+        k.notify_bridge_port(p, LinkMsg::New);
+    }
+}
+
+/// `rtnl_bridge_setlink` / `rtnl_bridge_dellink` (net/core/rtnetlink.c) after the header
+/// check: the device by index, the IFLA_AF_SPEC flag checks, then its master's
+/// `ndo_bridge_setlink` / `_dellink` unless only SELF is asked for, then (SELF) the device's
+/// own: only a bridge has one (`br_setlink` on the bridge itself).
+pub fn rtnl_bridge_setlink(
+    k: &mut Kernel,
+    ns: crate::device::NetnsId,
+    ifindex: i32,
+    cmd: BridgeCmd,
+    protinfo: Option<&ProtInfo>,
+    afspec: Option<&BridgeAfSpec>,
+) -> KResult<()> {
+    let dev = u32::try_from(ifindex)
+        .ok()
+        .and_then(|i| k.dev_by_index(ns, i));
+    let Some(dev) = dev else {
+        return Err(KernelError::new(errno::ENODEV).msg("unknown ifindex"));
+    };
+    if afspec.is_some_and(|a| a.malformed) {
+        return err(errno::EINVAL);
+    }
+    let mut flags = afspec.and_then(|a| a.flags).unwrap_or(0);
+    if flags == 0 || flags & BRIDGE_FLAGS_MASTER != 0 {
+        let Some(master) = k.dev(dev).master.filter(|m| is_bridge(k.dev(*m))) else {
+            return err(errno::EOPNOTSUPP);
+        };
+        br_setlink(k, master, dev, cmd, protinfo, afspec)?;
+        flags &= !BRIDGE_FLAGS_MASTER;
+    }
+    if flags & BRIDGE_FLAGS_SELF != 0 {
+        if !is_bridge(k.dev(dev)) {
+            return err(errno::EOPNOTSUPP);
+        }
+        // br_setlink on the bridge itself (the protinfo is ignored: no port), then
+        // rtnl_bridge_notify.
+        br_setlink(k, dev, dev, cmd, protinfo, afspec)?;
     }
     Ok(())
 }
@@ -542,15 +1800,42 @@ impl LinkOps for BridgeOps {
         dev.state = KindState::Bridge(Box::default());
     }
 
-    /// `br_validate`.
+    /// `br_validate`: the address, then (CONFIG_BRIDGE_VLAN_FILTERING) a VLAN protocol that
+    /// is 802.1Q or 802.1ad (EPROTONOSUPPORT) and a default pvid below 4095 (EINVAL).
     fn validate(&self, req: &LinkRequest) -> KResult<()> {
-        super::dummy::eth_validate_request_addr(req)
+        super::dummy::eth_validate_request_addr(req)?;
+        if let Some(KindData::Bridge(opts)) = req.linkinfo.as_ref().and_then(|li| li.data.as_ref())
+        {
+            for o in opts {
+                if let BridgeOpt::VlanProtocol(p) = o {
+                    if !matches!(*p, 0x8100 | 0x88a8) {
+                        return err(errno::EPROTONOSUPPORT);
+                    }
+                }
+            }
+            for o in opts {
+                if let BridgeOpt::VlanDefaultPvid(v) = o {
+                    if *v >= 4095 {
+                        return err(errno::EINVAL);
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// `br_dev_newlink`: register, adopt a given MAC as bridge id, then the options.
     fn newlink(&self, k: &mut Kernel, dev: NetDevice, req: &LinkRequest) -> KResult<DevId> {
         let has_addr = req.address.is_some();
         let id = k.register_netdevice(dev)?;
+        // br_vlan_bridge_event(NETDEV_REGISTER): the bridge joins the default pvid (1).
+        let pvid = br(k, id).vlan_default_pvid;
+        br_vlan_add(
+            k,
+            id,
+            pvid,
+            vlan_flag::PVID | vlan_flag::UNTAGGED | vlan_flag::BRENTRY,
+        )?;
         if has_addr {
             let addr = k.dev(id).addr;
             change_bridge_id(k, id, addr);
@@ -576,16 +1861,18 @@ impl LinkOps for BridgeOps {
         }
     }
 
+    /// `br_port_slave_changelink` → `br_setport`.
     fn slave_changelink(
         &self,
-        _k: &mut Kernel,
+        k: &mut Kernel,
         _master: DevId,
-        _port: DevId,
-        _data: &PortData,
+        port: DevId,
+        data: &PortData,
     ) -> KResult<()> {
-        Err(KernelError::not_modelled(
-            "bridge port options (IFLA_INFO_SLAVE_DATA)",
-        ))
+        match data {
+            PortData::Bridge(opts) => setport(k, port, opts),
+            _ => err(errno::EINVAL),
+        }
     }
 
     /// `br_dev_delete`: every port is released, then the bridge goes.

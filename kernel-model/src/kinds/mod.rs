@@ -5,14 +5,17 @@
 pub mod bond;
 pub mod bridge;
 pub mod dummy;
+pub mod ifb;
 pub mod ipvlan;
 pub mod loopback;
 pub mod macvlan;
 pub mod netdevsim;
+pub mod nlmon;
 pub mod team;
 pub mod veth;
 pub mod vlan;
 pub mod vrf;
+pub mod vxlan;
 
 use crate::device::{DevId, NetDevice};
 use crate::error::{KResult, KernelError};
@@ -39,6 +42,9 @@ pub enum Kind {
     Macvtap,
     Ipvlan,
     Ipvtap,
+    Nlmon,
+    Ifb,
+    Vxlan,
 }
 
 impl Kind {
@@ -57,6 +63,9 @@ impl Kind {
             "macvtap" => Kind::Macvtap,
             "ipvlan" => Kind::Ipvlan,
             "ipvtap" => Kind::Ipvtap,
+            "nlmon" => Kind::Nlmon,
+            "ifb" => Kind::Ifb,
+            "vxlan" => Kind::Vxlan,
             _ => return None,
         })
     }
@@ -76,6 +85,9 @@ impl Kind {
             Kind::Macvtap => &macvlan::MACVTAP_OPS,
             Kind::Ipvlan => &ipvlan::IPVLAN_OPS,
             Kind::Ipvtap => &ipvlan::IPVTAP_OPS,
+            Kind::Nlmon => &nlmon::NlmonOps,
+            Kind::Ifb => &ifb::IfbOps,
+            Kind::Vxlan => &vxlan::VxlanOps,
         }
     }
 }
@@ -93,6 +105,7 @@ pub enum KindState {
     Vlan(Box<vlan::VlanState>),
     Macvlan(Box<macvlan::MacvlanState>),
     Ipvlan(ipvlan::IpvlanState),
+    Vxlan(Box<vxlan::VxlanState>),
 }
 
 /// What a master keeps about one of its ports (`net_bridge_port`, `slave`, ...).

@@ -14,8 +14,12 @@
 //! emitted: `nla_put_u64_64bit` only pads where unaligned 64-bit access is costly, and x86_64
 //! is not such an architecture (the 6.18 capture has no PAD attribute either).
 
-use kernel_model::kinds::bridge::{BridgeInfo, BridgeOpt, BridgePortInfo};
-use kernel_model::HwAddr;
+use kernel_model::kinds::bridge::{
+    port_flag, BridgeInfo, BridgeOpt, BridgePortInfo, BridgePortOpt,
+};
+use kernel_model::request::{KindData, PortData};
+use kernel_model::uapi::ifla;
+use kernel_model::{HwAddr, LinkRequest};
 use netlink_packet_core::{DefaultNla, Nla, NLA_TYPE_MASK};
 use netlink_packet_route::link::{
     BridgeBooleanOptionFlags, BridgeBooleanOptions, BridgeId, BridgeMulticastRouterType,
@@ -61,66 +65,27 @@ const ROOT_PATH_COST: u32 = 0;
 /// returns early unless the bridge runs kernel STP.
 const TOPOLOGY_CHANGE: u8 = 0;
 const TOPOLOGY_CHANGE_DETECTED: u8 = 0;
-/// `br_boolopt_multi_get`: no bool option is on by default; the mask covers every option the
-/// kernel knows, GENMASK(BR_BOOLOPT_MAX - 1, 0). 6.12 has three (NO_LL_LEARN,
-/// MCAST_VLAN_SNOOPING, MST_ENABLE) → 0x7 (6.18 has five → 0x1f).
-const BOOLOPT_VALUE: u32 = 0;
+/// `br_boolopt_multi_get`: the mask covers every option the kernel knows,
+/// GENMASK(BR_BOOLOPT_MAX - 1, 0). 6.12 has three (NO_LL_LEARN, MCAST_VLAN_SNOOPING,
+/// MST_ENABLE) → 0x7 (6.18 has five → 0x1f).
 const BOOLOPT_MASK_6_12: u32 = 0x7;
 /// `br->fdb_n_learned`: the model learns no fdb entries (local entries do not count).
 const FDB_N_LEARNED: u32 = 0;
-/// `br->fdb_max_learned`: 0 = no limit.
-const FDB_MAX_LEARNED: u32 = 0;
-/// BROPT_VLAN_STATS_ENABLED / BROPT_VLAN_STATS_PER_PORT: off until set.
-const VLAN_STATS_ENABLED: bool = false;
-const VLAN_STATS_PER_PORT: bool = false;
-/// `br_multicast_ctx_init`: multicast_router = MDB_RTR_TYPE_TEMP_QUERY.
-const MCAST_ROUTER: BridgeMulticastRouterType = BridgeMulticastRouterType::TempQuery;
-/// BROPT_MULTICAST_QUERY_USE_IFADDR, `multicast_querier`, BROPT_MULTICAST_STATS_ENABLED: off.
-const MCAST_QUERY_USE_IFADDR: bool = false;
-const MCAST_QUERIER: bool = false;
-const MCAST_STATS_ENABLED: bool = false;
 /// RHT_ELASTICITY: `br_fill_info` always reports this constant.
 const MCAST_HASH_ELASTICITY: u32 = 16;
-/// BR_MULTICAST_DEFAULT_HASH_MAX (`br_multicast_init`).
-const MCAST_HASH_MAX: u32 = 4096;
-/// `br_multicast_ctx_init` counts and protocol versions.
-const MCAST_LAST_MEMBER_CNT: u32 = 2;
-const MCAST_STARTUP_QUERY_CNT: u32 = 2;
-const MCAST_IGMP_VERSION: u8 = 2;
-const MCAST_MLD_VERSION: u8 = 1;
-/// `br_multicast_ctx_init` intervals as `jiffies_to_clock_t` reports them: 1 s, 260 s, 255 s,
-/// 125 s, 10 s and 125/4 s. The last is 31.25 s: with HZ=250 (Debian's 6.12 and the 6.18
-/// capture host) it is 7812 jiffies, which reads back as 3124 centiseconds.
-const MCAST_LAST_MEMBER_INTVL: u64 = 100;
-const MCAST_MEMBERSHIP_INTVL: u64 = 26000;
-const MCAST_QUERIER_INTVL: u64 = 25500;
-const MCAST_QUERY_INTVL: u64 = 12500;
-const MCAST_QUERY_RESPONSE_INTVL: u64 = 1000;
-const MCAST_STARTUP_QUERY_INTVL: u64 = 3124;
-/// BROPT_NF_CALL_IPTABLES / _IP6TABLES / _ARPTABLES: off until set per bridge.
-const NF_CALL_IPTABLES: bool = false;
-const NF_CALL_IP6TABLES: bool = false;
-const NF_CALL_ARPTABLES: bool = false;
+// The other bridge values (`br_dev_setup`, `br_multicast_init`, `br_multicast_ctx_init`
+// defaults and whatever `br_changelink` set) are `BridgeState` fields.
 
-// Fresh-port values of `struct net_bridge_port` fields the model does not keep (`new_nbp`
-// sets flags = BR_LEARNING | BR_FLOOD | BR_MCAST_FLOOD | BR_BCAST_FLOOD, so every other flag
-// attribute is 0).
+// Fresh-port values of `struct net_bridge_port` fields the model does not keep.
 
 /// `br_become_designated_port`: designated_cost = the bridge's root path cost.
 const PORT_DESIGNATED_COST: u16 = 0;
 /// `topology_change_ack` / `config_pending`: only set by kernel STP BPDU handling.
 const PORT_TOPOLOGY_CHANGE_ACK: bool = false;
 const PORT_CONFIG_PENDING: bool = false;
-/// `p->group_fwd_mask`: 0 until set.
-const PORT_GROUP_FWD_MASK: u16 = 0;
-/// `br_multicast_port_ctx_init`: multicast_router = MDB_RTR_TYPE_TEMP_QUERY.
-const PORT_MCAST_ROUTER: BridgeMulticastRouterType = BridgeMulticastRouterType::TempQuery;
-/// BR_MCAST_DEFAULT_EHT_HOSTS_LIMIT (`br_multicast_add_port`).
-const PORT_MCAST_EHT_HOSTS_LIMIT: u32 = 512;
 const PORT_MCAST_EHT_HOSTS_CNT: u32 = 0;
-/// The model keeps no mdb, so the port is in no group; `mdb_max_entries` 0 = no limit.
+/// The model keeps no mdb, so the port is in no group.
 const PORT_MCAST_N_GROUPS: u32 = 0;
-const PORT_MCAST_MAX_GROUPS: u32 = 0;
 
 /// ETH_P_8021Q / ETH_P_8021AD, the two protocols `br_vlan_set_proto` accepts.
 const ETH_P_8021Q: u16 = 0x8100;
@@ -190,44 +155,44 @@ pub fn encode_bridge_info(b: &BridgeInfo, bridge_up: bool) -> Vec<InfoBridge> {
         InfoBridge::TopologyChangeDetected(TOPOLOGY_CHANGE_DETECTED),
         InfoBridge::GroupAddr(eth_bytes(&b.group_addr)),
         InfoBridge::MultiBoolOpt(BridgeBooleanOptions {
-            value: BridgeBooleanOptionFlags::from_bits_retain(BOOLOPT_VALUE),
+            value: BridgeBooleanOptionFlags::from_bits_retain(b.boolopts),
             mask: BridgeBooleanOptionFlags::from_bits_retain(BOOLOPT_MASK_6_12),
         }),
         InfoBridge::FdbNLearned(FDB_N_LEARNED),
-        InfoBridge::FdbMaxLearned(FDB_MAX_LEARNED),
+        InfoBridge::FdbMaxLearned(b.fdb_max_learned),
         // CONFIG_BRIDGE_VLAN_FILTERING block.
         vlan_protocol_nla(b.vlan_protocol),
         InfoBridge::VlanDefaultPvid(b.vlan_default_pvid),
-        InfoBridge::VlanStatsEnabled(VLAN_STATS_ENABLED),
-        InfoBridge::VlanStatsPerPort(VLAN_STATS_PER_PORT),
+        InfoBridge::VlanStatsEnabled(b.vlan_stats_enabled),
+        InfoBridge::VlanStatsPerPort(b.vlan_stats_per_port),
         // CONFIG_BRIDGE_IGMP_SNOOPING block.
-        InfoBridge::MulticastRouter(MCAST_ROUTER),
+        InfoBridge::MulticastRouter(BridgeMulticastRouterType::from(b.mcast_router)),
         InfoBridge::MulticastSnooping(b.mcast_snooping),
-        InfoBridge::MulticastQueryUseIfaddr(MCAST_QUERY_USE_IFADDR),
-        InfoBridge::MulticastQuerier(MCAST_QUERIER),
-        InfoBridge::MulticastStatsEnabled(MCAST_STATS_ENABLED),
+        InfoBridge::MulticastQueryUseIfaddr(b.mcast_query_use_ifaddr),
+        InfoBridge::MulticastQuerier(b.mcast_querier),
+        InfoBridge::MulticastStatsEnabled(b.mcast_stats_enabled),
         InfoBridge::MulticastHashElasticity(MCAST_HASH_ELASTICITY),
-        InfoBridge::MulticastHashMax(MCAST_HASH_MAX),
-        InfoBridge::MulticastLastMemberCount(MCAST_LAST_MEMBER_CNT),
-        InfoBridge::MulticastStartupQueryCount(MCAST_STARTUP_QUERY_CNT),
-        InfoBridge::MulticastIgmpVersion(MCAST_IGMP_VERSION),
+        InfoBridge::MulticastHashMax(b.mcast_hash_max),
+        InfoBridge::MulticastLastMemberCount(b.mcast_last_member_cnt),
+        InfoBridge::MulticastStartupQueryCount(b.mcast_startup_query_cnt),
+        InfoBridge::MulticastIgmpVersion(b.mcast_igmp_version),
     ];
     // IFLA_BR_MCAST_QUERIER_STATE (`br_multicast_dump_querier_state`) would come here. Its nest
     // only gets content while this bridge is the querier or another querier was heard, neither
     // of which the model has (`multicast_querier` is 0, no query is ever received), and an
     // empty nest is cancelled: the attribute is absent, with snooping on or off.
     nlas.extend([
-        InfoBridge::MulticastMldVersion(MCAST_MLD_VERSION),
-        InfoBridge::MulticastLastMemberInterval(MCAST_LAST_MEMBER_INTVL),
-        InfoBridge::MulticastMembershipInterval(MCAST_MEMBERSHIP_INTVL),
-        InfoBridge::MulticastQuerierInterval(MCAST_QUERIER_INTVL),
-        InfoBridge::MulticastQueryInterval(MCAST_QUERY_INTVL),
-        InfoBridge::MulticastQueryResponseInterval(MCAST_QUERY_RESPONSE_INTVL),
-        InfoBridge::MulticastStartupQueryInterval(MCAST_STARTUP_QUERY_INTVL),
+        InfoBridge::MulticastMldVersion(b.mcast_mld_version),
+        InfoBridge::MulticastLastMemberInterval(b.mcast_last_member_intvl),
+        InfoBridge::MulticastMembershipInterval(b.mcast_membership_intvl),
+        InfoBridge::MulticastQuerierInterval(b.mcast_querier_intvl),
+        InfoBridge::MulticastQueryInterval(b.mcast_query_intvl),
+        InfoBridge::MulticastQueryResponseInterval(b.mcast_query_response_intvl),
+        InfoBridge::MulticastStartupQueryInterval(b.mcast_startup_query_intvl),
         // CONFIG_BRIDGE_NETFILTER block.
-        InfoBridge::NfCallIpTables(NF_CALL_IPTABLES),
-        InfoBridge::NfCallIp6Tables(NF_CALL_IP6TABLES),
-        InfoBridge::NfCallArpTables(NF_CALL_ARPTABLES),
+        InfoBridge::NfCallIpTables(b.nf_call_iptables),
+        InfoBridge::NfCallIp6Tables(b.nf_call_ip6tables),
+        InfoBridge::NfCallArpTables(b.nf_call_arptables),
     ]);
     nlas
 }
@@ -242,21 +207,21 @@ pub fn encode_bridge_port_info(p: &BridgePortInfo) -> Vec<InfoBridgePort> {
     // port its own port id.
     let id = bridge_id(p.bridge_id_prio, &p.bridge_id_addr);
     let port_id = bp.port_id();
-    vec![
+    let mut out = vec![
         InfoBridgePort::State(BridgePortState::from(bp.state)),
         InfoBridgePort::Priority(bp.priority),
         InfoBridgePort::Cost(bp.path_cost),
-        InfoBridgePort::HairpinMode(false),
-        InfoBridgePort::Guard(false),
-        InfoBridgePort::Protect(false),
-        InfoBridgePort::FastLeave(false),
-        InfoBridgePort::MulticastToUnicast(false),
-        InfoBridgePort::Learning(bp.learning),
-        InfoBridgePort::UnicastFlood(bp.unicast_flood),
-        InfoBridgePort::MulticastFlood(bp.mcast_flood),
-        InfoBridgePort::BroadcastFlood(bp.bcast_flood),
-        InfoBridgePort::ProxyARP(false),
-        InfoBridgePort::ProxyARPWifi(false),
+        InfoBridgePort::HairpinMode(bp.has(port_flag::HAIRPIN_MODE)),
+        InfoBridgePort::Guard(bp.has(port_flag::BPDU_GUARD)),
+        InfoBridgePort::Protect(bp.has(port_flag::ROOT_BLOCK)),
+        InfoBridgePort::FastLeave(bp.has(port_flag::MULTICAST_FAST_LEAVE)),
+        InfoBridgePort::MulticastToUnicast(bp.has(port_flag::MULTICAST_TO_UNICAST)),
+        InfoBridgePort::Learning(bp.has(port_flag::LEARNING)),
+        InfoBridgePort::UnicastFlood(bp.has(port_flag::FLOOD)),
+        InfoBridgePort::MulticastFlood(bp.has(port_flag::MCAST_FLOOD)),
+        InfoBridgePort::BroadcastFlood(bp.has(port_flag::BCAST_FLOOD)),
+        InfoBridgePort::ProxyARP(bp.has(port_flag::PROXYARP)),
+        InfoBridgePort::ProxyARPWifi(bp.has(port_flag::PROXYARP_WIFI)),
         InfoBridgePort::RootId(id.clone()),
         InfoBridgePort::BridgeId(id),
         InfoBridgePort::DesignatedPort(port_id),
@@ -265,27 +230,31 @@ pub fn encode_bridge_port_info(p: &BridgePortInfo) -> Vec<InfoBridgePort> {
         InfoBridgePort::PortNumber(bp.port_no),
         InfoBridgePort::TopologyChangeAck(PORT_TOPOLOGY_CHANGE_ACK),
         InfoBridgePort::ConfigPending(PORT_CONFIG_PENDING),
-        InfoBridgePort::VlanTunnel(false),
-        InfoBridgePort::GroupFwdMask(PORT_GROUP_FWD_MASK),
-        InfoBridgePort::NeighSupress(false),
+        InfoBridgePort::VlanTunnel(bp.has(port_flag::VLAN_TUNNEL)),
+        InfoBridgePort::GroupFwdMask(bp.group_fwd_mask),
+        InfoBridgePort::NeighSupress(bp.has(port_flag::NEIGH_SUPPRESS)),
         InfoBridgePort::MrpRingOpen(false),
         InfoBridgePort::MrpInOpen(false),
-        InfoBridgePort::Isolated(false),
-        InfoBridgePort::Locked(false),
-        InfoBridgePort::Mab(false),
-        InfoBridgePort::NeighVlanSuppress(false),
+        InfoBridgePort::Isolated(bp.has(port_flag::ISOLATED)),
+        InfoBridgePort::Locked(bp.has(port_flag::PORT_LOCKED)),
+        InfoBridgePort::Mab(bp.has(port_flag::PORT_MAB)),
+        InfoBridgePort::NeighVlanSuppress(bp.has(port_flag::NEIGH_VLAN_SUPPRESS)),
         InfoBridgePort::MessageAgeTimer(TIMER_VALUE),
         InfoBridgePort::ForwardDelayTimer(TIMER_VALUE),
         InfoBridgePort::HoldTimer(TIMER_VALUE),
         // CONFIG_BRIDGE_IGMP_SNOOPING block.
-        InfoBridgePort::MulticastRouter(PORT_MCAST_ROUTER),
-        InfoBridgePort::MulticastEhtHostsLimit(PORT_MCAST_EHT_HOSTS_LIMIT),
+        InfoBridgePort::MulticastRouter(BridgeMulticastRouterType::from(bp.mcast_router)),
+        InfoBridgePort::MulticastEhtHostsLimit(bp.mcast_eht_hosts_limit),
         InfoBridgePort::MulticastEhtHostsCnt(PORT_MCAST_EHT_HOSTS_CNT),
         InfoBridgePort::MulticastNGroups(PORT_MCAST_N_GROUPS),
-        InfoBridgePort::MulticastMaxGroups(PORT_MCAST_MAX_GROUPS),
-        // IFLA_BRPORT_BACKUP_PORT and IFLA_BRPORT_BACKUP_NHID are only sent when set, which the
-        // model never does.
-    ]
+        InfoBridgePort::MulticastMaxGroups(bp.mcast_max_groups),
+    ];
+    // IFLA_BRPORT_BACKUP_PORT is only sent when set, which the model never does (setting it
+    // is refused as not modelled); IFLA_BRPORT_BACKUP_NHID when non-zero.
+    if bp.backup_nhid != 0 {
+        out.push(InfoBridgePort::BackupNextHopId(bp.backup_nhid));
+    }
+    out
 }
 
 /// Whether `br_changelink` (6.12) looks at IFLA_BR_* attribute `kind` at all. The others pass
@@ -309,61 +278,169 @@ fn first_bytes<const N: usize>(value: &[u8]) -> Option<[u8; N]> {
     value.get(..N).and_then(|b| b.try_into().ok())
 }
 
-/// An attribute netlink-packet-route left as raw bytes. Only the modelled options are looked
-/// at; a value too short for its type (the policy layer refuses those first) stays `Other`.
-fn decode_raw(kind: u16, nla: &DefaultNla) -> BridgeOpt {
-    let mut value = vec![0u8; nla.value_len()];
-    nla.emit_value(&mut value);
-    let u32_opt =
-        |f: fn(u32) -> BridgeOpt| first_bytes::<4>(&value).map(|b| f(u32::from_le_bytes(b)));
-    let u16_opt =
-        |f: fn(u16) -> BridgeOpt| first_bytes::<2>(&value).map(|b| f(u16::from_le_bytes(b)));
+/// One IFLA_BR_* attribute `br_changelink` reads, from its raw value. A value too short for
+/// its type (the policy layer refuses those first) stays `Other`.
+fn decode_raw_opt(kind: u16, value: &[u8]) -> BridgeOpt {
+    let u8v = || value.first().copied();
+    let u16v = || first_bytes::<2>(value).map(u16::from_le_bytes);
+    let u32v = || first_bytes::<4>(value).map(u32::from_le_bytes);
+    let u64v = || first_bytes::<8>(value).map(u64::from_le_bytes);
     let opt = match kind {
-        attr::FORWARD_DELAY => u32_opt(BridgeOpt::ForwardDelay),
-        attr::HELLO_TIME => u32_opt(BridgeOpt::HelloTime),
-        attr::MAX_AGE => u32_opt(BridgeOpt::MaxAge),
-        attr::AGEING_TIME => u32_opt(BridgeOpt::AgeingTime),
-        attr::STP_STATE => u32_opt(BridgeOpt::StpState),
-        attr::PRIORITY => u16_opt(BridgeOpt::Priority),
-        attr::GROUP_FWD_MASK => u16_opt(BridgeOpt::GroupFwdMask),
+        attr::FORWARD_DELAY => u32v().map(BridgeOpt::ForwardDelay),
+        attr::HELLO_TIME => u32v().map(BridgeOpt::HelloTime),
+        attr::MAX_AGE => u32v().map(BridgeOpt::MaxAge),
+        attr::AGEING_TIME => u32v().map(BridgeOpt::AgeingTime),
+        attr::STP_STATE => u32v().map(BridgeOpt::StpState),
+        attr::PRIORITY => u16v().map(BridgeOpt::Priority),
+        7 => u8v().map(BridgeOpt::VlanFiltering),
+        // nla_get_be16.
+        attr::VLAN_PROTOCOL => first_bytes::<2>(value)
+            .map(u16::from_be_bytes)
+            .map(BridgeOpt::VlanProtocol),
+        attr::GROUP_FWD_MASK => u16v().map(BridgeOpt::GroupFwdMask),
+        20 => Some(BridgeOpt::GroupAddr(value.to_vec())),
+        21 => Some(BridgeOpt::FdbFlush),
+        22 => u8v().map(BridgeOpt::McastRouter),
+        23 => u8v().map(BridgeOpt::McastSnooping),
+        24 => u8v().map(BridgeOpt::McastQueryUseIfaddr),
+        25 => u8v().map(BridgeOpt::McastQuerier),
+        26 => u32v().map(BridgeOpt::McastHashElasticity),
+        27 => u32v().map(BridgeOpt::McastHashMax),
+        28 => u32v().map(BridgeOpt::McastLastMemberCnt),
+        29 => u32v().map(BridgeOpt::McastStartupQueryCnt),
+        30 => u64v().map(BridgeOpt::McastLastMemberIntvl),
+        31 => u64v().map(BridgeOpt::McastMembershipIntvl),
+        32 => u64v().map(BridgeOpt::McastQuerierIntvl),
+        33 => u64v().map(BridgeOpt::McastQueryIntvl),
+        34 => u64v().map(BridgeOpt::McastQueryResponseIntvl),
+        35 => u64v().map(BridgeOpt::McastStartupQueryIntvl),
+        36 => u8v().map(BridgeOpt::NfCallIptables),
+        37 => u8v().map(BridgeOpt::NfCallIp6tables),
+        38 => u8v().map(BridgeOpt::NfCallArptables),
+        39 => u16v().map(BridgeOpt::VlanDefaultPvid),
+        41 => u8v().map(BridgeOpt::VlanStatsEnabled),
+        42 => u8v().map(BridgeOpt::McastStatsEnabled),
+        43 => u8v().map(BridgeOpt::McastIgmpVersion),
+        44 => u8v().map(BridgeOpt::McastMldVersion),
+        45 => u8v().map(BridgeOpt::VlanStatsPerPort),
+        // struct br_boolopt_multi { u32 optval; u32 optmask; } (exact length by policy).
+        46 => first_bytes::<8>(value).map(|b| BridgeOpt::MultiBoolopt {
+            value: u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+            mask: u32::from_le_bytes([b[4], b[5], b[6], b[7]]),
+        }),
+        49 => u32v().map(BridgeOpt::FdbMaxLearned),
         _ => None,
     };
     opt.unwrap_or(BridgeOpt::Other(kind))
 }
 
-/// One attribute `br_changelink` acts on, as a model option.
-fn decode_one(nla: &InfoBridge, kind: u16) -> BridgeOpt {
-    match nla {
-        InfoBridge::ForwardDelay(v) => BridgeOpt::ForwardDelay(*v),
-        InfoBridge::HelloTime(v) => BridgeOpt::HelloTime(*v),
-        InfoBridge::MaxAge(v) => BridgeOpt::MaxAge(*v),
-        InfoBridge::AgeingTime(v) => BridgeOpt::AgeingTime(*v),
-        InfoBridge::StpState(v) => BridgeOpt::StpState(u32::from(*v)),
-        InfoBridge::Priority(v) => BridgeOpt::Priority(*v),
-        InfoBridge::GroupFwdMask(v) => BridgeOpt::GroupFwdMask(*v),
-        InfoBridge::Other(raw) => decode_raw(kind, raw),
-        _ => BridgeOpt::Other(kind),
-    }
-}
-
-/// IFLA_INFO_DATA of kind bridge as the request sent it → the model options `br_changelink`
-/// acts on; attributes the model does not handle become `BridgeOpt::Other(attribute number)`.
+/// IFLA_INFO_DATA of kind bridge as raw (type, value) pairs → the model options
+/// `br_changelink` acts on.
 ///
 /// The kernel parses the nest into a table indexed by type (`nla_parse_nested_deprecated`), so
 /// of a repeated attribute only the last copy counts: earlier copies are dropped here too.
 /// Attributes `br_changelink` never reads are dropped (see [`changelink_reads`]).
-pub fn decode_bridge_opts(nlas: &[InfoBridge]) -> Vec<BridgeOpt> {
+pub fn decode_bridge_opts_raw<'a>(attrs: impl Iterator<Item = (u16, &'a [u8])>) -> Vec<BridgeOpt> {
     let mut seen: Vec<(u16, BridgeOpt)> = Vec::new();
-    for nla in nlas {
-        // MCAST_QUERIER_STATE carries NLA_F_NESTED in its kind; the table index has no flags.
-        let kind = nla.kind() & NLA_TYPE_MASK;
+    for (kind, value) in attrs {
+        // The table index has no flags (MCAST_QUERIER_STATE carries NLA_F_NESTED).
+        let kind = kind & NLA_TYPE_MASK;
         if !changelink_reads(kind) {
             continue;
         }
         seen.retain(|(k, _)| *k != kind);
-        seen.push((kind, decode_one(nla, kind)));
+        seen.push((kind, decode_raw_opt(kind, value)));
     }
     seen.into_iter().map(|(_, opt)| opt).collect()
+}
+
+/// The typed form of [`decode_bridge_opts_raw`]: each attribute's value re-emitted as bytes
+/// (netlink-packet-route turns u8 flags into bool, so a raw value other than 0/1 is only seen
+/// by the raw decoder, which [`fixup_from_raw`] applies to requests).
+pub fn decode_bridge_opts(nlas: &[InfoBridge]) -> Vec<BridgeOpt> {
+    let raw: Vec<(u16, Vec<u8>)> = nlas
+        .iter()
+        .map(|n| {
+            let mut v = vec![0u8; n.value_len()];
+            n.emit_value(&mut v);
+            (n.kind(), v)
+        })
+        .collect();
+    decode_bridge_opts_raw(raw.iter().map(|(k, v)| (*k, v.as_slice())))
+}
+
+/// The `br_set_port_flag` attributes (IFLA_BRPORT_*) `br_setport` reads.
+const PORT_FLAG_ATTRS: [u16; 17] = [4, 5, 6, 7, 8, 9, 10, 12, 27, 28, 29, 30, 32, 33, 39, 40, 43];
+
+/// One IFLA_BRPORT_* attribute `br_setport` reads, from its raw value; None for attributes it
+/// never reads (ids, timers, counters, MRP, IFLA_BRPORT_LEARNING_SYNC: no `br_port_policy`
+/// entry or not looked at) and values too short (refused by the policy layer first).
+fn decode_port_raw(kind: u16, value: &[u8]) -> Option<BridgePortOpt> {
+    let u8v = || value.first().copied();
+    let u16v = || first_bytes::<2>(value).map(u16::from_le_bytes);
+    let u32v = || first_bytes::<4>(value).map(u32::from_le_bytes);
+    match kind {
+        1 => u8v().map(BridgePortOpt::State),
+        2 => u16v().map(BridgePortOpt::Priority),
+        3 => u32v().map(BridgePortOpt::Cost),
+        k if PORT_FLAG_ATTRS.contains(&k) => u8v().map(|v| BridgePortOpt::Flag(k, v)),
+        24 => Some(BridgePortOpt::Flush),
+        25 => u8v().map(BridgePortOpt::McastRouter),
+        31 => u16v().map(BridgePortOpt::GroupFwdMask),
+        34 => u32v().map(BridgePortOpt::BackupPort),
+        37 => u32v().map(BridgePortOpt::McastEhtHostsLimit),
+        42 => u32v().map(BridgePortOpt::McastMaxGroups),
+        44 => u32v().map(BridgePortOpt::BackupNhid),
+        _ => None,
+    }
+}
+
+/// IFLA_INFO_SLAVE_DATA / IFLA_PROTINFO (nested) of a bridge port as raw (type, value) pairs →
+/// the options `br_setport` acts on, last copy of each attribute only.
+pub fn decode_port_opts_raw<'a>(
+    attrs: impl Iterator<Item = (u16, &'a [u8])>,
+) -> Vec<BridgePortOpt> {
+    let mut seen: Vec<(u16, BridgePortOpt)> = Vec::new();
+    for (kind, value) in attrs {
+        let kind = kind & NLA_TYPE_MASK;
+        let Some(opt) = decode_port_raw(kind, value) else {
+            continue;
+        };
+        seen.retain(|(k, _)| *k != kind);
+        seen.push((kind, opt));
+    }
+    seen.into_iter().map(|(_, opt)| opt).collect()
+}
+
+/// Re-decodes a request's bridge IFLA_INFO_DATA and bridge-port IFLA_INFO_SLAVE_DATA from the
+/// raw message: the typed parse folds u8 flags to bools and drops unknown values.
+pub fn fixup_from_raw(req: &mut LinkRequest, bytes: &[u8]) {
+    use crate::wire::raw::{find_attr, NlaIter};
+    let Some(li) = req.linkinfo.as_mut() else {
+        return;
+    };
+    let nested = |leaf: u16| -> Option<Vec<(u16, Vec<u8>)>> {
+        let a = find_attr(bytes, super::IFINFOMSG_LEN, &[ifla::LINKINFO, leaf])?;
+        Some(
+            NlaIter::nested(bytes, &a)
+                .map(|n| (n.kind, n.value.to_vec()))
+                .collect(),
+        )
+    };
+    if matches!(li.data, Some(KindData::Bridge(_))) {
+        if let Some(raw) = nested(ifla::INFO_DATA) {
+            li.data = Some(KindData::Bridge(decode_bridge_opts_raw(
+                raw.iter().map(|(k, v)| (*k, v.as_slice())),
+            )));
+        }
+    }
+    if matches!(li.slave_data, Some(PortData::Bridge(_))) {
+        if let Some(raw) = nested(ifla::INFO_SLAVE_DATA) {
+            li.slave_data = Some(PortData::Bridge(decode_port_opts_raw(
+                raw.iter().map(|(k, v)| (*k, v.as_slice())),
+            )));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -573,20 +650,12 @@ mod tests {
     }
 
     fn capture_port() -> BridgePortInfo {
+        // veth reports 10 Gb/s: `port_cost` gives 2.
+        let mut port = BridgePort::new(DevId(2), 1, 2);
+        port.state = port_state::FORWARDING;
+        port.flags |= port_flag::PROMISC;
         BridgePortInfo {
-            port: BridgePort {
-                bridge: DevId(2),
-                port_no: 1,
-                priority: 0x20,
-                // veth reports 10 Gb/s: `port_cost` gives 2.
-                path_cost: 2,
-                state: port_state::FORWARDING,
-                promisc: true,
-                learning: true,
-                unicast_flood: true,
-                mcast_flood: true,
-                bcast_flood: true,
-            },
+            port,
             bridge_id_prio: 0x8000,
             bridge_id_addr: HwAddr::eth(CAPTURE_MAC),
         }
@@ -615,10 +684,7 @@ mod tests {
         p.port.priority = 5;
         p.port.path_cost = 100;
         p.port.state = port_state::DISABLED;
-        p.port.learning = false;
-        p.port.unicast_flood = false;
-        p.port.mcast_flood = false;
-        p.port.bcast_flood = false;
+        p.port.flags = 0;
         p.bridge_id_prio = 0x1000;
         let got = walk(&emit(&encode_bridge_port_info(&p)));
         let value = |kind: u16| {
@@ -673,12 +739,13 @@ mod tests {
                 BridgeOpt::StpState(1),
                 BridgeOpt::Priority(0x1000),
                 BridgeOpt::GroupFwdMask(0x8),
-                BridgeOpt::Other(7),
-                BridgeOpt::Other(attr::VLAN_PROTOCOL),
-                BridgeOpt::Other(23),
-                BridgeOpt::Other(21),
-                BridgeOpt::Other(46),
-                BridgeOpt::Other(49),
+                BridgeOpt::VlanFiltering(1),
+                BridgeOpt::VlanProtocol(ETH_P_8021AD),
+                BridgeOpt::McastSnooping(0),
+                BridgeOpt::FdbFlush,
+                BridgeOpt::MultiBoolopt { value: 0, mask: 0 },
+                BridgeOpt::FdbMaxLearned(10),
+                // NLA_REJECT in br_policy: refused before br_changelink.
                 BridgeOpt::Other(FDB_N_LEARNED),
             ]
         );
@@ -734,7 +801,7 @@ mod tests {
                 BridgeOpt::Priority(0x1234),
                 BridgeOpt::AgeingTime(10000),
                 BridgeOpt::Other(attr::MAX_AGE),
-                BridgeOpt::Other(GROUP_ADDR),
+                BridgeOpt::GroupAddr(vec![1, 0x80, 0xc2, 0, 0, 1]),
             ]
         );
     }

@@ -134,8 +134,9 @@ impl LinkDump {
         Ok(d)
     }
 
-    /// `rtnl_bridge_getlink`: IFLA_EXT_MASK selects VLAN/MRP/CFM data, none of which the model
-    /// has yet, so only the plain port listing is served.
+    /// `rtnl_bridge_getlink`: IFLA_EXT_MASK selects the VLAN lists (RTEXT_FILTER_BRVLAN /
+    /// _COMPRESSED) and MRP / CFM / MST data; the model never has MRP, CFM or MST enabled, for
+    /// which `br_fill_ifinfo` adds nothing.
     fn start_bridge(
         mut d: Self,
         msg: &RawMessage<'_>,
@@ -148,23 +149,10 @@ impl LinkDump {
         };
         for a in msg.attrs(hdrlen) {
             if a.kind == tables::IFLA_EXT_MASK {
-                let mask = a
+                d.ext_mask = a
                     .value
                     .get(..4)
                     .map_or(0, |v| u32::from_ne_bytes([v[0], v[1], v[2], v[3]]));
-                // RTEXT_FILTER_BRVLAN(2) | BRVLAN_COMPRESSED(4) | MRP(16) | CFM_CONFIG(32) |
-                // CFM_STATUS(64) | MST(128)
-                if mask & 0xf6 != 0 {
-                    return Err((
-                        errno::EOPNOTSUPP,
-                        ExtAck {
-                            msg: Some(
-                                "nlsim: bridge VLAN/MRP/CFM/MST link data not modelled".into(),
-                            ),
-                            ..ExtAck::default()
-                        },
-                    ));
-                }
             }
         }
         let _ = sock;
@@ -218,16 +206,28 @@ impl LinkDump {
             }
             let before = out.len();
             if self.bridge_ports {
-                // rtnl_bridge_getlink: only bridge ports answer (br_getlink without VLAN data).
-                match super::bridge_link::encode_port_message(
+                // rtnl_bridge_getlink: the master's br_getlink for a bridge port, then the
+                // device's own (a bridge answers for itself with a VLAN filter).
+                let port = super::bridge_link::encode_port_message(
                     &view,
                     kernel_model::LinkMsg::New,
                     flags,
                     self.seq,
                     self.portid,
-                ) {
-                    Some(b) => out.extend_from_slice(&b),
-                    None => continue,
+                    self.ext_mask,
+                );
+                let own = super::bridge_link::encode_bridge_self_message(
+                    &view,
+                    flags,
+                    self.seq,
+                    self.portid,
+                    self.ext_mask,
+                );
+                if port.is_none() && own.is_none() {
+                    continue;
+                }
+                for b in port.into_iter().chain(own) {
+                    out.extend_from_slice(&b);
                 }
             } else {
                 let body =

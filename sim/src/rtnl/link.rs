@@ -59,6 +59,7 @@ fn decode_linkinfo(
                     | InfoData::MacVtap(_)
                     | InfoData::IpVlan(_)
                     | InfoData::IpVtap(_)) => super::stacked::decode(d).unwrap_or(KindData::Opaque),
+                    d @ InfoData::Vxlan(_) => super::tunnel::decode(d).unwrap_or(KindData::Opaque),
                     _ => KindData::Opaque,
                 })
             }
@@ -275,6 +276,9 @@ pub fn encode_link_message_masked(
             .as_ref()
             .and_then(|i| super::stacked::encode(kind, i))
         {
+            infos.push(LinkInfo::Data(d));
+        }
+        if let Some(d) = v.info.as_ref().and_then(super::tunnel::encode) {
             infos.push(LinkInfo::Data(d));
         }
         if let Some(KindInfo::Bridge(b)) = &v.info {

@@ -9,6 +9,7 @@ pub mod bridge_link;
 pub mod dump;
 pub mod link;
 pub mod stacked;
+pub mod tunnel;
 
 use crate::wire::ack::{encode_ack, ExtAck, SockAckFlags};
 use crate::wire::consts::{NLMSG_MIN_TYPE, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
@@ -135,6 +136,23 @@ pub fn handle(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>, dump_running
         return refuse(msg, sock, errno::EOPNOTSUPP, None);
     }
     match h.kind {
+        // rtnl_register(PF_BRIDGE, RTM_SETLINK, rtnl_bridge_setlink): AF_BRIDGE requests have
+        // their own handler (ifi_family is the first payload byte).
+        // and RTM_DELLINK (rtnl_bridge_dellink).
+        RTM_SETLINK | RTM_DELLINK if msg.payload().first() == Some(&AF_BRIDGE) => {
+            if msg.payload().len() < IFINFOMSG_LEN {
+                return refuse(msg, sock, errno::EINVAL, None);
+            }
+            let cmd = if h.kind == RTM_SETLINK {
+                kernel_model::kinds::bridge::BridgeCmd::SetLink
+            } else {
+                kernel_model::kinds::bridge::BridgeCmd::DelLink
+            };
+            match bridge_link::handle_setlink(k, sock.netns, msg, cmd) {
+                Ok(()) => ack_if_asked(msg, sock, &ExtAck::default()),
+                Err(e) => kernel_error(msg, sock, &e),
+            }
+        }
         RTM_NEWLINK | RTM_SETLINK | RTM_DELLINK => handle_link_change(k, sock, msg),
         RTM_GETLINK => {
             if h.flags & NLM_F_DUMP != 0 {
@@ -313,16 +331,66 @@ fn validate_link_request(msg: &RawMessage<'_>) -> Result<Option<&'static str>, (
     Ok(v.warning)
 }
 
+/// `rtnl_newlink`: IFLA_INFO_SLAVE_DATA is parsed against the policy of the device's master
+/// (`m_ops->slave_policy`, e.g. `br_port_policy`), liberally, with the request's extack.
+fn validate_slave_data(
+    k: &Kernel,
+    sock: &SockCtx,
+    msg: &RawMessage<'_>,
+) -> Result<(), (i32, ExtAck)> {
+    if msg.header.kind != RTM_NEWLINK {
+        return Ok(());
+    }
+    let Some(data) = find_attr(
+        msg.bytes,
+        IFINFOMSG_LEN,
+        &[tables::IFLA_LINKINFO, tables::IFLA_INFO_SLAVE_DATA],
+    ) else {
+        return Ok(());
+    };
+    let payload = msg.payload();
+    let ifindex = payload
+        .get(4..8)
+        .map_or(0, |v| i32::from_ne_bytes([v[0], v[1], v[2], v[3]]));
+    let dev = if ifindex > 0 {
+        k.dev_by_index(sock.netns, ifindex as u32)
+    } else {
+        find_attr(msg.bytes, IFINFOMSG_LEN, &[tables::IFLA_IFNAME]).and_then(|a| {
+            let name = a.value.split(|b| *b == 0).next().unwrap_or_default();
+            k.dev_by_name(sock.netns, &String::from_utf8_lossy(name))
+        })
+    };
+    let Some(master) = dev.and_then(|d| k.dev(d).master) else {
+        return Ok(());
+    };
+    let Some(p) = k
+        .dev(master)
+        .kind
+        .ops()
+        .rtnl_kind()
+        .and_then(|kind| policy::link_slave_policy(kind.as_bytes()))
+    else {
+        return Ok(());
+    };
+    policy::validate_nested(msg.bytes, &data, p, ValidateMode::Liberal)
+        .map(|_| ())
+        .map_err(|e| (e.errno, e.extack))
+}
+
 fn handle_link_change(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
     let warning = match validate_link_request(msg) {
         Ok(w) => w,
         Err((e, ext)) => return ack(msg, sock, -e, &ext),
     };
+    if let Err((e, ext)) = validate_slave_data(k, sock, msg) {
+        return ack(msg, sock, -e, &ext);
+    }
     let Some(lm) = parse_link(msg) else {
         return refuse(msg, sock, errno::EINVAL, None);
     };
     let mut req = link::decode_link(&lm, msg.header.flags);
     stacked::fixup_from_raw(&mut req, msg.bytes);
+    bridge::fixup_from_raw(&mut req, msg.bytes);
     let r = match msg.header.kind {
         RTM_NEWLINK => k.newlink(sock.netns, &req),
         RTM_SETLINK => k.setlink(sock.netns, &req),

@@ -836,6 +836,7 @@ pub fn link_kind_policy(kind: &[u8]) -> Option<&'static Policy> {
         b"vlan" => Some(&tables::VLAN_POLICY),
         b"macvlan" | b"macvtap" => Some(&tables::MACVLAN_POLICY),
         b"ipvlan" | b"ipvtap" => Some(&tables::IPVLAN_NL_POLICY),
+        b"vxlan" => Some(&tables::VXLAN_POLICY),
         _ => None,
     }
 }

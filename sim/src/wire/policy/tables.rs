@@ -490,6 +490,88 @@ pub static IPVLAN_NL_POLICY: Policy = Policy {
     attrs: &IPVLAN_TABLE,
 };
 
+// IFLA_VXLAN_* (drivers/net/vxlan/vxlan_core.c `vxlan_policy`).
+pub const IFLA_VXLAN_ID: u16 = 1;
+pub const IFLA_VXLAN_GROUP: u16 = 2;
+pub const IFLA_VXLAN_LINK: u16 = 3;
+pub const IFLA_VXLAN_LOCAL: u16 = 4;
+pub const IFLA_VXLAN_TTL: u16 = 5;
+pub const IFLA_VXLAN_TOS: u16 = 6;
+pub const IFLA_VXLAN_LEARNING: u16 = 7;
+pub const IFLA_VXLAN_AGEING: u16 = 8;
+pub const IFLA_VXLAN_LIMIT: u16 = 9;
+pub const IFLA_VXLAN_PORT_RANGE: u16 = 10;
+pub const IFLA_VXLAN_PROXY: u16 = 11;
+pub const IFLA_VXLAN_RSC: u16 = 12;
+pub const IFLA_VXLAN_L2MISS: u16 = 13;
+pub const IFLA_VXLAN_L3MISS: u16 = 14;
+pub const IFLA_VXLAN_PORT: u16 = 15;
+pub const IFLA_VXLAN_GROUP6: u16 = 16;
+pub const IFLA_VXLAN_LOCAL6: u16 = 17;
+pub const IFLA_VXLAN_UDP_CSUM: u16 = 18;
+pub const IFLA_VXLAN_UDP_ZERO_CSUM6_TX: u16 = 19;
+pub const IFLA_VXLAN_UDP_ZERO_CSUM6_RX: u16 = 20;
+pub const IFLA_VXLAN_REMCSUM_TX: u16 = 21;
+pub const IFLA_VXLAN_REMCSUM_RX: u16 = 22;
+pub const IFLA_VXLAN_GBP: u16 = 23;
+pub const IFLA_VXLAN_REMCSUM_NOPARTIAL: u16 = 24;
+pub const IFLA_VXLAN_COLLECT_METADATA: u16 = 25;
+pub const IFLA_VXLAN_LABEL: u16 = 26;
+pub const IFLA_VXLAN_GPE: u16 = 27;
+pub const IFLA_VXLAN_TTL_INHERIT: u16 = 28;
+pub const IFLA_VXLAN_DF: u16 = 29;
+pub const IFLA_VXLAN_VNIFILTER: u16 = 30;
+pub const IFLA_VXLAN_LOCALBYPASS: u16 = 31;
+pub const IFLA_VXLAN_LABEL_POLICY: u16 = 32;
+pub const IFLA_VXLAN_MAX: u16 = 32;
+
+const fn vxlan_table() -> [AttrPolicy; IFLA_VXLAN_MAX as usize + 1] {
+    let mut p = [AttrPolicy::UNSPEC; IFLA_VXLAN_MAX as usize + 1];
+    p[IFLA_VXLAN_ID as usize] = t(U32);
+    p[IFLA_VXLAN_GROUP as usize] = tl(Unspec, 4);
+    p[IFLA_VXLAN_GROUP6 as usize] = tl(Unspec, 16);
+    p[IFLA_VXLAN_LINK as usize] = t(U32);
+    p[IFLA_VXLAN_LOCAL as usize] = tl(Unspec, 4);
+    p[IFLA_VXLAN_LOCAL6 as usize] = tl(Unspec, 16);
+    p[IFLA_VXLAN_TOS as usize] = t(U8);
+    p[IFLA_VXLAN_TTL as usize] = t(U8);
+    p[IFLA_VXLAN_LABEL as usize] = t(U32);
+    p[IFLA_VXLAN_LEARNING as usize] = t(U8);
+    p[IFLA_VXLAN_AGEING as usize] = t(U32);
+    p[IFLA_VXLAN_LIMIT as usize] = t(U32);
+    p[IFLA_VXLAN_PORT_RANGE as usize] = tl(Unspec, 4);
+    p[IFLA_VXLAN_PROXY as usize] = t(U8);
+    p[IFLA_VXLAN_RSC as usize] = t(U8);
+    p[IFLA_VXLAN_L2MISS as usize] = t(U8);
+    p[IFLA_VXLAN_L3MISS as usize] = t(U8);
+    p[IFLA_VXLAN_COLLECT_METADATA as usize] = t(U8);
+    p[IFLA_VXLAN_PORT as usize] = t(U16);
+    p[IFLA_VXLAN_UDP_CSUM as usize] = t(U8);
+    p[IFLA_VXLAN_UDP_ZERO_CSUM6_TX as usize] = t(U8);
+    p[IFLA_VXLAN_UDP_ZERO_CSUM6_RX as usize] = t(U8);
+    p[IFLA_VXLAN_REMCSUM_TX as usize] = t(U8);
+    p[IFLA_VXLAN_REMCSUM_RX as usize] = t(U8);
+    p[IFLA_VXLAN_GBP as usize] = t(Flag);
+    p[IFLA_VXLAN_GPE as usize] = t(Flag);
+    p[IFLA_VXLAN_REMCSUM_NOPARTIAL as usize] = t(Flag);
+    p[IFLA_VXLAN_TTL_INHERIT as usize] = t(Flag);
+    p[IFLA_VXLAN_DF as usize] = t(U8);
+    p[IFLA_VXLAN_VNIFILTER as usize] = t(U8);
+    p[IFLA_VXLAN_LOCALBYPASS as usize] = AttrPolicy::validated(U8, Validation::Max(1));
+    // VXLAN_LABEL_MAX: VXLAN_LABEL_FIXED (0) .. VXLAN_LABEL_INHERIT (1).
+    p[IFLA_VXLAN_LABEL_POLICY as usize] = AttrPolicy::validated(U32, Validation::Max(1));
+    p
+}
+
+static VXLAN_TABLE: [AttrPolicy; IFLA_VXLAN_MAX as usize + 1] = vxlan_table();
+
+/// `vxlan_policy`: IFLA_INFO_DATA of kind "vxlan".
+pub static VXLAN_POLICY: Policy = Policy {
+    name: "vxlan_policy",
+    strict_start_type: IFLA_VXLAN_LOCALBYPASS,
+    attrs: &VXLAN_TABLE,
+};
+
 // IFLA_BOND_* (bond IFLA_INFO_DATA); IFLA_BOND_MAX is IFLA_BOND_COUPLED_CONTROL in 6.12.
 pub const IFLA_BOND_MODE: u16 = 1;
 pub const IFLA_BOND_ACTIVE_SLAVE: u16 = 2;
