@@ -6,9 +6,7 @@
 //! run, with Go's build cache kept in the cargo target directory.
 
 mod run_support;
-use run_support::{
-    copy_exec, has_flag, index_names, ip_links, link, nlsim_run, target_dir, users, TempDir,
-};
+use run_support::{has_flag, index_names, link, run_client_program, target_dir, users};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -87,28 +85,7 @@ fn go_vishvananda_static() {
         "the Go client is not statically linked"
     );
     for u in users() {
-        let dir = TempDir::new("go");
-        // A copy in the test's directory: the target directory may be private to us.
-        let bin = copy_exec(built, &dir);
-        let state = dir.path("s.json");
-        let st = state.to_str().expect("utf-8 path");
-        let r = nlsim_run(
-            u,
-            &dir.0,
-            &[
-                "--state",
-                st,
-                "--netdevsim",
-                "1:2",
-                "--",
-                bin.to_str().expect("utf-8 path"),
-            ],
-        );
-        let stderr = r.stderr.clone();
-        let out = r.ok("go client");
-        assert_eq!(out, EXPECT, "{u:?}\nstderr:\n{stderr}");
-
-        let links = ip_links(u, &dir.0, &state);
+        let links = run_client_program(u, built, "go client", EXPECT);
         assert_eq!(
             index_names(&links),
             [

@@ -3,7 +3,7 @@
 //! replies on (seq, source port 0), and reads with recvfrom on a non-blocking socket in tokio.
 
 mod run_support;
-use run_support::{copy_exec, has_flag, index_names, ip_links, link, nlsim_run, users, TempDir};
+use run_support::{has_flag, index_names, link, run_client_program, users};
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
@@ -54,28 +54,7 @@ fn rtnetlink_new_connection_binary() {
     require_seccomp!();
     let built = client();
     for u in users() {
-        let dir = TempDir::new("rust");
-        // A copy in the test's directory: the target directory may be private to us.
-        let bin = copy_exec(built, &dir);
-        let state = dir.path("s.json");
-        let st = state.to_str().expect("utf-8 path");
-        let r = nlsim_run(
-            u,
-            &dir.0,
-            &[
-                "--state",
-                st,
-                "--netdevsim",
-                "1:2",
-                "--",
-                bin.to_str().expect("utf-8 path"),
-            ],
-        );
-        let stderr = r.stderr.clone();
-        let out = r.ok("rtnetlink client");
-        assert_eq!(out, EXPECT, "{u:?}\nstderr:\n{stderr}");
-
-        let links = ip_links(u, &dir.0, &state);
+        let links = run_client_program(u, built, "rtnetlink client", EXPECT);
         assert_eq!(
             index_names(&links),
             [

@@ -276,3 +276,35 @@ pub fn index_names(links: &[serde_json::Value]) -> Vec<(u64, String)> {
         })
         .collect()
 }
+
+/// Runs a client program (copied next to the state file, so that uid 65534 can execute it) under
+/// `nlsim run --state S --netdevsim 1:2`, checks its stdout, and returns `ip -j link show` of
+/// the state it left.
+pub fn run_client_program(
+    u: User,
+    built: &Path,
+    tag: &str,
+    expect: &str,
+) -> Vec<serde_json::Value> {
+    let dir = TempDir::new(&tag.replace(' ', "-"));
+    // A copy in the test's directory: the target directory may be private to us.
+    let bin = copy_exec(built, &dir);
+    let state = dir.path("s.json");
+    let st = state.to_str().expect("utf-8 path");
+    let r = nlsim_run(
+        u,
+        &dir.0,
+        &[
+            "--state",
+            st,
+            "--netdevsim",
+            "1:2",
+            "--",
+            bin.to_str().expect("utf-8 path"),
+        ],
+    );
+    let stderr = r.stderr.clone();
+    let out = r.ok(tag);
+    assert_eq!(out, expect, "{u:?}\nstderr:\n{stderr}");
+    ip_links(u, &dir.0, &state)
+}
