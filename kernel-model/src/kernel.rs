@@ -172,6 +172,15 @@ impl Kernel {
         self.devices.values()
     }
 
+    /// Whether the namespace may hold IP addresses, which the model does not track yet: the
+    /// kernel adds 127.0.0.1/::1 to lo and IPv6 link-locals (addrconf_dev_config) only when a
+    /// device comes up, and a device that has been up has had its qdisc attached
+    /// (`dev_activate`), so before that the address table is exactly empty.
+    pub fn may_have_addresses(&self, ns: NetnsId) -> bool {
+        self.devices_from(ns, 0)
+            .any(|d| d.is_running() || d.qdisc != "noop")
+    }
+
     pub fn dev_base_seq(&self, ns: NetnsId) -> u32 {
         self.namespaces.get(&ns).map_or(0, |n| n.dev_base_seq)
     }

@@ -186,10 +186,7 @@ pub fn handle(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>, dump_running
 /// device comes up), so that dump is answered exactly: empty. Once a device is up the answer
 /// would be a guess, and the request is refused.
 fn handle_getaddr_dump(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
-    let ever_up = k
-        .devices_from(sock.netns, 0)
-        .any(|d| d.is_running() || d.qdisc != "noop");
-    if ever_up {
+    if k.may_have_addresses(sock.netns) {
         return refuse(
             msg,
             sock,
