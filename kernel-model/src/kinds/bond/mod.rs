@@ -793,14 +793,14 @@ fn newlink(k: &mut Kernel, dev: NetDevice, req: &LinkRequest) -> KResult<DevId> 
         _ => Vec::new(),
     };
     // bond_changelink runs on the unregistered device.
-    k.devices.insert(id, dev);
+    k.devices.insert(id, Box::new(dev));
     let r = options::changelink(k, id, &opts);
     let dev = k
         .devices
         .remove(&id)
         .expect("model invariant: the bond being created");
     r?;
-    let id = k.register_netdevice(dev)?;
+    let id = k.register_netdevice(*dev)?;
     k.netif_carrier_off(id);
     Ok(id)
 }
