@@ -1385,6 +1385,7 @@ impl Kernel {
             phys_switch_id,
             parent_dev,
             devlink_port: crate::kinds::netdevsim::devlink_port(d),
+            vf_info: crate::kinds::netdevsim::vf_info(d),
         }
     }
 

@@ -62,6 +62,18 @@ pub struct LinkView {
     pub parent_dev: Option<(String, String)>,
     /// IFLA_DEVLINK_PORT contents: devlink bus name, device name, port index.
     pub devlink_port: Option<(String, String, u32)>,
+    /// `rtnl_fill_vfinfo` (only with RTEXT_FILTER_VF): for a device with a parent device, its
+    /// VF count, and whether the driver lists VFs (`ndo_get_vf_config`).
+    pub vf_info: Option<VfInfo>,
+}
+
+/// What `rtnl_fill_vfinfo` reports about SR-IOV virtual functions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VfInfo {
+    /// `dev_num_vf(dev->dev.parent)`.
+    pub num_vfs: u32,
+    /// `ndo_get_vf_config` exists: IFLA_VFINFO_LIST follows IFLA_NUM_VF.
+    pub lists_vfs: bool,
 }
 
 /// IFLA_INFO_DATA contents per kind (`fill_info`).

@@ -111,3 +111,12 @@ pub fn devlink_port(dev: &NetDevice) -> Option<(String, String, u32)> {
         _ => None,
     }
 }
+
+/// `rtnl_fill_vfinfo` for a netdevsim port: its bus device has no VFs configured
+/// (`nsim_dev_get_vfs`), and the driver has `ndo_get_vf_config`, so an empty VF list follows.
+pub fn vf_info(dev: &NetDevice) -> Option<crate::view::VfInfo> {
+    matches!(dev.state, KindState::Netdevsim(_)).then_some(crate::view::VfInfo {
+        num_vfs: 0,
+        lists_vfs: true,
+    })
+}

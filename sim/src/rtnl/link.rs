@@ -258,12 +258,13 @@ pub fn encode_link_message_masked(
     // Counters are not simulated: no traffic flows, so they stay zero.
     a.push(LinkAttribute::Stats64(Stats64::default()));
     a.push(LinkAttribute::Stats(Stats::default()));
-    // rtnl_fill_vfinfo: devices with a parent device report their VF count when asked
-    // (RTEXT_FILTER_VF, `ip -d link`), and the VF list when the driver has
-    // ndo_get_vf_config (netdevsim does; it has no VFs configured).
-    if ext_mask & RTEXT_FILTER_VF != 0 && v.parent_dev.is_some() {
-        a.push(LinkAttribute::NumVf(0));
-        a.push(LinkAttribute::VfInfoList(Vec::new()));
+    // rtnl_fill_vfinfo: only when asked (RTEXT_FILTER_VF, `ip -d link`). The model has no
+    // VFs configured anywhere, so the list is empty.
+    if let Some(vf) = v.vf_info.filter(|_| ext_mask & RTEXT_FILTER_VF != 0) {
+        a.push(LinkAttribute::NumVf(vf.num_vfs));
+        if vf.lists_vfs {
+            a.push(LinkAttribute::VfInfoList(Vec::new()));
+        }
     }
     a.push(LinkAttribute::Xdp(vec![LinkXdp::Attached(
         XdpAttached::None,
