@@ -94,6 +94,13 @@ pub struct NetDevice {
     /// `dev->uc_promisc`: `__dev_set_rx_mode` made the device promiscuous for its uc list.
     #[serde(default)]
     pub uc_promisc: bool,
+    /// `dev->mc`: the hardware multicast list (`dev_mc_add` / `dev_mc_del`), with refcounts,
+    /// in insertion order (what `ndo_dflt_fdb_dump` lists after `dev->uc`).
+    #[serde(default)]
+    pub mc: Vec<(HwAddr, u32)>,
+    /// The IPv4 / IPv6 multicast memberships that fill `mc` (igmp.c, mcast.c, addrconf.c).
+    #[serde(default)]
+    pub inet: crate::inet_mcast::InetMcast,
     /// `IFF_NO_QUEUE`: `dev_activate` attaches "noqueue" instead of the default qdisc.
     pub no_queue: bool,
     /// `IFF_LIVE_ADDR_CHANGE`: the MAC may change while the device is running.
@@ -158,6 +165,8 @@ impl NetDevice {
             rx_handler: None,
             uc: Vec::new(),
             uc_promisc: false,
+            mc: Vec::new(),
+            inet: crate::inet_mcast::InetMcast::default(),
             no_queue: false,
             live_addr_change: false,
             qdisc: "noop".to_string(),

@@ -25,6 +25,10 @@ impl HwAddr {
         bytes: [0; 6],
     };
 
+    /// [`HwAddr::eth`] usable in constants.
+    pub const fn eth_const(bytes: [u8; 6]) -> Self {
+        HwAddr { len: 6, bytes }
+    }
     pub fn eth(bytes: [u8; 6]) -> Self {
         HwAddr { len: 6, bytes }
     }

@@ -76,6 +76,13 @@ pub enum Event {
     },
     /// AF_BRIDGE RTM_NEWLINK / RTM_DELLINK for a bridge port (`br_ifinfo_notify`).
     BridgePort { msg: LinkMsg, view: Box<LinkView> },
+    /// PF_BRIDGE RTM_NEWNEIGH / RTM_DELNEIGH to RTNLGRP_NEIGH (`fdb_notify`,
+    /// `rtnl_fdb_notify`).
+    Fdb {
+        msg: LinkMsg,
+        netns: NetnsId,
+        fdb: Box<crate::fdb::FdbMsg>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -96,7 +103,7 @@ pub struct Kernel {
     #[serde(skip)]
     initializing: Vec<DevId>,
     #[serde(skip)]
-    events: Vec<Event>,
+    pub(crate) events: Vec<Event>,
 }
 
 const INIT_NET: NetnsId = NetnsId(0);
@@ -293,6 +300,8 @@ impl Kernel {
         if needs_policy {
             self.rfc2863_policy(id);
         }
+        // NETDEV_REGISTER: inetdev_event / addrconf_notify give it its IPv4/IPv6 state.
+        self.inet_register(id);
         if !self.initializing.contains(&id) {
             self.notify_link(id, LinkMsg::New, !0, false);
         }
@@ -423,6 +432,8 @@ impl Kernel {
         ) {
             self.rtmsg_ifinfo(id, 0);
         }
+        // inetdev_event and addrconf_notify are registered before any driver's notifier.
+        self.inet_netdev_event(id, &ev);
         if let Some(master) = self.dev(id).master {
             let ops = self.ops(master);
             // Errors from port handlers only matter for PRE* events, which the model does not
@@ -569,17 +580,22 @@ impl Kernel {
     /// `__dev_set_rx_mode`: a device without IFF_UNICAST_FLT goes promiscuous (silently) while
     /// its unicast list is not empty; only while it is up.
     pub fn dev_set_rx_mode(&mut self, id: DevId) {
-        if self.dev(id).flags & iff::UP == 0 || self.ops(id).unicast_flt() {
+        if self.dev(id).flags & iff::UP == 0 {
             return;
         }
-        let d = self.dev(id);
-        if !d.uc.is_empty() && !d.uc_promisc {
-            self.dev_mut(id).uc_promisc = true;
-            self.dev_set_promiscuity(id, 1);
-        } else if d.uc.is_empty() && d.uc_promisc {
-            self.dev_mut(id).uc_promisc = false;
-            self.dev_set_promiscuity(id, -1);
+        if !self.ops(id).unicast_flt() {
+            let d = self.dev(id);
+            if !d.uc.is_empty() && !d.uc_promisc {
+                self.dev_mut(id).uc_promisc = true;
+                self.dev_set_promiscuity(id, 1);
+            } else if d.uc.is_empty() && d.uc_promisc {
+                self.dev_mut(id).uc_promisc = false;
+                self.dev_set_promiscuity(id, -1);
+            }
         }
+        // ndo_set_rx_mode of stacked drivers: their address lists go to the lower devices.
+        let targets = self.ops(id).rx_mode_sync_targets(self, id);
+        self.dev_addr_sync_targets(id, &targets);
     }
 
     /// `default_operstate` (net/core/link_watch.c).

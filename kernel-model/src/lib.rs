@@ -4,7 +4,9 @@
 
 pub mod device;
 pub mod error;
+pub mod fdb;
 pub mod hwaddr;
+pub mod inet_mcast;
 pub mod kernel;
 pub mod kinds;
 pub mod name;

@@ -2,7 +2,7 @@
 //! every connection with non-blocking I/O from an epoll loop.
 
 use crate::control::{sockopt, ControlReply, ControlRequest, Hello, HelloReply};
-use crate::rtnl::{self, link, LinkDump, Outcome};
+use crate::rtnl::{self, link, Dump, Outcome};
 use crate::socket::NlSock;
 use crate::trace::Tracer;
 use crate::wire::consts::NLM_F_ECHO;
@@ -20,6 +20,8 @@ use tracing::{debug, trace};
 
 /// `RTNLGRP_LINK`.
 const RTNLGRP_LINK: u32 = 1;
+/// `RTNLGRP_NEIGH`.
+const RTNLGRP_NEIGH: u32 = 3;
 /// Largest datagram a client can send us (the kernel accepts up to the socket's buffer).
 const RECV_BUF: usize = 256 * 1024;
 
@@ -46,7 +48,7 @@ enum Role {
     Pending,
     Data {
         sock: NlSock,
-        dump: Option<LinkDump>,
+        dump: Option<Dump>,
     },
     Control,
 }
@@ -429,6 +431,12 @@ impl Server {
                     ifla_event,
                     view,
                 } => (msg, change, from_request, ifla_event, view),
+                Event::Fdb { msg, netns, fdb } => {
+                    // fdb_notify / rtnl_fdb_notify: pid 0, seq 0, to RTNLGRP_NEIGH.
+                    let bytes = rtnl::fdb::encode(&fdb, msg, 0, 0, 0);
+                    self.multicast(netns, RTNLGRP_NEIGH, &bytes, None);
+                    continue;
+                }
                 Event::BridgePort { msg, view } => {
                     // br_ifinfo_notify: AF_BRIDGE, pid 0, seq 0, to RTNLGRP_LINK.
                     if let Some(bytes) = rtnl::bridge_link::encode_port_message(

@@ -473,6 +473,34 @@ impl LinkOps for MacvlanOps {
         Some(if self.tap { "macvtap" } else { "macvlan" })
     }
 
+    /// `macvlan_fdb_add`: unicast filters only on passthru ports, never with NLM_F_REPLACE.
+    fn fdb_add(&self, k: &mut Kernel, dev: DevId, op: &crate::fdb::FdbOp) -> KResult<()> {
+        let passthru = mv(k, dev).lowerdev.is_some_and(|l| port_passthru(k, l));
+        let unicast = !op.addr.is_multicast();
+        if (!passthru && unicast) || op.nlmsg_flags & crate::fdb::nlf::REPLACE != 0 {
+            return err(errno::EOPNOTSUPP);
+        }
+        if unicast {
+            k.dev_uc_add_excl(dev, op.addr)
+        } else {
+            k.dev_mc_add_excl(dev, op.addr)
+        }
+    }
+
+    /// `macvlan_fdb_del`.
+    fn fdb_del(&self, k: &mut Kernel, dev: DevId, op: &crate::fdb::FdbOp) -> KResult<()> {
+        let passthru = mv(k, dev).lowerdev.is_some_and(|l| port_passthru(k, l));
+        let unicast = !op.addr.is_multicast();
+        if !passthru && unicast {
+            return err(errno::EOPNOTSUPP);
+        }
+        if unicast {
+            k.dev_uc_del_checked(dev, op.addr)
+        } else {
+            k.dev_mc_del(dev, op.addr)
+        }
+    }
+
     /// `macvlan_setup` (noqueue) / `macvtap_setup` (txqueuelen 500, a real qdisc).
     fn setup(&self, dev: &mut NetDevice, _rng: &mut SeededRng) {
         // macvlan_common_setup
@@ -547,9 +575,15 @@ impl LinkOps for MacvlanOps {
         Ok(())
     }
 
+    /// `macvlan_set_mac_lists`: the macvlan's lists go to the lower device.
+    fn rx_mode_sync_targets(&self, k: &Kernel, id: DevId) -> Vec<DevId> {
+        mv(k, id).lowerdev.into_iter().collect()
+    }
+
     /// `macvlan_stop`.
     fn stop(&self, k: &mut Kernel, id: DevId) {
         let lower = lowerdev(k, id);
+        k.dev_addr_unsync(lower, id);
         if port_passthru(k, lower) {
             if mv(k, id).flags & flag::NOPROMISC == 0 {
                 k.dev_set_promiscuity(lower, -1);

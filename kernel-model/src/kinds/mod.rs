@@ -191,6 +191,44 @@ pub trait LinkOps: Sync {
         false
     }
 
+    /// The devices `ndo_set_rx_mode` syncs this device's unicast and multicast lists to
+    /// (`dev_uc_sync` / `dev_mc_sync`: a vlan's real device, a macvlan's lower, a bond's or
+    /// team's ports).
+    fn rx_mode_sync_targets(&self, k: &Kernel, id: DevId) -> Vec<DevId> {
+        let _ = (k, id);
+        Vec::new()
+    }
+
+    /// `netif_is_bridge_master` (IFF_EBRIDGE).
+    fn is_bridge_master(&self) -> bool {
+        false
+    }
+
+    /// `ndo_fdb_add` for `dev` (a bridge receives its port here); NULL means
+    /// `ndo_dflt_fdb_add`.
+    fn fdb_add(&self, k: &mut Kernel, dev: DevId, op: &crate::fdb::FdbOp) -> KResult<()> {
+        crate::fdb::ndo_dflt_fdb_add(k, dev, op)
+    }
+
+    /// `ndo_fdb_del`; NULL means `ndo_dflt_fdb_del`.
+    fn fdb_del(&self, k: &mut Kernel, dev: DevId, op: &crate::fdb::FdbOp) -> KResult<()> {
+        crate::fdb::ndo_dflt_fdb_del(k, dev, op)
+    }
+
+    /// `ndo_fdb_dump` of `dev`, for the entries towards `filter` (a port of this bridge) or
+    /// all of its own; NULL means `ndo_dflt_fdb_dump`.
+    fn fdb_dump(
+        &self,
+        k: &Kernel,
+        dev: DevId,
+        filter: Option<DevId>,
+        out: &mut Vec<crate::fdb::FdbMsg>,
+    ) -> KResult<()> {
+        let _ = filter;
+        crate::fdb::ndo_dflt_fdb_dump(k, dev, out);
+        Ok(())
+    }
+
     /// `ndo_change_rx_flags`: IFF_PROMISC / IFF_ALLMULTI of the device flipped (`change`),
     /// e.g. a bond passes promiscuity on to its slaves.
     fn change_rx_flags(&self, _k: &mut Kernel, _id: DevId, _change: u32) {}

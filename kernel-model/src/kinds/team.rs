@@ -164,6 +164,8 @@ fn port_add(k: &mut Kernel, id: DevId, p: DevId) -> KResult<()> {
         k.dev_set_allmulti(p, 1);
     }
     team_mut(k, id).ports.push(p);
+    // dev_uc_sync_multiple / dev_mc_sync_multiple, whether or not the team is up.
+    k.dev_addr_sync(p, id);
     // __team_port_change_port_added(port, netif_oper_up(port_dev))
     let linkup = k.dev(p).is_oper_up();
     set_linkup(k, p, linkup);
@@ -177,6 +179,7 @@ fn port_del(k: &mut Kernel, id: DevId, p: DevId) -> KResult<()> {
         return err(errno::ENOENT);
     };
     team_mut(k, id).ports.retain(|x| *x != p);
+    k.dev_addr_unsync(p, id);
     let tflags = k.dev(id).flags;
     if tflags & iff::PROMISC != 0 {
         k.dev_set_promiscuity(p, -1);
@@ -200,6 +203,11 @@ fn port_del(k: &mut Kernel, id: DevId, p: DevId) -> KResult<()> {
 impl LinkOps for TeamOps {
     fn rtnl_kind(&self) -> Option<&'static str> {
         Some("team")
+    }
+
+    /// `team_set_rx_mode`: every port.
+    fn rx_mode_sync_targets(&self, k: &Kernel, id: DevId) -> Vec<DevId> {
+        team(k, id).ports.clone()
     }
 
     /// `team_setup` + `team_init` (carrier off before registration: no carrier change

@@ -106,6 +106,18 @@ fn vlan(k: &Kernel, id: DevId) -> &VlanState {
     state(k.dev(id)).expect("model invariant: vlan state on a vlan")
 }
 
+/// 01:80:c2:00:00:21, the GVRP and MVRP group address.
+const GARP_MRP_VLAN_GROUP: HwAddr = HwAddr::eth_const([0x01, 0x80, 0xc2, 0, 0, 0x21]);
+
+/// `grp->nr_vlan_devs`: VLAN devices stacked on `real`.
+fn vlans_on(k: &Kernel, real: DevId) -> usize {
+    k.dev(real)
+        .uppers
+        .iter()
+        .filter(|u| k.try_dev(**u).is_some_and(|d| d.kind == Kind::Vlan))
+        .count()
+}
+
 fn real_dev(k: &Kernel, id: DevId) -> DevId {
     vlan(k, id)
         .real_dev
@@ -423,6 +435,13 @@ impl LinkOps for VlanOps {
                 dev.broadcast = r.broadcast;
             }
         }
+        if vlans_on(k, real) == 0 {
+            // register_vlan_dev: the first VLAN on a device starts its GVRP and MVRP
+            // applicants (garp_init_applicant, mrp_init_applicant), each joining
+            // 01:80:c2:00:00:21.
+            k.dev_mc_add(real, GARP_MRP_VLAN_GROUP);
+            k.dev_mc_add(real, GARP_MRP_VLAN_GROUP);
+        }
         let id = k.register_netdevice(dev)?;
         k.link_lower(id, real);
         stacked_transfer_operstate(k, real, id);
@@ -443,6 +462,28 @@ impl LinkOps for VlanOps {
 
     fn validate_addr(&self, dev: &NetDevice) -> KResult<()> {
         super::dummy::eth_validate_addr(dev)
+    }
+
+    /// `unregister_vlan_dev`: the last VLAN of a device stops its MVRP and GVRP applicants.
+    fn uninit(&self, k: &mut Kernel, id: DevId) {
+        let Some(real) = state(k.dev(id)).and_then(|s| s.real_dev) else {
+            return;
+        };
+        if k.try_dev(real).is_none() {
+            return;
+        }
+        if vlans_on(k, real) <= 1 {
+            let _ = k.dev_mc_del(real, GARP_MRP_VLAN_GROUP);
+            let _ = k.dev_mc_del(real, GARP_MRP_VLAN_GROUP);
+        }
+    }
+
+    /// `vlan_dev_set_rx_mode`: the vlan's lists go to the real device.
+    fn rx_mode_sync_targets(&self, k: &Kernel, id: DevId) -> Vec<DevId> {
+        state(k.dev(id))
+            .and_then(|s| s.real_dev)
+            .into_iter()
+            .collect()
     }
 
     /// `vlan_dev_open`.
@@ -467,6 +508,7 @@ impl LinkOps for VlanOps {
     /// `vlan_dev_stop`.
     fn stop(&self, k: &mut Kernel, id: DevId) {
         let real = real_dev(k, id);
+        k.dev_addr_unsync(real, id);
         let addr = k.dev(id).addr;
         if addr != k.dev(real).addr {
             k.dev_uc_del(real, addr);

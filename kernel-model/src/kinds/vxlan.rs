@@ -572,6 +572,35 @@ impl LinkOps for VxlanOps {
         Some("vxlan")
     }
 
+    /// `vxlan_fdb_add`: the VXLAN forwarding table is not modelled.
+    fn fdb_add(&self, _k: &mut Kernel, _dev: DevId, _op: &crate::fdb::FdbOp) -> KResult<()> {
+        Err(KernelError::not_modelled("the VXLAN FDB (vxlan_fdb_add)"))
+    }
+
+    fn fdb_del(&self, _k: &mut Kernel, _dev: DevId, _op: &crate::fdb::FdbOp) -> KResult<()> {
+        Err(KernelError::not_modelled(
+            "the VXLAN FDB (vxlan_fdb_delete)",
+        ))
+    }
+
+    /// `vxlan_fdb_dump` walks the VXLAN table only (no address lists). A device with a remote
+    /// has its default entry there (`vxlan_fdb_create` at configure time): not modelled, so
+    /// the dump is refused instead of answered without it.
+    fn fdb_dump(
+        &self,
+        k: &Kernel,
+        dev: DevId,
+        _filter: Option<DevId>,
+        _out: &mut Vec<crate::fdb::FdbMsg>,
+    ) -> KResult<()> {
+        match state(k.dev(dev)).and_then(|s| s.cfg.remote) {
+            Some(r) if !r.is_unspecified() => Err(KernelError::not_modelled(
+                "the VXLAN FDB (default entry of a vxlan with a remote)",
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// `vxlan_setup` + `vxlan_ether_setup`: random MAC, Ethernet, IFF_NO_QUEUE, MTU 68..65535.
     fn setup(&self, dev: &mut NetDevice, rng: &mut SeededRng) {
         eth_hw_addr_random(dev, rng);

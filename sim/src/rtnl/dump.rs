@@ -267,3 +267,93 @@ impl LinkDump {
         ))
     }
 }
+
+/// A dump whose messages were produced when it started (`rtnl_fdb_dump`'s lists are small),
+/// handed out in rounds of NLMSG_GOODSIZE (or the reader's buffer) like `netlink_dump`.
+#[derive(Debug, Clone)]
+pub struct PreparedDump {
+    seq: u32,
+    portid: u32,
+    msgs: std::collections::VecDeque<Vec<u8>>,
+    /// A dump callback error: NLMSG_DONE carries it (`nlk->dump_done_errno`).
+    error: Option<(i32, ExtAck)>,
+    finished: bool,
+}
+
+impl PreparedDump {
+    pub fn new(seq: u32, portid: u32, msgs: Vec<Vec<u8>>) -> Self {
+        PreparedDump {
+            seq,
+            portid,
+            msgs: msgs.into(),
+            error: None,
+            finished: false,
+        }
+    }
+
+    pub fn failed(seq: u32, portid: u32, errno: i32, extack: ExtAck) -> Self {
+        PreparedDump {
+            seq,
+            portid,
+            msgs: Default::default(),
+            error: Some((errno, extack)),
+            finished: false,
+        }
+    }
+
+    fn next_chunk(&mut self, sock: &SockCtx) -> Option<Vec<u8>> {
+        if self.finished {
+            return None;
+        }
+        let limit = NLMSG_GOODSIZE.max(sock.max_recvmsg_len);
+        let mut out = Vec::new();
+        while let Some(m) = self.msgs.front() {
+            if !out.is_empty() && out.len() + m.len() > limit {
+                break;
+            }
+            if let Some(m) = self.msgs.pop_front() {
+                out.extend_from_slice(&m);
+            }
+        }
+        if !out.is_empty() {
+            return Some(out);
+        }
+        self.finished = true;
+        let (err, ext) = self
+            .error
+            .take()
+            .map_or((0, ExtAck::default()), |(e, x)| (-e, x));
+        Some(encode_done(
+            self.seq,
+            self.portid,
+            NLM_F_MULTI,
+            err,
+            &ext,
+            sock.ack,
+        ))
+    }
+}
+
+/// A running dump of one socket (`netlink_dump`).
+#[derive(Debug, Clone)]
+pub enum Dump {
+    Link(LinkDump),
+    Prepared(PreparedDump),
+}
+
+impl Dump {
+    pub fn is_finished(&self) -> bool {
+        match self {
+            Dump::Link(d) => d.is_finished(),
+            Dump::Prepared(d) => d.finished,
+        }
+    }
+
+    /// One datagram of the dump, or None once NLMSG_DONE has been produced.
+    pub fn next_chunk(&mut self, k: &Kernel, sock: &SockCtx) -> Option<Vec<u8>> {
+        match self {
+            Dump::Link(d) => d.next_chunk(k, sock),
+            Dump::Prepared(d) => d.next_chunk(sock),
+        }
+    }
+}

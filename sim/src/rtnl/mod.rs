@@ -7,6 +7,7 @@ pub mod bond;
 pub mod bridge;
 pub mod bridge_link;
 pub mod dump;
+pub mod fdb;
 pub mod link;
 pub mod stacked;
 pub mod tunnel;
@@ -21,7 +22,7 @@ use netlink_packet_core::{NetlinkMessage, NetlinkPayload};
 use netlink_packet_route::link::LinkMessage;
 use netlink_packet_route::RouteNetlinkMessage;
 
-pub use dump::LinkDump;
+pub use dump::{Dump, LinkDump};
 
 /// `sizeof(struct ifinfomsg)`.
 pub const IFINFOMSG_LEN: usize = 16;
@@ -35,6 +36,9 @@ pub const RTM_DELLINK: u16 = 17;
 pub const RTM_GETLINK: u16 = 18;
 pub const RTM_SETLINK: u16 = 19;
 pub const RTM_GETADDR: u16 = 22;
+pub const RTM_NEWNEIGH: u16 = 28;
+pub const RTM_DELNEIGH: u16 = 29;
+pub const RTM_GETNEIGH: u16 = 30;
 
 /// Message types a Linux 6.12 kernel has handlers for, by name, so that nlsim can say which
 /// one it does not model (`rtnl_register` calls across net/).
@@ -89,7 +93,7 @@ pub enum Outcome {
     /// Datagrams to queue (replies, ACKs).
     Reply(Vec<Vec<u8>>),
     /// A dump starts (its first chunk is produced by the caller).
-    Dump(LinkDump),
+    Dump(Dump),
     /// Nothing at all (no ACK asked for).
     Nothing,
 }
@@ -161,7 +165,7 @@ pub fn handle(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>, dump_running
                     return refuse(msg, sock, errno::EBUSY, None);
                 }
                 match LinkDump::start(msg, sock) {
-                    Ok(d) => Outcome::Dump(d),
+                    Ok(d) => Outcome::Dump(Dump::Link(d)),
                     Err((e, ext)) => ack(msg, sock, -e, &ext),
                 }
             } else {
@@ -169,6 +173,28 @@ pub fn handle(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>, dump_running
             }
         }
         RTM_GETADDR if h.flags & NLM_F_DUMP != 0 => handle_getaddr_dump(k, sock, msg),
+        // rtnl_register(PF_BRIDGE, RTM_NEWNEIGH / RTM_DELNEIGH / RTM_GETNEIGH, rtnl_fdb_*).
+        RTM_NEWNEIGH | RTM_DELNEIGH if msg.payload().first() == Some(&AF_BRIDGE) => {
+            fdb::handle_change(k, sock, msg, h.kind == RTM_NEWNEIGH)
+        }
+        RTM_GETNEIGH if msg.payload().first() == Some(&AF_BRIDGE) => {
+            if h.flags & NLM_F_DUMP == 0 {
+                return refuse(
+                    msg,
+                    sock,
+                    errno::EOPNOTSUPP,
+                    Some("nlsim: RTM_GETNEIGH of one FDB entry (rtnl_fdb_get) not modelled".into()),
+                );
+            }
+            if dump_running {
+                return refuse(msg, sock, errno::EBUSY, None);
+            }
+            let d = match fdb::dump_messages(k, sock, msg) {
+                Ok(msgs) => dump::PreparedDump::new(h.seq, sock.portid, msgs),
+                Err((e, ext)) => dump::PreparedDump::failed(h.seq, sock.portid, e, ext),
+            };
+            Outcome::Dump(Dump::Prepared(d))
+        }
         t => match known_rtm_name(t) {
             Some(name) => refuse(
                 msg,

@@ -332,6 +332,10 @@ fn hw_addr_swap(k: &mut Kernel, id: DevId, new: Option<DevId>, old: Option<DevId
         if flags & iff::ALLMULTI != 0 {
             k.dev_set_allmulti(o, -1);
         }
+        if flags & iff::UP != 0 {
+            // bond_hw_addr_flush
+            k.dev_addr_unsync(o, id);
+        }
     }
     if let Some(n) = new {
         if flags & iff::PROMISC != 0 {
@@ -339,6 +343,9 @@ fn hw_addr_swap(k: &mut Kernel, id: DevId, new: Option<DevId>, old: Option<DevId
         }
         if flags & iff::ALLMULTI != 0 {
             k.dev_set_allmulti(n, 1);
+        }
+        if flags & iff::UP != 0 {
+            k.dev_addr_sync(n, id);
         }
     }
 }
@@ -710,6 +717,9 @@ fn enslave(k: &mut Kernel, id: DevId, s: DevId) -> KResult<()> {
         if bflags & iff::ALLMULTI != 0 {
             k.dev_set_allmulti(s, 1);
         }
+        if bflags & iff::UP != 0 {
+            k.dev_addr_sync(s, id);
+        }
     }
     bond_mut(k, id).slaves.push(s);
     compute_features(k, id);
@@ -727,6 +737,11 @@ fn release_one(k: &mut Kernel, id: DevId, s: DevId, all: bool, unregister: bool)
         return err(errno::EINVAL);
     }
     let old_flags = k.dev(id).flags;
+    if !uses_primary(params(k, id).mode) && old_flags & iff::UP != 0 {
+        // bond_hw_addr_flush (the kernel does it a little later; only the slave's lists
+        // change).
+        k.dev_addr_unsync(s, id);
+    }
     set_inactive_flags(k, id, s);
     k.rx_handler_unregister(s);
     // bond_upper_dev_unlink
@@ -885,8 +900,19 @@ impl LinkOps for BondOps {
         Ok(())
     }
 
-    /// `bond_close`: the monitors stop (802.3ad loses its aggregator).
+    /// `bond_set_rx_mode`: the active slave, or every slave.
+    fn rx_mode_sync_targets(&self, k: &Kernel, id: DevId) -> Vec<DevId> {
+        if uses_primary(params(k, id).mode) {
+            bond(k, id).curr_active.into_iter().collect()
+        } else {
+            bond(k, id).slaves.clone()
+        }
+    }
+
+    /// `bond_close`: the monitors stop (802.3ad loses its aggregator); the slaves' address
+    /// lists are flushed (`bond_hw_addr_flush`).
     fn stop(&self, k: &mut Kernel, id: DevId) {
+        k.dev_addr_unsync_all(id);
         if params(k, id).mode == mode::M8023AD {
             k.netif_carrier_off(id);
         }

@@ -1,0 +1,552 @@
+//! The link-layer multicast and unicast address lists of a device (`dev->mc`, `dev->uc`,
+//! net/core/dev_addr_lists.c) and the IPv4 / IPv6 memberships that fill `dev->mc` on their own:
+//! net/ipv4/igmp.c (`ip_mc_up`, all-hosts 224.0.0.1), net/ipv6/mcast.c and addrconf.c
+//! (`ipv6_add_dev` joins ff02::1; the link-local address's solicited-node group once the link
+//! is ready). `bridge fdb show` lists these lists as `self permanent` entries
+//! (`ndo_dflt_fdb_dump`), so their order is behaviour.
+//!
+//! What is modelled: the groups the kernel joins by itself, on Ethernet devices (the only type
+//! `ndo_dflt_fdb_dump` reports), with EUI-64 link-local addresses (the default
+//! `addr_gen_mode`). IPv4/IPv6 addresses themselves are not modelled yet: the link-local
+//! address only exists here as the solicited-node group it joins. Lists synced to lower
+//! devices (`dev_mc_sync` by vlan, macvlan, bond) are not modelled.
+
+use crate::device::DevId;
+use crate::error::{KResult, KernelError};
+use crate::hwaddr::HwAddr;
+use crate::kernel::Kernel;
+use crate::kinds::PortState;
+use crate::uapi::{arphrd, errno, iff};
+use serde::{Deserialize, Serialize};
+
+/// `IPV6_MIN_MTU`: below it a device has no IPv6 (`ipv6_add_dev` refuses, NETDEV_CHANGEMTU
+/// tears it down).
+pub const IPV6_MIN_MTU: u32 = 1280;
+/// `inetdev_valid_mtu`.
+const IPV4_MIN_MTU: u32 = 68;
+
+/// 224.0.0.1 (`IGMP_ALL_HOSTS`).
+pub const IGMP_ALL_HOSTS: [u8; 4] = [224, 0, 0, 1];
+/// ff01::1, ff02::1 (`in6addr_interfacelocal_allnodes`, `in6addr_linklocal_allnodes`).
+const IF_LOCAL_ALLNODES: [u8; 16] = [0xff, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+const LINK_LOCAL_ALLNODES: [u8; 16] = [0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+
+/// One membership (`struct ip_mc_list` / `struct ifmcaddr6`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct McGroup {
+    /// An IPv4 group in the first 4 bytes, or an IPv6 group.
+    pub addr: [u8; 16],
+    pub v6: bool,
+    pub users: u32,
+    /// `im->loaded` / `MAF_LOADED`: its link-layer address is in `dev->mc`.
+    pub loaded: bool,
+}
+
+/// A device's protocol multicast state.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InetMcast {
+    /// `dev->ip_ptr` exists.
+    pub in4: bool,
+    /// `dev->ip6_ptr` exists.
+    pub in6: bool,
+    /// `idev->if_flags & IF_READY`: addrconf configured the device.
+    pub if_ready: bool,
+    /// The EUI-64 link-local address exists (and with it its solicited-node membership).
+    pub linklocal: Option<[u8; 16]>,
+    /// `in_dev->mc_list` and `idev->mc_list`: newest first, as the kernel links them.
+    pub groups: Vec<McGroup>,
+    /// Addresses of this device's lists synced to a lower device (`dev_uc_sync`,
+    /// `dev_mc_sync`): (target, address, unicast list).
+    #[serde(default)]
+    pub synced: Vec<(DevId, HwAddr, bool)>,
+}
+
+fn v4(addr: [u8; 4]) -> [u8; 16] {
+    let mut a = [0; 16];
+    a[..4].copy_from_slice(&addr);
+    a
+}
+
+/// `ip_eth_mc_map` (via `arp_mc_map` for Ethernet).
+fn ip_eth_mc_map(g: &[u8; 16]) -> HwAddr {
+    HwAddr::eth([0x01, 0x00, 0x5e, g[1] & 0x7f, g[2], g[3]])
+}
+
+/// `ipv6_eth_mc_map` (via `ndisc_mc_map` for Ethernet).
+fn ipv6_eth_mc_map(g: &[u8; 16]) -> HwAddr {
+    HwAddr::eth([0x33, 0x33, g[12], g[13], g[14], g[15]])
+}
+
+/// `IPV6_ADDR_MC_SCOPE`: groups below link-local scope (ff01::) never reach `dev->mc`.
+fn v6_scope_below_link(g: &[u8; 16]) -> bool {
+    g[1] & 0x0f < 2
+}
+
+/// `addrconf_addr_solict_mult`: ff02::1:ffXX:XXXX.
+fn solicited_node(addr: &[u8; 16]) -> [u8; 16] {
+    let mut g = [0u8; 16];
+    g[0] = 0xff;
+    g[1] = 0x02;
+    g[11] = 0x01;
+    g[12] = 0xff;
+    g[13..].copy_from_slice(&addr[13..]);
+    g
+}
+
+/// `addrconf_ifid_eui48` under fe80::/64.
+fn eui64_linklocal(mac: &[u8]) -> [u8; 16] {
+    let mut a = [0u8; 16];
+    a[0] = 0xfe;
+    a[1] = 0x80;
+    a[8] = mac[0] ^ 2;
+    a[9] = mac[1];
+    a[10] = mac[2];
+    a[11] = 0xff;
+    a[12] = 0xfe;
+    a[13] = mac[3];
+    a[14] = mac[4];
+    a[15] = mac[5];
+    a
+}
+
+/// `__hw_addr_add_ex`: a new address goes to the tail; an existing one gains a reference
+/// unless `exclusive` (EEXIST).
+fn hw_addr_add(list: &mut Vec<(HwAddr, u32)>, addr: HwAddr, exclusive: bool) -> KResult<()> {
+    match list.iter_mut().find(|e| e.0 == addr) {
+        Some(_) if exclusive => Err(KernelError::new(errno::EEXIST)),
+        Some(e) => {
+            e.1 += 1;
+            Ok(())
+        }
+        None => {
+            list.push((addr, 1));
+            Ok(())
+        }
+    }
+}
+
+/// `__hw_addr_del_ex`: ENOENT for an address not in the list.
+fn hw_addr_del(list: &mut Vec<(HwAddr, u32)>, addr: HwAddr) -> KResult<()> {
+    let Some(pos) = list.iter().position(|e| e.0 == addr) else {
+        return Err(KernelError::new(errno::ENOENT));
+    };
+    list[pos].1 -= 1;
+    if list[pos].1 == 0 {
+        list.remove(pos);
+    }
+    Ok(())
+}
+
+impl Kernel {
+    /// `dev_mc_add`.
+    pub fn dev_mc_add(&mut self, id: DevId, addr: HwAddr) {
+        let _ = hw_addr_add(&mut self.dev_mut(id).mc, addr, false);
+        self.dev_set_rx_mode(id);
+    }
+
+    /// `dev_mc_del` (ENOENT when absent, which callers may ignore).
+    pub fn dev_mc_del(&mut self, id: DevId, addr: HwAddr) -> KResult<()> {
+        hw_addr_del(&mut self.dev_mut(id).mc, addr)?;
+        self.dev_set_rx_mode(id);
+        Ok(())
+    }
+
+    /// `dev_mc_add_excl`.
+    pub fn dev_mc_add_excl(&mut self, id: DevId, addr: HwAddr) -> KResult<()> {
+        hw_addr_add(&mut self.dev_mut(id).mc, addr, true)?;
+        self.dev_set_rx_mode(id);
+        Ok(())
+    }
+
+    /// `dev_uc_sync` + `dev_mc_sync` (`__hw_addr_sync`): addresses of `from` not yet on `to`
+    /// are added there (in `from`'s list order), those `from` no longer has are removed.
+    pub fn dev_addr_sync(&mut self, to: DevId, from: DevId) {
+        if !self.devices.contains_key(&to) {
+            return;
+        }
+        let mut changed = false;
+        for uc in [true, false] {
+            let list: Vec<HwAddr> = {
+                let d = self.dev(from);
+                let l = if uc { &d.uc } else { &d.mc };
+                l.iter().map(|e| e.0).collect()
+            };
+            let stale: Vec<HwAddr> = self
+                .dev(from)
+                .inet
+                .synced
+                .iter()
+                .filter(|(t, a, u)| *t == to && *u == uc && !list.contains(a))
+                .map(|e| e.1)
+                .collect();
+            for a in stale {
+                let t = self.dev_mut(to);
+                let _ = hw_addr_del(if uc { &mut t.uc } else { &mut t.mc }, a);
+                self.dev_mut(from)
+                    .inet
+                    .synced
+                    .retain(|(t, x, u)| !(*t == to && *x == a && *u == uc));
+                changed = true;
+            }
+            for a in list {
+                if self.dev(from).inet.synced.contains(&(to, a, uc)) {
+                    continue;
+                }
+                let t = self.dev_mut(to);
+                let _ = hw_addr_add(if uc { &mut t.uc } else { &mut t.mc }, a, false);
+                self.dev_mut(from).inet.synced.push((to, a, uc));
+                changed = true;
+            }
+        }
+        if changed {
+            self.dev_set_rx_mode(to);
+        }
+    }
+
+    /// Syncs `from`'s lists to each target; a device that stopped being a target (a bond's
+    /// previous active slave, a released port) is unsynced, as the drivers do when they swap
+    /// or release it (`bond_hw_addr_swap`, `bond_hw_addr_flush`).
+    pub fn dev_addr_sync_targets(&mut self, from: DevId, targets: &[DevId]) {
+        for &to in targets {
+            self.dev_addr_sync(to, from);
+        }
+        let mut stale: Vec<DevId> = self
+            .dev(from)
+            .inet
+            .synced
+            .iter()
+            .map(|e| e.0)
+            .filter(|t| !targets.contains(t))
+            .collect();
+        stale.dedup();
+        for to in stale {
+            self.dev_addr_unsync(to, from);
+        }
+    }
+
+    /// Unsyncs `from` from every device it synced to (a stacked device stopping).
+    pub fn dev_addr_unsync_all(&mut self, from: DevId) {
+        let mut targets: Vec<DevId> = self.dev(from).inet.synced.iter().map(|e| e.0).collect();
+        targets.dedup();
+        for to in targets {
+            self.dev_addr_unsync(to, from);
+        }
+    }
+
+    /// `dev_uc_unsync` + `dev_mc_unsync`: everything `from` synced to `to` goes.
+    pub fn dev_addr_unsync(&mut self, to: DevId, from: DevId) {
+        let gone: Vec<(DevId, HwAddr, bool)> = self
+            .dev(from)
+            .inet
+            .synced
+            .iter()
+            .filter(|e| e.0 == to)
+            .copied()
+            .collect();
+        self.dev_mut(from).inet.synced.retain(|e| e.0 != to);
+        if gone.is_empty() || !self.devices.contains_key(&to) {
+            return;
+        }
+        for (_, a, uc) in gone {
+            let t = self.dev_mut(to);
+            let _ = hw_addr_del(if uc { &mut t.uc } else { &mut t.mc }, a);
+        }
+        self.dev_set_rx_mode(to);
+    }
+
+    /// `dev_uc_add_excl`.
+    pub fn dev_uc_add_excl(&mut self, id: DevId, addr: HwAddr) -> KResult<()> {
+        hw_addr_add(&mut self.dev_mut(id).uc, addr, true)?;
+        self.dev_set_rx_mode(id);
+        Ok(())
+    }
+
+    /// `dev_uc_del` with its error (ENOENT), as `ndo_dflt_fdb_del` returns it.
+    pub fn dev_uc_del_checked(&mut self, id: DevId, addr: HwAddr) -> KResult<()> {
+        hw_addr_del(&mut self.dev_mut(id).uc, addr)?;
+        self.dev_set_rx_mode(id);
+        Ok(())
+    }
+
+    /// `arp_mc_map` / `ndisc_mc_map` with dir 0: only Ethernet maps a group to a link-layer
+    /// address (other types return EINVAL and join nothing in `dev->mc`).
+    fn mc_map(&self, id: DevId, g: &McGroup) -> Option<HwAddr> {
+        if self.dev(id).dev_type != arphrd::ETHER {
+            return None;
+        }
+        Some(if g.v6 {
+            ipv6_eth_mc_map(&g.addr)
+        } else {
+            ip_eth_mc_map(&g.addr)
+        })
+    }
+
+    /// `igmp_group_added` / `igmp6_group_added`: load the link-layer address once.
+    fn group_added(&mut self, id: DevId, idx: usize) {
+        let g = self.dev(id).inet.groups[idx].clone();
+        if g.loaded || (g.v6 && v6_scope_below_link(&g.addr)) {
+            return;
+        }
+        self.dev_mut(id).inet.groups[idx].loaded = true;
+        if let Some(hw) = self.mc_map(id, &g) {
+            self.dev_mc_add(id, hw);
+        }
+    }
+
+    /// `igmp_group_dropped` / `igmp6_group_dropped`.
+    fn group_dropped(&mut self, id: DevId, idx: usize) {
+        let g = self.dev(id).inet.groups[idx].clone();
+        if !g.loaded {
+            return;
+        }
+        self.dev_mut(id).inet.groups[idx].loaded = false;
+        if let Some(hw) = self.mc_map(id, &g) {
+            let _ = self.dev_mc_del(id, hw);
+        }
+    }
+
+    /// `ip_mc_inc_group` / `ipv6_dev_mc_inc`: a new membership is linked first and loaded.
+    pub fn mc_inc_group(&mut self, id: DevId, addr: [u8; 16], v6: bool) {
+        let inet = &mut self.dev_mut(id).inet;
+        if (v6 && !inet.in6) || (!v6 && !inet.in4) {
+            return;
+        }
+        if let Some(g) = inet
+            .groups
+            .iter_mut()
+            .find(|g| g.v6 == v6 && g.addr == addr)
+        {
+            g.users += 1;
+            return;
+        }
+        inet.groups.insert(
+            0,
+            McGroup {
+                addr,
+                v6,
+                users: 1,
+                loaded: false,
+            },
+        );
+        self.group_added(id, 0);
+    }
+
+    /// `ip_mc_dec_group` / `ipv6_dev_mc_dec`.
+    pub fn mc_dec_group(&mut self, id: DevId, addr: [u8; 16], v6: bool) {
+        let Some(idx) = self
+            .dev(id)
+            .inet
+            .groups
+            .iter()
+            .position(|g| g.v6 == v6 && g.addr == addr)
+        else {
+            return;
+        };
+        let g = &mut self.dev_mut(id).inet.groups[idx];
+        g.users -= 1;
+        if g.users == 0 {
+            self.group_dropped(id, idx);
+            self.dev_mut(id).inet.groups.remove(idx);
+        }
+    }
+
+    /// IPv4 group 224.0.0.x etc. as the 16-byte key.
+    pub fn ip_mc_inc_group(&mut self, id: DevId, g: [u8; 4]) {
+        self.mc_inc_group(id, v4(g), false);
+    }
+
+    pub fn ip_mc_dec_group(&mut self, id: DevId, g: [u8; 4]) {
+        self.mc_dec_group(id, v4(g), false);
+    }
+
+    /// Loads (up) or unloads (down) every group of one family, in list order.
+    fn mc_reload(&mut self, id: DevId, v6: bool, up: bool) {
+        let n = self.dev(id).inet.groups.len();
+        for idx in 0..n {
+            if self.dev(id).inet.groups[idx].v6 != v6 {
+                continue;
+            }
+            if up {
+                self.group_added(id, idx);
+            } else {
+                self.group_dropped(id, idx);
+            }
+        }
+    }
+
+    /// Drops every membership of one family (`ip_mc_destroy_dev`, `ipv6_mc_destroy_dev`).
+    fn mc_destroy(&mut self, id: DevId, v6: bool) {
+        self.mc_reload(id, v6, false);
+        self.dev_mut(id).inet.groups.retain(|g| g.v6 != v6);
+    }
+
+    /// `addrconf_link_ready`: oper-up and a qdisc other than noop.
+    fn addrconf_link_ready(&self, id: DevId) -> bool {
+        let d = self.dev(id);
+        d.is_oper_up() && d.qdisc != "noop"
+    }
+
+    /// `ipv6_add_dev`: joins ff01::1 and ff02::1 (forwarding is off, so not ff02::2).
+    fn ipv6_add_dev(&mut self, id: DevId) {
+        if self.dev(id).mtu < IPV6_MIN_MTU || self.dev(id).inet.in6 {
+            return;
+        }
+        self.dev_mut(id).inet.in6 = true;
+        self.mc_inc_group(id, IF_LOCAL_ALLNODES, true);
+        self.mc_inc_group(id, LINK_LOCAL_ALLNODES, true);
+    }
+
+    /// `addrconf_ifdown`: the link-local address goes (leaving its solicited-node group), the
+    /// memberships are unloaded (`ipv6_mc_down`), or destroyed with the idev on unregister.
+    fn addrconf_ifdown(&mut self, id: DevId, unregister: bool) {
+        if !self.dev(id).inet.in6 {
+            return;
+        }
+        if let Some(ll) = self.dev_mut(id).inet.linklocal.take() {
+            // addrconf_leave_solict skips NOARP and loopback devices, like the join.
+            if self.dev(id).flags & (iff::LOOPBACK | iff::NOARP) == 0 {
+                self.mc_dec_group(id, solicited_node(&ll), true);
+            }
+        }
+        self.dev_mut(id).inet.if_ready = false;
+        if unregister {
+            self.mc_destroy(id, true);
+            self.dev_mut(id).inet.in6 = false;
+        } else {
+            self.mc_reload(id, true, false);
+        }
+    }
+
+    /// `addrconf_dev_config` (+ `addrconf_add_dev` → `ipv6_find_idev` → `ipv6_mc_up`, then
+    /// `addrconf_add_linklocal` whose DAD joins the solicited-node group).
+    fn addrconf_dev_config(&mut self, id: DevId) {
+        if self.dev(id).dev_type != arphrd::ETHER {
+            // "Alas, we support only Ethernet autoconfiguration": ipv6_mc_up maps nothing for
+            // the other types the model has.
+            return;
+        }
+        self.ipv6_add_dev(id);
+        if !self.dev(id).inet.in6 {
+            return;
+        }
+        if self.dev(id).flags & iff::UP != 0 {
+            self.mc_reload(id, true, true);
+        }
+        let mac = self.dev(id).addr;
+        if self.dev(id).inet.linklocal.is_none() && mac.len() == 6 {
+            let ll = eui64_linklocal(mac.as_bytes());
+            self.dev_mut(id).inet.linklocal = Some(ll);
+            // addrconf_dad_begin → addrconf_join_solict: not for NOARP / loopback devices.
+            if self.dev(id).flags & (iff::LOOPBACK | iff::NOARP) == 0 {
+                self.mc_inc_group(id, solicited_node(&ll), true);
+            }
+        }
+    }
+
+    /// `inetdev_event` + `addrconf_notify` for NETDEV_REGISTER.
+    pub(crate) fn inet_register(&mut self, id: DevId) {
+        // inetdev_init for every device.
+        self.dev_mut(id).inet.in4 = true;
+        self.ipv6_add_dev(id);
+    }
+
+    /// `inetdev_event` then `addrconf_notify` (registered in that order) for one event.
+    pub(crate) fn inet_netdev_event(&mut self, id: DevId, ev: &crate::kernel::NetdevEvent) {
+        use crate::kernel::NetdevEvent as E;
+        let mtu = self.dev(id).mtu;
+        match ev {
+            E::Up => {
+                if self.dev(id).inet.in4 && mtu >= IPV4_MIN_MTU {
+                    // ip_mc_up: all-hosts joined anew, then the others reloaded.
+                    self.ip_mc_inc_group(id, IGMP_ALL_HOSTS);
+                    self.mc_reload(id, false, true);
+                }
+                if matches!(self.dev(id).port, Some(PortState::Bond(_))) {
+                    // IFF_NO_ADDRCONF (bond slaves): only the memberships come back.
+                    if self.dev(id).inet.in6 && self.dev(id).flags & iff::MULTICAST != 0 {
+                        self.mc_reload(id, true, true);
+                    }
+                    return;
+                }
+                if !self.addrconf_link_ready(id) {
+                    return;
+                }
+                self.ipv6_add_dev(id);
+                if self.dev(id).inet.in6 {
+                    self.dev_mut(id).inet.if_ready = true;
+                    self.addrconf_dev_config(id);
+                }
+            }
+            E::Change => {
+                if matches!(self.dev(id).port, Some(PortState::Bond(_)))
+                    || !self.addrconf_link_ready(id)
+                {
+                    return;
+                }
+                if self.dev(id).inet.in6 {
+                    if self.dev(id).inet.if_ready {
+                        self.mc_reload(id, true, true);
+                        return;
+                    }
+                    self.dev_mut(id).inet.if_ready = true;
+                }
+                self.addrconf_dev_config(id);
+            }
+            E::Down => {
+                if self.dev(id).inet.in4 {
+                    // ip_mc_down: unload all, then leave all-hosts.
+                    self.mc_reload(id, false, false);
+                    self.ip_mc_dec_group(id, IGMP_ALL_HOSTS);
+                }
+                self.addrconf_ifdown(id, false);
+            }
+            E::ChangeMtu => {
+                if mtu < IPV4_MIN_MTU {
+                    if self.dev(id).inet.in4 {
+                        self.mc_destroy(id, false);
+                        self.dev_mut(id).inet.in4 = false;
+                    }
+                } else if !self.dev(id).inet.in4 {
+                    self.dev_mut(id).inet.in4 = true;
+                }
+                if mtu < IPV6_MIN_MTU {
+                    self.addrconf_ifdown(id, true);
+                } else if !self.dev(id).inet.in6 {
+                    // A new idev is not IF_READY: configured at the next NETDEV_UP/CHANGE.
+                    self.ipv6_add_dev(id);
+                }
+            }
+            E::Unregister => {
+                self.mc_destroy(id, false);
+                self.addrconf_ifdown(id, true);
+                let d = self.dev_mut(id);
+                d.inet = InetMcast::default();
+                d.mc.clear();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn solicited_node_of_eui64_linklocal() {
+        let ll = eui64_linklocal(&[0x02, 0, 0, 0, 0, 0xb1]);
+        let g = solicited_node(&ll);
+        assert_eq!(
+            ipv6_eth_mc_map(&g),
+            HwAddr::eth([0x33, 0x33, 0xff, 0, 0, 0xb1])
+        );
+        assert_eq!(
+            ipv6_eth_mc_map(&LINK_LOCAL_ALLNODES),
+            HwAddr::eth([0x33, 0x33, 0, 0, 0, 1])
+        );
+        assert_eq!(
+            ip_eth_mc_map(&v4([224, 0, 0, 106])),
+            HwAddr::eth([1, 0, 0x5e, 0, 0, 0x6a])
+        );
+    }
+}
