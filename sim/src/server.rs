@@ -9,7 +9,8 @@ use crate::wire::consts::NLM_F_ECHO;
 use crate::wire::raw::split_messages;
 use kernel_model::hwaddr::SeededRng;
 use kernel_model::uapi::{errno, iff};
-use kernel_model::{Event, Kernel, LinkMsg};
+use kernel_model::sysfs::SysfsRead;
+use kernel_model::{Event, Kernel, KernelError, LinkMsg};
 use netlink_packet_route::RouteNetlinkMessage;
 use slab::Slab;
 use std::collections::{HashSet, VecDeque};
@@ -74,6 +75,13 @@ pub struct Server {
     rng: SeededRng,
     buf: Vec<u8>,
     trace: Option<Tracer>,
+}
+
+fn kernel_err(e: KernelError) -> ControlReply {
+    ControlReply::Err {
+        errno: e.errno,
+        msg: e.msg.map(|m| m.to_string()),
+    }
 }
 
 fn cvt(r: libc::c_int) -> io::Result<libc::c_int> {
@@ -378,6 +386,7 @@ impl Server {
     }
 
     fn netlink_datagram(&mut self, key: usize, data: &[u8]) {
+        self.settle_linkwatch();
         // The kernel binds an unbound socket on its first send (netlink_sendmsg).
         self.ensure_bound(key);
         if let (Some(t), Role::Data { sock, .. }) = (&mut self.trace, &self.conns[key].role) {
@@ -611,6 +620,7 @@ impl Server {
                 ControlReply::Ok
             }
             ControlRequest::NetdevsimNewDevice { id, ports } => {
+                self.settle_linkwatch();
                 let ns = self.kernel.init_net();
                 let r = self.kernel.netdevsim_new_device(ns, id, ports);
                 self.distribute_events(None);
@@ -622,13 +632,92 @@ impl Server {
                     },
                 }
             }
-            ControlRequest::DumpState => match serde_json::to_value(&self.kernel) {
+            ControlRequest::TunOpen => {
+                let ns = self.kernel.init_net();
+                ControlReply::TunFile {
+                    file: self.kernel.tun_open(ns),
+                }
+            }
+            ControlRequest::TunSetIff {
+                file,
+                name,
+                flags,
+                cred,
+            } => {
+                let r = self.kernel.tun_set_iff(file, &name, flags, &cred);
+                self.distribute_events(None);
+                match r {
+                    Ok(ifr) => ControlReply::Ifreq {
+                        name: ifr.name,
+                        flags: ifr.flags,
+                    },
+                    Err(e) => kernel_err(e),
+                }
+            }
+            ControlRequest::TunGetIff { file } => match self.kernel.tun_get_iff(file) {
+                Ok(ifr) => ControlReply::Ifreq {
+                    name: ifr.name,
+                    flags: ifr.flags,
+                },
+                Err(e) => kernel_err(e),
+            },
+            ControlRequest::TunSetPersist { file, on } => {
+                let r = self.kernel.tun_set_persist(file, on);
+                self.ok_or_err(r)
+            }
+            ControlRequest::TunSetOwner { file, uid } => {
+                let r = self.kernel.tun_set_owner(file, uid);
+                self.ok_or_err(r)
+            }
+            ControlRequest::TunSetGroup { file, gid } => {
+                let r = self.kernel.tun_set_group(file, gid);
+                self.ok_or_err(r)
+            }
+            ControlRequest::TunClose { file } => {
+                self.kernel.tun_close(file);
+                self.distribute_events(None);
+                ControlReply::Ok
+            }
+            ControlRequest::SysfsRead { dev, attr } => {
+                self.settle_linkwatch();
+                let ns = self.kernel.init_net();
+                match self.kernel.sysfs_read(ns, &dev, &attr) {
+                    SysfsRead::Text(text) => ControlReply::Text { text },
+                    SysfsRead::NoDevice => ControlReply::Err {
+                        errno: errno::ENOENT,
+                        msg: None,
+                    },
+                    SysfsRead::NotModelled => ControlReply::Err {
+                        errno: errno::ENOENT,
+                        msg: Some(format!("nlsim: /sys/class/net/{dev}/{attr} not modelled")),
+                    },
+                }
+            }
+            ControlRequest::DumpState => match {
+                self.settle_linkwatch();
+                serde_json::to_value(&self.kernel)
+            } {
                 Ok(state) => ControlReply::State { state },
                 Err(e) => ControlReply::Err {
                     errno: errno::EINVAL,
                     msg: Some(e.to_string()),
                 },
             },
+        }
+    }
+
+    /// Runs linkwatch events a tun ioctl left pending (the kernel's linkwatch work runs after
+    /// the ioctl returns) before anything else looks at the model.
+    fn settle_linkwatch(&mut self) {
+        self.kernel.linkwatch_run_queue();
+        self.distribute_events(None);
+    }
+
+    fn ok_or_err(&mut self, r: kernel_model::KResult<()>) -> ControlReply {
+        self.distribute_events(None);
+        match r {
+            Ok(()) => ControlReply::Ok,
+            Err(e) => kernel_err(e),
         }
     }
 

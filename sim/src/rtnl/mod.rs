@@ -9,6 +9,7 @@ pub mod bridge_link;
 pub mod dump;
 pub mod link;
 pub mod stacked;
+pub mod tun;
 pub mod tunnel;
 
 use crate::wire::ack::{encode_ack, ExtAck, SockAckFlags};
