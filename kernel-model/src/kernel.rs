@@ -348,7 +348,10 @@ impl Kernel {
         }
         for &id in &ids {
             self.unlist_netdevice(id);
-            self.dev_mut(id).reg_state = RegState::Unregistering;
+            let d = self.dev_mut(id);
+            d.reg_state = RegState::Unregistering;
+            // dev_shutdown: the qdisc goes back to noop before the RTM_DELLINK is built.
+            d.qdisc = "noop".to_string();
         }
         for &id in &ids {
             self.call_netdevice_notifiers(id, NetdevEvent::Unregister);

@@ -183,7 +183,8 @@ impl LinkOps for TunOps {
 
     /// `tun_validate`: rtnetlink never creates (nor changes with `type tun`) a tun device.
     fn validate(&self, _req: &LinkRequest) -> KResult<()> {
-        Err(KernelError::new(errno::EOPNOTSUPP).msg("tun/tap creation via rtnetlink is not supported."))
+        Err(KernelError::new(errno::EOPNOTSUPP)
+            .msg("tun/tap creation via rtnetlink is not supported."))
     }
 
     /// `tap_netdev_ops.ndo_validate_addr` is eth_validate_addr; tun has none.
@@ -282,7 +283,13 @@ impl Kernel {
     pub fn tun_open(&mut self, ns: NetnsId) -> TunFileId {
         let id = self.next_tun_file.max(1);
         self.next_tun_file = id + 1;
-        self.tun_files.insert(id, TunFile { netns: ns, tun: None });
+        self.tun_files.insert(
+            id,
+            TunFile {
+                netns: ns,
+                tun: None,
+            },
+        );
         id
     }
 
@@ -295,11 +302,12 @@ impl Kernel {
         flags: u32,
         cred: &TunCred,
     ) -> KResult<TunIfreq> {
-        // The linkwatch event of the carrier change is left pending: the kernel's linkwatch
-        // work runs after the ioctl, and the caller's next ioctls on the file (TUNSETPERSIST's
-        // notification) still see the old operstate. The next request of any other kind, or
-        // the file's close, runs it.
-        self.tun_set_iff_inner(file, name, flags, cred)
+        // The carrier change's linkwatch event runs at once (the settled state): whether the
+        // kernel's linkwatch work runs before the caller's next ioctl is timing (tuntap.sh
+        // keeps it out of the monitored stream by attaching to devices that are down).
+        let r = self.tun_set_iff_inner(file, name, flags, cred);
+        self.linkwatch_run_queue();
+        r
     }
 
     fn tun_set_iff_inner(
@@ -347,8 +355,7 @@ impl Kernel {
             }
             self.tun_attach(id, file)?;
             let s = state(self.dev(id)).ok_or_else(|| KernelError::new(errno::EINVAL))?;
-            if s.flags & flag::IFF_MULTI_QUEUE != 0 && s.tfiles.len() as u32 + s.numdisabled > 1
-            {
+            if s.flags & flag::IFF_MULTI_QUEUE != 0 && s.tfiles.len() as u32 + s.numdisabled > 1 {
                 // tun_set_iff: more queues of a multiqueue device: no re-initialisation, and
                 // neither the carrier nor ifr_name is touched.
                 self.netdev_state_change(id);
@@ -455,13 +462,17 @@ impl Kernel {
 
     /// TUNSETPERSIST, TUNSETOWNER, TUNSETGROUP: `__tun_chr_ioctl`, whose changes end with
     /// `netdev_state_change` (do_notify).
-    /// Like TUNSETIFF, leaves pending linkwatch events pending.
-    fn tun_change(&mut self, file: TunFileId, f: impl FnOnce(&mut TunState) -> bool) -> KResult<()> {
+    fn tun_change(
+        &mut self,
+        file: TunFileId,
+        f: impl FnOnce(&mut TunState) -> bool,
+    ) -> KResult<()> {
         let id = self.tun_ioctl_target(file)?;
         let notify = state_mut(self.dev_mut(id)).is_some_and(f);
         if notify {
             self.netdev_state_change(id);
         }
+        self.linkwatch_run_queue();
         Ok(())
     }
 
@@ -549,5 +560,324 @@ impl Kernel {
             "group" => id_or_minus1(s.group),
             _ => return None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::flag::*;
+    use super::*;
+    use crate::kernel::{Event, LinkMsg};
+    use crate::uapi::oper;
+
+    fn root() -> TunCred {
+        TunCred {
+            net_admin: true,
+            ..TunCred::default()
+        }
+    }
+
+    fn user(uid: u32, gid: u32, groups: Vec<u32>) -> TunCred {
+        TunCred {
+            euid: uid,
+            egid: gid,
+            groups,
+            net_admin: false,
+        }
+    }
+
+    /// `ip tuntap add dev NAME mode ...`: open, TUNSETIFF (with IFF_TUN_EXCL), TUNSETPERSIST 1,
+    /// close.
+    fn tuntap_add(k: &mut Kernel, name: &str, flags: u32) -> KResult<String> {
+        let ns = k.init_net();
+        let f = k.tun_open(ns);
+        let r = k.tun_set_iff(f, name, flags | IFF_TUN_EXCL, &root());
+        if r.is_ok() {
+            k.tun_set_persist(f, true)?;
+        }
+        k.tun_close(f);
+        r.map(|i| i.name)
+    }
+
+    fn dev(k: &Kernel, name: &str) -> DevId {
+        k.dev_by_name(k.init_net(), name).expect("device exists")
+    }
+
+    fn info(k: &Kernel, name: &str) -> TunInfo {
+        match k.fill(dev(k, name)).info {
+            Some(KindInfo::Tun(t)) => t,
+            other => panic!("no tun info: {other:?}"),
+        }
+    }
+
+    /// TUN-CREATE-TAP / TUN-CREATE-TUN (tuntap#3, #4, #11, #12): `tun_net_initialize`.
+    #[test]
+    fn create_tap_and_tun() {
+        let mut k = Kernel::new(1);
+        assert_eq!(
+            tuntap_add(&mut k, "tap1", IFF_TAP | IFF_NO_PI).as_deref(),
+            Ok("tap1")
+        );
+        assert_eq!(
+            tuntap_add(&mut k, "tun1", IFF_TUN | IFF_NO_PI).as_deref(),
+            Ok("tun1")
+        );
+        let tap = k.fill(dev(&k, "tap1"));
+        assert_eq!(tap.kind, Some("tun"));
+        assert_eq!(tap.dev_type, arphrd::ETHER);
+        assert_eq!(tap.flags, iff::BROADCAST | iff::MULTICAST);
+        assert_eq!(
+            (tap.mtu, tap.min_mtu, tap.max_mtu, tap.txqlen),
+            (1500, 68, 65521, 1000)
+        );
+        assert!(tap.addr.is_some_and(|a| a.is_valid_ether()));
+        let tun = k.fill(dev(&k, "tun1"));
+        assert_eq!(tun.dev_type, arphrd::NONE);
+        assert_eq!(tun.flags, iff::POINTOPOINT | iff::NOARP | iff::MULTICAST);
+        assert_eq!(
+            (tun.mtu, tun.min_mtu, tun.max_mtu, tun.txqlen),
+            (1500, 68, 65535, 500)
+        );
+        assert_eq!(tun.addr, None);
+        // Detached after close: no carrier, operstate DOWN, one carrier change.
+        assert!(!tun.carrier);
+        assert_eq!(tun.carrier_down_count, 1);
+        assert_eq!(
+            info(&k, "tap1"),
+            TunInfo {
+                dev_type: IFF_TAP as u8,
+                owner: None,
+                group: None,
+                pi: false,
+                vnet_hdr: false,
+                persist: true,
+                multi_queue: false,
+                num_queues: 0,
+                num_disabled_queues: 0,
+            }
+        );
+        assert_eq!(
+            k.sysfs_read(k.init_net(), "tap1", "tun_flags"),
+            crate::sysfs::SysfsRead::Text("0x1802\n".into())
+        );
+        assert_eq!(
+            k.sysfs_read(k.init_net(), "tap1", "owner"),
+            crate::sysfs::SysfsRead::Text("-1\n".into())
+        );
+    }
+
+    /// TUN-NAME-TEMPLATE (tuntap#5): no name → "tap%d" / "tun%d".
+    #[test]
+    fn name_templates() {
+        let mut k = Kernel::new(1);
+        assert_eq!(tuntap_add(&mut k, "", IFF_TAP).as_deref(), Ok("tap0"));
+        assert_eq!(tuntap_add(&mut k, "", IFF_TAP).as_deref(), Ok("tap1"));
+        assert_eq!(tuntap_add(&mut k, "", IFF_TUN).as_deref(), Ok("tun0"));
+        // Neither IFF_TUN nor IFF_TAP: EINVAL.
+        assert_eq!(
+            tuntap_add(&mut k, "x", IFF_NO_PI).map_err(|e| e.errno),
+            Err(errno::EINVAL)
+        );
+    }
+
+    /// TUN-MQ (tuntap#7, #14): MAX_TAP_QUEUES queues, IFLA_TUN_NUM_QUEUES while multiqueue.
+    #[test]
+    fn multi_queue() {
+        let mut k = Kernel::new(1);
+        tuntap_add(&mut k, "tun2", IFF_TUN | IFF_MULTI_QUEUE | IFF_VNET_HDR).unwrap();
+        let v = k.fill(dev(&k, "tun2"));
+        assert_eq!((v.num_tx_queues, v.num_rx_queues), (256, 256));
+        let i = info(&k, "tun2");
+        assert!(i.pi && i.vnet_hdr && i.multi_queue && i.persist);
+        // Two queues attached at once; a third file of a single-queue device is EBUSY.
+        let ns = k.init_net();
+        let (a, b) = (k.tun_open(ns), k.tun_open(ns));
+        k.tun_set_iff(a, "tun2", IFF_TUN | IFF_MULTI_QUEUE, &root())
+            .unwrap();
+        k.tun_set_iff(b, "tun2", IFF_TUN | IFF_MULTI_QUEUE, &root())
+            .unwrap();
+        assert_eq!(info(&k, "tun2").num_queues, 2);
+        tuntap_add(&mut k, "tap1", IFF_TAP).unwrap();
+        let (c, d) = (k.tun_open(ns), k.tun_open(ns));
+        k.tun_set_iff(c, "tap1", IFF_TAP, &root()).unwrap();
+        assert_eq!(
+            k.tun_set_iff(d, "tap1", IFF_TAP, &root())
+                .map_err(|e| e.errno),
+            Err(errno::EBUSY)
+        );
+        // A file already attached: EEXIST.
+        assert_eq!(
+            k.tun_set_iff(c, "tap1", IFF_TAP, &root())
+                .map_err(|e| e.errno),
+            Err(errno::EEXIST)
+        );
+        // TUNGETIFF: tun_flags plus IFF_NOFILTER.
+        assert_eq!(
+            k.tun_get_iff(c),
+            Ok(TunIfreq {
+                name: "tap1".into(),
+                flags: IFF_TAP | IFF_PERSIST | IFF_NOFILTER
+            })
+        );
+        assert_eq!(k.tun_get_iff(d).map_err(|e| e.errno), Err(errno::EBADFD));
+    }
+
+    /// TUN-EXCL, TUN-ATTACH-TYPE, TUN-ATTACH-MQ (tuntap#16-#21).
+    #[test]
+    fn attach_rules() {
+        let mut k = Kernel::new(1);
+        k.netdevsim_new_device(k.init_net(), 1, 1).unwrap();
+        tuntap_add(&mut k, "tap1", IFF_TAP).unwrap();
+        tuntap_add(&mut k, "tun1", IFF_TUN).unwrap();
+        tuntap_add(&mut k, "tun2", IFF_TUN | IFF_MULTI_QUEUE).unwrap();
+        let ns = k.init_net();
+        let f = k.tun_open(ns);
+        let e = |k: &mut Kernel, name: &str, flags: u32| {
+            k.tun_set_iff(f, name, flags, &root()).map_err(|e| e.errno)
+        };
+        assert_eq!(e(&mut k, "tap1", IFF_TAP | IFF_TUN_EXCL), Err(errno::EBUSY));
+        assert_eq!(e(&mut k, "eth0", IFF_TAP | IFF_TUN_EXCL), Err(errno::EBUSY));
+        assert_eq!(e(&mut k, "eth0", IFF_TAP), Err(errno::EINVAL));
+        assert_eq!(e(&mut k, "tap1", IFF_TUN), Err(errno::EINVAL));
+        assert_eq!(e(&mut k, "tun1", IFF_TAP), Err(errno::EINVAL));
+        assert_eq!(e(&mut k, "tun2", IFF_TUN), Err(errno::EINVAL));
+        // IFF_NAPI_FRAGS needs IFF_NAPI and a tap.
+        assert_eq!(
+            e(&mut k, "x", IFF_TUN | IFF_NAPI | IFF_NAPI_FRAGS),
+            Err(errno::EINVAL)
+        );
+        assert!(e(&mut k, "tun2", IFF_TUN | IFF_MULTI_QUEUE).is_ok());
+    }
+
+    /// `tun_not_capable`: owner / group of an existing device; creation needs CAP_NET_ADMIN.
+    #[test]
+    fn owner_and_group() {
+        let mut k = Kernel::new(1);
+        let ns = k.init_net();
+        let f = k.tun_open(ns);
+        k.tun_set_iff(f, "tun0", IFF_TUN, &root()).unwrap();
+        k.tun_set_owner(f, 4321).unwrap();
+        k.tun_set_group(f, 4322).unwrap();
+        assert_eq!(
+            k.tun_set_owner(f, u32::MAX).map_err(|e| e.errno),
+            Err(errno::EINVAL)
+        );
+        k.tun_set_persist(f, true).unwrap();
+        k.tun_close(f);
+        assert_eq!(
+            (info(&k, "tun0").owner, info(&k, "tun0").group),
+            (Some(4321), Some(4322))
+        );
+        assert_eq!(
+            k.sysfs_read(ns, "tun0", "group"),
+            crate::sysfs::SysfsRead::Text("4322\n".into())
+        );
+        let try_as = |k: &mut Kernel, cred: TunCred| {
+            let f = k.tun_open(ns);
+            let r = k
+                .tun_set_iff(f, "tun0", IFF_TUN, &cred)
+                .map_err(|e| e.errno);
+            k.tun_close(f);
+            r.map(|_| ())
+        };
+        // Wrong owner, or right owner without the group: EPERM; both right: attached.
+        assert_eq!(try_as(&mut k, user(1, 4322, vec![])), Err(errno::EPERM));
+        assert_eq!(try_as(&mut k, user(4321, 1, vec![])), Err(errno::EPERM));
+        assert_eq!(try_as(&mut k, user(4321, 1, vec![7, 4322])), Ok(()));
+        assert_eq!(try_as(&mut k, user(4321, 4322, vec![])), Ok(()));
+        // CAP_NET_ADMIN overrides the owner check but creation needs it.
+        assert_eq!(try_as(&mut k, root()), Ok(()));
+        let f = k.tun_open(ns);
+        assert_eq!(
+            k.tun_set_iff(f, "new0", IFF_TUN, &user(4321, 4322, vec![]))
+                .map_err(|e| e.errno),
+            Err(errno::EPERM)
+        );
+    }
+
+    /// TUN-NONPERSIST (tuntap#39): a device that is not persistent goes with its last file,
+    /// announced by RTM_NEWLINK then RTM_DELLINK.
+    #[test]
+    fn non_persistent_goes_at_close() {
+        let mut k = Kernel::new(1);
+        k.take_events();
+        let ns = k.init_net();
+        let f = k.tun_open(ns);
+        let r = k
+            .tun_set_iff(f, "nosuch", IFF_TAP | IFF_NO_PI, &root())
+            .unwrap();
+        assert_eq!(r.name, "nosuch");
+        k.tun_set_persist(f, false).unwrap();
+        assert!(k.fill(dev(&k, "nosuch")).carrier);
+        k.tun_close(f);
+        assert_eq!(k.dev_by_name(ns, "nosuch"), None);
+        let msgs: Vec<(LinkMsg, String)> = k
+            .take_events()
+            .into_iter()
+            .filter_map(|e| match e {
+                Event::Link { msg, view, .. } => Some((msg, view.name.clone())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            msgs,
+            vec![
+                (LinkMsg::New, "nosuch".into()),
+                (LinkMsg::Del, "nosuch".into())
+            ]
+        );
+        k.check_invariants().unwrap();
+    }
+
+    /// TUN-RTNL-CREATE, TUN-CARRIER, deletion through rtnetlink (tuntap#22-#27, #36).
+    #[test]
+    fn rtnetlink_side() {
+        let mut k = Kernel::new(1);
+        let ns = k.init_net();
+        let req = LinkRequest {
+            ifname: Some("foo".into()),
+            linkinfo: Some(crate::request::LinkInfoRequest {
+                kind: Some("tun".into()),
+                ..Default::default()
+            }),
+            nlm: crate::request::NewLinkFlags {
+                create: true,
+                excl: true,
+                replace: false,
+            },
+            ..Default::default()
+        };
+        let e = k.newlink(ns, &req).unwrap_err();
+        assert_eq!(e.errno, errno::EOPNOTSUPP);
+        assert_eq!(
+            e.msg.as_deref(),
+            Some("tun/tap creation via rtnetlink is not supported.")
+        );
+        // Carrier on needs an attached queue.
+        let f = k.tun_open(ns);
+        k.tun_set_iff(f, "tap1", IFF_TAP, &root()).unwrap();
+        k.tun_set_persist(f, true).unwrap();
+        let id = dev(&k, "tap1");
+        let ops = Kind::Tap.ops();
+        assert_eq!(ops.change_carrier(&mut k, id, true), Some(Ok(())));
+        k.tun_close(f);
+        assert_eq!(
+            ops.change_carrier(&mut k, id, true),
+            Some(err(errno::EPERM))
+        );
+        k.dev_change_flags(id, iff::UP).unwrap();
+        k.linkwatch_run_queue();
+        assert_eq!(k.fill(id).operstate, oper::DOWN);
+        // ip link del: unregister_netdevice; a file still attached lets go (tun_detach_all).
+        let g = k.tun_open(ns);
+        k.tun_set_iff(g, "tap1", IFF_TAP, &root()).unwrap();
+        let del = LinkRequest {
+            ifname: Some("tap1".into()),
+            ..Default::default()
+        };
+        k.dellink(ns, &del).unwrap();
+        assert_eq!(k.tun_get_iff(g).map_err(|e| e.errno), Err(errno::EBADFD));
+        k.tun_close(g);
+        k.check_invariants().unwrap();
     }
 }
