@@ -24,7 +24,11 @@ pub struct Cred {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TunIoctl {
     /// TUNSETIFF with `ifr_name` (at most IFNAMSIZ - 1 bytes) and `ifr_flags`.
-    SetIff { name: String, flags: u32, cred: Cred },
+    SetIff {
+        name: String,
+        flags: u32,
+        cred: Cred,
+    },
     GetIff,
     SetPersist(bool),
     SetOwner(u32),

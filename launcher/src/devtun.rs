@@ -26,7 +26,8 @@ pub(crate) const DEV_NET_TUN: &[u8] = b"/dev/net/tun";
 pub(crate) const IFREQ_LEN: usize = 40;
 const IFNAMSIZ: usize = 16;
 /// TUNGETFEATURES: `IFF_TUN | IFF_TAP | IFF_NO_CARRIER | TUN_FEATURES`.
-pub(crate) const TUN_FEATURES_ANSWER: u32 = 0x0001 | 0x0002 | 0x0040 | 0x1000 | 0x2000 | 0x4000 | 0x0100 | 0x0010 | 0x0020;
+pub(crate) const TUN_FEATURES_ANSWER: u32 =
+    0x0001 | 0x0002 | 0x0040 | 0x1000 | 0x2000 | 0x4000 | 0x0100 | 0x0010 | 0x0020;
 
 /// One stand-in: the simulator's file id and our end of the socketpair.
 pub(crate) struct TunFd {
@@ -98,7 +99,11 @@ pub(crate) fn cred_of(t: Thread) -> Result<Cred, Errno> {
     let status = std::fs::read_to_string(format!("/proc/{}/status", t.tid)).map_err(Errno::from)?;
     let field = |name: &str| -> Option<Vec<u32>> {
         let line = status.lines().find_map(|l| l.strip_prefix(name))?;
-        Some(line.split_whitespace().filter_map(|v| v.parse().ok()).collect())
+        Some(
+            line.split_whitespace()
+                .filter_map(|v| v.parse().ok())
+                .collect(),
+        )
     };
     // "Uid:\treal\teffective\tsaved\tfs".
     let euid = field("Uid:").and_then(|v| v.get(1).copied());
@@ -162,6 +167,9 @@ mod tests {
         // A name filling ifr_name is cut at IFNAMSIZ - 1, like the kernel's.
         ifr[..16].copy_from_slice(b"0123456789abcdef");
         assert_eq!(parse_setiff(&ifr).map(|r| r.0.len()), Ok(15));
-        assert_eq!(modelled(crate::filter::tun_ioctl::TUNSETPERSIST, 7), Some(TunIoctl::SetPersist(true)));
+        assert_eq!(
+            modelled(crate::filter::tun_ioctl::TUNSETPERSIST, 7),
+            Some(TunIoctl::SetPersist(true))
+        );
     }
 }

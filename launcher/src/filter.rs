@@ -275,7 +275,11 @@ pub(crate) fn program() -> Vec<sock_filter> {
     let allow_ioctl = a.label();
     a.and(0xffff);
     a.jge(tun_ioctl::FIRST, Target::Next, Target::Label(allow_ioctl));
-    a.jgt(tun_ioctl::LAST, Target::Label(allow_ioctl), Target::Label(notify));
+    a.jgt(
+        tun_ioctl::LAST,
+        Target::Label(allow_ioctl),
+        Target::Label(notify),
+    );
     a.bind(allow_ioctl);
     a.ret(libc::SECCOMP_RET_ALLOW);
 

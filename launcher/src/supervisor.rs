@@ -2,9 +2,9 @@
 //! blocks on the target (blocking receives wait in a poll set, answered when data arrives).
 
 use crate::backend::Backend;
-use crate::error::Errno;
 use crate::backend::TunIoctl;
 use crate::devtun::{self, TunFd};
+use crate::error::Errno;
 use crate::filter::{refused_ioctl, sioc, tun_ioctl, AF_NETLINK};
 use crate::ifioctl::{IfQuery, SETTABLE_FLAGS};
 use crate::notif::{Answer, Listener};
@@ -1095,7 +1095,11 @@ impl Supervisor {
     fn refusal_line(&mut self, t: Thread, msg: &str) {
         let tgid = t.tgid().unwrap_or(t.tid as u32);
         // Keys below the refusal subjects' (-1 and the ioctl numbers' negatives).
-        let key = i32::MIN + (msg.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32)) >> 2) as i32;
+        let key = i32::MIN
+            + (msg
+                .bytes()
+                .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32))
+                >> 2) as i32;
         if !self.warned.insert((tgid, key)) {
             return;
         }
@@ -1112,7 +1116,11 @@ impl Supervisor {
             .map(|tf| tf.file);
         let Some(file) = file else {
             if req == tun_ioctl::TUNSETIFF {
-                self.refusal(t, -(req as i32 & 0xffff) - 2, "tun/tap devices on a real /dev/net/tun (TUNSETIFF) are");
+                self.refusal(
+                    t,
+                    -(req as i32 & 0xffff) - 2,
+                    "tun/tap devices on a real /dev/net/tun (TUNSETIFF) are",
+                );
                 return Answer::Fail(Errno(libc::EPERM));
             }
             return Answer::Continue;

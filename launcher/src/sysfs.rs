@@ -44,7 +44,13 @@ pub(crate) fn memfd_with(text: &str) -> Result<OwnedFd, Errno> {
     let rw = unsafe { OwnedFd::from_raw_fd(fd) };
     let bytes = text.as_bytes();
     // SAFETY: writing from a live buffer of the given length to our memfd.
-    let n = unsafe { libc::write(rw.as_raw_fd(), bytes.as_ptr() as *const libc::c_void, bytes.len()) };
+    let n = unsafe {
+        libc::write(
+            rw.as_raw_fd(),
+            bytes.as_ptr() as *const libc::c_void,
+            bytes.len(),
+        )
+    };
     if n < 0 || n as usize != bytes.len() {
         return Err(Errno(libc::EIO));
     }
@@ -59,7 +65,12 @@ pub(crate) fn memfd_with(text: &str) -> Result<OwnedFd, Errno> {
     // A read-only open file description of its own, at offset 0.
     let path = format!("/proc/self/fd/{}\0", rw.as_raw_fd());
     // SAFETY: open with a NUL-terminated path; the result is checked.
-    let ro = unsafe { libc::open(path.as_ptr() as *const libc::c_char, libc::O_RDONLY | libc::O_CLOEXEC) };
+    let ro = unsafe {
+        libc::open(
+            path.as_ptr() as *const libc::c_char,
+            libc::O_RDONLY | libc::O_CLOEXEC,
+        )
+    };
     if ro < 0 {
         return Err(Errno::last());
     }

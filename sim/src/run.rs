@@ -5,9 +5,9 @@
 
 use crate::{builder, seqpacket, sockaddr_un, ModelArgs};
 use nlsim::control::{ControlReply, ControlRequest, Hello, HelloReply};
+use nlsim::kernel_model::kinds::tun::TunCred;
 use nlsim::kernel_model::Kernel;
 use nlsim::Sim;
-use nlsim::kernel_model::kinds::tun::TunCred;
 use nlsim_launcher::{Backend, DataConn, Errno, Ifreq, SysfsError, TunIoctl};
 use std::ffi::OsString;
 use std::io::{self, Write};

@@ -8,8 +8,8 @@ use crate::trace::Tracer;
 use crate::wire::consts::NLM_F_ECHO;
 use crate::wire::raw::split_messages;
 use kernel_model::hwaddr::SeededRng;
-use kernel_model::uapi::{errno, iff};
 use kernel_model::sysfs::SysfsRead;
+use kernel_model::uapi::{errno, iff};
 use kernel_model::{Event, Kernel, KernelError, LinkMsg};
 use netlink_packet_route::RouteNetlinkMessage;
 use slab::Slab;
@@ -386,7 +386,6 @@ impl Server {
     }
 
     fn netlink_datagram(&mut self, key: usize, data: &[u8]) {
-        self.settle_linkwatch();
         // The kernel binds an unbound socket on its first send (netlink_sendmsg).
         self.ensure_bound(key);
         if let (Some(t), Role::Data { sock, .. }) = (&mut self.trace, &self.conns[key].role) {
@@ -620,7 +619,6 @@ impl Server {
                 ControlReply::Ok
             }
             ControlRequest::NetdevsimNewDevice { id, ports } => {
-                self.settle_linkwatch();
                 let ns = self.kernel.init_net();
                 let r = self.kernel.netdevsim_new_device(ns, id, ports);
                 self.distribute_events(None);
@@ -679,7 +677,6 @@ impl Server {
                 ControlReply::Ok
             }
             ControlRequest::SysfsRead { dev, attr } => {
-                self.settle_linkwatch();
                 let ns = self.kernel.init_net();
                 match self.kernel.sysfs_read(ns, &dev, &attr) {
                     SysfsRead::Text(text) => ControlReply::Text { text },
@@ -693,10 +690,7 @@ impl Server {
                     },
                 }
             }
-            ControlRequest::DumpState => match {
-                self.settle_linkwatch();
-                serde_json::to_value(&self.kernel)
-            } {
+            ControlRequest::DumpState => match serde_json::to_value(&self.kernel) {
                 Ok(state) => ControlReply::State { state },
                 Err(e) => ControlReply::Err {
                     errno: errno::EINVAL,
@@ -704,13 +698,6 @@ impl Server {
                 },
             },
         }
-    }
-
-    /// Runs linkwatch events a tun ioctl left pending (the kernel's linkwatch work runs after
-    /// the ioctl returns) before anything else looks at the model.
-    fn settle_linkwatch(&mut self) {
-        self.kernel.linkwatch_run_queue();
-        self.distribute_events(None);
     }
 
     fn ok_or_err(&mut self, r: kernel_model::KResult<()>) -> ControlReply {
