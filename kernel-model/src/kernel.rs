@@ -94,6 +94,11 @@ pub struct Kernel {
     next_dev_id: u64,
     next_netns_id: u32,
     pub(crate) rng: SeededRng,
+    /// Open `/dev/net/tun` files (`struct tun_file`), by the id `tun_open` gave them.
+    #[serde(default)]
+    pub(crate) tun_files: BTreeMap<crate::kinds::tun::TunFileId, crate::kinds::tun::TunFile>,
+    #[serde(default)]
+    pub(crate) next_tun_file: u64,
     /// Devices with a pending linkwatch event, in the order they were queued
     /// (`linkwatch_add_event` appends).
     #[serde(skip)]
@@ -120,6 +125,8 @@ impl Kernel {
             next_dev_id: 1,
             next_netns_id: 1,
             rng: SeededRng::new(seed),
+            tun_files: BTreeMap::new(),
+            next_tun_file: 1,
             linkwatch_pending: Vec::new(),
             initializing: Vec::new(),
             events: Vec::new(),
@@ -350,7 +357,10 @@ impl Kernel {
         }
         for &id in &ids {
             self.unlist_netdevice(id);
-            self.dev_mut(id).reg_state = RegState::Unregistering;
+            let d = self.dev_mut(id);
+            d.reg_state = RegState::Unregistering;
+            // dev_shutdown: the qdisc goes back to noop before the RTM_DELLINK is built.
+            d.qdisc = "noop".to_string();
         }
         for &id in &ids {
             self.call_netdevice_notifiers(id, NetdevEvent::Unregister);
@@ -1485,7 +1495,6 @@ const KNOWN_UNMODELLED_KINDS: &[&str] = &[
     "geneve",
     "erspan",
     "ip6erspan",
-    "tun",
     "ipip",
     "sit",
     "ip6tnl",

@@ -11,6 +11,7 @@ pub mod kernel;
 pub mod kinds;
 pub mod name;
 pub mod request;
+pub mod sysfs;
 pub mod uapi;
 pub mod view;
 

@@ -6,6 +6,8 @@
 pub mod errno {
     pub const EPERM: i32 = 1;
     pub const ENOENT: i32 = 2;
+    pub const E2BIG: i32 = 7;
+    pub const EBADF: i32 = 9;
     pub const EBUSY: i32 = 16;
     pub const EEXIST: i32 = 17;
     pub const ENODEV: i32 = 19;
@@ -24,6 +26,7 @@ pub mod errno {
     pub const ENOSPC: i32 = 28;
     pub const ENOTCONN: i32 = 107;
     pub const EXFULL: i32 = 54;
+    pub const EBADFD: i32 = 77;
 }
 
 /// `IFF_*` interface flags (include/uapi/linux/if.h).

@@ -92,6 +92,8 @@ pub enum KindInfo {
     Ipvlan(crate::kinds::ipvlan::IpvlanInfo),
     /// `vxlan_fill_info`: the device's configuration.
     Vxlan(Box<crate::kinds::vxlan::VxlanInfo>),
+    /// `tun_fill_info`.
+    Tun(crate::kinds::tun::TunInfo),
 }
 
 /// IFLA_INFO_SLAVE_DATA contents per master kind (`fill_slave_info`).

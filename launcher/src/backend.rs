@@ -12,6 +12,44 @@ pub struct DataConn {
     pub id: u64,
 }
 
+/// The credentials of the task calling a tun ioctl (from `/proc/<tid>/status`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cred {
+    pub euid: u32,
+    pub egid: u32,
+    pub groups: Vec<u32>,
+}
+
+/// The tun ioctls answered by the simulator (the launcher answers TUNGETFEATURES itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TunIoctl {
+    /// TUNSETIFF with `ifr_name` (at most IFNAMSIZ - 1 bytes) and `ifr_flags`.
+    SetIff {
+        name: String,
+        flags: u32,
+        cred: Cred,
+    },
+    GetIff,
+    SetPersist(bool),
+    SetOwner(u32),
+    SetGroup(u32),
+}
+
+/// A `struct ifreq` as TUNSETIFF / TUNGETIFF give it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ifreq {
+    pub name: String,
+    pub flags: u32,
+}
+
+/// A failed sysfs read: the errno, and a message for the user when the reason is that the
+/// simulator does not model the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SysfsError {
+    pub errno: Errno,
+    pub msg: Option<String>,
+}
+
 /// A simulator as seen by the supervisor. All methods are called from the supervisor thread
 /// and must answer promptly (the target's system call waits on them).
 pub trait Backend: Send + Sync {
@@ -30,5 +68,22 @@ pub trait Backend: Send + Sync {
     /// (`nlk->max_recvmsg_len`, which sizes dump datagrams). Optional for a simulator.
     fn set_recv_len(&self, _conn: u64, _len: u32) -> Result<(), Errno> {
         Ok(())
+    }
+    /// `open("/dev/net/tun")`: a new tun file. The default is a kernel without tun (ENODEV).
+    fn tun_open(&self) -> Result<u64, Errno> {
+        Err(Errno(libc::ENODEV))
+    }
+    /// A tun ioctl on `file`; TUNSETIFF and TUNGETIFF answer the ifreq to copy back.
+    fn tun_ioctl(&self, _file: u64, _op: TunIoctl) -> Result<Option<Ifreq>, Errno> {
+        Err(Errno(libc::EBADFD))
+    }
+    /// The target's last copy of `file` was closed.
+    fn tun_close(&self, _file: u64) {}
+    /// `/sys/class/net/<dev>/<attr>`'s content.
+    fn sysfs_read(&self, _dev: &str, _attr: &str) -> Result<String, SysfsError> {
+        Err(SysfsError {
+            errno: Errno(libc::ENOENT),
+            msg: None,
+        })
     }
 }

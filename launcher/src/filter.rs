@@ -52,11 +52,26 @@ pub(crate) mod sioc {
     ];
 }
 
+/// The tun ioctls (include/uapi/linux/if_tun.h): type 'T', numbers 200..=227. They are all
+/// sent to the supervisor (the low 16 bits, type and number, are compared: TCGETS and the
+/// other terminal ioctls share type 'T' with numbers below 200). On a `/dev/net/tun` stand-in
+/// they are emulated; on any other fd TUNSETIFF is refused (it would create a real device when
+/// the target runs as root) and the rest run natively.
+pub(crate) mod tun_ioctl {
+    pub const FIRST: u32 = 0x54c8;
+    pub const LAST: u32 = 0x54e3;
+    pub const TUNSETIFF: u32 = 0x4004_54ca;
+    pub const TUNSETPERSIST: u32 = 0x4004_54cb;
+    pub const TUNSETOWNER: u32 = 0x4004_54cc;
+    pub const TUNSETGROUP: u32 = 0x4004_54ce;
+    pub const TUNGETFEATURES: u32 = 0x8004_54cf;
+    pub const TUNGETIFF: u32 = 0x8004_54d2;
+}
+
 /// Requests that would change the host's network devices when the target runs as root and
 /// that the simulator does not model: refused (EPERM and a line on stderr) on any fd, so a
-/// script under `nlsim run` can never create real taps, VLANs or bridges by the legacy paths.
+/// script under `nlsim run` can never create real VLANs or bridges by the legacy paths.
 pub(crate) mod refused_ioctl {
-    pub const TUNSETIFF: u32 = 0x4004_54ca;
     pub const SIOCSIFNAME: u32 = 0x8923;
     pub const SIOCSIFHWADDR: u32 = 0x8924;
     pub const SIOCSIFTXQLEN: u32 = 0x8943;
@@ -66,8 +81,7 @@ pub(crate) mod refused_ioctl {
     pub const SIOCBRDELBR: u32 = 0x89a1;
     pub const SIOCBRADDIF: u32 = 0x89a2;
     pub const SIOCBRDELIF: u32 = 0x89a3;
-    pub const ALL: [u32; 10] = [
-        TUNSETIFF,
+    pub const ALL: [u32; 9] = [
         SIOCSIFNAME,
         SIOCSIFHWADDR,
         SIOCSIFTXQLEN,
@@ -129,6 +143,20 @@ impl Asm {
             off,
         ));
     }
+    fn and(&mut self, k: u32) {
+        self.insns.push(Insn::Stmt(
+            (libc::BPF_ALU | libc::BPF_AND | libc::BPF_K) as u16,
+            k,
+        ));
+    }
+    fn jgt(&mut self, k: u32, t: Target, f: Target) {
+        self.insns.push(Insn::Jump(
+            (libc::BPF_JMP | libc::BPF_JGT | libc::BPF_K) as u16,
+            k,
+            t,
+            f,
+        ));
+    }
     fn ret(&mut self, k: u32) {
         self.insns
             .push(Insn::Stmt((libc::BPF_RET | libc::BPF_K) as u16, k));
@@ -149,7 +177,6 @@ impl Asm {
             f,
         ));
     }
-    #[cfg(target_arch = "x86_64")]
     fn jge(&mut self, k: u32, t: Target, f: Target) {
         self.insns.push(Insn::Jump(
             (libc::BPF_JMP | libc::BPF_JGE | libc::BPF_K) as u16,
@@ -216,6 +243,11 @@ pub(crate) fn program() -> Vec<sock_filter> {
         Target::Next,
     );
     a.jeq(libc::SYS_setns as u32, Target::Label(notify), Target::Next);
+    // Opens: `/dev/net/tun` gets a stand-in and `/sys/class/net/<dev>/<attr>` the model's
+    // content; BPF cannot read the path, so every open is sent and the others CONTINUE.
+    a.jeq(libc::SYS_openat as u32, Target::Label(notify), Target::Next);
+    #[cfg(target_arch = "x86_64")]
+    a.jeq(libc::SYS_open as u32, Target::Label(notify), Target::Next);
     a.jeq(libc::SYS_mount as u32, Target::Label(notify), Target::Next);
     // `ip netns add` starts with mkdir /run/netns: refusing it there gives the clearest error.
     #[cfg(target_arch = "x86_64")]
@@ -240,6 +272,15 @@ pub(crate) fn program() -> Vec<sock_filter> {
     for req in sioc::ALL.into_iter().chain(refused_ioctl::ALL) {
         a.jeq(req, Target::Label(notify), Target::Next);
     }
+    let allow_ioctl = a.label();
+    a.and(0xffff);
+    a.jge(tun_ioctl::FIRST, Target::Next, Target::Label(allow_ioctl));
+    a.jgt(
+        tun_ioctl::LAST,
+        Target::Label(allow_ioctl),
+        Target::Label(notify),
+    );
+    a.bind(allow_ioctl);
     a.ret(libc::SECCOMP_RET_ALLOW);
 
     a.bind(unshare);

@@ -13,8 +13,12 @@
 //!   sends are not trapped at all (the simulator autobinds on the first datagram, and
 //!   getsockname accounts for one it has not read yet). Every other fd is left alone
 //!   (CONTINUE).
+//! - `open` of `/dev/net/tun` gets a stand-in whose tun ioctls the simulator answers, and
+//!   `open` of `/sys/class/net/<dev>/<attr>` the model's content (see `devtun.rs`, `sysfs.rs`);
+//!   every other open runs natively.
 //! - Network namespaces (unshare/setns(CLONE_NEWNET), mount or mkdir under a netns
-//!   directory) and the legacy device-creating ioctls (TUNSETIFF, SIOCSIFVLAN, brctl's, ...)
+//!   directory) and the legacy device-creating ioctls (TUNSETIFF on a real tun fd, SIOCSIFVLAN,
+//!   brctl's, ...)
 //!   are refused with EPERM and a `nlsim: ... not modelled` line: they are not simulated and
 //!   would otherwise act on the host when the command runs as root.
 //! - Interface ioctls (SIOCGIFINDEX, ...) on any socket are answered from the simulator.
@@ -22,15 +26,17 @@
 //! See `../shared/notes/interception.md` for why each of these is needed.
 
 mod backend;
+mod devtun;
 mod error;
 mod filter;
 mod ifioctl;
 mod notif;
 mod spawn;
 mod supervisor;
+mod sysfs;
 mod target;
 
-pub use backend::{Backend, DataConn};
+pub use backend::{Backend, Cred, DataConn, Ifreq, SysfsError, TunIoctl};
 pub use error::{Errno, Error};
 
 use spawn::SpawnError;
@@ -39,7 +45,7 @@ use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::os::unix::process::ExitStatusExt;
 use std::process::ExitStatus;
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{mpsc, Arc};
 
 /// The child's pid, for forwarding signals from the handler.
@@ -108,12 +114,19 @@ pub fn run(backend: Arc<dyn Backend>, argv: &[OsString]) -> Result<ExitStatus, E
     // Started before the command so its startup overlaps the clone and exec; it waits for
     // the listener (and ends without one if the command does not start).
     let (listener_tx, listener_rx) = mpsc::channel::<OwnedFd>();
+    let used_tun = Arc::new(AtomicBool::new(false));
+    let used_tun_sup = used_tun.clone();
     let supervisor = std::thread::Builder::new()
         .name("nlsim-supervisor".into())
         .spawn(move || {
             if let Ok(listener) = listener_rx.recv() {
-                supervisor::Supervisor::new(notif::Listener::new(listener), stop_copy, backend)
-                    .run();
+                supervisor::Supervisor::new(
+                    notif::Listener::new(listener),
+                    stop_copy,
+                    backend,
+                    used_tun_sup,
+                )
+                .run();
             }
         })
         .map_err(Error::io("supervisor thread"))?;
@@ -162,7 +175,13 @@ pub fn run(backend: Arc<dyn Backend>, argv: &[OsString]) -> Result<ExitStatus, E
     // answer it still owed went to a process that is gone), and joining it would cost the
     // caller, who is about to exit, a wake-up and a context switch.
     wake(stop_raw);
-    drop(supervisor);
+    if used_tun.load(Ordering::Relaxed) {
+        // Except after tun files were opened: closing them may delete devices, which the
+        // caller's saved state must show, so the supervisor finishes first.
+        let _ = supervisor.join();
+    } else {
+        drop(supervisor);
+    }
     drop(stop);
     Ok(ExitStatus::from_raw(status))
 }

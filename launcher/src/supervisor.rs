@@ -2,14 +2,17 @@
 //! blocks on the target (blocking receives wait in a poll set, answered when data arrives).
 
 use crate::backend::Backend;
+use crate::backend::TunIoctl;
+use crate::devtun::{self, TunFd};
 use crate::error::Errno;
-use crate::filter::{refused_ioctl, sioc, AF_NETLINK};
+use crate::filter::{refused_ioctl, sioc, tun_ioctl, AF_NETLINK};
 use crate::ifioctl::{IfQuery, SETTABLE_FLAGS};
 use crate::notif::{Answer, Listener};
 use crate::target::{fetch_fd, inode_of, socket_inode_of, Thread, UIO_MAXIOV};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -125,6 +128,11 @@ pub(crate) struct Supervisor {
     /// target's socket beyond one receive: the simulator must see the socket close when the
     /// target closes it (that frees its port id, which the next socket may then get).
     pidfds: HashMap<i32, OwnedFd>,
+    /// `/dev/net/tun` stand-ins, by the socket inode of the target's end.
+    tuns: HashMap<u64, TunFd>,
+    /// Set once a stand-in exists: `run` then waits for us to close the tun files of a target
+    /// that exited (it deletes non-persistent devices) before the state is read.
+    used_tun: Arc<AtomicBool>,
 }
 
 fn nl_addr(portid: u32, groups: u32) -> [u8; SOCKADDR_NL_LEN] {
@@ -261,7 +269,12 @@ fn try_recv(
 }
 
 impl Supervisor {
-    pub fn new(listener: Listener, stop: OwnedFd, backend: Arc<dyn Backend>) -> Self {
+    pub fn new(
+        listener: Listener,
+        stop: OwnedFd,
+        backend: Arc<dyn Backend>,
+        used_tun: Arc<AtomicBool>,
+    ) -> Self {
         Supervisor {
             listener,
             stop,
@@ -273,6 +286,28 @@ impl Supervisor {
             warned: HashSet::new(),
             last_reap: Instant::now(),
             pidfds: HashMap::new(),
+            tuns: HashMap::new(),
+            used_tun,
+        }
+    }
+
+    /// Closes the tun files whose stand-in the target no longer holds (`tun_chr_close`);
+    /// `only`: just these (their end reported an event), else all of them are checked.
+    fn reap_tuns(&mut self, only: Option<&[u64]>) {
+        let keys: Vec<u64> = match only {
+            Some(k) => k.to_vec(),
+            None => self.tuns.keys().copied().collect(),
+        };
+        for ino in keys {
+            let gone = self
+                .tuns
+                .get(&ino)
+                .is_some_and(|t| devtun::drain(t.peer.as_raw_fd()));
+            if gone {
+                if let Some(t) = self.tuns.remove(&ino) {
+                    self.backend.tun_close(t.file);
+                }
+            }
         }
     }
 
@@ -304,6 +339,14 @@ impl Supervisor {
                     revents: 0,
                 });
             }
+            let tun_keys: Vec<u64> = self.tuns.keys().copied().collect();
+            for k in &tun_keys {
+                pfds.push(libc::pollfd {
+                    fd: self.tuns[k].peer.as_raw_fd(),
+                    events: libc::POLLIN,
+                    revents: 0,
+                });
+            }
             let timeout = self.poll_timeout();
             // SAFETY: polling our own array of pollfds.
             let n = unsafe { libc::poll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, timeout) };
@@ -314,14 +357,29 @@ impl Supervisor {
                 return;
             }
             if pfds[0].revents != 0 {
+                // The command exited: its tun files are closed by now (exit closes fds
+                // before the parent's waitpid returns).
+                self.reap_tuns(None);
                 return;
             }
-            let ready: Vec<u64> = pfds[2..]
+            let npend = self.pending.len();
+            let ready: Vec<u64> = pfds[2..2 + npend]
                 .iter()
                 .zip(&self.pending)
                 .filter(|(p, _)| p.revents != 0)
                 .map(|(_, w)| w.id)
                 .collect();
+            let tun_ready: Vec<u64> = pfds[2 + npend..]
+                .iter()
+                .zip(&tun_keys)
+                .filter(|(p, _)| p.revents != 0)
+                .map(|(_, k)| *k)
+                .collect();
+            // Before the next notification: a close the target finished before its next
+            // system call is seen first, as `tun_chr_close` runs inside close().
+            if !tun_ready.is_empty() {
+                self.reap_tuns(Some(&tun_ready));
+            }
             let lrev = pfds[1].revents;
             if lrev & libc::POLLIN != 0 {
                 match self.listener.recv() {
@@ -405,6 +463,15 @@ impl Supervisor {
                 None => return,
             },
             libc::SYS_ioctl => self.on_ioctl(n.id, t, a),
+            libc::SYS_openat => match self.on_open(n.id, t, a[1], a[2] as i32) {
+                Some(a) => a,
+                None => return,
+            },
+            #[cfg(target_arch = "x86_64")]
+            libc::SYS_open => match self.on_open(n.id, t, a[0], a[1] as i32) {
+                Some(a) => a,
+                None => return,
+            },
             libc::SYS_unshare | libc::SYS_setns | libc::SYS_mount => self.on_netns(t, nr, a),
             #[cfg(target_arch = "x86_64")]
             libc::SYS_mkdir => self.on_mkdir(t, a[0]),
@@ -942,11 +1009,184 @@ impl Supervisor {
         slot.as_mut().ok_or(Errno(libc::EIO))
     }
 
+    /// open/openat: `/dev/net/tun` and `/sys/class/net/<dev>/<attr>` are emulated, every other
+    /// path is opened natively. `None`: answered (ADDFD with SEND completes the call).
+    fn on_open(&mut self, id: u64, t: Thread, path: u64, flags: i32) -> Option<Answer> {
+        let Ok(p) = t.read_cstr(path, libc::PATH_MAX as usize) else {
+            return Some(Answer::Continue);
+        };
+        let cloexec = flags & libc::O_CLOEXEC != 0;
+        if p == devtun::DEV_NET_TUN {
+            return self.open_tun(id, flags, cloexec);
+        }
+        if p.starts_with(crate::sysfs::PREFIX) {
+            if let Some((dev, attr)) = crate::sysfs::split(&p) {
+                return self.open_sysfs(id, t, &dev, &attr, flags, cloexec);
+            }
+        }
+        Some(Answer::Continue)
+    }
+
+    fn open_tun(&mut self, id: u64, flags: i32, cloexec: bool) -> Option<Answer> {
+        let (theirs, ours, ino) = match devtun::stand_in(flags & libc::O_NONBLOCK != 0) {
+            Ok(s) => s,
+            Err(e) => return Some(Answer::Fail(e)),
+        };
+        let file = match self.backend.tun_open() {
+            Ok(f) => f,
+            Err(e) => return Some(Answer::Fail(e)),
+        };
+        self.used_tun.store(true, Ordering::Relaxed);
+        match self
+            .listener
+            .add_fd_and_answer(id, theirs.as_raw_fd(), cloexec)
+        {
+            Ok(_) => {
+                self.tuns.insert(ino, TunFd { file, peer: ours });
+                None
+            }
+            Err(e) => {
+                self.backend.tun_close(file);
+                if e.raw_os_error() == Some(libc::ENOENT) {
+                    return None;
+                }
+                Some(Answer::Fail(e.into()))
+            }
+        }
+    }
+
+    fn open_sysfs(
+        &mut self,
+        id: u64,
+        t: Thread,
+        dev: &str,
+        attr: &str,
+        flags: i32,
+        cloexec: bool,
+    ) -> Option<Answer> {
+        let text = match self.backend.sysfs_read(dev, attr) {
+            Ok(text) => text,
+            Err(e) => {
+                if let Some(msg) = e.msg {
+                    self.refusal_line(t, &msg);
+                }
+                return Some(Answer::Fail(e.errno));
+            }
+        };
+        if flags & libc::O_ACCMODE != libc::O_RDONLY {
+            self.refusal_line(
+                t,
+                &format!("nlsim: writing /sys/class/net/{dev}/{attr} not modelled"),
+            );
+            return Some(Answer::Fail(Errno(libc::EPERM)));
+        }
+        let fd = match crate::sysfs::memfd_with(&text) {
+            Ok(fd) => fd,
+            Err(e) => return Some(Answer::Fail(e)),
+        };
+        match self.listener.add_fd_and_answer(id, fd.as_raw_fd(), cloexec) {
+            Ok(_) => None,
+            Err(e) if e.raw_os_error() == Some(libc::ENOENT) => None,
+            Err(e) => Some(Answer::Fail(e.into())),
+        }
+    }
+
+    /// One `nlsim:` line on stderr per process and message.
+    fn refusal_line(&mut self, t: Thread, msg: &str) {
+        let tgid = t.tgid().unwrap_or(t.tid as u32);
+        // Keys below the refusal subjects' (-1 and the ioctl numbers' negatives).
+        let key = i32::MIN
+            + (msg
+                .bytes()
+                .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32))
+                >> 2) as i32;
+        if !self.warned.insert((tgid, key)) {
+            return;
+        }
+        let _ = std::io::stderr().write_all(format!("{msg}\n").as_bytes());
+    }
+
+    /// A tun ioctl: emulated on a stand-in; on any other fd TUNSETIFF is refused (it would
+    /// create a real device) and the rest run natively.
+    fn on_tun_ioctl(&mut self, id: u64, t: Thread, a: [u64; 6]) -> Answer {
+        let req = a[1] as u32;
+        let file = t
+            .socket_inode(a[0])
+            .and_then(|ino| self.tuns.get(&ino))
+            .map(|tf| tf.file);
+        let Some(file) = file else {
+            if req == tun_ioctl::TUNSETIFF {
+                self.refusal(
+                    t,
+                    -(req as i32 & 0xffff) - 2,
+                    "tun/tap devices on a real /dev/net/tun (TUNSETIFF) are",
+                );
+                return Answer::Fail(Errno(libc::EPERM));
+            }
+            return Answer::Continue;
+        };
+        let argp = a[2];
+        let r = (|| -> Result<i64, Errno> {
+            match req {
+                tun_ioctl::TUNGETFEATURES => {
+                    let v = devtun::TUN_FEATURES_ANSWER.to_ne_bytes();
+                    if !self.listener.valid(id) {
+                        return Err(Errno(libc::ESRCH));
+                    }
+                    t.write(argp, &v)?;
+                    Ok(0)
+                }
+                tun_ioctl::TUNSETIFF => {
+                    let mut ifr = t.read(argp, devtun::IFREQ_LEN)?;
+                    let (name, flags) = devtun::parse_setiff(&ifr)?;
+                    let cred = devtun::cred_of(t)?;
+                    if !self.listener.valid(id) {
+                        return Err(Errno(libc::ESRCH));
+                    }
+                    let got = self
+                        .backend
+                        .tun_ioctl(file, TunIoctl::SetIff { name, flags, cred })?;
+                    if let Some(r) = got {
+                        devtun::put_name(&mut ifr, &r.name);
+                        t.write(argp, &ifr)?;
+                    }
+                    Ok(0)
+                }
+                _ => {
+                    let Some(op) = devtun::modelled(req, argp) else {
+                        self.refusal(
+                            t,
+                            -(req as i32 & 0xffff) - 2,
+                            &format!("tun ioctl {req:#x} is"),
+                        );
+                        return Err(Errno(libc::EOPNOTSUPP));
+                    };
+                    let get = op == TunIoctl::GetIff;
+                    if !self.listener.valid(id) {
+                        return Err(Errno(libc::ESRCH));
+                    }
+                    let got = self.backend.tun_ioctl(file, op)?;
+                    if let (true, Some(r)) = (get, got) {
+                        // TUNGETIFF starts from a zeroed ifreq.
+                        let mut ifr = [0u8; devtun::IFREQ_LEN];
+                        devtun::put_name(&mut ifr, &r.name);
+                        ifr[16..18].copy_from_slice(&(r.flags as u16).to_ne_bytes());
+                        t.write(argp, &ifr)?;
+                    }
+                    Ok(0)
+                }
+            }
+        })();
+        r.into()
+    }
+
     fn on_ioctl(&mut self, id: u64, t: Thread, a: [u64; 6]) -> Answer {
         let req = a[1] as u32;
+        if (tun_ioctl::FIRST..=tun_ioctl::LAST).contains(&(req & 0xffff)) {
+            return self.on_tun_ioctl(id, t, a);
+        }
         if refused_ioctl::ALL.contains(&req) {
             let what = match req {
-                refused_ioctl::TUNSETIFF => "tun/tap devices (TUNSETIFF) are",
                 refused_ioctl::SIOCSIFVLAN => "VLAN ioctls (vconfig) are",
                 refused_ioctl::SIOCBONDENSLAVE => "bonding ioctls are",
                 refused_ioctl::SIOCBRADDBR

@@ -19,6 +19,7 @@
 //! client cannot forge control requests. The in-process API ([`crate::Sim`]) uses the same
 //! requests through a channel instead of a socket.
 
+use kernel_model::kinds::tun::TunCred;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +65,34 @@ pub enum ControlRequest {
     NetdevsimNewDevice { id: u32, ports: u32 },
     /// The model's state as JSON (what `nlsim dump` prints).
     DumpState,
+    /// `open("/dev/net/tun")` (`tun_chr_open`): a new tun file in the initial namespace,
+    /// answered with [`ControlReply::TunFile`]. The launcher names the file by that id in the
+    /// requests below and sends [`ControlRequest::TunClose`] when the target's last copy of
+    /// the file is closed.
+    TunOpen,
+    /// TUNSETIFF: `name` is `ifr_name`, `flags` `ifr_flags`, `cred` the caller's credentials.
+    /// Answered with [`ControlReply::Ifreq`] (what the ioctl copies back).
+    TunSetIff {
+        file: u64,
+        name: String,
+        flags: u32,
+        cred: TunCred,
+    },
+    /// TUNGETIFF, answered with [`ControlReply::Ifreq`].
+    TunGetIff { file: u64 },
+    /// TUNSETPERSIST.
+    TunSetPersist { file: u64, on: bool },
+    /// TUNSETOWNER.
+    TunSetOwner { file: u64, uid: u32 },
+    /// TUNSETGROUP.
+    TunSetGroup { file: u64, gid: u32 },
+    /// The file was closed (`tun_chr_close`): detach, and delete a device that is not
+    /// persistent once its last queue is gone.
+    TunClose { file: u64 },
+    /// Read `/sys/class/net/<dev>/<attr>`: answered with [`ControlReply::Text`], ENOENT for a
+    /// device that does not exist, ENOENT with an `nlsim: ... not modelled` message for an
+    /// attribute the model does not produce.
+    SysfsRead { dev: String, attr: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -79,6 +108,19 @@ pub enum ControlReply {
     },
     State {
         state: serde_json::Value,
+    },
+    /// A tun file's id.
+    TunFile {
+        file: u64,
+    },
+    /// A `struct ifreq` (TUNSETIFF / TUNGETIFF).
+    Ifreq {
+        name: String,
+        flags: u32,
+    },
+    /// A file's content.
+    Text {
+        text: String,
     },
     /// A positive errno, as the syscall would have failed.
     Err {

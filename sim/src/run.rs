@@ -5,9 +5,10 @@
 
 use crate::{builder, seqpacket, sockaddr_un, ModelArgs};
 use nlsim::control::{ControlReply, ControlRequest, Hello, HelloReply};
+use nlsim::kernel_model::kinds::tun::TunCred;
 use nlsim::kernel_model::Kernel;
 use nlsim::Sim;
-use nlsim_launcher::{Backend, DataConn, Errno};
+use nlsim_launcher::{Backend, DataConn, Errno, Ifreq, SysfsError, TunIoctl};
 use std::ffi::OsString;
 use std::io::{self, Write};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
@@ -107,6 +108,62 @@ fn get_sockopt(t: &impl ControlTransport, conn: u64, opt: i32) -> Result<u32, Er
     }
 }
 
+fn tun_open(t: &impl ControlTransport) -> Result<u64, Errno> {
+    match t.control(ControlRequest::TunOpen)? {
+        ControlReply::TunFile { file } => Ok(file),
+        other => Err(reply_errno(other)),
+    }
+}
+
+fn tun_ioctl(t: &impl ControlTransport, file: u64, op: TunIoctl) -> Result<Option<Ifreq>, Errno> {
+    let req = match op {
+        TunIoctl::SetIff { name, flags, cred } => ControlRequest::TunSetIff {
+            file,
+            name,
+            flags,
+            cred: TunCred {
+                euid: cred.euid,
+                egid: cred.egid,
+                groups: cred.groups,
+                // The simulated requester is root (capable(CAP_NET_ADMIN)), as for netlink.
+                net_admin: true,
+            },
+        },
+        TunIoctl::GetIff => ControlRequest::TunGetIff { file },
+        TunIoctl::SetPersist(on) => ControlRequest::TunSetPersist { file, on },
+        TunIoctl::SetOwner(uid) => ControlRequest::TunSetOwner { file, uid },
+        TunIoctl::SetGroup(gid) => ControlRequest::TunSetGroup { file, gid },
+    };
+    match t.control(req)? {
+        ControlReply::Ok => Ok(None),
+        ControlReply::Ifreq { name, flags } => Ok(Some(Ifreq { name, flags })),
+        other => Err(reply_errno(other)),
+    }
+}
+
+fn tun_close(t: &impl ControlTransport, file: u64) {
+    let _ = t.control(ControlRequest::TunClose { file });
+}
+
+fn sysfs_read(t: &impl ControlTransport, dev: &str, attr: &str) -> Result<String, SysfsError> {
+    let req = ControlRequest::SysfsRead {
+        dev: dev.to_string(),
+        attr: attr.to_string(),
+    };
+    match t.control(req) {
+        Ok(ControlReply::Text { text }) => Ok(text),
+        Ok(ControlReply::Err { errno, msg }) => Err(SysfsError {
+            errno: Errno(errno),
+            msg,
+        }),
+        Ok(_) => Err(SysfsError {
+            errno: Errno(libc::EIO),
+            msg: None,
+        }),
+        Err(errno) => Err(SysfsError { errno, msg: None }),
+    }
+}
+
 /// The simulator in this process.
 struct Embedded(Sim);
 
@@ -138,6 +195,18 @@ impl Backend for Embedded {
     }
     fn set_recv_len(&self, conn: u64, len: u32) -> Result<(), Errno> {
         set_recv_len(self, conn, len)
+    }
+    fn tun_open(&self) -> Result<u64, Errno> {
+        tun_open(self)
+    }
+    fn tun_ioctl(&self, file: u64, op: TunIoctl) -> Result<Option<Ifreq>, Errno> {
+        tun_ioctl(self, file, op)
+    }
+    fn tun_close(&self, file: u64) {
+        tun_close(self, file)
+    }
+    fn sysfs_read(&self, dev: &str, attr: &str) -> Result<String, SysfsError> {
+        sysfs_read(self, dev, attr)
     }
 }
 
@@ -248,6 +317,18 @@ impl Backend for Daemon {
     }
     fn set_recv_len(&self, conn: u64, len: u32) -> Result<(), Errno> {
         set_recv_len(self, conn, len)
+    }
+    fn tun_open(&self) -> Result<u64, Errno> {
+        tun_open(self)
+    }
+    fn tun_ioctl(&self, file: u64, op: TunIoctl) -> Result<Option<Ifreq>, Errno> {
+        tun_ioctl(self, file, op)
+    }
+    fn tun_close(&self, file: u64) {
+        tun_close(self, file)
+    }
+    fn sysfs_read(&self, dev: &str, attr: &str) -> Result<String, SysfsError> {
+        sysfs_read(self, dev, attr)
     }
 }
 

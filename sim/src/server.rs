@@ -8,8 +8,9 @@ use crate::trace::Tracer;
 use crate::wire::consts::NLM_F_ECHO;
 use crate::wire::raw::split_messages;
 use kernel_model::hwaddr::SeededRng;
+use kernel_model::sysfs::SysfsRead;
 use kernel_model::uapi::{errno, iff};
-use kernel_model::{Event, Kernel, LinkMsg};
+use kernel_model::{Event, Kernel, KernelError, LinkMsg};
 use netlink_packet_route::RouteNetlinkMessage;
 use slab::Slab;
 use std::collections::{HashSet, VecDeque};
@@ -76,6 +77,13 @@ pub struct Server {
     rng: SeededRng,
     buf: Vec<u8>,
     trace: Option<Tracer>,
+}
+
+fn kernel_err(e: KernelError) -> ControlReply {
+    ControlReply::Err {
+        errno: e.errno,
+        msg: e.msg.map(|m| m.to_string()),
+    }
 }
 
 fn cvt(r: libc::c_int) -> io::Result<libc::c_int> {
@@ -630,6 +638,66 @@ impl Server {
                     },
                 }
             }
+            ControlRequest::TunOpen => {
+                let ns = self.kernel.init_net();
+                ControlReply::TunFile {
+                    file: self.kernel.tun_open(ns),
+                }
+            }
+            ControlRequest::TunSetIff {
+                file,
+                name,
+                flags,
+                cred,
+            } => {
+                let r = self.kernel.tun_set_iff(file, &name, flags, &cred);
+                self.distribute_events(None);
+                match r {
+                    Ok(ifr) => ControlReply::Ifreq {
+                        name: ifr.name,
+                        flags: ifr.flags,
+                    },
+                    Err(e) => kernel_err(e),
+                }
+            }
+            ControlRequest::TunGetIff { file } => match self.kernel.tun_get_iff(file) {
+                Ok(ifr) => ControlReply::Ifreq {
+                    name: ifr.name,
+                    flags: ifr.flags,
+                },
+                Err(e) => kernel_err(e),
+            },
+            ControlRequest::TunSetPersist { file, on } => {
+                let r = self.kernel.tun_set_persist(file, on);
+                self.ok_or_err(r)
+            }
+            ControlRequest::TunSetOwner { file, uid } => {
+                let r = self.kernel.tun_set_owner(file, uid);
+                self.ok_or_err(r)
+            }
+            ControlRequest::TunSetGroup { file, gid } => {
+                let r = self.kernel.tun_set_group(file, gid);
+                self.ok_or_err(r)
+            }
+            ControlRequest::TunClose { file } => {
+                self.kernel.tun_close(file);
+                self.distribute_events(None);
+                ControlReply::Ok
+            }
+            ControlRequest::SysfsRead { dev, attr } => {
+                let ns = self.kernel.init_net();
+                match self.kernel.sysfs_read(ns, &dev, &attr) {
+                    SysfsRead::Text(text) => ControlReply::Text { text },
+                    SysfsRead::NoDevice => ControlReply::Err {
+                        errno: errno::ENOENT,
+                        msg: None,
+                    },
+                    SysfsRead::NotModelled => ControlReply::Err {
+                        errno: errno::ENOENT,
+                        msg: Some(format!("nlsim: /sys/class/net/{dev}/{attr} not modelled")),
+                    },
+                }
+            }
             ControlRequest::DumpState => match serde_json::to_value(&self.kernel) {
                 Ok(state) => ControlReply::State { state },
                 Err(e) => ControlReply::Err {
@@ -637,6 +705,14 @@ impl Server {
                     msg: Some(e.to_string()),
                 },
             },
+        }
+    }
+
+    fn ok_or_err(&mut self, r: kernel_model::KResult<()>) -> ControlReply {
+        self.distribute_events(None);
+        match r {
+            Ok(()) => ControlReply::Ok,
+            Err(e) => kernel_err(e),
         }
     }
 

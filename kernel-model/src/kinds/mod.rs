@@ -12,6 +12,7 @@ pub mod macvlan;
 pub mod netdevsim;
 pub mod nlmon;
 pub mod team;
+pub mod tun;
 pub mod veth;
 pub mod vlan;
 pub mod vrf;
@@ -45,6 +46,9 @@ pub enum Kind {
     Nlmon,
     Ifb,
     Vxlan,
+    /// tun/tap: one rtnl kind ("tun"), two sets of netdev ops (IFF_TUN, IFF_TAP).
+    Tun,
+    Tap,
 }
 
 impl Kind {
@@ -66,6 +70,8 @@ impl Kind {
             "nlmon" => Kind::Nlmon,
             "ifb" => Kind::Ifb,
             "vxlan" => Kind::Vxlan,
+            // Both tun and tap devices carry tun_link_ops.
+            "tun" => Kind::Tun,
             _ => return None,
         })
     }
@@ -88,6 +94,8 @@ impl Kind {
             Kind::Nlmon => &nlmon::NlmonOps,
             Kind::Ifb => &ifb::IfbOps,
             Kind::Vxlan => &vxlan::VxlanOps,
+            Kind::Tun => &tun::TUN_OPS,
+            Kind::Tap => &tun::TAP_OPS,
         }
     }
 }
@@ -106,6 +114,7 @@ pub enum KindState {
     Macvlan(Box<macvlan::MacvlanState>),
     Ipvlan(ipvlan::IpvlanState),
     Vxlan(Box<vxlan::VxlanState>),
+    Tun(Box<tun::TunState>),
 }
 
 /// What a master keeps about one of its ports (`net_bridge_port`, `slave`, ...).

@@ -195,7 +195,9 @@ impl LinkDump {
                 }
             }
             if let Some(kind) = self.kind {
-                if kind != Some(dev.kind) || dev.kind.ops().rtnl_kind().is_none() {
+                // link_kind_filtered compares rtnl_link_ops: tun and tap devices share theirs.
+                let ops_kind = |k: Kind| k.ops().rtnl_kind();
+                if kind.and_then(ops_kind) != ops_kind(dev.kind) || ops_kind(dev.kind).is_none() {
                     continue;
                 }
             }

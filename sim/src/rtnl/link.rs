@@ -297,6 +297,9 @@ pub fn encode_link_message_masked(
                 netlink_packet_route::link::InfoVrf::TableId(*table),
             ])));
         }
+        if let Some(KindInfo::Tun(t)) = &v.info {
+            infos.push(LinkInfo::Data(super::tun::encode(t)));
+        }
     }
     if let Some(sk) = v.slave_kind {
         infos.push(LinkInfo::PortKind(match sk {

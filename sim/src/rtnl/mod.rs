@@ -10,6 +10,7 @@ pub mod dump;
 pub mod fdb;
 pub mod link;
 pub mod stacked;
+pub mod tun;
 pub mod tunnel;
 
 use crate::wire::ack::{encode_ack, ExtAck, SockAckFlags};

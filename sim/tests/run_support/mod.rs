@@ -110,6 +110,7 @@ pub fn nlsim_cmd(user: User, dir: &Path, args: &[&str]) -> Command {
     command(user, dir, &argv)
 }
 
+#[derive(Debug)]
 pub struct Run {
     pub code: i32,
     pub stdout: String,
