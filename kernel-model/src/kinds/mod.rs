@@ -5,6 +5,8 @@
 pub mod bond;
 pub mod bridge;
 pub mod dummy;
+pub mod geneve;
+pub mod gre;
 pub mod ifb;
 pub mod ipvlan;
 pub mod loopback;
@@ -45,6 +47,11 @@ pub enum Kind {
     Nlmon,
     Ifb,
     Vxlan,
+    Gre,
+    GreTap,
+    Ip6Gre,
+    Ip6GreTap,
+    Geneve,
 }
 
 impl Kind {
@@ -66,6 +73,11 @@ impl Kind {
             "nlmon" => Kind::Nlmon,
             "ifb" => Kind::Ifb,
             "vxlan" => Kind::Vxlan,
+            "gre" => Kind::Gre,
+            "gretap" => Kind::GreTap,
+            "ip6gre" => Kind::Ip6Gre,
+            "ip6gretap" => Kind::Ip6GreTap,
+            "geneve" => Kind::Geneve,
             _ => return None,
         })
     }
@@ -88,6 +100,11 @@ impl Kind {
             Kind::Nlmon => &nlmon::NlmonOps,
             Kind::Ifb => &ifb::IfbOps,
             Kind::Vxlan => &vxlan::VxlanOps,
+            Kind::Gre => &gre::GRE_OPS,
+            Kind::GreTap => &gre::GRETAP_OPS,
+            Kind::Ip6Gre => &gre::IP6GRE_OPS,
+            Kind::Ip6GreTap => &gre::IP6GRETAP_OPS,
+            Kind::Geneve => &geneve::GeneveOps,
         }
     }
 }
@@ -106,6 +123,9 @@ pub enum KindState {
     Macvlan(Box<macvlan::MacvlanState>),
     Ipvlan(ipvlan::IpvlanState),
     Vxlan(Box<vxlan::VxlanState>),
+    /// gre, gretap, ip6gre, ip6gretap.
+    Gre(Box<gre::GreState>),
+    Geneve(Box<geneve::GeneveConf>),
 }
 
 /// What a master keeps about one of its ports (`net_bridge_port`, `slave`, ...).
@@ -145,6 +165,18 @@ pub trait LinkOps: Sync {
     /// `.changelink`; `None` data means IFLA_INFO_DATA was absent.
     fn changelink(&self, _k: &mut Kernel, _id: DevId, _data: &KindData) -> KResult<()> {
         Err(KernelError::new(errno::EOPNOTSUPP))
+    }
+
+    /// `.changelink` with the request's top-level attributes (`tb`), for drivers that read
+    /// them (IFLA_MTU); the default ignores them.
+    fn changelink_tb(
+        &self,
+        k: &mut Kernel,
+        id: DevId,
+        data: &KindData,
+        _req: &LinkRequest,
+    ) -> KResult<()> {
+        self.changelink(k, id, data)
     }
 
     /// Whether `.changelink` exists (rtnl_changelink refuses INFO_DATA otherwise).
