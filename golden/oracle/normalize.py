@@ -7,6 +7,9 @@ scenario compare equal:
     veth, ...) -> <mac1>, <mac2>, ... in order of first appearance; the EUI-64 interface id derived
     from such a MAC inside IPv6 addresses -> <eui1>, ... ; 00:00:00:00:00:00, ff:ff:ff:ff:ff:ff and
     every MAC written in the scenario file are kept.
+  * the random permanent address of ip6gre devices (`eth_random_addr` into a 16-byte perm_addr,
+    printed as an IPv6 address such as "permaddr eaf4:9506:2fb9::") is taken as the MAC it is and
+    numbered with the MACs.
   * netdevsim switch ids (random per netdevsim device) -> <switchid1>, ...
   * bridge timers, which run in wall time (gc_timer, hello_timer, ..._timer) -> <timer>.
   * KLOG| lines are dropped (the kernel log is informative: e.g. netdevsim's udp-tunnel offload
@@ -15,6 +18,7 @@ scenario compare equal:
     order, and link-local addresses derive from random MACs).
 Everything else (ifindex, names, errors, exit codes, flags, MTUs, ...) is compared verbatim.
 """
+import ipaddress
 import json
 import re
 import sys
@@ -24,6 +28,7 @@ MAC = re.compile(r"(?<![0-9a-fA-F:])([0-9a-f]{1,2}(?::[0-9a-f]{1,2}){5})(?![0-9a
 SWITCHID_TEXT = re.compile(r"(switchid )([0-9a-f]{8,})")
 SWITCHID_JSON = re.compile(r'("phys_switch_id": ?")([0-9a-f]{8,})(")')
 EUI = re.compile(r"(?<=:)([0-9a-f]{1,4}:[0-9a-f]{0,2}ff:fe[0-9a-f]{1,2}:[0-9a-f]{1,4})(?![0-9a-f:])")
+PERMADDR6 = re.compile(r'(permaddr |"permaddr": ?")([0-9a-f]{0,4}(?::[0-9a-f]{0,4}){1,7})')
 TIMER_JSON = re.compile(r'("[a-z_]*_timer": ?)[0-9.]+')
 TIMER_TEXT = re.compile(r"\b([a-z_]*_timer) +[0-9.]+")
 
@@ -32,6 +37,17 @@ def eui64(mac):
     b = [int(x, 16) for x in mac.split(":")]
     b = [b[0] ^ 0x02, b[1], b[2], 0xFF, 0xFE, b[3], b[4], b[5]]
     return ":".join("%x" % (b[i] << 8 | b[i + 1]) for i in range(0, 8, 2))
+
+
+def permaddr6_as_mac(m):
+    """ip6gre's perm_addr: 6 random bytes, 10 zero bytes, shown by inet_ntop."""
+    try:
+        b = ipaddress.IPv6Address(m.group(2)).packed
+    except ValueError:
+        return m.group(0)
+    if any(b[6:]):
+        return m.group(0)
+    return m.group(1) + ":".join("%02x" % x for x in b[:6])
 
 
 def canon_mac(mac):
@@ -83,6 +99,7 @@ def main():
             switchids[sid] = "<switchid%d>" % (len(switchids) + 1)
         return switchids[sid]
 
+    text = PERMADDR6.sub(permaddr6_as_mac, text)
     # first pass collects MACs in order of appearance, replacing them
     text = MAC.sub(mac_token, text)
     for iid, tok in euis.items():

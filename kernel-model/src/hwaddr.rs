@@ -3,41 +3,54 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A link-layer address of `len` bytes (`dev->addr_len`): 6 for Ethernet, 0 for nlmon, ...
-/// Serialized as `"aa:bb:cc:dd:ee:ff"` so state files read like `ip link`.
+/// The longest `dev->addr_len` the model keeps: 16, an IPv6 address (ip6gre's `link/gre6`).
+/// The kernel's `MAX_ADDR_LEN` is 32 (InfiniBand needs 20), for kinds nlsim does not have.
+pub const HWADDR_MAX: usize = 16;
+
+/// A link-layer address of `len` bytes (`dev->addr_len`): 6 for Ethernet, 0 for nlmon, 4 for
+/// gre (the local IPv4 address), 16 for ip6gre. Serialized as `"aa:bb:cc:dd:ee:ff"` so state
+/// files read like `ip link`.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct HwAddr {
     len: u8,
-    bytes: [u8; 6],
+    bytes: [u8; HWADDR_MAX],
 }
 
 impl HwAddr {
     pub const ZERO_ETH: HwAddr = HwAddr {
         len: 6,
-        bytes: [0; 6],
+        bytes: [0; HWADDR_MAX],
     };
     pub const BROADCAST_ETH: HwAddr = HwAddr {
         len: 6,
-        bytes: [0xff; 6],
+        bytes: [
+            0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        ],
     };
     pub const NONE: HwAddr = HwAddr {
         len: 0,
-        bytes: [0; 6],
+        bytes: [0; HWADDR_MAX],
     };
 
     /// [`HwAddr::eth`] usable in constants.
-    pub const fn eth_const(bytes: [u8; 6]) -> Self {
+    pub const fn eth_const(b: [u8; 6]) -> Self {
+        let mut bytes = [0; HWADDR_MAX];
+        let mut i = 0;
+        while i < 6 {
+            bytes[i] = b[i];
+            i += 1;
+        }
         HwAddr { len: 6, bytes }
     }
-    pub fn eth(bytes: [u8; 6]) -> Self {
-        HwAddr { len: 6, bytes }
+    pub fn eth(b: [u8; 6]) -> Self {
+        Self::eth_const(b)
     }
-    /// Copies `raw` if it fits the model (at most 6 bytes).
+    /// Copies `raw` if it fits the model (at most [`HWADDR_MAX`] bytes).
     pub fn from_slice(raw: &[u8]) -> Option<Self> {
-        if raw.len() > 6 {
+        if raw.len() > HWADDR_MAX {
             return None;
         }
-        let mut bytes = [0; 6];
+        let mut bytes = [0; HWADDR_MAX];
         bytes[..raw.len()].copy_from_slice(raw);
         Some(HwAddr {
             len: raw.len() as u8,
@@ -90,7 +103,8 @@ impl std::str::FromStr for HwAddr {
             .split(':')
             .map(|p| u8::from_str_radix(p, 16).map_err(|e| format!("bad address {text:?}: {e}")))
             .collect::<Result<Vec<u8>, String>>()?;
-        HwAddr::from_slice(&bytes).ok_or_else(|| format!("address {text:?} is longer than 6 bytes"))
+        HwAddr::from_slice(&bytes)
+            .ok_or_else(|| format!("address {text:?} is longer than {HWADDR_MAX} bytes"))
     }
 }
 

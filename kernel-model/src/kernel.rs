@@ -994,7 +994,7 @@ impl Kernel {
                 if ops_kind != Some(own) || !own.ops().has_changelink() {
                     return err(errno::EOPNOTSUPP);
                 }
-                own.ops().changelink(self, id, data)?;
+                own.ops().changelink_tb(self, id, data, req)?;
             }
             if let Some(sdata) = linkinfo.and_then(|li| li.slave_data.as_ref()) {
                 let Some(master) = self.dev(id).master else {
@@ -1488,11 +1488,6 @@ impl Kernel {
 
 /// Kinds of real kernels that nlsim does not model yet: refused loudly, not "Unknown device type".
 const KNOWN_UNMODELLED_KINDS: &[&str] = &[
-    "gre",
-    "gretap",
-    "ip6gre",
-    "ip6gretap",
-    "geneve",
     "erspan",
     "ip6erspan",
     "ipip",

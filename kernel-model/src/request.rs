@@ -78,6 +78,10 @@ pub enum KindData {
     Ipvlan(crate::kinds::ipvlan::IpvlanData),
     /// IFLA_VXLAN_* (vxlan_policy).
     Vxlan(Box<crate::kinds::vxlan::VxlanData>),
+    /// IFLA_GRE_* of gre, gretap, ip6gre, ip6gretap (ipgre_policy, ip6gre_policy).
+    Gre(Box<crate::kinds::gre::GreData>),
+    /// IFLA_GENEVE_* (geneve_policy).
+    Geneve(Box<crate::kinds::geneve::GeneveData>),
     /// Data for a kind whose attributes the netlink side does not decode.
     Opaque,
 }

@@ -87,7 +87,9 @@ pub mod link_mode {
 /// `ARPHRD_*` hardware types (include/uapi/linux/if_arp.h).
 pub mod arphrd {
     pub const ETHER: u16 = 1;
+    pub const IPGRE: u16 = 778;
     pub const LOOPBACK: u16 = 772;
+    pub const IP6GRE: u16 = 823;
     pub const NETLINK: u16 = 824;
     pub const NONE: u16 = 0xfffe;
 }

@@ -94,6 +94,10 @@ pub enum KindInfo {
     Vxlan(Box<crate::kinds::vxlan::VxlanInfo>),
     /// `tun_fill_info`.
     Tun(crate::kinds::tun::TunInfo),
+    /// `ipgre_fill_info` / `ip6gre_fill_info`: the tunnel (its kind says which attribute set).
+    Gre(Box<crate::kinds::gre::GreInfo>),
+    /// `geneve_fill_info`.
+    Geneve(Box<crate::kinds::geneve::GeneveInfo>),
 }
 
 /// IFLA_INFO_SLAVE_DATA contents per master kind (`fill_slave_info`).

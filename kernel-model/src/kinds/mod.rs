@@ -5,6 +5,8 @@
 pub mod bond;
 pub mod bridge;
 pub mod dummy;
+pub mod geneve;
+pub mod gre;
 pub mod ifb;
 pub mod ipvlan;
 pub mod loopback;
@@ -49,6 +51,11 @@ pub enum Kind {
     /// tun/tap: one rtnl kind ("tun"), two sets of netdev ops (IFF_TUN, IFF_TAP).
     Tun,
     Tap,
+    Gre,
+    GreTap,
+    Ip6Gre,
+    Ip6GreTap,
+    Geneve,
 }
 
 impl Kind {
@@ -72,6 +79,11 @@ impl Kind {
             "vxlan" => Kind::Vxlan,
             // Both tun and tap devices carry tun_link_ops.
             "tun" => Kind::Tun,
+            "gre" => Kind::Gre,
+            "gretap" => Kind::GreTap,
+            "ip6gre" => Kind::Ip6Gre,
+            "ip6gretap" => Kind::Ip6GreTap,
+            "geneve" => Kind::Geneve,
             _ => return None,
         })
     }
@@ -96,6 +108,11 @@ impl Kind {
             Kind::Vxlan => &vxlan::VxlanOps,
             Kind::Tun => &tun::TUN_OPS,
             Kind::Tap => &tun::TAP_OPS,
+            Kind::Gre => &gre::GRE_OPS,
+            Kind::GreTap => &gre::GRETAP_OPS,
+            Kind::Ip6Gre => &gre::IP6GRE_OPS,
+            Kind::Ip6GreTap => &gre::IP6GRETAP_OPS,
+            Kind::Geneve => &geneve::GeneveOps,
         }
     }
 }
@@ -115,6 +132,9 @@ pub enum KindState {
     Ipvlan(ipvlan::IpvlanState),
     Vxlan(Box<vxlan::VxlanState>),
     Tun(Box<tun::TunState>),
+    /// gre, gretap, ip6gre, ip6gretap.
+    Gre(Box<gre::GreState>),
+    Geneve(Box<geneve::GeneveConf>),
 }
 
 /// What a master keeps about one of its ports (`net_bridge_port`, `slave`, ...).
@@ -154,6 +174,18 @@ pub trait LinkOps: Sync {
     /// `.changelink`; `None` data means IFLA_INFO_DATA was absent.
     fn changelink(&self, _k: &mut Kernel, _id: DevId, _data: &KindData) -> KResult<()> {
         Err(KernelError::new(errno::EOPNOTSUPP))
+    }
+
+    /// `.changelink` with the request's top-level attributes (`tb`), for drivers that read
+    /// them (IFLA_MTU); the default ignores them.
+    fn changelink_tb(
+        &self,
+        k: &mut Kernel,
+        id: DevId,
+        data: &KindData,
+        _req: &LinkRequest,
+    ) -> KResult<()> {
+        self.changelink(k, id, data)
     }
 
     /// Whether `.changelink` exists (rtnl_changelink refuses INFO_DATA otherwise).

@@ -59,7 +59,12 @@ fn decode_linkinfo(
                     | InfoData::MacVtap(_)
                     | InfoData::IpVlan(_)
                     | InfoData::IpVtap(_)) => super::stacked::decode(d).unwrap_or(KindData::Opaque),
-                    d @ InfoData::Vxlan(_) => super::tunnel::decode(d).unwrap_or(KindData::Opaque),
+                    d @ (InfoData::Vxlan(_)
+                    | InfoData::GreTun(_)
+                    | InfoData::GreTap(_)
+                    | InfoData::GreTun6(_)
+                    | InfoData::GreTap6(_)
+                    | InfoData::Geneve(_)) => super::tunnel::decode(d).unwrap_or(KindData::Opaque),
                     _ => KindData::Opaque,
                 })
             }

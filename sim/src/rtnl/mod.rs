@@ -415,6 +415,7 @@ fn handle_link_change(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> O
     let mut req = link::decode_link(&lm, msg.header.flags);
     stacked::fixup_from_raw(&mut req, msg.bytes);
     bridge::fixup_from_raw(&mut req, msg.bytes);
+    tunnel::gre_gaps::fixup_from_raw(&mut req, msg.bytes);
     let r = match msg.header.kind {
         RTM_NEWLINK => k.newlink(sock.netns, &req),
         RTM_SETLINK => k.setlink(sock.netns, &req),

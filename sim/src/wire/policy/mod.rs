@@ -837,6 +837,9 @@ pub fn link_kind_policy(kind: &[u8]) -> Option<&'static Policy> {
         b"macvlan" | b"macvtap" => Some(&tables::MACVLAN_POLICY),
         b"ipvlan" | b"ipvtap" => Some(&tables::IPVLAN_NL_POLICY),
         b"vxlan" => Some(&tables::VXLAN_POLICY),
+        b"gre" | b"gretap" => Some(&tables::IPGRE_POLICY),
+        b"ip6gre" | b"ip6gretap" => Some(&tables::IP6GRE_POLICY),
+        b"geneve" => Some(&tables::GENEVE_POLICY),
         _ => None,
     }
 }

@@ -572,6 +572,131 @@ pub static VXLAN_POLICY: Policy = Policy {
     attrs: &VXLAN_TABLE,
 };
 
+// IFLA_GRE_* (include/uapi/linux/if_tunnel.h); IFLA_GRE_MAX is IFLA_GRE_ERSPAN_HWID.
+pub const IFLA_GRE_LINK: u16 = 1;
+pub const IFLA_GRE_IFLAGS: u16 = 2;
+pub const IFLA_GRE_OFLAGS: u16 = 3;
+pub const IFLA_GRE_IKEY: u16 = 4;
+pub const IFLA_GRE_OKEY: u16 = 5;
+pub const IFLA_GRE_LOCAL: u16 = 6;
+pub const IFLA_GRE_REMOTE: u16 = 7;
+pub const IFLA_GRE_TTL: u16 = 8;
+pub const IFLA_GRE_TOS: u16 = 9;
+pub const IFLA_GRE_PMTUDISC: u16 = 10;
+pub const IFLA_GRE_ENCAP_LIMIT: u16 = 11;
+pub const IFLA_GRE_FLOWINFO: u16 = 12;
+pub const IFLA_GRE_FLAGS: u16 = 13;
+pub const IFLA_GRE_ENCAP_TYPE: u16 = 14;
+pub const IFLA_GRE_ENCAP_FLAGS: u16 = 15;
+pub const IFLA_GRE_ENCAP_SPORT: u16 = 16;
+pub const IFLA_GRE_ENCAP_DPORT: u16 = 17;
+pub const IFLA_GRE_COLLECT_METADATA: u16 = 18;
+pub const IFLA_GRE_IGNORE_DF: u16 = 19;
+pub const IFLA_GRE_FWMARK: u16 = 20;
+pub const IFLA_GRE_ERSPAN_INDEX: u16 = 21;
+pub const IFLA_GRE_ERSPAN_VER: u16 = 22;
+pub const IFLA_GRE_ERSPAN_DIR: u16 = 23;
+pub const IFLA_GRE_ERSPAN_HWID: u16 = 24;
+pub const IFLA_GRE_MAX: u16 = 24;
+
+/// `ipgre_policy` (net/ipv4/ip_gre.c) with `addr_len` 4, `ip6gre_policy` (net/ipv6/ip6_gre.c)
+/// with 16: the same types, the IPv6 one knows ENCAP_LIMIT, FLOWINFO and FLAGS and not TOS,
+/// PMTUDISC and IGNORE_DF.
+const fn gre_table(v6: bool) -> [AttrPolicy; IFLA_GRE_MAX as usize + 1] {
+    let mut p = [AttrPolicy::UNSPEC; IFLA_GRE_MAX as usize + 1];
+    let addr_len = if v6 { 16 } else { 4 };
+    p[IFLA_GRE_LINK as usize] = t(U32);
+    p[IFLA_GRE_IFLAGS as usize] = t(U16);
+    p[IFLA_GRE_OFLAGS as usize] = t(U16);
+    p[IFLA_GRE_IKEY as usize] = t(U32);
+    p[IFLA_GRE_OKEY as usize] = t(U32);
+    p[IFLA_GRE_LOCAL as usize] = tl(Unspec, addr_len);
+    p[IFLA_GRE_REMOTE as usize] = tl(Unspec, addr_len);
+    p[IFLA_GRE_TTL as usize] = t(U8);
+    if v6 {
+        p[IFLA_GRE_ENCAP_LIMIT as usize] = t(U8);
+        p[IFLA_GRE_FLOWINFO as usize] = t(U32);
+        p[IFLA_GRE_FLAGS as usize] = t(U32);
+    } else {
+        p[IFLA_GRE_TOS as usize] = t(U8);
+        p[IFLA_GRE_PMTUDISC as usize] = t(U8);
+        p[IFLA_GRE_IGNORE_DF as usize] = t(U8);
+    }
+    p[IFLA_GRE_ENCAP_TYPE as usize] = t(U16);
+    p[IFLA_GRE_ENCAP_FLAGS as usize] = t(U16);
+    p[IFLA_GRE_ENCAP_SPORT as usize] = t(U16);
+    p[IFLA_GRE_ENCAP_DPORT as usize] = t(U16);
+    p[IFLA_GRE_COLLECT_METADATA as usize] = t(Flag);
+    p[IFLA_GRE_FWMARK as usize] = t(U32);
+    p[IFLA_GRE_ERSPAN_INDEX as usize] = t(U32);
+    p[IFLA_GRE_ERSPAN_VER as usize] = t(U8);
+    p[IFLA_GRE_ERSPAN_DIR as usize] = t(U8);
+    p[IFLA_GRE_ERSPAN_HWID as usize] = t(U16);
+    p
+}
+
+static IPGRE_TABLE: [AttrPolicy; IFLA_GRE_MAX as usize + 1] = gre_table(false);
+static IP6GRE_TABLE: [AttrPolicy; IFLA_GRE_MAX as usize + 1] = gre_table(true);
+
+/// `ipgre_policy`: IFLA_INFO_DATA of kinds "gre" and "gretap".
+pub static IPGRE_POLICY: Policy = Policy {
+    name: "ipgre_policy",
+    strict_start_type: 0,
+    attrs: &IPGRE_TABLE,
+};
+
+/// `ip6gre_policy`: IFLA_INFO_DATA of kinds "ip6gre" and "ip6gretap".
+pub static IP6GRE_POLICY: Policy = Policy {
+    name: "ip6gre_policy",
+    strict_start_type: 0,
+    attrs: &IP6GRE_TABLE,
+};
+
+// IFLA_GENEVE_* (include/uapi/linux/if_link.h); IFLA_GENEVE_MAX is INNER_PROTO_INHERIT in 6.12.
+pub const IFLA_GENEVE_ID: u16 = 1;
+pub const IFLA_GENEVE_REMOTE: u16 = 2;
+pub const IFLA_GENEVE_TTL: u16 = 3;
+pub const IFLA_GENEVE_TOS: u16 = 4;
+pub const IFLA_GENEVE_PORT: u16 = 5;
+pub const IFLA_GENEVE_COLLECT_METADATA: u16 = 6;
+pub const IFLA_GENEVE_REMOTE6: u16 = 7;
+pub const IFLA_GENEVE_UDP_CSUM: u16 = 8;
+pub const IFLA_GENEVE_UDP_ZERO_CSUM6_TX: u16 = 9;
+pub const IFLA_GENEVE_UDP_ZERO_CSUM6_RX: u16 = 10;
+pub const IFLA_GENEVE_LABEL: u16 = 11;
+pub const IFLA_GENEVE_TTL_INHERIT: u16 = 12;
+pub const IFLA_GENEVE_DF: u16 = 13;
+pub const IFLA_GENEVE_INNER_PROTO_INHERIT: u16 = 14;
+pub const IFLA_GENEVE_MAX: u16 = 14;
+
+const fn geneve_table() -> [AttrPolicy; IFLA_GENEVE_MAX as usize + 1] {
+    let mut p = [AttrPolicy::UNSPEC; IFLA_GENEVE_MAX as usize + 1];
+    p[IFLA_GENEVE_ID as usize] = t(U32);
+    p[IFLA_GENEVE_REMOTE as usize] = tl(Unspec, 4);
+    p[IFLA_GENEVE_REMOTE6 as usize] = tl(Unspec, 16);
+    p[IFLA_GENEVE_TTL as usize] = t(U8);
+    p[IFLA_GENEVE_TOS as usize] = t(U8);
+    p[IFLA_GENEVE_LABEL as usize] = t(U32);
+    p[IFLA_GENEVE_PORT as usize] = t(U16);
+    p[IFLA_GENEVE_COLLECT_METADATA as usize] = t(Flag);
+    p[IFLA_GENEVE_UDP_CSUM as usize] = t(U8);
+    p[IFLA_GENEVE_UDP_ZERO_CSUM6_TX as usize] = t(U8);
+    p[IFLA_GENEVE_UDP_ZERO_CSUM6_RX as usize] = t(U8);
+    p[IFLA_GENEVE_TTL_INHERIT as usize] = t(U8);
+    p[IFLA_GENEVE_DF as usize] = t(U8);
+    p[IFLA_GENEVE_INNER_PROTO_INHERIT as usize] = t(Flag);
+    p
+}
+
+static GENEVE_TABLE: [AttrPolicy; IFLA_GENEVE_MAX as usize + 1] = geneve_table();
+
+/// `geneve_policy` (drivers/net/geneve.c): IFLA_INFO_DATA of kind "geneve".
+pub static GENEVE_POLICY: Policy = Policy {
+    name: "geneve_policy",
+    strict_start_type: IFLA_GENEVE_INNER_PROTO_INHERIT,
+    attrs: &GENEVE_TABLE,
+};
+
 // IFLA_BOND_* (bond IFLA_INFO_DATA); IFLA_BOND_MAX is IFLA_BOND_COUPLED_CONTROL in 6.12.
 pub const IFLA_BOND_MODE: u16 = 1;
 pub const IFLA_BOND_ACTIVE_SLAVE: u16 = 2;
