@@ -8,6 +8,7 @@
 //! # let _ = fd;
 //! ```
 
+use crate::capture::Capture;
 use crate::control::{sockopt, ControlReply, ControlRequest};
 use crate::server::{new_eventfd, wake, Cmd, Server};
 use crate::trace::Tracer;
@@ -25,6 +26,7 @@ pub struct SimBuilder {
     netdevsim: Vec<(u32, u32)>,
     state: Option<Kernel>,
     trace: Option<std::path::PathBuf>,
+    capture: Option<std::path::PathBuf>,
 }
 
 impl SimBuilder {
@@ -48,6 +50,21 @@ impl SimBuilder {
     pub fn trace(mut self, path: impl Into<std::path::PathBuf>) -> Self {
         self.trace = Some(path.into());
         self
+    }
+
+    /// Writes what an up nlmon device captures to `path`, as pcap (see [`crate::capture`]).
+    pub fn capture(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.capture = Some(path.into());
+        self
+    }
+
+    fn capturer(&self) -> io::Result<Option<Capture>> {
+        match &self.capture {
+            Some(p) => Ok(Some(Capture::new(Box::new(std::io::BufWriter::new(
+                std::fs::File::create(p)?,
+            )))?)),
+            None => Ok(None),
+        }
     }
 
     fn tracer(&self) -> io::Result<Option<Tracer>> {
@@ -78,6 +95,7 @@ impl SimBuilder {
         let wake_raw = wake_fd.as_raw_fd();
         let mut server = Server::new(kernel, self.seed, rx, wake_fd, None)?;
         server.set_trace(self.tracer()?);
+        server.set_capture(self.capturer()?);
         let thread = std::thread::Builder::new()
             .name("nlsim".into())
             .spawn(move || server.run())?;
@@ -96,6 +114,7 @@ impl SimBuilder {
         let (_tx, rx) = mpsc::channel();
         let mut server = Server::new(kernel, self.seed, rx, new_eventfd()?, Some(listener))?;
         server.set_trace(self.tracer()?);
+        server.set_capture(self.capturer()?);
         server.run()
     }
 }

@@ -4,6 +4,7 @@
 //! `control` is the protocol for what is not netlink bytes, `api` the in-process entry point.
 pub mod api;
 pub mod bench;
+pub mod capture;
 pub mod control;
 pub mod crosscheck;
 pub mod rtnl;

@@ -41,6 +41,9 @@ enum Command {
         socket: PathBuf,
         #[command(flatten)]
         model: ModelArgs,
+        /// Write what an up nlmon device captures to FILE (pcap, LINKTYPE_NETLINK).
+        #[arg(long, value_name = "FILE")]
+        capture: Option<PathBuf>,
     },
     /// Measure the core engine: round trip vs a bare SEQPACKET echo, bulk create and dump,
     /// memory per link (build with --release).
@@ -226,7 +229,17 @@ fn main() {
         .with_writer(io::stderr)
         .init();
     let r = match cli.cmd {
-        Command::Daemon { socket, model } => listen(&socket).and_then(|l| builder(&model).serve(l)),
+        Command::Daemon {
+            socket,
+            model,
+            capture,
+        } => listen(&socket).and_then(|l| {
+            let mut b = builder(&model);
+            if let Some(path) = capture {
+                b = b.capture(path);
+            }
+            b.serve(l)
+        }),
         Command::Bench {
             links,
             reps,

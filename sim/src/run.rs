@@ -30,6 +30,11 @@ pub struct RunArgs {
     /// FILE (a daemon is traced by its own process instead).
     #[arg(long, value_name = "FILE", conflicts_with = "connect")]
     trace: Option<PathBuf>,
+    /// Write the netlink traffic an UP nlmon device sees to FILE as pcap (LINKTYPE_NETLINK,
+    /// readable by tshark/Wireshark), like `tcpdump -i nlmon0 -w FILE` would (embedded
+    /// simulator; a daemon takes its own --capture).
+    #[arg(long, value_name = "FILE", conflicts_with = "connect")]
+    capture: Option<PathBuf>,
     /// The command and its arguments.
     #[arg(
         required = true,
@@ -387,6 +392,9 @@ pub fn run(args: RunArgs) -> Result<i32, RunError> {
             let mut b = builder(&args.model);
             if let Some(path) = &args.trace {
                 b = b.trace(path);
+            }
+            if let Some(path) = &args.capture {
+                b = b.capture(path);
             }
             if let Some(path) = &args.state {
                 if let Some(k) = load_state(path)? {

@@ -1,6 +1,7 @@
 //! The simulator's one thread: it owns the model (like RTNL, one request at a time) and serves
 //! every connection with non-blocking I/O from an epoll loop.
 
+use crate::capture::{Capture, PACKET_KERNEL, PACKET_USER};
 use crate::control::{sockopt, ControlReply, ControlRequest, Hello, HelloReply};
 use crate::rtnl::{self, link, Dump, Outcome};
 use crate::socket::NlSock;
@@ -77,6 +78,8 @@ pub struct Server {
     rng: SeededRng,
     buf: Vec<u8>,
     trace: Option<Tracer>,
+    /// `--capture`: what an up nlmon device sees (see [`crate::capture`]).
+    capture: Option<Capture>,
 }
 
 fn kernel_err(e: KernelError) -> ControlReply {
@@ -155,11 +158,26 @@ impl Server {
             rng: SeededRng::new(seed ^ 0x6e6c_7369_6d70_6f72),
             buf: vec![0u8; RECV_BUF],
             trace: None,
+            capture: None,
         })
     }
 
     pub(crate) fn set_trace(&mut self, t: Option<Tracer>) {
         self.trace = t;
+    }
+
+    pub(crate) fn set_capture(&mut self, c: Option<Capture>) {
+        self.capture = c;
+    }
+
+    /// `netlink_deliver_tap` for a datagram queued to (PACKET_USER) or received from
+    /// (PACKET_KERNEL) a socket of `netns`.
+    fn tap(&mut self, netns: kernel_model::NetnsId, pkttype: u16, datagram: &[u8]) {
+        if let Some(c) = &mut self.capture {
+            if kernel_model::kinds::nlmon::netlink_tap_active(&self.kernel, netns) {
+                c.packet(pkttype, datagram);
+            }
+        }
     }
 
     /// Runs until a Shutdown command arrives (or forever, for a daemon).
@@ -393,6 +411,11 @@ impl Server {
         if let (Some(t), Role::Data { sock, .. }) = (&mut self.trace, &self.conns[key].role) {
             t.datagram("->", key, sock.portid, data);
         }
+        // netlink_unicast_kernel taps the datagram before rtnetlink_rcv handles it.
+        if let Role::Data { sock, .. } = &self.conns[key].role {
+            let ns = sock.netns;
+            self.tap(ns, PACKET_KERNEL, data);
+        }
         for msg in split_messages(data) {
             let Role::Data { sock, dump } = &self.conns[key].role else {
                 return;
@@ -410,10 +433,16 @@ impl Server {
             // (and listens, or asked for NLM_F_ECHO) reads it before its ACK.
             self.distribute_events(Some((key, ctx.portid, msg.header.seq, echo)));
             match outcome {
-                Outcome::Reply(dgrams) => self.conns[key].out.extend(dgrams),
+                Outcome::Reply(dgrams) => {
+                    for d in &dgrams {
+                        self.tap(ctx.netns, PACKET_USER, d);
+                    }
+                    self.conns[key].out.extend(dgrams)
+                }
                 Outcome::Dump(mut d) => {
                     // netlink_dump_start runs the first round at once.
                     if let Some(chunk) = d.next_chunk(&self.kernel, &ctx) {
+                        self.tap(ctx.netns, PACKET_USER, &chunk);
                         self.conns[key].out.push_back(chunk);
                     }
                     if let Role::Data { dump, .. } = &mut self.conns[key].role {
@@ -471,7 +500,14 @@ impl Server {
             self.multicast(view.netns, RTNLGRP_LINK, &bytes, report.map(|o| o.0));
             if let Some((k, portid, seq, _)) = report {
                 if let Some(c) = self.conns.get_mut(k) {
-                    c.out.push_back(link::emit(rtm, 0, seq, portid));
+                    let bytes = link::emit(rtm, 0, seq, portid);
+                    if let Some(cap) = &mut self.capture {
+                        if kernel_model::kinds::nlmon::netlink_tap_active(&self.kernel, view.netns)
+                        {
+                            cap.packet(PACKET_USER, &bytes);
+                        }
+                    }
+                    c.out.push_back(bytes);
                 }
             }
         }
@@ -485,9 +521,15 @@ impl Server {
         bytes: &[u8],
         exclude: Option<usize>,
     ) {
+        let tap = self.capture.is_some()
+            && kernel_model::kinds::nlmon::netlink_tap_active(&self.kernel, netns);
         for (k, c) in self.conns.iter_mut() {
             if let Role::Data { sock, .. } = &c.role {
                 if sock.netns == netns && sock.in_group(group) && exclude != Some(k) {
+                    // Each copy is tapped as it is delivered (__netlink_sendskb).
+                    if let (true, Some(cap)) = (tap, &mut self.capture) {
+                        cap.packet(PACKET_USER, bytes);
+                    }
                     c.out.push_back(bytes.to_vec());
                 }
             }
@@ -743,6 +785,11 @@ impl Server {
                 };
                 let ctx = sock.ctx();
                 if let Some(chunk) = d.next_chunk(&self.kernel, &ctx) {
+                    if let Some(cap) = &mut self.capture {
+                        if kernel_model::kinds::nlmon::netlink_tap_active(&self.kernel, ctx.netns) {
+                            cap.packet(PACKET_USER, &chunk);
+                        }
+                    }
                     c.out.push_back(chunk);
                 }
                 if d.is_finished() {

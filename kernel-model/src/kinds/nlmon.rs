@@ -47,3 +47,11 @@ impl LinkOps for NlmonOps {
         false
     }
 }
+
+/// `netlink_tap_all` of a namespace is not empty: an nlmon device is up there (`nlmon_open`
+/// adds its tap, `nlmon_close` removes it), so `netlink_deliver_tap` copies the namespace's
+/// netlink traffic to it.
+pub fn netlink_tap_active(k: &crate::kernel::Kernel, ns: crate::device::NetnsId) -> bool {
+    k.devices_from(ns, 0)
+        .any(|d| d.kind == crate::kinds::Kind::Nlmon && d.is_running())
+}
