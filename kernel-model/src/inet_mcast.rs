@@ -510,7 +510,9 @@ impl Kernel {
                     self.dev_mut(id).inet.in4 = true;
                 }
                 if mtu < IPV6_MIN_MTU {
-                    self.addrconf_ifdown(id, true);
+                    // addrconf_ifdown(dev, dev != net->loopback_dev): loopback keeps its idev.
+                    let lo = self.dev(id).flags & iff::LOOPBACK != 0;
+                    self.addrconf_ifdown(id, !lo);
                 } else if !self.dev(id).inet.in6 {
                     // A new idev is not IF_READY: configured at the next NETDEV_UP/CHANGE.
                     self.ipv6_add_dev(id);

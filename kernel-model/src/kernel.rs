@@ -1412,6 +1412,9 @@ impl Kernel {
             parent_dev,
             devlink_port: crate::kinds::netdevsim::devlink_port(d),
             vf_info: crate::kinds::netdevsim::vf_info(d),
+            inet4: d.inet.in4,
+            inet6: d.inet.in6,
+            inet6_ready: d.inet.if_ready,
         }
     }
 

@@ -65,6 +65,11 @@ pub struct LinkView {
     /// `rtnl_fill_vfinfo` (only with RTEXT_FILTER_VF): for a device with a parent device, its
     /// VF count, and whether the driver lists VFs (`ndo_get_vf_config`).
     pub vf_info: Option<VfInfo>,
+    /// `dev->ip_ptr` / `dev->ip6_ptr` exist, and `idev->if_flags & IF_READY` (what
+    /// IFLA_AF_SPEC reports; see `inet_mcast`).
+    pub inet4: bool,
+    pub inet6: bool,
+    pub inet6_ready: bool,
 }
 
 /// What `rtnl_fill_vfinfo` reports about SR-IOV virtual functions.

@@ -41,8 +41,6 @@ use std::net::Ipv6Addr;
 const IFLA_INET6_CONF: u16 = 2;
 const IFLA_INET6_CACHEINFO: u16 = 5;
 
-/// `IPV4_MIN_MTU` (include/net/ip.h): `inetdev_valid_mtu`.
-const IPV4_MIN_MTU: u32 = 68;
 /// `IPV6_MIN_MTU` (include/linux/ipv6.h): `ipv6_add_dev` / `addrconf_notify`.
 const IPV6_MIN_MTU: u32 = 1280;
 /// Loopback's MTU at registration (`loopback_setup`, drivers/net/loopback.c).
@@ -134,22 +132,16 @@ fn is_loopback(view: &LinkView) -> bool {
     view.flags & iff::LOOPBACK != 0
 }
 
-/// Whether `dev->ip_ptr` is set. `inetdev_event` creates the in_device on NETDEV_REGISTER
-/// whatever the MTU, destroys it on NETDEV_CHANGEMTU below IPV4_MIN_MTU and creates a new one
-/// on NETDEV_CHANGEMTU back at or above it. From the MTU alone that is exact for devices whose
-/// minimum MTU is 68 (ether_setup: bridge, veth, netdevsim) and for loopback (registered at
-/// 64 KiB); it is wrong for a device *created* below 68 (dummy allows it), which keeps its
-/// in_device until its MTU next changes.
+/// Whether `dev->ip_ptr` is set: the model's `inetdev_event` state (created at NETDEV_REGISTER,
+/// destroyed when the MTU drops below 68, created again when it comes back).
 fn has_in_device(view: &LinkView) -> bool {
-    view.mtu >= IPV4_MIN_MTU
+    view.inet4
 }
 
-/// Whether `dev->ip6_ptr` is set. `addrconf_notify` creates the inet6_dev on NETDEV_REGISTER
-/// (and NETDEV_UP / NETDEV_CHANGEMTU) only at or above IPV6_MIN_MTU, and NETDEV_CHANGEMTU
-/// below it calls `addrconf_ifdown(dev, dev != net->loopback_dev)`: every device but
-/// loopback loses it, loopback keeps it (only emptied).
+/// Whether `dev->ip6_ptr` is set: the model's `addrconf_notify` state (NETDEV_REGISTER at or
+/// above IPV6_MIN_MTU; below it NETDEV_CHANGEMTU destroys it, except loopback's).
 fn has_inet6_dev(view: &LinkView) -> bool {
-    is_loopback(view) || view.mtu >= IPV6_MIN_MTU
+    view.inet6
 }
 
 /// `in_dev->cnf` of a fresh in_device: `ipv4_devconf_dflt` (net/ipv4/devinet.c), and for
@@ -185,12 +177,10 @@ fn inet_conf(view: &LinkView) -> InetDevConf {
 /// queued with no delay at NETDEV_UP, so any later request sees IF_RS_SENT: nlsim reports
 /// it at once. (Derived from the 6.12 source; the capture host had no dummy module.)
 ///
-/// Approximation: the kernel keeps IF_READY (and IF_RS_SENT) when the carrier goes away
-/// while up; nlsim reports them only while IFF_RUNNING.
+/// IF_READY is the model's (`inet_mcast`): kept when the carrier goes away while up, as the
+/// kernel keeps it.
 fn inet6_flags(view: &LinkView) -> Inet6IfaceFlags {
-    let ready =
-        view.flags & iff::UP != 0 && view.flags & iff::RUNNING != 0 && view.mtu >= IPV6_MIN_MTU;
-    if !ready {
+    if !view.inet6_ready {
         return Inet6IfaceFlags::empty();
     }
     if view.flags & iff::NOARP != 0 && view.dev_type == arphrd::ETHER {
@@ -639,7 +629,7 @@ mod tests {
 
 /// IFLA_AF_SPEC depends only on these fields of a view, and most devices share them, so the
 /// encoded bytes are memoized (dumps of many links were dominated by re-encoding them).
-type AfSpecKey = (u32, u32, u16, bool);
+type AfSpecKey = (u32, u32, u16, bool, [bool; 3]);
 
 thread_local! {
     static AF_SPEC_CACHE: std::cell::RefCell<std::collections::HashMap<AfSpecKey, Vec<u8>>> =
@@ -650,7 +640,13 @@ thread_local! {
 pub fn encode_af_spec_cached(view: &LinkView, skip_stats: bool) -> LinkAttribute {
     use netlink_packet_core::{DefaultNla, Nla};
     const IFLA_AF_SPEC: u16 = 26;
-    let key = (view.flags, view.mtu, view.dev_type, skip_stats);
+    let key = (
+        view.flags,
+        view.mtu,
+        view.dev_type,
+        skip_stats,
+        [view.inet4, view.inet6, view.inet6_ready],
+    );
     let bytes = AF_SPEC_CACHE.with(|c| {
         let mut c = c.borrow_mut();
         if let Some(b) = c.get(&key) {
