@@ -612,18 +612,23 @@ mod tests {
     #[test]
     fn families_follow_the_mtu() {
         let mut k = Kernel::new(1);
-        create_bridge(&mut k, "br0", None);
-        let mut v = view(&k, "br0");
+        create(&mut k, "dummy", "d0", None);
+        let idx = i32::try_from(view(&k, "d0").ifindex).expect("small ifindex");
         let count = |v: &LinkView| match encode_af_spec(v) {
             LinkAttribute::AfSpecUnspec(f) => f.len(),
             _ => usize::MAX,
         };
-        assert_eq!(count(&v), 2);
-        v.mtu = 1279;
-        assert_eq!(count(&v), 1, "no inet6_dev below IPV6_MIN_MTU");
-        v.mtu = 67;
+        assert_eq!(count(&view(&k, "d0")), 2);
+        // NETDEV_CHANGEMTU: addrconf_ifdown below IPV6_MIN_MTU, inetdev_destroy below 68.
+        set(&mut k, idx, false, Some(1279));
+        assert_eq!(count(&view(&k, "d0")), 1, "no inet6_dev below IPV6_MIN_MTU");
+        set(&mut k, idx, false, Some(67));
+        let v = view(&k, "d0");
         assert_eq!(count(&v), 0, "empty nest, still present");
         assert_eq!(emitted(&encode_af_spec(&v)).len(), 0);
+        // Both come back with the MTU (inetdev_init, ipv6_add_dev at NETDEV_CHANGEMTU).
+        set(&mut k, idx, false, Some(1500));
+        assert_eq!(count(&view(&k, "d0")), 2);
     }
 }
 

@@ -316,6 +316,71 @@ fn set_dev_addr(k: &mut Kernel, id: DevId, from: DevId) {
     k.call_netdevice_notifiers(id, NetdevEvent::ChangeAddr);
 }
 
+/// `bond_enslave` of a first slave of another type (gre, ip6gre, nlmon, tun: none of the
+/// model's non-Ethernet kinds has `ndo_set_mac_address`). The bond becomes a device of the
+/// slave's type (`bond_setup_by_slave`), takes the slave's address if its own is random
+/// (`bond_set_dev_addr`), sets the slave's MTU to its own, then fails to give the slave its
+/// address (`dev_set_mac_address`: EOPNOTSUPP, no extack) and undoes (`err_restore_mtu`,
+/// `err_undo_flags`): the slave's MTU comes back, the bond is closed and set up as Ethernet
+/// again (`bond_ether_setup` → `ether_setup`: MTU and max MTU 1500), keeping the address
+/// bytes it took unless the first 8 equal the slave's (then a random MAC).
+/// Measured: gre#33 (BOND-ENSLAVE-NOMAC). In active-backup the first such slave switches
+/// fail_over_mac to active and the enslave succeeds with a non-Ethernet bond: not modelled.
+fn enslave_other_type(k: &mut Kernel, id: DevId, s: DevId) -> KResult<()> {
+    let m = params(k, id).mode;
+    if m == mode::M8023AD {
+        return Err(KernelError::new(errno::EINVAL).msg("8023AD mode requires Ethernet devices"));
+    }
+    if m == mode::ACTIVEBACKUP || k.dev(s).kind.ops().has_set_mac_address() {
+        return Err(KernelError::not_modelled(
+            "a non-Ethernet bond (bond_setup_by_slave with a slave that keeps its MAC)",
+        ));
+    }
+    // bond_setup_by_slave: dev_close first.
+    if k.dev(id).is_running() {
+        k.dev_close(id);
+    }
+    // bond_set_dev_addr: __dev_addr_set copies addr_len bytes; the rest of dev_addr keeps
+    // its old content.
+    let slave_addr = k.dev(s).addr;
+    let mut took = false;
+    let mut dev_addr = [0u8; 32];
+    let mut slave_bytes = [0u8; 32];
+    if k.dev(id).addr_assign_type == addr_assign::RANDOM {
+        let old = k.dev(id).addr;
+        dev_addr[..old.len()].copy_from_slice(old.as_bytes());
+        dev_addr[..slave_addr.len()].copy_from_slice(slave_addr.as_bytes());
+        slave_bytes[..slave_addr.len()].copy_from_slice(slave_addr.as_bytes());
+        took = true;
+        k.call_netdevice_notifiers(id, NetdevEvent::ChangeAddr);
+    }
+    // new_slave->original_mtu; dev_set_mtu(slave, bond mtu), restored after the failure.
+    let original_mtu = k.dev(s).mtu;
+    let bond_mtu = k.dev(id).mtu;
+    if k.dev_set_mtu(s, bond_mtu).is_ok() {
+        let _ = k.dev_set_mtu(s, original_mtu);
+    }
+    // err_undo_flags.
+    if took {
+        if dev_addr[..8] == slave_bytes[..8] {
+            hw_addr_random(k, id);
+        } else {
+            let mut mac = [0u8; 6];
+            mac.copy_from_slice(&dev_addr[..6]);
+            let d = k.dev_mut(id);
+            d.addr = HwAddr::eth(mac);
+            d.addr_assign_type = addr_assign::STOLEN;
+        }
+    }
+    let d = k.dev_mut(id);
+    d.mtu = crate::uapi::ETH_DATA_LEN;
+    d.min_mtu = crate::uapi::ETH_MIN_MTU;
+    d.max_mtu = crate::uapi::ETH_DATA_LEN;
+    d.broadcast = HwAddr::BROADCAST_ETH;
+    d.flags = (d.flags & (iff::SLAVE | iff::UP)) | iff::BROADCAST | iff::MULTICAST | iff::MASTER;
+    Err(KernelError::new(errno::EOPNOTSUPP))
+}
+
 /// `dev_set_mac_address` on a slave, from a MAC value.
 fn slave_set_mac(k: &mut Kernel, s: DevId, addr: HwAddr) -> KResult<()> {
     k.dev_set_mac_address(s, addr.as_bytes())
@@ -581,10 +646,7 @@ fn enslave(k: &mut Kernel, id: DevId, s: DevId) -> KResult<()> {
     let has_slaves = !bond(k, id).slaves.is_empty();
     if !has_slaves {
         if k.dev(id).dev_type != sd.dev_type {
-            // bond_setup_by_slave turns the bond into a device of the slave's type.
-            return Err(KernelError::not_modelled(
-                "a non-Ethernet first bond slave (bond_setup_by_slave)",
-            ));
+            return enslave_other_type(k, id, s);
         }
     } else if k.dev(id).dev_type != sd.dev_type {
         return Err(
