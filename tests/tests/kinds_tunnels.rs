@@ -798,3 +798,40 @@ fn geneve_mtu_and_changes() {
         None,
     );
 }
+
+/// BOND-ENSLAVE-NOMAC (gre#32-#33 and the final dump): gre3 into an empty balance-rr bond is
+/// refused with EOPNOTSUPP and no extack (`dev_set_mac_address`: gre has no
+/// `ndo_set_mac_address`), after `bond_setup_by_slave` made the bond a GRE device and took
+/// gre3's 4-byte address: the undo (`bond_ether_setup`) leaves the bond Ethernet with max MTU
+/// 1500 and a MAC made of 192.0.2.2 and the last two bytes of its random one; gre3 keeps its
+/// MTU (set to the bond's and back).
+#[test]
+fn gre_into_bond_fails_and_reshapes_the_bond() {
+    let (_sim, mut c) = nsim_sim();
+    assert_ok(&gre(&mut c, "gre3", gre_opts(R1, L2, Some(5), None)));
+    assert_ok(&c.add_simple("bond0", "bond"));
+    let before = link(&mut c, "bond0");
+    assert_eq!(
+        before.attr(|a| match a {
+            LinkAttribute::MaxMtu(m) => Some(*m),
+            _ => None,
+        }),
+        Some(65535)
+    );
+    let gre_mtu = link(&mut c, "gre3").mtu();
+    assert_err(&c.master("gre3", "bond0"), EOPNOTSUPP, None);
+    let after = link(&mut c, "bond0");
+    assert_eq!(
+        after.attr(|a| match a {
+            LinkAttribute::MaxMtu(m) => Some(*m),
+            _ => None,
+        }),
+        Some(1500)
+    );
+    let mac = after.mac();
+    assert_eq!(mac[..4], [192, 0, 2, 2]);
+    assert_eq!(mac[4..], before.mac()[4..]);
+    assert_eq!(after.master(), None);
+    let g = link(&mut c, "gre3");
+    assert_eq!((g.mtu(), g.master()), (gre_mtu, None));
+}
