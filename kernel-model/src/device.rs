@@ -106,7 +106,7 @@ pub struct NetDevice {
     /// `IFF_LIVE_ADDR_CHANGE`: the MAC may change while the device is running.
     pub live_addr_change: bool,
     /// `dev->qdisc->ops->id`: "noop" until the first `dev_activate`.
-    pub qdisc: String,
+    pub qdisc: Qdisc,
     pub carrier_up_count: u32,
     pub carrier_down_count: u32,
     pub proto_down: bool,
@@ -169,7 +169,7 @@ impl NetDevice {
             inet: crate::inet_mcast::InetMcast::default(),
             no_queue: false,
             live_addr_change: false,
-            qdisc: "noop".to_string(),
+            qdisc: Qdisc::Noop,
             carrier_up_count: 0,
             carrier_down_count: 0,
             proto_down: false,
@@ -231,5 +231,27 @@ impl NetDevice {
 
     pub fn has_name(&self, name: &str) -> bool {
         self.name == name || self.altnames.iter().any(|a| a == name)
+    }
+}
+
+/// The root qdisc kinds the model attaches (`dev->qdisc->ops->id`): noop until the first
+/// `dev_activate`, then noqueue (IFF_NO_QUEUE) or the default fq_codel. An enum rather than a
+/// string: one byte per device instead of a heap allocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qdisc {
+    Noop,
+    Noqueue,
+    FqCodel,
+}
+
+impl Qdisc {
+    /// The name IFLA_QDISC reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Qdisc::Noop => "noop",
+            Qdisc::Noqueue => "noqueue",
+            Qdisc::FqCodel => "fq_codel",
+        }
     }
 }

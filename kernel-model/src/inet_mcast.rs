@@ -383,7 +383,7 @@ impl Kernel {
     /// `addrconf_link_ready`: oper-up and a qdisc other than noop.
     fn addrconf_link_ready(&self, id: DevId) -> bool {
         let d = self.dev(id);
-        d.is_oper_up() && d.qdisc != "noop"
+        d.is_oper_up() && d.qdisc != crate::device::Qdisc::Noop
     }
 
     /// `ipv6_add_dev`: joins ff01::1 and ff02::1 (forwarding is off, so not ff02::2).

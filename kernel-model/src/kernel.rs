@@ -3,7 +3,7 @@
 //! kinds' [`LinkOps`] hooks in the kernel's order. Every top-level operation collects the
 //! notifications it causes in [`Kernel::take_events`].
 
-use crate::device::{DevId, NetDevice, NetnsId, RegState};
+use crate::device::{DevId, NetDevice, NetnsId, Qdisc, RegState};
 use crate::error::{err, AttrPath, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kinds::{Kind, LinkOps};
@@ -194,7 +194,7 @@ impl Kernel {
     /// (`dev_activate`), so before that the address table is exactly empty.
     pub fn may_have_addresses(&self, ns: NetnsId) -> bool {
         self.devices_from(ns, 0)
-            .any(|d| d.is_running() || d.qdisc != "noop")
+            .any(|d| d.is_running() || d.qdisc != Qdisc::Noop)
     }
 
     pub fn dev_base_seq(&self, ns: NetnsId) -> u32 {
@@ -360,7 +360,7 @@ impl Kernel {
             let d = self.dev_mut(id);
             d.reg_state = RegState::Unregistering;
             // dev_shutdown: the qdisc goes back to noop before the RTM_DELLINK is built.
-            d.qdisc = "noop".to_string();
+            d.qdisc = Qdisc::Noop;
         }
         for &id in &ids {
             self.call_netdevice_notifiers(id, NetdevEvent::Unregister);
@@ -671,10 +671,14 @@ impl Kernel {
     /// `dev_activate`: attach the default qdisc on first activation.
     fn dev_activate(&mut self, id: DevId) {
         let d = self.dev_mut(id);
-        if d.qdisc == "noop" {
+        if d.qdisc == Qdisc::Noop {
             // The 6.12 oracle's default qdisc is fq_codel (CONFIG_DEFAULT_NET_SCH): an up
             // macvtap shows `qdisc fq_codel` (macvtap-ipvtap#15).
-            d.qdisc = if d.no_queue { "noqueue" } else { "fq_codel" }.to_string();
+            d.qdisc = if d.no_queue {
+                Qdisc::Noqueue
+            } else {
+                Qdisc::FqCodel
+            };
         }
     }
 
@@ -1390,7 +1394,7 @@ impl Kernel {
             tso_max_size: d.tso_max_size,
             tso_max_segs: d.tso_max_segs,
             carrier: d.carrier,
-            qdisc: d.qdisc.clone(),
+            qdisc: d.qdisc.as_str().to_string(),
             carrier_up_count: d.carrier_up_count,
             carrier_down_count: d.carrier_down_count,
             proto_down: d.proto_down,
