@@ -97,7 +97,7 @@ pub struct NetDevice {
     /// `dev->mc`: the hardware multicast list (`dev_mc_add` / `dev_mc_del`), with refcounts,
     /// in insertion order (what `ndo_dflt_fdb_dump` lists after `dev->uc`).
     #[serde(default)]
-    pub mc: Vec<(HwAddr, u32)>,
+    pub mc: crate::inet_mcast::McList,
     /// The IPv4 / IPv6 multicast memberships that fill `mc` (igmp.c, mcast.c, addrconf.c).
     #[serde(default)]
     pub inet: crate::inet_mcast::InetMcast,
@@ -165,7 +165,7 @@ impl NetDevice {
             rx_handler: None,
             uc: Vec::new(),
             uc_promisc: false,
-            mc: Vec::new(),
+            mc: crate::inet_mcast::McList::new(),
             inet: crate::inet_mcast::InetMcast::default(),
             no_queue: false,
             live_addr_change: false,

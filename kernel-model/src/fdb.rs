@@ -132,12 +132,13 @@ pub fn ndo_dflt_fdb_dump(k: &Kernel, dev: DevId, out: &mut Vec<FdbMsg>) {
     if d.dev_type != arphrd::ETHER {
         return;
     }
-    for (addr, _) in d.uc.iter().chain(d.mc.iter()) {
+    let mc = d.mc.iter().map(|e| HwAddr::eth(e.addr));
+    for addr in d.uc.iter().map(|e| e.0).chain(mc) {
         out.push(FdbMsg {
             ifindex: d.ifindex,
             state: nud::PERMANENT,
             flags: ntf::SELF,
-            addr: *addr,
+            addr,
             vid: 0,
             master: None,
             ext_flags: 0,

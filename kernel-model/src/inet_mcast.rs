@@ -27,8 +27,7 @@ const IPV4_MIN_MTU: u32 = 68;
 
 /// 224.0.0.1 (`IGMP_ALL_HOSTS`).
 pub const IGMP_ALL_HOSTS: [u8; 4] = [224, 0, 0, 1];
-/// ff01::1, ff02::1 (`in6addr_interfacelocal_allnodes`, `in6addr_linklocal_allnodes`).
-const IF_LOCAL_ALLNODES: [u8; 16] = [0xff, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+/// ff02::1 (`in6addr_linklocal_allnodes`; ff01::1, joined with it, never reaches `dev->mc`).
 const LINK_LOCAL_ALLNODES: [u8; 16] = [0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
 
 /// One membership (`struct ip_mc_list` / `struct ifmcaddr6`).
@@ -42,23 +41,99 @@ pub struct McGroup {
     pub loaded: bool,
 }
 
+/// One entry of `dev->mc`: the model only maps groups on Ethernet devices, so the address is
+/// always 6 bytes (`dev_mc_add_excl` of another length is refused before it gets here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct McEntry {
+    pub addr: [u8; 6],
+    pub refs: u16,
+}
+
+/// `dev->mc`, in insertion order. Inline room for two entries: a down Ethernet device holds
+/// one (33:33:00:00:00:01), so most devices need no allocation for it.
+pub type McList = smallvec::SmallVec<[McEntry; 2]>;
+
 /// A device's protocol multicast state.
+///
+/// Memory: ff01::1 and ff02::1, which every inet6_dev joins first in `ipv6_add_dev` (so they
+/// are always the oldest, last, entries of `idev->mc_list`), are kept as `in6` and
+/// `allnodes_loaded` instead of list entries; everything else lives in `extra`, allocated
+/// only once a device joins something more (an up device, a bridge, a stacked device).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InetMcast {
     /// `dev->ip_ptr` exists.
     pub in4: bool,
-    /// `dev->ip6_ptr` exists.
+    /// `dev->ip6_ptr` exists (with its ff01::1 and ff02::1 memberships).
     pub in6: bool,
     /// `idev->if_flags & IF_READY`: addrconf configured the device.
     pub if_ready: bool,
+    /// ff02::1 is MAF_LOADED (ff01::1 never is: below link-local scope).
+    pub allnodes_loaded: bool,
+    pub extra: Option<Box<InetExtra>>,
+}
+
+/// The rest of a device's multicast state.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InetExtra {
     /// The EUI-64 link-local address exists (and with it its solicited-node membership).
     pub linklocal: Option<[u8; 16]>,
-    /// `in_dev->mc_list` and `idev->mc_list`: newest first, as the kernel links them.
+    /// `in_dev->mc_list` and `idev->mc_list` without the all-nodes groups: newest first, as
+    /// the kernel links them.
     pub groups: Vec<McGroup>,
     /// Addresses of this device's lists synced to a lower device (`dev_uc_sync`,
     /// `dev_mc_sync`): (target, address, unicast list).
-    #[serde(default)]
     pub synced: Vec<(DevId, HwAddr, bool)>,
+}
+
+impl InetMcast {
+    fn extra(&self) -> Option<&InetExtra> {
+        self.extra.as_deref()
+    }
+    fn extra_mut(&mut self) -> &mut InetExtra {
+        self.extra.get_or_insert_with(Box::default)
+    }
+    fn groups(&self) -> &[McGroup] {
+        self.extra().map_or(&[], |e| &e.groups)
+    }
+    fn synced(&self) -> &[(DevId, HwAddr, bool)] {
+        self.extra().map_or(&[], |e| &e.synced)
+    }
+    fn linklocal(&self) -> Option<[u8; 16]> {
+        self.extra().and_then(|e| e.linklocal)
+    }
+}
+
+/// `__hw_addr_add_ex` on `dev->mc`.
+fn mc_add(list: &mut McList, addr: HwAddr, exclusive: bool) -> KResult<()> {
+    let Ok(a) = <[u8; 6]>::try_from(addr.as_bytes()) else {
+        return Err(KernelError::not_modelled(
+            "multicast list entries that are not 6-byte addresses",
+        ));
+    };
+    match list.iter_mut().find(|e| e.addr == a) {
+        Some(_) if exclusive => Err(KernelError::new(errno::EEXIST)),
+        Some(e) => {
+            e.refs += 1;
+            Ok(())
+        }
+        None => {
+            list.push(McEntry { addr: a, refs: 1 });
+            Ok(())
+        }
+    }
+}
+
+/// `__hw_addr_del_ex` on `dev->mc`.
+fn mc_del(list: &mut McList, addr: HwAddr) -> KResult<()> {
+    let pos = list
+        .iter()
+        .position(|e| e.addr == addr.as_bytes())
+        .ok_or_else(|| KernelError::new(errno::ENOENT))?;
+    list[pos].refs -= 1;
+    if list[pos].refs == 0 {
+        list.remove(pos);
+    }
+    Ok(())
 }
 
 fn v4(addr: [u8; 4]) -> [u8; 16] {
@@ -140,20 +215,34 @@ fn hw_addr_del(list: &mut Vec<(HwAddr, u32)>, addr: HwAddr) -> KResult<()> {
 impl Kernel {
     /// `dev_mc_add`.
     pub fn dev_mc_add(&mut self, id: DevId, addr: HwAddr) {
-        let _ = hw_addr_add(&mut self.dev_mut(id).mc, addr, false);
+        let _ = mc_add(&mut self.dev_mut(id).mc, addr, false);
         self.dev_set_rx_mode(id);
     }
 
     /// `dev_mc_del` (ENOENT when absent, which callers may ignore).
     pub fn dev_mc_del(&mut self, id: DevId, addr: HwAddr) -> KResult<()> {
-        hw_addr_del(&mut self.dev_mut(id).mc, addr)?;
+        mc_del(&mut self.dev_mut(id).mc, addr)?;
         self.dev_set_rx_mode(id);
         Ok(())
     }
 
     /// `dev_mc_add_excl`.
     pub fn dev_mc_add_excl(&mut self, id: DevId, addr: HwAddr) -> KResult<()> {
-        hw_addr_add(&mut self.dev_mut(id).mc, addr, true)?;
+        mc_add(&mut self.dev_mut(id).mc, addr, true)?;
+        self.dev_set_rx_mode(id);
+        Ok(())
+    }
+
+    /// `dev_uc_add_excl`.
+    pub fn dev_uc_add_excl(&mut self, id: DevId, addr: HwAddr) -> KResult<()> {
+        hw_addr_add(&mut self.dev_mut(id).uc, addr, true)?;
+        self.dev_set_rx_mode(id);
+        Ok(())
+    }
+
+    /// `dev_uc_del` with its error (ENOENT), as `ndo_dflt_fdb_del` returns it.
+    pub fn dev_uc_del_checked(&mut self, id: DevId, addr: HwAddr) -> KResult<()> {
+        hw_addr_del(&mut self.dev_mut(id).uc, addr)?;
         self.dev_set_rx_mode(id);
         Ok(())
     }
@@ -168,33 +257,45 @@ impl Kernel {
         for uc in [true, false] {
             let list: Vec<HwAddr> = {
                 let d = self.dev(from);
-                let l = if uc { &d.uc } else { &d.mc };
-                l.iter().map(|e| e.0).collect()
+                if uc {
+                    d.uc.iter().map(|e| e.0).collect()
+                } else {
+                    d.mc.iter().map(|e| HwAddr::eth(e.addr)).collect()
+                }
             };
             let stale: Vec<HwAddr> = self
                 .dev(from)
                 .inet
-                .synced
+                .synced()
                 .iter()
                 .filter(|(t, a, u)| *t == to && *u == uc && !list.contains(a))
                 .map(|e| e.1)
                 .collect();
             for a in stale {
                 let t = self.dev_mut(to);
-                let _ = hw_addr_del(if uc { &mut t.uc } else { &mut t.mc }, a);
+                let _ = if uc {
+                    hw_addr_del(&mut t.uc, a)
+                } else {
+                    mc_del(&mut t.mc, a)
+                };
                 self.dev_mut(from)
                     .inet
+                    .extra_mut()
                     .synced
                     .retain(|(t, x, u)| !(*t == to && *x == a && *u == uc));
                 changed = true;
             }
             for a in list {
-                if self.dev(from).inet.synced.contains(&(to, a, uc)) {
+                if self.dev(from).inet.synced().contains(&(to, a, uc)) {
                     continue;
                 }
                 let t = self.dev_mut(to);
-                let _ = hw_addr_add(if uc { &mut t.uc } else { &mut t.mc }, a, false);
-                self.dev_mut(from).inet.synced.push((to, a, uc));
+                let _ = if uc {
+                    hw_addr_add(&mut t.uc, a, false)
+                } else {
+                    mc_add(&mut t.mc, a, false)
+                };
+                self.dev_mut(from).inet.extra_mut().synced.push((to, a, uc));
                 changed = true;
             }
         }
@@ -213,7 +314,7 @@ impl Kernel {
         let mut stale: Vec<DevId> = self
             .dev(from)
             .inet
-            .synced
+            .synced()
             .iter()
             .map(|e| e.0)
             .filter(|t| !targets.contains(t))
@@ -226,7 +327,7 @@ impl Kernel {
 
     /// Unsyncs `from` from every device it synced to (a stacked device stopping).
     pub fn dev_addr_unsync_all(&mut self, from: DevId) {
-        let mut targets: Vec<DevId> = self.dev(from).inet.synced.iter().map(|e| e.0).collect();
+        let mut targets: Vec<DevId> = self.dev(from).inet.synced().iter().map(|e| e.0).collect();
         targets.dedup();
         for to in targets {
             self.dev_addr_unsync(to, from);
@@ -238,88 +339,99 @@ impl Kernel {
         let gone: Vec<(DevId, HwAddr, bool)> = self
             .dev(from)
             .inet
-            .synced
+            .synced()
             .iter()
             .filter(|e| e.0 == to)
             .copied()
             .collect();
-        self.dev_mut(from).inet.synced.retain(|e| e.0 != to);
-        if gone.is_empty() || !self.devices.contains_key(&to) {
+        if gone.is_empty() {
+            return;
+        }
+        self.dev_mut(from)
+            .inet
+            .extra_mut()
+            .synced
+            .retain(|e| e.0 != to);
+        if !self.devices.contains_key(&to) {
             return;
         }
         for (_, a, uc) in gone {
             let t = self.dev_mut(to);
-            let _ = hw_addr_del(if uc { &mut t.uc } else { &mut t.mc }, a);
+            let _ = if uc {
+                hw_addr_del(&mut t.uc, a)
+            } else {
+                mc_del(&mut t.mc, a)
+            };
         }
         self.dev_set_rx_mode(to);
     }
 
-    /// `dev_uc_add_excl`.
-    pub fn dev_uc_add_excl(&mut self, id: DevId, addr: HwAddr) -> KResult<()> {
-        hw_addr_add(&mut self.dev_mut(id).uc, addr, true)?;
-        self.dev_set_rx_mode(id);
-        Ok(())
-    }
-
-    /// `dev_uc_del` with its error (ENOENT), as `ndo_dflt_fdb_del` returns it.
-    pub fn dev_uc_del_checked(&mut self, id: DevId, addr: HwAddr) -> KResult<()> {
-        hw_addr_del(&mut self.dev_mut(id).uc, addr)?;
-        self.dev_set_rx_mode(id);
-        Ok(())
-    }
-
     /// `arp_mc_map` / `ndisc_mc_map` with dir 0: only Ethernet maps a group to a link-layer
     /// address (other types return EINVAL and join nothing in `dev->mc`).
-    fn mc_map(&self, id: DevId, g: &McGroup) -> Option<HwAddr> {
+    fn mc_map(&self, id: DevId, addr: &[u8; 16], v6: bool) -> Option<HwAddr> {
         if self.dev(id).dev_type != arphrd::ETHER {
             return None;
         }
-        Some(if g.v6 {
-            ipv6_eth_mc_map(&g.addr)
+        Some(if v6 {
+            ipv6_eth_mc_map(addr)
         } else {
-            ip_eth_mc_map(&g.addr)
+            ip_eth_mc_map(addr)
         })
     }
 
-    /// `igmp_group_added` / `igmp6_group_added`: load the link-layer address once.
+    /// `igmp_group_added` / `igmp6_group_added` for entry `idx` of the extra groups: load the
+    /// link-layer address once.
     fn group_added(&mut self, id: DevId, idx: usize) {
-        let g = self.dev(id).inet.groups[idx].clone();
+        let g = self.dev(id).inet.groups()[idx].clone();
         if g.loaded || (g.v6 && v6_scope_below_link(&g.addr)) {
             return;
         }
-        self.dev_mut(id).inet.groups[idx].loaded = true;
-        if let Some(hw) = self.mc_map(id, &g) {
+        self.dev_mut(id).inet.extra_mut().groups[idx].loaded = true;
+        if let Some(hw) = self.mc_map(id, &g.addr, g.v6) {
             self.dev_mc_add(id, hw);
         }
     }
 
     /// `igmp_group_dropped` / `igmp6_group_dropped`.
     fn group_dropped(&mut self, id: DevId, idx: usize) {
-        let g = self.dev(id).inet.groups[idx].clone();
+        let g = self.dev(id).inet.groups()[idx].clone();
         if !g.loaded {
             return;
         }
-        self.dev_mut(id).inet.groups[idx].loaded = false;
-        if let Some(hw) = self.mc_map(id, &g) {
+        self.dev_mut(id).inet.extra_mut().groups[idx].loaded = false;
+        if let Some(hw) = self.mc_map(id, &g.addr, g.v6) {
             let _ = self.dev_mc_del(id, hw);
+        }
+    }
+
+    /// ff02::1 loaded or unloaded (the implicit oldest entry of `idev->mc_list`).
+    fn allnodes_set_loaded(&mut self, id: DevId, load: bool) {
+        let inet = &self.dev(id).inet;
+        if !inet.in6 || inet.allnodes_loaded == load {
+            return;
+        }
+        self.dev_mut(id).inet.allnodes_loaded = load;
+        if let Some(hw) = self.mc_map(id, &LINK_LOCAL_ALLNODES, true) {
+            if load {
+                self.dev_mc_add(id, hw);
+            } else {
+                let _ = self.dev_mc_del(id, hw);
+            }
         }
     }
 
     /// `ip_mc_inc_group` / `ipv6_dev_mc_inc`: a new membership is linked first and loaded.
     pub fn mc_inc_group(&mut self, id: DevId, addr: [u8; 16], v6: bool) {
-        let inet = &mut self.dev_mut(id).inet;
+        let inet = &self.dev(id).inet;
         if (v6 && !inet.in6) || (!v6 && !inet.in4) {
             return;
         }
-        if let Some(g) = inet
-            .groups
-            .iter_mut()
-            .find(|g| g.v6 == v6 && g.addr == addr)
-        {
+        let groups = &mut self.dev_mut(id).inet.extra_mut().groups;
+        if let Some(g) = groups.iter_mut().find(|g| g.v6 == v6 && g.addr == addr) {
             g.users += 1;
             return;
         }
-        inet.groups.insert(
+        groups.insert(
             0,
             McGroup {
                 addr,
@@ -336,17 +448,17 @@ impl Kernel {
         let Some(idx) = self
             .dev(id)
             .inet
-            .groups
+            .groups()
             .iter()
             .position(|g| g.v6 == v6 && g.addr == addr)
         else {
             return;
         };
-        let g = &mut self.dev_mut(id).inet.groups[idx];
+        let g = &mut self.dev_mut(id).inet.extra_mut().groups[idx];
         g.users -= 1;
         if g.users == 0 {
             self.group_dropped(id, idx);
-            self.dev_mut(id).inet.groups.remove(idx);
+            self.dev_mut(id).inet.extra_mut().groups.remove(idx);
         }
     }
 
@@ -359,11 +471,12 @@ impl Kernel {
         self.mc_dec_group(id, v4(g), false);
     }
 
-    /// Loads (up) or unloads (down) every group of one family, in list order.
+    /// Loads (up) or unloads (down) every group of one family, in list order (for IPv6 the
+    /// all-nodes group last: it is the oldest).
     fn mc_reload(&mut self, id: DevId, v6: bool, up: bool) {
-        let n = self.dev(id).inet.groups.len();
+        let n = self.dev(id).inet.groups().len();
         for idx in 0..n {
-            if self.dev(id).inet.groups[idx].v6 != v6 {
+            if self.dev(id).inet.groups()[idx].v6 != v6 {
                 continue;
             }
             if up {
@@ -372,12 +485,17 @@ impl Kernel {
                 self.group_dropped(id, idx);
             }
         }
+        if v6 {
+            self.allnodes_set_loaded(id, up);
+        }
     }
 
     /// Drops every membership of one family (`ip_mc_destroy_dev`, `ipv6_mc_destroy_dev`).
     fn mc_destroy(&mut self, id: DevId, v6: bool) {
         self.mc_reload(id, v6, false);
-        self.dev_mut(id).inet.groups.retain(|g| g.v6 != v6);
+        if let Some(e) = self.dev_mut(id).inet.extra.as_mut() {
+            e.groups.retain(|g| g.v6 != v6);
+        }
     }
 
     /// `addrconf_link_ready`: oper-up and a qdisc other than noop.
@@ -392,8 +510,7 @@ impl Kernel {
             return;
         }
         self.dev_mut(id).inet.in6 = true;
-        self.mc_inc_group(id, IF_LOCAL_ALLNODES, true);
-        self.mc_inc_group(id, LINK_LOCAL_ALLNODES, true);
+        self.allnodes_set_loaded(id, true);
     }
 
     /// `addrconf_ifdown`: the link-local address goes (leaving its solicited-node group), the
@@ -402,7 +519,13 @@ impl Kernel {
         if !self.dev(id).inet.in6 {
             return;
         }
-        if let Some(ll) = self.dev_mut(id).inet.linklocal.take() {
+        let ll = self
+            .dev_mut(id)
+            .inet
+            .extra
+            .as_mut()
+            .and_then(|e| e.linklocal.take());
+        if let Some(ll) = ll {
             // addrconf_leave_solict skips NOARP and loopback devices, like the join.
             if self.dev(id).flags & (iff::LOOPBACK | iff::NOARP) == 0 {
                 self.mc_dec_group(id, solicited_node(&ll), true);
@@ -433,9 +556,9 @@ impl Kernel {
             self.mc_reload(id, true, true);
         }
         let mac = self.dev(id).addr;
-        if self.dev(id).inet.linklocal.is_none() && mac.len() == 6 {
+        if self.dev(id).inet.linklocal().is_none() && mac.len() == 6 {
             let ll = eui64_linklocal(mac.as_bytes());
-            self.dev_mut(id).inet.linklocal = Some(ll);
+            self.dev_mut(id).inet.extra_mut().linklocal = Some(ll);
             // addrconf_dad_begin → addrconf_join_solict: not for NOARP / loopback devices.
             if self.dev(id).flags & (iff::LOOPBACK | iff::NOARP) == 0 {
                 self.mc_inc_group(id, solicited_node(&ll), true);
