@@ -82,6 +82,13 @@ impl Kernel {
                     None => return SysfsRead::NotModelled,
                 }
             }
+            // bonding_attr_group of a bond.
+            a if d.kind == Kind::Bond && a.starts_with("bonding/") => {
+                match crate::kinds::bond::sysfs_attr(self, id, &a["bonding/".len()..]) {
+                    Some(t) => t,
+                    None => return SysfsRead::NotModelled,
+                }
+            }
             _ => return SysfsRead::NotModelled,
         };
         SysfsRead::Text(text)

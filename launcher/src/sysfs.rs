@@ -4,7 +4,8 @@
 //! - A device the simulator has: the attributes the model produces (see
 //!   `kernel_model::sysfs`: ifindex, type, mtu, flags, tx_queue_len, operstate, addr_len,
 //!   addr_assign_type, link_mode, netdevsim's phys_port_name / phys_switch_id, tun's
-//!   tun_flags / owner / group) are read from a sealed memfd injected in place of the file;
+//!   tun_flags / owner / group, a bond's bonding/slaves and bonding/mode) are read from a
+//!   sealed memfd injected in place of the file;
 //!   any other attribute, and any write, fails (ENOENT / EPERM) with one `nlsim: ...` line.
 //! - A device it does not have: ENOENT, as in the simulated namespace.
 //! - Everything else (the `/sys/class/net` directory itself, `bonding_masters`, relative

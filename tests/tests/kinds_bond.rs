@@ -676,3 +676,41 @@ fn bond_enslave_stacked() {
         );
     }
 }
+
+/// `/sys/class/net/<bond>/bonding/slaves` and `mode` (seed#21: `eth0 eth1` and
+/// `active-backup 1`), as `nlsim run` answers reads of those files. Kernel: bond_sysfs.c
+/// `bonding_show_slaves` (names in slave order, the last space eaten by the newline; an empty
+/// file without slaves), `bonding_show_mode`.
+#[test]
+fn bonding_sysfs_slaves_and_mode() {
+    use nlsim::control::{ControlReply, ControlRequest};
+    let (sim, mut c) = nsim_sim();
+    assert_ok(&c.add(
+        Some("bond1"),
+        "bond",
+        vec![],
+        Some(netlink_packet_route::link::InfoData::Bond(vec![mode(AB)])),
+    ));
+    let read = |attr: &str| match sim
+        .control(ControlRequest::SysfsRead {
+            dev: "bond1".into(),
+            attr: format!("bonding/{attr}"),
+        })
+        .expect("control")
+    {
+        ControlReply::Text { text } => text,
+        other => panic!("{attr}: {other:?}"),
+    };
+    assert_eq!(read("slaves"), "");
+    assert_ok(&c.master("eth0", "bond1"));
+    assert_ok(&c.master("eth1", "bond1"));
+    assert_eq!(read("slaves"), "eth0 eth1\n");
+    assert_eq!(read("mode"), "active-backup 1\n");
+    assert!(matches!(
+        sim.control(ControlRequest::SysfsRead {
+            dev: "bond1".into(),
+            attr: "bonding/miimon".into(),
+        }),
+        Ok(ControlReply::Err { .. })
+    ));
+}

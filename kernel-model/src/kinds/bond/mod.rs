@@ -1145,3 +1145,39 @@ pub fn check_slaves(k: &Kernel, d: &NetDevice) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// `bond_mode_tbl` names, by mode number.
+const MODE_NAMES: [&str; 7] = [
+    "balance-rr",
+    "active-backup",
+    "balance-xor",
+    "broadcast",
+    "802.3ad",
+    "balance-tlb",
+    "balance-alb",
+];
+
+/// `/sys/class/net/<bond>/bonding/<attr>` (drivers/net/bonding/bond_sysfs.c), the attributes
+/// the model produces: `slaves` (`bonding_show_slaves`: names separated by spaces, the last
+/// one eaten by the newline; empty without slaves) and `mode` (`bonding_show_mode`).
+pub fn sysfs_attr(k: &Kernel, id: DevId, attr: &str) -> Option<String> {
+    match attr {
+        "slaves" => {
+            let names: Vec<&str> = bond(k, id)
+                .slaves
+                .iter()
+                .map(|s| k.dev(*s).name.as_str())
+                .collect();
+            Some(if names.is_empty() {
+                String::new()
+            } else {
+                format!("{}\n", names.join(" "))
+            })
+        }
+        "mode" => {
+            let m = params(k, id).mode;
+            Some(format!("{} {m}\n", MODE_NAMES.get(usize::from(m))?))
+        }
+        _ => None,
+    }
+}
