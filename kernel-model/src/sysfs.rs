@@ -82,6 +82,12 @@ impl Kernel {
                     None => return SysfsRead::NotModelled,
                 }
             }
+            // /proc/net/bonding/<bond>, routed here by the launcher (bond_info_seq_show).
+            "/proc/net/bonding" if d.kind != Kind::Bond => return SysfsRead::NoDevice,
+            "/proc/net/bonding" => match crate::kinds::bond::proc_info(self, id) {
+                Some(t) => t,
+                None => return SysfsRead::NotModelled,
+            },
             // bonding_attr_group of a bond.
             a if d.kind == Kind::Bond && a.starts_with("bonding/") => {
                 match crate::kinds::bond::sysfs_attr(self, id, &a["bonding/".len()..]) {

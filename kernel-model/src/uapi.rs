@@ -165,3 +165,8 @@ pub const GSO_MAX_SEGS: u32 = 65535;
 pub const TSO_LEGACY_MAX_SIZE: u32 = 65536;
 /// `DEFAULT_TX_QUEUE_LEN` (include/uapi/linux/if.h? net/ethernet/eth.c `ether_setup`).
 pub const DEFAULT_TX_QUEUE_LEN: u32 = 1000;
+
+/// `UTS_RELEASE` of the kernel the model reproduces: Debian's 6.12.117 build that the
+/// cross-check oracle boots (golden/oracle/README.md). Only texts that print it use it
+/// (`bond_version` in /proc/net/bonding).
+pub const KERNEL_RELEASE: &str = "6.12.117+deb12-amd64";

@@ -1024,6 +1024,9 @@ impl Supervisor {
                 return self.open_sysfs(id, t, &dev, &attr, flags, cloexec);
             }
         }
+        if let Some(bond) = crate::sysfs::proc_bonding(&p) {
+            return self.open_sysfs(id, t, &bond, crate::sysfs::PROC_BONDING, flags, cloexec);
+        }
         Some(Answer::Continue)
     }
 
@@ -1076,7 +1079,11 @@ impl Supervisor {
         if flags & libc::O_ACCMODE != libc::O_RDONLY {
             self.refusal_line(
                 t,
-                &format!("nlsim: writing /sys/class/net/{dev}/{attr} not modelled"),
+                &if attr == crate::sysfs::PROC_BONDING {
+                    format!("nlsim: writing {attr}/{dev} not modelled")
+                } else {
+                    format!("nlsim: writing /sys/class/net/{dev}/{attr} not modelled")
+                },
             );
             return Some(Answer::Fail(Errno(libc::EPERM)));
         }

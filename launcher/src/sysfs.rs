@@ -8,6 +8,8 @@
 //!   sealed memfd injected in place of the file;
 //!   any other attribute, and any write, fails (ENOENT / EPERM) with one `nlsim: ...` line.
 //! - A device it does not have: ENOENT, as in the simulated namespace.
+//! - `/proc/net/bonding/<bond>`: the model's `bond_info_seq_show` text (ENOENT for a device
+//!   that is not a bond; 802.3ad details not modelled).
 //! - Everything else (the `/sys/class/net` directory itself, `bonding_masters`, relative
 //!   paths, `/sys/devices/...`) runs natively and shows the host.
 
@@ -15,6 +17,16 @@ use crate::error::Errno;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 
 pub(crate) const PREFIX: &[u8] = b"/sys/class/net/";
+/// `/proc/net/bonding/<bond>` (drivers/net/bonding/bond_procfs.c) is read through the same
+/// request, as attribute [`PROC_BONDING`] of the bond.
+pub(crate) const PROC_BONDING_PREFIX: &[u8] = b"/proc/net/bonding/";
+pub(crate) const PROC_BONDING: &str = "/proc/net/bonding";
+
+/// The bond named by a `/proc/net/bonding/<bond>` path.
+pub(crate) fn proc_bonding(path: &[u8]) -> Option<String> {
+    let name = std::str::from_utf8(path.strip_prefix(PROC_BONDING_PREFIX)?).ok()?;
+    (!name.is_empty() && !name.contains('/')).then(|| name.to_string())
+}
 
 /// `(dev, attr)` of a path below `/sys/class/net/<dev>/`, if it names a file in a device's
 /// directory.
@@ -23,7 +35,7 @@ pub(crate) fn split(path: &[u8]) -> Option<(String, String)> {
     let rest = std::str::from_utf8(rest).ok()?;
     let (dev, attr) = rest.split_once('/')?;
     let attr = attr.trim_end_matches('/');
-    if dev.is_empty() || attr.is_empty() {
+    if dev.is_empty() || attr.is_empty() || attr.starts_with('/') {
         return None;
     }
     Some((dev.to_string(), attr.to_string()))

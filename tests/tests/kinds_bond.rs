@@ -714,3 +714,43 @@ fn bonding_sysfs_slaves_and_mode() {
         Ok(ControlReply::Err { .. })
     ));
 }
+
+/// `/proc/net/bonding/<bond>` (bond-enslave#14, bond-modes#31), as `nlsim run` answers reads of
+/// it: `bond_version`, `bond_info_show_master` (active-backup: primary and active slave lines)
+/// and one `bond_info_show_slave` block per slave (netdevsim: speed and duplex Unknown).
+#[test]
+fn proc_net_bonding() {
+    use nlsim::control::{ControlReply, ControlRequest};
+    let (sim, mut c) = nsim_sim();
+    assert_ok(&c.address("eth0", mac("02:00:00:00:00:0a")));
+    assert_ok(&c.add(
+        Some("bond0"),
+        "bond",
+        vec![],
+        Some(netlink_packet_route::link::InfoData::Bond(vec![
+            mode(AB),
+            InfoBond::MiiMon(100),
+        ])),
+    ));
+    assert_ok(&c.master("eth0", "bond0"));
+    assert_ok(&c.up("bond0"));
+    let text = match sim
+        .control(ControlRequest::SysfsRead {
+            dev: "bond0".into(),
+            attr: "/proc/net/bonding".into(),
+        })
+        .expect("control")
+    {
+        ControlReply::Text { text } => text,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        text,
+        "Ethernet Channel Bonding Driver: v6.12.117+deb12-amd64\n\n\
+         Bonding Mode: fault-tolerance (active-backup)\nPrimary Slave: None\n\
+         Currently Active Slave: eth0\nMII Status: up\nMII Polling Interval (ms): 100\n\
+         Up Delay (ms): 0\nDown Delay (ms): 0\nPeer Notification Delay (ms): 0\n\n\
+         Slave Interface: eth0\nMII Status: up\nSpeed: Unknown\nDuplex: Unknown\n\
+         Link Failure Count: 0\nPermanent HW addr: 02:00:00:00:00:0a\nSlave queue ID: 0\n"
+    );
+}

@@ -1181,3 +1181,139 @@ pub fn sysfs_attr(k: &Kernel, id: DevId, attr: &str) -> Option<String> {
         _ => None,
     }
 }
+
+/// `bond_mode_name`.
+const MODE_DESCRIPTIONS: [&str; 7] = [
+    "load balancing (round-robin)",
+    "fault-tolerance (active-backup)",
+    "load balancing (xor)",
+    "fault-tolerance (broadcast)",
+    "IEEE 802.3ad Dynamic link aggregation",
+    "transmit load balancing",
+    "adaptive load balancing",
+];
+
+/// `bond_slave_link_status`.
+fn link_status(link: u8) -> &'static str {
+    match link {
+        LINK_UP => "up",
+        LINK_FAIL => "going down",
+        LINK_DOWN => "down",
+        LINK_BACK => "going back",
+        _ => "unknown",
+    }
+}
+
+/// `slave->speed` / `slave->duplex` as `bond_update_speed_duplex` reads them from the
+/// slave's `get_link_ksettings`: none for dummy and netdevsim (Unknown), 10000 Mb/s full
+/// for veth (`veth_get_link_ksettings`). None: a kind whose ethtool answer is not modelled.
+fn slave_speed(k: &Kernel, s: DevId) -> Option<Option<(u32, bool)>> {
+    match k.dev(s).kind {
+        Kind::Dummy | Kind::Netdevsim => Some(None),
+        Kind::Veth => Some(Some((10_000, true))),
+        _ => None,
+    }
+}
+
+/// `/proc/net/bonding/<bond>` (`bond_info_seq_show`: `bond_version`, then
+/// `bond_info_show_master` and `bond_info_show_slave` per slave). 802.3ad's aggregator details
+/// and slaves whose link speed the model does not know are not modelled (None).
+pub fn proc_info(k: &Kernel, id: DevId) -> Option<String> {
+    use std::fmt::Write as _;
+    let b = bond(k, id);
+    let p = &b.params;
+    let m = p.mode;
+    if m == mode::M8023AD {
+        return None;
+    }
+    let mut o = format!(
+        "Ethernet Channel Bonding Driver: v{}\n\n",
+        crate::uapi::KERNEL_RELEASE
+    );
+    let _ = write!(
+        o,
+        "Bonding Mode: {}",
+        MODE_DESCRIPTIONS.get(usize::from(m))?
+    );
+    if m == mode::ACTIVEBACKUP && p.fail_over_mac != 0 {
+        let fom = ["none", "active", "follow"].get(usize::from(p.fail_over_mac))?;
+        let _ = write!(o, " (fail_over_mac {fom})");
+    }
+    o.push('\n');
+    // bond_mode_uses_xmit_hash: xor, 802.3ad and tlb/alb without dynamic load balancing.
+    if m == mode::XOR || (is_lb(m) && p.tlb_dynamic_lb == 0) {
+        let names = [
+            "layer2",
+            "layer3+4",
+            "layer2+3",
+            "encap2+3",
+            "encap3+4",
+            "vlan+srcmac",
+        ];
+        let _ = writeln!(
+            o,
+            "Transmit Hash Policy: {} ({})",
+            names.get(usize::from(p.xmit_policy))?,
+            p.xmit_policy
+        );
+    }
+    if uses_primary(m) {
+        let name = |d: Option<DevId>| d.map_or("None".to_string(), |d| k.dev(d).name.clone());
+        let _ = write!(o, "Primary Slave: {}", name(b.primary_slave));
+        if b.primary_slave.is_some() {
+            let r = ["always", "better", "failure"].get(usize::from(p.primary_reselect))?;
+            let _ = write!(o, " (primary_reselect {r})");
+        }
+        let _ = writeln!(o, "\nCurrently Active Slave: {}", name(b.curr_active));
+    }
+    let carrier = if k.dev(id).carrier { "up" } else { "down" };
+    let _ = writeln!(o, "MII Status: {carrier}");
+    let _ = writeln!(o, "MII Polling Interval (ms): {}", p.miimon);
+    let _ = writeln!(o, "Up Delay (ms): {}", p.updelay * p.miimon);
+    let _ = writeln!(o, "Down Delay (ms): {}", p.downdelay * p.miimon);
+    let _ = writeln!(
+        o,
+        "Peer Notification Delay (ms): {}",
+        p.peer_notif_delay * p.miimon
+    );
+    if p.arp_interval > 0 {
+        let _ = writeln!(o, "ARP Polling Interval (ms): {}", p.arp_interval);
+        let _ = writeln!(o, "ARP Missed Max: {}", p.missed_max);
+        let arp: Vec<String> = p
+            .arp_targets
+            .iter()
+            .take_while(|t| **t != [0; 4])
+            .map(|t| format!(" {}", std::net::Ipv4Addr::from(*t)))
+            .collect();
+        let _ = writeln!(o, "ARP IP target/s (n.n.n.n form):{}", arp.join(","));
+        let ns: Vec<String> = p
+            .ns_targets
+            .iter()
+            .take_while(|t| **t != [0; 16])
+            .map(|t| format!(" {}", std::net::Ipv6Addr::from(*t)))
+            .collect();
+        let _ = writeln!(o, "NS IPv6 target/s (xx::xx form):{}", ns.join(","));
+    }
+    for &s in &b.slaves {
+        let sl = slave(k, s)?;
+        let _ = write!(o, "\nSlave Interface: {}\n", k.dev(s).name);
+        let _ = writeln!(o, "MII Status: {}", link_status(sl.link));
+        match slave_speed(k, s)? {
+            Some((speed, full)) => {
+                let _ = writeln!(o, "Speed: {speed} Mbps");
+                let _ = writeln!(o, "Duplex: {}", if full { "full" } else { "half" });
+            }
+            None => o.push_str("Speed: Unknown\nDuplex: Unknown\n"),
+        }
+        let _ = writeln!(o, "Link Failure Count: {}", sl.link_failure_count);
+        let hw: Vec<String> = sl
+            .perm_hwaddr
+            .as_bytes()
+            .iter()
+            .map(|x| format!("{x:02x}"))
+            .collect();
+        let _ = writeln!(o, "Permanent HW addr: {}", hw.join(":"));
+        let _ = writeln!(o, "Slave queue ID: {}", sl.queue_id);
+    }
+    Some(o)
+}
