@@ -299,28 +299,26 @@ pub(super) fn delete_by_port(
     }
 }
 
-/// `br_fdb_sync_static`: a port leaving promiscuous mode gets every static address.
-pub(super) fn sync_static(k: &mut Kernel, bridge: DevId, p: DevId) {
-    let addrs: Vec<HwAddr> = br(k, bridge)
+/// The addresses of the static entries (local ones included), in `fdb_list` order.
+fn static_addrs(k: &Kernel, bridge: DevId) -> Vec<HwAddr> {
+    br(k, bridge)
         .fdb
         .iter()
         .filter(|f| f.has(fdb_flag::STATIC))
         .map(|f| f.addr)
-        .collect();
-    for a in addrs {
+        .collect()
+}
+
+/// `br_fdb_sync_static`: a port leaving promiscuous mode gets every static address.
+pub(super) fn sync_static(k: &mut Kernel, bridge: DevId, p: DevId) {
+    for a in static_addrs(k, bridge) {
         k.dev_uc_add(p, a);
     }
 }
 
 /// `br_fdb_unsync_static`.
 pub(super) fn unsync_static(k: &mut Kernel, bridge: DevId, p: DevId) {
-    let addrs: Vec<HwAddr> = br(k, bridge)
-        .fdb
-        .iter()
-        .filter(|f| f.has(fdb_flag::STATIC))
-        .map(|f| f.addr)
-        .collect();
-    for a in addrs {
+    for a in static_addrs(k, bridge) {
         k.dev_uc_del(p, a);
     }
 }
