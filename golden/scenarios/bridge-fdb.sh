@@ -155,3 +155,18 @@ sleep 1
 kill $!
 wait
 cat /tmp/monfdb2.txt
+## bridge fdb get (rtnl_fdb_get, br_fdb_get)
+ip link add br5 address 02:00:00:00:00:c5 type bridge
+ip link set eth2 master br5
+bridge fdb add 02:00:00:00:00:31 dev eth2 master static
+bridge fdb get 02:00:00:00:00:31 br br5   # FDB-GET
+bridge fdb get 02:00:00:00:00:31 dev eth2
+bridge fdb get 02:00:00:00:00:31 br br5 vlan 1
+bridge fdb get 02:00:00:00:00:c5 br br5
+bridge -j fdb get 02:00:00:00:00:31 br br5
+bridge fdb get 02:00:00:00:00:32 br br5   # FDB-GET-ENOENT
+bridge fdb get 02:00:00:00:00:31 br br5 vlan 99
+bridge fdb get 02:00:00:00:00:31 dev d0   # FDB-GET-NOTPORT
+bridge fdb get 02:00:00:00:00:31 dev d0 self
+bridge fdb get 02:00:00:00:00:31 br eth0
+bridge fdb get 02:00:00:00:00:31 dev eth2 br br5

@@ -73,6 +73,19 @@ pub struct FdbRequest {
     pub other_attrs: bool,
 }
 
+/// RTM_GETNEIGH of family PF_BRIDGE without NLM_F_DUMP, after `valid_fdb_get_strict`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FdbGet {
+    pub ndm_flags: u8,
+    /// NDA_MASTER.
+    pub br_idx: u32,
+    /// `ndm_ifindex`.
+    pub brport_idx: u32,
+    /// NDA_LLADDR.
+    pub addr: Option<HwAddr>,
+    pub vid: u16,
+}
+
 /// What a device's `ndo_fdb_add` / `ndo_fdb_del` get after `rtnl_fdb_add`'s checks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FdbOp {
@@ -251,6 +264,59 @@ impl Kernel {
             }
         }
         res
+    }
+
+    /// `rtnl_fdb_get`: the entry for (address, VLAN) from the bridge of `br_idx` or of the port
+    /// `brport_idx` (or the device's own `ndo_fdb_get` with NTF_SELF).
+    pub fn rtnl_fdb_get(&self, ns: NetnsId, req: &FdbGet) -> KResult<FdbMsg> {
+        let Some(addr) = req.addr else {
+            return Err(einval("Missing lookup address for fdb get request"));
+        };
+        let mut dev = None;
+        if req.brport_idx != 0 {
+            dev =
+                Some(self.dev_by_index(ns, req.brport_idx).ok_or_else(|| {
+                    KernelError::new(errno::ENODEV).msg("Unknown device ifindex")
+                })?);
+        }
+        let mut br_dev = None;
+        let mut ops_dev = None;
+        if req.br_idx != 0 {
+            if dev.is_some() {
+                return Err(einval("Master and device are mutually exclusive"));
+            }
+            let b = self
+                .dev_by_index(ns, req.br_idx)
+                .ok_or_else(|| einval("Invalid master ifindex"))?;
+            br_dev = Some(b);
+            ops_dev = Some(b);
+        }
+        if let Some(d) = dev {
+            if req.ndm_flags == 0 || req.ndm_flags & ntf::MASTER != 0 {
+                if !is_bridge_port(self, d) {
+                    return Err(einval("Device is not a bridge port"));
+                }
+                let b = self
+                    .dev(d)
+                    .master
+                    .ok_or_else(|| einval("Master of device not found"))?;
+                br_dev = Some(b);
+                ops_dev = Some(b);
+            } else {
+                if req.ndm_flags & ntf::SELF == 0 {
+                    return Err(einval("Missing NTF_SELF"));
+                }
+                ops_dev = Some(d);
+            }
+        }
+        let Some(ops_dev) = ops_dev else {
+            return Err(KernelError::new(errno::ENODEV).msg("No device specified"));
+        };
+        let target = br_dev.or(dev).unwrap_or(ops_dev);
+        self.dev(ops_dev)
+            .kind
+            .ops()
+            .fdb_get(self, target, addr, req.vid)
     }
 
     /// `rtnl_fdb_notify`: NTF_SELF, the request's state, to RTNLGRP_NEIGH.

@@ -668,3 +668,81 @@ fn notifications_on_rtnlgrp_neigh() {
         ]
     );
 }
+
+/// FDB-GET (#144-#157): `rtnl_fdb_get` finds one entry through the bridge (NDA_MASTER) or the
+/// port (ndm_ifindex), with its VLAN; the errors carry the kernel's extack texts.
+#[test]
+fn fdb_get() {
+    let (_sim, mut c) = setup();
+    assert_ok(&c.master("eth0", "br0"));
+    assert_ok(&fdb_add(
+        &mut c,
+        "eth0",
+        "02:00:00:00:00:31",
+        NUD_NOARP,
+        NTF_MASTER,
+        0,
+    ));
+    let get =
+        |c: &mut Client, br: Option<&str>, dev: Option<&str>, mac: &str, vid: u16, flags: u8| {
+            let mut m = neigh(0, 0, flags, mac, vid);
+            if let Some(d) = dev {
+                m.header.ifindex = c.index(d);
+            }
+            if let Some(b) = br {
+                let i = c.index(b);
+                m.attributes.push(NeighbourAttribute::Controller(i));
+            }
+            c.request(
+                RouteNetlinkMessage::GetNeighbour(m),
+                NLM_F_REQUEST | NLM_F_ACK,
+            )
+        };
+    let entries = |c: &mut Client, a: common::Answer| -> Vec<Entry> {
+        assert!(a.ok(), "{a:?}");
+        let msgs = a
+            .messages
+            .into_iter()
+            .filter_map(|m| match m.payload {
+                NetlinkPayload::InnerMessage(RouteNetlinkMessage::NewNeighbour(n)) => Some(n),
+                _ => None,
+            })
+            .collect();
+        to_entries(c, msgs)
+    };
+    let a = get(&mut c, Some("br0"), None, "02:00:00:00:00:31", 0, 0);
+    assert_eq!(
+        entries(&mut c, a),
+        vec![e("02:00:00:00:00:31", "eth0", 0, "master", "static")]
+    );
+    let a = get(&mut c, None, Some("eth0"), "02:00:00:00:00:31", 1, 0);
+    assert_eq!(
+        entries(&mut c, a),
+        vec![e("02:00:00:00:00:31", "eth0", 1, "master", "static")]
+    );
+    let a = get(&mut c, Some("br0"), None, "02:00:00:00:00:b0", 0, 0);
+    assert_eq!(
+        entries(&mut c, a),
+        vec![e("02:00:00:00:00:b0", "br0", 0, "master", "permanent")]
+    );
+    assert_err(
+        &get(&mut c, Some("br0"), None, "02:00:00:00:00:32", 0, 0),
+        ENOENT,
+        Some("Fdb entry not found"),
+    );
+    assert_err(
+        &get(&mut c, None, Some("eth1"), "02:00:00:00:00:31", 0, 0),
+        EINVAL,
+        Some("Device is not a bridge port"),
+    );
+    assert_err(
+        &get(&mut c, None, Some("eth1"), "02:00:00:00:00:31", 0, NTF_SELF),
+        EOPNOTSUPP,
+        Some("Fdb get operation not supported by device"),
+    );
+    assert_err(
+        &get(&mut c, Some("br0"), Some("eth0"), "02:00:00:00:00:31", 0, 0),
+        EINVAL,
+        Some("Master and device are mutually exclusive"),
+    );
+}

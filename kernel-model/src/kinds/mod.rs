@@ -256,6 +256,18 @@ pub trait LinkOps: Sync {
         crate::fdb::ndo_dflt_fdb_del(k, dev, op)
     }
 
+    /// `ndo_fdb_get` (NULL: "Fdb get operation not supported by device").
+    fn fdb_get(
+        &self,
+        k: &Kernel,
+        dev: DevId,
+        addr: HwAddr,
+        vid: u16,
+    ) -> KResult<crate::fdb::FdbMsg> {
+        let _ = (k, dev, addr, vid);
+        Err(KernelError::new(errno::EOPNOTSUPP).msg("Fdb get operation not supported by device"))
+    }
+
     /// `ndo_fdb_dump` of `dev`, for the entries towards `filter` (a port of this bridge) or
     /// all of its own; NULL means `ndo_dflt_fdb_dump`.
     fn fdb_dump(

@@ -583,6 +583,16 @@ impl LinkOps for VxlanOps {
         ))
     }
 
+    fn fdb_get(
+        &self,
+        _k: &Kernel,
+        _dev: DevId,
+        _addr: HwAddr,
+        _vid: u16,
+    ) -> KResult<crate::fdb::FdbMsg> {
+        Err(KernelError::not_modelled("the VXLAN FDB (vxlan_fdb_get)"))
+    }
+
     /// `vxlan_fdb_dump` walks the VXLAN table only (no address lists). A device with a remote
     /// has its default entry there (`vxlan_fdb_create` at configure time): not modelled, so
     /// the dump is refused instead of answered without it.

@@ -8,7 +8,7 @@ use crate::wire::ack::ExtAck;
 use crate::wire::consts::NLM_F_MULTI;
 use crate::wire::policy::{self, tables, ValidateMode};
 use crate::wire::raw::RawMessage;
-use kernel_model::fdb::{FdbMsg, FdbRequest};
+use kernel_model::fdb::{FdbGet, FdbMsg, FdbRequest};
 use kernel_model::uapi::errno;
 use kernel_model::{Kernel, LinkMsg};
 use netlink_packet_route::neighbour::{
@@ -29,6 +29,7 @@ mod nda {
     pub const MASTER: u16 = 9;
     pub const FDB_EXT_ATTRS: u16 = 14;
     pub const FLAGS_EXT: u16 = 15;
+    pub const VNI: u16 = 7;
     /// NDA_MAX in Linux 6.12 (NDA_NDM_FLAGS_MASK).
     pub const MAX: u16 = 17;
 }
@@ -86,6 +87,80 @@ pub fn handle_change(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>, add: 
     };
     match r {
         Ok(()) => ack_if_asked(msg, sock, &ExtAck::default()),
+        Err(e) => ack(
+            msg,
+            sock,
+            -e.errno,
+            &ExtAck {
+                msg: e.msg.as_ref().map(|m| m.to_string()),
+                ..ExtAck::default()
+            },
+        ),
+    }
+}
+
+/// `valid_fdb_get_strict` (always strict) for RTM_GETNEIGH without NLM_F_DUMP.
+fn get_request(msg: &RawMessage<'_>) -> Result<FdbGet, (i32, ExtAck)> {
+    let p = msg.payload();
+    if p.len() < NDMSG_LEN {
+        return Err(einval("Invalid header for fdb get request"));
+    }
+    if p[1] != 0 || p[2..4] != [0, 0] || p[8..10] != [0, 0] || p[11] != 0 {
+        return Err(einval("Invalid values in header for fdb get request"));
+    }
+    let ndm_flags = p[10];
+    if ndm_flags & !(kernel_model::fdb::ntf::MASTER | kernel_model::fdb::ntf::SELF) != 0 {
+        return Err(einval("Invalid flags in header for fdb get request"));
+    }
+    let mut req = FdbGet {
+        ndm_flags,
+        brport_idx: u32::from_ne_bytes([p[4], p[5], p[6], p[7]]),
+        ..FdbGet::default()
+    };
+    for a in msg.attrs(NDMSG_LEN) {
+        match a.kind {
+            nda::MASTER => {
+                req.br_idx =
+                    u32_of(a.value).ok_or_else(|| einval("Attribute failed policy validation"))?
+            }
+            nda::LLADDR => {
+                if a.value.len() != 6 {
+                    return Err(einval("Invalid address in fdb get request"));
+                }
+                req.addr = kernel_model::HwAddr::from_slice(a.value);
+            }
+            nda::VLAN => {
+                let [x, y] = a.value[..] else {
+                    return Err(einval("invalid vlan attribute size"));
+                };
+                let vid = u16::from_ne_bytes([x, y]);
+                if vid == 0 || vid >= 0x0fff {
+                    return Err(einval("invalid vlan id"));
+                }
+                req.vid = vid;
+            }
+            nda::VNI => {}
+            _ => return Err(einval("Unsupported attribute in fdb get request")),
+        }
+    }
+    Ok(req)
+}
+
+/// RTM_GETNEIGH of one FDB entry (`rtnl_fdb_get`): the entry as `fdb_fill_info` fills it
+/// (flags 0), unicast to the requester, then the ACK if asked.
+pub fn handle_get(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
+    let req = match get_request(msg) {
+        Ok(r) => r,
+        Err((e, ext)) => return ack(msg, sock, -e, &ext),
+    };
+    match k.rtnl_fdb_get(sock.netns, &req) {
+        Ok(f) => {
+            let mut out = vec![encode(&f, LinkMsg::New, 0, msg.header.seq, sock.portid)];
+            if let Outcome::Reply(a) = ack_if_asked(msg, sock, &ExtAck::default()) {
+                out.extend(a);
+            }
+            Outcome::Reply(out)
+        }
         Err(e) => ack(
             msg,
             sock,

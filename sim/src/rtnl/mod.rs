@@ -180,12 +180,7 @@ pub fn handle(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>, dump_running
         }
         RTM_GETNEIGH if msg.payload().first() == Some(&AF_BRIDGE) => {
             if h.flags & NLM_F_DUMP == 0 {
-                return refuse(
-                    msg,
-                    sock,
-                    errno::EOPNOTSUPP,
-                    Some("nlsim: RTM_GETNEIGH of one FDB entry (rtnl_fdb_get) not modelled".into()),
-                );
+                return fdb::handle_get(k, sock, msg);
             }
             if dump_running {
                 return refuse(msg, sock, errno::EBUSY, None);

@@ -510,6 +510,14 @@ pub(super) fn br_fdb_delete(k: &mut Kernel, dev: DevId, op: &FdbOp) -> KResult<(
     }
 }
 
+/// `br_fdb_get`.
+pub(super) fn br_fdb_get(k: &Kernel, bridge: DevId, addr: HwAddr, vid: u16) -> KResult<FdbMsg> {
+    let Some(idx) = find(k, bridge, addr, vid) else {
+        return Err(KernelError::new(errno::ENOENT).msg("Fdb entry not found"));
+    };
+    Ok(fill(k, bridge, &br(k, bridge).fdb[idx]))
+}
+
 /// `br_fdb_dump`: the bridge's own address lists and entries (no filter), or the entries
 /// towards one port.
 pub(super) fn br_fdb_dump(k: &Kernel, bridge: DevId, filter: Option<DevId>, out: &mut Vec<FdbMsg>) {

@@ -2013,6 +2013,16 @@ impl LinkOps for BridgeOps {
         fdb::br_fdb_delete(k, dev, op)
     }
 
+    fn fdb_get(
+        &self,
+        k: &Kernel,
+        dev: DevId,
+        addr: HwAddr,
+        vid: u16,
+    ) -> KResult<crate::fdb::FdbMsg> {
+        fdb::br_fdb_get(k, dev, addr, vid)
+    }
+
     fn fdb_dump(
         &self,
         k: &Kernel,
