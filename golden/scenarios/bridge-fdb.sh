@@ -170,3 +170,14 @@ bridge fdb get 02:00:00:00:00:31 dev d0   # FDB-GET-NOTPORT
 bridge fdb get 02:00:00:00:00:31 dev d0 self
 bridge fdb get 02:00:00:00:00:31 br eth0
 bridge fdb get 02:00:00:00:00:31 dev eth2 br br5
+## addrgenmode none: no IPv6 link-local, so no solicited-node group (addrconf_addr_gen)
+ip link add d7 address 02:00:00:00:00:d7 type veth peer name d8 address 02:00:00:00:00:d8
+ip link set d7 addrgenmode none   # ADDRGENMODE-NONE
+ip link set d7 up
+ip link set d8 up
+bridge fdb show dev d7
+bridge fdb show dev d8
+ip -d link show dev d7 | grep -o "addrgenmode [a-z0-9_]*"
+ip link set d8 addrgenmode stable_secret   # ADDRGENMODE-STABLE-NOSECRET
+ip link set d7 mtu 1200
+ip link set d7 addrgenmode eui64   # ADDRGENMODE-NO-IDEV

@@ -27,6 +27,12 @@ const IPV4_MIN_MTU: u32 = 68;
 
 /// 224.0.0.1 (`IGMP_ALL_HOSTS`).
 pub const IGMP_ALL_HOSTS: [u8; 4] = [224, 0, 0, 1];
+/// IN6_ADDR_GEN_MODE_* (include/uapi/linux/if_link.h).
+pub const ADDR_GEN_MODE_EUI64: u8 = 0;
+pub const ADDR_GEN_MODE_NONE: u8 = 1;
+pub const ADDR_GEN_MODE_STABLE_PRIVACY: u8 = 2;
+pub const ADDR_GEN_MODE_RANDOM: u8 = 3;
+
 /// ff02::1 (`in6addr_linklocal_allnodes`; ff01::1, joined with it, never reaches `dev->mc`).
 const LINK_LOCAL_ALLNODES: [u8; 16] = [0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
 
@@ -69,6 +75,9 @@ pub struct InetMcast {
     pub if_ready: bool,
     /// ff02::1 is MAF_LOADED (ff01::1 never is: below link-local scope).
     pub allnodes_loaded: bool,
+    /// `idev->cnf.addr_gen_mode` (IN6_ADDR_GEN_MODE_*: 0 EUI-64, the default; 1 none).
+    #[serde(default)]
+    pub addr_gen_mode: u8,
     pub extra: Option<Box<InetExtra>>,
 }
 
@@ -556,6 +565,10 @@ impl Kernel {
             self.mc_reload(id, true, true);
         }
         let mac = self.dev(id).addr;
+        // addrconf_addr_gen: IN6_ADDR_GEN_MODE_NONE adds no link-local address.
+        if self.dev(id).inet.addr_gen_mode == ADDR_GEN_MODE_NONE {
+            return;
+        }
         if self.dev(id).inet.linklocal().is_none() && mac.len() == 6 {
             let ll = eui64_linklocal(mac.as_bytes());
             self.dev_mut(id).inet.extra_mut().linklocal = Some(ll);
@@ -564,6 +577,28 @@ impl Kernel {
                 self.mc_inc_group(id, solicited_node(&ll), true);
             }
         }
+    }
+
+    /// `inet6_validate_link_af` for IFLA_INET6_ADDR_GEN_MODE (from `validate_linkmsg`).
+    pub(crate) fn inet6_validate_addr_gen_mode(&self, id: DevId, mode: u8) -> KResult<()> {
+        if !self.dev(id).inet.in6 {
+            return Err(KernelError::new(errno::EAFNOSUPPORT));
+        }
+        // check_addr_gen_mode; check_stable_privacy: no stable_secret is ever set here.
+        if mode > ADDR_GEN_MODE_RANDOM || mode == ADDR_GEN_MODE_STABLE_PRIVACY {
+            return Err(KernelError::new(errno::EINVAL));
+        }
+        if mode == ADDR_GEN_MODE_RANDOM {
+            return Err(KernelError::not_modelled(
+                "addrgenmode random (random IPv6 link-local addresses)",
+            ));
+        }
+        Ok(())
+    }
+
+    /// `inet6_set_link_af`: the mode applies from the next address generation on.
+    pub(crate) fn inet6_set_addr_gen_mode(&mut self, id: DevId, mode: u8) {
+        self.dev_mut(id).inet.addr_gen_mode = mode;
     }
 
     /// `inetdev_event` + `addrconf_notify` for NETDEV_REGISTER.

@@ -1231,6 +1231,9 @@ impl Kernel {
         {
             return Err(KernelError::new(errno::EINVAL).msg("too big gro_ipv4_max_size"));
         }
+        if let Some(mode) = req.addr_gen_mode {
+            self.inet6_validate_addr_gen_mode(id, mode)?;
+        }
         if let Some(a) = &req.address {
             self.dev_set_mac_address(id, a)?;
             *modified = true;
@@ -1313,6 +1316,12 @@ impl Kernel {
                 *modified = true;
                 *notify = true;
             }
+        }
+        // IFLA_AF_SPEC: set_link_af of each family, then DO_SETLINK_NOTIFY.
+        if let Some(mode) = req.addr_gen_mode {
+            self.inet6_set_addr_gen_mode(id, mode);
+            *modified = true;
+            *notify = true;
         }
         Ok(())
     }
@@ -1419,6 +1428,7 @@ impl Kernel {
             inet4: d.inet.in4,
             inet6: d.inet.in6,
             inet6_ready: d.inet.if_ready,
+            inet6_addr_gen_mode: d.inet.addr_gen_mode,
         }
     }
 

@@ -42,6 +42,8 @@ pub struct LinkRequest {
     pub gso_ipv4_max_size: Option<u32>,
     pub gro_ipv4_max_size: Option<u32>,
     pub linkinfo: Option<LinkInfoRequest>,
+    /// IFLA_AF_SPEC { AF_INET6 { IFLA_INET6_ADDR_GEN_MODE } } (`inet6_set_link_af`).
+    pub addr_gen_mode: Option<u8>,
     /// Attributes the netlink side recognised but the model does not implement yet: the request
     /// is refused with EOPNOTSUPP "nlsim: ... not modelled" rather than half-applied.
     pub unmodelled: Vec<(AttrPath, String)>,

@@ -20,6 +20,7 @@ pub mod errno {
     pub const EOPNOTSUPP: i32 = 95;
     pub const EADDRINUSE: i32 = 98;
     pub const EADDRNOTAVAIL: i32 = 99;
+    pub const EAFNOSUPPORT: i32 = 97;
     pub const ENETDOWN: i32 = 100;
     pub const ENOBUFS: i32 = 105;
     pub const EACCES: i32 = 13;
@@ -127,6 +128,7 @@ pub mod ifla {
     pub const LINKINFO: u16 = 18;
     pub const NET_NS_PID: u16 = 19;
     pub const IFALIAS: u16 = 20;
+    pub const AF_SPEC: u16 = 26;
     pub const NET_NS_FD: u16 = 28;
     pub const GROUP: u16 = 27;
     pub const NUM_TX_QUEUES: u16 = 31;

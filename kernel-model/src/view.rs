@@ -70,6 +70,8 @@ pub struct LinkView {
     pub inet4: bool,
     pub inet6: bool,
     pub inet6_ready: bool,
+    /// `idev->cnf.addr_gen_mode`.
+    pub inet6_addr_gen_mode: u8,
 }
 
 /// What `rtnl_fill_vfinfo` reports about SR-IOV virtual functions.

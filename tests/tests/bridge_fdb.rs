@@ -746,3 +746,71 @@ fn fdb_get() {
         Some("Master and device are mutually exclusive"),
     );
 }
+
+/// ADDRGENMODE-NONE, ADDRGENMODE-STABLE-NOSECRET, ADDRGENMODE-NO-IDEV (#158-#167; addr#44):
+/// IFLA_AF_SPEC { AF_INET6 { ADDR_GEN_MODE } } on RTM_SETLINK. With `none` the device gets no
+/// link-local address, so no solicited-node group in its list (`addrconf_addr_gen`); the dump
+/// reports the mode; stable_privacy without a secret is EINVAL (`check_stable_privacy`);
+/// without an inet6_dev (MTU below 1280) EAFNOSUPPORT (`inet6_validate_link_af`).
+#[test]
+fn addrgenmode() {
+    use netlink_packet_route::link::{AfSpecInet6, AfSpecUnspec, In6AddrGenMode, LinkAttribute};
+    let (_sim, mut c) = setup();
+    let set = |c: &mut Client, dev: &str, m: In6AddrGenMode| {
+        c.set(
+            dev,
+            vec![LinkAttribute::AfSpecUnspec(vec![AfSpecUnspec::Inet6(
+                vec![AfSpecInet6::AddrGenMode(m)],
+            )])],
+            None,
+        )
+    };
+    assert_ok(&c.address("eth2", mac("02:00:00:00:00:0e")));
+    assert_ok(&set(&mut c, "eth0", In6AddrGenMode::None));
+    for d in ["eth0", "eth2"] {
+        assert_ok(&c.up(d));
+    }
+    let macs = |c: &mut Client, d: &str| -> Vec<String> {
+        fdb_show(c, None, Some(d))
+            .into_iter()
+            .map(|x| x.0)
+            .collect()
+    };
+    assert_eq!(
+        macs(&mut c, "eth0"),
+        ["33:33:00:00:00:01", "01:00:5e:00:00:01"]
+    );
+    assert_eq!(
+        macs(&mut c, "eth2"),
+        [
+            "33:33:00:00:00:01",
+            "01:00:5e:00:00:01",
+            "33:33:ff:00:00:0e"
+        ]
+    );
+    let gen_mode = link(&mut c, "eth0")
+        .attributes
+        .iter()
+        .find_map(|a| match a {
+            LinkAttribute::AfSpecUnspec(f) => f.iter().find_map(|x| match x {
+                AfSpecUnspec::Inet6(v) => v.iter().find_map(|y| match y {
+                    AfSpecInet6::AddrGenMode(m) => Some(*m),
+                    _ => None,
+                }),
+                _ => None,
+            }),
+            _ => None,
+        });
+    assert_eq!(gen_mode, Some(In6AddrGenMode::None));
+    assert_err(
+        &set(&mut c, "eth2", In6AddrGenMode::StablePrivacy),
+        EINVAL,
+        None,
+    );
+    assert_ok(&c.mtu("eth0", 1200));
+    assert_err(
+        &set(&mut c, "eth0", In6AddrGenMode::Eui64),
+        libc::EAFNOSUPPORT,
+        None,
+    );
+}

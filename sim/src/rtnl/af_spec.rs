@@ -195,10 +195,13 @@ fn inet6_flags(view: &LinkView) -> Inet6IfaceFlags {
 /// to RANDOM when their link first becomes ready (approximated by IF_READY: the kernel keeps
 /// RANDOM afterwards); STABLE_PRIVACY needs a stable_secret, never set here.
 fn addr_gen_mode(view: &LinkView) -> u8 {
-    if view.dev_type == arphrd::NONE && !inet6_flags(view).is_empty() {
+    if view.inet6_addr_gen_mode == 0
+        && view.dev_type == arphrd::NONE
+        && !inet6_flags(view).is_empty()
+    {
         3 // IN6_ADDR_GEN_MODE_RANDOM
     } else {
-        0 // IN6_ADDR_GEN_MODE_EUI64
+        view.inet6_addr_gen_mode
     }
 }
 
@@ -634,7 +637,7 @@ mod tests {
 
 /// IFLA_AF_SPEC depends only on these fields of a view, and most devices share them, so the
 /// encoded bytes are memoized (dumps of many links were dominated by re-encoding them).
-type AfSpecKey = (u32, u32, u16, bool, [bool; 3]);
+type AfSpecKey = (u32, u32, u16, bool, [bool; 3], u8);
 
 thread_local! {
     static AF_SPEC_CACHE: std::cell::RefCell<std::collections::HashMap<AfSpecKey, Vec<u8>>> =
@@ -651,6 +654,7 @@ pub fn encode_af_spec_cached(view: &LinkView, skip_stats: bool) -> LinkAttribute
         view.dev_type,
         skip_stats,
         [view.inet4, view.inet6, view.inet6_ready],
+        view.inet6_addr_gen_mode,
     );
     let bytes = AF_SPEC_CACHE.with(|c| {
         let mut c = c.borrow_mut();

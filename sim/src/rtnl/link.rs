@@ -140,6 +140,26 @@ pub fn decode_link(msg: &LinkMessage, nlm_flags: u16) -> LinkRequest {
             | LinkAttribute::Stats(_)
             | LinkAttribute::Stats64(_)
             | LinkAttribute::Qdisc(_) => {}
+            LinkAttribute::AfSpecUnspec(families) => {
+                for f in families {
+                    match f {
+                        netlink_packet_route::link::AfSpecUnspec::Inet6(attrs) => {
+                            for a in attrs {
+                                match a {
+                                    netlink_packet_route::link::AfSpecInet6::AddrGenMode(m) => {
+                                        r.addr_gen_mode = Some(u8::from(m))
+                                    }
+                                    _ => refuse(
+                                        ifla::AF_SPEC,
+                                        "IFLA_AF_SPEC AF_INET6 attributes other than addrgenmode",
+                                    ),
+                                }
+                            }
+                        }
+                        _ => refuse(ifla::AF_SPEC, "IFLA_AF_SPEC families other than AF_INET6"),
+                    }
+                }
+            }
             LinkAttribute::NetNsPid(_) => refuse(
                 ifla::NET_NS_PID,
                 "moving links between namespaces (IFLA_NET_NS_PID)",
