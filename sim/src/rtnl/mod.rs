@@ -12,6 +12,7 @@ pub mod link;
 pub mod stacked;
 pub mod tun;
 pub mod tunnel;
+pub mod vlandb;
 
 use crate::wire::ack::{encode_ack, ExtAck, SockAckFlags};
 use crate::wire::consts::{NLMSG_MIN_TYPE, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
@@ -40,6 +41,7 @@ pub const RTM_GETADDR: u16 = 22;
 pub const RTM_NEWNEIGH: u16 = 28;
 pub const RTM_DELNEIGH: u16 = 29;
 pub const RTM_GETNEIGH: u16 = 30;
+pub const RTM_GETVLAN: u16 = 114;
 
 /// Message types a Linux 6.12 kernel has handlers for, by name, so that nlsim can say which
 /// one it does not model (`rtnl_register` calls across net/).
@@ -177,6 +179,17 @@ pub fn handle(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>, dump_running
         // rtnl_register(PF_BRIDGE, RTM_NEWNEIGH / RTM_DELNEIGH / RTM_GETNEIGH, rtnl_fdb_*).
         RTM_NEWNEIGH | RTM_DELNEIGH if msg.payload().first() == Some(&AF_BRIDGE) => {
             fdb::handle_change(k, sock, msg, h.kind == RTM_NEWNEIGH)
+        }
+        // rtnl_register_module(PF_BRIDGE, RTM_GETVLAN, NULL, br_vlan_rtm_dump): dumps only.
+        RTM_GETVLAN if h.flags & NLM_F_DUMP != 0 => {
+            if dump_running {
+                return refuse(msg, sock, errno::EBUSY, None);
+            }
+            let d = match vlandb::dump_messages(k, sock, msg) {
+                Ok(msgs) => dump::PreparedDump::new(h.seq, sock.portid, msgs),
+                Err((e, ext)) => dump::PreparedDump::failed(h.seq, sock.portid, e, ext),
+            };
+            Outcome::Dump(Dump::Prepared(d))
         }
         RTM_GETNEIGH if msg.payload().first() == Some(&AF_BRIDGE) => {
             if h.flags & NLM_F_DUMP == 0 {

@@ -2165,3 +2165,64 @@ pub fn check_ports(k: &Kernel, d: &NetDevice) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// One BRIDGE_VLANDB_ENTRY of an RTM_NEWVLAN dump (`br_vlan_fill_vids`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VlanDbEntry {
+    pub vid: u16,
+    /// BRIDGE_VLANDB_ENTRY_RANGE when above `vid`.
+    pub vid_end: u16,
+    /// BRIDGE_VLAN_INFO_UNTAGGED / _PVID (`br_vlan_flags`).
+    pub flags: u16,
+    /// BRIDGE_VLANDB_ENTRY_STATE: `br_vlan_init_state` leaves every VLAN forwarding without
+    /// MST, and the model sets no per-VLAN state.
+    pub state: u8,
+    /// BRIDGE_VLANDB_ENTRY_MCAST_ROUTER: the context's default MDB_RTR_TYPE_TEMP_QUERY.
+    pub mcast_router: u8,
+}
+
+/// `br_vlan_dump_dev` without BRIDGE_VLANDB_DUMPF_GLOBAL / _STATS: the usable VLANs of a
+/// bridge or port in vid order, consecutive ones with equal flags and options merged into a
+/// range (`br_vlan_can_enter_range`: never the pvid). None: neither a bridge nor a port.
+pub fn vlan_dump(k: &Kernel, dev: DevId) -> Option<Vec<VlanDbEntry>> {
+    let vg = if is_bridge(k.dev(dev)) {
+        &br(k, dev).vlans
+    } else {
+        &port(k, dev)?.vlans
+    };
+    let pvid = vg.pvid;
+    let flags_of = |v: &BrVlan| {
+        let mut f = 0;
+        if v.untagged {
+            f |= vlan_flag::UNTAGGED;
+        }
+        if v.vid == pvid {
+            f |= vlan_flag::PVID;
+        }
+        f
+    };
+    let mut out: Vec<VlanDbEntry> = Vec::new();
+    let mut last: Option<&BrVlan> = None;
+    for v in vg.vlans.iter().filter(|v| v.brentry) {
+        if let (Some(end), Some(cur)) = (last, out.last_mut()) {
+            if v.vid != pvid
+                && end.vid != pvid
+                && v.vid == end.vid + 1
+                && v.untagged == end.untagged
+            {
+                cur.vid_end = v.vid;
+                last = Some(v);
+                continue;
+            }
+        }
+        out.push(VlanDbEntry {
+            vid: v.vid,
+            vid_end: v.vid,
+            flags: flags_of(v),
+            state: port_state::FORWARDING,
+            mcast_router: 1,
+        });
+        last = Some(v);
+    }
+    Some(out)
+}
