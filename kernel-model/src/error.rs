@@ -17,6 +17,14 @@ impl AttrPath {
     pub fn nested(path: &[u16]) -> Self {
         AttrPath(path.to_vec())
     }
+    /// IFLA_LINKINFO / IFLA_INFO_DATA / `attr`: a kind's own attribute.
+    pub fn info_data(attr: u16) -> Self {
+        AttrPath(vec![
+            crate::uapi::ifla::LINKINFO,
+            crate::uapi::ifla::INFO_DATA,
+            attr,
+        ])
+    }
 }
 
 /// A failed kernel operation: `-errno`, plus what the kernel's extack would carry.

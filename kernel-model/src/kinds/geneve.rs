@@ -148,14 +148,10 @@ fn data_of(req: &LinkRequest) -> Option<&GeneveData> {
     }
 }
 
-fn data_path(attr: u16) -> AttrPath {
-    AttrPath::nested(&[ifla::LINKINFO, ifla::INFO_DATA, attr])
-}
-
 fn change_notsup(attr: u16) -> KernelError {
     KernelError::new(errno::EOPNOTSUPP)
         .msg(CHANGE_NOTSUP)
-        .attr(data_path(attr))
+        .attr(AttrPath::info_data(attr))
 }
 
 /// `geneve_nl2info` (GENEVE-CHANGE for `changelink`).
@@ -172,7 +168,7 @@ fn nl2info(data: &GeneveData, cfg: &mut GeneveConf, changelink: bool) -> KResult
         if r.is_multicast() {
             return Err(KernelError::new(errno::EINVAL)
                 .msg("Remote IPv4 address cannot be Multicast")
-                .attr(data_path(attr::REMOTE)));
+                .attr(AttrPath::info_data(attr::REMOTE)));
         }
     }
     if let Some(r) = data.remote6 {
@@ -185,12 +181,12 @@ fn nl2info(data: &GeneveData, cfg: &mut GeneveConf, changelink: bool) -> KResult
         if ipv6_addr_type(&r) & 0x0020 != 0 {
             return Err(KernelError::new(errno::EINVAL)
                 .msg("Remote IPv6 address cannot be link-local")
-                .attr(data_path(attr::REMOTE6)));
+                .attr(AttrPath::info_data(attr::REMOTE6)));
         }
         if r.is_multicast() {
             return Err(KernelError::new(errno::EINVAL)
                 .msg("Remote IPv6 address cannot be Multicast")
-                .attr(data_path(attr::REMOTE6)));
+                .attr(AttrPath::info_data(attr::REMOTE6)));
         }
         cfg.csum = true;
         cfg.use_udp6_rx_checksums = true;
@@ -218,7 +214,7 @@ fn nl2info(data: &GeneveData, cfg: &mut GeneveConf, changelink: bool) -> KResult
         if cfg.label != 0 && !cfg.ipv6 {
             return Err(KernelError::new(errno::EINVAL)
                 .msg("Label attribute only applies for IPv6 Geneve devices")
-                .attr(data_path(attr::LABEL)));
+                .attr(AttrPath::info_data(attr::LABEL)));
         }
     }
     if let Some(p) = data.port {
@@ -354,12 +350,12 @@ impl LinkOps for GeneveOps {
         if data.id.is_some_and(|id| id >= GENEVE_N_VID) {
             return Err(KernelError::new(errno::ERANGE)
                 .msg("Geneve ID must be lower than 16777216")
-                .attr(data_path(attr::ID)));
+                .attr(AttrPath::info_data(attr::ID)));
         }
         if data.df.is_some_and(|df| df > GENEVE_DF_MAX) {
             return Err(KernelError::new(errno::EINVAL)
                 .msg("Invalid DF attribute")
-                .attr(data_path(attr::DF)));
+                .attr(AttrPath::info_data(attr::DF)));
         }
         Ok(())
     }

@@ -12,7 +12,7 @@ use crate::error::{err, AttrPath, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::{Kernel, NetdevEvent};
 use crate::request::{KindData, LinkRequest};
-use crate::uapi::{addr_assign, arphrd, errno, iff, ifla, ETH_MAX_MTU};
+use crate::uapi::{addr_assign, arphrd, errno, iff, ETH_MAX_MTU};
 use crate::view::KindInfo;
 use serde::{Deserialize, Serialize};
 
@@ -124,10 +124,6 @@ fn real_dev(k: &Kernel, id: DevId) -> DevId {
         .expect("model invariant: a registered vlan has a real device")
 }
 
-fn data_path(a: u16) -> AttrPath {
-    AttrPath::nested(&[ifla::LINKINFO, ifla::INFO_DATA, a])
-}
-
 /// `vlan_proto_idx`.
 fn proto_idx(proto: u16) -> u8 {
     if proto == ETH_P_8021AD {
@@ -190,7 +186,7 @@ fn change_flags(k: &mut Kernel, id: DevId, flags: u32, mask: u32) -> KResult<()>
                 return Err(KernelError::not_modelled(
                     "vlan bridge_binding on a bridge (bridge VLAN link state)",
                 )
-                .attr(data_path(ifla_vlan::FLAGS)));
+                .attr(AttrPath::info_data(ifla_vlan::FLAGS)));
             }
         }
     }
@@ -396,7 +392,7 @@ impl LinkOps for VlanOps {
                 return Err(KernelError::not_modelled(
                     "vlan bridge_binding on a bridge (bridge VLAN link state)",
                 )
-                .attr(data_path(ifla_vlan::FLAGS)));
+                .attr(AttrPath::info_data(ifla_vlan::FLAGS)));
             }
         }
         if let KindState::Vlan(s) = &mut dev.state {

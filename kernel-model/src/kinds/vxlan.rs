@@ -209,10 +209,6 @@ fn data_of(req: &LinkRequest) -> Option<&VxlanData> {
     }
 }
 
-fn data_path(attr: u16) -> AttrPath {
-    AttrPath::nested(&[ifla::LINKINFO, ifla::INFO_DATA, attr])
-}
-
 fn is_any(a: &Option<IpAddr>) -> bool {
     a.is_none_or(|a| a.is_unspecified())
 }
@@ -271,7 +267,7 @@ const FLAG_ATTRS: &[(u16, u32, bool, &str)] = &[
 fn eopnotsupp(attr: u16, text: &'static str) -> KernelError {
     KernelError::new(errno::EOPNOTSUPP)
         .msg(text)
-        .attr(data_path(attr))
+        .attr(AttrPath::info_data(attr))
 }
 
 /// `vxlan_nl2flag` for one attribute.
@@ -407,7 +403,7 @@ fn nl2conf(data: &VxlanData, mtu: Option<u32>, old: Option<&VxlanConf>) -> KResu
     {
         return Err(KernelError::new(errno::EINVAL)
             .msg("vxlan vnifilter only valid in collect metadata mode")
-            .attr(data_path(attr::VNIFILTER)));
+            .attr(AttrPath::info_data(attr::VNIFILTER)));
     }
     Ok(conf)
 }
@@ -655,7 +651,7 @@ impl LinkOps for VxlanOps {
         if data.id.is_some_and(|id| id >= VXLAN_N_VID) {
             return Err(KernelError::new(errno::ERANGE)
                 .msg("VXLAN ID must be lower than 16777216")
-                .attr(data_path(attr::ID)));
+                .attr(AttrPath::info_data(attr::ID)));
         }
         if data.port_range.is_some_and(|(lo, hi)| hi < lo) {
             return Err(KernelError::new(errno::EINVAL).msg("Invalid source port range"));
@@ -663,7 +659,7 @@ impl LinkOps for VxlanOps {
         if data.df.is_some_and(|df| df > VXLAN_DF_MAX) {
             return Err(KernelError::new(errno::EINVAL)
                 .msg("Invalid DF attribute")
-                .attr(data_path(attr::DF)));
+                .attr(AttrPath::info_data(attr::DF)));
         }
         Ok(())
     }
