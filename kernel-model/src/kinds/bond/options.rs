@@ -360,7 +360,7 @@ fn parse(values: Values, v: u64) -> bool {
 }
 
 fn bad(attr: u16) -> AttrPath {
-    AttrPath::nested(&[ifla::LINKINFO, ifla::INFO_DATA, attr])
+    AttrPath::info_data(attr)
 }
 
 fn bad_slave(attr: u16) -> AttrPath {

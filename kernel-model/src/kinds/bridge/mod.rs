@@ -20,7 +20,7 @@ use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::{Kernel, LinkMsg, NetdevEvent};
 use crate::request::{KindData, LinkRequest, PortData};
 use crate::uapi::{
-    arphrd, errno, iff, ifla, ETH_DATA_LEN, ETH_MAX_MTU, GSO_LEGACY_MAX_SIZE, GSO_MAX_SIZE,
+    arphrd, errno, iff, ETH_DATA_LEN, ETH_MAX_MTU, GSO_LEGACY_MAX_SIZE, GSO_MAX_SIZE,
 };
 use crate::view::{KindInfo, PortInfo};
 use serde::{Deserialize, Serialize};
@@ -891,7 +891,7 @@ fn update_port_count(k: &mut Kernel, bridge: DevId) {
 /// `br_changelink` for one attribute (net/bridge/br_netlink.c, 6.12), with the setter it
 /// calls.
 fn apply_opt(k: &mut Kernel, id: DevId, opt: &BridgeOpt) -> KResult<()> {
-    let path = |a: u16| AttrPath::nested(&[ifla::LINKINFO, ifla::INFO_DATA, a]);
+    let path = AttrPath::info_data;
     match opt {
         // br_set_forward_delay: the 2..30 s range only applies with STP on.
         BridgeOpt::ForwardDelay(v) => {
