@@ -403,10 +403,6 @@ impl LinkOps for GeneveOps {
         true
     }
 
-    fn changelink(&self, k: &mut Kernel, id: DevId, data: &KindData) -> KResult<()> {
-        self.changelink_tb(k, id, data, &LinkRequest::default())
-    }
-
     /// `geneve_changelink`: nothing changes on an external device; the rest through
     /// `geneve_nl2info` with `changelink` (GENEVE-CHANGE). No identity check here.
     fn changelink_tb(

@@ -1026,10 +1026,6 @@ impl LinkOps for GreOps {
         true
     }
 
-    fn changelink(&self, k: &mut Kernel, id: DevId, data: &KindData) -> KResult<()> {
-        self.changelink_tb(k, id, data, &LinkRequest::default())
-    }
-
     /// GRE-CHANGE-CLASH: `ipgre_changelink` / `ip6gre_changelink`.
     fn changelink_tb(
         &self,

@@ -3,7 +3,7 @@
 //! `valid_fdb_dump_strict` / `valid_fdb_dump_legacy`, and the encoding of
 //! [`FdbMsg`] (`fdb_fill_info`, `nlmsg_populate_fdb_fill`) with netlink-packet-route.
 
-use super::{ack, ack_if_asked, link, Outcome, SockCtx, IFINFOMSG_LEN};
+use super::{ack, ack_if_asked, kernel_error, link, Outcome, SockCtx, IFINFOMSG_LEN};
 use crate::wire::ack::ExtAck;
 use crate::wire::consts::NLM_F_MULTI;
 use crate::wire::policy::{self, tables, ValidateMode};
@@ -87,15 +87,7 @@ pub fn handle_change(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>, add: 
     };
     match r {
         Ok(()) => ack_if_asked(msg, sock, &ExtAck::default()),
-        Err(e) => ack(
-            msg,
-            sock,
-            -e.errno,
-            &ExtAck {
-                msg: e.msg.as_ref().map(|m| m.to_string()),
-                ..ExtAck::default()
-            },
-        ),
+        Err(e) => kernel_error(msg, sock, &e),
     }
 }
 
@@ -161,15 +153,7 @@ pub fn handle_get(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
             }
             Outcome::Reply(out)
         }
-        Err(e) => ack(
-            msg,
-            sock,
-            -e.errno,
-            &ExtAck {
-                msg: e.msg.as_ref().map(|m| m.to_string()),
-                ..ExtAck::default()
-            },
-        ),
+        Err(e) => kernel_error(msg, sock, &e),
     }
 }
 
