@@ -7,6 +7,7 @@ pub mod bench;
 pub mod capture;
 pub mod control;
 pub mod crosscheck;
+pub mod netns_ref;
 pub mod rtnl;
 pub mod server;
 pub mod socket;

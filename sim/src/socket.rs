@@ -54,6 +54,7 @@ impl NlSock {
             },
             strict_chk: self.strict_chk,
             netns: self.netns,
+            pid: self.pid,
             max_recvmsg_len: self.max_recvmsg_len,
         }
     }
