@@ -109,6 +109,12 @@ pub struct Kernel {
     initializing: Vec<DevId>,
     #[serde(skip)]
     pub(crate) events: Vec<Event>,
+    /// `/run/netns` and its namespace mounts (`crate::nsproxy`).
+    #[serde(default)]
+    pub(crate) run_netns: crate::nsproxy::NetnsRunDir,
+    /// Tasks outside the initial namespace, by thread id (`crate::nsproxy`).
+    #[serde(skip)]
+    pub(crate) tasks: BTreeMap<u32, crate::nsproxy::TaskNs>,
 }
 
 const INIT_NET: NetnsId = NetnsId(0);
@@ -130,6 +136,8 @@ impl Kernel {
             linkwatch_pending: Vec::new(),
             initializing: Vec::new(),
             events: Vec::new(),
+            run_netns: Default::default(),
+            tasks: BTreeMap::new(),
         };
         k.namespaces.insert(INIT_NET, Netns::new(INIT_NET));
         let mut lo = k.alloc_netdev(INIT_NET, Kind::Loopback, "lo");

@@ -10,6 +10,8 @@ pub mod inet_mcast;
 pub mod kernel;
 pub mod kinds;
 pub mod name;
+pub mod netns_tmp;
+pub mod nsproxy;
 pub mod request;
 pub mod sysfs;
 pub mod uapi;

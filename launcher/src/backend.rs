@@ -2,6 +2,7 @@
 //! operations. `nlsim run` implements it for an embedded simulator and for a daemon.
 
 use crate::error::Errno;
+pub use crate::netns::{NetnsAnswer, NetnsOp};
 use std::io;
 use std::os::fd::OwnedFd;
 
@@ -54,8 +55,10 @@ pub struct SysfsError {
 /// and must answer promptly (the target's system call waits on them).
 pub trait Backend: Send + Sync {
     /// A new netlink socket of process `pid` (its thread-group id: the first port id that
-    /// autobind tries). The fd may be blocking or not; the supervisor sets the mode.
-    fn connect(&self, pid: u32) -> io::Result<DataConn>;
+    /// autobind tries), created by thread `tid` (the socket is in that thread's network
+    /// namespace; `None`: `pid`'s). The fd may be blocking or not; the supervisor sets the
+    /// mode.
+    fn connect(&self, pid: u32, tid: Option<u32>) -> io::Result<DataConn>;
     /// `bind(sockaddr_nl{portid, groups})`; portid 0 autobinds. Returns the bound port id.
     fn bind(&self, conn: u64, portid: u32, groups: u32) -> Result<u32, Errno>;
     /// `getsockname`: (port id, first 32 groups); port id 0 while unbound.
@@ -70,7 +73,8 @@ pub trait Backend: Send + Sync {
         Ok(())
     }
     /// `open("/dev/net/tun")`: a new tun file. The default is a kernel without tun (ENODEV).
-    fn tun_open(&self) -> Result<u64, Errno> {
+    /// `tid`: the opening thread (the file belongs to its namespace).
+    fn tun_open(&self, _tid: u32) -> Result<u64, Errno> {
         Err(Errno(libc::ENODEV))
     }
     /// A tun ioctl on `file`; TUNSETIFF and TUNGETIFF answer the ifreq to copy back.
@@ -79,11 +83,16 @@ pub trait Backend: Send + Sync {
     }
     /// The target's last copy of `file` was closed.
     fn tun_close(&self, _file: u64) {}
-    /// `/sys/class/net/<dev>/<attr>`'s content.
-    fn sysfs_read(&self, _dev: &str, _attr: &str) -> Result<String, SysfsError> {
+    /// `/sys/class/net/<dev>/<attr>`'s content as thread `tid` sees it (its namespace's).
+    fn sysfs_read(&self, _dev: &str, _attr: &str, _tid: u32) -> Result<String, SysfsError> {
         Err(SysfsError {
             errno: Errno(libc::ENOENT),
             msg: None,
         })
+    }
+    /// A network namespace operation (`crate::netns`). The default is a simulator without
+    /// namespaces: ENOSYS, and the launcher refuses the call as before.
+    fn netns(&self, _op: NetnsOp) -> Result<NetnsAnswer, Errno> {
+        Err(Errno(libc::ENOSYS))
     }
 }

@@ -235,25 +235,33 @@ pub(crate) fn program() -> Vec<sock_filter> {
     a.jge(X32_SYSCALL_BIT, Target::Label(foreign), Target::Next);
     a.jeq(libc::SYS_socket as u32, Target::Label(socket), Target::Next);
     a.jeq(libc::SYS_ioctl as u32, Target::Label(ioctl), Target::Next);
-    // Network namespaces are not modelled: creating or entering one (or mounting one under
-    // /run/netns, `ip netns add`) would act on the host's, so the supervisor refuses them.
+    // Network namespaces are the simulator's (netns.rs): unshare of a network or mount
+    // namespace, setns, and the file calls `ip netns` makes under /run/netns.
     a.jeq(
         libc::SYS_unshare as u32,
         Target::Label(unshare),
         Target::Next,
     );
     a.jeq(libc::SYS_setns as u32, Target::Label(notify), Target::Next);
-    // Opens: `/dev/net/tun` gets a stand-in and `/sys/class/net/<dev>/<attr>` the model's
-    // content; BPF cannot read the path, so every open is sent and the others CONTINUE.
+    // Opens: `/dev/net/tun` gets a stand-in, `/sys/class/net/<dev>/<attr>` the model's
+    // content, and namespace files a namespace stand-in; BPF cannot read the path, so every
+    // open is sent and the others CONTINUE. The same holds for the other path calls.
     a.jeq(libc::SYS_openat as u32, Target::Label(notify), Target::Next);
     #[cfg(target_arch = "x86_64")]
     a.jeq(libc::SYS_open as u32, Target::Label(notify), Target::Next);
     a.jeq(libc::SYS_mount as u32, Target::Label(notify), Target::Next);
-    // `ip netns add` starts with mkdir /run/netns: refusing it there gives the clearest error.
+    a.jeq(libc::SYS_umount2 as u32, Target::Label(notify), Target::Next);
     #[cfg(target_arch = "x86_64")]
     a.jeq(libc::SYS_mkdir as u32, Target::Label(notify), Target::Next);
     a.jeq(
         libc::SYS_mkdirat as u32,
+        Target::Label(notify),
+        Target::Next,
+    );
+    #[cfg(target_arch = "x86_64")]
+    a.jeq(libc::SYS_unlink as u32, Target::Label(notify), Target::Next);
+    a.jeq(
+        libc::SYS_unlinkat as u32,
         Target::Label(notify),
         Target::Next,
     );
@@ -286,7 +294,7 @@ pub(crate) fn program() -> Vec<sock_filter> {
     a.bind(unshare);
     a.ld_abs(off_arg_lo(0));
     a.jset(
-        libc::CLONE_NEWNET as u32,
+        (libc::CLONE_NEWNET | libc::CLONE_NEWNS) as u32,
         Target::Label(notify),
         Target::Next,
     );

@@ -16,11 +16,12 @@
 //! - `open` of `/dev/net/tun` gets a stand-in whose tun ioctls the simulator answers, and
 //!   `open` of `/sys/class/net/<dev>/<attr>` the model's content (see `devtun.rs`, `sysfs.rs`);
 //!   every other open runs natively.
-//! - Network namespaces (unshare/setns(CLONE_NEWNET), mount or mkdir under a netns
-//!   directory) and the legacy device-creating ioctls (TUNSETIFF on a real tun fd, SIOCSIFVLAN,
-//!   brctl's, ...)
-//!   are refused with EPERM and a `nlsim: ... not modelled` line: they are not simulated and
-//!   would otherwise act on the host when the command runs as root.
+//! - Network namespaces are the simulator's: `unshare`/`setns` of a network namespace, and
+//!   `mkdir`/`open`/`mount`/`umount2`/`unlink` under `/run/netns` and of `/proc/*/ns/net`,
+//!   are emulated (`netns.rs`), so `ip netns add/del/exec/list` and `ip -n` work.
+//! - The legacy device-creating ioctls (TUNSETIFF on a real tun fd, SIOCSIFVLAN, brctl's,
+//!   ...) are refused with EPERM and a `nlsim: ... not modelled` line: they are not
+//!   simulated and would otherwise act on the host when the command runs as root.
 //! - Interface ioctls (SIOCGIFINDEX, ...) on any socket are answered from the simulator.
 //!
 //! See `../shared/notes/interception.md` for why each of these is needed.
@@ -30,13 +31,14 @@ mod devtun;
 mod error;
 mod filter;
 mod ifioctl;
+pub mod netns;
 mod notif;
 mod spawn;
 mod supervisor;
 mod sysfs;
 mod target;
 
-pub use backend::{Backend, Cred, DataConn, Ifreq, SysfsError, TunIoctl};
+pub use backend::{Backend, Cred, DataConn, Ifreq, NetnsAnswer, NetnsOp, SysfsError, TunIoctl};
 pub use error::{Errno, Error};
 
 use spawn::SpawnError;

@@ -3,6 +3,7 @@
 
 use crate::backend::Backend;
 use crate::backend::TunIoctl;
+use crate::netns::{NetnsAnswer, NetnsOp, NsPath, NsTask};
 use crate::devtun::{self, TunFd};
 use crate::error::Errno;
 use crate::filter::{refused_ioctl, sioc, tun_ioctl, AF_NETLINK};
@@ -11,7 +12,7 @@ use crate::notif::{Answer, Listener};
 use crate::target::{fetch_fd, inode_of, socket_inode_of, Thread, UIO_MAXIOV};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
-use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -120,7 +121,15 @@ pub(crate) struct Supervisor {
     backend: Arc<dyn Backend>,
     socks: HashMap<u64, FakeSock>,
     pending: Vec<Pending>,
-    ifq: Option<IfQuery>,
+    /// Connections for interface ioctls, one per namespace id (the caller's namespace
+    /// answers: `dev_ioctl` uses the socket's, which is the caller's for a fresh socket).
+    ifqs: HashMap<u32, IfQuery>,
+    /// The directory `open("/run/netns")` gets (made on first use).
+    netns_dir: Option<crate::netns::MirrorDir>,
+    /// Thread groups that made an emulated `unshare(CLONE_NEWNS)`.
+    fake_mntns: HashSet<u32>,
+    /// Set once a target entered a namespace: until then every caller is in init_net.
+    netns_used: bool,
     scratch: Vec<u8>,
     warned: HashSet<(u32, i32)>,
     last_reap: Instant,
@@ -281,7 +290,10 @@ impl Supervisor {
             backend,
             socks: HashMap::new(),
             pending: Vec::new(),
-            ifq: None,
+            ifqs: HashMap::new(),
+            netns_dir: None,
+            fake_mntns: HashSet::new(),
+            netns_used: false,
             scratch: Vec::new(),
             warned: HashSet::new(),
             last_reap: Instant::now(),
@@ -472,10 +484,16 @@ impl Supervisor {
                 Some(a) => a,
                 None => return,
             },
-            libc::SYS_unshare | libc::SYS_setns | libc::SYS_mount => self.on_netns(t, nr, a),
+            libc::SYS_unshare => self.on_unshare(t, a[0]),
+            libc::SYS_setns => self.on_setns(t, a),
+            libc::SYS_mount => self.on_mount(t, a),
+            libc::SYS_umount2 => self.on_umount(t, a[0]),
             #[cfg(target_arch = "x86_64")]
             libc::SYS_mkdir => self.on_mkdir(t, a[0]),
             libc::SYS_mkdirat => self.on_mkdir(t, a[1]),
+            #[cfg(target_arch = "x86_64")]
+            libc::SYS_unlink => self.on_unlink(t, a[0]),
+            libc::SYS_unlinkat => self.on_unlink(t, a[1]),
             libc::SYS_recvfrom | libc::SYS_recvmsg => return self.on_recv(n.id, t, nr, a),
             _ => {
                 // Every other notified call names an fd first; only ours are emulated.
@@ -528,50 +546,294 @@ impl Supervisor {
         let _ = std::io::stderr().write_all(line.as_bytes());
     }
 
-    /// Network namespaces are not modelled. Creating or entering one, or mounting under a
-    /// netns directory, would act on the host's namespaces, so it fails with EPERM (what an
-    /// unprivileged user gets anyway) and a line saying why.
-    fn on_netns(&mut self, t: Thread, nr: libc::c_long, a: [u64; 6]) -> Answer {
-        let refuse = match nr {
-            libc::SYS_unshare => a[0] & libc::CLONE_NEWNET as u64 != 0,
-            libc::SYS_setns => {
-                a[1] & libc::CLONE_NEWNET as u64 != 0
-                    || t.fd_link(a[0]).is_some_and(|l| l.starts_with(b"net:["))
+    /// The simulator's answer to a namespace operation; `None`: the simulator has no
+    /// namespaces (an older daemon), and the call is refused as not modelled.
+    fn netns_op(&mut self, t: Thread, op: NetnsOp) -> Option<Result<NetnsAnswer, Errno>> {
+        match self.backend.netns(op) {
+            Err(Errno(libc::ENOSYS)) => {
+                self.refusal(t, -1, "network namespaces are");
+                None
             }
-            _ => {
-                // mount(source, target, ...): `ip netns add` bind-mounts /run/netns and the
-                // namespace file; both paths name "netns", the source may be /proc/*/ns/net.
-                let path_has = |addr: u64, needle: &[u8]| {
-                    addr != 0
-                        && t.read_cstr(addr, libc::PATH_MAX as usize)
-                            .is_ok_and(|p| p.windows(needle.len()).any(|w| w == needle))
-                };
-                path_has(a[1], b"netns") || path_has(a[0], b"/ns/net")
-            }
-        };
-        if !refuse {
-            return Answer::Continue;
+            r => Some(r),
         }
-        // Negative keys cannot collide with netlink protocol numbers in `warned`.
-        self.refusal(t, -1, "network namespaces are");
-        Answer::Fail(Errno(libc::EPERM))
     }
 
-    /// mkdir of a netns directory (`/run/netns`, `/var/run/netns`, anything below): the
-    /// first step of `ip netns add`; everything else runs natively.
-    fn on_mkdir(&mut self, t: Thread, path: u64) -> Answer {
-        let Ok(p) = t.read_cstr(path, libc::PATH_MAX as usize) else {
-            return Answer::Continue;
-        };
-        let p = p.strip_suffix(b"/").unwrap_or(&p);
-        let netns_dir = [&b"/run/netns"[..], b"/var/run/netns"]
-            .iter()
-            .any(|d| p == *d || p.starts_with(&[*d, b"/"].concat()));
-        if !netns_dir {
+    fn answer_of(r: Option<Result<NetnsAnswer, Errno>>) -> Answer {
+        match r {
+            Some(Ok(_)) => Answer::Value(0),
+            Some(Err(e)) => Answer::Fail(e),
+            None => Answer::Fail(Errno(libc::EPERM)),
+        }
+    }
+
+    /// The thread a `/proc/.../ns/net` path names, as the caller sees it.
+    fn ns_task(t: Thread, task: NsTask) -> u32 {
+        match task {
+            NsTask::OwnProcess => t.tgid().unwrap_or(t.tid as u32),
+            NsTask::OwnThread => t.tid as u32,
+            NsTask::Task(n) => n,
+        }
+    }
+
+    /// `unshare`: CLONE_NEWNET makes a simulated namespace, CLONE_NEWNS is emulated (see
+    /// netns.rs); anything else together with them is refused, since half of it cannot be
+    /// done natively.
+    fn on_unshare(&mut self, t: Thread, flags: u64) -> Answer {
+        let ours = (libc::CLONE_NEWNET | libc::CLONE_NEWNS) as u64;
+        if flags & ours == 0 {
             return Answer::Continue;
         }
-        self.refusal(t, -1, "network namespaces are");
-        Answer::Fail(Errno(libc::EPERM))
+        if flags & !ours != 0 {
+            self.refusal_line(
+                t,
+                &format!("nlsim: unshare({flags:#x}): network or mount namespaces together with other flags not modelled"),
+            );
+            return Answer::Fail(Errno(libc::EPERM));
+        }
+        if flags & libc::CLONE_NEWNET as u64 != 0 {
+            match self.netns_op(t, NetnsOp::Unshare { tid: t.tid as u32 }) {
+                Some(Ok(_)) => self.netns_used = true,
+                r => return Self::answer_of(r),
+            }
+        }
+        if flags & libc::CLONE_NEWNS as u64 != 0 {
+            self.fake_mntns.insert(t.tgid().unwrap_or(t.tid as u32));
+        }
+        Answer::Value(0)
+    }
+
+    /// `setns`: a namespace stand-in moves the thread; a real network namespace fd is
+    /// refused (entering it would act on the host's); other namespaces run natively.
+    fn on_setns(&mut self, t: Thread, a: [u64; 6]) -> Answer {
+        let nstype = a[1] as i32;
+        let link = t.fd_link(a[0]).unwrap_or_default();
+        if let Some(id) = crate::netns::stand_in_id(&link) {
+            // validate_ns / netns_install: the type must match if given.
+            if nstype != 0 && nstype != libc::CLONE_NEWNET {
+                return Answer::Fail(Errno(libc::EINVAL));
+            }
+            let r = self.netns_op(
+                t,
+                NetnsOp::Setns {
+                    tid: t.tid as u32,
+                    netns: id,
+                },
+            );
+            if matches!(r, Some(Ok(_))) {
+                self.netns_used = true;
+            }
+            return Self::answer_of(r);
+        }
+        if crate::netns::is_plain_file(&link) {
+            // proc_ns_file fails: not an nsfs file.
+            return Answer::Fail(Errno(libc::EINVAL));
+        }
+        if nstype & libc::CLONE_NEWNET != 0 || link.starts_with(b"net:[") {
+            self.refusal(t, -1, "real network namespaces are");
+            return Answer::Fail(Errno(libc::EPERM));
+        }
+        Answer::Continue
+    }
+
+    fn read_path(t: Thread, addr: u64) -> Option<Vec<u8>> {
+        if addr == 0 {
+            return None;
+        }
+        t.read_cstr(addr, libc::PATH_MAX as usize).ok()
+    }
+
+    /// The namespace a mount source names (a task's ns/net or a mounted entry).
+    fn netns_of_source(&mut self, t: Thread, src: &[u8]) -> Option<Result<u32, Errno>> {
+        let op = match crate::netns::classify(src)? {
+            NsPath::NsFile(task) => NetnsOp::OfTask {
+                tid: Self::ns_task(t, task),
+            },
+            NsPath::Entry(name) => NetnsOp::Lookup { name },
+            NsPath::RunDir => return None,
+        };
+        Some(match self.netns_op(t, op)? {
+            Ok(NetnsAnswer::Netns(id)) | Ok(NetnsAnswer::Entry(Some(id))) => Ok(id),
+            Ok(_) => Err(Errno(libc::EINVAL)),
+            Err(e) => Err(e),
+        })
+    }
+
+    /// `mount`: bind mounts of a namespace onto `/run/netns/NAME`, the propagation changes
+    /// `ip netns add` makes on `/run/netns`, and in an emulated mount namespace the `/` and
+    /// `/sys` remounts of `ip netns exec`. Other mounts naming a namespace are refused; the
+    /// rest run natively.
+    fn on_mount(&mut self, t: Thread, a: [u64; 6]) -> Answer {
+        let src = Self::read_path(t, a[0]).unwrap_or_default();
+        let Some(target) = Self::read_path(t, a[1]) else {
+            return Answer::Continue;
+        };
+        let fstype = Self::read_path(t, a[2]).unwrap_or_default();
+        let flags = a[3];
+        match crate::netns::classify(&target) {
+            // The emulated /run/netns is a shared mount point already.
+            Some(NsPath::RunDir) => return Answer::Value(0),
+            Some(NsPath::Entry(name)) => {
+                return match self.netns_of_source(t, &src) {
+                    Some(Ok(netns)) => Self::answer_of(self.netns_op(t, NetnsOp::Mount { name, netns })),
+                    Some(Err(e)) => Answer::Fail(e),
+                    None => {
+                        self.refusal_line(t, "nlsim: mounting anything but a network namespace under /run/netns not modelled");
+                        Answer::Fail(Errno(libc::EPERM))
+                    }
+                };
+            }
+            _ => {}
+        }
+        let tgid = t.tgid().unwrap_or(t.tid as u32);
+        if self.fake_mntns.contains(&tgid) {
+            let propagation = (libc::MS_SHARED | libc::MS_SLAVE | libc::MS_PRIVATE | libc::MS_UNBINDABLE) as u64;
+            if target == b"/" && flags & propagation != 0 && flags & libc::MS_BIND as u64 == 0 {
+                return Answer::Value(0);
+            }
+            if target == b"/sys" && fstype == b"sysfs" {
+                // The launcher's /sys/class/net already follows the caller's namespace.
+                return Answer::Value(0);
+            }
+            self.refusal_line(t, "nlsim: mounts in an emulated mount namespace (ip netns exec) not modelled");
+            return Answer::Fail(Errno(libc::EPERM));
+        }
+        if crate::netns::classify(&src).is_some() {
+            self.refusal_line(t, "nlsim: mounting a network namespace file outside /run/netns not modelled");
+            return Answer::Fail(Errno(libc::EPERM));
+        }
+        Answer::Continue
+    }
+
+    /// `umount2`: a namespace mount under `/run/netns`, or `/sys` in an emulated mount
+    /// namespace.
+    fn on_umount(&mut self, t: Thread, target: u64) -> Answer {
+        let Some(p) = Self::read_path(t, target) else {
+            return Answer::Continue;
+        };
+        match crate::netns::classify(&p) {
+            Some(NsPath::Entry(name)) => {
+                return Self::answer_of(self.netns_op(t, NetnsOp::Umount { name }));
+            }
+            // do_umount: the emulated directory is not one the target may unmount.
+            Some(NsPath::RunDir) => return Answer::Fail(Errno(libc::EINVAL)),
+            _ => {}
+        }
+        let tgid = t.tgid().unwrap_or(t.tid as u32);
+        if self.fake_mntns.contains(&tgid) && p == b"/sys" {
+            return Answer::Value(0);
+        }
+        Answer::Continue
+    }
+
+    /// `mkdir /run/netns`; anything below it is refused (entries are files).
+    fn on_mkdir(&mut self, t: Thread, path: u64) -> Answer {
+        let Some(p) = Self::read_path(t, path) else {
+            return Answer::Continue;
+        };
+        match crate::netns::classify(&p) {
+            Some(NsPath::RunDir) => Self::answer_of(self.netns_op(t, NetnsOp::Mkdir)),
+            Some(NsPath::Entry(_)) => {
+                self.refusal_line(t, "nlsim: directories under /run/netns not modelled");
+                Answer::Fail(Errno(libc::EPERM))
+            }
+            _ => Answer::Continue,
+        }
+    }
+
+    /// `unlink` / `unlinkat` of an entry of `/run/netns` (`ip netns del`).
+    fn on_unlink(&mut self, t: Thread, path: u64) -> Answer {
+        let Some(p) = Self::read_path(t, path) else {
+            return Answer::Continue;
+        };
+        match crate::netns::classify(&p) {
+            Some(NsPath::Entry(name)) => Self::answer_of(self.netns_op(t, NetnsOp::Unlink { name })),
+            Some(NsPath::RunDir) => Answer::Fail(Errno(libc::EBUSY)),
+            _ => Answer::Continue,
+        }
+    }
+
+    /// open of a namespace path: a stand-in fd, or the mirror directory of `/run/netns`.
+    fn open_netns(
+        &mut self,
+        id: u64,
+        t: Thread,
+        path: NsPath,
+        flags: i32,
+        cloexec: bool,
+    ) -> Option<Answer> {
+        let fd = match path {
+            NsPath::RunDir => {
+                if flags & libc::O_ACCMODE != libc::O_RDONLY {
+                    return Some(Answer::Fail(Errno(libc::EISDIR)));
+                }
+                let names = match self.netns_op(t, NetnsOp::List)? {
+                    Ok(NetnsAnswer::Names(n)) => n,
+                    Ok(_) => return Some(Answer::Fail(Errno(libc::EIO))),
+                    Err(e) => return Some(Answer::Fail(e)),
+                };
+                if self.netns_dir.is_none() {
+                    match crate::netns::MirrorDir::new() {
+                        Ok(d) => self.netns_dir = Some(d),
+                        Err(e) => return Some(Answer::Fail(e)),
+                    }
+                }
+                let dir = self.netns_dir.as_ref()?;
+                if let Err(e) = dir.sync(&names) {
+                    return Some(Answer::Fail(e));
+                }
+                let c = std::ffi::CString::new(dir.path().as_os_str().as_encoded_bytes()).ok()?;
+                // SAFETY: open of our own directory with a NUL-terminated path.
+                let raw = unsafe {
+                    libc::open(
+                        c.as_ptr(),
+                        libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC | (flags & libc::O_NONBLOCK),
+                    )
+                };
+                if raw < 0 {
+                    return Some(Answer::Fail(Errno::last()));
+                }
+                // SAFETY: open returned a new fd owned here.
+                unsafe { OwnedFd::from_raw_fd(raw) }
+            }
+            NsPath::Entry(name) => {
+                if flags & libc::O_CREAT != 0 {
+                    let excl = flags & libc::O_EXCL != 0;
+                    let op = NetnsOp::Create {
+                        name: name.clone(),
+                        excl,
+                    };
+                    if let Err(e) = self.netns_op(t, op)? {
+                        return Some(Answer::Fail(e));
+                    }
+                }
+                match self.netns_op(t, NetnsOp::Lookup { name })? {
+                    Ok(NetnsAnswer::Entry(ns)) => match crate::netns::stand_in_for(ns) {
+                        Ok(fd) => fd,
+                        Err(e) => return Some(Answer::Fail(e)),
+                    },
+                    Ok(_) => return Some(Answer::Fail(Errno(libc::EIO))),
+                    Err(e) => return Some(Answer::Fail(e)),
+                }
+            }
+            NsPath::NsFile(task) => {
+                let tid = Self::ns_task(t, task);
+                match self.netns_op(t, NetnsOp::OfTask { tid })? {
+                    Ok(NetnsAnswer::Netns(ns)) => match crate::netns::stand_in_for(Some(ns)) {
+                        Ok(fd) => fd,
+                        Err(e) => return Some(Answer::Fail(e)),
+                    },
+                    Ok(_) => return Some(Answer::Fail(Errno(libc::EIO))),
+                    // proc: no such task.
+                    Err(Errno(libc::ESRCH)) => return Some(Answer::Fail(Errno(libc::ENOENT))),
+                    Err(e) => return Some(Answer::Fail(e)),
+                }
+            }
+        };
+        match self.listener.add_fd_and_answer(id, fd.as_raw_fd(), cloexec) {
+            Ok(_) => None,
+            Err(e) if e.raw_os_error() == Some(libc::ENOENT) => None,
+            Err(e) => Some(Answer::Fail(e.into())),
+        }
     }
 
     fn warn_protocol(&mut self, t: Thread, proto: i32) {
@@ -615,7 +877,7 @@ impl Supervisor {
             Ok(p) => p,
             Err(_) => return Some(Answer::Fail(Errno(libc::ESRCH))),
         };
-        let conn = match self.backend.connect(tgid) {
+        let conn = match self.backend.connect(tgid, Some(t.tid as u32)) {
             Ok(c) => c,
             Err(e) => {
                 let _ = writeln!(std::io::stderr(), "nlsim: cannot reach the simulator: {e}");
@@ -996,17 +1258,31 @@ impl Supervisor {
         }
     }
 
-    /// The private netlink socket for interface ioctls, opened on first use. A free
-    /// function over the two fields so callers can keep borrowing the listener.
+    /// The private netlink socket for interface ioctls of thread `t`, one per namespace,
+    /// opened on first use. A free function over the fields so callers can keep borrowing
+    /// the listener.
     fn ifq<'a>(
-        slot: &'a mut Option<IfQuery>,
+        ifqs: &'a mut HashMap<u32, IfQuery>,
         backend: &Arc<dyn Backend>,
+        netns_used: bool,
+        t: Thread,
     ) -> Result<&'a mut IfQuery, Errno> {
-        if slot.is_none() {
-            let conn = backend.connect(std::process::id()).map_err(Errno::from)?;
-            *slot = Some(IfQuery::new(conn));
+        // Until a target enters a namespace every caller is in init_net (id 0).
+        let ns = if netns_used {
+            match backend.netns(NetnsOp::OfTask { tid: t.tid as u32 }) {
+                Ok(NetnsAnswer::Netns(id)) => id,
+                _ => 0,
+            }
+        } else {
+            0
+        };
+        if let std::collections::hash_map::Entry::Vacant(e) = ifqs.entry(ns) {
+            let conn = backend
+                .connect(std::process::id(), Some(t.tid as u32))
+                .map_err(Errno::from)?;
+            e.insert(IfQuery::new(conn));
         }
-        slot.as_mut().ok_or(Errno(libc::EIO))
+        ifqs.get_mut(&ns).ok_or(Errno(libc::EIO))
     }
 
     /// open/openat: `/dev/net/tun` and `/sys/class/net/<dev>/<attr>` are emulated, every other
@@ -1016,8 +1292,11 @@ impl Supervisor {
             return Some(Answer::Continue);
         };
         let cloexec = flags & libc::O_CLOEXEC != 0;
+        if let Some(ns_path) = crate::netns::classify(&p) {
+            return self.open_netns(id, t, ns_path, flags, cloexec);
+        }
         if p == devtun::DEV_NET_TUN {
-            return self.open_tun(id, flags, cloexec);
+            return self.open_tun(id, t, flags, cloexec);
         }
         if p.starts_with(crate::sysfs::PREFIX) {
             if let Some((dev, attr)) = crate::sysfs::split(&p) {
@@ -1030,12 +1309,12 @@ impl Supervisor {
         Some(Answer::Continue)
     }
 
-    fn open_tun(&mut self, id: u64, flags: i32, cloexec: bool) -> Option<Answer> {
+    fn open_tun(&mut self, id: u64, t: Thread, flags: i32, cloexec: bool) -> Option<Answer> {
         let (theirs, ours, ino) = match devtun::stand_in(flags & libc::O_NONBLOCK != 0) {
             Ok(s) => s,
             Err(e) => return Some(Answer::Fail(e)),
         };
-        let file = match self.backend.tun_open() {
+        let file = match self.backend.tun_open(t.tid as u32) {
             Ok(f) => f,
             Err(e) => return Some(Answer::Fail(e)),
         };
@@ -1067,7 +1346,7 @@ impl Supervisor {
         flags: i32,
         cloexec: bool,
     ) -> Option<Answer> {
-        let text = match self.backend.sysfs_read(dev, attr) {
+        let text = match self.backend.sysfs_read(dev, attr, t.tid as u32) {
             Ok(text) => text,
             Err(e) => {
                 if let Some(msg) = e.msg {
@@ -1226,7 +1505,7 @@ impl Supervisor {
             .copied()
             .collect();
         let int_at16 = i32::from_ne_bytes([ifr[16], ifr[17], ifr[18], ifr[19]]);
-        let ifq = Self::ifq(&mut self.ifq, &self.backend)?;
+        let ifq = Self::ifq(&mut self.ifqs, &self.backend, self.netns_used, t)?;
         let data: Vec<u8> = match req {
             sioc::SIOCGIFNAME => {
                 let l = ifq.link_by_index(int_at16)?;
@@ -1288,7 +1567,7 @@ impl Supervisor {
     fn ifconf(&mut self, id: u64, t: Thread, argp: u64) -> Result<i64, Errno> {
         let len = t.read_i32(argp)?;
         let buf = t.read_u64(argp + 8)?;
-        let addrs = Self::ifq(&mut self.ifq, &self.backend)?.ipv4_addrs();
+        let addrs = Self::ifq(&mut self.ifqs, &self.backend, self.netns_used, t)?.ipv4_addrs();
         if !self.listener.valid(id) {
             return Err(Errno(libc::ESRCH));
         }

@@ -172,6 +172,12 @@ impl Sim {
 
     /// Like [`Sim::connect`], as if created by process `pid` (its port id on autobind).
     pub fn connect_as(&self, pid: u32) -> io::Result<SimSocket> {
+        self.connect_as_thread(pid, pid)
+    }
+
+    /// Like [`Sim::connect_as`], created by thread `tid` of `pid`: the socket is in that
+    /// thread's network namespace.
+    pub fn connect_as_thread(&self, pid: u32, tid: u32) -> io::Result<SimSocket> {
         let mut sv = [0; 2];
         // SAFETY: socketpair writes two fds into the array.
         let r = unsafe {
@@ -199,6 +205,7 @@ impl Sim {
         self.send(Cmd::Attach {
             fd: server,
             pid,
+            tid,
             reply: tx,
         })?;
         let conn = rx

@@ -25,7 +25,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "role", rename_all = "snake_case")]
 pub enum Hello {
-    Data { pid: u32 },
+    /// `tid`: the thread that called `socket()`; the socket is created in its network
+    /// namespace (`sock_create` uses `current->nsproxy->net_ns`). Absent: `pid`'s.
+    Data {
+        pid: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tid: Option<u32>,
+    },
     Control,
 }
 
@@ -69,7 +75,11 @@ pub enum ControlRequest {
     /// answered with [`ControlReply::TunFile`]. The launcher names the file by that id in the
     /// requests below and sends [`ControlRequest::TunClose`] when the target's last copy of
     /// the file is closed.
-    TunOpen,
+    TunOpen {
+        /// The opening thread: the file belongs to its namespace (`tun_chr_open`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tid: Option<u32>,
+    },
     /// TUNSETIFF: `name` is `ifr_name`, `flags` `ifr_flags`, `cred` the caller's credentials.
     /// Answered with [`ControlReply::Ifreq`] (what the ioctl copies back).
     TunSetIff {
@@ -92,7 +102,45 @@ pub enum ControlRequest {
     /// Read `/sys/class/net/<dev>/<attr>`: answered with [`ControlReply::Text`], ENOENT for a
     /// device that does not exist, ENOENT with an `nlsim: ... not modelled` message for an
     /// attribute the model does not produce.
-    SysfsRead { dev: String, attr: String },
+    SysfsRead {
+        dev: String,
+        attr: String,
+        /// The reading thread: sysfs shows the devices of its namespace.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tid: Option<u32>,
+    },
+    /// A network namespace operation the launcher emulates for a target ([`NetnsRequest`]).
+    Netns { req: NetnsRequest },
+}
+
+/// What the launcher asks about network namespaces: the system calls of `ip netns` and of
+/// other namespace users (`unshare`, `setns`, and `mkdir`/`open`/`mount`/`umount2`/`unlink`
+/// under `/run/netns`). Namespace ids are the model's; the launcher hands them to targets as
+/// memfd stand-ins (`crate::netns_ref`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "call", rename_all = "snake_case")]
+pub enum NetnsRequest {
+    /// `unshare(CLONE_NEWNET)` by thread `tid`: answered with the new namespace's id
+    /// ([`ControlReply::Value`]); the thread is in it from now on.
+    Unshare { tid: u32 },
+    /// `setns(fd, CLONE_NEWNET)` with a stand-in of namespace `netns`.
+    Setns { tid: u32, netns: u32 },
+    /// Which namespace task `tid` is in (`/proc/<tid>/ns/net`): [`ControlReply::Value`].
+    OfTask { tid: u32 },
+    /// `mkdir /run/netns`.
+    Mkdir,
+    /// `open("/run/netns/NAME", O_CREAT [| O_EXCL])`.
+    Create { name: String, excl: bool },
+    /// `open("/run/netns/NAME")`: [`ControlReply::NetnsEntry`].
+    Lookup { name: String },
+    /// `mount(<namespace netns>, "/run/netns/NAME", MS_BIND)`.
+    Mount { name: String, netns: u32 },
+    /// `umount2("/run/netns/NAME")`.
+    Umount { name: String },
+    /// `unlink("/run/netns/NAME")`.
+    Unlink { name: String },
+    /// The entries of `/run/netns`: [`ControlReply::Names`]; ENOENT while it does not exist.
+    List,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -108,6 +156,14 @@ pub enum ControlReply {
     },
     State {
         state: serde_json::Value,
+    },
+    /// The entries of `/run/netns`.
+    Names {
+        names: Vec<String>,
+    },
+    /// An entry of `/run/netns`: the namespace mounted on it, none for a plain file.
+    NetnsEntry {
+        netns: Option<u32>,
     },
     /// A tun file's id.
     TunFile {

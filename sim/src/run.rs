@@ -4,11 +4,13 @@
 //! module connects it to the simulator and handles the state file.
 
 use crate::{builder, seqpacket, sockaddr_un, ModelArgs};
-use nlsim::control::{ControlReply, ControlRequest, Hello, HelloReply};
+use nlsim::control::{ControlReply, ControlRequest, Hello, HelloReply, NetnsRequest};
 use nlsim::kernel_model::kinds::tun::TunCred;
 use nlsim::kernel_model::Kernel;
 use nlsim::Sim;
-use nlsim_launcher::{Backend, DataConn, Errno, Ifreq, SysfsError, TunIoctl};
+use nlsim_launcher::{
+    Backend, DataConn, Errno, Ifreq, NetnsAnswer, NetnsOp, SysfsError, TunIoctl,
+};
 use std::ffi::OsString;
 use std::io::{self, Write};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
@@ -113,8 +115,8 @@ fn get_sockopt(t: &impl ControlTransport, conn: u64, opt: i32) -> Result<u32, Er
     }
 }
 
-fn tun_open(t: &impl ControlTransport) -> Result<u64, Errno> {
-    match t.control(ControlRequest::TunOpen)? {
+fn tun_open(t: &impl ControlTransport, tid: u32) -> Result<u64, Errno> {
+    match t.control(ControlRequest::TunOpen { tid: Some(tid) })? {
         ControlReply::TunFile { file } => Ok(file),
         other => Err(reply_errno(other)),
     }
@@ -150,10 +152,16 @@ fn tun_close(t: &impl ControlTransport, file: u64) {
     let _ = t.control(ControlRequest::TunClose { file });
 }
 
-fn sysfs_read(t: &impl ControlTransport, dev: &str, attr: &str) -> Result<String, SysfsError> {
+fn sysfs_read(
+    t: &impl ControlTransport,
+    dev: &str,
+    attr: &str,
+    tid: u32,
+) -> Result<String, SysfsError> {
     let req = ControlRequest::SysfsRead {
         dev: dev.to_string(),
         attr: attr.to_string(),
+        tid: Some(tid),
     };
     match t.control(req) {
         Ok(ControlReply::Text { text }) => Ok(text),
@@ -169,6 +177,29 @@ fn sysfs_read(t: &impl ControlTransport, dev: &str, attr: &str) -> Result<String
     }
 }
 
+/// A namespace operation of the launcher as a control request (`control::NetnsRequest`).
+fn netns(t: &impl ControlTransport, op: NetnsOp) -> Result<NetnsAnswer, Errno> {
+    let req = match op {
+        NetnsOp::Unshare { tid } => NetnsRequest::Unshare { tid },
+        NetnsOp::Setns { tid, netns } => NetnsRequest::Setns { tid, netns },
+        NetnsOp::OfTask { tid } => NetnsRequest::OfTask { tid },
+        NetnsOp::Mkdir => NetnsRequest::Mkdir,
+        NetnsOp::Create { name, excl } => NetnsRequest::Create { name, excl },
+        NetnsOp::Lookup { name } => NetnsRequest::Lookup { name },
+        NetnsOp::Mount { name, netns } => NetnsRequest::Mount { name, netns },
+        NetnsOp::Umount { name } => NetnsRequest::Umount { name },
+        NetnsOp::Unlink { name } => NetnsRequest::Unlink { name },
+        NetnsOp::List => NetnsRequest::List,
+    };
+    match t.control(ControlRequest::Netns { req })? {
+        ControlReply::Ok => Ok(NetnsAnswer::Done),
+        ControlReply::Value { val } => Ok(NetnsAnswer::Netns(val)),
+        ControlReply::NetnsEntry { netns } => Ok(NetnsAnswer::Entry(netns)),
+        ControlReply::Names { names } => Ok(NetnsAnswer::Names(names)),
+        other => Err(reply_errno(other)),
+    }
+}
+
 /// The simulator in this process.
 struct Embedded(Sim);
 
@@ -179,8 +210,8 @@ impl ControlTransport for Embedded {
 }
 
 impl Backend for Embedded {
-    fn connect(&self, pid: u32) -> io::Result<DataConn> {
-        let sock = self.0.connect_as(pid)?;
+    fn connect(&self, pid: u32, tid: Option<u32>) -> io::Result<DataConn> {
+        let sock = self.0.connect_as_thread(pid, tid.unwrap_or(pid))?;
         let id = sock.conn_id();
         // SAFETY: into_raw_fd hands over ownership of a live fd.
         let fd = unsafe { OwnedFd::from_raw_fd(sock.into_raw_fd()) };
@@ -201,8 +232,8 @@ impl Backend for Embedded {
     fn set_recv_len(&self, conn: u64, len: u32) -> Result<(), Errno> {
         set_recv_len(self, conn, len)
     }
-    fn tun_open(&self) -> Result<u64, Errno> {
-        tun_open(self)
+    fn tun_open(&self, tid: u32) -> Result<u64, Errno> {
+        tun_open(self, tid)
     }
     fn tun_ioctl(&self, file: u64, op: TunIoctl) -> Result<Option<Ifreq>, Errno> {
         tun_ioctl(self, file, op)
@@ -210,8 +241,11 @@ impl Backend for Embedded {
     fn tun_close(&self, file: u64) {
         tun_close(self, file)
     }
-    fn sysfs_read(&self, dev: &str, attr: &str) -> Result<String, SysfsError> {
-        sysfs_read(self, dev, attr)
+    fn sysfs_read(&self, dev: &str, attr: &str, tid: u32) -> Result<String, SysfsError> {
+        sysfs_read(self, dev, attr, tid)
+    }
+    fn netns(&self, op: NetnsOp) -> Result<NetnsAnswer, Errno> {
+        netns(self, op)
     }
 }
 
@@ -302,9 +336,9 @@ impl ControlTransport for Daemon {
 }
 
 impl Backend for Daemon {
-    fn connect(&self, pid: u32) -> io::Result<DataConn> {
+    fn connect(&self, pid: u32, tid: Option<u32>) -> io::Result<DataConn> {
         let fd = connect_unix(&self.path)?;
-        let reply = roundtrip(&fd, &serde_json::to_vec(&Hello::Data { pid })?)?;
+        let reply = roundtrip(&fd, &serde_json::to_vec(&Hello::Data { pid, tid })?)?;
         let HelloReply { conn } = serde_json::from_slice(&reply)?;
         Ok(DataConn { fd, id: conn })
     }
@@ -323,8 +357,8 @@ impl Backend for Daemon {
     fn set_recv_len(&self, conn: u64, len: u32) -> Result<(), Errno> {
         set_recv_len(self, conn, len)
     }
-    fn tun_open(&self) -> Result<u64, Errno> {
-        tun_open(self)
+    fn tun_open(&self, tid: u32) -> Result<u64, Errno> {
+        tun_open(self, tid)
     }
     fn tun_ioctl(&self, file: u64, op: TunIoctl) -> Result<Option<Ifreq>, Errno> {
         tun_ioctl(self, file, op)
@@ -332,8 +366,11 @@ impl Backend for Daemon {
     fn tun_close(&self, file: u64) {
         tun_close(self, file)
     }
-    fn sysfs_read(&self, dev: &str, attr: &str) -> Result<String, SysfsError> {
-        sysfs_read(self, dev, attr)
+    fn sysfs_read(&self, dev: &str, attr: &str, tid: u32) -> Result<String, SysfsError> {
+        sysfs_read(self, dev, attr, tid)
+    }
+    fn netns(&self, op: NetnsOp) -> Result<NetnsAnswer, Errno> {
+        netns(self, op)
     }
 }
 

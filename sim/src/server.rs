@@ -2,7 +2,7 @@
 //! every connection with non-blocking I/O from an epoll loop.
 
 use crate::capture::{Capture, PACKET_KERNEL, PACKET_USER};
-use crate::control::{sockopt, ControlReply, ControlRequest, Hello, HelloReply};
+use crate::control::{sockopt, ControlReply, ControlRequest, Hello, HelloReply, NetnsRequest};
 use crate::rtnl::{self, link, Dump, Outcome};
 use crate::socket::NlSock;
 use crate::trace::Tracer;
@@ -36,6 +36,7 @@ pub(crate) enum Cmd {
     Attach {
         fd: OwnedFd,
         pid: u32,
+        tid: u32,
         reply: mpsc::Sender<u64>,
     },
     Control {
@@ -240,11 +241,17 @@ impl Server {
     fn drain_cmds(&mut self) -> bool {
         while let Ok(cmd) = self.cmds.try_recv() {
             match cmd {
-                Cmd::Attach { fd, pid, reply } => {
+                Cmd::Attach {
+                    fd,
+                    pid,
+                    tid,
+                    reply,
+                } => {
+                    let ns = crate::netns_ref::task_netns(&self.kernel, tid);
                     let conn = self.add_conn(
                         fd,
                         Role::Data {
-                            sock: NlSock::new(pid, self.kernel.init_net()),
+                            sock: NlSock::new(pid, ns),
                             dump: None,
                         },
                     );
@@ -341,9 +348,11 @@ impl Server {
         match self.conns[key].role {
             Role::Pending => {
                 let reply = match serde_json::from_slice::<Hello>(data) {
-                    Ok(Hello::Data { pid }) => {
+                    Ok(Hello::Data { pid, tid }) => {
+                        // sock_create: the socket belongs to the caller's namespace for good.
+                        let ns = crate::netns_ref::task_netns(&self.kernel, tid.unwrap_or(pid));
                         self.conns[key].role = Role::Data {
-                            sock: NlSock::new(pid, self.kernel.init_net()),
+                            sock: NlSock::new(pid, ns),
                             dump: None,
                         };
                         serde_json::to_vec(&HelloReply { conn: key as u64 }).unwrap_or_default()
@@ -680,8 +689,8 @@ impl Server {
                     },
                 }
             }
-            ControlRequest::TunOpen => {
-                let ns = self.kernel.init_net();
+            ControlRequest::TunOpen { tid } => {
+                let ns = self.task_netns(tid);
                 ControlReply::TunFile {
                     file: self.kernel.tun_open(ns),
                 }
@@ -726,8 +735,8 @@ impl Server {
                 self.distribute_events(None);
                 ControlReply::Ok
             }
-            ControlRequest::SysfsRead { dev, attr } => {
-                let ns = self.kernel.init_net();
+            ControlRequest::SysfsRead { dev, attr, tid } => {
+                let ns = self.task_netns(tid);
                 match self.kernel.sysfs_read(ns, &dev, &attr) {
                     SysfsRead::Text(text) => ControlReply::Text { text },
                     SysfsRead::NoDevice => ControlReply::Err {
@@ -740,13 +749,113 @@ impl Server {
                     },
                 }
             }
-            ControlRequest::DumpState => match serde_json::to_value(&self.kernel) {
+            ControlRequest::Netns { req } => self.netns_request(req),
+            ControlRequest::DumpState => match {
+                // The state outlives the tasks: namespaces only they held are gone.
+                self.netns_gc();
+                serde_json::to_value(&self.kernel)
+            } {
                 Ok(state) => ControlReply::State { state },
                 Err(e) => ControlReply::Err {
                     errno: errno::EINVAL,
                     msg: Some(e.to_string()),
                 },
             },
+        }
+    }
+
+    /// The namespace of thread `tid` (none: the initial one).
+    fn task_netns(&self, tid: Option<u32>) -> kernel_model::NetnsId {
+        match tid {
+            Some(t) => crate::netns_ref::task_netns(&self.kernel, t),
+            None => self.kernel.init_net(),
+        }
+    }
+
+    /// `put_net` for every namespace nothing holds any more: no mount under `/run/netns`, no
+    /// task, no socket (`cleanup_net` then destroys its devices).
+    fn netns_gc(&mut self) {
+        crate::netns_ref::forget_exited_tasks(&mut self.kernel);
+        let mut by_socket = std::collections::HashSet::new();
+        for (_, c) in self.conns.iter() {
+            if let Role::Data { sock, .. } = &c.role {
+                by_socket.insert(sock.netns);
+            }
+        }
+        let dead: Vec<_> = self
+            .kernel
+            .netns_ids()
+            .into_iter()
+            .filter(|ns| !self.kernel.netns_held(*ns) && !by_socket.contains(ns))
+            .collect();
+        for ns in dead {
+            self.kernel.netns_destroy(ns);
+        }
+        self.distribute_events(None);
+    }
+
+    fn netns_request(&mut self, req: NetnsRequest) -> ControlReply {
+        use kernel_model::NetnsId;
+        let reply = |r: kernel_model::KResult<()>| match r {
+            Ok(()) => ControlReply::Ok,
+            Err(e) => kernel_err(e),
+        };
+        let start = |tid: u32| crate::netns_ref::start_time(tid);
+        match req {
+            NetnsRequest::Unshare { tid } => {
+                let Some(st) = start(tid) else {
+                    return kernel_err(KernelError::new(errno::ESRCH));
+                };
+                // copy_net_ns: a fresh namespace; the one the task leaves may now be free.
+                let ns = self.kernel.netns_new();
+                self.kernel.set_task_netns(tid, st, ns);
+                self.netns_gc();
+                ControlReply::Value { val: ns.0 }
+            }
+            NetnsRequest::Setns { tid, netns } => {
+                let ns = NetnsId(netns);
+                let Some(st) = start(tid) else {
+                    return kernel_err(KernelError::new(errno::ESRCH));
+                };
+                if !self.kernel.netns_alive(ns) {
+                    return kernel_err(KernelError::new(errno::EINVAL));
+                }
+                self.kernel.set_task_netns(tid, st, ns);
+                self.netns_gc();
+                ControlReply::Ok
+            }
+            NetnsRequest::OfTask { tid } => match crate::netns_ref::by_pid(&self.kernel, tid) {
+                Ok(ns) => ControlReply::Value { val: ns.0 },
+                Err(e) => kernel_err(e),
+            },
+            NetnsRequest::Mkdir => reply(self.kernel.run_netns_mkdir()),
+            NetnsRequest::Create { name, excl } => {
+                reply(self.kernel.run_netns_create(&name, excl))
+            }
+            NetnsRequest::Lookup { name } => match self.kernel.run_netns_lookup(&name) {
+                Ok(ns) => ControlReply::NetnsEntry {
+                    netns: ns.map(|n| n.0),
+                },
+                Err(e) => kernel_err(e),
+            },
+            NetnsRequest::Mount { name, netns } => {
+                reply(self.kernel.run_netns_mount(&name, NetnsId(netns)))
+            }
+            NetnsRequest::Umount { name } => {
+                let r = self.kernel.run_netns_umount(&name).map(|_| ());
+                self.netns_gc();
+                reply(r)
+            }
+            NetnsRequest::Unlink { name } => reply(self.kernel.run_netns_unlink(&name)),
+            NetnsRequest::List => {
+                let dir = self.kernel.netns_run_dir();
+                if !dir.exists {
+                    return kernel_err(KernelError::new(errno::ENOENT));
+                }
+                ControlReply::Names {
+                    names: dir.files.keys().cloned().collect(),
+                }
+            }
         }
     }
 
@@ -846,10 +955,16 @@ impl Server {
 
     fn close(&mut self, key: usize) {
         if let Some(c) = self.conns.try_remove(key) {
+            let mut netns_ref_dropped = false;
             if let Role::Data { sock, .. } = &c.role {
                 if sock.bound {
                     self.ports.remove(&sock.portid);
                 }
+                // sk_free drops the socket's reference on its namespace.
+                netns_ref_dropped = sock.netns != self.kernel.init_net();
+            }
+            if netns_ref_dropped {
+                self.netns_gc();
             }
             let _ = epoll_ctl(
                 self.epfd.as_raw_fd(),

@@ -693,6 +693,7 @@ fn bonding_sysfs_slaves_and_mode() {
     ));
     let read = |attr: &str| match sim
         .control(ControlRequest::SysfsRead {
+            tid: None,
             dev: "bond1".into(),
             attr: format!("bonding/{attr}"),
         })
@@ -708,6 +709,7 @@ fn bonding_sysfs_slaves_and_mode() {
     assert_eq!(read("mode"), "active-backup 1\n");
     assert!(matches!(
         sim.control(ControlRequest::SysfsRead {
+            tid: None,
             dev: "bond1".into(),
             attr: "bonding/miimon".into(),
         }),
@@ -736,6 +738,7 @@ fn proc_net_bonding() {
     assert_ok(&c.up("bond0"));
     let text = match sim
         .control(ControlRequest::SysfsRead {
+            tid: None,
             dev: "bond0".into(),
             attr: "/proc/net/bonding".into(),
         })

@@ -1,0 +1,159 @@
+//! What the rest of the machine knows about network namespaces: which task is in which one
+//! (`task->nsproxy->net_ns`) and the namespace files under `/run/netns` that iproute2 makes
+//! (bind mounts of nsfs files, `ip netns add`). The kernel keeps these in the VFS and the task
+//! structs; the model keeps them here so that the simulator can answer `setns`, `unshare`,
+//! `mount` and `open` of those paths for the launcher, and so that a namespace stays alive
+//! exactly while something refers to it (`put_net`: a mount, a task or a socket).
+
+use crate::device::NetnsId;
+use crate::error::{KResult, KernelError};
+use crate::kernel::Kernel;
+use crate::uapi::errno;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// iproute2's `NETNS_RUN_DIR`.
+pub const NETNS_RUN_DIR: &str = "/run/netns";
+
+/// `/run/netns`: whether it exists and its entries. An entry is a plain empty file until a
+/// namespace is bind-mounted on it (`ip netns add` creates the file, then mounts).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetnsRunDir {
+    pub exists: bool,
+    pub files: BTreeMap<String, Option<NetnsId>>,
+}
+
+/// A task that is not in the initial namespace: its namespace, and the start time that tells
+/// it apart from a later task reusing its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaskNs {
+    pub start: u64,
+    pub netns: NetnsId,
+}
+
+/// A valid entry name: one path component (the kernel's lookup would fail on anything else
+/// with ENOENT; iproute2 never builds one).
+fn entry_name(name: &str) -> KResult<&str> {
+    if name.is_empty() || name.contains('/') || name == "." || name == ".." {
+        return Err(KernelError::new(errno::ENOENT));
+    }
+    Ok(name)
+}
+
+impl Kernel {
+    pub fn netns_run_dir(&self) -> &NetnsRunDir {
+        &self.run_netns
+    }
+
+    /// `mkdir /run/netns`.
+    pub fn run_netns_mkdir(&mut self) -> KResult<()> {
+        if self.run_netns.exists {
+            return Err(KernelError::new(errno::EEXIST));
+        }
+        self.run_netns.exists = true;
+        Ok(())
+    }
+
+    /// `open("/run/netns/NAME", O_CREAT [| O_EXCL])`.
+    pub fn run_netns_create(&mut self, name: &str, excl: bool) -> KResult<()> {
+        let name = entry_name(name)?;
+        if !self.run_netns.exists {
+            return Err(KernelError::new(errno::ENOENT));
+        }
+        if self.run_netns.files.contains_key(name) {
+            if excl {
+                return Err(KernelError::new(errno::EEXIST));
+            }
+            return Ok(());
+        }
+        self.run_netns.files.insert(name.to_string(), None);
+        Ok(())
+    }
+
+    /// `open("/run/netns/NAME")`: the namespace mounted there, `None` for a plain file.
+    pub fn run_netns_lookup(&self, name: &str) -> KResult<Option<NetnsId>> {
+        let name = entry_name(name)?;
+        match self.run_netns.files.get(name) {
+            Some(ns) if self.run_netns.exists => Ok(*ns),
+            _ => Err(KernelError::new(errno::ENOENT)),
+        }
+    }
+
+    /// `mount(nsfs file of ns, "/run/netns/NAME", MS_BIND)`.
+    pub fn run_netns_mount(&mut self, name: &str, ns: NetnsId) -> KResult<()> {
+        let name = entry_name(name)?;
+        if !self.namespaces.contains_key(&ns) {
+            return Err(KernelError::new(errno::ENOENT));
+        }
+        match self.run_netns.files.get_mut(name) {
+            Some(slot) if self.run_netns.exists => {
+                *slot = Some(ns);
+                Ok(())
+            }
+            _ => Err(KernelError::new(errno::ENOENT)),
+        }
+    }
+
+    /// `umount2("/run/netns/NAME")`: EINVAL when nothing is mounted there (`do_umount` on a
+    /// path that is not a mount point). The caller drops the namespace if that was its last
+    /// reference.
+    pub fn run_netns_umount(&mut self, name: &str) -> KResult<NetnsId> {
+        let name = entry_name(name)?;
+        match self.run_netns.files.get_mut(name) {
+            Some(slot) if self.run_netns.exists => slot.take().ok_or(KernelError::new(errno::EINVAL)),
+            _ => Err(KernelError::new(errno::ENOENT)),
+        }
+    }
+
+    /// `unlink("/run/netns/NAME")`: EBUSY while a namespace is mounted on it (`vfs_unlink`
+    /// refuses mount points).
+    pub fn run_netns_unlink(&mut self, name: &str) -> KResult<()> {
+        let name = entry_name(name)?;
+        match self.run_netns.files.get(name) {
+            Some(Some(_)) => Err(KernelError::new(errno::EBUSY)),
+            Some(None) if self.run_netns.exists => {
+                self.run_netns.files.remove(name);
+                Ok(())
+            }
+            _ => Err(KernelError::new(errno::ENOENT)),
+        }
+    }
+
+    /// The namespace a task recorded as having left the initial one is in, if the record is
+    /// still that task's (same start time).
+    pub fn task_netns(&self, tid: u32, start: u64) -> Option<NetnsId> {
+        self.tasks
+            .get(&tid)
+            .filter(|t| t.start == start && self.namespaces.contains_key(&t.netns))
+            .map(|t| t.netns)
+    }
+
+    pub fn has_tasks(&self) -> bool {
+        !self.tasks.is_empty()
+    }
+
+    /// `switch_task_namespaces`: the task is now in `ns` (init_net drops the record).
+    pub fn set_task_netns(&mut self, tid: u32, start: u64, ns: NetnsId) {
+        if ns == self.init_net() {
+            self.tasks.remove(&tid);
+        } else {
+            self.tasks.insert(tid, TaskNs { start, netns: ns });
+        }
+    }
+
+    /// Records of tasks, for the caller to drop those that exited.
+    pub fn tasks(&self) -> impl Iterator<Item = (u32, TaskNs)> + '_ {
+        self.tasks.iter().map(|(t, n)| (*t, *n))
+    }
+
+    pub fn forget_task(&mut self, tid: u32) {
+        self.tasks.remove(&tid);
+    }
+
+    /// Whether a mount under `/run/netns` or a task holds `ns` (sockets are the caller's).
+    pub fn netns_held(&self, ns: NetnsId) -> bool {
+        ns == self.init_net()
+            || self.run_netns.files.values().any(|m| *m == Some(ns))
+            || self.tasks.values().any(|t| t.netns == ns)
+    }
+}

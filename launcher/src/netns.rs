@@ -1,0 +1,240 @@
+//! Network namespaces for targets: the system calls of `ip netns add/del/exec/list`, `ip -n`,
+//! `unshare -n`-style programs and `setns` users, answered from the simulator.
+//!
+//! The simulator owns the namespaces, `/run/netns` and which task is in which namespace
+//! (see the `nlsim` crate's `netns_ref` and the model's `nsproxy`). Here we recognise the
+//! paths and calls and turn them into [`NetnsOp`]s:
+//!
+//! - `open` of `/run/netns/NAME` or `/proc/<pid>[/task/<tid>]/ns/net` gives the target a
+//!   memfd named `nlsim-netns:<id>` (a stand-in for the nsfs file). The simulator reads the
+//!   name back through `/proc/<pid>/fd/<fd>` when such an fd arrives in IFLA_NET_NS_FD or
+//!   NETNSA_FD, and `setns` reads it here.
+//! - `open` of `/run/netns` itself gives a real directory that mirrors the entries, so
+//!   `readdir` and `flock` work natively.
+//! - `mkdir`, `mount` (bind of a namespace onto an entry; propagation changes of the
+//!   directory), `umount2` and `unlink` under `/run/netns` change the simulator's table.
+//! - `unshare(CLONE_NEWNET)` and `setns` move the calling thread; children inherit.
+//! - `unshare(CLONE_NEWNS)` (what `ip netns exec` does to remount `/sys`) is emulated: the
+//!   sysfs files the launcher serves already follow the caller's namespace, so the
+//!   remount `ip netns exec` then does is answered without mounting anything. Any other
+//!   mount in such a process is refused.
+
+use crate::error::Errno;
+use std::os::fd::{FromRawFd, OwnedFd};
+use std::path::{Path, PathBuf};
+
+/// The memfd name of a namespace stand-in: this prefix and the namespace id.
+pub const FD_PREFIX: &str = "nlsim-netns:";
+/// The memfd name of an entry of `/run/netns` with nothing mounted on it.
+pub const PLAIN_FILE: &str = "nlsim-netns-file";
+
+/// A network namespace operation on the simulator (one per emulated system call).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NetnsOp {
+    /// `unshare(CLONE_NEWNET)` by thread `tid`: answered with the new namespace's id.
+    Unshare { tid: u32 },
+    /// `setns(stand-in of namespace netns, CLONE_NEWNET)` by thread `tid`.
+    Setns { tid: u32, netns: u32 },
+    /// The namespace task `tid` is in (ESRCH: no such task).
+    OfTask { tid: u32 },
+    /// `mkdir /run/netns` (EEXIST once it exists).
+    Mkdir,
+    /// `open("/run/netns/NAME", O_CREAT [| O_EXCL])`.
+    Create { name: String, excl: bool },
+    /// `open("/run/netns/NAME")`: the namespace mounted there, none for a plain file.
+    Lookup { name: String },
+    /// `mount(<namespace>, "/run/netns/NAME", MS_BIND)`.
+    Mount { name: String, netns: u32 },
+    /// `umount2("/run/netns/NAME")`.
+    Umount { name: String },
+    /// `unlink("/run/netns/NAME")`.
+    Unlink { name: String },
+    /// The entries of `/run/netns` (ENOENT while it does not exist).
+    List,
+}
+
+/// What a [`NetnsOp`] answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NetnsAnswer {
+    Done,
+    Netns(u32),
+    Entry(Option<u32>),
+    Names(Vec<String>),
+}
+
+/// Whose `ns/net` a `/proc` path names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NsTask {
+    /// `/proc/self`: the caller's thread group.
+    OwnProcess,
+    /// `/proc/thread-self`: the calling thread.
+    OwnThread,
+    /// `/proc/<pid>` or `/proc/<pid>/task/<tid>`.
+    Task(u32),
+}
+
+/// A path the namespace emulation answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum NsPath {
+    /// `/run/netns` (or `/var/run/netns`).
+    RunDir,
+    /// `/run/netns/NAME`.
+    Entry(String),
+    /// A task's `ns/net`.
+    NsFile(NsTask),
+}
+
+const RUN_DIRS: [&[u8]; 2] = [b"/run/netns", b"/var/run/netns"];
+
+/// Classifies an absolute path (relative paths and other files: `None`, run natively).
+pub(crate) fn classify(path: &[u8]) -> Option<NsPath> {
+    let p = path.strip_suffix(b"/").unwrap_or(path);
+    for dir in RUN_DIRS {
+        if p == dir {
+            return Some(NsPath::RunDir);
+        }
+        if let Some(name) = p.strip_prefix(dir).and_then(|r| r.strip_prefix(b"/")) {
+            if name.is_empty() || name.contains(&b'/') {
+                return None;
+            }
+            return Some(NsPath::Entry(String::from_utf8_lossy(name).into_owned()));
+        }
+    }
+    let rest = p.strip_prefix(b"/proc/")?.strip_suffix(b"/ns/net")?;
+    let num = |s: &[u8]| std::str::from_utf8(s).ok()?.parse::<u32>().ok();
+    let mut parts = rest.split(|b| *b == b'/');
+    let first = parts.next()?;
+    let task = match (parts.next(), parts.next(), parts.next()) {
+        (None, _, _) => match first {
+            b"self" => NsTask::OwnProcess,
+            b"thread-self" => NsTask::OwnThread,
+            n => NsTask::Task(num(n)?),
+        },
+        (Some(b"task"), Some(t), None) => NsTask::Task(num(t)?),
+        _ => return None,
+    };
+    Some(NsPath::NsFile(task))
+}
+
+/// The namespace id a stand-in's `/proc/<pid>/fd/<fd>` link names.
+pub(crate) fn stand_in_id(link: &[u8]) -> Option<u32> {
+    let rest = link.strip_prefix(b"/memfd:")?.strip_prefix(FD_PREFIX.as_bytes())?;
+    let id = rest.split(|b| *b == b' ').next()?;
+    std::str::from_utf8(id).ok()?.parse().ok()
+}
+
+/// Whether a link names a plain entry of `/run/netns` (no namespace mounted on it).
+pub(crate) fn is_plain_file(link: &[u8]) -> bool {
+    link.strip_prefix(b"/memfd:")
+        .is_some_and(|r| r.starts_with(PLAIN_FILE.as_bytes()))
+}
+
+/// A stand-in fd: an empty memfd with the given name.
+pub(crate) fn stand_in(name: &str) -> Result<OwnedFd, Errno> {
+    let c = std::ffi::CString::new(name).map_err(|_| Errno(libc::EINVAL))?;
+    // SAFETY: memfd_create with a NUL-terminated name; the result is checked.
+    let fd = unsafe { libc::memfd_create(c.as_ptr(), libc::MFD_CLOEXEC) };
+    if fd < 0 {
+        return Err(Errno::last());
+    }
+    // SAFETY: memfd_create returned a new fd owned here.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+pub(crate) fn stand_in_for(netns: Option<u32>) -> Result<OwnedFd, Errno> {
+    match netns {
+        Some(id) => stand_in(&format!("{FD_PREFIX}{id}")),
+        None => stand_in(PLAIN_FILE),
+    }
+}
+
+/// The real directory that mirrors `/run/netns` for `readdir`: one empty file per entry.
+pub(crate) struct MirrorDir {
+    path: PathBuf,
+}
+
+impl MirrorDir {
+    pub(crate) fn new() -> Result<Self, Errno> {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static N: AtomicU32 = AtomicU32::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "nlsim-run-netns-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir(&path).map_err(|e| Errno(e.raw_os_error().unwrap_or(libc::EIO)))?;
+        Ok(MirrorDir { path })
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Makes the directory hold exactly `names`.
+    pub(crate) fn sync(&self, names: &[String]) -> Result<(), Errno> {
+        let io = |e: std::io::Error| Errno(e.raw_os_error().unwrap_or(libc::EIO));
+        for entry in std::fs::read_dir(&self.path).map_err(io)? {
+            let entry = entry.map_err(io)?;
+            let name = entry.file_name();
+            if !names.iter().any(|n| name.to_str() == Some(n.as_str())) {
+                std::fs::remove_file(entry.path()).map_err(io)?;
+            }
+        }
+        for n in names {
+            let p = self.path.join(n);
+            if !p.exists() {
+                std::fs::File::create(&p).map_err(io)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for MirrorDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert_eq!(classify(b"/run/netns"), Some(NsPath::RunDir));
+        assert_eq!(classify(b"/var/run/netns/"), Some(NsPath::RunDir));
+        assert_eq!(
+            classify(b"/run/netns/ns1"),
+            Some(NsPath::Entry("ns1".into()))
+        );
+        assert_eq!(classify(b"/run/netns/a/b"), None);
+        assert_eq!(
+            classify(b"/proc/self/ns/net"),
+            Some(NsPath::NsFile(NsTask::OwnProcess))
+        );
+        assert_eq!(
+            classify(b"/proc/thread-self/ns/net"),
+            Some(NsPath::NsFile(NsTask::OwnThread))
+        );
+        assert_eq!(
+            classify(b"/proc/42/task/43/ns/net"),
+            Some(NsPath::NsFile(NsTask::Task(43)))
+        );
+        assert_eq!(
+            classify(b"/proc/42/ns/net"),
+            Some(NsPath::NsFile(NsTask::Task(42)))
+        );
+        assert_eq!(classify(b"/proc/42/ns/mnt"), None);
+        assert_eq!(classify(b"/proc/x/ns/net"), None);
+        assert_eq!(classify(b"/etc/passwd"), None);
+    }
+
+    #[test]
+    fn stand_in_names() {
+        assert_eq!(stand_in_id(b"/memfd:nlsim-netns:3 (deleted)"), Some(3));
+        assert_eq!(stand_in_id(b"/memfd:nlsim-netns-file (deleted)"), None);
+        assert!(is_plain_file(b"/memfd:nlsim-netns-file (deleted)"));
+        assert!(!is_plain_file(b"/memfd:nlsim-netns:3 (deleted)"));
+    }
+}
