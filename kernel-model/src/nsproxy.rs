@@ -100,7 +100,9 @@ impl Kernel {
     pub fn run_netns_umount(&mut self, name: &str) -> KResult<NetnsId> {
         let name = entry_name(name)?;
         match self.run_netns.files.get_mut(name) {
-            Some(slot) if self.run_netns.exists => slot.take().ok_or(KernelError::new(errno::EINVAL)),
+            Some(slot) if self.run_netns.exists => {
+                slot.take().ok_or(KernelError::new(errno::EINVAL))
+            }
             _ => Err(KernelError::new(errno::ENOENT)),
         }
     }

@@ -250,7 +250,11 @@ pub(crate) fn program() -> Vec<sock_filter> {
     #[cfg(target_arch = "x86_64")]
     a.jeq(libc::SYS_open as u32, Target::Label(notify), Target::Next);
     a.jeq(libc::SYS_mount as u32, Target::Label(notify), Target::Next);
-    a.jeq(libc::SYS_umount2 as u32, Target::Label(notify), Target::Next);
+    a.jeq(
+        libc::SYS_umount2 as u32,
+        Target::Label(notify),
+        Target::Next,
+    );
     #[cfg(target_arch = "x86_64")]
     a.jeq(libc::SYS_mkdir as u32, Target::Label(notify), Target::Next);
     a.jeq(

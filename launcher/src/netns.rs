@@ -118,7 +118,9 @@ pub(crate) fn classify(path: &[u8]) -> Option<NsPath> {
 
 /// The namespace id a stand-in's `/proc/<pid>/fd/<fd>` link names.
 pub(crate) fn stand_in_id(link: &[u8]) -> Option<u32> {
-    let rest = link.strip_prefix(b"/memfd:")?.strip_prefix(FD_PREFIX.as_bytes())?;
+    let rest = link
+        .strip_prefix(b"/memfd:")?
+        .strip_prefix(FD_PREFIX.as_bytes())?;
     let id = rest.split(|b| *b == b' ').next()?;
     std::str::from_utf8(id).ok()?.parse().ok()
 }

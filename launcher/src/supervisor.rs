@@ -3,11 +3,11 @@
 
 use crate::backend::Backend;
 use crate::backend::TunIoctl;
-use crate::netns::{NetnsAnswer, NetnsOp, NsPath, NsTask};
 use crate::devtun::{self, TunFd};
 use crate::error::Errno;
 use crate::filter::{refused_ioctl, sioc, tun_ioctl, AF_NETLINK};
 use crate::ifioctl::{IfQuery, SETTABLE_FLAGS};
+use crate::netns::{NetnsAnswer, NetnsOp, NsPath, NsTask};
 use crate::notif::{Answer, Listener};
 use crate::target::{fetch_fd, inode_of, socket_inode_of, Thread, UIO_MAXIOV};
 use std::collections::{HashMap, HashSet};
@@ -674,7 +674,9 @@ impl Supervisor {
             Some(NsPath::RunDir) => return Answer::Value(0),
             Some(NsPath::Entry(name)) => {
                 return match self.netns_of_source(t, &src) {
-                    Some(Ok(netns)) => Self::answer_of(self.netns_op(t, NetnsOp::Mount { name, netns })),
+                    Some(Ok(netns)) => {
+                        Self::answer_of(self.netns_op(t, NetnsOp::Mount { name, netns }))
+                    }
                     Some(Err(e)) => Answer::Fail(e),
                     None => {
                         self.refusal_line(t, "nlsim: mounting anything but a network namespace under /run/netns not modelled");
@@ -686,19 +688,26 @@ impl Supervisor {
         }
         let tgid = t.tgid().unwrap_or(t.tid as u32);
         if self.fake_mntns.contains(&tgid) {
-            let propagation = (libc::MS_SHARED | libc::MS_SLAVE | libc::MS_PRIVATE | libc::MS_UNBINDABLE) as u64;
-            if target == b"/" && flags & propagation != 0 && flags & libc::MS_BIND as u64 == 0 {
+            let propagation =
+                libc::MS_SHARED | libc::MS_SLAVE | libc::MS_PRIVATE | libc::MS_UNBINDABLE;
+            if target == b"/" && flags & propagation != 0 && flags & libc::MS_BIND == 0 {
                 return Answer::Value(0);
             }
             if target == b"/sys" && fstype == b"sysfs" {
                 // The launcher's /sys/class/net already follows the caller's namespace.
                 return Answer::Value(0);
             }
-            self.refusal_line(t, "nlsim: mounts in an emulated mount namespace (ip netns exec) not modelled");
+            self.refusal_line(
+                t,
+                "nlsim: mounts in an emulated mount namespace (ip netns exec) not modelled",
+            );
             return Answer::Fail(Errno(libc::EPERM));
         }
         if crate::netns::classify(&src).is_some() {
-            self.refusal_line(t, "nlsim: mounting a network namespace file outside /run/netns not modelled");
+            self.refusal_line(
+                t,
+                "nlsim: mounting a network namespace file outside /run/netns not modelled",
+            );
             return Answer::Fail(Errno(libc::EPERM));
         }
         Answer::Continue
@@ -746,7 +755,9 @@ impl Supervisor {
             return Answer::Continue;
         };
         match crate::netns::classify(&p) {
-            Some(NsPath::Entry(name)) => Self::answer_of(self.netns_op(t, NetnsOp::Unlink { name })),
+            Some(NsPath::Entry(name)) => {
+                Self::answer_of(self.netns_op(t, NetnsOp::Unlink { name }))
+            }
             Some(NsPath::RunDir) => Answer::Fail(Errno(libc::EBUSY)),
             _ => Answer::Continue,
         }
@@ -786,7 +797,10 @@ impl Supervisor {
                 let raw = unsafe {
                     libc::open(
                         c.as_ptr(),
-                        libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC | (flags & libc::O_NONBLOCK),
+                        libc::O_RDONLY
+                            | libc::O_DIRECTORY
+                            | libc::O_CLOEXEC
+                            | (flags & libc::O_NONBLOCK),
                     )
                 };
                 if raw < 0 {

@@ -8,9 +8,7 @@ use nlsim::control::{ControlReply, ControlRequest, Hello, HelloReply, NetnsReque
 use nlsim::kernel_model::kinds::tun::TunCred;
 use nlsim::kernel_model::Kernel;
 use nlsim::Sim;
-use nlsim_launcher::{
-    Backend, DataConn, Errno, Ifreq, NetnsAnswer, NetnsOp, SysfsError, TunIoctl,
-};
+use nlsim_launcher::{Backend, DataConn, Errno, Ifreq, NetnsAnswer, NetnsOp, SysfsError, TunIoctl};
 use std::ffi::OsString;
 use std::io::{self, Write};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};

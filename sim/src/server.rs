@@ -829,9 +829,7 @@ impl Server {
                 Err(e) => kernel_err(e),
             },
             NetnsRequest::Mkdir => reply(self.kernel.run_netns_mkdir()),
-            NetnsRequest::Create { name, excl } => {
-                reply(self.kernel.run_netns_create(&name, excl))
-            }
+            NetnsRequest::Create { name, excl } => reply(self.kernel.run_netns_create(&name, excl)),
             NetnsRequest::Lookup { name } => match self.kernel.run_netns_lookup(&name) {
                 Ok(ns) => ControlReply::NetnsEntry {
                     netns: ns.map(|n| n.0),
