@@ -750,16 +750,20 @@ impl Server {
                 }
             }
             ControlRequest::Netns { req } => self.netns_request(req),
-            ControlRequest::DumpState => match {
+            ControlRequest::DumpState => {
                 // The state outlives the tasks: namespaces only they held are gone.
                 self.netns_gc();
-                serde_json::to_value(&self.kernel)
-            } {
-                Ok(state) => ControlReply::State { state },
-                Err(e) => ControlReply::Err {
-                    errno: errno::EINVAL,
-                    msg: Some(e.to_string()),
-                },
+                self.dump_state()
+            }
+        }
+    }
+
+    fn dump_state(&self) -> ControlReply {
+        match serde_json::to_value(&self.kernel) {
+            Ok(state) => ControlReply::State { state },
+            Err(e) => ControlReply::Err {
+                errno: errno::EINVAL,
+                msg: Some(e.to_string()),
             },
         }
     }
