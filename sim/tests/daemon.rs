@@ -88,7 +88,11 @@ fn daemon_shares_state_between_connections() {
     let data = seqpacket_connect(&sock);
     let hello: HelloReply = serde_json::from_slice(&roundtrip(
         &data,
-        &serde_json::to_vec(&Hello::Data { pid: 4321 }).unwrap(),
+        &serde_json::to_vec(&Hello::Data {
+            pid: 4321,
+            tid: None,
+        })
+        .unwrap(),
     ))
     .unwrap();
     let mut m = netlink_packet_route::link::LinkMessage::default();
