@@ -186,3 +186,73 @@ fn pyroute2_iproute() {
         assert_eq!(link(&links, "v0")["link"], "v1", "{u:?}");
     }
 }
+
+const NETNS_SCRIPT: &str = r#"
+import os, sys
+site = os.environ.get("PYROUTE2_SITE")
+if site:
+    sys.path.insert(0, site)
+from pyroute2 import netns, NetNS, IPRoute
+
+def names(ipr):
+    return [l.get_attr("IFLA_IFNAME") for l in ipr.get_links()]
+
+# create: a child process unshares and bind-mounts /var/run/netns/px (setns through ctypes).
+netns.create("px")
+print("list", sorted(netns.listnetns()))
+with NetNS("px") as ns:
+    print("fresh", names(ns))
+    ns.link("add", ifname="pd0", kind="dummy")
+with IPRoute() as ipr:
+    eth1 = ipr.link_lookup(ifname="eth1")[0]
+    # IFLA_NET_NS_FD: pyroute2 opens /var/run/netns/px and sends the fd.
+    ipr.link("set", index=eth1, net_ns_fd="px")
+    print("init", names(ipr))
+with NetNS("px") as ns:
+    print("px", names(ns))
+netns.remove("px")
+print("after remove", sorted(netns.listnetns()))
+with IPRoute() as ipr:
+    # eth1 is a netdevsim port (no rtnl_link_ops): cleanup_net returns it to init_net.
+    print("init", names(ipr))
+"#;
+
+#[test]
+fn pyroute2_netns() {
+    require_seccomp!();
+    let py = pyroute2_python();
+    for u in users() {
+        let dir = TempDir::new("pyroute2-netns");
+        let script = dir.path("t.py");
+        std::fs::write(&script, NETNS_SCRIPT).expect("write script");
+        let (python, site) = python_for(u, &py, &dir);
+        let mut cmd = run_support::nlsim_cmd(
+            u,
+            &dir.0,
+            &[
+                "run",
+                "--netdevsim",
+                "1:2",
+                "--",
+                &python,
+                script.to_str().expect("utf-8 path"),
+            ],
+        );
+        if let Some(site) = &site {
+            cmd.env("PYROUTE2_SITE", site);
+        }
+        let r = run_support::run(cmd);
+        let stderr = r.stderr.clone();
+        let out = r.ok("pyroute2 netns");
+        assert_eq!(
+            out,
+            "list ['px']\n\
+             fresh ['lo']\n\
+             init ['lo', 'eth0']\n\
+             px ['lo', 'pd0', 'eth1']\n\
+             after remove []\n\
+             init ['lo', 'eth0', 'eth1']\n",
+            "{u:?}\nstderr:\n{stderr}"
+        );
+    }
+}
