@@ -10,17 +10,36 @@ use crate::error::{KResult, KernelError};
 use crate::kernel::Kernel;
 use crate::uapi::errno;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// iproute2's `NETNS_RUN_DIR`.
 pub const NETNS_RUN_DIR: &str = "/run/netns";
 
-/// `/run/netns`: whether it exists and its entries. An entry is a plain empty file until a
-/// namespace is bind-mounted on it (`ip netns add` creates the file, then mounts).
+/// `/run/netns`: whether it exists and its entries, oldest first. An entry is a plain empty
+/// file until a namespace is bind-mounted on it (`ip netns add` creates the file, then
+/// mounts). The order is kept because `readdir` shows it: newest first on the oracle's
+/// tmpfs (measured: golden/kernel/6.12/netns-details.txt CMD[4], CMD[7]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NetnsRunDir {
     pub exists: bool,
-    pub files: BTreeMap<String, Option<NetnsId>>,
+    pub files: Vec<(String, Option<NetnsId>)>,
+}
+
+impl NetnsRunDir {
+    fn get(&self, name: &str) -> Option<&Option<NetnsId>> {
+        self.files.iter().find(|(n, _)| n == name).map(|(_, m)| m)
+    }
+
+    fn get_mut(&mut self, name: &str) -> Option<&mut Option<NetnsId>> {
+        self.files
+            .iter_mut()
+            .find(|(n, _)| n == name)
+            .map(|(_, m)| m)
+    }
+
+    /// The entry names, oldest first.
+    pub fn names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.files.iter().map(|(n, _)| n.as_str())
+    }
 }
 
 /// A task that is not in the initial namespace: its namespace, and the start time that tells
@@ -60,20 +79,20 @@ impl Kernel {
         if !self.run_netns.exists {
             return Err(KernelError::new(errno::ENOENT));
         }
-        if self.run_netns.files.contains_key(name) {
+        if self.run_netns.get(name).is_some() {
             if excl {
                 return Err(KernelError::new(errno::EEXIST));
             }
             return Ok(());
         }
-        self.run_netns.files.insert(name.to_string(), None);
+        self.run_netns.files.push((name.to_string(), None));
         Ok(())
     }
 
     /// `open("/run/netns/NAME")`: the namespace mounted there, `None` for a plain file.
     pub fn run_netns_lookup(&self, name: &str) -> KResult<Option<NetnsId>> {
         let name = entry_name(name)?;
-        match self.run_netns.files.get(name) {
+        match self.run_netns.get(name) {
             Some(ns) if self.run_netns.exists => Ok(*ns),
             _ => Err(KernelError::new(errno::ENOENT)),
         }
@@ -85,8 +104,9 @@ impl Kernel {
         if !self.namespaces.contains_key(&ns) {
             return Err(KernelError::new(errno::ENOENT));
         }
-        match self.run_netns.files.get_mut(name) {
-            Some(slot) if self.run_netns.exists => {
+        let exists = self.run_netns.exists;
+        match self.run_netns.get_mut(name) {
+            Some(slot) if exists => {
                 *slot = Some(ns);
                 Ok(())
             }
@@ -99,10 +119,9 @@ impl Kernel {
     /// reference.
     pub fn run_netns_umount(&mut self, name: &str) -> KResult<NetnsId> {
         let name = entry_name(name)?;
-        match self.run_netns.files.get_mut(name) {
-            Some(slot) if self.run_netns.exists => {
-                slot.take().ok_or(KernelError::new(errno::EINVAL))
-            }
+        let exists = self.run_netns.exists;
+        match self.run_netns.get_mut(name) {
+            Some(slot) if exists => slot.take().ok_or(KernelError::new(errno::EINVAL)),
             _ => Err(KernelError::new(errno::ENOENT)),
         }
     }
@@ -111,10 +130,10 @@ impl Kernel {
     /// refuses mount points).
     pub fn run_netns_unlink(&mut self, name: &str) -> KResult<()> {
         let name = entry_name(name)?;
-        match self.run_netns.files.get(name) {
+        match self.run_netns.get(name) {
             Some(Some(_)) => Err(KernelError::new(errno::EBUSY)),
             Some(None) if self.run_netns.exists => {
-                self.run_netns.files.remove(name);
+                self.run_netns.files.retain(|(n, _)| n != name);
                 Ok(())
             }
             _ => Err(KernelError::new(errno::ENOENT)),
@@ -155,7 +174,7 @@ impl Kernel {
     /// Whether a mount under `/run/netns` or a task holds `ns` (sockets are the caller's).
     pub fn netns_held(&self, ns: NetnsId) -> bool {
         ns == self.init_net()
-            || self.run_netns.files.values().any(|m| *m == Some(ns))
+            || self.run_netns.files.iter().any(|(_, m)| *m == Some(ns))
             || self.tasks.values().any(|t| t.netns == ns)
     }
 }

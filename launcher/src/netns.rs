@@ -150,45 +150,48 @@ pub(crate) fn stand_in_for(netns: Option<u32>) -> Result<OwnedFd, Errno> {
     }
 }
 
-/// The real directory that mirrors `/run/netns` for `readdir`: one empty file per entry.
+/// Real directories that mirror `/run/netns` for `readdir`: every open gets a fresh
+/// snapshot with one empty file per entry, created oldest first. On tmpfs (`/dev/shm` when
+/// it is writable) the kernel lists a directory newest first, as the oracle's `/run` does
+/// (Linux 6.1, and 6.12.y since tmpfs iterates `d_children` again); other hosts may order
+/// them differently.
 pub(crate) struct MirrorDir {
     path: PathBuf,
+    snapshots: u32,
 }
 
 impl MirrorDir {
     pub(crate) fn new() -> Result<Self, Errno> {
         use std::sync::atomic::{AtomicU32, Ordering};
         static N: AtomicU32 = AtomicU32::new(0);
-        let path = std::env::temp_dir().join(format!(
+        let name = format!(
             "nlsim-run-netns-{}-{}",
             std::process::id(),
             N.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir(&path).map_err(|e| Errno(e.raw_os_error().unwrap_or(libc::EIO)))?;
-        Ok(MirrorDir { path })
-    }
-
-    pub(crate) fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Makes the directory hold exactly `names`.
-    pub(crate) fn sync(&self, names: &[String]) -> Result<(), Errno> {
+        );
         let io = |e: std::io::Error| Errno(e.raw_os_error().unwrap_or(libc::EIO));
-        for entry in std::fs::read_dir(&self.path).map_err(io)? {
-            let entry = entry.map_err(io)?;
-            let name = entry.file_name();
-            if !names.iter().any(|n| name.to_str() == Some(n.as_str())) {
-                std::fs::remove_file(entry.path()).map_err(io)?;
+        let shm = Path::new("/dev/shm").join(&name);
+        let path = match std::fs::create_dir(&shm) {
+            Ok(()) => shm,
+            Err(_) => {
+                let tmp = std::env::temp_dir().join(&name);
+                std::fs::create_dir(&tmp).map_err(io)?;
+                tmp
             }
-        }
+        };
+        Ok(MirrorDir { path, snapshots: 0 })
+    }
+
+    /// A new directory holding exactly `names` (oldest first), to be opened once.
+    pub(crate) fn snapshot(&mut self, names: &[String]) -> Result<PathBuf, Errno> {
+        let io = |e: std::io::Error| Errno(e.raw_os_error().unwrap_or(libc::EIO));
+        self.snapshots += 1;
+        let dir = self.path.join(self.snapshots.to_string());
+        std::fs::create_dir(&dir).map_err(io)?;
         for n in names {
-            let p = self.path.join(n);
-            if !p.exists() {
-                std::fs::File::create(&p).map_err(io)?;
-            }
+            std::fs::File::create(dir.join(n)).map_err(io)?;
         }
-        Ok(())
+        Ok(dir)
     }
 }
 

@@ -788,11 +788,11 @@ impl Supervisor {
                         Err(e) => return Some(Answer::Fail(e)),
                     }
                 }
-                let dir = self.netns_dir.as_ref()?;
-                if let Err(e) = dir.sync(&names) {
-                    return Some(Answer::Fail(e));
-                }
-                let c = std::ffi::CString::new(dir.path().as_os_str().as_encoded_bytes()).ok()?;
+                let dir = match self.netns_dir.as_mut()?.snapshot(&names) {
+                    Ok(d) => d,
+                    Err(e) => return Some(Answer::Fail(e)),
+                };
+                let c = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes()).ok()?;
                 // SAFETY: open of our own directory with a NUL-terminated path.
                 let raw = unsafe {
                     libc::open(

@@ -855,7 +855,7 @@ impl Server {
                     return kernel_err(KernelError::new(errno::ENOENT));
                 }
                 ControlReply::Names {
-                    names: dir.files.keys().cloned().collect(),
+                    names: dir.names().map(str::to_string).collect(),
                 }
             }
         }
