@@ -10,6 +10,7 @@ pub mod inet_mcast;
 pub mod kernel;
 pub mod kinds;
 pub mod name;
+pub mod netns;
 pub mod request;
 pub mod sysfs;
 pub mod uapi;
