@@ -77,6 +77,7 @@ impl Kernel {
         if let Some(n) = self.namespaces.get_mut(&ns) {
             n.netns_ids.clear();
         }
+        self.ops_exit_rtnl_list(ns);
         self.default_device_exit_net(ns);
         self.default_device_exit_batch(ns);
         self.linkwatch_run_queue();
@@ -87,6 +88,51 @@ impl Kernel {
         });
         self.namespaces.remove(&ns);
         self.nsid_sync_all_links();
+    }
+
+    /// `ops_exit_rtnl_list`: the tunnel drivers' `exit_batch_rtnl`, one kill list, before the
+    /// generic device exit. `vxlan_destroy_tunnels`: the vxlans created from the namespace
+    /// (`vxlan->net`), wherever they are now; `ip_tunnel_destroy` (gre, gretap; ip6gre's
+    /// `ip6gre_destroy_tunnels` alike): the tunnels in the namespace and those whose
+    /// `tunnel->net` it is. (geneve's list is by `geneve->net`, which the model does not
+    /// keep: its devices in the namespace go with the generic exit.)
+    fn ops_exit_rtnl_list(&mut self, ns: NetnsId) {
+        let mut kill: Vec<DevId> = Vec::new();
+        let queue = |kill: &mut Vec<DevId>, v: DevId| {
+            kill.retain(|k| *k != v);
+            kill.push(v);
+        };
+        let in_order = |k: &Kernel| -> Vec<DevId> {
+            k.netns_ids_all()
+                .flat_map(|n| k.devices_from(n, 0).map(|d| d.id).collect::<Vec<_>>())
+                .collect()
+        };
+        for id in in_order(self) {
+            let d = self.dev(id);
+            if d.kind == Kind::Vxlan && d.kind.ops().get_link_net(self, d) == Some(ns) {
+                // vxlan_dellink
+                let victims = d.kind.ops().dellink(self, id).unwrap_or_else(|| vec![id]);
+                for v in victims {
+                    queue(&mut kill, v);
+                }
+            }
+        }
+        for kind in [Kind::Gre, Kind::GreTap, Kind::Ip6Gre, Kind::Ip6GreTap] {
+            for id in in_order(self) {
+                let d = self.dev(id);
+                if d.kind == kind
+                    && (d.netns == ns || d.kind.ops().get_link_net(self, d) == Some(ns))
+                {
+                    queue(&mut kill, id);
+                }
+            }
+        }
+        self.unregister_many(&kill, false);
+    }
+
+    /// Every namespace, dying ones included, in creation order.
+    fn netns_ids_all(&self) -> impl Iterator<Item = NetnsId> + '_ {
+        self.namespaces.keys().copied()
     }
 
     /// `default_device_exit_net` (net/core/dev.c).

@@ -672,3 +672,46 @@ fn nsid_requests() {
     k.netns_destroy(init);
     assert!(k.netns_alive(init));
 }
+
+/// `ops_exit_rtnl_list`: vxlan and ip_tunnel devices die with the namespace they were created
+/// in (`vxlan->net`, `tunnel->net`), even after moving out of it; a vxlan created elsewhere
+/// and moved in dies with the generic exit.
+#[test]
+fn tunnels_die_with_their_link_namespace() {
+    let mut k = boot();
+    let init = k.init_net();
+    let ns1 = k.netns_new();
+    let vx = |id| {
+        Some(KindData::Vxlan(Box::new(VxlanData {
+            id: Some(id),
+            port: Some(4789),
+            ..Default::default()
+        })))
+    };
+    add(&mut k, ns1, "vxa", "vxlan", vx(1));
+    set_netns(&mut k, ns1, "vxa", init, None).unwrap();
+    let gre = GreData {
+        remote: Some("192.0.2.9".parse().unwrap()),
+        ..Default::default()
+    };
+    add(
+        &mut k,
+        ns1,
+        "grea",
+        "gre",
+        Some(KindData::Gre(Box::new(gre))),
+    );
+    set_netns(&mut k, ns1, "grea", init, None).unwrap();
+    // In init_net they report ns1 as their link namespace.
+    let v = k.fill(dev(&k, init, "vxa"));
+    assert_eq!(v.link_netnsid, Some(k.peernet2id(init, ns1)));
+    add(&mut k, init, "vxb", "vxlan", vx(2));
+    set_netns(&mut k, init, "vxb", ns1, None).unwrap();
+    add(&mut k, init, "keep", "vxlan", vx(3));
+    k.netns_destroy(ns1);
+    k.check_invariants().unwrap();
+    assert!(k.dev_by_name(init, "vxa").is_none());
+    assert!(k.dev_by_name(init, "grea").is_none());
+    assert!(k.dev_by_name(init, "vxb").is_none());
+    assert!(k.dev_by_name(init, "keep").is_some());
+}
