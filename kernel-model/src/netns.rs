@@ -467,9 +467,10 @@ impl Kernel {
         });
         // Flush the unicast and multicast chains.
         {
+            // dev_uc_flush / dev_mc_flush (uc_promisc stays: the next __dev_set_rx_mode
+            // undoes it).
             let d = self.dev_mut(id);
             d.uc.clear();
-            d.uc_promisc = false;
             d.mc.clear();
         }
         // Actually switch the network namespace.
