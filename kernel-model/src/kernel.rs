@@ -26,16 +26,25 @@ pub struct Netns {
     pub ifindex_next: u32,
     /// `net->dev_base_seq`: bumped on (un)registration; dumps compare it (NLM_F_DUMP_INTR).
     pub dev_base_seq: u32,
+    /// `net->netns_ids`: the ids this namespace gave its peers (`peernet2id_alloc`,
+    /// RTM_NEWNSID), in id order like the idr.
+    #[serde(default)]
+    pub netns_ids: BTreeMap<i32, NetnsId>,
+    /// `cleanup_net` is running: `peernet2id_alloc` gives no ids to or in it any more.
+    #[serde(default)]
+    pub dying: bool,
 }
 
 impl Netns {
-    fn new(id: NetnsId) -> Self {
+    pub(crate) fn new(id: NetnsId) -> Self {
         Netns {
             id,
             by_index: BTreeMap::new(),
             by_name: BTreeMap::new(),
             ifindex_next: 1,
             dev_base_seq: 1,
+            netns_ids: BTreeMap::new(),
+            dying: false,
         }
     }
 }
@@ -83,6 +92,16 @@ pub enum Event {
         netns: NetnsId,
         fdb: Box<crate::fdb::FdbMsg>,
     },
+    /// RTM_NEWNSID (`msg` New) / RTM_DELNSID (Del) to RTNLGRP_NSID of `netns`
+    /// (`rtnl_net_notifyid`): `netns` gave (or took back) id `nsid` for a peer.
+    /// `from_request`: RTM_NEWNSID answering a request (`rtnl_net_newid`) carries the
+    /// requester's portid and seq, and honours NLM_F_ECHO.
+    Nsid {
+        msg: LinkMsg,
+        netns: NetnsId,
+        nsid: i32,
+        from_request: bool,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -92,7 +111,7 @@ pub struct Kernel {
     pub(crate) devices: BTreeMap<DevId, Box<NetDevice>>,
     pub(crate) namespaces: BTreeMap<NetnsId, Netns>,
     next_dev_id: u64,
-    next_netns_id: u32,
+    pub(crate) next_netns_id: u32,
     pub(crate) rng: SeededRng,
     /// Open `/dev/net/tun` files (`struct tun_file`), by the id `tun_open` gave them.
     #[serde(default)]
@@ -102,11 +121,11 @@ pub struct Kernel {
     /// Devices with a pending linkwatch event, in the order they were queued
     /// (`linkwatch_add_event` appends).
     #[serde(skip)]
-    linkwatch_pending: Vec<DevId>,
+    pub(crate) linkwatch_pending: Vec<DevId>,
     /// Devices created by rtnl_newlink whose creation is not yet announced
     /// (`RTNL_LINK_INITIALIZING`: `register_netdevice` stays silent for them).
     #[serde(skip)]
-    initializing: Vec<DevId>,
+    pub(crate) initializing: Vec<DevId>,
     #[serde(skip)]
     pub(crate) events: Vec<Event>,
     /// `/run/netns` and its namespace mounts (`crate::nsproxy`).
@@ -117,7 +136,7 @@ pub struct Kernel {
     pub(crate) tasks: BTreeMap<u32, crate::nsproxy::TaskNs>,
 }
 
-const INIT_NET: NetnsId = NetnsId(0);
+pub(crate) const INIT_NET: NetnsId = NetnsId(0);
 
 /// `IFLA_EVENT_FEATURES` (include/uapi/linux/if_link.h).
 pub const IFLA_EVENT_FEATURES: u32 = 2;
@@ -217,7 +236,7 @@ impl Kernel {
         &mut self.rng
     }
 
-    fn ops(&self, id: DevId) -> &'static dyn LinkOps {
+    pub(crate) fn ops(&self, id: DevId) -> &'static dyn LinkOps {
         self.dev(id).kind.ops()
     }
 
@@ -262,7 +281,7 @@ impl Kernel {
     }
 
     /// `dev_index_reserve`: the requested index, or the next free one cyclically.
-    fn dev_index_reserve(&mut self, ns: NetnsId, want: u32) -> KResult<u32> {
+    pub(crate) fn dev_index_reserve(&mut self, ns: NetnsId, want: u32) -> KResult<u32> {
         let n = self
             .namespaces
             .get_mut(&ns)
@@ -333,7 +352,7 @@ impl Kernel {
     }
 
     /// Removes a device from its namespace's tables (`unlist_netdevice`).
-    fn unlist_netdevice(&mut self, id: DevId) {
+    pub(crate) fn unlist_netdevice(&mut self, id: DevId) {
         let (ns, ifindex, names) = {
             let d = self.dev(id);
             let mut names = d.altnames.clone();
@@ -359,10 +378,15 @@ impl Kernel {
             .collect();
         // dev_close_many: every device that is up goes down first.
         for &id in &ids {
-            if self.dev(id).is_running() {
+            if self.try_dev(id).is_some_and(|d| d.is_running()) {
                 self.dev_close(id);
             }
         }
+        // A notifier of an earlier device may already have taken a later one with it.
+        let ids: Vec<DevId> = ids
+            .into_iter()
+            .filter(|id| self.devices.contains_key(id))
+            .collect();
         for &id in &ids {
             self.unlist_netdevice(id);
             let d = self.dev_mut(id);
@@ -371,10 +395,19 @@ impl Kernel {
             d.qdisc = Qdisc::Noop;
         }
         for &id in &ids {
+            if !self.devices.contains_key(&id) {
+                continue;
+            }
             self.call_netdevice_notifiers(id, NetdevEvent::Unregister);
+            if !self.devices.contains_key(&id) {
+                continue;
+            }
             // The RTM_DELLINK is built here but sent after `ndo_uninit` (whose port releases
             // announce themselves first).
-            let del = (!self.initializing.contains(&id)).then(|| Box::new(self.fill(id)));
+            let del = (!self.initializing.contains(&id)).then(|| {
+                self.link_netnsid_alloc(id);
+                Box::new(self.fill(id))
+            });
             let ops = self.ops(id);
             ops.uninit(self, id);
             if let Some(view) = del {
@@ -397,7 +430,8 @@ impl Kernel {
 
     // ----- notifications -------------------------------------------------------------------
 
-    fn notify_link(&mut self, id: DevId, msg: LinkMsg, change: u32, from_request: bool) {
+    pub(crate) fn notify_link(&mut self, id: DevId, msg: LinkMsg, change: u32, from_request: bool) {
+        self.link_netnsid_alloc(id);
         let view = Box::new(self.fill(id));
         self.events.push(Event::Link {
             msg,
@@ -419,6 +453,7 @@ impl Kernel {
     /// NETDEV_FEAT_CHANGE as rtnetlink_event reports it: RTM_NEWLINK with IFLA_EVENT_FEATURES.
     pub fn netdev_features_change(&mut self, id: DevId) {
         if self.dev(id).reg_state == RegState::Registered {
+            self.link_netnsid_alloc(id);
             let view = Box::new(self.fill(id));
             self.events.push(Event::Link {
                 msg: LinkMsg::New,
@@ -971,6 +1006,11 @@ impl Kernel {
         if let Some((path, what)) = req.unmodelled.first() {
             return Err(KernelError::not_modelled(what).attr(path.clone()));
         }
+        // rtnl_ensure_unique_netns (right after the parse in rtnl_setlink / __rtnl_newlink).
+        if req.net_ns_multiple {
+            return Err(KernelError::new(errno::EINVAL)
+                .msg("multiple netns identifying attributes specified"));
+        }
         Ok(())
     }
 
@@ -978,6 +1018,7 @@ impl Kernel {
     pub fn newlink(&mut self, ns: NetnsId, req: &LinkRequest) -> KResult<()> {
         let r = self.newlink_inner(ns, req);
         self.linkwatch_run_queue();
+        self.nsid_sync_all_links();
         r
     }
 
@@ -1034,14 +1075,22 @@ impl Kernel {
         self.rtnl_newlink_create(ns, kind, req)
     }
 
-    /// `rtnl_newlink_create` + `rtnl_create_link` + `rtnl_configure_link`.
+    /// `rtnl_newlink_create` + `rtnl_create_link` + `rtnl_configure_link`. `ns` is the
+    /// requester's namespace (`src_net`); IFLA_NET_NS_* names the one the device is created
+    /// in (`dest_net`).
     fn rtnl_newlink_create(&mut self, ns: NetnsId, kind: Kind, req: &LinkRequest) -> KResult<()> {
+        // rtnl_link_get_net_capable(skb, net, tb, CAP_NET_ADMIN)
+        let dest_net = match &req.net_ns {
+            Some(Ok(n)) => *n,
+            Some(Err(e)) => return Err(e.clone()),
+            None => ns,
+        };
         let id = {
-            let dev = self.rtnl_create_link(ns, kind, req)?;
+            let dev = self.rtnl_create_link(dest_net, kind, req)?;
             let id = dev.id;
             self.initializing.push(id);
             let ops = kind.ops();
-            if let Err(e) = ops.newlink(self, dev, req) {
+            if let Err(e) = ops.newlink(self, ns, dev, req) {
                 self.initializing.retain(|d| *d != id);
                 return Err(e);
             }
@@ -1180,6 +1229,7 @@ impl Kernel {
             self.do_setlink(id, req)
         })();
         self.linkwatch_run_queue();
+        self.nsid_sync_all_links();
         r
     }
 
@@ -1241,6 +1291,14 @@ impl Kernel {
         }
         if let Some(mode) = req.addr_gen_mode {
             self.inet6_validate_addr_gen_mode(id, mode)?;
+        }
+        // do_setlink: IFLA_NET_NS_PID / IFLA_NET_NS_FD first, with IFLA_IFNAME as the name
+        // pattern for the target namespace.
+        if let Some(net) = &req.net_ns {
+            let net = net.clone()?;
+            let pat = req.ifname.as_deref().filter(|n| !n.is_empty());
+            self.__dev_change_net_namespace(id, net, pat, req.new_ifindex.unwrap_or(0))?;
+            *modified = true;
         }
         if let Some(a) = &req.address {
             self.dev_set_mac_address(id, a)?;
@@ -1373,15 +1431,18 @@ impl Kernel {
     pub fn fill(&self, id: DevId) -> LinkView {
         let d = self.dev(id);
         let ops = d.kind.ops();
-        let iflink = ops.iflink(self, d).and_then(|l| self.try_dev(l));
-        let (link, link_netnsid) = match iflink {
-            Some(l) if l.netns == d.netns => (Some(l.ifindex), None),
-            Some(l) => (Some(l.ifindex), Some(0)),
-            None => {
-                let idx = ops.iflink_without_link(d);
-                ((idx != d.ifindex).then_some(idx), None)
-            }
+        // nla_put_iflink: `dev_get_iflink`, put when it differs from the ifindex or when
+        // rtnl_fill_link_netnsid reported a link namespace.
+        let iflink = match ops.iflink(self, d).and_then(|l| self.try_dev(l)) {
+            Some(l) => l.ifindex,
+            None => ops.iflink_without_link(d),
         };
+        // rtnl_fill_link_netnsid: `get_link_net` differing from the device's namespace.
+        let link_netnsid = ops
+            .get_link_net(self, d)
+            .filter(|n| *n != d.netns)
+            .map(|n| self.peernet2id_peek(d.netns, n));
+        let link = (link_netnsid.is_some() || iflink != d.ifindex).then_some(iflink);
         let master = d.master.and_then(|m| self.try_dev(m));
         let slave_kind = master.and_then(|m| m.kind.ops().rtnl_kind());
         let slave_info = master.and_then(|m| m.kind.ops().fill_slave_info(self, m, d));
@@ -1437,6 +1498,8 @@ impl Kernel {
             inet6: d.inet.in6,
             inet6_ready: d.inet.if_ready,
             inet6_addr_gen_mode: d.inet.addr_gen_mode,
+            new_netnsid: None,
+            new_ifindex: None,
         }
     }
 

@@ -10,7 +10,7 @@ pub mod inet_mcast;
 pub mod kernel;
 pub mod kinds;
 pub mod name;
-pub mod netns_tmp;
+pub mod netns;
 pub mod nsproxy;
 pub mod request;
 pub mod sysfs;

@@ -44,6 +44,18 @@ pub struct LinkRequest {
     pub linkinfo: Option<LinkInfoRequest>,
     /// IFLA_AF_SPEC { AF_INET6 { IFLA_INET6_ADDR_GEN_MODE } } (`inet6_set_link_af`).
     pub addr_gen_mode: Option<u8>,
+    /// IFLA_NET_NS_PID / IFLA_NET_NS_FD as the netlink side resolved them
+    /// (`get_net_ns_by_pid` / `get_net_ns_by_fd`, PID first like `rtnl_link_get_net`): the
+    /// error, if any, is raised where the kernel calls `rtnl_link_get_net_capable`.
+    #[serde(skip)]
+    pub net_ns: Option<Result<crate::device::NetnsId, crate::error::KernelError>>,
+    /// More than one of IFLA_NET_NS_PID / IFLA_NET_NS_FD / IFLA_TARGET_NETNSID
+    /// (`rtnl_ensure_unique_netns`).
+    #[serde(default)]
+    pub net_ns_multiple: bool,
+    /// IFLA_NEW_IFINDEX: the ifindex a device moved by IFLA_NET_NS_* takes in the target.
+    #[serde(default)]
+    pub new_ifindex: Option<i32>,
     /// Attributes the netlink side recognised but the model does not implement yet: the request
     /// is refused with EOPNOTSUPP "nlsim: ... not modelled" rather than half-applied.
     pub unmodelled: Vec<(AttrPath, String)>,

@@ -72,6 +72,12 @@ pub struct LinkView {
     pub inet6_ready: bool,
     /// `idev->cnf.addr_gen_mode`.
     pub inet6_addr_gen_mode: u8,
+    /// IFLA_NEW_NETNSID / IFLA_NEW_IFINDEX: only in the RTM_DELLINK that
+    /// `__dev_change_net_namespace` sends to the old namespace (`rtmsg_ifinfo_newnet`).
+    #[serde(default)]
+    pub new_netnsid: Option<i32>,
+    #[serde(default)]
+    pub new_ifindex: Option<i32>,
 }
 
 /// What `rtnl_fill_vfinfo` reports about SR-IOV virtual functions.

@@ -477,6 +477,28 @@ impl Server {
                     ifla_event,
                     view,
                 } => (msg, change, from_request, ifla_event, view),
+                Event::Nsid {
+                    msg,
+                    netns,
+                    nsid,
+                    from_request,
+                } => {
+                    // rtnl_net_notifyid → rtnl_notify(msg, net, portid, RTNLGRP_NSID, nlh):
+                    // the requester's portid and seq for rtnl_net_newid, NLM_F_ECHO honoured.
+                    let (portid, seq) = match origin {
+                        Some((_, portid, seq, _)) if from_request => (portid, seq),
+                        _ => (0, 0),
+                    };
+                    let bytes = rtnl::nsid::encode_notification(msg, nsid, seq, portid);
+                    let report = origin.filter(|o| from_request && o.3);
+                    self.multicast(netns, rtnl::nsid::RTNLGRP_NSID, &bytes, report.map(|o| o.0));
+                    if let Some((k, _, _, _)) = report {
+                        if let Some(c) = self.conns.get_mut(k) {
+                            c.out.push_back(bytes);
+                        }
+                    }
+                    continue;
+                }
                 Event::Fdb { msg, netns, fdb } => {
                     // fdb_notify / rtnl_fdb_notify: pid 0, seq 0, to RTNLGRP_NEIGH.
                     let bytes = rtnl::fdb::encode(&fdb, msg, 0, 0, 0);
@@ -789,7 +811,6 @@ impl Server {
         let dead: Vec<_> = self
             .kernel
             .netns_ids()
-            .into_iter()
             .filter(|ns| !self.kernel.netns_held(*ns) && !by_socket.contains(ns))
             .collect();
         for ns in dead {

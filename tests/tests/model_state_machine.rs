@@ -785,8 +785,8 @@ fn link_events(events: &[Event]) -> usize {
                 view.master.is_some()
                     && matches!(view.slave_info, Some(kernel_model::PortInfo::Bridge(_)))
             }
-            // RTNLGRP_NEIGH, not RTNLGRP_LINK.
-            Event::Fdb { .. } => false,
+            // RTNLGRP_NEIGH / RTNLGRP_NSID, not RTNLGRP_LINK.
+            Event::Fdb { .. } | Event::Nsid { .. } => false,
         })
         .count()
 }

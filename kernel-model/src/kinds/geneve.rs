@@ -361,7 +361,13 @@ impl LinkOps for GeneveOps {
     }
 
     /// `geneve_newlink` → `geneve_configure` (GENEVE-DUP, GENEVE-EXTERNAL) → `geneve_link_config`.
-    fn newlink(&self, k: &mut Kernel, mut dev: NetDevice, req: &LinkRequest) -> KResult<DevId> {
+    fn newlink(
+        &self,
+        k: &mut Kernel,
+        _src_net: NetnsId,
+        mut dev: NetDevice,
+        req: &LinkRequest,
+    ) -> KResult<DevId> {
         let empty = GeneveData::default();
         let data = data_of(req).unwrap_or(&empty);
         let mut cfg = GeneveConf::new();

@@ -201,6 +201,11 @@ pub struct GreState {
     pub header_ops: bool,
     /// This tunnel is the table's `collect_md_tun`.
     pub md_tun: bool,
+    /// `tunnel->net` (`ip_tunnel_init` / `ip6gre_tunnel_init`: `dev_net(dev)` at
+    /// registration), kept when the device moves (`ip_tunnel_get_link_net`); `None` in
+    /// states saved before namespaces existed (then the device's own).
+    #[serde(default)]
+    pub net: Option<NetnsId>,
 }
 
 /// What `ipgre_fill_info` / `ip6gre_fill_info` report.
@@ -980,6 +985,7 @@ impl LinkOps for GreOps {
             hlen: 0,
             header_ops: false,
             md_tun: false,
+            net: None,
         }));
     }
 
@@ -1014,7 +1020,19 @@ impl LinkOps for GreOps {
         Ok(())
     }
 
-    fn newlink(&self, k: &mut Kernel, dev: NetDevice, req: &LinkRequest) -> KResult<DevId> {
+    fn newlink(
+        &self,
+        k: &mut Kernel,
+        _src_net: NetnsId,
+        dev: NetDevice,
+        req: &LinkRequest,
+    ) -> KResult<DevId> {
+        // ip_tunnel_init / ip6gre_tunnel_init: `tunnel->net = dev_net(dev)`.
+        let mut dev = dev;
+        let ns = dev.netns;
+        if let KindState::Gre(t) = &mut dev.state {
+            t.net = Some(ns);
+        }
         if self.kind.is_v6() {
             self.ip6gre_newlink(k, dev, req)
         } else {
@@ -1083,6 +1101,11 @@ impl LinkOps for GreOps {
     /// device any more (GRE-DEL-LOWER: `gre1@if2`), 0 without one (`gre1@NONE`).
     fn iflink_without_link(&self, dev: &NetDevice) -> u32 {
         state(dev).map_or(0, |s| s.parms.link)
+    }
+
+    /// `ip_tunnel_get_link_net` / `ip6_tnl_get_link_net`: `tunnel->net`.
+    fn get_link_net(&self, _k: &Kernel, dev: &NetDevice) -> Option<NetnsId> {
+        Some(state(dev).and_then(|s| s.net).unwrap_or(dev.netns))
     }
 
     fn fill_info(&self, _k: &Kernel, dev: &NetDevice) -> Option<KindInfo> {

@@ -8,7 +8,7 @@
 
 use super::vlan::inherit_tso_max;
 use super::{Kind, KindState, LinkOps};
-use crate::device::{DevId, NetDevice, RxHandler};
+use crate::device::{DevId, NetDevice, NetnsId, RxHandler};
 use crate::error::{err, KResult};
 use crate::hwaddr::SeededRng;
 use crate::kernel::{Kernel, NetdevEvent};
@@ -191,14 +191,21 @@ impl LinkOps for IpvlanOps {
     }
 
     /// `ipvlan_link_new` (ipvtap first registers the tap rx_handler on the new device).
-    fn newlink(&self, k: &mut Kernel, mut dev: NetDevice, req: &LinkRequest) -> KResult<DevId> {
+    fn newlink(
+        &self,
+        k: &mut Kernel,
+        src_net: NetnsId,
+        mut dev: NetDevice,
+        req: &LinkRequest,
+    ) -> KResult<DevId> {
         if self.tap {
             dev.rx_handler = Some(RxHandler::Tap);
         }
         let Some(link) = req.link else {
             return err(errno::EINVAL);
         };
-        let Some(mut phy) = k.dev_by_index(dev.netns, link) else {
+        // `__dev_get_by_index(src_net, IFLA_LINK)`.
+        let Some(mut phy) = k.dev_by_index(src_net, link) else {
             return err(errno::ENODEV);
         };
         if is_ipvlan(k.dev(phy)) {
@@ -385,9 +392,26 @@ impl LinkOps for IpvlanOps {
                     k.call_netdevice_notifiers(v, NetdevEvent::ChangeAddr);
                 }
             }
-            NetdevEvent::Unregister => k.unregister_many(&members, false),
+            // Not while the lower only moves to another namespace (still registered).
+            NetdevEvent::Unregister
+                if k.dev(lower).reg_state == crate::device::RegState::Unregistering =>
+            {
+                k.unregister_many(&members, false)
+            }
             _ => {}
         }
+    }
+
+    /// `ipvlan_get_link_net`: the namespace of the lower device (ipvtap_link_ops has none).
+    fn get_link_net(&self, k: &Kernel, dev: &NetDevice) -> Option<NetnsId> {
+        if self.tap {
+            return None;
+        }
+        Some(
+            dev.lower
+                .and_then(|l| k.try_dev(l))
+                .map_or(dev.netns, |l| l.netns),
+        )
     }
 
     fn fill_info(&self, _k: &Kernel, dev: &NetDevice) -> Option<KindInfo> {

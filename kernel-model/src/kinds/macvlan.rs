@@ -10,7 +10,7 @@
 use super::dummy::eth_validate_addr;
 use super::vlan::inherit_tso_max;
 use super::{Kind, KindState, LinkOps};
-use crate::device::{DevId, NetDevice, RegState, RxHandler};
+use crate::device::{DevId, NetDevice, NetnsId, RegState, RxHandler};
 use crate::error::{err, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::{Kernel, NetdevEvent};
@@ -366,13 +366,15 @@ impl MacvlanOps {
     fn common_newlink(
         &self,
         k: &mut Kernel,
+        src_net: NetnsId,
         mut dev: NetDevice,
         req: &LinkRequest,
     ) -> KResult<DevId> {
         let Some(link) = req.link else {
             return err(errno::EINVAL);
         };
-        let Some(mut lower) = k.dev_by_index(dev.netns, link) else {
+        // `__dev_get_by_index(src_net, IFLA_LINK)`.
+        let Some(mut lower) = k.dev_by_index(src_net, link) else {
             return err(errno::ENODEV);
         };
         // On top of another macvlan: use its real device.
@@ -529,11 +531,17 @@ impl LinkOps for MacvlanOps {
 
     /// `macvlan_newlink` / `macvtap_newlink` (which first registers the tap rx_handler on the
     /// new device itself).
-    fn newlink(&self, k: &mut Kernel, mut dev: NetDevice, req: &LinkRequest) -> KResult<DevId> {
+    fn newlink(
+        &self,
+        k: &mut Kernel,
+        src_net: NetnsId,
+        mut dev: NetDevice,
+        req: &LinkRequest,
+    ) -> KResult<DevId> {
         if self.tap {
             dev.rx_handler = Some(RxHandler::Tap);
         }
-        self.common_newlink(k, dev, req)
+        self.common_newlink(k, src_net, dev, req)
     }
 
     fn has_changelink(&self) -> bool {
@@ -704,10 +712,23 @@ impl LinkOps for MacvlanOps {
                 let _ = sync_address(k, upper, addr);
             }
             NetdevEvent::Unregister => {
+                // "twiddle thumbs on netns device moves".
+                if k.dev(lower).reg_state != RegState::Unregistering {
+                    return;
+                }
                 k.unregister_many(&vlans, false);
             }
             _ => {}
         }
+    }
+
+    /// `macvlan_get_link_net` / `macvtap_link_net`: the namespace of the lower device.
+    fn get_link_net(&self, k: &Kernel, dev: &NetDevice) -> Option<NetnsId> {
+        Some(
+            dev.lower
+                .and_then(|l| k.try_dev(l))
+                .map_or(dev.netns, |l| l.netns),
+        )
     }
 
     fn fill_info(&self, k: &Kernel, dev: &NetDevice) -> Option<KindInfo> {

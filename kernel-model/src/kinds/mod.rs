@@ -20,7 +20,7 @@ pub mod vlan;
 pub mod vrf;
 pub mod vxlan;
 
-use crate::device::{DevId, NetDevice};
+use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::{Kernel, NetdevEvent};
@@ -166,8 +166,17 @@ pub trait LinkOps: Sync {
         Ok(())
     }
 
-    /// `.newlink`; the default is `register_netdevice`.
-    fn newlink(&self, k: &mut Kernel, dev: NetDevice, _req: &LinkRequest) -> KResult<DevId> {
+    /// `.newlink(src_net, dev, ...)`; the default is `register_netdevice`. `src_net` is the
+    /// requesting socket's namespace (where IFLA_LINK is looked up); `dev.netns` is the
+    /// namespace the device is created in (`rtnl_newlink_create`'s dest_net).
+    fn newlink(
+        &self,
+        k: &mut Kernel,
+        src_net: NetnsId,
+        dev: NetDevice,
+        _req: &LinkRequest,
+    ) -> KResult<DevId> {
+        let _ = src_net;
         k.register_netdevice(dev)
     }
 
@@ -366,6 +375,13 @@ pub trait LinkOps: Sync {
     /// `dev->netns_local` (NETIF_F_NETNS_LOCAL on older kernels).
     fn netns_local(&self) -> bool {
         false
+    }
+
+    /// `rtnl_link_ops->get_link_net`: the namespace of the device's link (a veth's peer, a
+    /// vlan's real device, a tunnel's underlay), or `None` when the kind has no such hook.
+    /// `rtnl_fill_link_netnsid` reports IFLA_LINK_NETNSID when it differs from `dev.netns`.
+    fn get_link_net(&self, _k: &Kernel, _dev: &NetDevice) -> Option<NetnsId> {
+        None
     }
 
     /// `.fill_info`.

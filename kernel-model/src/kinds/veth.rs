@@ -2,7 +2,7 @@
 
 use super::dummy::{eth_hw_addr_random, eth_validate_addr, eth_validate_request_addr};
 use super::{KindState, LinkOps};
-use crate::device::{DevId, NetDevice};
+use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{KResult, KernelError};
 use crate::hwaddr::SeededRng;
 use crate::kernel::Kernel;
@@ -66,8 +66,13 @@ impl LinkOps for VethOps {
 
     /// `veth_newlink`: the peer is created from VETH_INFO_PEER (or, without one, from the
     /// request's own attributes), registered first, then the device itself.
-    fn newlink(&self, k: &mut Kernel, dev: NetDevice, req: &LinkRequest) -> KResult<DevId> {
-        let ns = dev.netns;
+    fn newlink(
+        &self,
+        k: &mut Kernel,
+        src_net: NetnsId,
+        dev: NetDevice,
+        req: &LinkRequest,
+    ) -> KResult<DevId> {
         let fallback;
         let peer_req = match peer_request(req) {
             Some(p) => {
@@ -91,6 +96,13 @@ impl LinkOps for VethOps {
             let (path, what) = &peer_req.unmodelled[0];
             return Err(KernelError::not_modelled(format!("veth peer {what}")).attr(path.clone()));
         }
+        // `rtnl_link_get_net(src_net, tbp)`: the peer's IFLA_NET_NS_PID / IFLA_NET_NS_FD, else
+        // the requester's namespace (without VETH_INFO_PEER, tbp is the request itself).
+        let ns = match &peer_req.net_ns {
+            Some(Ok(n)) => *n,
+            Some(Err(e)) => return Err(e.clone()),
+            None => src_net,
+        };
         let mut peer_req = peer_req.clone();
         let assign = if peer_req.ifname.is_some() {
             name_assign::USER
@@ -173,6 +185,15 @@ impl LinkOps for VethOps {
     /// `veth_get_iflink`: 0 once the peer is gone (both ends while being deleted).
     fn iflink_without_link(&self, _dev: &NetDevice) -> u32 {
         0
+    }
+
+    /// `veth_get_link_net`: the peer's namespace (the device's own without a peer).
+    fn get_link_net(&self, k: &Kernel, dev: &NetDevice) -> Option<NetnsId> {
+        Some(
+            peer_of(dev)
+                .and_then(|p| k.try_dev(p))
+                .map_or(dev.netns, |p| p.netns),
+        )
     }
 
     fn ethtool_speed(&self) -> Option<u32> {

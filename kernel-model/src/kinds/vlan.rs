@@ -7,7 +7,7 @@
 //! (`vlan_group_for_each_dev`: 802.1Q before 802.1ad, then by id).
 
 use super::{Kind, KindState, LinkOps};
-use crate::device::{DevId, NetDevice};
+use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{err, AttrPath, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::{Kernel, NetdevEvent};
@@ -353,7 +353,13 @@ impl LinkOps for VlanOps {
     }
 
     /// `vlan_newlink` + `register_vlan_dev` (+ `vlan_dev_init` as `ndo_init`).
-    fn newlink(&self, k: &mut Kernel, mut dev: NetDevice, req: &LinkRequest) -> KResult<DevId> {
+    fn newlink(
+        &self,
+        k: &mut Kernel,
+        src_net: NetnsId,
+        mut dev: NetDevice,
+        req: &LinkRequest,
+    ) -> KResult<DevId> {
         let data = match req.linkinfo.as_ref().and_then(|li| li.data.as_ref()) {
             Some(KindData::Vlan(d)) => d.clone(),
             _ => VlanData::default(),
@@ -364,7 +370,8 @@ impl LinkOps for VlanOps {
         let Some(link) = req.link else {
             return Err(KernelError::new(errno::EINVAL).msg("8021q: link not specified"));
         };
-        let Some(real) = k.dev_by_index(dev.netns, link) else {
+        // vlan_newlink: `__dev_get_by_index(src_net, IFLA_LINK)`.
+        let Some(real) = k.dev_by_index(src_net, link) else {
             return Err(KernelError::new(errno::ENODEV).msg("8021q: link does not exist"));
         };
         let proto = data.protocol.unwrap_or(ETH_P_8021Q);
@@ -639,11 +646,25 @@ impl LinkOps for VlanOps {
                 }
             }
             NetdevEvent::Unregister => {
+                // "twiddle thumbs on netns device moves": the lower stays NETREG_REGISTERED
+                // while `__dev_change_net_namespace` moves it.
+                if k.dev(lower).reg_state != crate::device::RegState::Unregistering {
+                    return;
+                }
                 // The vlans go in one batch, inside the lower's own unregistration.
                 k.unregister_many(&grp, false);
             }
             _ => {}
         }
+    }
+
+    /// `vlan_get_link_net`: the namespace of the lower device.
+    fn get_link_net(&self, k: &Kernel, dev: &NetDevice) -> Option<NetnsId> {
+        Some(
+            dev.lower
+                .and_then(|l| k.try_dev(l))
+                .map_or(dev.netns, |l| l.netns),
+        )
     }
 
     fn fill_info(&self, _k: &Kernel, dev: &NetDevice) -> Option<KindInfo> {

@@ -5,7 +5,7 @@
 
 use super::dummy::eth_hw_addr_random;
 use super::{Kind, KindState, LinkOps, PortState};
-use crate::device::{DevId, NetDevice};
+use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{err, AttrPath, KResult, KernelError};
 use crate::hwaddr::SeededRng;
 use crate::kernel::{Kernel, NetdevEvent};
@@ -127,7 +127,13 @@ impl LinkOps for VrfOps {
     }
 
     /// `vrf_newlink`: the table is required and may not be RT_TABLE_UNSPEC.
-    fn newlink(&self, k: &mut Kernel, mut dev: NetDevice, req: &LinkRequest) -> KResult<DevId> {
+    fn newlink(
+        &self,
+        k: &mut Kernel,
+        _src_net: NetnsId,
+        mut dev: NetDevice,
+        req: &LinkRequest,
+    ) -> KResult<DevId> {
         let table = match req.linkinfo.as_ref().and_then(|li| li.data.as_ref()) {
             Some(KindData::Vrf { table: Some(t) }) => *t,
             _ => {

@@ -8,7 +8,7 @@
 use super::dummy::eth_hw_addr_random;
 use super::vlan::inherit_tso_max;
 use super::{Kind, KindState, LinkOps};
-use crate::device::{DevId, NetDevice};
+use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{err, AttrPath, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::{Kernel, NetdevEvent};
@@ -188,6 +188,10 @@ pub struct VxlanState {
     pub cfg: VxlanConf,
     /// `default_dst.remote_dev`.
     pub remote_dev: Option<DevId>,
+    /// `vxlan->net`: the namespace it was created from (`vxlan_get_link_net`); `None` in
+    /// states saved before namespaces existed (then the device's own).
+    #[serde(default)]
+    pub net: Option<NetnsId>,
 }
 
 /// What `vxlan_fill_info` reports.
@@ -620,6 +624,7 @@ impl LinkOps for VxlanOps {
         dev.state = KindState::Vxlan(Box::new(VxlanState {
             cfg: VxlanConf::zero(),
             remote_dev: None,
+            net: None,
         }));
     }
 
@@ -665,11 +670,18 @@ impl LinkOps for VxlanOps {
     }
 
     /// `vxlan_newlink` → `__vxlan_dev_create`.
-    fn newlink(&self, k: &mut Kernel, mut dev: NetDevice, req: &LinkRequest) -> KResult<DevId> {
+    fn newlink(
+        &self,
+        k: &mut Kernel,
+        src_net: NetnsId,
+        mut dev: NetDevice,
+        req: &LinkRequest,
+    ) -> KResult<DevId> {
         let empty = VxlanData::default();
         let data = data_of(req).unwrap_or(&empty);
         let mut conf = nl2conf(data, req.mtu, None)?;
-        let lower = config_validate(k, dev.netns, &mut conf, None)?;
+        // __vxlan_dev_create(src_net, ...): the lower and the socket table are src_net's.
+        let lower = config_validate(k, src_net, &mut conf, None)?;
         config_apply(&mut dev, &conf, lower.map(|l| k.dev(l)), false);
         if lower.is_none() {
             conf.remote_ifindex = 0;
@@ -677,6 +689,7 @@ impl LinkOps for VxlanOps {
         dev.state = KindState::Vxlan(Box::new(VxlanState {
             cfg: conf,
             remote_dev: lower,
+            net: Some(src_net),
         }));
         let id = k.register_netdevice(dev)?;
         if let Some(l) = lower {
@@ -746,6 +759,11 @@ impl LinkOps for VxlanOps {
     }
 
     /// `vxlan_fill_info`.
+    /// `vxlan_get_link_net`: `vxlan->net`, the namespace it was created from.
+    fn get_link_net(&self, _k: &Kernel, dev: &NetDevice) -> Option<NetnsId> {
+        Some(state(dev).and_then(|s| s.net).unwrap_or(dev.netns))
+    }
+
     fn fill_info(&self, _k: &Kernel, dev: &NetDevice) -> Option<KindInfo> {
         state(dev).map(|s| KindInfo::Vxlan(Box::new(s.cfg.clone())))
     }

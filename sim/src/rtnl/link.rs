@@ -4,8 +4,8 @@
 use kernel_model::kinds::bridge::BridgePortOpt;
 use kernel_model::uapi::ifla;
 use kernel_model::{
-    AttrPath, KindData, KindInfo, LinkInfoRequest, LinkRequest, LinkView, NewLinkFlags, PortData,
-    PortInfo,
+    AttrPath, Kernel, KernelError, KindData, KindInfo, LinkInfoRequest, LinkRequest, LinkView,
+    NetnsId, NewLinkFlags, PortData, PortInfo,
 };
 use netlink_packet_core::{NetlinkHeader, NetlinkMessage, NetlinkPayload};
 use netlink_packet_route::link::{
@@ -31,10 +31,33 @@ pub fn newlink_flags(nlm_flags: u16) -> NewLinkFlags {
     }
 }
 
+/// A namespace reference in a request: IFLA_NET_NS_PID / IFLA_NET_NS_FD (and NETNSA_PID /
+/// NETNSA_FD).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NsRef {
+    Pid(u32),
+    Fd(u32),
+}
+
+/// Resolves a [`NsRef`] for the requesting socket (`get_net_ns_by_pid` / `get_net_ns_by_fd`).
+pub type NsResolve<'a> = &'a dyn Fn(NsRef) -> Result<NetnsId, KernelError>;
+
+/// The resolver for a request from `sock`: `crate::netns_ref`.
+pub fn resolver<'a>(
+    k: &'a Kernel,
+    sock: &'a super::SockCtx,
+) -> impl Fn(NsRef) -> Result<NetnsId, KernelError> + 'a {
+    move |r| match r {
+        NsRef::Pid(pid) => crate::netns_ref::by_pid(k, pid),
+        NsRef::Fd(fd) => crate::netns_ref::by_fd(k, sock.pid, fd),
+    }
+}
+
 /// What an IFLA_LINKINFO nest asks for.
 fn decode_linkinfo(
     infos: &[LinkInfo],
     unmodelled: &mut Vec<(AttrPath, String)>,
+    resolve: NsResolve<'_>,
 ) -> LinkInfoRequest {
     let mut li = LinkInfoRequest::default();
     for info in infos {
@@ -43,7 +66,7 @@ fn decode_linkinfo(
             LinkInfo::Data(d) => {
                 li.data = Some(match d {
                     InfoData::Veth(InfoVeth::Peer(peer)) => KindData::Veth {
-                        peer: Some(Box::new(decode_link(peer, 0))),
+                        peer: Some(Box::new(decode_link(peer, 0, resolve))),
                     },
                     InfoData::Veth(_) => KindData::Veth { peer: None },
                     InfoData::Bridge(nlas) => KindData::Bridge(decode_bridge_opts(nlas)),
@@ -99,8 +122,9 @@ fn decode_linkinfo(
     li
 }
 
-/// Decodes a link request body. `nlm_flags` are the netlink header's flags.
-pub fn decode_link(msg: &LinkMessage, nlm_flags: u16) -> LinkRequest {
+/// Decodes a link request body. `nlm_flags` are the netlink header's flags; `resolve` turns
+/// IFLA_NET_NS_PID / IFLA_NET_NS_FD into a namespace (PID first, like `rtnl_link_get_net`).
+pub fn decode_link(msg: &LinkMessage, nlm_flags: u16, resolve: NsResolve<'_>) -> LinkRequest {
     let mut r = LinkRequest {
         ifindex: msg.header.index as i32,
         ifi_flags: msg.header.flags.bits(),
@@ -109,6 +133,7 @@ pub fn decode_link(msg: &LinkMessage, nlm_flags: u16) -> LinkRequest {
         ..LinkRequest::default()
     };
     let mut unmodelled = Vec::new();
+    let (mut ns_pid, mut ns_fd, mut target_netnsid) = (None, None, false);
     for attr in &msg.attributes {
         let mut refuse =
             |kind: u16, what: &str| unmodelled.push((AttrPath::top(kind), what.to_string()));
@@ -133,7 +158,7 @@ pub fn decode_link(msg: &LinkMessage, nlm_flags: u16) -> LinkRequest {
             LinkAttribute::GsoIpv4MaxSize(v) => r.gso_ipv4_max_size = Some(*v),
             LinkAttribute::GroIpv4MaxSize(v) => r.gro_ipv4_max_size = Some(*v),
             LinkAttribute::LinkInfo(infos) => {
-                r.linkinfo = Some(decode_linkinfo(infos, &mut unmodelled))
+                r.linkinfo = Some(decode_linkinfo(infos, &mut unmodelled, resolve))
             }
             // Read by GETLINK/dumps, ignored by the kernel on changes.
             LinkAttribute::ExtMask(_)
@@ -160,15 +185,13 @@ pub fn decode_link(msg: &LinkMessage, nlm_flags: u16) -> LinkRequest {
                     }
                 }
             }
-            LinkAttribute::NetNsPid(_) => refuse(
-                ifla::NET_NS_PID,
-                "moving links between namespaces (IFLA_NET_NS_PID)",
-            ),
-            LinkAttribute::NetNsFd(_) => refuse(
-                ifla::NET_NS_FD,
-                "moving links between namespaces (IFLA_NET_NS_FD)",
-            ),
-            LinkAttribute::IfNetnsId(_) => refuse(ifla::TARGET_NETNSID, "IFLA_TARGET_NETNSID"),
+            LinkAttribute::NetNsPid(p) => ns_pid = Some(*p),
+            LinkAttribute::NewIfIndex(v) => r.new_ifindex = Some(*v),
+            LinkAttribute::NetNsFd(fd) => ns_fd = Some(*fd),
+            LinkAttribute::IfNetnsId(_) => {
+                target_netnsid = true;
+                refuse(ifla::TARGET_NETNSID, "IFLA_TARGET_NETNSID")
+            }
             LinkAttribute::Other(nla) => {
                 let kind = netlink_packet_core::Nla::kind(nla) & !0xc000;
                 match kind {
@@ -178,7 +201,13 @@ pub fn decode_link(msg: &LinkMessage, nlm_flags: u16) -> LinkRequest {
                         let end = v.iter().position(|b| *b == 0).unwrap_or(v.len());
                         r.alt_ifname = Some(String::from_utf8_lossy(&v[..end]).into_owned());
                     }
-                    IFLA_NEW_IFINDEX => refuse(kind, "IFLA_NEW_IFINDEX"),
+                    IFLA_NEW_IFINDEX => {
+                        let mut v = [0u8; 4];
+                        if netlink_packet_core::Nla::value_len(nla) == 4 {
+                            netlink_packet_core::Nla::emit_value(nla, &mut v);
+                            r.new_ifindex = Some(i32::from_ne_bytes(v));
+                        }
+                    }
                     _ => refuse(kind, &format!("link attribute {kind}")),
                 }
             }
@@ -189,6 +218,16 @@ pub fn decode_link(msg: &LinkMessage, nlm_flags: u16) -> LinkRequest {
         }
     }
     r.unmodelled = unmodelled;
+    // rtnl_ensure_unique_netns
+    r.net_ns_multiple =
+        usize::from(ns_pid.is_some()) + usize::from(ns_fd.is_some()) + usize::from(target_netnsid)
+            > 1;
+    // rtnl_link_get_net: IFLA_NET_NS_PID, else IFLA_NET_NS_FD.
+    r.net_ns = match (ns_pid, ns_fd) {
+        (Some(pid), _) => Some(resolve(NsRef::Pid(pid))),
+        (None, Some(fd)) => Some(resolve(NsRef::Fd(u32::from_ne_bytes(fd.to_ne_bytes())))),
+        (None, None) => None,
+    };
     r
 }
 
@@ -352,6 +391,12 @@ pub fn encode_link_message_masked(
     }
     if !infos.is_empty() {
         a.push(LinkAttribute::LinkInfo(infos));
+    }
+    if let Some(id) = v.new_netnsid {
+        a.push(LinkAttribute::NewNetnsId(id));
+    }
+    if let Some(idx) = v.new_ifindex {
+        a.push(LinkAttribute::NewIfIndex(idx));
     }
     if let Some(p) = v.perm_addr {
         a.push(LinkAttribute::PermAddress(p.as_bytes().to_vec()));

@@ -9,6 +9,7 @@ pub mod bridge_link;
 pub mod dump;
 pub mod fdb;
 pub mod link;
+pub mod nsid;
 pub mod stacked;
 pub mod tun;
 pub mod tunnel;
@@ -68,7 +69,7 @@ fn known_rtm_name(t: u16) -> Option<&'static str> {
         78 => "RTM_GETDCB",
         80..=82 => "RTM_*NETCONF",
         84..=86 => "RTM_*MDB",
-        88..=90 => "RTM_*NSID",
+        // RTM_NEWNSID and RTM_GETNSID are handled; RTM_DELNSID has no handler in the kernel.
         92 | 94 => "RTM_*STATS",
         100..=102 => "RTM_*CHAIN",
         104..=106 => "RTM_*NEXTHOP",
@@ -179,6 +180,20 @@ pub fn handle(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>, dump_running
             }
         }
         RTM_GETADDR if h.flags & NLM_F_DUMP != 0 => handle_getaddr_dump(k, sock, msg),
+        // rtnl_register(PF_UNSPEC, RTM_NEWNSID, rtnl_net_newid) and RTM_GETNSID
+        // (rtnl_net_getid, rtnl_net_dumpid).
+        nsid::RTM_NEWNSID => nsid::handle_newid(k, sock, msg),
+        nsid::RTM_GETNSID if h.flags & NLM_F_DUMP != 0 => {
+            if dump_running {
+                return refuse(msg, sock, errno::EBUSY, None);
+            }
+            let d = match nsid::dump_messages(k, sock, msg) {
+                Ok(msgs) => dump::PreparedDump::new(h.seq, sock.portid, msgs),
+                Err((e, ext)) => dump::PreparedDump::failed(h.seq, sock.portid, e, ext),
+            };
+            Outcome::Dump(Dump::Prepared(d))
+        }
+        nsid::RTM_GETNSID => nsid::handle_getid(k, sock, msg),
         // rtnl_register(PF_BRIDGE, RTM_NEWNEIGH / RTM_DELNEIGH / RTM_GETNEIGH, rtnl_fdb_*).
         RTM_NEWNEIGH | RTM_DELNEIGH if msg.payload().first() == Some(&AF_BRIDGE) => {
             fdb::handle_change(k, sock, msg, h.kind == RTM_NEWNEIGH)
@@ -423,7 +438,10 @@ fn handle_link_change(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> O
     let Some(lm) = parse_link(msg) else {
         return refuse(msg, sock, errno::EINVAL, None);
     };
-    let mut req = link::decode_link(&lm, msg.header.flags);
+    let mut req = {
+        let resolve = link::resolver(k, sock);
+        link::decode_link(&lm, msg.header.flags, &resolve)
+    };
     stacked::fixup_from_raw(&mut req, msg.bytes);
     bridge::fixup_from_raw(&mut req, msg.bytes);
     tunnel::gre_gaps::fixup_from_raw(&mut req, msg.bytes);
@@ -495,7 +513,8 @@ fn handle_getlink(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outco
     let Some(lm) = parse_link(msg) else {
         return refuse(msg, sock, errno::EINVAL, None);
     };
-    let req = link::decode_link(&lm, 0);
+    // GETLINK reads no IFLA_NET_NS_* (only IFLA_TARGET_NETNSID, refused below).
+    let req = link::decode_link(&lm, 0, &|_| Ok(k.init_net()));
     if req
         .unmodelled
         .iter()

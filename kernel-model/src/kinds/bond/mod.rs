@@ -16,7 +16,7 @@ pub use options::{ifla_bond, BondOpt};
 
 use super::dummy::eth_hw_addr_random;
 use super::{Kind, KindState, LinkOps, PortState};
-use crate::device::{DevId, NetDevice, RxHandler};
+use crate::device::{DevId, NetDevice, NetnsId, RxHandler};
 use crate::error::{err, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::{Kernel, NetdevEvent};
@@ -907,7 +907,13 @@ impl LinkOps for BondOps {
         super::dummy::eth_validate_request_addr(req)
     }
 
-    fn newlink(&self, k: &mut Kernel, dev: NetDevice, req: &LinkRequest) -> KResult<DevId> {
+    fn newlink(
+        &self,
+        k: &mut Kernel,
+        _src_net: NetnsId,
+        dev: NetDevice,
+        req: &LinkRequest,
+    ) -> KResult<DevId> {
         newlink(k, dev, req)
     }
 

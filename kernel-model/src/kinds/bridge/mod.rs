@@ -14,7 +14,7 @@ pub mod fdb;
 
 use super::dummy::eth_hw_addr_random;
 use super::{KindState, LinkOps, PortState};
-use crate::device::{DevId, NetDevice};
+use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{err, AttrPath, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::{Kernel, LinkMsg, NetdevEvent};
@@ -1911,7 +1911,13 @@ impl LinkOps for BridgeOps {
     }
 
     /// `br_dev_newlink`: register, adopt a given MAC as bridge id, then the options.
-    fn newlink(&self, k: &mut Kernel, dev: NetDevice, req: &LinkRequest) -> KResult<DevId> {
+    fn newlink(
+        &self,
+        k: &mut Kernel,
+        _src_net: NetnsId,
+        dev: NetDevice,
+        req: &LinkRequest,
+    ) -> KResult<DevId> {
         let has_addr = req.address.is_some();
         let id = k.register_netdevice(dev)?;
         // Measured, not found in the source: on 6.12.117 a new bridge announces a VLAN-less

@@ -1,0 +1,411 @@
+//! RTM_NEWNSID / RTM_GETNSID (net/core/net_namespace.c: `rtnl_net_newid`, `rtnl_net_getid`,
+//! `rtnl_net_dumpid`) and the RTM_NEWNSID / RTM_DELNSID notifications (`rtnl_net_notifyid`).
+//! The ids themselves live in the model (`kernel_model::netns`).
+
+use super::link::NsRef;
+use super::{ack, refuse, Outcome, SockCtx};
+use crate::wire::ack::{encode_ack, ExtAck};
+use crate::wire::consts::{NLM_F_ACK, NLM_F_MULTI};
+use crate::wire::policy::{self, AttrPolicy, NlaType, Policy, ValidateMode};
+use crate::wire::raw::{find_attr, find_attr_offset, RawMessage};
+use kernel_model::netns::{NETNSA_FD, NETNSA_NSID, NETNSA_PID, NETNSA_TARGET_NSID};
+use kernel_model::uapi::errno;
+use kernel_model::{Kernel, KernelError, LinkMsg, NetnsId};
+use netlink_packet_route::nsid::{NsidAttribute, NsidHeader, NsidMessage};
+use netlink_packet_route::{AddressFamily, RouteNetlinkMessage};
+
+pub const RTM_NEWNSID: u16 = 88;
+pub const RTM_DELNSID: u16 = 89;
+pub const RTM_GETNSID: u16 = 90;
+/// `RTNLGRP_NSID`.
+pub const RTNLGRP_NSID: u32 = 28;
+
+/// `sizeof(struct rtgenmsg)`.
+const RTGENMSG_LEN: usize = 1;
+
+const NETNSA_MAX: usize = 5;
+
+const fn netnsa_table() -> [AttrPolicy; NETNSA_MAX + 1] {
+    let mut p = [AttrPolicy::of(NlaType::Unspec); NETNSA_MAX + 1];
+    p[NETNSA_NSID as usize] = AttrPolicy::of(NlaType::S32);
+    p[NETNSA_PID as usize] = AttrPolicy::of(NlaType::U32);
+    p[NETNSA_FD as usize] = AttrPolicy::of(NlaType::U32);
+    p[NETNSA_TARGET_NSID as usize] = AttrPolicy::of(NlaType::S32);
+    p
+}
+
+static NETNSA_TABLE: [AttrPolicy; NETNSA_MAX + 1] = netnsa_table();
+
+/// `rtnl_net_policy` (NETNSA_CURRENT_NSID has no entry: NLA_UNSPEC).
+pub static RTNL_NET_POLICY: Policy = Policy {
+    name: "rtnl_net_policy",
+    strict_start_type: 0,
+    attrs: &NETNSA_TABLE,
+};
+
+fn attr_u32(msg: &RawMessage<'_>, kind: u16) -> Option<u32> {
+    let a = find_attr(msg.bytes, RTGENMSG_LEN, &[kind])?;
+    let v = a.value.get(..4)?;
+    Some(u32::from_ne_bytes([v[0], v[1], v[2], v[3]]))
+}
+
+fn attr_s32(msg: &RawMessage<'_>, kind: u16) -> Option<i32> {
+    attr_u32(msg, kind).map(|v| i32::from_ne_bytes(v.to_ne_bytes()))
+}
+
+fn resolve(k: &Kernel, sock: &SockCtx, r: NsRef) -> Result<NetnsId, KernelError> {
+    super::link::resolver(k, sock)(r)
+}
+
+/// An error pointing at attribute `kind` of the request (NL_SET_BAD_ATTR).
+fn error_at(
+    msg: &RawMessage<'_>,
+    sock: &SockCtx,
+    errno: i32,
+    text: &str,
+    kind: Option<u16>,
+) -> Outcome {
+    let ext = ExtAck {
+        msg: Some(text.to_string()),
+        bad_attr_offset: kind
+            .and_then(|k| find_attr_offset(msg.bytes, RTGENMSG_LEN, &[k]))
+            .map(|o| o as u32),
+        ..ExtAck::default()
+    };
+    ack(msg, sock, -errno, &ext)
+}
+
+/// One RTM_NEWNSID / RTM_DELNSID message (`rtnl_net_fill`).
+pub fn encode(
+    cmd: LinkMsg,
+    nsid: i32,
+    current: Option<i32>,
+    flags: u16,
+    seq: u32,
+    portid: u32,
+) -> Vec<u8> {
+    let mut m = NsidMessage::default();
+    m.header = NsidHeader {
+        family: AddressFamily::Unspec,
+    };
+    m.attributes.push(NsidAttribute::Id(nsid));
+    if let Some(c) = current {
+        m.attributes.push(NsidAttribute::CurrentNsid(c));
+    }
+    let rtm = match cmd {
+        LinkMsg::New => RouteNetlinkMessage::NewNsId(m),
+        LinkMsg::Del => RouteNetlinkMessage::DelNsId(m),
+    };
+    super::link::emit(rtm, flags, seq, portid)
+}
+
+/// The peer a request names by NETNSA_PID or NETNSA_FD (and, for RTM_GETNSID, NETNSA_NSID).
+fn peer_of(
+    k: &Kernel,
+    sock: &SockCtx,
+    msg: &RawMessage<'_>,
+    by_nsid: bool,
+) -> Option<(u16, Result<NetnsId, KernelError>)> {
+    if let Some(pid) = attr_u32(msg, NETNSA_PID) {
+        return Some((NETNSA_PID, resolve(k, sock, NsRef::Pid(pid))));
+    }
+    if let Some(fd) = attr_u32(msg, NETNSA_FD) {
+        return Some((NETNSA_FD, resolve(k, sock, NsRef::Fd(fd))));
+    }
+    if by_nsid {
+        if let Some(id) = attr_s32(msg, NETNSA_NSID) {
+            let r = k
+                .get_net_ns_by_id(sock.netns, id)
+                .ok_or_else(|| KernelError::new(errno::ENOENT));
+            return Some((NETNSA_NSID, r));
+        }
+    }
+    None
+}
+
+/// `rtnl_net_newid`: `ip netns set NAME ID`.
+pub fn handle_newid(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
+    if let Err(e) = policy::validate(
+        msg.bytes,
+        RTGENMSG_LEN,
+        &RTNL_NET_POLICY,
+        ValidateMode::Liberal,
+    ) {
+        return ack(msg, sock, -e.errno, &e.extack);
+    }
+    let Some(nsid) = attr_s32(msg, NETNSA_NSID) else {
+        return refuse(msg, sock, errno::EINVAL, Some("nsid is missing".into()));
+    };
+    let Some((attr, peer)) = peer_of(k, sock, msg, false) else {
+        return refuse(
+            msg,
+            sock,
+            errno::EINVAL,
+            Some("Peer netns reference is missing".into()),
+        );
+    };
+    let peer = match peer {
+        Ok(p) => p,
+        Err(e) => {
+            return error_at(
+                msg,
+                sock,
+                e.errno,
+                "Peer netns reference is invalid",
+                Some(attr),
+            )
+        }
+    };
+    match k.rtnl_net_newid(sock.netns, peer, nsid, attr) {
+        Ok(()) => super::ack_if_asked(msg, sock, &ExtAck::default()),
+        Err(e) => {
+            let kind = e.attr.as_ref().and_then(|p| p.0.first().copied());
+            error_at(msg, sock, e.errno, e.msg.as_deref().unwrap_or(""), kind)
+        }
+    }
+}
+
+/// `rtnl_net_valid_getid_req` + `rtnl_net_getid`: what id the socket's namespace (or
+/// NETNSA_TARGET_NSID's) has for a peer; never allocates (-1 when none).
+pub fn handle_getid(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
+    let mode = if sock.strict_chk {
+        ValidateMode::DeprecatedStrict
+    } else {
+        ValidateMode::Liberal
+    };
+    if let Err(e) = policy::validate(msg.bytes, RTGENMSG_LEN, &RTNL_NET_POLICY, mode) {
+        return ack(msg, sock, -e.errno, &e.extack);
+    }
+    if sock.strict_chk
+        && msg.attrs(RTGENMSG_LEN).any(|a| {
+            !matches!(
+                a.kind,
+                NETNSA_PID | NETNSA_FD | NETNSA_NSID | NETNSA_TARGET_NSID
+            )
+        })
+    {
+        return refuse(
+            msg,
+            sock,
+            errno::EINVAL,
+            Some("Unsupported attribute in peer netns getid request".into()),
+        );
+    }
+    let Some((attr, peer)) = peer_of(k, sock, msg, true) else {
+        return refuse(
+            msg,
+            sock,
+            errno::EINVAL,
+            Some("Peer netns reference is missing".into()),
+        );
+    };
+    let peer = match peer {
+        Ok(p) => p,
+        Err(e) => {
+            return error_at(
+                msg,
+                sock,
+                e.errno,
+                "Peer netns reference is invalid",
+                Some(attr),
+            )
+        }
+    };
+    let mut target = sock.netns;
+    let mut current = None;
+    if let Some(id) = attr_s32(msg, NETNSA_TARGET_NSID) {
+        // rtnl_get_net_ns_capable
+        let Some(t) = k.get_net_ns_by_id(sock.netns, id) else {
+            return error_at(
+                msg,
+                sock,
+                errno::EINVAL,
+                "Target netns reference is invalid",
+                Some(NETNSA_TARGET_NSID),
+            );
+        };
+        target = t;
+        current = Some(k.peernet2id(sock.netns, peer));
+    }
+    let nsid = k.peernet2id(target, peer);
+    let mut out = vec![encode(
+        LinkMsg::New,
+        nsid,
+        current,
+        0,
+        msg.header.seq,
+        sock.portid,
+    )];
+    if msg.header.flags & NLM_F_ACK != 0 {
+        out.push(encode_ack(
+            msg,
+            sock.portid,
+            0,
+            &ExtAck::default(),
+            sock.ack,
+        ));
+    }
+    Outcome::Reply(out)
+}
+
+/// `rtnl_net_dumpid` (with `rtnl_valid_dump_net_req` under strict checking): one
+/// RTM_NEWNSID per id, in id order.
+pub fn dump_messages(
+    k: &Kernel,
+    sock: &SockCtx,
+    msg: &RawMessage<'_>,
+) -> Result<Vec<Vec<u8>>, (i32, ExtAck)> {
+    let mut tgt = sock.netns;
+    let mut reference = None;
+    if sock.strict_chk {
+        policy::validate(
+            msg.bytes,
+            RTGENMSG_LEN,
+            &RTNL_NET_POLICY,
+            ValidateMode::DeprecatedStrict,
+        )
+        .map_err(|e| (e.errno, e.extack))?;
+        for a in msg.attrs(RTGENMSG_LEN) {
+            if a.kind == NETNSA_TARGET_NSID {
+                let id = a
+                    .value
+                    .get(..4)
+                    .map_or(-1, |v| i32::from_ne_bytes([v[0], v[1], v[2], v[3]]));
+                let Some(t) = k.get_net_ns_by_id(sock.netns, id) else {
+                    return Err((
+                        errno::EINVAL,
+                        ExtAck {
+                            msg: Some("Invalid target network namespace id".into()),
+                            bad_attr_offset: Some(a.offset as u32),
+                            ..ExtAck::default()
+                        },
+                    ));
+                };
+                reference = Some(tgt);
+                tgt = t;
+            } else {
+                return Err((
+                    errno::EINVAL,
+                    ExtAck {
+                        msg: Some("Unsupported attribute in dump request".into()),
+                        bad_attr_offset: Some(a.offset as u32),
+                        ..ExtAck::default()
+                    },
+                ));
+            }
+        }
+    }
+    Ok(k.netns_id_list(tgt)
+        .into_iter()
+        .map(|(id, peer)| {
+            let current = reference.map(|r| k.peernet2id(r, peer));
+            encode(
+                LinkMsg::New,
+                id,
+                current,
+                NLM_F_MULTI,
+                msg.header.seq,
+                sock.portid,
+            )
+        })
+        .collect())
+}
+
+/// The wire form of an RTM_NEWNSID / RTM_DELNSID notification: pid and seq are the
+/// requester's for `rtnl_net_newid`, 0 otherwise.
+pub fn encode_notification(cmd: LinkMsg, nsid: i32, seq: u32, portid: u32) -> Vec<u8> {
+    encode(cmd, nsid, None, 0, seq, portid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rtnl::handle;
+    use crate::socket::NlSock;
+    use crate::wire::consts::{NLM_F_DUMP, NLM_F_REQUEST};
+
+    fn request(kind: u16, flags: u16, attrs: &[(u16, u32)]) -> Vec<u8> {
+        let mut b = vec![0u8; 16];
+        b.extend_from_slice(&[0, 0, 0, 0]); // rtgenmsg AF_UNSPEC + padding
+        for (t, v) in attrs {
+            b.extend_from_slice(&8u16.to_ne_bytes());
+            b.extend_from_slice(&t.to_ne_bytes());
+            b.extend_from_slice(&v.to_ne_bytes());
+        }
+        let len = b.len() as u32;
+        b[0..4].copy_from_slice(&len.to_ne_bytes());
+        b[4..6].copy_from_slice(&kind.to_ne_bytes());
+        b[6..8].copy_from_slice(&(flags | NLM_F_REQUEST).to_ne_bytes());
+        b[8..12].copy_from_slice(&7u32.to_ne_bytes());
+        b
+    }
+
+    fn sock(k: &Kernel) -> SockCtx {
+        let mut s = NlSock::new(100, k.init_net());
+        s.portid = 100;
+        s.ext_ack = true;
+        s.ctx()
+    }
+
+    fn reply(k: &mut Kernel, bytes: &[u8]) -> Vec<Vec<u8>> {
+        let msg = RawMessage::parse(bytes).unwrap();
+        match handle(k, &sock(k), &msg, false) {
+            Outcome::Reply(r) => r,
+            Outcome::Nothing => Vec::new(),
+            Outcome::Dump(_) => panic!("dump"),
+        }
+    }
+
+    fn errno_of(d: &[u8]) -> i32 {
+        assert_eq!(u16::from_ne_bytes([d[4], d[5]]), 2, "NLMSG_ERROR");
+        -i32::from_ne_bytes([d[16], d[17], d[18], d[19]])
+    }
+
+    fn nsid_of(d: &[u8]) -> (u16, i32) {
+        let kind = u16::from_ne_bytes([d[4], d[5]]);
+        // nlmsghdr, rtgenmsg (4), NETNSA_NSID (4 + 4)
+        assert_eq!(u16::from_ne_bytes([d[22], d[23]]), NETNSA_NSID);
+        (kind, i32::from_ne_bytes([d[24], d[25], d[26], d[27]]))
+    }
+
+    #[test]
+    fn newid_getid_dump() {
+        let mut k = Kernel::new(1);
+        let _ns1 = k.netns_new();
+        // No id yet: NETNSA_NSID names nothing.
+        let r = reply(&mut k, &request(RTM_GETNSID, 0, &[(NETNSA_NSID, 0)]));
+        assert_eq!(errno_of(&r[0]), errno::ENOENT);
+        // `ip netns set` without an id attribute.
+        let r = reply(&mut k, &request(RTM_NEWNSID, NLM_F_ACK, &[(NETNSA_PID, 1)]));
+        assert_eq!(errno_of(&r[0]), errno::EINVAL);
+        // The peer by pid (init_net itself here) gets id 3.
+        let r = reply(
+            &mut k,
+            &request(RTM_NEWNSID, NLM_F_ACK, &[(NETNSA_NSID, 3), (NETNSA_PID, 1)]),
+        );
+        assert_eq!(errno_of(&r[0]), 0);
+        assert!(matches!(
+            k.take_events().as_slice(),
+            [kernel_model::Event::Nsid {
+                nsid: 3,
+                from_request: true,
+                ..
+            }]
+        ));
+        let r = reply(&mut k, &request(RTM_GETNSID, 0, &[(NETNSA_PID, 1)]));
+        assert_eq!(nsid_of(&r[0]), (RTM_NEWNSID, 3));
+        // A dump lists it.
+        let bytes = request(RTM_GETNSID, NLM_F_DUMP, &[]);
+        let msg = RawMessage::parse(&bytes).unwrap();
+        let ctx = sock(&k);
+        let Outcome::Dump(mut d) = handle(&mut k, &ctx, &msg, false) else {
+            panic!("no dump");
+        };
+        let chunk = d.next_chunk(&k, &ctx).unwrap();
+        assert_eq!(nsid_of(&chunk), (RTM_NEWNSID, 3));
+        // The notification's wire form.
+        let n = encode_notification(LinkMsg::Del, 3, 0, 0);
+        assert_eq!(nsid_of(&n), (RTM_DELNSID, 3));
+        assert_eq!(n.len(), 28);
+    }
+}
