@@ -1,6 +1,7 @@
 # Network namespace details measured for nlsim's netns emulation: `ip netns list` order and ids,
 # nsid allocation by cross-namespace links and `ip netns set`, creation in another namespace,
-# `ip netns exec` (sockets and sysfs follow), and the errors of unknown or duplicate names.
+# `ip netns exec` (sockets and sysfs follow; `dash -c`, because the oracle's `sh` is busybox, whose
+# applets win over /usr/sbin/ip), and the errors of unknown or duplicate names.
 ## list order and recreation
 ip netns add b
 ip netns add a
@@ -32,7 +33,7 @@ ip -n nosuch link
 ## exec: sockets, sysfs and children in the namespace
 ip netns exec b ip -br link
 ip netns exec b cat /sys/class/net/d0/mtu
-ip netns exec b sh -c 'ip link add d1 type dummy && ip -o link show d1'
+ip netns exec b dash -c 'ip link add d1 type dummy && ip -o link show d1'
 ## moves between two other namespaces, and deletion
 ip -n b link set d0 netns c
 ip -n c -o link show d0
