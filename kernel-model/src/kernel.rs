@@ -134,6 +134,9 @@ pub struct Kernel {
     /// Tasks outside the initial namespace, by thread id (`crate::nsproxy`).
     #[serde(skip)]
     pub(crate) tasks: BTreeMap<u32, crate::nsproxy::TaskNs>,
+    /// Open nsfs files (the launcher's stand-ins), by socket inode (`crate::nsproxy`).
+    #[serde(skip)]
+    pub(crate) ns_files: BTreeMap<u64, NetnsId>,
 }
 
 pub(crate) const INIT_NET: NetnsId = NetnsId(0);
@@ -157,6 +160,7 @@ impl Kernel {
             events: Vec::new(),
             run_netns: Default::default(),
             tasks: BTreeMap::new(),
+            ns_files: BTreeMap::new(),
         };
         k.namespaces.insert(INIT_NET, Netns::new(INIT_NET));
         let mut lo = k.alloc_netdev(INIT_NET, Kind::Loopback, "lo");

@@ -171,10 +171,32 @@ impl Kernel {
         self.tasks.remove(&tid);
     }
 
-    /// Whether a mount under `/run/netns` or a task holds `ns` (sockets are the caller's).
+    /// An open nsfs file of `ns` (the launcher's stand-in, named by its socket inode):
+    /// like the kernel's `ns_get_path` reference, it keeps the namespace alive.
+    pub fn ns_file_hold(&mut self, ino: u64, ns: NetnsId) -> KResult<()> {
+        if !self.namespaces.contains_key(&ns) {
+            return Err(KernelError::new(errno::ENOENT));
+        }
+        self.ns_files.insert(ino, ns);
+        Ok(())
+    }
+
+    /// The last copy of stand-in `ino` was closed.
+    pub fn ns_file_release(&mut self, ino: u64) {
+        self.ns_files.remove(&ino);
+    }
+
+    /// The namespace an open nsfs stand-in names.
+    pub fn ns_file(&self, ino: u64) -> Option<NetnsId> {
+        self.ns_files.get(&ino).copied()
+    }
+
+    /// Whether a mount under `/run/netns`, an open nsfs file or a task holds `ns` (sockets
+    /// are the caller's).
     pub fn netns_held(&self, ns: NetnsId) -> bool {
         ns == self.init_net()
             || self.run_netns.files.iter().any(|(_, m)| *m == Some(ns))
+            || self.ns_files.values().any(|n| *n == ns)
             || self.tasks.values().any(|t| t.netns == ns)
     }
 }

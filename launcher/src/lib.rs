@@ -116,8 +116,8 @@ pub fn run(backend: Arc<dyn Backend>, argv: &[OsString]) -> Result<ExitStatus, E
     // Started before the command so its startup overlaps the clone and exec; it waits for
     // the listener (and ends without one if the command does not start).
     let (listener_tx, listener_rx) = mpsc::channel::<OwnedFd>();
-    let used_tun = Arc::new(AtomicBool::new(false));
-    let used_tun_sup = used_tun.clone();
+    let finish_first = Arc::new(AtomicBool::new(false));
+    let finish_first_sup = finish_first.clone();
     let supervisor = std::thread::Builder::new()
         .name("nlsim-supervisor".into())
         .spawn(move || {
@@ -126,7 +126,7 @@ pub fn run(backend: Arc<dyn Backend>, argv: &[OsString]) -> Result<ExitStatus, E
                     notif::Listener::new(listener),
                     stop_copy,
                     backend,
-                    used_tun_sup,
+                    finish_first_sup,
                 )
                 .run();
             }
@@ -177,9 +177,10 @@ pub fn run(backend: Arc<dyn Backend>, argv: &[OsString]) -> Result<ExitStatus, E
     // answer it still owed went to a process that is gone), and joining it would cost the
     // caller, who is about to exit, a wake-up and a context switch.
     wake(stop_raw);
-    if used_tun.load(Ordering::Relaxed) {
-        // Except after tun files were opened: closing them may delete devices, which the
-        // caller's saved state must show, so the supervisor finishes first.
+    if finish_first.load(Ordering::Relaxed) {
+        // Except after tun files or namespace files were opened: closing them may delete
+        // devices or namespaces, which the caller's saved state must show, so the
+        // supervisor finishes first.
         let _ = supervisor.join();
     } else {
         drop(supervisor);

@@ -6,9 +6,11 @@
 //! paths and calls and turn them into [`NetnsOp`]s:
 //!
 //! - `open` of `/run/netns/NAME` or `/proc/<pid>[/task/<tid>]/ns/net` gives the target a
-//!   memfd named `nlsim-netns:<id>` (a stand-in for the nsfs file). The simulator reads the
-//!   name back through `/proc/<pid>/fd/<fd>` when such an fd arrives in IFLA_NET_NS_FD or
-//!   NETNSA_FD, and `setns` reads it here.
+//!   stand-in for the nsfs file: one end of a socket pair whose inode the simulator knows
+//!   ([`NetnsOp::Hold`]). Like an nsfs fd it holds the namespace alive until the target's
+//!   last copy is closed (the launcher sees its end hang up: [`NetnsOp::Release`]). The
+//!   simulator finds the inode through `/proc/<pid>/fd/<fd>` when such an fd arrives in
+//!   IFLA_NET_NS_FD or NETNSA_FD, and `setns` looks it up here.
 //! - `open` of `/run/netns` itself gives a real directory that mirrors the entries, so
 //!   `readdir` and `flock` work natively.
 //! - `mkdir`, `mount` (bind of a namespace onto an entry; propagation changes of the
@@ -23,8 +25,6 @@ use crate::error::Errno;
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 
-/// The memfd name of a namespace stand-in: this prefix and the namespace id.
-pub const FD_PREFIX: &str = "nlsim-netns:";
 /// The memfd name of an entry of `/run/netns` with nothing mounted on it.
 pub const PLAIN_FILE: &str = "nlsim-netns-file";
 
@@ -51,6 +51,11 @@ pub enum NetnsOp {
     Unlink { name: String },
     /// The entries of `/run/netns` (ENOENT while it does not exist).
     List,
+    /// A stand-in (socket inode `ino`) for an nsfs file of namespace `netns` was handed to a
+    /// target: it keeps the namespace alive and names it in IFLA_NET_NS_FD / NETNSA_FD.
+    Hold { netns: u32, ino: u64 },
+    /// The target closed its last copy of stand-in `ino`.
+    Release { ino: u64 },
 }
 
 /// What a [`NetnsOp`] answers.
@@ -116,13 +121,10 @@ pub(crate) fn classify(path: &[u8]) -> Option<NsPath> {
     Some(NsPath::NsFile(task))
 }
 
-/// The namespace id a stand-in's `/proc/<pid>/fd/<fd>` link names.
-pub(crate) fn stand_in_id(link: &[u8]) -> Option<u32> {
-    let rest = link
-        .strip_prefix(b"/memfd:")?
-        .strip_prefix(FD_PREFIX.as_bytes())?;
-    let id = rest.split(|b| *b == b' ').next()?;
-    std::str::from_utf8(id).ok()?.parse().ok()
+/// The socket inode in a `/proc/<pid>/fd/<fd>` link (`socket:[ino]`).
+pub fn socket_ino(link: &[u8]) -> Option<u64> {
+    let rest = link.strip_prefix(b"socket:[")?.strip_suffix(b"]")?;
+    std::str::from_utf8(rest).ok()?.parse().ok()
 }
 
 /// Whether a link names a plain entry of `/run/netns` (no namespace mounted on it).
@@ -131,8 +133,8 @@ pub(crate) fn is_plain_file(link: &[u8]) -> bool {
         .is_some_and(|r| r.starts_with(PLAIN_FILE.as_bytes()))
 }
 
-/// A stand-in fd: an empty memfd with the given name.
-pub(crate) fn stand_in(name: &str) -> Result<OwnedFd, Errno> {
+/// The stand-in of a plain entry: an empty memfd with the given name.
+pub(crate) fn plain_file(name: &str) -> Result<OwnedFd, Errno> {
     let c = std::ffi::CString::new(name).map_err(|_| Errno(libc::EINVAL))?;
     // SAFETY: memfd_create with a NUL-terminated name; the result is checked.
     let fd = unsafe { libc::memfd_create(c.as_ptr(), libc::MFD_CLOEXEC) };
@@ -141,13 +143,6 @@ pub(crate) fn stand_in(name: &str) -> Result<OwnedFd, Errno> {
     }
     // SAFETY: memfd_create returned a new fd owned here.
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
-}
-
-pub(crate) fn stand_in_for(netns: Option<u32>) -> Result<OwnedFd, Errno> {
-    match netns {
-        Some(id) => stand_in(&format!("{FD_PREFIX}{id}")),
-        None => stand_in(PLAIN_FILE),
-    }
 }
 
 /// Real directories that mirror `/run/netns` for `readdir`: every open gets a fresh
@@ -237,9 +232,9 @@ mod tests {
 
     #[test]
     fn stand_in_names() {
-        assert_eq!(stand_in_id(b"/memfd:nlsim-netns:3 (deleted)"), Some(3));
-        assert_eq!(stand_in_id(b"/memfd:nlsim-netns-file (deleted)"), None);
+        assert_eq!(socket_ino(b"socket:[1234]"), Some(1234));
+        assert_eq!(socket_ino(b"/memfd:nlsim-netns-file (deleted)"), None);
         assert!(is_plain_file(b"/memfd:nlsim-netns-file (deleted)"));
-        assert!(!is_plain_file(b"/memfd:nlsim-netns:3 (deleted)"));
+        assert!(!is_plain_file(b"socket:[1234]"));
     }
 }

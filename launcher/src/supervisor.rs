@@ -130,6 +130,9 @@ pub(crate) struct Supervisor {
     fake_mntns: HashSet<u32>,
     /// Set once a target entered a namespace: until then every caller is in init_net.
     netns_used: bool,
+    /// Namespace stand-ins handed out, by the socket inode of the target's end: our end
+    /// (hang-up = the target closed its last copy) and the namespace id.
+    ns_files: HashMap<u64, (OwnedFd, u32)>,
     scratch: Vec<u8>,
     warned: HashSet<(u32, i32)>,
     last_reap: Instant,
@@ -141,7 +144,7 @@ pub(crate) struct Supervisor {
     tuns: HashMap<u64, TunFd>,
     /// Set once a stand-in exists: `run` then waits for us to close the tun files of a target
     /// that exited (it deletes non-persistent devices) before the state is read.
-    used_tun: Arc<AtomicBool>,
+    finish_first: Arc<AtomicBool>,
 }
 
 fn nl_addr(portid: u32, groups: u32) -> [u8; SOCKADDR_NL_LEN] {
@@ -282,7 +285,7 @@ impl Supervisor {
         listener: Listener,
         stop: OwnedFd,
         backend: Arc<dyn Backend>,
-        used_tun: Arc<AtomicBool>,
+        finish_first: Arc<AtomicBool>,
     ) -> Self {
         Supervisor {
             listener,
@@ -294,12 +297,13 @@ impl Supervisor {
             netns_dir: None,
             fake_mntns: HashSet::new(),
             netns_used: false,
+            ns_files: HashMap::new(),
             scratch: Vec::new(),
             warned: HashSet::new(),
             last_reap: Instant::now(),
             pidfds: HashMap::new(),
             tuns: HashMap::new(),
-            used_tun,
+            finish_first,
         }
     }
 
@@ -359,6 +363,14 @@ impl Supervisor {
                     revents: 0,
                 });
             }
+            let ns_keys: Vec<u64> = self.ns_files.keys().copied().collect();
+            for k in &ns_keys {
+                pfds.push(libc::pollfd {
+                    fd: self.ns_files[k].0.as_raw_fd(),
+                    events: libc::POLLIN,
+                    revents: 0,
+                });
+            }
             let timeout = self.poll_timeout();
             // SAFETY: polling our own array of pollfds.
             let n = unsafe { libc::poll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, timeout) };
@@ -372,6 +384,7 @@ impl Supervisor {
                 // The command exited: its tun files are closed by now (exit closes fds
                 // before the parent's waitpid returns).
                 self.reap_tuns(None);
+                self.release_ns_files(None);
                 return;
             }
             let npend = self.pending.len();
@@ -381,12 +394,22 @@ impl Supervisor {
                 .filter(|(p, _)| p.revents != 0)
                 .map(|(_, w)| w.id)
                 .collect();
-            let tun_ready: Vec<u64> = pfds[2 + npend..]
+            let ntun = tun_keys.len();
+            let tun_ready: Vec<u64> = pfds[2 + npend..2 + npend + ntun]
                 .iter()
                 .zip(&tun_keys)
                 .filter(|(p, _)| p.revents != 0)
                 .map(|(_, k)| *k)
                 .collect();
+            let ns_ready: Vec<u64> = pfds[2 + npend + ntun..]
+                .iter()
+                .zip(&ns_keys)
+                .filter(|(p, _)| p.revents != 0)
+                .map(|(_, k)| *k)
+                .collect();
+            if !ns_ready.is_empty() {
+                self.release_ns_files(Some(&ns_ready));
+            }
             // Before the next notification: a close the target finished before its next
             // system call is seen first, as `tun_chr_close` runs inside close().
             if !tun_ready.is_empty() {
@@ -607,7 +630,8 @@ impl Supervisor {
     fn on_setns(&mut self, t: Thread, a: [u64; 6]) -> Answer {
         let nstype = a[1] as i32;
         let link = t.fd_link(a[0]).unwrap_or_default();
-        if let Some(id) = crate::netns::stand_in_id(&link) {
+        let stand_in = crate::netns::socket_ino(&link).and_then(|ino| self.ns_files.get(&ino));
+        if let Some(&(_, id)) = stand_in {
             // validate_ns / netns_install: the type must match if given.
             if nstype != 0 && nstype != libc::CLONE_NEWNET {
                 return Answer::Fail(Errno(libc::EINVAL));
@@ -821,32 +845,79 @@ impl Supervisor {
                     }
                 }
                 match self.netns_op(t, NetnsOp::Lookup { name })? {
-                    Ok(NetnsAnswer::Entry(ns)) => match crate::netns::stand_in_for(ns) {
-                        Ok(fd) => fd,
-                        Err(e) => return Some(Answer::Fail(e)),
-                    },
+                    Ok(NetnsAnswer::Entry(Some(ns))) => return self.give_netns(id, t, ns, cloexec),
+                    Ok(NetnsAnswer::Entry(None)) => {
+                        match crate::netns::plain_file(crate::netns::PLAIN_FILE) {
+                            Ok(fd) => fd,
+                            Err(e) => return Some(Answer::Fail(e)),
+                        }
+                    }
                     Ok(_) => return Some(Answer::Fail(Errno(libc::EIO))),
                     Err(e) => return Some(Answer::Fail(e)),
                 }
             }
             NsPath::NsFile(task) => {
                 let tid = Self::ns_task(t, task);
-                match self.netns_op(t, NetnsOp::OfTask { tid })? {
-                    Ok(NetnsAnswer::Netns(ns)) => match crate::netns::stand_in_for(Some(ns)) {
-                        Ok(fd) => fd,
-                        Err(e) => return Some(Answer::Fail(e)),
-                    },
-                    Ok(_) => return Some(Answer::Fail(Errno(libc::EIO))),
+                return match self.netns_op(t, NetnsOp::OfTask { tid })? {
+                    Ok(NetnsAnswer::Netns(ns)) => self.give_netns(id, t, ns, cloexec),
+                    Ok(_) => Some(Answer::Fail(Errno(libc::EIO))),
                     // proc: no such task.
-                    Err(Errno(libc::ESRCH)) => return Some(Answer::Fail(Errno(libc::ENOENT))),
-                    Err(e) => return Some(Answer::Fail(e)),
-                }
+                    Err(Errno(libc::ESRCH)) => Some(Answer::Fail(Errno(libc::ENOENT))),
+                    Err(e) => Some(Answer::Fail(e)),
+                };
             }
         };
         match self.listener.add_fd_and_answer(id, fd.as_raw_fd(), cloexec) {
             Ok(_) => None,
             Err(e) if e.raw_os_error() == Some(libc::ENOENT) => None,
             Err(e) => Some(Answer::Fail(e.into())),
+        }
+    }
+
+    /// Hands the target a stand-in for an nsfs file of namespace `ns` (see netns.rs): the
+    /// simulator holds the namespace for as long as the target keeps a copy.
+    fn give_netns(&mut self, id: u64, t: Thread, ns: u32, cloexec: bool) -> Option<Answer> {
+        let (theirs, ours, ino) = match devtun::stand_in(false) {
+            Ok(s) => s,
+            Err(e) => return Some(Answer::Fail(e)),
+        };
+        match self.netns_op(t, NetnsOp::Hold { netns: ns, ino })? {
+            Ok(_) => {}
+            Err(e) => return Some(Answer::Fail(e)),
+        }
+        self.ns_files.insert(ino, (ours, ns));
+        self.finish_first.store(true, Ordering::Relaxed);
+        match self
+            .listener
+            .add_fd_and_answer(id, theirs.as_raw_fd(), cloexec)
+        {
+            Ok(_) => None,
+            Err(e) => {
+                self.release_ns_files(Some(&[ino]));
+                if e.raw_os_error() == Some(libc::ENOENT) {
+                    return None;
+                }
+                Some(Answer::Fail(e.into()))
+            }
+        }
+    }
+
+    /// Releases the stand-ins the targets no longer hold (`only`: just these, checked for a
+    /// hang-up; `None`: all of them, the targets are gone).
+    fn release_ns_files(&mut self, only: Option<&[u64]>) {
+        let keys: Vec<u64> = match only {
+            Some(k) => k.to_vec(),
+            None => self.ns_files.keys().copied().collect(),
+        };
+        for ino in keys {
+            let gone = only.is_none()
+                || self
+                    .ns_files
+                    .get(&ino)
+                    .is_some_and(|(peer, _)| devtun::drain(peer.as_raw_fd()));
+            if gone && self.ns_files.remove(&ino).is_some() {
+                let _ = self.backend.netns(NetnsOp::Release { ino });
+            }
         }
     }
 
@@ -1332,7 +1403,7 @@ impl Supervisor {
             Ok(f) => f,
             Err(e) => return Some(Answer::Fail(e)),
         };
-        self.used_tun.store(true, Ordering::Relaxed);
+        self.finish_first.store(true, Ordering::Relaxed);
         match self
             .listener
             .add_fd_and_answer(id, theirs.as_raw_fd(), cloexec)

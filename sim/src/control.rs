@@ -141,6 +141,12 @@ pub enum NetnsRequest {
     Unlink { name: String },
     /// The entries of `/run/netns`: [`ControlReply::Names`]; ENOENT while it does not exist.
     List,
+    /// A stand-in for an nsfs file of namespace `netns` (the socket inode `ino` of the
+    /// target's end) was handed out: it holds the namespace and names it in
+    /// IFLA_NET_NS_FD / NETNSA_FD.
+    Hold { netns: u32, ino: u64 },
+    /// The target closed its last copy of stand-in `ino`.
+    Release { ino: u64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

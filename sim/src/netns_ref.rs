@@ -3,24 +3,16 @@
 //! NETNSA_FD, NETNSA_PID), and which namespace a task is in.
 //!
 //! Under `nlsim run` the launcher hands a target a stand-in fd whenever it opens a namespace
-//! file (`/run/netns/NAME`, `/proc/<pid>/ns/net`): a memfd named [`FD_PREFIX`] + the
-//! namespace id (see `launcher/src/netns.rs`); the simulator reads the name back through
-//! `/proc/<pid>/fd/<fd>`. Tasks the launcher has seen enter a namespace (`unshare`, `setns`)
+//! file (`/run/netns/NAME`, `/proc/<pid>/ns/net`): one end of a socket pair whose inode the
+//! model knows (`Kernel::ns_file`; see `launcher/src/netns.rs`); the simulator finds the
+//! inode through `/proc/<pid>/fd/<fd>`. Tasks the launcher has seen enter a namespace (`unshare`, `setns`)
 //! are in the model's task table; their descendants inherit it (found through the parent
 //! chain in `/proc`), and every other process is in the initial namespace.
 
 use kernel_model::uapi::errno;
 use kernel_model::{Kernel, KernelError, NetnsId};
 
-/// The stand-ins' memfd names (the launcher makes them).
-pub use nlsim_launcher::netns::{FD_PREFIX, PLAIN_FILE};
-
-/// The namespace id named by a stand-in's `/proc/<pid>/fd/<fd>` link, if it is one.
-pub fn parse_link(link: &str) -> Option<u32> {
-    let rest = link.strip_prefix("/memfd:")?.strip_prefix(FD_PREFIX)?;
-    let id = rest.split(' ').next()?;
-    id.parse().ok()
-}
+use nlsim_launcher::netns::socket_ino;
 
 /// `get_net_ns_by_fd(fd)` as seen from process `pid` (the requesting socket's process).
 /// Errors as the kernel's: EBADF for an fd the process does not have, EINVAL for an fd that
@@ -28,17 +20,10 @@ pub fn parse_link(link: &str) -> Option<u32> {
 pub fn by_fd(k: &Kernel, pid: u32, fd: u32) -> Result<NetnsId, KernelError> {
     let link = std::fs::read_link(format!("/proc/{pid}/fd/{fd}"))
         .map_err(|_| KernelError::new(errno::EBADF))?;
-    let link = link.to_string_lossy();
-    if let Some(id) = parse_link(&link) {
-        let ns = NetnsId(id);
-        // A stand-in whose namespace is gone: the kernel's fd would have kept it alive; the
-        // closest answer is that the file is no namespace any more.
-        return if k.netns(ns).is_some() {
-            Ok(ns)
-        } else {
-            Err(KernelError::new(errno::EINVAL))
-        };
+    if let Some(ns) = socket_ino(link.as_os_str().as_encoded_bytes()).and_then(|i| k.ns_file(i)) {
+        return Ok(ns);
     }
+    let link = link.to_string_lossy();
     if link.starts_with("net:[") {
         return Err(KernelError::not_modelled(format!(
             "a real network namespace fd ({link}; only namespaces opened under nlsim run are simulated)"
@@ -120,14 +105,6 @@ pub fn forget_exited_tasks(k: &mut Kernel) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn stand_in_links_parse() {
-        assert_eq!(parse_link("/memfd:nlsim-netns:7 (deleted)"), Some(7));
-        assert_eq!(parse_link("/memfd:nlsim-netns:0"), Some(0));
-        assert_eq!(parse_link("/memfd:nlsim-netns-file (deleted)"), None);
-        assert_eq!(parse_link("net:[4026531840]"), None);
-    }
 
     #[test]
     fn own_start_time_is_stable() {

@@ -188,6 +188,8 @@ fn netns(t: &impl ControlTransport, op: NetnsOp) -> Result<NetnsAnswer, Errno> {
         NetnsOp::Umount { name } => NetnsRequest::Umount { name },
         NetnsOp::Unlink { name } => NetnsRequest::Unlink { name },
         NetnsOp::List => NetnsRequest::List,
+        NetnsOp::Hold { netns, ino } => NetnsRequest::Hold { netns, ino },
+        NetnsOp::Release { ino } => NetnsRequest::Release { ino },
     };
     match t.control(ControlRequest::Netns { req })? {
         ControlReply::Ok => Ok(NetnsAnswer::Done),

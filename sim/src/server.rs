@@ -238,6 +238,51 @@ impl Server {
         }
     }
 
+    /// Handles, without waiting, what clients already sent and which of them hung up (a
+    /// bounded number of rounds): a state dump then includes the effects of processes that
+    /// have exited, such as the namespaces only their sockets held.
+    fn settle(&mut self) {
+        let mut events = vec![libc::epoll_event { events: 0, u64: 0 }; 64];
+        for _ in 0..1024 {
+            // SAFETY: the buffer holds `events.len()` entries.
+            let n = unsafe {
+                libc::epoll_wait(
+                    self.epfd.as_raw_fd(),
+                    events.as_mut_ptr(),
+                    events.len() as i32,
+                    0,
+                )
+            };
+            if n <= 0 {
+                return;
+            }
+            let mut any = false;
+            for ev in &events[..n as usize] {
+                let (token, flags) = (ev.u64, ev.events);
+                // The wake-up and new connections wait for the main loop.
+                if token < TOKEN_CONN_BASE {
+                    continue;
+                }
+                any = true;
+                let key = (token - TOKEN_CONN_BASE) as usize;
+                if flags & libc::EPOLLIN as u32 != 0 {
+                    self.read_conn(key);
+                }
+                if flags & (libc::EPOLLHUP | libc::EPOLLERR) as u32 != 0
+                    && flags & libc::EPOLLIN as u32 == 0
+                {
+                    if let Some(c) = self.conns.get_mut(key) {
+                        c.closed = true;
+                    }
+                }
+            }
+            self.flush_all();
+            if !any {
+                return;
+            }
+        }
+    }
+
     fn drain_cmds(&mut self) -> bool {
         while let Ok(cmd) = self.cmds.try_recv() {
             match cmd {
@@ -773,6 +818,9 @@ impl Server {
             }
             ControlRequest::Netns { req } => self.netns_request(req),
             ControlRequest::DumpState => {
+                // What exited processes sent and closed counts: their sockets' namespace
+                // references are gone.
+                self.settle();
                 // The state outlives the tasks: namespaces only they held are gone.
                 self.netns_gc();
                 self.dump_state()
@@ -870,6 +918,14 @@ impl Server {
                 reply(r)
             }
             NetnsRequest::Unlink { name } => reply(self.kernel.run_netns_unlink(&name)),
+            NetnsRequest::Hold { netns, ino } => {
+                reply(self.kernel.ns_file_hold(ino, NetnsId(netns)))
+            }
+            NetnsRequest::Release { ino } => {
+                self.kernel.ns_file_release(ino);
+                self.netns_gc();
+                ControlReply::Ok
+            }
             NetnsRequest::List => {
                 let dir = self.kernel.netns_run_dir();
                 if !dir.exists {

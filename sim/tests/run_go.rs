@@ -1,6 +1,7 @@
 //! A statically linked Go program (CGO_ENABLED=0) under `nlsim run`: vishvananda/netlink
 //! from Debian (LinkList, LinkAdd of a bridge and a veth pair, LinkSetMaster, LinkSetUp), the
-//! standard library's net.Interfaces, and a non-blocking socket on the Go netpoller. Go makes
+//! standard library's net.Interfaces, a non-blocking socket on the Go netpoller, and
+//! vishvananda/netns (unshare, setns, a handle inside a namespace, LinkSetNsFd). Go makes
 //! raw system calls from whatever thread runs the goroutine, which only the seccomp
 //! supervisor sees. The source is `clients/vishvananda/main.go`; it is built once per test
 //! run, with Go's build cache kept in the cargo target directory.
@@ -73,6 +74,8 @@ after: 6 veth0 veth up master=br0
 net.Interfaces: 1:lo 2:eth0 3:eth1 4:br0 5:veth1 6:veth0
 net.InterfaceByName veth1: index 5 up=false
 netpoller dump: lo eth0 eth1 br0 veth1 veth0
+netns links: 1:lo 7:gd0
+gd0 left init_net: true
 ";
 
 #[test]

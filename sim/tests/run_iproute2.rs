@@ -172,19 +172,21 @@ fn host_namespaces_and_taps_are_never_touched() {
         let dir = TempDir::new("host");
         let ns = format!("nlsimtest{}", std::process::id());
         // As root these would create a real namespace (mkdir/mount/unshare) and a real tap
-        // (TUNSETIFF): the supervisor refuses namespaces (not modelled), and the tap is the
-        // simulator's (the launcher's /dev/net/tun stand-in), never the host's.
+        // (TUNSETIFF): the namespace is the simulator's (the launcher emulates the calls),
+        // and so is the tap (the launcher's /dev/net/tun stand-in), never the host's.
         let r = nlsim_run(u, &dir.0, &["--", "ip", "netns", "add", &ns]);
-        assert_ne!(r.code, 0, "{u:?}");
-        assert!(
-            r.stderr
-                .contains("nlsim: network namespaces are not modelled"),
-            "{u:?}: {}",
-            r.stderr
-        );
+        assert_eq!(r.code, 0, "{u:?}: {}", r.stderr);
         assert!(!std::path::Path::new("/run/netns").join(&ns).exists());
-        let r = nlsim_run(u, &dir.0, &["--", "unshare", "-n", "true"]);
-        assert_ne!(r.code, 0, "{u:?}: unshare -n succeeded");
+        // readlink of /proc/self/ns/net is not emulated: it shows the real namespace, which
+        // the simulated unshare leaves alone.
+        let host = std::fs::read_link("/proc/self/ns/net").expect("own netns");
+        let r = nlsim_run(
+            u,
+            &dir.0,
+            &["--", "unshare", "-n", "readlink", "/proc/self/ns/net"],
+        );
+        assert_eq!(r.code, 0, "{u:?}: {}", r.stderr);
+        assert_eq!(r.stdout.trim(), host.to_string_lossy(), "{u:?}");
         let tap = format!("nlsimtap{}", std::process::id() % 10000);
         let r = nlsim_run(
             u,

@@ -10,12 +10,14 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"runtime"
 	"sort"
 	"strings"
 	"syscall"
 
 	"github.com/vishvananda/netlink"
 	"github.com/vishvananda/netlink/nl"
+	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
 )
 
@@ -166,4 +168,39 @@ func main() {
 	names, err = netpollerDump()
 	must("netpoller dump", err)
 	fmt.Printf("netpoller dump: %s\n", strings.Join(names, " "))
+
+	namespaces()
+}
+
+// namespaces does what CNI plugins and vishvananda/netns users do: a locked thread unshares a
+// network namespace, handles come from /proc/<pid>/task/<tid>/ns/net, a netlink handle is
+// made inside it (setns there and back around socket()), and a link moves in by fd
+// (IFLA_NET_NS_FD). The namespace dies with the process, and the dummy in it with it.
+func namespaces() {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	orig, err := netns.Get()
+	must("netns.Get", err)
+	defer orig.Close()
+	ns, err := netns.New()
+	must("netns.New", err)
+	defer ns.Close()
+	must("netns.Set orig", netns.Set(orig))
+
+	h, err := netlink.NewHandleAt(ns, unix.NETLINK_ROUTE)
+	must("netlink.NewHandleAt", err)
+	defer h.Delete()
+	must("LinkAdd gd0", netlink.LinkAdd(&netlink.Dummy{LinkAttrs: netlink.LinkAttrs{Name: "gd0"}}))
+	gd0, err := netlink.LinkByName("gd0")
+	must("LinkByName gd0", err)
+	must("LinkSetNsFd gd0", netlink.LinkSetNsFd(gd0, int(ns)))
+	links, err := h.LinkList()
+	must("LinkList in the namespace", err)
+	var in []string
+	for _, l := range links {
+		in = append(in, fmt.Sprintf("%d:%s", l.Attrs().Index, l.Attrs().Name))
+	}
+	fmt.Printf("netns links: %s\n", strings.Join(in, " "))
+	_, err = netlink.LinkByName("gd0")
+	fmt.Printf("gd0 left init_net: %v\n", err != nil)
 }
