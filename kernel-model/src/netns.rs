@@ -6,6 +6,7 @@
 use crate::device::{DevId, NetnsId, Qdisc, RegState};
 use crate::error::{KResult, KernelError};
 use crate::kernel::{Event, Kernel, LinkMsg, NetdevEvent, Netns, INIT_NET};
+use crate::kinds::geneve::geneve_net;
 use crate::kinds::Kind;
 use crate::uapi::{errno, name_assign};
 
@@ -90,14 +91,17 @@ impl Kernel {
         self.nsid_sync_all_links();
     }
 
-    /// `ops_exit_rtnl_list`: the tunnel drivers' `exit_batch_rtnl`, one kill list, before the
-    /// generic device exit. `vxlan_destroy_tunnels`: the vxlans created from the namespace
-    /// (`vxlan->net`), wherever they are now; `ip_tunnel_destroy` (gre, gretap; ip6gre's
-    /// `ip6gre_destroy_tunnels` alike): the tunnels in the namespace and those whose
-    /// `tunnel->net` it is. (geneve's list is by `geneve->net`, which the model does not
-    /// keep: its devices in the namespace go with the generic exit.)
+    /// `ops_exit_rtnl_list`: the tunnel drivers' `exit_batch_rtnl` into one kill list, before
+    /// the generic device exit, in reverse registration order of the oracle's modules (ip6_gre;
+    /// ip_gre's erspan, gretap, gre; geneve; vxlan):
+    /// * `ip6gre_destroy_tunnels`, `ip_tunnel_destroy`: the devices of the kind(s) in the
+    ///   namespace, then the tunnels of its table (`tunnel->net`) that live elsewhere;
+    /// * `geneve_destroy_tunnels`: `geneve_dellink` of every device on the namespace's list
+    ///   (`geneve->net`), wherever it is (those merely moved in go with the generic exit);
+    /// * `vxlan_destroy_tunnels`: the vxlans created from the namespace (`vxlan->net`).
     fn ops_exit_rtnl_list(&mut self, ns: NetnsId) {
         let mut kill: Vec<DevId> = Vec::new();
+        // unregister_netdevice_queue: list_move_tail.
         let queue = |kill: &mut Vec<DevId>, v: DevId| {
             kill.retain(|k| *k != v);
             kill.push(v);
@@ -107,6 +111,41 @@ impl Kernel {
                 .flat_map(|n| k.devices_from(n, 0).map(|d| d.id).collect::<Vec<_>>())
                 .collect()
         };
+        let gre: [&[Kind]; 3] = [
+            &[Kind::Ip6Gre, Kind::Ip6GreTap],
+            &[Kind::GreTap],
+            &[Kind::Gre],
+        ];
+        for kinds in gre {
+            // for_each_netdev_safe(net, dev, aux) if (dev->rtnl_link_ops == ops)
+            let here: Vec<DevId> = self
+                .devices_from(ns, 0)
+                .filter(|d| kinds.contains(&d.kind))
+                .map(|d| d.id)
+                .collect();
+            for id in here {
+                queue(&mut kill, id);
+            }
+            // the table: if (!net_eq(dev_net(t->dev), net))
+            for id in in_order(self) {
+                let d = self.dev(id);
+                if kinds.contains(&d.kind)
+                    && d.netns != ns
+                    && d.kind.ops().get_link_net(self, d) == Some(ns)
+                {
+                    queue(&mut kill, id);
+                }
+            }
+        }
+        // geneve_destroy_tunnels: list_add put the newest first.
+        let geneves: Vec<DevId> = self
+            .all_devices()
+            .filter(|d| d.kind == Kind::Geneve && geneve_net(d) == ns)
+            .map(|d| d.id)
+            .collect();
+        for id in geneves.into_iter().rev() {
+            queue(&mut kill, id);
+        }
         for id in in_order(self) {
             let d = self.dev(id);
             if d.kind == Kind::Vxlan && d.kind.ops().get_link_net(self, d) == Some(ns) {
@@ -114,16 +153,6 @@ impl Kernel {
                 let victims = d.kind.ops().dellink(self, id).unwrap_or_else(|| vec![id]);
                 for v in victims {
                     queue(&mut kill, v);
-                }
-            }
-        }
-        for kind in [Kind::Gre, Kind::GreTap, Kind::Ip6Gre, Kind::Ip6GreTap] {
-            for id in in_order(self) {
-                let d = self.dev(id);
-                if d.kind == kind
-                    && (d.netns == ns || d.kind.ops().get_link_net(self, d) == Some(ns))
-                {
-                    queue(&mut kill, id);
                 }
             }
         }

@@ -4,7 +4,11 @@
 //! and the attributes changelink refuses to change.
 //!
 //! Sockets are not modelled (no traffic): `geneve_open` cannot fail here. The device list
-//! `gn->geneve_list` is the set of geneve devices of the namespace.
+//! `gn->geneve_list` of a namespace is the set of geneve devices whose `geneve->net` it is: the
+//! requester's namespace at creation (`geneve_newlink`'s `net` is rtnl_newlink's `src_net`, not
+//! the IFLA_NET_NS_* target), kept when the device moves (TUNNEL-NETNS). `geneve_link_ops` has
+//! no `get_link_net`: no IFLA_LINK_NETNSID. Destroying `geneve->net` deletes the device
+//! wherever it is (`geneve_destroy_tunnels`, see `Kernel::netns_destroy`).
 
 use super::gre::{ip_route_output, ipv6_addr_type};
 use super::{Kind, KindState, LinkOps};
@@ -88,6 +92,10 @@ pub struct GeneveConf {
     pub ttl_inherit: bool,
     pub df: u8,
     pub inner_proto_inherit: bool,
+    /// `geneve->net` (`geneve_configure`): the list the device is on; `None` in states saved
+    /// before namespaces existed (then the device's own).
+    #[serde(default)]
+    pub net: Option<NetnsId>,
 }
 
 impl GeneveConf {
@@ -108,6 +116,7 @@ impl GeneveConf {
             ttl_inherit: false,
             df: 0,
             inner_proto_inherit: false,
+            net: None,
         }
     }
 
@@ -133,6 +142,11 @@ impl GeneveConf {
 pub type GeneveInfo = GeneveConf;
 
 pub struct GeneveOps;
+
+/// `geneve->net` of a geneve device.
+pub(crate) fn geneve_net(d: &NetDevice) -> NetnsId {
+    state(d).and_then(|c| c.net).unwrap_or(d.netns)
+}
 
 fn state(d: &NetDevice) -> Option<&GeneveConf> {
     match &d.state {
@@ -267,14 +281,15 @@ fn is_tnl_info_zero(c: &GeneveConf) -> bool {
     c.vni == 0 && c.tos == 0 && !c.csum && c.ttl == 0 && c.label == 0 && c.key_u() == [0; 32]
 }
 
-/// `geneve_find_dev`: (a device with the same identity, a device on the port, whether the
-/// last device on the port found is external).
+/// `geneve_find_dev` on `gn = net_generic(ns, geneve_net_id)`: (a device with the same
+/// identity, a device on the port, whether the last device on the port found is external).
+/// The list holds the devices whose `geneve->net` is `ns`, wherever they are now.
 fn find_dev(k: &Kernel, ns: NetnsId, c: &GeneveConf) -> (bool, bool, bool) {
     let (mut found, mut on_port, mut md) = (false, false, false);
     // list_add puts the newest first.
     let mut devs: Vec<&GeneveConf> = k
-        .devices_from(ns, 0)
-        .filter(|d| d.kind == Kind::Geneve)
+        .all_devices()
+        .filter(|d| d.kind == Kind::Geneve && geneve_net(d) == ns)
         .filter_map(state)
         .collect();
     devs.reverse();
@@ -295,13 +310,14 @@ fn geneve_change_mtu(dev: &mut NetDevice, mtu: u32) {
     dev.mtu = mtu.clamp(dev.min_mtu, dev.max_mtu.max(dev.min_mtu));
 }
 
-/// `geneve_link_config`: IFLA_MTU, or the MTU of the route's device minus the headers.
+/// `geneve_link_config`: IFLA_MTU, or the MTU of the route's device minus the headers (the
+/// route looked up in `geneve->net`).
 fn link_config(k: &mut Kernel, id: DevId, c: &GeneveConf, mtu: Option<u32>) {
     if let Some(m) = mtu {
         geneve_change_mtu(k.dev_mut(id), m);
         return;
     }
-    let ns = k.dev(id).netns;
+    let ns = geneve_net(k.dev(id));
     let ldev_mtu = match ip_route_output(k, ns, c.remote(), 0) {
         Some(l) if c.ipv6 => k.dev(l).mtu as i64 - GENEVE_IPV6_HLEN,
         Some(l) => k.dev(l).mtu as i64 - GENEVE_IPV4_HLEN,
@@ -364,7 +380,7 @@ impl LinkOps for GeneveOps {
     fn newlink(
         &self,
         k: &mut Kernel,
-        _src_net: NetnsId,
+        src_net: NetnsId,
         mut dev: NetDevice,
         req: &LinkRequest,
     ) -> KResult<DevId> {
@@ -377,7 +393,9 @@ impl LinkOps for GeneveOps {
                 "Device is externally controlled, so attributes (VNI, Port, and so on) must not be specified",
             ));
         }
-        let (found, on_port, port_md) = find_dev(k, dev.netns, &cfg);
+        // geneve_configure(net = src_net): `geneve->net = net`, `gn = net_generic(net, ...)`.
+        cfg.net = Some(src_net);
+        let (found, on_port, port_md) = find_dev(k, src_net, &cfg);
         if found {
             return err(errno::EBUSY);
         }

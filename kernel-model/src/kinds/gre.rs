@@ -6,7 +6,10 @@
 //!   and `ip6gre_net_id` shared by ip6gre and ip6gretap); a new tunnel whose parameters another
 //!   one of the same table and `dev->type` has is refused with EEXIST (`ip_tunnel_find`,
 //!   `ip6gre_tunnel_find`), and only one externally controlled (`external`) tunnel per table
-//!   exists (`collect_md_tun`). The table is the set of devices of the kind in the namespace.
+//!   exists (`collect_md_tun`). The table of a namespace is the set of tunnels of the kind whose
+//!   `tunnel->net` it is: a tunnel moved to another namespace stays in the table of the one it
+//!   was created in (TUNNEL-NETNS: `ip_tunnel_newlink`, `ip_tunnel_changelink`,
+//!   `ip6gre_changelink` look up `net_generic(tunnel->net, ...)`; nothing rehashes it on a move).
 //! * No upper/lower link: a tunnel's `dev` is a number (`parms.link`, reported as IFLA_LINK by
 //!   `ip_tunnel_get_iflink`); deleting that device leaves the tunnel with a dangling link
 //!   (GRE-DEL-LOWER).
@@ -218,6 +221,19 @@ fn state(d: &NetDevice) -> Option<&GreState> {
     }
 }
 
+/// `tunnel->net`: the namespace whose table holds the tunnel (the device's own for a state
+/// saved before namespaces existed).
+fn tunnel_net(d: &NetDevice) -> NetnsId {
+    state(d).and_then(|s| s.net).unwrap_or(d.netns)
+}
+
+/// The table `net_generic(ns, ...)` of `gk`: the tunnels of its kinds whose `tunnel->net` is
+/// `ns`, wherever the devices are now.
+fn table(k: &Kernel, ns: NetnsId, gk: GreKind) -> impl Iterator<Item = &NetDevice> + '_ {
+    k.all_devices()
+        .filter(move |d| gk.same_table(d.kind) && tunnel_net(d) == ns)
+}
+
 fn st(k: &Kernel, id: DevId) -> &GreState {
     state(k.dev(id)).expect("model invariant: GRE state on a GRE device")
 }
@@ -302,8 +318,7 @@ fn ip_tunnel_key_match(t: &TnlParms, flags: u16, key: u32) -> bool {
 /// this `dev->type` (the first match, newest first like the kernel's hash chains).
 fn tunnel_find(k: &Kernel, ns: NetnsId, gk: GreKind, p: &TnlParms, dev_type: u16) -> Option<DevId> {
     let bucket = (!gk.is_v6()).then(|| ip_bucket(p));
-    k.devices_from(ns, 0)
-        .filter(|d| gk.same_table(d.kind))
+    table(k, ns, gk)
         .filter_map(|d| state(d).map(|s| (d, s)))
         .filter(|(d, s)| {
             let t = &s.parms;
@@ -328,20 +343,14 @@ fn tunnel_find(k: &Kernel, ns: NetnsId, gk: GreKind, p: &TnlParms, dev_type: u16
 
 /// Whether the table has a `collect_md_tun`.
 fn collect_md_tun(k: &Kernel, ns: NetnsId, gk: GreKind) -> bool {
-    k.devices_from(ns, 0)
-        .filter(|d| gk.same_table(d.kind))
-        .any(|d| state(d).is_some_and(|s| s.md_tun))
+    table(k, ns, gk).any(|d| state(d).is_some_and(|s| s.md_tun))
 }
 
 /// `rcu_assign_pointer(itn->collect_md_tun, t or NULL)`.
 fn set_collect_md_tun(k: &mut Kernel, id: DevId, on: bool) {
-    let (ns, gk) = (k.dev(id).netns, st(k, id).kind);
-    let table: Vec<DevId> = k
-        .devices_from(ns, 0)
-        .filter(|d| gk.same_table(d.kind))
-        .map(|d| d.id)
-        .collect();
-    for t in table {
+    let (ns, gk) = (tunnel_net(k.dev(id)), st(k, id).kind);
+    let tunnels: Vec<DevId> = table(k, ns, gk).map(|d| d.id).collect();
+    for t in tunnels {
         if let KindState::Gre(s) = &mut k.dev_mut(t).state {
             s.md_tun = on && t == id;
         }
@@ -596,8 +605,9 @@ fn ip6gre_netlink_parms(data: &GreData) -> TnlParms {
 }
 
 /// `ip_tunnel_bind_dev`: the MTU the tunnel gets from the device its packets would leave by.
+/// Routes and `parms.link` are looked up in `tunnel->net`.
 fn ip_tunnel_bind_dev(k: &mut Kernel, id: DevId) -> u32 {
-    let (ns, s) = (k.dev(id).netns, st(k, id).clone());
+    let (ns, s) = (tunnel_net(k.dev(id)), st(k, id).clone());
     let ether = k.dev(id).dev_type == arphrd::ETHER;
     let t_hlen = s.hlen + 20;
     let remote = v4(s.parms.remote);
@@ -844,7 +854,8 @@ impl GreOps {
         }
         let mut fwmark = st(k, id).parms.fwmark;
         let p = ipgre_netlink_parms(k.dev_mut(id), data, &mut fwmark)?;
-        let (ns, dev_type) = (k.dev(id).netns, k.dev(id).dev_type);
+        // ip_tunnel_changelink: `itn = net_generic(tunnel->net, ...)`.
+        let (ns, dev_type) = (tunnel_net(k.dev(id)), k.dev(id).dev_type);
         match tunnel_find(k, ns, self.kind, &p, dev_type) {
             Some(t) if t != id => return err(errno::EEXIST),
             Some(_) => {}
@@ -920,7 +931,8 @@ impl GreOps {
             st_mut(k, id).encap = e;
         }
         let p = ip6gre_netlink_parms(data);
-        let ns = k.dev(id).netns;
+        // ip6gre_changelink: `ign = net_generic(t->net, ip6gre_net_id)`.
+        let ns = tunnel_net(k.dev(id));
         // ip6gre_tunnel_locate(net, p, 0) looks for an ip6gre, also when changing an ip6gretap.
         if let Some(t) = tunnel_find(k, ns, self.kind, &p, arphrd::IP6GRE) {
             if t != id {
@@ -1068,7 +1080,8 @@ impl LinkOps for GreOps {
         if self.kind != GreKind::Gre {
             return Ok(());
         }
-        let (ns, p) = (k.dev(id).netns, st(k, id).parms.clone());
+        // ip_route_output_gre(t->net, ...)
+        let (ns, p) = (tunnel_net(k.dev(id)), st(k, id).parms.clone());
         let d = v4(p.remote);
         if d.is_multicast() && ip_route_output(k, ns, IpAddr::V4(d), p.link).is_none() {
             return err(errno::EADDRNOTAVAIL);
@@ -1105,7 +1118,7 @@ impl LinkOps for GreOps {
 
     /// `ip_tunnel_get_link_net` / `ip6_tnl_get_link_net`: `tunnel->net`.
     fn get_link_net(&self, _k: &Kernel, dev: &NetDevice) -> Option<NetnsId> {
-        Some(state(dev).and_then(|s| s.net).unwrap_or(dev.netns))
+        Some(tunnel_net(dev))
     }
 
     fn fill_info(&self, _k: &Kernel, dev: &NetDevice) -> Option<KindInfo> {
