@@ -139,3 +139,22 @@ fn team_carrier_and_port_delete() {
     assert_eq!(e2.flags(), IFF_BROADCAST | IFF_NOARP);
     assert_eq!(e2.mtu(), 1500);
 }
+
+/// TEAM-NONETHER (team#12,#13, final state): nlmon into a team that has Ethernet ports is
+/// EBUSY without extack, and in 6.12.117 `team_dev_type_check_change` runs after the port was
+/// opened, so the refused nlmon ends down but with the qdisc its open attached (`noqueue`;
+/// a never-opened nlmon shows `noop`).
+#[test]
+fn team_refuses_another_type_after_opening_it() {
+    let (_sim, mut c) = dummy_sim();
+    assert_ok(&c.add_simple("team0", "team"));
+    assert_ok(&c.master("eth0", "team0"));
+    assert_ok(&c.add_simple("nl0", "nlmon"));
+    assert_eq!(link(&mut c, "nl0").qdisc(), "noop");
+    assert_err(&c.master("nl0", "team0"), EBUSY, None);
+    let nl = link(&mut c, "nl0");
+    assert_eq!(nl.qdisc(), "noqueue");
+    assert_eq!(nl.flags(), IFF_NOARP);
+    assert_eq!(nl.master(), None);
+    assert_eq!(nl.mtu(), 3776);
+}
