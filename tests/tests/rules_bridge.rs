@@ -502,3 +502,65 @@ fn br_port_cost_dummy_and_veth() {
     assert_ok(&c.up("va"));
     assert_eq!(link(&mut c, "va").port_cost(), Some(2));
 }
+
+/// The AF_BRIDGE messages one port produces (monitor#38-#48, `bridge monitor link`): the
+/// port's (state, deleted) in order, read from a socket joined to RTNLGRP_LINK.
+fn port_events(sock: &nlsim::SimSocket, ifindex: u32) -> Vec<(Option<u8>, bool)> {
+    use netlink_packet_core::{NetlinkMessage, NetlinkPayload, Nla};
+    use netlink_packet_route::link::{LinkAttribute, LinkProtoInfoBridge};
+    use netlink_packet_route::{AddressFamily, RouteNetlinkMessage};
+    let mut out = Vec::new();
+    while let Ok(d) = sock.recv_timeout(200) {
+        let Ok(msg) = NetlinkMessage::<RouteNetlinkMessage>::deserialize(&d) else {
+            continue;
+        };
+        let (l, deleted) = match msg.payload {
+            NetlinkPayload::InnerMessage(RouteNetlinkMessage::NewLink(l)) => (l, false),
+            NetlinkPayload::InnerMessage(RouteNetlinkMessage::DelLink(l)) => (l, true),
+            _ => continue,
+        };
+        if l.header.interface_family != AddressFamily::Bridge || l.header.index != ifindex {
+            continue;
+        }
+        let state = l.attributes.iter().find_map(|a| match a {
+            // IFLA_BRPORT_STATE (1), which the crate leaves unparsed.
+            LinkAttribute::ProtoInfoBridge(p) => p.iter().find_map(|i| match i {
+                LinkProtoInfoBridge::Other(nla) if nla.kind() == 1 => {
+                    let mut v = vec![0u8; nla.value_len()];
+                    nla.emit_value(&mut v);
+                    v.first().copied()
+                }
+                _ => None,
+            }),
+            _ => None,
+        });
+        out.push((state, deleted));
+    }
+    out
+}
+
+/// monitor#38-#48 (`bridge monitor link` while a port joins, comes up, the bridge comes up and
+/// the port leaves): with STP off, `br_make_forwarding` announces the forwarding state and
+/// `br_stp_enable_port` announces it again; on release, `br_stp_disable_port` announces
+/// `disabled` before `del_nbp`'s RTM_DELLINK.
+#[test]
+fn br_port_state_changes_are_announced() {
+    let (sim, mut c) = nsim_sim();
+    let listener = sim.connect().unwrap();
+    listener.bind(0, 1).unwrap(); // RTNLGRP_LINK
+    assert_ok(&c.add_simple("br1", "bridge"));
+    assert_ok(&c.master("eth1", "br1"));
+    assert_ok(&c.up("eth1"));
+    let eth1 = c.index("eth1");
+    let _ = port_events(&listener, eth1);
+    assert_ok(&c.up("br1"));
+    // BR_STATE_FORWARDING = 3, BR_STATE_DISABLED = 0.
+    assert_eq!(
+        port_events(&listener, eth1),
+        [(Some(3), false), (Some(3), false)]
+    );
+    assert_ok(&c.nomaster("eth1"));
+    let ev = port_events(&listener, eth1);
+    assert_eq!(ev.first(), Some(&(Some(0), false)), "{ev:?}");
+    assert_eq!(ev.last().map(|e| e.1), Some(true), "{ev:?}");
+}

@@ -507,7 +507,8 @@ fn port_state_selection(k: &mut Kernel, bridge: DevId) {
         if bp.state == port_state::DISABLED {
             continue;
         }
-        // br_make_forwarding: straight to forwarding without STP, listening with it.
+        // br_make_forwarding: straight to forwarding without STP, listening with it, and an
+        // AF_BRIDGE notification of the new state.
         if bp.state == port_state::BLOCKING {
             set_state(
                 k,
@@ -518,6 +519,7 @@ fn port_state_selection(k: &mut Kernel, bridge: DevId) {
                     port_state::LISTENING
                 },
             );
+            k.notify_bridge_port(p, LinkMsg::New);
         }
         if port(k, p).is_some_and(|bp| bp.state == port_state::FORWARDING) {
             live += 1;
@@ -540,6 +542,7 @@ fn stp_enable_port(k: &mut Kernel, bridge: DevId, p: DevId) {
 /// `br_stp_disable_port`.
 fn stp_disable_port(k: &mut Kernel, bridge: DevId, p: DevId) {
     set_state(k, p, port_state::DISABLED);
+    k.notify_bridge_port(p, LinkMsg::New);
     // Learned (and user-added dynamic) entries towards the port go.
     fdb::delete_by_port(k, bridge, Some(p), 0, false);
     port_state_selection(k, bridge);
