@@ -78,7 +78,10 @@ pub fn handle(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
                 ) {
                     Ok(_) => Some(Ok(nla_string(&a))),
                     Err(e) => {
-                        let ke = KernelError::new(e.errno).msg("nlsim: IFLA_ALT_IFNAME policy");
+                        // The model hands this error back unchanged; the reply then carries
+                        // the policy extack (message, offset, policy) computed from the bytes.
+                        let mut ke = KernelError::new(e.errno);
+                        ke.msg = e.extack.msg.clone().map(Into::into);
                         policy_failure = Some((ke.clone(), e.extack));
                         Some(Err(ke))
                     }
