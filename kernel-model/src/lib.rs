@@ -2,6 +2,7 @@
 //! I/O and no netlink bytes. `sim/` turns requests into [`LinkRequest`]s and [`LinkView`]s
 //! back into bytes.
 
+pub mod altname;
 pub mod device;
 pub mod error;
 pub mod fdb;
@@ -17,6 +18,7 @@ pub mod sysfs;
 pub mod uapi;
 pub mod view;
 
+pub use altname::{LinkPropCmd, LinkPropRequest};
 pub use device::{DevId, NetDevice, NetnsId};
 pub use error::{AttrPath, KResult, KernelError};
 pub use hwaddr::HwAddr;

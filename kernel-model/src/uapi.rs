@@ -153,6 +153,8 @@ pub mod ifla {
 
 /// `IFNAMSIZ` (include/uapi/linux/if.h): names are at most 15 bytes plus NUL.
 pub const IFNAMSIZ: usize = 16;
+/// `ALTIFNAMSIZ` (include/uapi/linux/if.h): altnames are at most 127 bytes plus NUL.
+pub const ALTIFNAMSIZ: usize = 128;
 /// `ETH_ALEN`.
 pub const ETH_ALEN: usize = 6;
 /// `ETH_DATA_LEN`, the default Ethernet MTU.

@@ -9,6 +9,7 @@ pub mod bridge_link;
 pub mod dump;
 pub mod fdb;
 pub mod link;
+pub mod linkprop;
 pub mod nsid;
 pub mod stacked;
 pub mod tun;
@@ -73,7 +74,6 @@ fn known_rtm_name(t: u16) -> Option<&'static str> {
         92 | 94 => "RTM_*STATS",
         100..=102 => "RTM_*CHAIN",
         104..=106 => "RTM_*NEXTHOP",
-        108 | 109 => "RTM_*LINKPROP",
         112..=114 => "RTM_*VLAN",
         116..=118 => "RTM_*NEXTHOPBUCKET",
         120..=122 => "RTM_*TUNNEL",
@@ -179,6 +179,8 @@ pub fn handle(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>, dump_running
                 handle_getlink(k, sock, msg)
             }
         }
+        // rtnl_register(PF_UNSPEC, RTM_NEWLINKPROP / RTM_DELLINKPROP, rtnl_*linkprop).
+        linkprop::RTM_NEWLINKPROP | linkprop::RTM_DELLINKPROP => linkprop::handle(k, sock, msg),
         RTM_GETADDR if h.flags & NLM_F_DUMP != 0 => handle_getaddr_dump(k, sock, msg),
         // rtnl_register(PF_UNSPEC, RTM_NEWNSID, rtnl_net_newid) and RTM_GETNSID
         // (rtnl_net_getid, rtnl_net_dumpid).

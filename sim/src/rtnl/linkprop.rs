@@ -1,0 +1,99 @@
+//! RTM_NEWLINKPROP / RTM_DELLINKPROP (`rtnl_newlinkprop` / `rtnl_dellinkprop` →
+//! `rtnl_linkprop`): the bytes side. The rules (lookup, name namespace, list limit,
+//! notification) are `kernel_model::altname`.
+
+use super::{ack, ack_if_asked, kernel_error, refuse, Outcome, SockCtx, IFINFOMSG_LEN};
+use crate::wire::ack::ExtAck;
+use crate::wire::policy::{self, tables, ValidateMode};
+use crate::wire::raw::{NlaIter, RawMessage, RawNla};
+use kernel_model::uapi::errno;
+use kernel_model::{Kernel, KernelError, LinkPropCmd, LinkPropRequest};
+
+pub const RTM_NEWLINKPROP: u16 = 108;
+pub const RTM_DELLINKPROP: u16 = 109;
+
+/// `nla_strscpy` / `nla_strdup`: the string up to its first NUL.
+fn nla_string(a: &RawNla<'_>) -> String {
+    let end = a
+        .value
+        .iter()
+        .position(|b| *b == 0)
+        .unwrap_or(a.value.len());
+    String::from_utf8_lossy(&a.value[..end]).into_owned()
+}
+
+/// `rtnl_linkprop`'s parse (`nlmsg_parse`: strict `ifla_policy`), then the model.
+pub fn handle(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
+    let cmd = if msg.header.kind == RTM_NEWLINKPROP {
+        LinkPropCmd::New
+    } else {
+        LinkPropCmd::Del
+    };
+    let payload = msg.payload();
+    // nlmsg_parse: no room for the ifinfomsg.
+    if payload.len() < IFINFOMSG_LEN {
+        return refuse(msg, sock, errno::EINVAL, None);
+    }
+    if let Err(e) = policy::validate(
+        msg.bytes,
+        IFINFOMSG_LEN,
+        &tables::IFLA_POLICY,
+        ValidateMode::Strict,
+    ) {
+        return ack(msg, sock, -e.errno, &e.extack);
+    }
+    let ifindex = i32::from_ne_bytes([payload[4], payload[5], payload[6], payload[7]]);
+    let mut req = LinkPropRequest {
+        ifindex,
+        ..LinkPropRequest::default()
+    };
+    // tb[]: the last attribute of a type wins.
+    let mut prop_list = None;
+    for a in msg.attrs(IFINFOMSG_LEN) {
+        match a.kind {
+            tables::IFLA_IFNAME => req.ifname = Some(nla_string(&a)),
+            tables::IFLA_ALT_IFNAME => req.alt_ifname = Some(nla_string(&a)),
+            tables::IFLA_NET_NS_PID | tables::IFLA_NET_NS_FD => req.net_ns_attr = true,
+            tables::IFLA_PROP_LIST => prop_list = Some(a),
+            _ => {}
+        }
+    }
+    // rtnl_alt_ifname's nla_validate(attr, attr->nla_len, IFLA_MAX, ifla_policy) fails for an
+    // over-long name: the model reaches that entry in order, after applying the ones before.
+    let mut policy_failure: Option<(KernelError, ExtAck)> = None;
+    req.prop_list = prop_list.map(|pl| {
+        NlaIter::nested(msg.bytes, &pl)
+            .filter(|a| a.kind == tables::IFLA_ALT_IFNAME)
+            .map_while(|a| {
+                if policy_failure.is_some() {
+                    return None;
+                }
+                let end = a.offset + a.nla_len();
+                match policy::validate_range(
+                    msg.bytes,
+                    a.offset,
+                    end,
+                    &tables::IFLA_POLICY,
+                    ValidateMode::Liberal,
+                ) {
+                    Ok(_) => Some(Ok(nla_string(&a))),
+                    Err(e) => {
+                        // The model hands this error back unchanged; the reply then carries
+                        // the policy extack (message, offset, policy) computed from the bytes.
+                        let mut ke = KernelError::new(e.errno);
+                        ke.msg = e.extack.msg.clone().map(Into::into);
+                        policy_failure = Some((ke.clone(), e.extack));
+                        Some(Err(ke))
+                    }
+                }
+            })
+            .collect()
+    });
+    match k.rtnl_linkprop(sock.netns, cmd, &req) {
+        Ok(()) => ack_if_asked(msg, sock, &ExtAck::default()),
+        Err(e) => match policy_failure {
+            Some((pe, ext)) if pe == e => ack(msg, sock, -e.errno, &ext),
+            _ => kernel_error(msg, sock, &e),
+        },
+    }
+}
