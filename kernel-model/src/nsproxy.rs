@@ -56,8 +56,15 @@ fn entry_name(name: &str) -> KResult<&str> {
     if name.is_empty() || name.contains('/') || name == "." || name == ".." {
         return Err(KernelError::new(errno::ENOENT));
     }
+    // NAME_MAX: a longer path component fails the lookup itself.
+    if name.len() > NAME_MAX {
+        return Err(KernelError::new(errno::ENAMETOOLONG));
+    }
     Ok(name)
 }
+
+/// `NAME_MAX` (include/uapi/linux/limits.h).
+const NAME_MAX: usize = 255;
 
 impl Kernel {
     pub fn netns_run_dir(&self) -> &NetnsRunDir {
@@ -198,5 +205,72 @@ impl Kernel {
             || self.run_netns.files.iter().any(|(_, m)| *m == Some(ns))
             || self.ns_files.values().any(|n| *n == ns)
             || self.tasks.values().any(|t| t.netns == ns)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_dir_entries() {
+        let mut k = Kernel::new(1);
+        // No /run/netns yet: entries cannot be made (ENOENT), then mkdir once.
+        assert_eq!(
+            k.run_netns_create("a", true).unwrap_err().errno,
+            errno::ENOENT
+        );
+        k.run_netns_mkdir().unwrap();
+        assert_eq!(k.run_netns_mkdir().unwrap_err().errno, errno::EEXIST);
+        k.run_netns_create("b", true).unwrap();
+        k.run_netns_create("a", true).unwrap();
+        assert_eq!(
+            k.run_netns_create("a", true).unwrap_err().errno,
+            errno::EEXIST
+        );
+        k.run_netns_create("a", false).unwrap();
+        assert_eq!(k.netns_run_dir().names().collect::<Vec<_>>(), ["b", "a"]);
+        assert_eq!(
+            k.run_netns_create(&"x".repeat(256), true)
+                .unwrap_err()
+                .errno,
+            errno::ENAMETOOLONG
+        );
+        k.run_netns_create(&"x".repeat(255), true).unwrap();
+        assert_eq!(k.run_netns_lookup("zz").unwrap_err().errno, errno::ENOENT);
+        assert_eq!(k.run_netns_lookup("a").unwrap(), None);
+        // A plain entry: nothing to unmount; unlink works.
+        assert_eq!(k.run_netns_umount("a").unwrap_err().errno, errno::EINVAL);
+        let ns = k.netns_new();
+        k.run_netns_mount("b", ns).unwrap();
+        assert!(k.netns_held(ns));
+        // A mount point cannot be unlinked; after the unmount it can, and the namespace is
+        // no longer held by it.
+        assert_eq!(k.run_netns_unlink("b").unwrap_err().errno, errno::EBUSY);
+        assert_eq!(k.run_netns_umount("b").unwrap(), ns);
+        assert!(!k.netns_held(ns));
+        k.run_netns_unlink("b").unwrap();
+        k.run_netns_create("b", true).unwrap();
+        // Re-created: now the newest entry.
+        assert_eq!(k.netns_run_dir().names().last(), Some("b"));
+    }
+
+    #[test]
+    fn tasks_and_files_hold_namespaces() {
+        let mut k = Kernel::new(1);
+        let ns = k.netns_new();
+        k.set_task_netns(42, 7, ns);
+        assert_eq!(k.task_netns(42, 7), Some(ns));
+        // Another task that reused the id (another start time) is not in it.
+        assert_eq!(k.task_netns(42, 8), None);
+        assert!(k.netns_held(ns));
+        k.set_task_netns(42, 7, k.init_net());
+        assert!(!k.netns_held(ns));
+        k.ns_file_hold(99, ns).unwrap();
+        assert_eq!(k.ns_file(99), Some(ns));
+        assert!(k.netns_held(ns));
+        k.ns_file_release(99);
+        assert!(!k.netns_held(ns));
+        assert!(k.netns_held(k.init_net()));
     }
 }

@@ -9,6 +9,7 @@ pub mod errno {
     pub const E2BIG: i32 = 7;
     pub const EBADF: i32 = 9;
     pub const ESRCH: i32 = 3;
+    pub const ENAMETOOLONG: i32 = 36;
     pub const EBUSY: i32 = 16;
     pub const EEXIST: i32 = 17;
     pub const ENODEV: i32 = 19;
