@@ -16,10 +16,11 @@
 //! - `mkdir`, `mount` (bind of a namespace onto an entry; propagation changes of the
 //!   directory), `umount2` and `unlink` under `/run/netns` change the simulator's table.
 //! - `unshare(CLONE_NEWNET)` and `setns` move the calling thread; children inherit.
-//! - `unshare(CLONE_NEWNS)` (what `ip netns exec` does to remount `/sys`) is emulated: the
-//!   sysfs files the launcher serves already follow the caller's namespace, so the
-//!   remount `ip netns exec` then does is answered without mounting anything. Any other
-//!   mount in such a process is refused.
+//! - `unshare(CLONE_NEWNS)` (what `ip netns exec` does to remount `/sys`) is emulated for a
+//!   caller without CAP_SYS_ADMIN (root makes a real, private one): the sysfs files the
+//!   launcher serves already follow the caller's namespace, so the remount `ip netns exec`
+//!   then does is answered without mounting anything. Any other mount in such a process is
+//!   refused.
 
 use crate::error::Errno;
 use std::os::fd::{FromRawFd, OwnedFd};

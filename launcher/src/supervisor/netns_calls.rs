@@ -41,9 +41,9 @@ impl Supervisor {
         }
     }
 
-    /// `unshare`: CLONE_NEWNET makes a simulated namespace, CLONE_NEWNS is emulated (see
-    /// netns.rs); anything else together with them is refused, since half of it cannot be
-    /// done natively.
+    /// `unshare`: CLONE_NEWNET makes a simulated namespace, CLONE_NEWNS is emulated for
+    /// callers that could not make one (see netns.rs); anything else together with them is
+    /// refused, since half of it cannot be done natively.
     pub(super) fn on_unshare(&mut self, t: Thread, flags: u64) -> Answer {
         let ours = (libc::CLONE_NEWNET | libc::CLONE_NEWNS) as u64;
         if flags & ours == 0 {
@@ -55,6 +55,11 @@ impl Supervisor {
                 &format!("nlsim: unshare({flags:#x}): network or mount namespaces together with other flags not modelled"),
             );
             return Answer::Fail(Errno(libc::EPERM));
+        }
+        // A real private mount namespace is harmless, and a caller that may make one (root,
+        // CAP_SYS_ADMIN) keeps its own mounts working; only the others get the emulation.
+        if flags == libc::CLONE_NEWNS as u64 && has_sys_admin(t) {
+            return Answer::Continue;
         }
         if flags & libc::CLONE_NEWNET as u64 != 0 {
             match self.netns_op(t, NetnsOp::Unshare { tid: t.tid as u32 }) {
@@ -363,4 +368,18 @@ impl Supervisor {
             }
         }
     }
+}
+
+/// Whether the thread has CAP_SYS_ADMIN in its effective set (`CapEff` of
+/// `/proc/<tid>/status`), what `unshare(CLONE_NEWNS)` needs.
+fn has_sys_admin(t: Thread) -> bool {
+    const CAP_SYS_ADMIN: u32 = 21;
+    let Ok(status) = std::fs::read_to_string(format!("/proc/{}/status", t.tid)) else {
+        return false;
+    };
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("CapEff:"))
+        .and_then(|v| u64::from_str_radix(v.trim(), 16).ok())
+        .is_some_and(|caps| caps & (1 << CAP_SYS_ADMIN) != 0)
 }
