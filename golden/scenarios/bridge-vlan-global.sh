@@ -10,6 +10,14 @@ bridge vlan add vid 30 dev br0 self
 bridge -s vlan show
 bridge -j -s vlan show
 bridge -s vlan show dev eth1
+## bridge -s -d: RTM_GETVLAN with BRIDGE_VLANDB_DUMPF_STATS (no ranges, BRIDGE_VLANDB_ENTRY_STATS)
+bridge -s -d vlan show
+bridge -j -s -d vlan show
+## ip stats: the same RTM_GETSTATS extended statistics (bridge mcast and STP suites)
+ip stats show dev eth0 group xstats_slave subgroup bridge
+ip -j stats show dev eth0 group xstats_slave subgroup bridge suite stp
+ip stats show dev br0 group xstats subgroup bridge
+ip stats show group xstats subgroup bridge suite mcast
 bridge vlan global show
 bridge -j vlan global show
 bridge -d vlan global show
@@ -36,3 +44,11 @@ ip link set eth1 nomaster
 bridge vlan del vid 21 dev eth0
 bridge -s vlan show
 bridge vlan global show
+## bond extended statistics (bond_fill_linkxstats): 802.3ad counters of a down bond
+ip link add bo0 type bond mode 802.3ad
+ip link set eth1 master bo0
+ip stats show dev bo0 group xstats subgroup bond
+ip stats show group xstats_slave subgroup bond
+ip link set eth1 nomaster
+ip link set bo0 type bond mode active-backup
+ip stats show dev bo0 group xstats subgroup bond
