@@ -52,3 +52,10 @@ ip stats show group xstats_slave subgroup bond
 ip link set eth1 nomaster
 ip link set bo0 type bond mode active-backup
 ip stats show dev bo0 group xstats subgroup bond
+## BRIDGE_XSTATS_STP: new_nbp's br_init_port counts a blocking transition under kernel STP, br_stp_enable_port another
+ip link add br2 type bridge stp_state 1
+ip link set eth2 master br2
+ip -j stats show dev eth2 group xstats_slave subgroup bridge suite stp
+ip link set eth2 up
+ip link set br2 up
+ip -j stats show dev eth2 group xstats_slave subgroup bridge suite stp

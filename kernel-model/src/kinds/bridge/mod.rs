@@ -657,7 +657,13 @@ fn add_if(k: &mut Kernel, bridge: DevId, p: DevId) -> KResult<()> {
         k.dev_set_allmulti(p, -1);
         return Err(e);
     }
-    k.dev_mut(p).port = Some(PortState::Bridge(BridgePort::new(bridge, port_no, cost)));
+    let mut bp = BridgePort::new(bridge, port_no, cost);
+    // new_nbp: br_init_port's br_set_state(BLOCKING) is counted under kernel STP before the
+    // port is set disabled.
+    if br(k, bridge).stp_enabled == 1 {
+        bp.stp_transition_blk = 1;
+    }
+    k.dev_mut(p).port = Some(PortState::Bridge(bp));
     k.master_upper_dev_link(p, bridge);
     let first = br(k, bridge).ports.is_empty();
     br_mut(k, bridge).ports.insert(0, p);
