@@ -341,3 +341,43 @@ fn vlan_stats_dump() {
         "IFLA_STATS_LINK_64"
     );
 }
+
+/// BRIDGE_XSTATS_STP (`br_set_state` counts under kernel STP; golden bridge-vlan-global
+/// #49-#53): `new_nbp`'s `br_init_port` puts a port created under kernel STP in blocking once.
+#[test]
+fn stp_xstats_transitions() {
+    let (_sim, mut c) = nsim_sim();
+    assert_ok(&c.add_simple("br0", "bridge"));
+    assert_ok(&set_bridge_opt(
+        &mut c,
+        "br0",
+        netlink_packet_route::link::InfoBridge::StpState(
+            netlink_packet_route::link::BridgeStpState::KernelStp,
+        ),
+    ));
+    assert_ok(&c.master("eth0", "br0"));
+    let eth0 = c.index("eth0");
+    let mut body = vec![0u8; 8];
+    body.extend_from_slice(&(1u32 << 2).to_ne_bytes()); // IFLA_STATS_LINK_XSTATS_SLAVE
+    let d = raw_dump(&mut c, 94, &body).expect("xstats_slave dump");
+    let (_, m) = d
+        .iter()
+        .find(|(_, m)| u32::from_ne_bytes(m[4..8].try_into().unwrap()) == eth0)
+        .expect("eth0's RTM_NEWSTATS");
+    let [(3, xs)] = &attrs(&m[12..])[..] else {
+        panic!("IFLA_STATS_LINK_XSTATS_SLAVE expected")
+    };
+    let [(1, br)] = &attrs(xs)[..] else {
+        panic!("LINK_XSTATS_TYPE_BRIDGE expected")
+    };
+    let stp = attrs(br)
+        .into_iter()
+        .find(|(t, _)| *t == 4)
+        .expect("BRIDGE_XSTATS_STP")
+        .1;
+    let counters: Vec<u64> = stp
+        .chunks(8)
+        .map(|c| u64::from_ne_bytes(c.try_into().unwrap()))
+        .collect();
+    assert_eq!(counters, vec![1, 0, 0, 0, 0, 0], "transition_blk 1");
+}
