@@ -12,6 +12,7 @@ pub mod link;
 pub mod linkprop;
 pub mod nsid;
 pub mod stacked;
+pub mod stats;
 pub mod tun;
 pub mod tunnel;
 pub mod vlandb;
@@ -71,6 +72,7 @@ fn known_rtm_name(t: u16) -> Option<&'static str> {
         80..=82 => "RTM_*NETCONF",
         84..=86 => "RTM_*MDB",
         // RTM_NEWNSID and RTM_GETNSID are handled; RTM_DELNSID has no handler in the kernel.
+        // RTM_GETSTATS is handled for the extended link statistics (stats.rs).
         92 | 94 => "RTM_*STATS",
         100..=102 => "RTM_*CHAIN",
         104..=106 => "RTM_*NEXTHOP",
@@ -211,6 +213,18 @@ pub fn handle(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>, dump_running
             };
             Outcome::Dump(Dump::Prepared(d))
         }
+        // rtnl_register(PF_UNSPEC, RTM_GETSTATS, rtnl_stats_get, rtnl_stats_dump).
+        stats::RTM_GETSTATS if h.flags & NLM_F_DUMP != 0 => {
+            if dump_running {
+                return refuse(msg, sock, errno::EBUSY, None);
+            }
+            let d = match stats::dump_messages(k, sock, msg) {
+                Ok(msgs) => dump::PreparedDump::new(h.seq, sock.portid, msgs),
+                Err((e, ext)) => dump::PreparedDump::failed(h.seq, sock.portid, e, ext),
+            };
+            Outcome::Dump(Dump::Prepared(d))
+        }
+        stats::RTM_GETSTATS => stats::handle_get(k, sock, msg),
         RTM_GETNEIGH if msg.payload().first() == Some(&AF_BRIDGE) => {
             if h.flags & NLM_F_DUMP == 0 {
                 return fdb::handle_get(k, sock, msg);

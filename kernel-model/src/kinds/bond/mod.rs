@@ -192,6 +192,22 @@ pub(crate) fn slave(k: &Kernel, id: DevId) -> Option<&BondSlave> {
     }
 }
 
+/// `bond_fill_linkxstats` for IFLA_STATS_LINK_XSTATS (`slave` false: `dev` is a bond) or
+/// IFLA_STATS_LINK_XSTATS_SLAVE (`dev` is a bond slave): None when there is nothing to fill,
+/// else whether the bond is in 802.3ad mode (BOND_XSTATS_3AD with its LACPDU and marker
+/// counters, all 0: nlsim runs no LACP).
+pub fn linkxstats_8023ad(k: &Kernel, dev: DevId, slave_side: bool) -> Option<bool> {
+    let b = if slave_side {
+        slave(k, dev)?.bond
+    } else {
+        match k.dev(dev).state {
+            KindState::Bond(_) => dev,
+            _ => return None,
+        }
+    };
+    Some(bond(k, b).params.mode == mode::M8023AD)
+}
+
 pub(crate) fn slave_mut(k: &mut Kernel, id: DevId) -> Option<&mut BondSlave> {
     match &mut k.dev_mut(id).port {
         Some(PortState::Bond(s)) => Some(s),

@@ -399,6 +399,12 @@ pub struct BridgePort {
     pub backup_nhid: u32,
     /// `p->vlgrp`.
     pub vlans: VlanGroup,
+    /// `p->stp_xstats.transition_blk` / `transition_fwd` (`br_set_state` counts them under
+    /// kernel STP); nlsim sends no BPDUs, so the BPDU and TCN counters stay 0.
+    #[serde(default)]
+    pub stp_transition_blk: u64,
+    #[serde(default)]
+    pub stp_transition_fwd: u64,
 }
 
 impl BridgePort {
@@ -431,6 +437,8 @@ impl BridgePort {
             mcast_max_groups: 0,
             backup_nhid: 0,
             vlans: VlanGroup::default(),
+            stp_transition_blk: 0,
+            stp_transition_fwd: 0,
         }
     }
 }
@@ -492,8 +500,17 @@ fn port_cost(d: &NetDevice) -> u32 {
 
 /// `br_set_state`.
 fn set_state(k: &mut Kernel, p: DevId, state: u8) {
+    let Some(bridge) = port(k, p).map(|bp| bp.bridge) else {
+        return;
+    };
+    let kernel_stp = br(k, bridge).stp_enabled == 1;
     if let Some(bp) = port_mut(k, p) {
         bp.state = state;
+        if kernel_stp && state == port_state::BLOCKING {
+            bp.stp_transition_blk += 1;
+        } else if kernel_stp && state == port_state::FORWARDING {
+            bp.stp_transition_fwd += 1;
+        }
     }
 }
 
@@ -640,7 +657,13 @@ fn add_if(k: &mut Kernel, bridge: DevId, p: DevId) -> KResult<()> {
         k.dev_set_allmulti(p, -1);
         return Err(e);
     }
-    k.dev_mut(p).port = Some(PortState::Bridge(BridgePort::new(bridge, port_no, cost)));
+    let mut bp = BridgePort::new(bridge, port_no, cost);
+    // new_nbp: br_init_port's br_set_state(BLOCKING) is counted under kernel STP before the
+    // port is set disabled.
+    if br(k, bridge).stp_enabled == 1 {
+        bp.stp_transition_blk = 1;
+    }
+    k.dev_mut(p).port = Some(PortState::Bridge(bp));
     k.master_upper_dev_link(p, bridge);
     let first = br(k, bridge).ports.is_empty();
     br_mut(k, bridge).ports.insert(0, p);
@@ -2190,10 +2213,11 @@ pub struct VlanDbEntry {
     pub mcast_router: u8,
 }
 
-/// `br_vlan_dump_dev` without BRIDGE_VLANDB_DUMPF_GLOBAL / _STATS: the usable VLANs of a
-/// bridge or port in vid order, consecutive ones with equal flags and options merged into a
-/// range (`br_vlan_can_enter_range`: never the pvid). None: neither a bridge nor a port.
-pub fn vlan_dump(k: &Kernel, dev: DevId) -> Option<Vec<VlanDbEntry>> {
+/// `br_vlan_dump_dev` without BRIDGE_VLANDB_DUMPF_GLOBAL: the usable VLANs of a bridge or
+/// port in vid order, consecutive ones with equal flags and options merged into a range
+/// (`br_vlan_can_enter_range`: never the pvid; with BRIDGE_VLANDB_DUMPF_STATS never at all).
+/// None: neither a bridge nor a port.
+pub fn vlan_dump(k: &Kernel, dev: DevId, dump_stats: bool) -> Option<Vec<VlanDbEntry>> {
     let vg = if is_bridge(k.dev(dev)) {
         &br(k, dev).vlans
     } else {
@@ -2214,7 +2238,8 @@ pub fn vlan_dump(k: &Kernel, dev: DevId) -> Option<Vec<VlanDbEntry>> {
     let mut last: Option<&BrVlan> = None;
     for v in vg.vlans.iter().filter(|v| v.brentry) {
         if let (Some(end), Some(cur)) = (last, out.last_mut()) {
-            if v.vid != pvid
+            if !dump_stats
+                && v.vid != pvid
                 && end.vid != pvid
                 && v.vid == end.vid + 1
                 && v.untagged == end.untagged
@@ -2234,4 +2259,160 @@ pub fn vlan_dump(k: &Kernel, dev: DevId) -> Option<Vec<VlanDbEntry>> {
         last = Some(v);
     }
     Some(out)
+}
+
+/// A per-VLAN multicast context (`struct net_bridge_mcast` of a bridge VLAN) as
+/// `br_multicast_ctx_init` starts it: the defaults, not the bridge's own options. Intervals in
+/// clock_t as `jiffies_to_clock_t` reports them (HZ=250). nlsim has no RTM_NEWVLAN global
+/// options, so every VLAN keeps these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VlanMcastCtx {
+    pub igmp_version: u8,
+    pub mld_version: u8,
+    pub last_member_cnt: u32,
+    pub startup_query_cnt: u32,
+    pub querier: u8,
+    pub last_member_intvl: u64,
+    pub membership_intvl: u64,
+    pub querier_intvl: u64,
+    pub query_intvl: u64,
+    pub query_response_intvl: u64,
+    pub startup_query_intvl: u64,
+}
+
+impl Default for VlanMcastCtx {
+    /// `br_multicast_ctx_init`.
+    fn default() -> Self {
+        VlanMcastCtx {
+            igmp_version: 2,
+            mld_version: 1,
+            last_member_cnt: 2,
+            startup_query_cnt: 2,
+            querier: 0,
+            last_member_intvl: 100,
+            membership_intvl: 26000,
+            querier_intvl: 25500,
+            query_intvl: 12500,
+            query_response_intvl: 1000,
+            // 125 * HZ / 4 = 7812 jiffies, reported as 3124.
+            startup_query_intvl: 3124,
+        }
+    }
+}
+
+/// One BRIDGE_VLANDB_GLOBAL_OPTIONS of an RTM_NEWVLAN global dump (`br_vlan_global_opts_fill`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VlanGlobalEntry {
+    pub vid: u16,
+    /// BRIDGE_VLANDB_GOPTS_RANGE when above `vid`.
+    pub vid_end: u16,
+    /// BRIDGE_VLANDB_GOPTS_MCAST_SNOOPING: BR_VLFLAG_GLOBAL_MCAST_ENABLED, set by `__vlan_add`
+    /// on every bridge VLAN.
+    pub mcast_snooping: bool,
+    pub ctx: VlanMcastCtx,
+    /// BRIDGE_VLANDB_GOPTS_MCAST_QUERIER_STATE is put (`br_multicast_dump_querier_state`):
+    /// bridge snooping on and the VLAN's global context enabled (needs
+    /// BR_BOOLOPT_MCAST_VLAN_SNOOPING); empty without a querier.
+    pub querier_state: bool,
+    /// BRIDGE_VLANDB_GOPTS_MSTI (0: MST is not modelled).
+    pub msti: u16,
+}
+
+/// `br_vlan_dump_dev` with BRIDGE_VLANDB_DUMPF_GLOBAL: every VLAN of a bridge's group (the
+/// port VLANs' context entries too), consecutive ones merged while
+/// `br_vlan_global_opts_can_enter_range` holds (same MSTI, snooping flag and
+/// `br_multicast_ctx_options_equal`). None: neither a bridge nor a port; Some(None): a port
+/// ("global options are dumped only for bridge devices": no message).
+pub fn vlan_global_dump(k: &Kernel, dev: DevId) -> Option<Option<Vec<VlanGlobalEntry>>> {
+    if !is_bridge(k.dev(dev)) {
+        return port(k, dev).map(|_| None);
+    }
+    let b = br(k, dev);
+    // br_multicast_ctx_vlan_global_disabled: needs BROPT_MCAST_VLAN_SNOOPING_ENABLED.
+    let querier_state = b.mcast_snooping && b.boolopts & BOOLOPT_MCAST_VLAN_SNOOPING != 0;
+    let mut out: Vec<VlanGlobalEntry> = Vec::new();
+    for v in &b.vlans.vlans {
+        let e = VlanGlobalEntry {
+            vid: v.vid,
+            vid_end: v.vid,
+            mcast_snooping: true,
+            ctx: VlanMcastCtx::default(),
+            querier_state,
+            msti: 0,
+        };
+        if let Some(cur) = out.last_mut() {
+            if v.vid == cur.vid_end + 1
+                && cur.msti == e.msti
+                && cur.mcast_snooping == e.mcast_snooping
+                && cur.ctx == e.ctx
+            {
+                cur.vid_end = v.vid;
+                continue;
+            }
+        }
+        out.push(e);
+    }
+    Some(Some(out))
+}
+
+/// One BRIDGE_XSTATS_VLAN (`struct bridge_vlan_xstats`): nlsim forwards no frames, so the
+/// byte and packet counters are 0.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VlanXstats {
+    pub vid: u16,
+    /// `v->flags` | BRIDGE_VLAN_INFO_PVID for the pvid.
+    pub flags: u16,
+}
+
+/// What `br_fill_linkxstats` puts in LINK_XSTATS_TYPE_BRIDGE.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BridgeXstats {
+    /// Every VLAN of the group, placeholder (context) entries included.
+    pub vlans: Vec<VlanXstats>,
+    /// Ports: BRIDGE_XSTATS_STP (transition_blk, transition_fwd; BPDU/TCN counters 0).
+    pub stp: Option<(u64, u64)>,
+}
+
+/// `br_fill_linkxstats` for IFLA_STATS_LINK_XSTATS (`slave` false: `dev` is a bridge) or
+/// IFLA_STATS_LINK_XSTATS_SLAVE (`dev` is a bridge port). None: nothing to fill.
+///
+/// The flags are rebuilt from the model: a bridge entry has BRIDGE_VLAN_INFO_MASTER, and
+/// BRENTRY once the bridge itself is in the VLAN (`br_vlan_add`); UNTAGGED as committed by
+/// `__vlan_flags_commit`. (The kernel also keeps the RANGE_BEGIN bit of a range request in
+/// `v->flags`; the model does not.)
+pub fn linkxstats(k: &Kernel, dev: DevId, slave: bool) -> Option<BridgeXstats> {
+    let (vg, master, stp) = if slave {
+        let p = port(k, dev)?;
+        (
+            &p.vlans,
+            false,
+            Some((p.stp_transition_blk, p.stp_transition_fwd)),
+        )
+    } else {
+        if !is_bridge(k.dev(dev)) {
+            return None;
+        }
+        (&br(k, dev).vlans, true, None)
+    };
+    let vlans = vg
+        .vlans
+        .iter()
+        .map(|v| {
+            let mut flags = 0;
+            if master {
+                flags |= vlan_flag::MASTER;
+                if v.brentry {
+                    flags |= vlan_flag::BRENTRY;
+                }
+            }
+            if v.untagged {
+                flags |= vlan_flag::UNTAGGED;
+            }
+            if v.vid == vg.pvid {
+                flags |= vlan_flag::PVID;
+            }
+            VlanXstats { vid: v.vid, flags }
+        })
+        .collect();
+    Some(BridgeXstats { vlans, stp })
 }
