@@ -508,21 +508,7 @@ fn ipgre_netlink_parms(dev: &mut NetDevice, data: &GreData, fwmark: &mut u32) ->
     let KindState::Gre(t) = &mut dev.state else {
         return err(errno::EINVAL);
     };
-    if let Some(v) = data.link {
-        p.link = v;
-    }
-    if let Some(v) = data.iflags {
-        p.i_flags = tnl_flags(v);
-    }
-    if let Some(v) = data.oflags {
-        p.o_flags = tnl_flags(v);
-    }
-    if let Some(v) = data.ikey {
-        p.i_key = v;
-    }
-    if let Some(v) = data.okey {
-        p.o_key = v;
-    }
+    link_and_keys(data, &mut p);
     if let Some(a) = data.local {
         p.local = IpAddr::V4(v4(a));
     }
@@ -559,9 +545,9 @@ fn ipgre_netlink_parms(dev: &mut NetDevice, data: &GreData, fwmark: &mut u32) ->
     Ok(p)
 }
 
-/// `ip6gre_netlink_parms`.
-fn ip6gre_netlink_parms(data: &GreData) -> TnlParms {
-    let mut p = TnlParms::zero(true);
+/// The part `ipgre_netlink_parms` and `ip6gre_netlink_parms` share: IFLA_GRE_LINK, the flags
+/// and the keys.
+fn link_and_keys(data: &GreData, p: &mut TnlParms) {
     if let Some(v) = data.link {
         p.link = v;
     }
@@ -577,6 +563,12 @@ fn ip6gre_netlink_parms(data: &GreData) -> TnlParms {
     if let Some(v) = data.okey {
         p.o_key = v;
     }
+}
+
+/// `ip6gre_netlink_parms`.
+fn ip6gre_netlink_parms(data: &GreData) -> TnlParms {
+    let mut p = TnlParms::zero(true);
+    link_and_keys(data, &mut p);
     if let Some(a) = data.local {
         p.local = IpAddr::V6(v6(a));
     }

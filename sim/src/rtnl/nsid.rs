@@ -123,6 +123,34 @@ fn peer_of(
     None
 }
 
+/// The peer both requests need, with the kernel's two refusals: none given, or one that does
+/// not name a namespace (the offending attribute is pointed at).
+fn required_peer(
+    k: &Kernel,
+    sock: &SockCtx,
+    msg: &RawMessage<'_>,
+    by_nsid: bool,
+) -> Result<(u16, NetnsId), Outcome> {
+    let Some((attr, peer)) = peer_of(k, sock, msg, by_nsid) else {
+        return Err(refuse(
+            msg,
+            sock,
+            errno::EINVAL,
+            Some("Peer netns reference is missing".into()),
+        ));
+    };
+    match peer {
+        Ok(p) => Ok((attr, p)),
+        Err(e) => Err(error_at(
+            msg,
+            sock,
+            e.errno,
+            "Peer netns reference is invalid",
+            Some(attr),
+        )),
+    }
+}
+
 /// `rtnl_net_newid`: `ip netns set NAME ID`.
 pub fn handle_newid(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
     if let Err(e) = policy::validate(
@@ -136,25 +164,9 @@ pub fn handle_newid(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Out
     let Some(nsid) = attr_s32(msg, NETNSA_NSID) else {
         return refuse(msg, sock, errno::EINVAL, Some("nsid is missing".into()));
     };
-    let Some((attr, peer)) = peer_of(k, sock, msg, false) else {
-        return refuse(
-            msg,
-            sock,
-            errno::EINVAL,
-            Some("Peer netns reference is missing".into()),
-        );
-    };
-    let peer = match peer {
+    let (attr, peer) = match required_peer(k, sock, msg, false) {
         Ok(p) => p,
-        Err(e) => {
-            return error_at(
-                msg,
-                sock,
-                e.errno,
-                "Peer netns reference is invalid",
-                Some(attr),
-            )
-        }
+        Err(refusal) => return refusal,
     };
     match k.rtnl_net_newid(sock.netns, peer, nsid, attr) {
         Ok(()) => super::ack_if_asked(msg, sock, &ExtAck::default()),
@@ -191,25 +203,9 @@ pub fn handle_getid(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome
             Some("Unsupported attribute in peer netns getid request".into()),
         );
     }
-    let Some((attr, peer)) = peer_of(k, sock, msg, true) else {
-        return refuse(
-            msg,
-            sock,
-            errno::EINVAL,
-            Some("Peer netns reference is missing".into()),
-        );
-    };
-    let peer = match peer {
+    let (_, peer) = match required_peer(k, sock, msg, true) {
         Ok(p) => p,
-        Err(e) => {
-            return error_at(
-                msg,
-                sock,
-                e.errno,
-                "Peer netns reference is invalid",
-                Some(attr),
-            )
-        }
+        Err(refusal) => return refusal,
     };
     let mut target = sock.netns;
     let mut current = None;
