@@ -130,24 +130,24 @@ fn required_peer(
     sock: &SockCtx,
     msg: &RawMessage<'_>,
     by_nsid: bool,
-) -> Result<(u16, NetnsId), Outcome> {
+) -> Result<(u16, NetnsId), Box<Outcome>> {
     let Some((attr, peer)) = peer_of(k, sock, msg, by_nsid) else {
-        return Err(refuse(
+        return Err(Box::new(refuse(
             msg,
             sock,
             errno::EINVAL,
             Some("Peer netns reference is missing".into()),
-        ));
+        )));
     };
     match peer {
         Ok(p) => Ok((attr, p)),
-        Err(e) => Err(error_at(
+        Err(e) => Err(Box::new(error_at(
             msg,
             sock,
             e.errno,
             "Peer netns reference is invalid",
             Some(attr),
-        )),
+        ))),
     }
 }
 
@@ -166,7 +166,7 @@ pub fn handle_newid(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Out
     };
     let (attr, peer) = match required_peer(k, sock, msg, false) {
         Ok(p) => p,
-        Err(refusal) => return refusal,
+        Err(refusal) => return *refusal,
     };
     match k.rtnl_net_newid(sock.netns, peer, nsid, attr) {
         Ok(()) => super::ack_if_asked(msg, sock, &ExtAck::default()),
@@ -205,7 +205,7 @@ pub fn handle_getid(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome
     }
     let (_, peer) = match required_peer(k, sock, msg, true) {
         Ok(p) => p,
-        Err(refusal) => return refusal,
+        Err(refusal) => return *refusal,
     };
     let mut target = sock.netns;
     let mut current = None;
