@@ -463,7 +463,11 @@ impl Supervisor {
                 &p.req,
             ) {
                 let p = self.pending.swap_remove(pos);
-                self.listener.answer(p.id, a);
+                let id = p.id;
+                // Our copy goes before the target runs on: once answered it may close its
+                // socket and exit, and the simulator must then see the socket closed.
+                drop(p);
+                self.listener.answer(id, a);
             }
         }
     }
@@ -479,9 +483,8 @@ impl Supervisor {
         while i < self.pending.len() {
             let p = &self.pending[i];
             if p.deadline.is_some_and(|d| d <= now) {
-                let p = self.pending.swap_remove(i);
-                self.listener
-                    .answer(p.id, Answer::Fail(Errno(libc::EAGAIN)));
+                let id = self.pending.swap_remove(i).id;
+                self.listener.answer(id, Answer::Fail(Errno(libc::EAGAIN)));
             } else if reap && !self.listener.valid(p.id) {
                 self.pending.swap_remove(i);
             } else {
@@ -916,11 +919,15 @@ impl Supervisor {
         };
         let Some(ino) = socket_inode_of(fd.as_raw_fd()).filter(|i| self.socks.contains_key(i))
         else {
+            drop(fd);
             return self.listener.answer(id, Answer::Continue);
         };
         let req = match Self::parse_recv(t, nr, a) {
             Ok(r) => r,
-            Err(e) => return self.listener.answer(id, Answer::Fail(e)),
+            Err(e) => {
+                drop(fd);
+                return self.listener.answer(id, Answer::Fail(e));
+            }
         };
         // netlink_recvmsg remembers the largest buffer offered and sizes later dump
         // datagrams from it (Go's NetlinkRIB reads with one page and no truncation check).
@@ -932,6 +939,7 @@ impl Supervisor {
             }
         }
         if req.flags & libc::MSG_OOB != 0 {
+            drop(fd);
             return self
                 .listener
                 .answer(id, Answer::Fail(Errno(libc::EOPNOTSUPP)));
@@ -944,9 +952,12 @@ impl Supervisor {
             fd.as_raw_fd(),
             &req,
         ) {
+            // Our copy goes before the target runs on (see `complete`).
+            drop(fd);
             return self.listener.answer(id, ans);
         }
         if req.flags & libc::MSG_DONTWAIT != 0 || is_nonblocking(fd.as_raw_fd()) {
+            drop(fd);
             return self.listener.answer(id, Answer::Fail(Errno(libc::EAGAIN)));
         }
         let deadline = rcv_timeout(fd.as_raw_fd()).map(|d| Instant::now() + d);
