@@ -111,6 +111,21 @@ fn ack(msg: &RawMessage<'_>, sock: &SockCtx, err: i32, extack: &ExtAck) -> Outco
     Outcome::Reply(vec![encode_ack(msg, sock.portid, err, extack, sock.ack)])
 }
 
+/// A reply, followed by the ACK when the request asked for one (`netlink_rcv_skb` acks
+/// after the handler's unicast).
+fn reply_and_ack(msg: &RawMessage<'_>, sock: &SockCtx, mut out: Vec<Vec<u8>>) -> Outcome {
+    if msg.header.flags & NLM_F_ACK != 0 {
+        out.push(encode_ack(
+            msg,
+            sock.portid,
+            0,
+            &ExtAck::default(),
+            sock.ack,
+        ));
+    }
+    Outcome::Reply(out)
+}
+
 fn ack_if_asked(msg: &RawMessage<'_>, sock: &SockCtx, extack: &ExtAck) -> Outcome {
     if msg.header.flags & NLM_F_ACK != 0 {
         ack(msg, sock, 0, extack)
@@ -557,20 +572,11 @@ fn handle_getlink(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outco
     let bridge_up = k.dev(id).is_running();
     let ext_mask = ext_mask_of(msg);
     let body = link::encode_link_message_masked(&view, 0, 0, bridge_up, ext_mask);
-    let mut out = vec![link::emit(
+    let out = vec![link::emit(
         RouteNetlinkMessage::NewLink(body),
         0,
         msg.header.seq,
         sock.portid,
     )];
-    if msg.header.flags & NLM_F_ACK != 0 {
-        out.push(encode_ack(
-            msg,
-            sock.portid,
-            0,
-            &ExtAck::default(),
-            sock.ack,
-        ));
-    }
-    Outcome::Reply(out)
+    reply_and_ack(msg, sock, out)
 }

@@ -4,8 +4,8 @@
 
 use super::link::NsRef;
 use super::{ack, refuse, Outcome, SockCtx};
-use crate::wire::ack::{encode_ack, ExtAck};
-use crate::wire::consts::{NLM_F_ACK, NLM_F_MULTI};
+use crate::wire::ack::ExtAck;
+use crate::wire::consts::NLM_F_MULTI;
 use crate::wire::policy::{self, AttrPolicy, NlaType, Policy, ValidateMode};
 use crate::wire::raw::{find_attr, find_attr_offset, RawMessage};
 use kernel_model::netns::{NETNSA_FD, NETNSA_NSID, NETNSA_PID, NETNSA_TARGET_NSID};
@@ -224,7 +224,7 @@ pub fn handle_getid(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome
         current = Some(k.peernet2id(sock.netns, peer));
     }
     let nsid = k.peernet2id(target, peer);
-    let mut out = vec![encode(
+    let out = vec![encode(
         LinkMsg::New,
         nsid,
         current,
@@ -232,16 +232,7 @@ pub fn handle_getid(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome
         msg.header.seq,
         sock.portid,
     )];
-    if msg.header.flags & NLM_F_ACK != 0 {
-        out.push(encode_ack(
-            msg,
-            sock.portid,
-            0,
-            &ExtAck::default(),
-            sock.ack,
-        ));
-    }
-    Outcome::Reply(out)
+    super::reply_and_ack(msg, sock, out)
 }
 
 /// `rtnl_net_dumpid` (with `rtnl_valid_dump_net_req` under strict checking): one
@@ -318,7 +309,7 @@ mod tests {
     use super::*;
     use crate::rtnl::handle;
     use crate::socket::NlSock;
-    use crate::wire::consts::{NLM_F_DUMP, NLM_F_REQUEST};
+    use crate::wire::consts::{NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
 
     fn request(kind: u16, flags: u16, attrs: &[(u16, u32)]) -> Vec<u8> {
         let mut b = vec![0u8; 16];

@@ -9,8 +9,9 @@
 //! netlink-packet-route has no bridge / bond xstats types, so this module writes the bytes.
 
 use super::{ack, refuse, Outcome, SockCtx};
-use crate::wire::ack::{encode_ack, ExtAck};
-use crate::wire::consts::{NLM_F_ACK, NLM_F_MULTI};
+use crate::wire::ack::ExtAck;
+use crate::wire::consts::NLM_F_MULTI;
+use crate::wire::raw::put_attr;
 use crate::wire::raw::RawMessage;
 use kernel_model::kinds::{bond, bridge};
 use kernel_model::uapi::errno;
@@ -41,15 +42,6 @@ const BR_MCAST_STATS_LEN: usize = 30 * 8;
 const BOND_XSTATS_3AD: u16 = 1;
 const BOND_3AD_STATS: u16 = 9;
 
-fn put(out: &mut Vec<u8>, kind: u16, value: &[u8]) {
-    out.extend_from_slice(&((4 + value.len()) as u16).to_ne_bytes());
-    out.extend_from_slice(&kind.to_ne_bytes());
-    out.extend_from_slice(value);
-    while !out.len().is_multiple_of(4) {
-        out.push(0);
-    }
-}
-
 fn fail(errno: i32, msg: &str) -> (i32, ExtAck) {
     (
         errno,
@@ -70,19 +62,19 @@ fn bridge_xstats(x: &bridge::BridgeXstats) -> Vec<u8> {
         vxi.extend_from_slice(&v.vid.to_ne_bytes());
         vxi.extend_from_slice(&v.flags.to_ne_bytes());
         vxi.extend_from_slice(&[0; 4]);
-        put(&mut inner, BRIDGE_XSTATS_VLAN, &vxi);
+        put_attr(&mut inner, BRIDGE_XSTATS_VLAN, &vxi);
     }
-    put(&mut inner, BRIDGE_XSTATS_MCAST, &[0; BR_MCAST_STATS_LEN]);
+    put_attr(&mut inner, BRIDGE_XSTATS_MCAST, &[0; BR_MCAST_STATS_LEN]);
     if let Some((blk, fwd)) = x.stp {
         // struct bridge_stp_xstats: transition_blk, transition_fwd, rx/tx_bpdu, rx/tx_tcn.
         let mut stp = Vec::with_capacity(48);
         stp.extend_from_slice(&blk.to_ne_bytes());
         stp.extend_from_slice(&fwd.to_ne_bytes());
         stp.extend_from_slice(&[0; 32]);
-        put(&mut inner, BRIDGE_XSTATS_STP, &stp);
+        put_attr(&mut inner, BRIDGE_XSTATS_STP, &stp);
     }
     let mut out = Vec::new();
-    put(&mut out, LINK_XSTATS_TYPE_BRIDGE, &inner);
+    put_attr(&mut out, LINK_XSTATS_TYPE_BRIDGE, &inner);
     out
 }
 
@@ -92,12 +84,12 @@ fn bond_xstats(ad: bool) -> Vec<u8> {
     if ad {
         let mut stats = Vec::new();
         for t in 0..BOND_3AD_STATS {
-            put(&mut stats, t, &0u64.to_ne_bytes());
+            put_attr(&mut stats, t, &0u64.to_ne_bytes());
         }
-        put(&mut inner, BOND_XSTATS_3AD, &stats);
+        put_attr(&mut inner, BOND_XSTATS_3AD, &stats);
     }
     let mut out = Vec::new();
-    put(&mut out, LINK_XSTATS_TYPE_BOND, &inner);
+    put_attr(&mut out, LINK_XSTATS_TYPE_BOND, &inner);
     out
 }
 
@@ -139,7 +131,7 @@ fn fill_statsinfo(
     ] {
         if filter_mask & bit != 0 {
             if let Some(inner) = linkxstats(k, dev, slave) {
-                put(&mut body, attr, &inner);
+                put_attr(&mut body, attr, &inner);
             }
         }
     }
@@ -244,7 +236,7 @@ pub fn handle_get(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
     if let Some((e, ext)) = not_modelled(msg, filter_mask) {
         return ack(msg, sock, -e, &ext);
     }
-    let mut out = vec![fill_statsinfo(
+    let out = vec![fill_statsinfo(
         k,
         dev,
         filter_mask,
@@ -252,14 +244,5 @@ pub fn handle_get(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
         msg.header.seq,
         sock.portid,
     )];
-    if msg.header.flags & NLM_F_ACK != 0 {
-        out.push(encode_ack(
-            msg,
-            sock.portid,
-            0,
-            &ExtAck::default(),
-            sock.ack,
-        ));
-    }
-    Outcome::Reply(out)
+    super::reply_and_ack(msg, sock, out)
 }

@@ -7,6 +7,7 @@
 use super::SockCtx;
 use crate::wire::ack::ExtAck;
 use crate::wire::consts::NLM_F_MULTI;
+use crate::wire::raw::put_attr;
 use crate::wire::raw::RawMessage;
 use kernel_model::kinds::bridge::{vlan_dump, vlan_global_dump, VlanDbEntry, VlanGlobalEntry};
 use kernel_model::uapi::errno;
@@ -51,15 +52,6 @@ const GOPTS_MCAST_QUERIER: u16 = 15;
 const GOPTS_MCAST_QUERIER_STATE: u16 = 17;
 const GOPTS_MSTI: u16 = 18;
 
-fn put(out: &mut Vec<u8>, kind: u16, value: &[u8]) {
-    out.extend_from_slice(&((4 + value.len()) as u16).to_ne_bytes());
-    out.extend_from_slice(&kind.to_ne_bytes());
-    out.extend_from_slice(value);
-    while !out.len().is_multiple_of(4) {
-        out.push(0);
-    }
-}
-
 /// `br_vlan_fill_vids` + `br_vlan_opts_fill` (no tunnel, neigh_suppress off, no per-VLAN
 /// multicast snooping: no group counters) + `br_vlan_stats_fill` with `dump_stats` (zero
 /// counters; x86-64 puts no pad attribute before a u64).
@@ -67,22 +59,22 @@ fn entry(e: &VlanDbEntry, dump_stats: bool) -> Vec<u8> {
     let mut inner = Vec::new();
     let mut info = e.flags.to_ne_bytes().to_vec();
     info.extend_from_slice(&e.vid.to_ne_bytes());
-    put(&mut inner, ENTRY_INFO, &info);
+    put_attr(&mut inner, ENTRY_INFO, &info);
     if e.vid_end > e.vid {
-        put(&mut inner, ENTRY_RANGE, &e.vid_end.to_ne_bytes());
+        put_attr(&mut inner, ENTRY_RANGE, &e.vid_end.to_ne_bytes());
     }
-    put(&mut inner, ENTRY_STATE, &[e.state]);
-    put(&mut inner, ENTRY_NEIGH_SUPPRESS, &[0]);
-    put(&mut inner, ENTRY_MCAST_ROUTER, &[e.mcast_router]);
+    put_attr(&mut inner, ENTRY_STATE, &[e.state]);
+    put_attr(&mut inner, ENTRY_NEIGH_SUPPRESS, &[0]);
+    put_attr(&mut inner, ENTRY_MCAST_ROUTER, &[e.mcast_router]);
     if dump_stats {
         let mut stats = Vec::new();
         for t in STATS_RX_BYTES..=STATS_TX_PACKETS {
-            put(&mut stats, t, &0u64.to_ne_bytes());
+            put_attr(&mut stats, t, &0u64.to_ne_bytes());
         }
-        put(&mut inner, ENTRY_STATS | NLA_F_NESTED, &stats);
+        put_attr(&mut inner, ENTRY_STATS | NLA_F_NESTED, &stats);
     }
     let mut out = Vec::new();
-    put(&mut out, BRIDGE_VLANDB_ENTRY | NLA_F_NESTED, &inner);
+    put_attr(&mut out, BRIDGE_VLANDB_ENTRY | NLA_F_NESTED, &inner);
     out
 }
 
@@ -91,30 +83,30 @@ fn entry(e: &VlanDbEntry, dump_stats: bool) -> Vec<u8> {
 fn global_entry(e: &VlanGlobalEntry) -> Vec<u8> {
     let c = &e.ctx;
     let mut inner = Vec::new();
-    put(&mut inner, GOPTS_ID, &e.vid.to_ne_bytes());
+    put_attr(&mut inner, GOPTS_ID, &e.vid.to_ne_bytes());
     if e.vid_end > e.vid {
-        put(&mut inner, GOPTS_RANGE, &e.vid_end.to_ne_bytes());
+        put_attr(&mut inner, GOPTS_RANGE, &e.vid_end.to_ne_bytes());
     }
-    put(
+    put_attr(
         &mut inner,
         GOPTS_MCAST_SNOOPING,
         &[u8::from(e.mcast_snooping)],
     );
-    put(&mut inner, GOPTS_MCAST_IGMP_VERSION, &[c.igmp_version]);
-    put(
+    put_attr(&mut inner, GOPTS_MCAST_IGMP_VERSION, &[c.igmp_version]);
+    put_attr(
         &mut inner,
         GOPTS_MCAST_LAST_MEMBER_CNT,
         &c.last_member_cnt.to_ne_bytes(),
     );
-    put(
+    put_attr(
         &mut inner,
         GOPTS_MCAST_STARTUP_QUERY_CNT,
         &c.startup_query_cnt.to_ne_bytes(),
     );
-    put(&mut inner, GOPTS_MCAST_QUERIER, &[c.querier]);
+    put_attr(&mut inner, GOPTS_MCAST_QUERIER, &[c.querier]);
     if e.querier_state {
         // br_multicast_dump_querier_state: no querier and no other-querier timer: empty.
-        put(&mut inner, GOPTS_MCAST_QUERIER_STATE | NLA_F_NESTED, &[]);
+        put_attr(&mut inner, GOPTS_MCAST_QUERIER_STATE | NLA_F_NESTED, &[]);
     }
     for (t, v) in [
         (GOPTS_MCAST_LAST_MEMBER_INTVL, c.last_member_intvl),
@@ -124,12 +116,12 @@ fn global_entry(e: &VlanGlobalEntry) -> Vec<u8> {
         (GOPTS_MCAST_QUERY_RESPONSE_INTVL, c.query_response_intvl),
         (GOPTS_MCAST_STARTUP_QUERY_INTVL, c.startup_query_intvl),
     ] {
-        put(&mut inner, t, &v.to_ne_bytes());
+        put_attr(&mut inner, t, &v.to_ne_bytes());
     }
-    put(&mut inner, GOPTS_MCAST_MLD_VERSION, &[c.mld_version]);
-    put(&mut inner, GOPTS_MSTI, &e.msti.to_ne_bytes());
+    put_attr(&mut inner, GOPTS_MCAST_MLD_VERSION, &[c.mld_version]);
+    put_attr(&mut inner, GOPTS_MSTI, &e.msti.to_ne_bytes());
     let mut out = Vec::new();
-    put(
+    put_attr(
         &mut out,
         BRIDGE_VLANDB_GLOBAL_OPTIONS | NLA_F_NESTED,
         &inner,

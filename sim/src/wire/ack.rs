@@ -17,7 +17,7 @@ use netlink_packet_route::RouteNetlinkMessage;
 
 use super::consts::*;
 use super::policy::{write_policy_attr, AttrPolicy, NlaType};
-use super::raw::{NlHeader, RawMessage};
+use super::raw::{put_attr, NlHeader, RawMessage};
 
 /// What NLMSGERR_ATTR_POLICY is built from: an entry of a static policy
 /// table, like the kernel's `extack->policy` pointer.
@@ -99,14 +99,6 @@ fn policy_estimate_nonzero(p: &AttrPolicy) -> bool {
         p.kind,
         NlaType::Unspec | NlaType::Reject | NlaType::Be16 | NlaType::Be32
     )
-}
-
-fn put_attr(out: &mut Vec<u8>, kind: u16, payload: &[u8]) {
-    let len = NLA_HDRLEN + payload.len();
-    out.extend_from_slice(&(len as u16).to_ne_bytes());
-    out.extend_from_slice(&kind.to_ne_bytes());
-    out.extend_from_slice(payload);
-    out.resize(out.len() + (nla_align(len) - len), 0);
 }
 
 /// netlink_ack_tlv_fill(). `request_len` is the request's nlmsg_len when

@@ -260,6 +260,16 @@ pub fn find_attr_offset(msg: &[u8], fixed_hdr_len: usize, path: &[u16]) -> Optio
     find_attr(msg, fixed_hdr_len, path).map(|a| a.offset)
 }
 
+/// `nla_put`: appends one attribute (header, payload, padding to NLA_ALIGNTO) to raw bytes,
+/// for the messages netlink-packet-route has no types for.
+pub fn put_attr(out: &mut Vec<u8>, kind: u16, payload: &[u8]) {
+    let len = NLA_HDRLEN + payload.len();
+    out.extend_from_slice(&(len as u16).to_ne_bytes());
+    out.extend_from_slice(&kind.to_ne_bytes());
+    out.extend_from_slice(payload);
+    out.resize(out.len() + (nla_align(len) - len), 0);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,7 @@ pub mod tables;
 
 use super::ack::ExtAck;
 use super::consts::*;
-use super::raw::{attrs_start, NlHeader, NlaIter, RawNla};
+use super::raw::{attrs_start, put_attr, NlHeader, NlaIter, RawNla};
 
 /// `enum nla_types` members nlsim's tables use (plus the few that are cheap
 /// to support). The names follow the kernel's without the `NLA_` prefix.
@@ -661,14 +661,6 @@ fn validate_int_range(
     }
     // A range on any other type is a kernel table bug (WARN_ON + EINVAL).
     Err(errno_only(libc::EINVAL))
-}
-
-fn put_attr(out: &mut Vec<u8>, kind: u16, payload: &[u8]) {
-    let len = NLA_HDRLEN + payload.len();
-    out.extend_from_slice(&(len as u16).to_ne_bytes());
-    out.extend_from_slice(&kind.to_ne_bytes());
-    out.extend_from_slice(payload);
-    out.resize(out.len() + (nla_align(len) - len), 0);
 }
 
 /// Appends the description of `pt` as a nest of type `nestattr`, the way
