@@ -436,13 +436,7 @@ mod tests {
         out
     }
 
-    fn put(out: &mut Vec<u8>, kind: u16, value: &[u8]) {
-        let len = u16::try_from(value.len() + 4).expect("attribute fits");
-        out.extend_from_slice(&len.to_le_bytes());
-        out.extend_from_slice(&kind.to_le_bytes());
-        out.extend_from_slice(value);
-        out.resize((out.len() + 3) & !3, 0);
-    }
+    use crate::wire::raw::put_attr as put;
 
     /// The 6.18 capture as Linux 6.12 under nlsim reports it. Adjusted, nothing else:
     /// * IFLA_INET6_CONF: 6.18 has 60 entries, the 60th being DEVCONF_FORCE_FORWARDING (new
