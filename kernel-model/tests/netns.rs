@@ -2,30 +2,16 @@
 //! veth.txt (Linux 6.12.117): moves (`__dev_change_net_namespace`), creation in another
 //! namespace, nsids, and namespace destruction (`cleanup_net`).
 
+mod common;
+use common::{boot, dev, ifindex, CREATE};
 use kernel_model::kinds::geneve::GeneveData;
 use kernel_model::kinds::gre::GreData;
 use kernel_model::kinds::vlan::VlanData;
 use kernel_model::kinds::vxlan::VxlanData;
 use kernel_model::uapi::{errno, iff};
 use kernel_model::{
-    DevId, Event, Kernel, KernelError, KindData, LinkInfoRequest, LinkMsg, LinkRequest, NetnsId,
-    NewLinkFlags,
+    Event, Kernel, KernelError, KindData, LinkInfoRequest, LinkMsg, LinkRequest, NetnsId,
 };
-
-const CREATE: NewLinkFlags = NewLinkFlags {
-    create: true,
-    excl: true,
-    replace: false,
-};
-
-/// The oracle's boot: lo, netdevsim ports eth0..eth2 in init_net.
-fn boot() -> Kernel {
-    let mut k = Kernel::new(7);
-    let init = k.init_net();
-    k.netdevsim_new_device(init, 1, 3).unwrap();
-    k.take_events();
-    k
-}
 
 fn add_req(name: &str, kind: &str, data: Option<KindData>) -> LinkRequest {
     LinkRequest {
@@ -43,15 +29,6 @@ fn add_req(name: &str, kind: &str, data: Option<KindData>) -> LinkRequest {
 fn add(k: &mut Kernel, ns: NetnsId, name: &str, kind: &str, data: Option<KindData>) {
     k.newlink(ns, &add_req(name, kind, data))
         .unwrap_or_else(|e| panic!("ip link add {name} type {kind}: {e}"));
-}
-
-fn dev(k: &Kernel, ns: NetnsId, name: &str) -> DevId {
-    k.dev_by_name(ns, name)
-        .unwrap_or_else(|| panic!("{name} missing in {ns:?}"))
-}
-
-fn ifindex(k: &Kernel, ns: NetnsId, name: &str) -> u32 {
-    k.dev(dev(k, ns, name)).ifindex
 }
 
 /// `ip [-n FROM] link set NAME netns TO [name NEW]`: RTM_NEWLINK by ifindex with IFLA_NET_NS_*.

@@ -4,28 +4,13 @@
 //! either namespace deletes it (`ip_tunnel_destroy`, `ip6gre_destroy_tunnels`,
 //! `geneve_destroy_tunnels`, `default_device_exit_batch`).
 
+mod common;
+use common::{boot, dev, ifindex, CREATE};
 use kernel_model::kinds::geneve::GeneveData;
 use kernel_model::kinds::gre::GreData;
 use kernel_model::uapi::errno;
-use kernel_model::{
-    DevId, Kernel, KernelError, KindData, LinkInfoRequest, LinkRequest, NetnsId, NewLinkFlags,
-};
+use kernel_model::{Kernel, KernelError, KindData, LinkInfoRequest, LinkRequest, NetnsId};
 use std::net::IpAddr;
-
-const CREATE: NewLinkFlags = NewLinkFlags {
-    create: true,
-    excl: true,
-    replace: false,
-};
-
-/// The oracle's boot: lo, netdevsim ports eth0..eth2 in init_net.
-fn boot() -> Kernel {
-    let mut k = Kernel::new(7);
-    let init = k.init_net();
-    k.netdevsim_new_device(init, 1, 3).unwrap();
-    k.take_events();
-    k
-}
 
 fn linkinfo(kind: &str, data: KindData) -> Option<LinkInfoRequest> {
     Some(LinkInfoRequest {
@@ -63,15 +48,6 @@ fn add(k: &mut Kernel, ns: NetnsId, name: &str, kind: &str, data: KindData) {
 
 fn errno_of(r: Result<(), KernelError>) -> i32 {
     r.expect_err("the kernel refused this").errno
-}
-
-fn dev(k: &Kernel, ns: NetnsId, name: &str) -> DevId {
-    k.dev_by_name(ns, name)
-        .unwrap_or_else(|| panic!("{name} missing in {ns:?}"))
-}
-
-fn ifindex(k: &Kernel, ns: NetnsId, name: &str) -> u32 {
-    k.dev(dev(k, ns, name)).ifindex
 }
 
 /// `ip [-n FROM] link set NAME netns TO`.
