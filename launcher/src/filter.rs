@@ -2,8 +2,10 @@
 //!
 //! BPF cannot tell a simulated netlink fd from any other fd, so every socket call that may
 //! touch one is sent to the supervisor, which answers or CONTINUEs it. `socket()` is only sent
-//! for `AF_NETLINK`, and `ioctl()` only for the interface requests we emulate, because those
-//! two are common on unrelated fds and can be decided from their arguments alone.
+//! for `AF_NETLINK`, and `ioctl()` only for socket and wireless ioctls (0x89xx, 0x8bxx) and
+//! the tun range, because those two are common on unrelated fds and can be decided from
+//! their arguments alone. io_uring is refused outright (ENOSYS): its requests run in the
+//! kernel without passing the filter.
 
 use libc::{sock_filter, sock_fprog};
 
@@ -68,31 +70,24 @@ pub(crate) mod tun_ioctl {
     pub const TUNGETIFF: u32 = 0x8004_54d2;
 }
 
-/// Requests that would change the host's network devices when the target runs as root and
-/// that the simulator does not model: refused (EPERM and a line on stderr) on any fd, so a
-/// script under `nlsim run` can never create real VLANs or bridges by the legacy paths.
-pub(crate) mod refused_ioctl {
-    pub const SIOCSIFNAME: u32 = 0x8923;
-    pub const SIOCSIFHWADDR: u32 = 0x8924;
-    pub const SIOCSIFTXQLEN: u32 = 0x8943;
-    pub const SIOCSIFVLAN: u32 = 0x8983;
-    pub const SIOCBONDENSLAVE: u32 = 0x8990;
-    pub const SIOCBRADDBR: u32 = 0x89a0;
-    pub const SIOCBRDELBR: u32 = 0x89a1;
-    pub const SIOCBRADDIF: u32 = 0x89a2;
-    pub const SIOCBRDELIF: u32 = 0x89a3;
-    pub const ALL: [u32; 9] = [
-        SIOCSIFNAME,
-        SIOCSIFHWADDR,
-        SIOCSIFTXQLEN,
-        SIOCSIFVLAN,
-        SIOCBONDENSLAVE,
-        SIOCBRADDBR,
-        SIOCBRDELBR,
-        SIOCBRADDIF,
-        SIOCBRDELIF,
-    ];
+/// The socket ioctl ranges (include/uapi/linux/sockios.h, include/uapi/linux/wireless.h).
+pub(crate) mod sockios {
+    /// FIOSETOWN..=SIOCGSTAMPNS_OLD: socket-local, allowed natively.
+    pub const LOCAL_FIRST: u32 = 0x8901;
+    pub const LOCAL_LAST: u32 = 0x8907;
+    pub const FIRST: u32 = 0x8900;
+    pub const LAST: u32 = 0x89ff;
+    /// SIOCIWFIRST..=SIOCIWLASTPRIV (wireless extensions) and the wireless events after them.
+    pub const WIRELESS_FIRST: u32 = 0x8b00;
+    pub const WIRELESS_LAST: u32 = 0x8bff;
 }
+
+/// io_uring's system calls, refused with ENOSYS in the filter itself.
+const IO_URING_CALLS: [libc::c_long; 3] = [
+    libc::SYS_io_uring_setup,
+    libc::SYS_io_uring_enter,
+    libc::SYS_io_uring_register,
+];
 
 /// Socket calls sent to the supervisor whatever their arguments.
 ///
@@ -227,6 +222,7 @@ pub(crate) fn program() -> Vec<sock_filter> {
     let socket = a.label();
     let ioctl = a.label();
     let unshare = a.label();
+    let enosys = a.label();
 
     a.ld_abs(OFF_ARCH);
     a.jeq(AUDIT_ARCH_NATIVE, Target::Next, Target::Label(foreign));
@@ -235,6 +231,12 @@ pub(crate) fn program() -> Vec<sock_filter> {
     a.jge(X32_SYSCALL_BIT, Target::Label(foreign), Target::Next);
     a.jeq(libc::SYS_socket as u32, Target::Label(socket), Target::Next);
     a.jeq(libc::SYS_ioctl as u32, Target::Label(ioctl), Target::Next);
+    // io_uring runs socket(), connect(), openat() and more from a kernel worker that seccomp
+    // never sees (IORING_OP_SOCKET would reach the host's netlink): the whole interface is
+    // refused, as Docker's default profile does; programs fall back to plain system calls.
+    for nr in IO_URING_CALLS {
+        a.jeq(nr as u32, Target::Label(enosys), Target::Next);
+    }
     // Network namespaces are the simulator's (netns.rs): unshare of a network or mount
     // namespace, setns, and the file calls `ip netns` makes under /run/netns.
     a.jeq(
@@ -247,6 +249,11 @@ pub(crate) fn program() -> Vec<sock_filter> {
     // content, and namespace files a namespace stand-in; BPF cannot read the path, so every
     // open is sent and the others CONTINUE. The same holds for the other path calls.
     a.jeq(libc::SYS_openat as u32, Target::Label(notify), Target::Next);
+    a.jeq(
+        libc::SYS_openat2 as u32,
+        Target::Label(notify),
+        Target::Next,
+    );
     #[cfg(target_arch = "x86_64")]
     a.jeq(libc::SYS_open as u32, Target::Label(notify), Target::Next);
     a.jeq(libc::SYS_mount as u32, Target::Label(notify), Target::Next);
@@ -280,11 +287,31 @@ pub(crate) fn program() -> Vec<sock_filter> {
     a.ret(libc::SECCOMP_RET_ALLOW);
 
     a.bind(ioctl);
+    // The low 32 bits: sock_ioctl and the drivers take an `unsigned int cmd`.
     a.ld_abs(off_arg_lo(1));
-    for req in sioc::ALL.into_iter().chain(refused_ioctl::ALL) {
-        a.jeq(req, Target::Label(notify), Target::Next);
-    }
     let allow_ioctl = a.label();
+    let not_sockios = a.label();
+    // Default deny: every socket ioctl (0x8900..=0x89ff, SIOCDEVPRIVATE and SIOCPROTOPRIVATE
+    // included) and every wireless extension (0x8b00..=0x8bff) goes to the supervisor, which
+    // answers it from the model or refuses it; only the socket-local requests (owner,
+    // timestamps, OOB mark: they read the socket, no network state) run natively.
+    a.jge(sockios::FIRST, Target::Next, Target::Label(not_sockios));
+    a.jgt(sockios::LAST, Target::Label(not_sockios), Target::Next);
+    a.jge(sockios::LOCAL_FIRST, Target::Next, Target::Label(notify));
+    a.jgt(
+        sockios::LOCAL_LAST,
+        Target::Label(notify),
+        Target::Label(allow_ioctl),
+    );
+    a.bind(not_sockios);
+    let tun = a.label();
+    a.jge(sockios::WIRELESS_FIRST, Target::Next, Target::Label(tun));
+    a.jgt(
+        sockios::WIRELESS_LAST,
+        Target::Label(tun),
+        Target::Label(notify),
+    );
+    a.bind(tun);
     a.and(0xffff);
     a.jge(tun_ioctl::FIRST, Target::Next, Target::Label(allow_ioctl));
     a.jgt(
@@ -306,6 +333,9 @@ pub(crate) fn program() -> Vec<sock_filter> {
 
     a.bind(notify);
     a.ret(libc::SECCOMP_RET_USER_NOTIF);
+
+    a.bind(enosys);
+    a.ret(libc::SECCOMP_RET_ERRNO | libc::ENOSYS as u32);
 
     // 32-bit (i386/x32) system calls would bypass every check above, which compares native
     // numbers; failing them keeps the host's netlink out of reach.
@@ -357,6 +387,6 @@ mod tests {
             }
         }
         assert_eq!(p.last().map(|i| i.code), Some(ret));
-        assert!(p.len() < 64);
+        assert!(p.len() < 80);
     }
 }

@@ -5,14 +5,17 @@ use crate::backend::Backend;
 use crate::backend::TunIoctl;
 use crate::devtun::{self, TunFd};
 use crate::error::Errno;
-use crate::filter::{refused_ioctl, sioc, tun_ioctl, AF_NETLINK};
+use crate::filter::{sioc, tun_ioctl, AF_NETLINK};
 use crate::ifioctl::{IfQuery, SETTABLE_FLAGS};
 use crate::netns::{NetnsAnswer, NetnsOp};
 use crate::notif::{Answer, Listener};
+use crate::paths::{self, Caller};
+use crate::sockios::Policy;
+use crate::sysfs::NetPath;
 use crate::target::{fetch_fd, inode_of, socket_inode_of, Thread, UIO_MAXIOV};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
-use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -142,6 +145,8 @@ pub(crate) struct Supervisor {
     /// target's socket beyond one receive: the simulator must see the socket close when the
     /// target closes it (that frees its port id, which the next socket may then get).
     pidfds: HashMap<i32, OwnedFd>,
+    /// The directories `open("/sys/class/net")` gets (made on first use).
+    sysnet_dir: Option<crate::netns::MirrorDir>,
     /// `/dev/net/tun` stand-ins, by the socket inode of the target's end.
     tuns: HashMap<u64, TunFd>,
     /// Set once a stand-in exists: `run` then waits for us to close the tun files of a target
@@ -297,6 +302,7 @@ impl Supervisor {
             pending: Vec::new(),
             ifqs: HashMap::new(),
             netns_dir: None,
+            sysnet_dir: None,
             fake_mntns: HashSet::new(),
             netns_used: false,
             ns_files: HashMap::new(),
@@ -503,12 +509,16 @@ impl Supervisor {
                 None => return,
             },
             libc::SYS_ioctl => self.on_ioctl(n.id, t, a),
-            libc::SYS_openat => match self.on_open(n.id, t, a[1], a[2] as i32) {
+            libc::SYS_openat => match self.on_open(n.id, t, a[0] as i32, a[1], a[2] as i32) {
+                Some(a) => a,
+                None => return,
+            },
+            libc::SYS_openat2 => match self.on_openat2(n.id, t, a) {
                 Some(a) => a,
                 None => return,
             },
             #[cfg(target_arch = "x86_64")]
-            libc::SYS_open => match self.on_open(n.id, t, a[0], a[1] as i32) {
+            libc::SYS_open => match self.on_open(n.id, t, libc::AT_FDCWD, a[0], a[1] as i32) {
                 Some(a) => a,
                 None => return,
             },
@@ -1031,28 +1041,200 @@ impl Supervisor {
         ifqs.get_mut(&ns).ok_or(Errno(libc::EIO))
     }
 
-    /// open/openat: `/dev/net/tun` and `/sys/class/net/<dev>/<attr>` are emulated, every other
-    /// path is opened natively. `None`: answered (ADDFD with SEND completes the call).
-    fn on_open(&mut self, id: u64, t: Thread, path: u64, flags: i32) -> Option<Answer> {
+    /// openat2(dirfd, path, struct open_how *how, size): judged like openat with
+    /// `how->flags` (do_sys_openat2 reads the struct first: EINVAL below its first version,
+    /// EFAULT if unreadable). RESOLVE_* flags only narrow what the path may name.
+    fn on_openat2(&mut self, id: u64, t: Thread, a: [u64; 6]) -> Option<Answer> {
+        const OPEN_HOW_SIZE_VER0: u64 = 24;
+        if a[3] < OPEN_HOW_SIZE_VER0 {
+            return Some(Answer::Fail(Errno(libc::EINVAL)));
+        }
+        let flags = match t.read_u64(a[2]) {
+            Ok(f) => f,
+            Err(e) => return Some(Answer::Fail(e)),
+        };
+        // build_open_flags: flags beyond an int are invalid.
+        if flags >> 32 != 0 {
+            return Some(Answer::Fail(Errno(libc::EINVAL)));
+        }
+        self.on_open(id, t, a[0] as i32, a[1], flags as i32)
+    }
+
+    /// open/openat/openat2: `/dev/net/tun`, namespace files, `/sys/class/net` and `/proc/net`
+    /// are emulated (or refused), every other path is opened natively. The path is judged
+    /// as the kernel would resolve it (paths.rs): relative to the dirfd, `..` folded,
+    /// symbolic links followed. `None`: answered (ADDFD with SEND completes the call).
+    fn on_open(&mut self, id: u64, t: Thread, dirfd: i32, path: u64, flags: i32) -> Option<Answer> {
         let Ok(p) = t.read_cstr(path, libc::PATH_MAX as usize) else {
             return Some(Answer::Continue);
         };
         let cloexec = flags & libc::O_CLOEXEC != 0;
-        if let Some(ns_path) = crate::netns::classify(&p) {
-            return self.open_netns(id, t, ns_path, flags, cloexec);
+        let who = Caller {
+            tgid: t.tgid().unwrap_or(t.tid as u32),
+            tid: t.tid as u32,
+        };
+        let mirror = self
+            .sysnet_dir
+            .as_ref()
+            .map(|m| m.base().as_os_str().as_encoded_bytes().to_vec());
+        let Some(abs) = paths::absolute(t, dirfd, &p, mirror.as_deref()) else {
+            return Some(Answer::Continue);
+        };
+        let folded = paths::fold(&abs, who);
+        if let Some(a) = self.open_special(id, t, &folded, flags, cloexec) {
+            return a;
         }
-        if p == devtun::DEV_NET_TUN {
-            return self.open_tun(id, t, flags, cloexec);
-        }
-        if p.starts_with(crate::sysfs::PREFIX) {
-            if let Some((dev, attr)) = crate::sysfs::split(&p) {
-                return self.open_sysfs(id, t, &dev, &attr, flags, cloexec);
+        // Not recognisable by name: the host's kernel follows the links (a link the program
+        // made to /proc/net/dev, /sys/class/net/lo being /sys/devices/virtual/net/lo).
+        let nofollow = flags & libc::O_NOFOLLOW != 0;
+        if let Some(real) = paths::kernel_resolved(&folded, nofollow, who) {
+            if real != folded {
+                if let Some(a) = self.open_special(id, t, &real, flags, cloexec) {
+                    return a;
+                }
             }
         }
-        if let Some(bond) = crate::sysfs::proc_bonding(&p) {
-            return self.open_sysfs(id, t, &bond, crate::sysfs::PROC_BONDING, flags, cloexec);
-        }
         Some(Answer::Continue)
+    }
+
+    /// The emulated paths; `None`: not one of them.
+    fn open_special(
+        &mut self,
+        id: u64,
+        t: Thread,
+        p: &[u8],
+        flags: i32,
+        cloexec: bool,
+    ) -> Option<Option<Answer>> {
+        if let Some(ns_path) = crate::netns::classify(p) {
+            return Some(self.open_netns(id, t, ns_path, flags, cloexec));
+        }
+        if p == devtun::DEV_NET_TUN {
+            return Some(self.open_tun(id, t, flags, cloexec));
+        }
+        let class = crate::sysfs::classify(p)?;
+        Some(match class {
+            NetPath::ClassNetDir => self.open_class_net(id, t, flags, cloexec),
+            NetPath::DeviceFile(dev, attr) => self.open_sysfs(id, t, &dev, &attr, flags, cloexec),
+            NetPath::DeviceDir(dev) => {
+                // A device of the caller's namespace has a directory the launcher does not
+                // serve; any other name does not exist there.
+                match self.backend.sysfs_read(&dev, "ifindex", t.tid as u32) {
+                    Ok(_) => self.refuse_path(t, &format!("/sys/class/net/{dev} (the directory)")),
+                    Err(e) => Some(Answer::Fail(e.errno)),
+                }
+            }
+            NetPath::ProcNet { task, file } => {
+                self.open_proc_net(id, t, task, &file, flags, cloexec)
+            }
+            NetPath::Other => self.refuse_path(t, &String::from_utf8_lossy(p)),
+        })
+    }
+
+    /// EOPNOTSUPP and one `nlsim: PATH not modelled` line.
+    fn refuse_path(&mut self, t: Thread, what: &str) -> Option<Answer> {
+        self.refusal_line(t, &format!("nlsim: {what} not modelled"));
+        Some(Answer::Fail(Errno(libc::EOPNOTSUPP)))
+    }
+
+    /// `/proc/<task>/net/<file>` as `task` sees it (its simulated namespace).
+    fn open_proc_net(
+        &mut self,
+        id: u64,
+        t: Thread,
+        task: u32,
+        file: &str,
+        flags: i32,
+        cloexec: bool,
+    ) -> Option<Answer> {
+        if let Some(bond) = file.strip_prefix("bonding/") {
+            if !bond.is_empty() && !bond.contains('/') {
+                return self.open_sysfs(id, t, bond, crate::sysfs::PROC_BONDING, flags, cloexec);
+            }
+        }
+        if file != "dev" {
+            let shown = if file.is_empty() {
+                "/proc/net (the directory)".to_string()
+            } else {
+                format!("/proc/net/{file}")
+            };
+            return self.refuse_path(t, &shown);
+        }
+        if flags & libc::O_ACCMODE != libc::O_RDONLY {
+            // proc_net files are 0444.
+            return Some(Answer::Fail(Errno(libc::EACCES)));
+        }
+        let whose = Thread { tid: task as i32 };
+        let links = match Self::ifq(&mut self.ifqs, &self.backend, self.netns_used, whose)
+            .and_then(|q| q.links())
+        {
+            Ok(l) => l,
+            Err(e) => return Some(Answer::Fail(e)),
+        };
+        let fd = match crate::sysfs::memfd_with(&crate::procnet::dev_text(&links)) {
+            Ok(fd) => fd,
+            Err(e) => return Some(Answer::Fail(e)),
+        };
+        self.inject(id, fd.as_raw_fd(), cloexec)
+    }
+
+    /// `/sys/class/net`: a fresh directory with one link per device of the caller's
+    /// namespace (the host's directory would list the host's devices).
+    fn open_class_net(&mut self, id: u64, t: Thread, flags: i32, cloexec: bool) -> Option<Answer> {
+        if flags & libc::O_ACCMODE != libc::O_RDONLY || flags & libc::O_CREAT != 0 {
+            return Some(Answer::Fail(Errno(libc::EISDIR)));
+        }
+        let links = match Self::ifq(&mut self.ifqs, &self.backend, self.netns_used, t)
+            .and_then(|q| q.links())
+        {
+            Ok(l) => l,
+            Err(e) => return Some(Answer::Fail(e)),
+        };
+        let entries: Vec<(String, String)> = links
+            .iter()
+            .map(|l| String::from_utf8_lossy(&l.name).into_owned())
+            .filter(|n| !n.is_empty() && n != "." && n != ".." && !n.contains('/'))
+            .map(|n| {
+                let target = format!("../../devices/virtual/net/{n}");
+                (n, target)
+            })
+            .collect();
+        if self.sysnet_dir.is_none() {
+            match crate::netns::MirrorDir::with_tag("sys-class-net") {
+                Ok(d) => self.sysnet_dir = Some(d),
+                Err(e) => return Some(Answer::Fail(e)),
+            }
+        }
+        let dir = match self.sysnet_dir.as_mut()?.snapshot_links(&entries) {
+            Ok(d) => d,
+            Err(e) => return Some(Answer::Fail(e)),
+        };
+        let c = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes()).ok()?;
+        // SAFETY: open of our own directory with a NUL-terminated path.
+        let raw = unsafe {
+            libc::open(
+                c.as_ptr(),
+                libc::O_RDONLY
+                    | libc::O_DIRECTORY
+                    | libc::O_CLOEXEC
+                    | (flags & (libc::O_NONBLOCK | libc::O_PATH)),
+            )
+        };
+        if raw < 0 {
+            return Some(Answer::Fail(Errno::last()));
+        }
+        // SAFETY: open returned a new fd owned here.
+        let fd = unsafe { OwnedFd::from_raw_fd(raw) };
+        self.inject(id, fd.as_raw_fd(), cloexec)
+    }
+
+    /// Installs `fd` in the target as the call's result (ADDFD with SEND).
+    fn inject(&mut self, id: u64, fd: RawFd, cloexec: bool) -> Option<Answer> {
+        match self.listener.add_fd_and_answer(id, fd, cloexec) {
+            Ok(_) => None,
+            Err(e) if e.raw_os_error() == Some(libc::ENOENT) => None,
+            Err(e) => Some(Answer::Fail(e.into())),
+        }
     }
 
     fn open_tun(&mut self, id: u64, t: Thread, flags: i32, cloexec: bool) -> Option<Answer> {
@@ -1217,21 +1399,17 @@ impl Supervisor {
         if (tun_ioctl::FIRST..=tun_ioctl::LAST).contains(&(req & 0xffff)) {
             return self.on_tun_ioctl(id, t, a);
         }
-        if refused_ioctl::ALL.contains(&req) {
-            let what = match req {
-                refused_ioctl::SIOCSIFVLAN => "VLAN ioctls (vconfig) are",
-                refused_ioctl::SIOCBONDENSLAVE => "bonding ioctls are",
-                refused_ioctl::SIOCBRADDBR
-                | refused_ioctl::SIOCBRDELBR
-                | refused_ioctl::SIOCBRADDIF
-                | refused_ioctl::SIOCBRDELIF => "bridge ioctls (brctl) are",
-                _ => "legacy interface ioctls (SIOCSIFNAME/HWADDR/TXQLEN) are",
-            };
-            self.refusal(t, -(req as i32 & 0xffff) - 2, what);
-            return Answer::Fail(Errno(libc::EPERM));
+        match crate::sockios::policy(req) {
+            Policy::SocketLocal => return Answer::Continue,
+            Policy::Refused => return self.refuse_ioctl(t, req),
+            Policy::Emulated => {}
         }
-        // The same numbers mean other things on ttys and devices; only sockets are ours.
+        // Only sockets are ours. On a file or pipe the kernel answers ENOTTY itself; a device
+        // node that knows these numbers (a real tun or tap fd) would answer from the host.
         if !t.is_socket(a[0]) {
+            if t.fd_link(a[0]).is_some_and(|l| l.starts_with(b"/dev/")) {
+                return self.refuse_ioctl(t, req);
+            }
             return Answer::Continue;
         }
         let argp = a[2];
@@ -1241,6 +1419,23 @@ impl Supervisor {
             self.ifreq(id, t, req, argp)
         };
         r.into()
+    }
+
+    /// A socket or wireless ioctl the simulator does not model: EOPNOTSUPP, never the host's
+    /// answer, and one line per process and request.
+    fn refuse_ioctl(&mut self, t: Thread, req: u32) -> Answer {
+        let tgid = t.tgid().unwrap_or(t.tid as u32);
+        // Keys below -2 (the other refusal subjects use -1 and small negatives).
+        if self.warned.insert((tgid, -(req as i32 & 0xffff) - 2)) {
+            let comm = std::fs::read_to_string(format!("/proc/{}/comm", t.tid)).unwrap_or_default();
+            let line = format!(
+                "nlsim: ioctl {} ({req:#x}) not modelled: refused for {} (pid {tgid})\n",
+                crate::sockios::name(req),
+                comm.trim()
+            );
+            let _ = std::io::stderr().write_all(line.as_bytes());
+        }
+        Answer::Fail(Errno(libc::EOPNOTSUPP))
     }
 
     fn ifreq(&mut self, id: u64, t: Thread, req: u32, argp: u64) -> Result<i64, Errno> {

@@ -1,0 +1,174 @@
+//! Which file an `open` of a target names, as the launcher must judge it: the path made
+//! absolute (the target's cwd or dirfd), `.` and `..` folded, `/proc/self` and
+//! `/proc/thread-self` read as the caller's, and symbolic links followed, so that a relative
+//! path, a `..` detour or a link the program made cannot reach `/proc/net` or
+//! `/sys/class/net` past the emulation.
+//!
+//! The path is first folded lexically; if that names nothing emulated, the host's kernel
+//! resolves it (an `O_PATH` open by the supervisor, read back from `/proc/self/fd`), which
+//! follows every symbolic link as the target's open would. The supervisor's own pid in the
+//! answer (a link through `/proc/self`) is read as the caller's.
+
+use crate::target::Thread;
+use std::os::fd::{FromRawFd, OwnedFd};
+
+/// The caller's ids, for `/proc/self` and `/proc/thread-self`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Caller {
+    pub tgid: u32,
+    pub tid: u32,
+}
+
+/// Folds `.`, `..` and repeated slashes of an absolute path, and reads `/proc/self` and
+/// `/proc/thread-self` (and `/proc/net`, a link to `self/net`) as the caller's.
+pub(crate) fn fold(path: &[u8], who: Caller) -> Vec<u8> {
+    let mut parts: Vec<Vec<u8>> = Vec::new();
+    for c in path.split(|b| *b == b'/') {
+        match c {
+            b"" | b"." => {}
+            b".." => {
+                parts.pop();
+            }
+            c => {
+                parts.push(c.to_vec());
+                if parts.len() == 2 && parts[0] == b"proc" {
+                    let tail: Option<Vec<Vec<u8>>> = match parts[1].as_slice() {
+                        b"self" => Some(vec![who.tgid.to_string().into_bytes()]),
+                        b"thread-self" => Some(vec![
+                            who.tgid.to_string().into_bytes(),
+                            b"task".to_vec(),
+                            who.tid.to_string().into_bytes(),
+                        ]),
+                        b"net" => Some(vec![who.tgid.to_string().into_bytes(), b"net".to_vec()]),
+                        _ => None,
+                    };
+                    if let Some(tail) = tail {
+                        parts.truncate(1);
+                        parts.extend(tail);
+                    }
+                }
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(path.len());
+    for p in &parts {
+        out.push(b'/');
+        out.extend_from_slice(p);
+    }
+    if out.is_empty() {
+        out.push(b'/');
+    }
+    out
+}
+
+/// The absolute path of `path` opened relative to `dirfd` by thread `t` (AT_FDCWD: its
+/// cwd). `None`: the base is not a directory path (the kernel then fails the open itself).
+/// `mirror`: our stand-in directory of `/sys/class/net`, read back as that path.
+pub(crate) fn absolute(
+    t: Thread,
+    dirfd: i32,
+    path: &[u8],
+    mirror: Option<&[u8]>,
+) -> Option<Vec<u8>> {
+    if path.starts_with(b"/") {
+        return Some(path.to_vec());
+    }
+    let base = if dirfd == libc::AT_FDCWD {
+        std::fs::read_link(format!("/proc/{}/cwd", t.tid)).ok()?
+    } else {
+        std::fs::read_link(format!("/proc/{}/fd/{dirfd}", t.tid)).ok()?
+    };
+    let mut base = base.into_os_string().into_encoded_bytes();
+    if !base.starts_with(b"/") {
+        return None;
+    }
+    if let Some(m) = mirror {
+        if let Some(rest) = base.strip_prefix(m) {
+            // Our snapshot directories are `<mirror>/<n>`: the rest is `/<n>`.
+            if rest.first() == Some(&b'/') && !rest[1..].contains(&b'/') {
+                base = crate::sysfs::CLASS_NET.to_vec();
+            }
+        }
+    }
+    base.push(b'/');
+    base.extend_from_slice(path);
+    Some(base)
+}
+
+/// The host kernel's resolution of `abs` (every symbolic link followed, the last one too
+/// unless `nofollow`), or `None` if it names nothing that exists.
+pub(crate) fn kernel_resolved(abs: &[u8], nofollow: bool, who: Caller) -> Option<Vec<u8>> {
+    let c = std::ffi::CString::new(abs).ok()?;
+    let flags = libc::O_PATH | libc::O_CLOEXEC | if nofollow { libc::O_NOFOLLOW } else { 0 };
+    // SAFETY: open with a NUL-terminated path; the result is checked.
+    let raw = unsafe { libc::open(c.as_ptr(), flags) };
+    if raw < 0 {
+        return None;
+    }
+    // SAFETY: open returned a new fd owned here.
+    let fd = unsafe { OwnedFd::from_raw_fd(raw) };
+    let link = std::fs::read_link(format!(
+        "/proc/self/fd/{}",
+        std::os::fd::AsRawFd::as_raw_fd(&fd)
+    ))
+    .ok()?
+    .into_os_string()
+    .into_encoded_bytes();
+    // A link through /proc/self resolved to us: it is the caller's.
+    let me = format!("/proc/{}/", std::process::id()).into_bytes();
+    if let Some(rest) = link.strip_prefix(me.as_slice()) {
+        let rest = match rest.strip_prefix(b"task/") {
+            // Our thread's `task/<tid>/`: the caller's thread.
+            Some(r) => {
+                let after = r
+                    .iter()
+                    .position(|b| *b == b'/')
+                    .map_or(&r[r.len()..], |i| &r[i..]);
+                let mut v = format!("task/{}", who.tid).into_bytes();
+                v.extend_from_slice(after);
+                v
+            }
+            None => rest.to_vec(),
+        };
+        let mut out = format!("/proc/{}/", who.tgid).into_bytes();
+        out.extend_from_slice(&rest);
+        return Some(out);
+    }
+    Some(link)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WHO: Caller = Caller { tgid: 42, tid: 43 };
+
+    #[test]
+    fn folds() {
+        assert_eq!(fold(b"/proc/self/net/dev", WHO), b"/proc/42/net/dev");
+        assert_eq!(fold(b"/proc/net/dev", WHO), b"/proc/42/net/dev");
+        assert_eq!(
+            fold(b"/proc/thread-self/net/route", WHO),
+            b"/proc/42/task/43/net/route"
+        );
+        assert_eq!(
+            fold(b"/sys/class/../class/./net//lo/mtu", WHO),
+            b"/sys/class/net/lo/mtu"
+        );
+        assert_eq!(fold(b"/../../proc/../proc/net", WHO), b"/proc/42/net");
+        assert_eq!(fold(b"/", WHO), b"/");
+        assert_eq!(fold(b"/dev/net/../net/tun", WHO), b"/dev/net/tun");
+    }
+
+    #[test]
+    fn kernel_follows_links() {
+        let dir = std::env::temp_dir().join(format!("nlsim-paths-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let link = dir.join("l");
+        std::os::unix::fs::symlink("/proc/self/net/dev", &link).unwrap();
+        let got = kernel_resolved(link.as_os_str().as_encoded_bytes(), false, WHO);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(got.as_deref(), Some(&b"/proc/42/net/dev"[..]));
+    }
+}
