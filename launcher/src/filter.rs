@@ -82,11 +82,17 @@ pub(crate) mod sockios {
     pub const WIRELESS_LAST: u32 = 0x8bff;
 }
 
-/// io_uring's system calls, refused with ENOSYS in the filter itself.
-const IO_URING_CALLS: [libc::c_long; 3] = [
+/// Refused with ENOSYS in the filter itself: io_uring's system calls (its requests run
+/// without passing the filter), and the new mount API's entry points (a sysfs or proc made
+/// with fsopen/fsmount, or a tree of /sys cloned with open_tree, would show the host's devices
+/// where the launcher does not look; mount(2) is judged instead, and mount(8) falls back to
+/// it on ENOSYS).
+const ENOSYS_CALLS: [libc::c_long; 5] = [
     libc::SYS_io_uring_setup,
     libc::SYS_io_uring_enter,
     libc::SYS_io_uring_register,
+    libc::SYS_fsopen,
+    libc::SYS_open_tree,
 ];
 
 /// Socket calls sent to the supervisor whatever their arguments.
@@ -234,7 +240,7 @@ pub(crate) fn program() -> Vec<sock_filter> {
     // io_uring runs socket(), connect(), openat() and more from a kernel worker that seccomp
     // never sees (IORING_OP_SOCKET would reach the host's netlink): the whole interface is
     // refused, as Docker's default profile does; programs fall back to plain system calls.
-    for nr in IO_URING_CALLS {
+    for nr in ENOSYS_CALLS {
         a.jeq(nr as u32, Target::Label(enosys), Target::Next);
     }
     // Network namespaces are the simulator's (netns.rs): unshare of a network or mount

@@ -61,6 +61,8 @@ pub(crate) fn classify(path: &[u8]) -> Option<NetPath> {
                 [dev, attr @ ..] => Some(NetPath::DeviceFile(dev.to_string(), attr.join("/"))),
             }
         }
+        // The host's sysctls (net.ipv4.ip_forward, ...): the model has none.
+        ["proc", "sys", "net", ..] => Some(NetPath::Other),
         ["proc", pid, "net", rest @ ..] => Some(NetPath::ProcNet {
             task: num(pid)?,
             file: rest.join("/"),
@@ -163,6 +165,11 @@ mod tests {
                 file: String::new()
             })
         );
+        assert_eq!(
+            classify(b"/proc/sys/net/ipv4/ip_forward"),
+            Some(NetPath::Other)
+        );
+        assert_eq!(classify(b"/proc/sys/kernel/hostname"), None);
         assert_eq!(classify(b"/sys/devices/system/cpu/cpu0"), None);
         assert_eq!(classify(b"/proc/42/status"), None);
         assert_eq!(classify(b"/etc/passwd"), None);

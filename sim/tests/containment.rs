@@ -1,7 +1,8 @@
 //! Containment: nothing a program does under `nlsim run` may read or change the host's
 //! network state. Every escape attempt below (io_uring, openat2, relative and symlinked paths
 //! to /proc/net and /sys/class/net, socket ioctls beyond the emulated ones, other netlink
-//! protocols, the legacy tools `ifconfig`/`route`/`arp`/`ip tunnel`) runs
+//! protocols, the legacy tools `ifconfig`/`route`/`arp`/`ip tunnel`, a sysfs mounted or `/`
+//! bound elsewhere, the host's net sysctls) runs
 //!
 //! (a) unprivileged (uid 65534 when the test runs as root), against the host itself: no host
 //!     interface name or address may appear, and the host's `ip -o link`/`ip -o addr` must
@@ -92,6 +93,8 @@ fn attempts(escape: &Path, dir: &TempDir) -> Vec<Attempt> {
     let e = escape.to_str().expect("utf-8 path");
     let link = |n: &str| dir.path(n).to_str().expect("utf-8 path").to_string();
     let (l1, l2, l3) = (link("l1"), link("l2"), link("l3"));
+    let m = link("m");
+    std::fs::create_dir_all(&m).expect("mount point");
     let refused = |stdout: &str, what: &str| {
         Want::Refused(stdout.to_string(), format!("nlsim: {what} not modelled"))
     };
@@ -251,6 +254,32 @@ fn attempts(escape: &Path, dir: &TempDir) -> Vec<Attempt> {
             fails("SIOCADDTUNNEL (SIOCDEVPRIVATE+1) (0x89f1)"),
         ),
         attempt(&[bb, "ifconfig", "-a"], Want::NoLeak),
+        // A sysfs, or /sys or / bound elsewhere, would show the devices past the path checks
+        // (as root: a real private mount namespace; unprivileged: the emulated one).
+        attempt(
+            &[
+                "unshare",
+                "-m",
+                "sh",
+                "-c",
+                &format!("mount -t sysfs sysfs {m} && ls {m}/class/net"),
+            ],
+            Want::Fails("nlsim: ".into()),
+        ),
+        attempt(
+            &[
+                "unshare",
+                "-m",
+                "sh",
+                "-c",
+                &format!("mount --rbind / {m} && ls {m}/sys/class/net"),
+            ],
+            Want::Fails("nlsim: ".into()),
+        ),
+        attempt(
+            &["cat", "/proc/sys/net/ipv4/ip_forward"],
+            Want::Fails("nlsim: /proc/sys/net/ipv4/ip_forward not modelled".into()),
+        ),
         attempt(&["cat", "/proc/net/dev"], Want::Stdout(PROC_NET_DEV_LO)),
         attempt(&["ls", "/sys/class/net"], Want::Stdout("lo\n")),
         attempt(

@@ -7,6 +7,7 @@ use crate::devtun;
 use crate::error::Errno;
 use crate::netns::{NetnsAnswer, NetnsOp, NsPath, NsTask};
 use crate::notif::Answer;
+use crate::paths;
 use crate::target::Thread;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::sync::atomic::Ordering;
@@ -182,7 +183,57 @@ impl Supervisor {
             );
             return Answer::Fail(Errno(libc::EPERM));
         }
+        if let Some(what) = Self::exposes_host_net(t, &src, &target, &fstype, flags) {
+            self.refusal_line(t, &format!("nlsim: {what} not modelled"));
+            return Answer::Fail(Errno(libc::EPERM));
+        }
         Answer::Continue
+    }
+
+    /// Whether a mount would show the host's network devices where the launcher does not
+    /// look (it judges paths under /sys and /proc): a sysfs or proc mounted elsewhere, or
+    /// `/`, `/sys` or `/proc` (or below) bound or moved elsewhere. Mounting them in their
+    /// usual place (`ip netns exec` remounts /sys as root) stays native: the paths there are
+    /// judged as always.
+    fn exposes_host_net(
+        t: Thread,
+        src: &[u8],
+        target: &[u8],
+        fstype: &[u8],
+        flags: u64,
+    ) -> Option<String> {
+        let who = paths::Caller {
+            tgid: t.tgid().unwrap_or(t.tid as u32),
+            tid: t.tid as u32,
+        };
+        let resolve = |p: &[u8]| -> Vec<u8> {
+            let abs = paths::absolute(t, libc::AT_FDCWD, p, None).unwrap_or_else(|| p.to_vec());
+            let folded = paths::fold(&abs, who);
+            paths::kernel_resolved(&folded, false, who).unwrap_or(folded)
+        };
+        let under = |p: &[u8], dir: &[u8]| {
+            p == dir || (p.starts_with(dir) && p.get(dir.len()) == Some(&b'/'))
+        };
+        let target = resolve(target);
+        let usual_place = |p: &[u8]| p == b"/sys" || p == b"/proc";
+        if (fstype == b"sysfs" || fstype == b"proc") && !usual_place(&target) {
+            return Some(format!(
+                "mounting {} on {}",
+                String::from_utf8_lossy(fstype),
+                String::from_utf8_lossy(&target)
+            ));
+        }
+        if flags & (libc::MS_BIND | libc::MS_MOVE) != 0 && !usual_place(&target) {
+            let src = resolve(src);
+            if src == b"/" || under(&src, b"/sys") || under(&src, b"/proc") {
+                return Some(format!(
+                    "binding or moving {} to {}",
+                    String::from_utf8_lossy(&src),
+                    String::from_utf8_lossy(&target)
+                ));
+            }
+        }
+        None
     }
 
     /// `umount2`: a namespace mount under `/run/netns`, or `/sys` in an emulated mount
