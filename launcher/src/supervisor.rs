@@ -1057,7 +1057,15 @@ impl Supervisor {
         if flags >> 32 != 0 {
             return Some(Answer::Fail(Errno(libc::EINVAL)));
         }
-        self.on_open(id, t, a[0] as i32, a[1], flags as i32)
+        // RESOLVE_IN_ROOT: an absolute path starts at the dirfd (or the cwd), not at "/"
+        // ("/net/dev" from a dirfd of /proc/self is /proc/self/net/dev).
+        const RESOLVE_IN_ROOT: u64 = 0x10;
+        let resolve = match t.read_u64(a[2] + 16) {
+            Ok(r) => r,
+            Err(e) => return Some(Answer::Fail(e)),
+        };
+        let in_root = resolve & RESOLVE_IN_ROOT != 0;
+        self.open_at(id, t, a[0] as i32, a[1], flags as i32, in_root)
     }
 
     /// open/openat/openat2: `/dev/net/tun`, namespace files, `/sys/class/net` and `/proc/net`
@@ -1065,9 +1073,29 @@ impl Supervisor {
     /// as the kernel would resolve it (paths.rs): relative to the dirfd, `..` folded,
     /// symbolic links followed. `None`: answered (ADDFD with SEND completes the call).
     fn on_open(&mut self, id: u64, t: Thread, dirfd: i32, path: u64, flags: i32) -> Option<Answer> {
-        let Ok(p) = t.read_cstr(path, libc::PATH_MAX as usize) else {
+        self.open_at(id, t, dirfd, path, flags, false)
+    }
+
+    /// `in_root`: absolute paths are relative to the dirfd (openat2's RESOLVE_IN_ROOT).
+    fn open_at(
+        &mut self,
+        id: u64,
+        t: Thread,
+        dirfd: i32,
+        path: u64,
+        flags: i32,
+        in_root: bool,
+    ) -> Option<Answer> {
+        let Ok(mut p) = t.read_cstr(path, libc::PATH_MAX as usize) else {
             return Some(Answer::Continue);
         };
+        if in_root {
+            let start = p.iter().position(|b| *b != b'/').unwrap_or(p.len());
+            p.drain(..start);
+            if p.is_empty() {
+                p.push(b'.');
+            }
+        }
         let cloexec = flags & libc::O_CLOEXEC != 0;
         let who = Caller {
             tgid: t.tgid().unwrap_or(t.tid as u32),

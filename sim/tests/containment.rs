@@ -122,6 +122,14 @@ fn attempts(escape: &Path, dir: &TempDir) -> Vec<Attempt> {
             &[e, "openat2", "/proc/net/route"],
             refused("openat2 errno=95\n", "/proc/net/route"),
         ),
+        attempt(
+            &[e, "inroot", "/proc/self", "/net/dev"],
+            Want::Stdout(PROC_NET_DEV_LO),
+        ),
+        attempt(
+            &[e, "inroot", "/sys/class", "/net"],
+            Want::Stdout("entry lo\n"),
+        ),
         // Links the program makes, relative paths, dirfds, `..`, /proc/<pid> spellings.
         attempt(
             &[e, "symlink", "/proc/net/dev", &l1],

@@ -67,6 +67,16 @@ int main(int argc, char **argv) {
         struct open_how how = {.flags = O_RDONLY | O_CLOEXEC};
         return dump(syscall(SYS_openat2, AT_FDCWD, argv[2], &how, sizeof how), "openat2");
     }
+    if (!strcmp(mode, "inroot") && argc == 4) {
+        /* openat2 with RESOLVE_IN_ROOT: "/net/dev" below a dirfd of /proc/self. */
+        int dir = open(argv[2], O_PATH | O_DIRECTORY);
+        struct open_how how = {.flags = O_RDONLY, .resolve = RESOLVE_IN_ROOT};
+        if (dir < 0) {
+            printf("dir errno=%d\n", errno);
+            return 1;
+        }
+        return dump(syscall(SYS_openat2, dir, argv[3], &how, sizeof how), "openat2");
+    }
     if (!strcmp(mode, "open") && argc == 3)
         return dump(open(argv[2], O_RDONLY), "open");
     if (!strcmp(mode, "openat") && argc == 4) {
