@@ -95,9 +95,25 @@ pub(crate) fn absolute(
     Some(base)
 }
 
-/// The host kernel's resolution of `abs` (every symbolic link followed, the last one too
-/// unless `nofollow`), or `None` if it names nothing that exists.
-pub(crate) fn kernel_resolved(abs: &[u8], nofollow: bool, who: Caller) -> Option<Vec<u8>> {
+/// The host kernel's resolution of `abs` as thread `t` sees it (every symbolic link
+/// followed, the last one too unless `nofollow`), or `None` if it names nothing that exists.
+///
+/// The walk starts at `/proc/<tid>/root`, so mounts and relative links are the target's
+/// (a target in a private mount namespace may have a tmpfs the supervisor cannot see);
+/// absolute links restart at the supervisor's root, where `/proc` and `/sys` are the same
+/// (mounting them elsewhere is refused, see `on_mount`).
+pub(crate) fn kernel_resolved(
+    t: Thread,
+    abs: &[u8],
+    nofollow: bool,
+    who: Caller,
+) -> Option<Vec<u8>> {
+    let mut theirs = format!("/proc/{}/root", t.tid).into_bytes();
+    theirs.extend_from_slice(abs);
+    resolve_path(&theirs, nofollow, who).or_else(|| resolve_path(abs, nofollow, who))
+}
+
+fn resolve_path(abs: &[u8], nofollow: bool, who: Caller) -> Option<Vec<u8>> {
     let c = std::ffi::CString::new(abs).ok()?;
     let flags = libc::O_PATH | libc::O_CLOEXEC | if nofollow { libc::O_NOFOLLOW } else { 0 };
     // SAFETY: open with a NUL-terminated path; the result is checked.
@@ -167,7 +183,10 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let link = dir.join("l");
         std::os::unix::fs::symlink("/proc/self/net/dev", &link).unwrap();
-        let got = kernel_resolved(link.as_os_str().as_encoded_bytes(), false, WHO);
+        let me = Thread {
+            tid: std::process::id() as i32,
+        };
+        let got = kernel_resolved(me, link.as_os_str().as_encoded_bytes(), false, WHO);
         let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(got.as_deref(), Some(&b"/proc/42/net/dev"[..]));
     }

@@ -1115,7 +1115,7 @@ impl Supervisor {
         // Not recognisable by name: the host's kernel follows the links (a link the program
         // made to /proc/net/dev, /sys/class/net/lo being /sys/devices/virtual/net/lo).
         let nofollow = flags & libc::O_NOFOLLOW != 0;
-        if let Some(real) = paths::kernel_resolved(&folded, nofollow, who) {
+        if let Some(real) = paths::kernel_resolved(t, &folded, nofollow, who) {
             if real != folded {
                 if let Some(a) = self.open_special(id, t, &real, flags, cloexec) {
                     return a;

@@ -284,6 +284,14 @@ fn attempts(escape: &Path, dir: &TempDir) -> Vec<Attempt> {
             ],
             Want::Fails("nlsim: ".into()),
         ),
+        // A link on a tmpfs only the target's private mount namespace has (root only; the
+        // unprivileged emulation refuses the mount).
+        attempt(
+            &["unshare", "-m", "sh", "-c", &format!(
+                "mount -t tmpfs t {m} && ln -s /proc/net/dev {m}/l && ln -s ../../../../../../../../proc/self/net/dev {m}/r && ln -s /sys/class/net {m}/d && cat {m}/l {m}/r && ls {m}/d/"
+            )],
+            Want::NoLeak,
+        ),
         attempt(
             &["cat", "/proc/sys/net/ipv4/ip_forward"],
             Want::Fails("nlsim: /proc/sys/net/ipv4/ip_forward not modelled".into()),

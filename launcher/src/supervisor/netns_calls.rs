@@ -209,7 +209,7 @@ impl Supervisor {
         let resolve = |p: &[u8]| -> Vec<u8> {
             let abs = paths::absolute(t, libc::AT_FDCWD, p, None).unwrap_or_else(|| p.to_vec());
             let folded = paths::fold(&abs, who);
-            paths::kernel_resolved(&folded, false, who).unwrap_or(folded)
+            paths::kernel_resolved(t, &folded, false, who).unwrap_or(folded)
         };
         let under = |p: &[u8], dir: &[u8]| {
             p == dir || (p.starts_with(dir) && p.get(dir.len()) == Some(&b'/'))
