@@ -395,4 +395,72 @@ mod tests {
         assert_eq!(p.last().map(|i| i.code), Some(ret));
         assert!(p.len() < 80);
     }
+
+    /// Runs the program on one system call, as the kernel's classic BPF interpreter would
+    /// (only the instructions `Asm` emits).
+    fn verdict(p: &[sock_filter], nr: libc::c_long, args: [u64; 6]) -> u32 {
+        let mut data = [0u8; 64];
+        data[0..4].copy_from_slice(&(nr as u32).to_ne_bytes());
+        data[4..8].copy_from_slice(&AUDIT_ARCH_NATIVE.to_ne_bytes());
+        for (i, a) in args.iter().enumerate() {
+            data[16 + 8 * i..24 + 8 * i].copy_from_slice(&a.to_ne_bytes());
+        }
+        let (mut acc, mut pc) = (0u32, 0usize);
+        loop {
+            let i = p[pc];
+            let (class, op) = (i.code & 0x07, i.code & 0xf0);
+            pc += 1;
+            match class as u32 {
+                libc::BPF_LD => {
+                    let o = i.k as usize;
+                    acc = u32::from_ne_bytes(data[o..o + 4].try_into().unwrap());
+                }
+                libc::BPF_ALU => {
+                    assert_eq!(op as u32, libc::BPF_AND);
+                    acc &= i.k;
+                }
+                libc::BPF_JMP => {
+                    let taken = match op as u32 {
+                        libc::BPF_JEQ => acc == i.k,
+                        libc::BPF_JGT => acc > i.k,
+                        libc::BPF_JGE => acc >= i.k,
+                        libc::BPF_JSET => acc & i.k != 0,
+                        other => panic!("jump op {other:#x}"),
+                    };
+                    pc += if taken { i.jt } else { i.jf } as usize;
+                }
+                libc::BPF_RET => return i.k,
+                other => panic!("class {other:#x}"),
+            }
+        }
+    }
+
+    #[test]
+    fn routes_the_calls() {
+        let p = program();
+        let notify = libc::SECCOMP_RET_USER_NOTIF;
+        let allow = libc::SECCOMP_RET_ALLOW;
+        let enosys = libc::SECCOMP_RET_ERRNO | libc::ENOSYS as u32;
+        let ioctl = |req: u64| verdict(&p, libc::SYS_ioctl, [3, req, 0, 0, 0, 0]);
+        // Emulated, refused, private and wireless requests go to the supervisor; the upper
+        // half of the argument is ignored, as by sock_ioctl's unsigned int cmd.
+        for req in [
+            0x8913, 0x8916, 0x890b, 0x8955, 0x894c, 0x89f1, 0x89e0, 0x8b01, 0x8bff,
+        ] {
+            assert_eq!(ioctl(req), notify, "{req:#x}");
+            assert_eq!(ioctl(0xdead_0000_0000 | req), notify, "{req:#x} high bits");
+        }
+        // Socket-local ones and unrelated ioctls run natively; the tun range is notified.
+        for req in [0x8901, 0x8907, 0x5401, 0x541b, 0x88ff, 0x8a00, 0x8c00] {
+            assert_eq!(ioctl(req), allow, "{req:#x}");
+        }
+        assert_eq!(ioctl(0x4004_54ca), notify);
+        for nr in ENOSYS_CALLS {
+            assert_eq!(verdict(&p, nr, [0; 6]), enosys, "{nr}");
+        }
+        assert_eq!(verdict(&p, libc::SYS_openat2, [0; 6]), notify);
+        assert_eq!(verdict(&p, libc::SYS_socket, [16, 3, 0, 0, 0, 0]), notify);
+        assert_eq!(verdict(&p, libc::SYS_socket, [2, 2, 0, 0, 0, 0]), allow);
+        assert_eq!(verdict(&p, libc::SYS_read, [0; 6]), allow);
+    }
 }
