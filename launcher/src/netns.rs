@@ -208,6 +208,23 @@ impl MirrorDir {
         Ok(dir)
     }
 
+    /// A new directory `<snapshot>/<dev>` holding one empty file per attribute (attributes
+    /// with a `/` get their subdirectory), to be opened once.
+    pub(crate) fn snapshot_device(&mut self, dev: &str, attrs: &[&str]) -> Result<PathBuf, Errno> {
+        let io = |e: std::io::Error| Errno(e.raw_os_error().unwrap_or(libc::EIO));
+        self.snapshots += 1;
+        let dir = self.path.join(self.snapshots.to_string()).join(dev);
+        std::fs::create_dir_all(&dir).map_err(io)?;
+        for a in attrs {
+            let file = dir.join(a);
+            if let Some(parent) = file.parent() {
+                std::fs::create_dir_all(parent).map_err(io)?;
+            }
+            std::fs::File::create(file).map_err(io)?;
+        }
+        Ok(dir)
+    }
+
     /// The directory the snapshots are made in.
     pub(crate) fn base(&self) -> &Path {
         &self.path

@@ -84,9 +84,16 @@ pub(crate) fn absolute(
     }
     if let Some(m) = mirror {
         if let Some(rest) = base.strip_prefix(m) {
-            // Our snapshot directories are `<mirror>/<n>`: the rest is `/<n>`.
-            if rest.first() == Some(&b'/') && !rest[1..].contains(&b'/') {
-                base = crate::sysfs::CLASS_NET.to_vec();
+            // Our snapshots are `<mirror>/<n>` (the directory) and `<mirror>/<n>/<dev>/...`
+            // (a device's): read back as /sys/class/net[/<dev>/...].
+            if let Some(after_n) = rest.strip_prefix(b"/") {
+                let tail = after_n
+                    .iter()
+                    .position(|b| *b == b'/')
+                    .map_or(&b""[..], |i| &after_n[i..]);
+                let mut mapped = crate::sysfs::CLASS_NET.to_vec();
+                mapped.extend_from_slice(tail);
+                base = mapped;
             }
         }
     }

@@ -1144,14 +1144,7 @@ impl Supervisor {
         Some(match class {
             NetPath::ClassNetDir => self.open_class_net(id, t, flags, cloexec),
             NetPath::DeviceFile(dev, attr) => self.open_sysfs(id, t, &dev, &attr, flags, cloexec),
-            NetPath::DeviceDir(dev) => {
-                // A device of the caller's namespace has a directory the launcher does not
-                // serve; any other name does not exist there.
-                match self.backend.sysfs_read(&dev, "ifindex", t.tid as u32) {
-                    Ok(_) => self.refuse_path(t, &format!("/sys/class/net/{dev} (the directory)")),
-                    Err(e) => Some(Answer::Fail(e.errno)),
-                }
-            }
+            NetPath::DeviceDir(dev) => self.open_device_dir(id, t, &dev, flags, cloexec),
             NetPath::ProcNet { task, file } => {
                 self.open_proc_net(id, t, task, &file, flags, cloexec)
             }
@@ -1237,15 +1230,81 @@ impl Supervisor {
             Ok(d) => d,
             Err(e) => return Some(Answer::Fail(e)),
         };
+        self.open_dir_and_inject(id, &dir, flags, cloexec)
+    }
+
+    /// `/sys/class/net/<dev>`: for a device of the caller's namespace, a directory with the
+    /// attributes the model serves (opens relative to it are judged as
+    /// `/sys/class/net/<dev>/...`); any other name does not exist there.
+    fn open_device_dir(
+        &mut self,
+        id: u64,
+        t: Thread,
+        dev: &str,
+        flags: i32,
+        cloexec: bool,
+    ) -> Option<Answer> {
+        /// The attributes kernel_model::sysfs answers (each probed: some are per kind).
+        const ATTRS: [&str; 16] = [
+            "addr_assign_type",
+            "addr_len",
+            "flags",
+            "ifindex",
+            "link_mode",
+            "mtu",
+            "operstate",
+            "phys_port_name",
+            "phys_switch_id",
+            "tx_queue_len",
+            "type",
+            "tun_flags",
+            "owner",
+            "group",
+            "bonding/mode",
+            "bonding/slaves",
+        ];
+        let tid = t.tid as u32;
+        if let Err(e) = self.backend.sysfs_read(dev, "ifindex", tid) {
+            return Some(Answer::Fail(e.errno));
+        }
+        if dev.is_empty() || dev == "." || dev == ".." || dev.contains('/') {
+            return Some(Answer::Fail(Errno(libc::ENOENT)));
+        }
+        if flags & libc::O_ACCMODE != libc::O_RDONLY || flags & libc::O_CREAT != 0 {
+            return Some(Answer::Fail(Errno(libc::EISDIR)));
+        }
+        let served: Vec<&str> = ATTRS
+            .into_iter()
+            .filter(|a| self.backend.sysfs_read(dev, a, tid).is_ok())
+            .collect();
+        if self.sysnet_dir.is_none() {
+            match crate::netns::MirrorDir::with_tag("sys-class-net") {
+                Ok(d) => self.sysnet_dir = Some(d),
+                Err(e) => return Some(Answer::Fail(e)),
+            }
+        }
+        let dir = match self.sysnet_dir.as_mut()?.snapshot_device(dev, &served) {
+            Ok(d) => d,
+            Err(e) => return Some(Answer::Fail(e)),
+        };
+        self.open_dir_and_inject(id, &dir, flags, cloexec)
+    }
+
+    /// Opens our directory `dir` read-only and installs it as the call's result. An O_PATH
+    /// open gets a plain one: ADDFD cannot install O_PATH files (fget refuses them).
+    fn open_dir_and_inject(
+        &mut self,
+        id: u64,
+        dir: &std::path::Path,
+        flags: i32,
+        cloexec: bool,
+    ) -> Option<Answer> {
         let c = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes()).ok()?;
         // SAFETY: open of our own directory with a NUL-terminated path.
         let raw = unsafe {
             libc::open(
                 c.as_ptr(),
-                libc::O_RDONLY
-                    | libc::O_DIRECTORY
-                    | libc::O_CLOEXEC
-                    | (flags & (libc::O_NONBLOCK | libc::O_PATH)),
+                libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC | (flags & libc::O_NONBLOCK),
             )
         };
         if raw < 0 {

@@ -41,7 +41,8 @@ pub(crate) enum NetPath {
 
 /// Classifies a folded absolute path (see `paths::fold`); `None`: not about network devices.
 pub(crate) fn classify(path: &[u8]) -> Option<NetPath> {
-    let s = std::str::from_utf8(path).ok()?;
+    // Lossy: a name with invalid UTF-8 must still be recognised by its prefix.
+    let s = String::from_utf8_lossy(path);
     let parts: Vec<&str> = s.split('/').filter(|c| !c.is_empty()).collect();
     let num = |c: &str| c.parse::<u32>().ok();
     match parts.as_slice() {

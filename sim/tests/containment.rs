@@ -298,6 +298,14 @@ fn attempts(escape: &Path, dir: &TempDir) -> Vec<Attempt> {
         ),
         attempt(&["cat", "/proc/net/dev"], Want::Stdout(PROC_NET_DEV_LO)),
         attempt(&["ls", "/sys/class/net"], Want::Stdout("lo\n")),
+        // A device's directory lists the attributes the model serves; opens below it (and
+        // below the /sys/class/net stand-in) are the model's.
+        attempt(
+            &["ls", "/sys/class/net/lo"],
+            Want::Stdout("addr_assign_type\naddr_len\nflags\nifindex\nlink_mode\nmtu\noperstate\ntx_queue_len\ntype\n"),
+        ),
+        attempt(&[e, "openat", "/sys/class/net/lo", "mtu"], Want::Stdout("65536\n")),
+        attempt(&[e, "openat", "/sys/class/net", "lo/ifindex"], Want::Stdout("1\n")),
         attempt(
             &["ip", "-n", "nosuchns", "link"],
             Want::Fails(String::new()),
