@@ -11,8 +11,9 @@
 //! - `/proc/net/bonding/<bond>`: the model's `bond_info_seq_show` text (ENOENT for a device
 //!   that is not a bond; 802.3ad details not modelled).
 //! - The `/sys/class/net` directory: a stand-in directory listing the simulated devices
-//!   (supervisor.rs); a device's directory itself, `bonding_masters`, `/sys/devices/*/net`
-//!   and everything else about the host's devices: refused (never the host's).
+//!   (supervisor.rs); a device's directory: a stand-in listing the attributes the model
+//!   serves; `bonding_masters`, `/sys/devices/*/net` and everything else about the host's
+//!   devices: refused (never the host's).
 //!
 //! Paths are judged after `paths.rs` made them absolute and followed their links, so
 //! `/sys/devices/virtual/net/lo/mtu` is `lo`'s `mtu` as well.
