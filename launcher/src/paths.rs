@@ -9,6 +9,7 @@
 //! follows every symbolic link as the target's open would. The supervisor's own pid in the
 //! answer (a link through `/proc/self`) is read as the caller's.
 
+use crate::error::Errno;
 use crate::target::Thread;
 use std::os::fd::{FromRawFd, OwnedFd};
 
@@ -62,25 +63,34 @@ pub(crate) fn fold(path: &[u8], who: Caller) -> Vec<u8> {
 }
 
 /// The absolute path of `path` opened relative to `dirfd` by thread `t` (AT_FDCWD: its
-/// cwd). `None`: the base is not a directory path (the kernel then fails the open itself).
+/// cwd). `Ok(None)`: the base is not a directory path (a socket, a pipe: the kernel then
+/// fails the open with ENOTDIR itself). `Err`: the base cannot be known (no such fd: EBADF;
+/// the target may not be inspected: EPERM), and the open must not run unjudged.
 /// `mirror`: our stand-in directory of `/sys/class/net`, read back as that path.
 pub(crate) fn absolute(
     t: Thread,
     dirfd: i32,
     path: &[u8],
     mirror: Option<&[u8]>,
-) -> Option<Vec<u8>> {
+) -> Result<Option<Vec<u8>>, Errno> {
     if path.starts_with(b"/") {
-        return Some(path.to_vec());
+        return Ok(Some(path.to_vec()));
     }
-    let base = if dirfd == libc::AT_FDCWD {
-        std::fs::read_link(format!("/proc/{}/cwd", t.tid)).ok()?
+    let link = if dirfd == libc::AT_FDCWD {
+        format!("/proc/{}/cwd", t.tid)
     } else {
-        std::fs::read_link(format!("/proc/{}/fd/{dirfd}", t.tid)).ok()?
+        format!("/proc/{}/fd/{dirfd}", t.tid)
     };
+    let base = std::fs::read_link(link).map_err(|e| match e.raw_os_error() {
+        // A thread that is gone: the answer is dropped anyway.
+        Some(libc::ESRCH) => Errno(libc::ESRCH),
+        // The fd does not exist (negative numbers other than AT_FDCWD included).
+        Some(libc::ENOENT) if dirfd != libc::AT_FDCWD => Errno(libc::EBADF),
+        _ => Errno(libc::EPERM),
+    })?;
     let mut base = base.into_os_string().into_encoded_bytes();
     if !base.starts_with(b"/") {
-        return None;
+        return Ok(None);
     }
     if let Some(m) = mirror {
         if let Some(rest) = base.strip_prefix(m) {
@@ -99,7 +109,7 @@ pub(crate) fn absolute(
     }
     base.push(b'/');
     base.extend_from_slice(path);
-    Some(base)
+    Ok(Some(base))
 }
 
 /// The host kernel's resolution of `abs` as thread `t` sees it (every symbolic link

@@ -1086,8 +1086,9 @@ impl Supervisor {
         flags: i32,
         in_root: bool,
     ) -> Option<Answer> {
-        let Ok(mut p) = t.read_cstr(path, libc::PATH_MAX as usize) else {
-            return Some(Answer::Continue);
+        let mut p = match t.read_cstr(path, libc::PATH_MAX as usize) {
+            Ok(p) => p,
+            Err(e) => return Some(self.unjudged(t, e)),
         };
         if in_root {
             let start = p.iter().position(|b| *b != b'/').unwrap_or(p.len());
@@ -1105,8 +1106,10 @@ impl Supervisor {
             .sysnet_dir
             .as_ref()
             .map(|m| m.base().as_os_str().as_encoded_bytes().to_vec());
-        let Some(abs) = paths::absolute(t, dirfd, &p, mirror.as_deref()) else {
-            return Some(Answer::Continue);
+        let abs = match paths::absolute(t, dirfd, &p, mirror.as_deref()) {
+            Ok(Some(abs)) => abs,
+            Ok(None) => return Some(Answer::Continue),
+            Err(e) => return Some(self.unjudged(t, e)),
         };
         let folded = paths::fold(&abs, who);
         if let Some(a) = self.open_special(id, t, &folded, flags, cloexec) {
@@ -1123,6 +1126,23 @@ impl Supervisor {
             }
         }
         Some(Answer::Continue)
+    }
+
+    /// An open whose path cannot be judged fails instead of running natively (it could
+    /// name the host's /proc/net): a bad address or length as the kernel would answer it,
+    /// a target the launcher may not inspect (not dumpable: process_vm_readv and /proc
+    /// refuse us) with EPERM and one line.
+    fn unjudged(&mut self, t: Thread, e: Errno) -> Answer {
+        match e.0 {
+            libc::EFAULT | libc::ENAMETOOLONG | libc::ESRCH | libc::EBADF => Answer::Fail(e),
+            _ => {
+                self.refusal_line(
+                    t,
+                    "nlsim: opening files from a process the launcher may not inspect (not dumpable) not modelled",
+                );
+                Answer::Fail(Errno(libc::EPERM))
+            }
+        }
     }
 
     /// The emulated paths; `None`: not one of them.

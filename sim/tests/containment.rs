@@ -28,6 +28,8 @@ face |bytes    packets errs drop fifo frame compressed multicast|bytes    packet
 lo:       0       0    0    0    0     0          0         0        0       0    0    0    0     0       0          0\n";
 
 const MARK_LINK: &str = "hostmark0";
+/// Debian's interpreter (not a pyenv shim nobody cannot run).
+const PYTHON: &str = "/usr/bin/python3";
 const MARK_ADDR: &str = "10.231.77.1";
 
 /// What one attempt must produce.
@@ -290,6 +292,18 @@ fn attempts(escape: &Path, dir: &TempDir) -> Vec<Attempt> {
             &["unshare", "-m", "sh", "-c", &format!(
                 "mount -t tmpfs t {m} && ln -s /proc/net/dev {m}/l && ln -s ../../../../../../../../proc/self/net/dev {m}/r && ln -s /sys/class/net {m}/d && cat {m}/l {m}/r && ls {m}/d/"
             )],
+            Want::NoLeak,
+        ),
+        // A process that made itself not dumpable cannot be inspected by an unprivileged
+        // launcher: its opens must fail rather than run unjudged.
+        attempt(
+            &[
+                PYTHON,
+                "-c",
+                "import ctypes\nctypes.CDLL(None).prctl(4, 0, 0, 0, 0)\n\
+                 try:\n    print(open('/proc/net/dev').read())\n\
+                 except OSError as e:\n    print('errno', e.errno)\n",
+            ],
             Want::NoLeak,
         ),
         attempt(

@@ -78,7 +78,14 @@ impl Supervisor {
     /// refused (entering it would act on the host's); other namespaces run natively.
     pub(super) fn on_setns(&mut self, t: Thread, a: [u64; 6]) -> Answer {
         let nstype = a[1] as i32;
-        let link = t.fd_link(a[0]).unwrap_or_default();
+        let Some(link) = t.fd_link(a[0]) else {
+            // No such fd, or a target we may not inspect: a network namespace must not be
+            // entered unjudged (only other namespace types named explicitly run natively).
+            if nstype != 0 && nstype & libc::CLONE_NEWNET == 0 {
+                return Answer::Continue;
+            }
+            return Answer::Fail(Errno(libc::EPERM));
+        };
         let stand_in = crate::netns::socket_ino(&link).and_then(|ino| self.ns_files.get(&ino));
         if let Some(&(_, id)) = stand_in {
             // validate_ns / netns_install: the type must match if given.
@@ -207,7 +214,10 @@ impl Supervisor {
             tid: t.tid as u32,
         };
         let resolve = |p: &[u8]| -> Vec<u8> {
-            let abs = paths::absolute(t, libc::AT_FDCWD, p, None).unwrap_or_else(|| p.to_vec());
+            let abs = paths::absolute(t, libc::AT_FDCWD, p, None)
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| p.to_vec());
             let folded = paths::fold(&abs, who);
             paths::kernel_resolved(t, &folded, false, who).unwrap_or(folded)
         };
