@@ -27,6 +27,11 @@ const PROC_NET_DEV_LO: &str = "Inter-|   Receive                                
 face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n    \
 lo:       0       0    0    0    0     0          0         0        0       0    0    0    0     0       0          0\n";
 
+/// `ls /sys/class/net` with a bridge added, then `ls` and `/proc/net/dev` in a new namespace.
+const PER_NETNS: &str = "br9\nlo\nlo\nInter-|   Receive                                                |  Transmit\n \
+face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n    \
+lo:       0       0    0    0    0     0          0         0        0       0    0    0    0     0       0          0\n";
+
 const MARK_LINK: &str = "hostmark0";
 /// Debian's interpreter (not a pyenv shim nobody cannot run).
 const PYTHON: &str = "/usr/bin/python3";
@@ -312,6 +317,16 @@ fn attempts(escape: &Path, dir: &TempDir) -> Vec<Attempt> {
         ),
         attempt(&["cat", "/proc/net/dev"], Want::Stdout(PROC_NET_DEV_LO)),
         attempt(&["ls", "/sys/class/net"], Want::Stdout("lo\n")),
+        // Per simulated namespace, as the caller sees it.
+        attempt(
+            &[
+                "sh",
+                "-c",
+                "ip link add br9 type bridge && ip netns add n1 && ls /sys/class/net && \
+                 ip netns exec n1 ls /sys/class/net && ip netns exec n1 cat /proc/net/dev",
+            ],
+            Want::Stdout(PER_NETNS),
+        ),
         // A device's directory lists the attributes the model serves; opens below it (and
         // below the /sys/class/net stand-in) are the model's.
         attempt(
