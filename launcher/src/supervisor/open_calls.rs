@@ -33,7 +33,10 @@ impl Supervisor {
         // RESOLVE_IN_ROOT: an absolute path starts at the dirfd (or the cwd), not at "/"
         // ("/net/dev" from a dirfd of /proc/self is /proc/self/net/dev).
         const RESOLVE_IN_ROOT: u64 = 0x10;
-        let resolve = match t.read_u64(a[2] + 16) {
+        let Some(resolve_at) = a[2].checked_add(16) else {
+            return Some(Answer::Fail(Errno(libc::EFAULT)));
+        };
+        let resolve = match t.read_u64(resolve_at) {
             Ok(r) => r,
             Err(e) => return Some(Answer::Fail(e)),
         };
