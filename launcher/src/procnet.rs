@@ -2,11 +2,16 @@
 //! what the kernel's proc_net files would show, from the simulator, or a refusal. The host's
 //! files are never reached: each would list the host's devices, addresses or routes.
 //!
-//! Served: `dev` (dev_seq_show) and `bonding/<bond>` (sysfs.rs). Everything else, the
-//! directory listing included, is refused until the model has the data (addresses, routes,
-//! neighbours, sockets).
+//! Served: `dev` (dev_seq_show), `dev_mcast` (dev_mc_seq_show: each device's lines are the
+//! model's, read like a sysfs attribute [`DEV_MCAST`]) and `bonding/<bond>` (sysfs.rs).
+//! Everything else, the directory listing included, is refused until the model has the data
+//! (addresses, routes, neighbours, sockets, igmp/igmp6 group timers).
 
 use crate::ifioctl::Link;
+
+/// The attribute name under which the simulator gives one device's `/proc/net/dev_mcast`
+/// lines (kernel_model::sysfs).
+pub(crate) const DEV_MCAST: &str = "/proc/net/dev_mcast";
 
 /// dev_seq_show's header (net/core/net-procfs.c).
 const DEV_HEADER: &str = "Inter-|   Receive                                                |  Transmit\n \

@@ -178,6 +178,8 @@ fn attempts(escape: &Path, dir: &TempDir) -> Vec<Attempt> {
             &[e, "open", "/proc/net/igmp"],
             refused("open errno=95\n", "/proc/net/igmp"),
         ),
+        // The model's (no group on a down lo), never the host's.
+        attempt(&[e, "open", "/proc/net/dev_mcast"], Want::Stdout("")),
         attempt(
             &[e, "chdir", "/sys/class/net", "."],
             Want::Stdout("entry lo\n"),
@@ -520,5 +522,22 @@ fn escapes_fail_as_root_in_a_user_and_network_namespace() {
         };
         // The attempt's own arguments name the marker (ioctl on hostmark0): judge the output.
         check(a, &o, &forbidden, "root in unshare -rn");
+    }
+}
+
+/// `/proc/net/dev_mcast` is the model's, in the kernel's format and order: the script of
+/// `golden/procnet/` under `nlsim run` prints what a real kernel printed for it.
+#[test]
+fn proc_net_dev_mcast_is_the_models() {
+    require_seccomp!();
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("../golden/procnet");
+    let want = std::fs::read_to_string(golden.join("dev_mcast.kernel.txt")).expect("golden");
+    let dir = TempDir::new("dev-mcast");
+    let script = dir.path("dev_mcast.sh");
+    std::fs::copy(golden.join("dev_mcast.sh"), &script).expect("copy script");
+    for u in run_support::users() {
+        let out =
+            nlsim_run(u, &dir.0, &["--", "sh", script.to_str().expect("utf-8")]).ok("dev_mcast.sh");
+        assert_eq!(out, want, "{u:?}");
     }
 }

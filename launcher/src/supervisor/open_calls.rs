@@ -176,7 +176,7 @@ impl Supervisor {
                 return self.open_sysfs(id, t, bond, crate::sysfs::PROC_BONDING, flags, cloexec);
             }
         }
-        if file != "dev" {
+        if file != "dev" && file != "dev_mcast" {
             let shown = if file.is_empty() {
                 "/proc/net (the directory)".to_string()
             } else {
@@ -195,7 +195,27 @@ impl Supervisor {
             Ok(l) => l,
             Err(e) => return Some(Answer::Fail(e)),
         };
-        let fd = match crate::sysfs::memfd_with(&crate::procnet::dev_text(&links)) {
+        let text = if file == "dev" {
+            crate::procnet::dev_text(&links)
+        } else {
+            // dev_mc_seq_show, device by device in the namespace's order.
+            let mut text = String::new();
+            for l in &links {
+                let name = String::from_utf8_lossy(&l.name);
+                match self
+                    .backend
+                    .sysfs_read(&name, crate::procnet::DEV_MCAST, task)
+                {
+                    Ok(lines) => text.push_str(&lines),
+                    // Gone since the dump: the kernel's walk would not see it either.
+                    Err(e) if e.msg.is_none() => {}
+                    // A simulator without the lists (an older daemon).
+                    Err(_) => return self.refuse_path(t, "/proc/net/dev_mcast"),
+                }
+            }
+            text
+        };
+        let fd = match crate::sysfs::memfd_with(&text) {
             Ok(fd) => fd,
             Err(e) => return Some(Answer::Fail(e)),
         };
