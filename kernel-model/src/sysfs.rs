@@ -82,6 +82,25 @@ impl Kernel {
                     None => return SysfsRead::NotModelled,
                 }
             }
+            // This device's lines of /proc/net/dev_mcast, which the launcher joins in device
+            // order (dev_mc_seq_show: "%-4d %-15s %-5d %-5d %*phN\n" per dev->mc entry, with
+            // ha->global_use 0: the model never adds with dev_mc_add_global).
+            "/proc/net/dev_mcast" => {
+                d.mc.iter()
+                    .map(|e| {
+                        let mut hex: String = e.addr.iter().map(|b| format!("{b:02x}")).collect();
+                        // %*phN prints addr_len bytes of ha->addr (MAX_ADDR_LEN, zero-filled).
+                        for _ in e.addr.len()..d.addr.len() {
+                            hex.push_str("00");
+                        }
+                        hex.truncate(2 * d.addr.len());
+                        format!(
+                            "{:<4} {:<15} {:<5} {:<5} {hex}\n",
+                            d.ifindex, d.name, e.refs, 0
+                        )
+                    })
+                    .collect()
+            }
             // /proc/net/bonding/<bond>, routed here by the launcher (bond_info_seq_show).
             "/proc/net/bonding" if d.kind != Kind::Bond => return SysfsRead::NoDevice,
             "/proc/net/bonding" => match crate::kinds::bond::proc_info(self, id) {

@@ -2,8 +2,10 @@
 //!
 //! BPF cannot tell a simulated netlink fd from any other fd, so every socket call that may
 //! touch one is sent to the supervisor, which answers or CONTINUEs it. `socket()` is only sent
-//! for `AF_NETLINK`, and `ioctl()` only for the interface requests we emulate, because those
-//! two are common on unrelated fds and can be decided from their arguments alone.
+//! for `AF_NETLINK`, and `ioctl()` only for socket and wireless ioctls (0x89xx, 0x8bxx) and
+//! the tun range, because those two are common on unrelated fds and can be decided from
+//! their arguments alone. io_uring is refused outright (ENOSYS): its requests run in the
+//! kernel without passing the filter.
 
 use libc::{sock_filter, sock_fprog};
 
@@ -68,31 +70,30 @@ pub(crate) mod tun_ioctl {
     pub const TUNGETIFF: u32 = 0x8004_54d2;
 }
 
-/// Requests that would change the host's network devices when the target runs as root and
-/// that the simulator does not model: refused (EPERM and a line on stderr) on any fd, so a
-/// script under `nlsim run` can never create real VLANs or bridges by the legacy paths.
-pub(crate) mod refused_ioctl {
-    pub const SIOCSIFNAME: u32 = 0x8923;
-    pub const SIOCSIFHWADDR: u32 = 0x8924;
-    pub const SIOCSIFTXQLEN: u32 = 0x8943;
-    pub const SIOCSIFVLAN: u32 = 0x8983;
-    pub const SIOCBONDENSLAVE: u32 = 0x8990;
-    pub const SIOCBRADDBR: u32 = 0x89a0;
-    pub const SIOCBRDELBR: u32 = 0x89a1;
-    pub const SIOCBRADDIF: u32 = 0x89a2;
-    pub const SIOCBRDELIF: u32 = 0x89a3;
-    pub const ALL: [u32; 9] = [
-        SIOCSIFNAME,
-        SIOCSIFHWADDR,
-        SIOCSIFTXQLEN,
-        SIOCSIFVLAN,
-        SIOCBONDENSLAVE,
-        SIOCBRADDBR,
-        SIOCBRDELBR,
-        SIOCBRADDIF,
-        SIOCBRDELIF,
-    ];
+/// The socket ioctl ranges (include/uapi/linux/sockios.h, include/uapi/linux/wireless.h).
+pub(crate) mod sockios {
+    /// FIOSETOWN..=SIOCGSTAMPNS_OLD: socket-local, allowed natively.
+    pub const LOCAL_FIRST: u32 = 0x8901;
+    pub const LOCAL_LAST: u32 = 0x8907;
+    pub const FIRST: u32 = 0x8900;
+    pub const LAST: u32 = 0x89ff;
+    /// SIOCIWFIRST..=SIOCIWLASTPRIV (wireless extensions) and the wireless events after them.
+    pub const WIRELESS_FIRST: u32 = 0x8b00;
+    pub const WIRELESS_LAST: u32 = 0x8bff;
 }
+
+/// Refused with ENOSYS in the filter itself: io_uring's system calls (its requests run
+/// without passing the filter), and the new mount API's entry points (a sysfs or proc made
+/// with fsopen/fsmount, or a tree of /sys cloned with open_tree, would show the host's devices
+/// where the launcher does not look; mount(2) is judged instead, and mount(8) falls back to
+/// it on ENOSYS).
+const ENOSYS_CALLS: [libc::c_long; 5] = [
+    libc::SYS_io_uring_setup,
+    libc::SYS_io_uring_enter,
+    libc::SYS_io_uring_register,
+    libc::SYS_fsopen,
+    libc::SYS_open_tree,
+];
 
 /// Socket calls sent to the supervisor whatever their arguments.
 ///
@@ -227,6 +228,7 @@ pub(crate) fn program() -> Vec<sock_filter> {
     let socket = a.label();
     let ioctl = a.label();
     let unshare = a.label();
+    let enosys = a.label();
 
     a.ld_abs(OFF_ARCH);
     a.jeq(AUDIT_ARCH_NATIVE, Target::Next, Target::Label(foreign));
@@ -235,6 +237,12 @@ pub(crate) fn program() -> Vec<sock_filter> {
     a.jge(X32_SYSCALL_BIT, Target::Label(foreign), Target::Next);
     a.jeq(libc::SYS_socket as u32, Target::Label(socket), Target::Next);
     a.jeq(libc::SYS_ioctl as u32, Target::Label(ioctl), Target::Next);
+    // io_uring runs socket(), connect(), openat() and more from a kernel worker that seccomp
+    // never sees (IORING_OP_SOCKET would reach the host's netlink): the whole interface is
+    // refused, as Docker's default profile does; programs fall back to plain system calls.
+    for nr in ENOSYS_CALLS {
+        a.jeq(nr as u32, Target::Label(enosys), Target::Next);
+    }
     // Network namespaces are the simulator's (netns.rs): unshare of a network or mount
     // namespace, setns, and the file calls `ip netns` makes under /run/netns.
     a.jeq(
@@ -247,6 +255,11 @@ pub(crate) fn program() -> Vec<sock_filter> {
     // content, and namespace files a namespace stand-in; BPF cannot read the path, so every
     // open is sent and the others CONTINUE. The same holds for the other path calls.
     a.jeq(libc::SYS_openat as u32, Target::Label(notify), Target::Next);
+    a.jeq(
+        libc::SYS_openat2 as u32,
+        Target::Label(notify),
+        Target::Next,
+    );
     #[cfg(target_arch = "x86_64")]
     a.jeq(libc::SYS_open as u32, Target::Label(notify), Target::Next);
     a.jeq(libc::SYS_mount as u32, Target::Label(notify), Target::Next);
@@ -280,11 +293,31 @@ pub(crate) fn program() -> Vec<sock_filter> {
     a.ret(libc::SECCOMP_RET_ALLOW);
 
     a.bind(ioctl);
+    // The low 32 bits: sock_ioctl and the drivers take an `unsigned int cmd`.
     a.ld_abs(off_arg_lo(1));
-    for req in sioc::ALL.into_iter().chain(refused_ioctl::ALL) {
-        a.jeq(req, Target::Label(notify), Target::Next);
-    }
     let allow_ioctl = a.label();
+    let not_sockios = a.label();
+    // Default deny: every socket ioctl (0x8900..=0x89ff, SIOCDEVPRIVATE and SIOCPROTOPRIVATE
+    // included) and every wireless extension (0x8b00..=0x8bff) goes to the supervisor, which
+    // answers it from the model or refuses it; only the socket-local requests (owner,
+    // timestamps, OOB mark: they read the socket, no network state) run natively.
+    a.jge(sockios::FIRST, Target::Next, Target::Label(not_sockios));
+    a.jgt(sockios::LAST, Target::Label(not_sockios), Target::Next);
+    a.jge(sockios::LOCAL_FIRST, Target::Next, Target::Label(notify));
+    a.jgt(
+        sockios::LOCAL_LAST,
+        Target::Label(notify),
+        Target::Label(allow_ioctl),
+    );
+    a.bind(not_sockios);
+    let tun = a.label();
+    a.jge(sockios::WIRELESS_FIRST, Target::Next, Target::Label(tun));
+    a.jgt(
+        sockios::WIRELESS_LAST,
+        Target::Label(tun),
+        Target::Label(notify),
+    );
+    a.bind(tun);
     a.and(0xffff);
     a.jge(tun_ioctl::FIRST, Target::Next, Target::Label(allow_ioctl));
     a.jgt(
@@ -306,6 +339,9 @@ pub(crate) fn program() -> Vec<sock_filter> {
 
     a.bind(notify);
     a.ret(libc::SECCOMP_RET_USER_NOTIF);
+
+    a.bind(enosys);
+    a.ret(libc::SECCOMP_RET_ERRNO | libc::ENOSYS as u32);
 
     // 32-bit (i386/x32) system calls would bypass every check above, which compares native
     // numbers; failing them keeps the host's netlink out of reach.
@@ -357,6 +393,74 @@ mod tests {
             }
         }
         assert_eq!(p.last().map(|i| i.code), Some(ret));
-        assert!(p.len() < 64);
+        assert!(p.len() < 80);
+    }
+
+    /// Runs the program on one system call, as the kernel's classic BPF interpreter would
+    /// (only the instructions `Asm` emits).
+    fn verdict(p: &[sock_filter], nr: libc::c_long, args: [u64; 6]) -> u32 {
+        let mut data = [0u8; 64];
+        data[0..4].copy_from_slice(&(nr as u32).to_ne_bytes());
+        data[4..8].copy_from_slice(&AUDIT_ARCH_NATIVE.to_ne_bytes());
+        for (i, a) in args.iter().enumerate() {
+            data[16 + 8 * i..24 + 8 * i].copy_from_slice(&a.to_ne_bytes());
+        }
+        let (mut acc, mut pc) = (0u32, 0usize);
+        loop {
+            let i = p[pc];
+            let (class, op) = (i.code & 0x07, i.code & 0xf0);
+            pc += 1;
+            match class as u32 {
+                libc::BPF_LD => {
+                    let o = i.k as usize;
+                    acc = u32::from_ne_bytes(data[o..o + 4].try_into().unwrap());
+                }
+                libc::BPF_ALU => {
+                    assert_eq!(op as u32, libc::BPF_AND);
+                    acc &= i.k;
+                }
+                libc::BPF_JMP => {
+                    let taken = match op as u32 {
+                        libc::BPF_JEQ => acc == i.k,
+                        libc::BPF_JGT => acc > i.k,
+                        libc::BPF_JGE => acc >= i.k,
+                        libc::BPF_JSET => acc & i.k != 0,
+                        other => panic!("jump op {other:#x}"),
+                    };
+                    pc += if taken { i.jt } else { i.jf } as usize;
+                }
+                libc::BPF_RET => return i.k,
+                other => panic!("class {other:#x}"),
+            }
+        }
+    }
+
+    #[test]
+    fn routes_the_calls() {
+        let p = program();
+        let notify = libc::SECCOMP_RET_USER_NOTIF;
+        let allow = libc::SECCOMP_RET_ALLOW;
+        let enosys = libc::SECCOMP_RET_ERRNO | libc::ENOSYS as u32;
+        let ioctl = |req: u64| verdict(&p, libc::SYS_ioctl, [3, req, 0, 0, 0, 0]);
+        // Emulated, refused, private and wireless requests go to the supervisor; the upper
+        // half of the argument is ignored, as by sock_ioctl's unsigned int cmd.
+        for req in [
+            0x8913, 0x8916, 0x890b, 0x8955, 0x894c, 0x89f1, 0x89e0, 0x8b01, 0x8bff,
+        ] {
+            assert_eq!(ioctl(req), notify, "{req:#x}");
+            assert_eq!(ioctl(0xdead_0000_0000 | req), notify, "{req:#x} high bits");
+        }
+        // Socket-local ones and unrelated ioctls run natively; the tun range is notified.
+        for req in [0x8901, 0x8907, 0x5401, 0x541b, 0x88ff, 0x8a00, 0x8c00] {
+            assert_eq!(ioctl(req), allow, "{req:#x}");
+        }
+        assert_eq!(ioctl(0x4004_54ca), notify);
+        for nr in ENOSYS_CALLS {
+            assert_eq!(verdict(&p, nr, [0; 6]), enosys, "{nr}");
+        }
+        assert_eq!(verdict(&p, libc::SYS_openat2, [0; 6]), notify);
+        assert_eq!(verdict(&p, libc::SYS_socket, [16, 3, 0, 0, 0, 0]), notify);
+        assert_eq!(verdict(&p, libc::SYS_socket, [2, 2, 0, 0, 0, 0]), allow);
+        assert_eq!(verdict(&p, libc::SYS_read, [0; 6]), allow);
     }
 }

@@ -23,6 +23,7 @@ const IFLA_ADDRESS: u16 = 1;
 const IFLA_IFNAME: u16 = 3;
 const IFLA_MTU: u16 = 4;
 const IFLA_TXQLEN: u16 = 13;
+const IFLA_STATS64: u16 = 23;
 const IFA_LOCAL: u16 = 2;
 const IFA_LABEL: u16 = 3;
 const IFINFOMSG_LEN: usize = 16;
@@ -51,6 +52,8 @@ pub(crate) struct Link {
     pub mtu: u32,
     pub txqlen: u32,
     pub addr: Vec<u8>,
+    /// struct rtnl_link_stats64 as u64s (IFLA_STATS64), empty if not reported.
+    pub stats64: Vec<u64>,
 }
 
 /// A private netlink socket of the supervisor.
@@ -112,6 +115,12 @@ fn parse_link(payload: &[u8]) -> Option<Link> {
             IFLA_MTU => l.mtu = u32_of(data).unwrap_or(0),
             IFLA_TXQLEN => l.txqlen = u32_of(data).unwrap_or(0),
             IFLA_ADDRESS => l.addr = data.to_vec(),
+            IFLA_STATS64 => {
+                l.stats64 = data
+                    .chunks_exact(8)
+                    .map(|c| u64::from_ne_bytes(c.try_into().unwrap_or([0; 8])))
+                    .collect()
+            }
             _ => {}
         }
     }
@@ -256,6 +265,18 @@ impl IfQuery {
             .find(|(k, _)| *k == RTM_NEWLINK)
             .and_then(|(_, p)| parse_link(&p))
             .ok_or(Errno(libc::ENODEV))
+    }
+
+    /// Every device of the namespace, in its list order (an RTM_GETLINK dump).
+    pub fn links(&mut self) -> Result<Vec<Link>, Errno> {
+        let mut m = self.header(RTM_GETLINK, NLM_F_DUMP);
+        Self::ifinfomsg(&mut m, 0, 0, 0);
+        Ok(self
+            .transact(m)?
+            .into_iter()
+            .filter(|(k, _)| *k == RTM_NEWLINK)
+            .filter_map(|(_, p)| parse_link(&p))
+            .collect())
     }
 
     pub fn link_by_name(&mut self, name: &[u8]) -> Result<Link, Errno> {

@@ -158,10 +158,15 @@ pub(crate) struct MirrorDir {
 
 impl MirrorDir {
     pub(crate) fn new() -> Result<Self, Errno> {
+        Self::with_tag("run-netns")
+    }
+
+    /// A mirror directory named after `tag` (`nlsim-<tag>-<pid>-<n>`).
+    pub(crate) fn with_tag(tag: &str) -> Result<Self, Errno> {
         use std::sync::atomic::{AtomicU32, Ordering};
         static N: AtomicU32 = AtomicU32::new(0);
         let name = format!(
-            "nlsim-run-netns-{}-{}",
+            "nlsim-{tag}-{}-{}",
             std::process::id(),
             N.fetch_add(1, Ordering::Relaxed)
         );
@@ -188,6 +193,41 @@ impl MirrorDir {
             std::fs::File::create(dir.join(n)).map_err(io)?;
         }
         Ok(dir)
+    }
+
+    /// A new directory of symbolic links `name -> <target of name>` (what `/sys/class/net`
+    /// holds), to be opened once.
+    pub(crate) fn snapshot_links(&mut self, links: &[(String, String)]) -> Result<PathBuf, Errno> {
+        let io = |e: std::io::Error| Errno(e.raw_os_error().unwrap_or(libc::EIO));
+        self.snapshots += 1;
+        let dir = self.path.join(self.snapshots.to_string());
+        std::fs::create_dir(&dir).map_err(io)?;
+        for (name, target) in links {
+            std::os::unix::fs::symlink(target, dir.join(name)).map_err(io)?;
+        }
+        Ok(dir)
+    }
+
+    /// A new directory `<snapshot>/<dev>` holding one empty file per attribute (attributes
+    /// with a `/` get their subdirectory), to be opened once.
+    pub(crate) fn snapshot_device(&mut self, dev: &str, attrs: &[&str]) -> Result<PathBuf, Errno> {
+        let io = |e: std::io::Error| Errno(e.raw_os_error().unwrap_or(libc::EIO));
+        self.snapshots += 1;
+        let dir = self.path.join(self.snapshots.to_string()).join(dev);
+        std::fs::create_dir_all(&dir).map_err(io)?;
+        for a in attrs {
+            let file = dir.join(a);
+            if let Some(parent) = file.parent() {
+                std::fs::create_dir_all(parent).map_err(io)?;
+            }
+            std::fs::File::create(file).map_err(io)?;
+        }
+        Ok(dir)
+    }
+
+    /// The directory the snapshots are made in.
+    pub(crate) fn base(&self) -> &Path {
+        &self.path
     }
 }
 

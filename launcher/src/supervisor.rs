@@ -5,10 +5,11 @@ use crate::backend::Backend;
 use crate::backend::TunIoctl;
 use crate::devtun::{self, TunFd};
 use crate::error::Errno;
-use crate::filter::{refused_ioctl, sioc, tun_ioctl, AF_NETLINK};
+use crate::filter::{sioc, tun_ioctl, AF_NETLINK};
 use crate::ifioctl::{IfQuery, SETTABLE_FLAGS};
 use crate::netns::{NetnsAnswer, NetnsOp};
 use crate::notif::{Answer, Listener};
+use crate::sockios::Policy;
 use crate::target::{fetch_fd, inode_of, socket_inode_of, Thread, UIO_MAXIOV};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
@@ -18,6 +19,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod netns_calls;
+mod open_calls;
 
 const SOL_NETLINK: i32 = 270;
 const NETLINK_ROUTE: i32 = 0;
@@ -142,6 +144,8 @@ pub(crate) struct Supervisor {
     /// target's socket beyond one receive: the simulator must see the socket close when the
     /// target closes it (that frees its port id, which the next socket may then get).
     pidfds: HashMap<i32, OwnedFd>,
+    /// The directories `open("/sys/class/net")` gets (made on first use).
+    sysnet_dir: Option<crate::netns::MirrorDir>,
     /// `/dev/net/tun` stand-ins, by the socket inode of the target's end.
     tuns: HashMap<u64, TunFd>,
     /// Set once a stand-in exists: `run` then waits for us to close the tun files of a target
@@ -297,6 +301,7 @@ impl Supervisor {
             pending: Vec::new(),
             ifqs: HashMap::new(),
             netns_dir: None,
+            sysnet_dir: None,
             fake_mntns: HashSet::new(),
             netns_used: false,
             ns_files: HashMap::new(),
@@ -503,12 +508,16 @@ impl Supervisor {
                 None => return,
             },
             libc::SYS_ioctl => self.on_ioctl(n.id, t, a),
-            libc::SYS_openat => match self.on_open(n.id, t, a[1], a[2] as i32) {
+            libc::SYS_openat => match self.on_open(n.id, t, a[0] as i32, a[1], a[2] as i32) {
+                Some(a) => a,
+                None => return,
+            },
+            libc::SYS_openat2 => match self.on_openat2(n.id, t, a) {
                 Some(a) => a,
                 None => return,
             },
             #[cfg(target_arch = "x86_64")]
-            libc::SYS_open => match self.on_open(n.id, t, a[0], a[1] as i32) {
+            libc::SYS_open => match self.on_open(n.id, t, libc::AT_FDCWD, a[0], a[1] as i32) {
                 Some(a) => a,
                 None => return,
             },
@@ -1031,30 +1040,6 @@ impl Supervisor {
         ifqs.get_mut(&ns).ok_or(Errno(libc::EIO))
     }
 
-    /// open/openat: `/dev/net/tun` and `/sys/class/net/<dev>/<attr>` are emulated, every other
-    /// path is opened natively. `None`: answered (ADDFD with SEND completes the call).
-    fn on_open(&mut self, id: u64, t: Thread, path: u64, flags: i32) -> Option<Answer> {
-        let Ok(p) = t.read_cstr(path, libc::PATH_MAX as usize) else {
-            return Some(Answer::Continue);
-        };
-        let cloexec = flags & libc::O_CLOEXEC != 0;
-        if let Some(ns_path) = crate::netns::classify(&p) {
-            return self.open_netns(id, t, ns_path, flags, cloexec);
-        }
-        if p == devtun::DEV_NET_TUN {
-            return self.open_tun(id, t, flags, cloexec);
-        }
-        if p.starts_with(crate::sysfs::PREFIX) {
-            if let Some((dev, attr)) = crate::sysfs::split(&p) {
-                return self.open_sysfs(id, t, &dev, &attr, flags, cloexec);
-            }
-        }
-        if let Some(bond) = crate::sysfs::proc_bonding(&p) {
-            return self.open_sysfs(id, t, &bond, crate::sysfs::PROC_BONDING, flags, cloexec);
-        }
-        Some(Answer::Continue)
-    }
-
     fn open_tun(&mut self, id: u64, t: Thread, flags: i32, cloexec: bool) -> Option<Answer> {
         let (theirs, ours, ino) = match devtun::stand_in(flags & libc::O_NONBLOCK != 0) {
             Ok(s) => s,
@@ -1217,21 +1202,17 @@ impl Supervisor {
         if (tun_ioctl::FIRST..=tun_ioctl::LAST).contains(&(req & 0xffff)) {
             return self.on_tun_ioctl(id, t, a);
         }
-        if refused_ioctl::ALL.contains(&req) {
-            let what = match req {
-                refused_ioctl::SIOCSIFVLAN => "VLAN ioctls (vconfig) are",
-                refused_ioctl::SIOCBONDENSLAVE => "bonding ioctls are",
-                refused_ioctl::SIOCBRADDBR
-                | refused_ioctl::SIOCBRDELBR
-                | refused_ioctl::SIOCBRADDIF
-                | refused_ioctl::SIOCBRDELIF => "bridge ioctls (brctl) are",
-                _ => "legacy interface ioctls (SIOCSIFNAME/HWADDR/TXQLEN) are",
-            };
-            self.refusal(t, -(req as i32 & 0xffff) - 2, what);
-            return Answer::Fail(Errno(libc::EPERM));
+        match crate::sockios::policy(req) {
+            Policy::SocketLocal => return Answer::Continue,
+            Policy::Refused => return self.refuse_ioctl(t, req),
+            Policy::Emulated => {}
         }
-        // The same numbers mean other things on ttys and devices; only sockets are ours.
+        // Only sockets are ours. On a file or pipe the kernel answers ENOTTY itself; a device
+        // node that knows these numbers (a real tun or tap fd) would answer from the host.
         if !t.is_socket(a[0]) {
+            if t.fd_link(a[0]).is_some_and(|l| l.starts_with(b"/dev/")) {
+                return self.refuse_ioctl(t, req);
+            }
             return Answer::Continue;
         }
         let argp = a[2];
@@ -1241,6 +1222,23 @@ impl Supervisor {
             self.ifreq(id, t, req, argp)
         };
         r.into()
+    }
+
+    /// A socket or wireless ioctl the simulator does not model: EOPNOTSUPP, never the host's
+    /// answer, and one line per process and request.
+    fn refuse_ioctl(&mut self, t: Thread, req: u32) -> Answer {
+        let tgid = t.tgid().unwrap_or(t.tid as u32);
+        // Keys below -2 (the other refusal subjects use -1 and small negatives).
+        if self.warned.insert((tgid, -(req as i32 & 0xffff) - 2)) {
+            let comm = std::fs::read_to_string(format!("/proc/{}/comm", t.tid)).unwrap_or_default();
+            let line = format!(
+                "nlsim: ioctl {} ({req:#x}) not modelled: refused for {} (pid {tgid})\n",
+                crate::sockios::name(req),
+                comm.trim()
+            );
+            let _ = std::io::stderr().write_all(line.as_bytes());
+        }
+        Answer::Fail(Errno(libc::EOPNOTSUPP))
     }
 
     fn ifreq(&mut self, id: u64, t: Thread, req: u32, argp: u64) -> Result<i64, Errno> {

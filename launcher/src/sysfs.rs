@@ -10,36 +10,75 @@
 //! - A device it does not have: ENOENT, as in the simulated namespace.
 //! - `/proc/net/bonding/<bond>`: the model's `bond_info_seq_show` text (ENOENT for a device
 //!   that is not a bond; 802.3ad details not modelled).
-//! - Everything else (the `/sys/class/net` directory itself, `bonding_masters`, relative
-//!   paths, `/sys/devices/...`) runs natively and shows the host.
+//! - The `/sys/class/net` directory: a stand-in directory listing the simulated devices
+//!   (supervisor.rs); a device's directory: a stand-in listing the attributes the model
+//!   serves; `bonding_masters`, `/sys/devices/*/net` and everything else about the host's
+//!   devices: refused (never the host's).
+//!
+//! Paths are judged after `paths.rs` made them absolute and followed their links, so
+//! `/sys/devices/virtual/net/lo/mtu` is `lo`'s `mtu` as well.
 
 use crate::error::Errno;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 
-pub(crate) const PREFIX: &[u8] = b"/sys/class/net/";
+pub(crate) const CLASS_NET: &[u8] = b"/sys/class/net";
+
+/// A (folded, absolute) path the launcher answers instead of the host: every path into the
+/// host's network devices and `/proc/net`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum NetPath {
+    /// `/sys/class/net`: a directory of the simulated devices.
+    ClassNetDir,
+    /// A device's directory (`/sys/class/net/<dev>`, `/sys/devices/.../net/<dev>`).
+    DeviceDir(String),
+    /// A file below a device's directory: (device, attribute path).
+    DeviceFile(String, String),
+    /// `/proc/<task>/net/<file>` (`file` empty: the directory), as seen by task `task`.
+    ProcNet { task: u32, file: String },
+    /// Anything else about the host's devices (`/sys/devices/virtual/net`,
+    /// `/sys/class/net/bonding_masters`): refused.
+    Other,
+}
+
+/// Classifies a folded absolute path (see `paths::fold`); `None`: not about network devices.
+pub(crate) fn classify(path: &[u8]) -> Option<NetPath> {
+    // Lossy: a name with invalid UTF-8 must still be recognised by its prefix.
+    let s = String::from_utf8_lossy(path);
+    let parts: Vec<&str> = s.split('/').filter(|c| !c.is_empty()).collect();
+    let num = |c: &str| c.parse::<u32>().ok();
+    match parts.as_slice() {
+        ["sys", "class", "net"] => Some(NetPath::ClassNetDir),
+        ["sys", "class", "net", "bonding_masters", ..] => Some(NetPath::Other),
+        ["sys", "class", "net", dev] => Some(NetPath::DeviceDir(dev.to_string())),
+        ["sys", "class", "net", dev, rest @ ..] => {
+            Some(NetPath::DeviceFile(dev.to_string(), rest.join("/")))
+        }
+        ["sys", "devices", rest @ ..] => {
+            // The devices' real directories: .../net/<dev>[/attr...] (the targets of the
+            // /sys/class/net links).
+            let at = rest.iter().position(|c| *c == "net")?;
+            match &rest[at + 1..] {
+                [] => Some(NetPath::Other),
+                [dev] => Some(NetPath::DeviceDir(dev.to_string())),
+                [dev, attr @ ..] => Some(NetPath::DeviceFile(dev.to_string(), attr.join("/"))),
+            }
+        }
+        // The host's sysctls (net.ipv4.ip_forward, ...): the model has none.
+        ["proc", "sys", "net", ..] => Some(NetPath::Other),
+        ["proc", pid, "net", rest @ ..] => Some(NetPath::ProcNet {
+            task: num(pid)?,
+            file: rest.join("/"),
+        }),
+        ["proc", _, "task", tid, "net", rest @ ..] => Some(NetPath::ProcNet {
+            task: num(tid)?,
+            file: rest.join("/"),
+        }),
+        _ => None,
+    }
+}
 /// `/proc/net/bonding/<bond>` (drivers/net/bonding/bond_procfs.c) is read through the same
 /// request, as attribute [`PROC_BONDING`] of the bond.
-pub(crate) const PROC_BONDING_PREFIX: &[u8] = b"/proc/net/bonding/";
 pub(crate) const PROC_BONDING: &str = "/proc/net/bonding";
-
-/// The bond named by a `/proc/net/bonding/<bond>` path.
-pub(crate) fn proc_bonding(path: &[u8]) -> Option<String> {
-    let name = std::str::from_utf8(path.strip_prefix(PROC_BONDING_PREFIX)?).ok()?;
-    (!name.is_empty() && !name.contains('/')).then(|| name.to_string())
-}
-
-/// `(dev, attr)` of a path below `/sys/class/net/<dev>/`, if it names a file in a device's
-/// directory.
-pub(crate) fn split(path: &[u8]) -> Option<(String, String)> {
-    let rest = path.strip_prefix(PREFIX)?;
-    let rest = std::str::from_utf8(rest).ok()?;
-    let (dev, attr) = rest.split_once('/')?;
-    let attr = attr.trim_end_matches('/');
-    if dev.is_empty() || attr.is_empty() || attr.starts_with('/') {
-        return None;
-    }
-    Some((dev.to_string(), attr.to_string()))
-}
 
 /// A read-only fd whose content is `text`.
 pub(crate) fn memfd_with(text: &str) -> Result<OwnedFd, Errno> {
@@ -96,18 +135,46 @@ mod tests {
     use super::*;
 
     #[test]
-    fn paths() {
+    fn net_paths() {
+        assert_eq!(classify(b"/sys/class/net"), Some(NetPath::ClassNetDir));
         assert_eq!(
-            split(b"/sys/class/net/tap1/tun_flags"),
-            Some(("tap1".into(), "tun_flags".into()))
+            classify(b"/sys/class/net/lo"),
+            Some(NetPath::DeviceDir("lo".into()))
         );
         assert_eq!(
-            split(b"/sys/class/net/bond0/bonding/slaves"),
-            Some(("bond0".into(), "bonding/slaves".into()))
+            classify(b"/sys/devices/virtual/net/lo/statistics/rx_bytes"),
+            Some(NetPath::DeviceFile(
+                "lo".into(),
+                "statistics/rx_bytes".into()
+            ))
         );
-        assert_eq!(split(b"/sys/class/net/bonding_masters"), None);
-        assert_eq!(split(b"/sys/class/net/"), None);
-        assert_eq!(split(b"/etc/passwd"), None);
+        assert_eq!(classify(b"/sys/devices/virtual/net"), Some(NetPath::Other));
+        assert_eq!(
+            classify(b"/sys/class/net/bonding_masters"),
+            Some(NetPath::Other)
+        );
+        assert_eq!(
+            classify(b"/proc/42/task/43/net/route"),
+            Some(NetPath::ProcNet {
+                task: 43,
+                file: "route".into()
+            })
+        );
+        assert_eq!(
+            classify(b"/proc/42/net"),
+            Some(NetPath::ProcNet {
+                task: 42,
+                file: String::new()
+            })
+        );
+        assert_eq!(
+            classify(b"/proc/sys/net/ipv4/ip_forward"),
+            Some(NetPath::Other)
+        );
+        assert_eq!(classify(b"/proc/sys/kernel/hostname"), None);
+        assert_eq!(classify(b"/sys/devices/system/cpu/cpu0"), None);
+        assert_eq!(classify(b"/proc/42/status"), None);
+        assert_eq!(classify(b"/etc/passwd"), None);
     }
 
     #[test]

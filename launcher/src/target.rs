@@ -261,9 +261,11 @@ pub(crate) fn socket_inode_of(fd: RawFd) -> Option<u64> {
 }
 
 /// ESRCH from process_vm_* means the thread is gone; the notification is then invalid and
-/// the answer is dropped anyway. Everything else is a bad address.
+/// the answer is dropped anyway. EPERM: we may not inspect the target (it made itself not
+/// dumpable), which callers must not mistake for a bad address. Everything else is a bad
+/// address.
 fn fault(e: Errno) -> Errno {
-    if e.0 == libc::ESRCH {
+    if e.0 == libc::ESRCH || e.0 == libc::EPERM {
         e
     } else {
         Errno(libc::EFAULT)

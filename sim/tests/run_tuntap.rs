@@ -3,7 +3,7 @@
 //! `/sys/class/net/<dev>/tun_flags|owner|group`).
 
 mod run_support;
-use run_support::{ip_links, link, nlsim_run, python3, users, TempDir};
+use run_support::{ip_links, link, nlsim_run, python3, run, users, TempDir};
 
 #[test]
 fn ip_tuntap_add_show_del() {
@@ -178,8 +178,9 @@ fn program_with_dev_net_tun() {
     }
 }
 
-/// The legacy path stays refused on anything but the stand-in: a real tun fd (opened here
-/// through a path the launcher does not recognise) cannot create a host device.
+/// The legacy path stays refused on anything but the stand-in: a real tun fd (opened before
+/// `nlsim run` and inherited as fd 3: every path to the device the target could open itself
+/// gets the stand-in) cannot create a host device.
 #[test]
 fn tunsetiff_on_a_real_fd_is_refused() {
     require_seccomp!();
@@ -195,17 +196,28 @@ fn tunsetiff_on_a_real_fd_is_refused() {
     std::fs::write(
         &script,
         "import fcntl, os, struct\n\
-         fd = os.open('/dev/net/../net/tun', os.O_RDWR)\n\
+         fd = 3\n\
          try:\n    fcntl.ioctl(fd, 0x400454ca, struct.pack('16sH22x', b'leak0', 2))\n    print('created')\n\
          except OSError as e:\n    print('refused', e.errno)\n",
     )
     .expect("write script");
+    let nl = run_support::nlsim()
+        .to_str()
+        .expect("utf-8 path")
+        .to_string();
     for u in users() {
-        let r = nlsim_run(u, &dir.0, &["--", py, script.to_str().expect("utf-8")]);
-        // nobody may not even open the host's device; root must be refused by the launcher.
-        if r.code == 0 {
-            assert_eq!(r.stdout, "refused 1\n", "{u:?}: {r:?}");
-            assert!(r.stderr.contains("nlsim: "), "{u:?}: {r:?}");
+        // The shell opens the host's device (where its mode lets the user) before the launcher
+        // starts; only the launcher stands between that fd and a real tun device.
+        let line = format!(
+            "[ -r /dev/net/tun ] && [ -w /dev/net/tun ] || exit 77; exec 3<>/dev/net/tun; exec {nl} run -- {py} {}",
+            script.to_str().expect("utf-8")
+        );
+        let r = run(run_support::command(u, &dir.0, &["sh", "-c", &line]));
+        if r.code == 77 {
+            println!("SKIPPED for {u:?}: /dev/net/tun cannot be opened");
+            continue;
         }
+        assert_eq!(r.stdout, "refused 1\n", "{u:?}: {r:?}");
+        assert!(r.stderr.contains("nlsim: "), "{u:?}: {r:?}");
     }
 }

@@ -7,6 +7,7 @@ use crate::devtun;
 use crate::error::Errno;
 use crate::netns::{NetnsAnswer, NetnsOp, NsPath, NsTask};
 use crate::notif::Answer;
+use crate::paths;
 use crate::target::Thread;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::sync::atomic::Ordering;
@@ -77,7 +78,14 @@ impl Supervisor {
     /// refused (entering it would act on the host's); other namespaces run natively.
     pub(super) fn on_setns(&mut self, t: Thread, a: [u64; 6]) -> Answer {
         let nstype = a[1] as i32;
-        let link = t.fd_link(a[0]).unwrap_or_default();
+        let Some(link) = t.fd_link(a[0]) else {
+            // No such fd, or a target we may not inspect: a network namespace must not be
+            // entered unjudged (only other namespace types named explicitly run natively).
+            if nstype != 0 && nstype & libc::CLONE_NEWNET == 0 {
+                return Answer::Continue;
+            }
+            return Answer::Fail(Errno(libc::EPERM));
+        };
         let stand_in = crate::netns::socket_ino(&link).and_then(|ino| self.ns_files.get(&ino));
         if let Some(&(_, id)) = stand_in {
             // validate_ns / netns_install: the type must match if given.
@@ -182,7 +190,60 @@ impl Supervisor {
             );
             return Answer::Fail(Errno(libc::EPERM));
         }
+        if let Some(what) = Self::exposes_host_net(t, &src, &target, &fstype, flags) {
+            self.refusal_line(t, &format!("nlsim: {what} not modelled"));
+            return Answer::Fail(Errno(libc::EPERM));
+        }
         Answer::Continue
+    }
+
+    /// Whether a mount would show the host's network devices where the launcher does not
+    /// look (it judges paths under /sys and /proc): a sysfs or proc mounted elsewhere, or
+    /// `/`, `/sys` or `/proc` (or below) bound or moved elsewhere. Mounting them in their
+    /// usual place (`ip netns exec` remounts /sys as root) stays native: the paths there are
+    /// judged as always.
+    fn exposes_host_net(
+        t: Thread,
+        src: &[u8],
+        target: &[u8],
+        fstype: &[u8],
+        flags: u64,
+    ) -> Option<String> {
+        let who = paths::Caller {
+            tgid: t.tgid().unwrap_or(t.tid as u32),
+            tid: t.tid as u32,
+        };
+        let resolve = |p: &[u8]| -> Vec<u8> {
+            let abs = paths::absolute(t, libc::AT_FDCWD, p, None)
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| p.to_vec());
+            let folded = paths::fold(&abs, who);
+            paths::kernel_resolved(t, &folded, false, who).unwrap_or(folded)
+        };
+        let under = |p: &[u8], dir: &[u8]| {
+            p == dir || (p.starts_with(dir) && p.get(dir.len()) == Some(&b'/'))
+        };
+        let target = resolve(target);
+        let usual_place = |p: &[u8]| p == b"/sys" || p == b"/proc";
+        if (fstype == b"sysfs" || fstype == b"proc") && !usual_place(&target) {
+            return Some(format!(
+                "mounting {} on {}",
+                String::from_utf8_lossy(fstype),
+                String::from_utf8_lossy(&target)
+            ));
+        }
+        if flags & (libc::MS_BIND | libc::MS_MOVE) != 0 && !usual_place(&target) {
+            let src = resolve(src);
+            if src == b"/" || under(&src, b"/sys") || under(&src, b"/proc") {
+                return Some(format!(
+                    "binding or moving {} to {}",
+                    String::from_utf8_lossy(&src),
+                    String::from_utf8_lossy(&target)
+                ));
+            }
+        }
+        None
     }
 
     /// `umount2`: a namespace mount under `/run/netns`, or `/sys` in an emulated mount
