@@ -392,7 +392,7 @@ fn client(
                 in_ns[ns].request(RouteNetlinkMessage::SetLink(m), 0)
             }
             72..=76 => in_ns[ns].request(RouteNetlinkMessage::DelLink(link(&dummy)), 0),
-            77..=91 => {
+            77..=97 => {
                 let mut m = link(if k.is_multiple_of(2) { &dummy } else { &bridge });
                 if rng.below(2) == 0 {
                     m.header.flags = LinkFlags::Up;
@@ -636,25 +636,36 @@ pub fn run(opts: &SoakOpts) -> io::Result<()> {
             .map_err(|_| io::Error::other("subscribers did not start"))?;
     }
 
+    let totals = Arc::new(Totals::default());
     let peak = Arc::new(AtomicU64::new(rss_start));
     let sampler = {
         let peak = peak.clone();
+        let progress = totals.clone();
+        let progress = move || progress.ops.load(Ordering::Relaxed);
         let done = done.clone();
         std::thread::spawn(move || {
+            let mut last_report = Instant::now();
             while !done.load(Ordering::Relaxed) {
-                peak.fetch_max(rss_kib(pid), Ordering::Relaxed);
+                let rss = rss_kib(pid);
+                peak.fetch_max(rss, Ordering::Relaxed);
+                if last_report.elapsed() >= Duration::from_secs(10) {
+                    last_report = Instant::now();
+                    eprintln!(
+                        "soak: {} operations so far, daemon RSS {rss} KiB",
+                        progress()
+                    );
+                }
                 std::thread::sleep(Duration::from_millis(50));
             }
         })
     };
 
-    let totals = Totals::default();
     let failures = Mutex::new(Vec::new());
     let t = Instant::now();
     std::thread::scope(|s| {
         for i in 0..opts.clients {
             let (path, opts, holders, totals, failures) =
-                (&path, &opts, &holders, &totals, &failures);
+                (&path, &opts, &holders, &*totals, &failures);
             s.spawn(move || {
                 if let Err(e) = client(path, i, opts, holders, totals) {
                     if let Ok(mut f) = failures.lock() {
