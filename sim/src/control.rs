@@ -71,6 +71,8 @@ pub enum ControlRequest {
     NetdevsimNewDevice { id: u32, ports: u32 },
     /// The model's state as JSON (what `nlsim dump` prints).
     DumpState,
+    /// `Kernel::check_invariants`: Ok, or EUCLEAN with the first violation (a model bug).
+    CheckInvariants,
     /// `open("/dev/net/tun")` (`tun_chr_open`): a new tun file in the initial namespace,
     /// answered with [`ControlReply::TunFile`]. The launcher names the file by that id in the
     /// requests below and sends [`ControlRequest::TunClose`] when the target's last copy of

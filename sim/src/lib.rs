@@ -10,6 +10,7 @@ pub mod crosscheck;
 pub mod netns_ref;
 pub mod rtnl;
 pub mod server;
+pub mod soak;
 pub mod socket;
 pub mod trace;
 pub mod wire;

@@ -58,6 +58,21 @@ enum Command {
         #[arg(long, hide = true)]
         memory_child: Option<usize>,
     },
+    /// Soak a daemon: CLIENTS concurrent clients x OPS mixed link operations (creates,
+    /// deletes, enslaves, moves between namespaces, dumps) with a fast and a slow subscriber;
+    /// checks the model's invariants after every batch and the notifications against a final
+    /// dump, and reports throughput and the daemon's memory (build with --release).
+    Soak {
+        #[arg(long, default_value_t = 64)]
+        clients: usize,
+        #[arg(long, default_value_t = 10_000)]
+        ops: usize,
+        /// Operations per client between two invariant checks.
+        #[arg(long, default_value_t = 100)]
+        batch: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Compare nlsim with the real-kernel transcripts: every scenario of golden/scenarios run
     /// under `nlsim run --netdevsim 1:3` with the oracle's runner, command by command.
     Crosscheck {
@@ -248,6 +263,17 @@ fn main() {
             Some(n) => nlsim::bench::memory_child(n),
             None => nlsim::bench::run(&nlsim::bench::BenchOpts { links, reps }),
         },
+        Command::Soak {
+            clients,
+            ops,
+            batch,
+            seed,
+        } => nlsim::soak::run(&nlsim::soak::SoakOpts {
+            clients,
+            ops,
+            batch,
+            seed,
+        }),
         Command::Crosscheck {
             scenarios,
             kernel_dir,

@@ -825,6 +825,13 @@ impl Server {
                 self.netns_gc();
                 self.dump_state()
             }
+            ControlRequest::CheckInvariants => match self.kernel.check_invariants() {
+                Ok(()) => ControlReply::Ok,
+                Err(msg) => ControlReply::Err {
+                    errno: libc::EUCLEAN,
+                    msg: Some(format!("nlsim: model invariant violated: {msg}")),
+                },
+            },
         }
     }
 
