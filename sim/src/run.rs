@@ -54,6 +54,15 @@ pub enum RunError {
         path: PathBuf,
         source: serde_json::Error,
     },
+    /// The JSON parses but breaks an invariant the model relies on: refused before the first
+    /// request, the file left as it is.
+    #[error(
+        "state file {path}: inconsistent state, refused (the file is left untouched): {source}"
+    )]
+    StateInvalid {
+        path: PathBuf,
+        source: nlsim::kernel_model::Violation,
+    },
     #[error("simulator: {0}")]
     Sim(io::Error),
     #[error("daemon at {path}: {source}")]
@@ -385,12 +394,70 @@ fn load_state(path: &Path) -> Result<Option<Kernel>, RunError> {
             })
         }
     };
-    serde_json::from_slice(&text)
-        .map(Some)
-        .map_err(|source| RunError::StateJson {
-            path: path.into(),
-            source,
-        })
+    let k: Kernel = serde_json::from_slice(&text).map_err(|source| RunError::StateJson {
+        path: path.into(),
+        source,
+    })?;
+    // Anyone can edit the file: the model indexes devices by id and follows every relation,
+    // so an inconsistent state is refused here rather than panicking the model mid-run.
+    k.validate().map_err(|source| RunError::StateInvalid {
+        path: path.into(),
+        source,
+    })?;
+    Ok(Some(k))
+}
+
+/// `F.tmp.<pid>`: where the process `pid` writes F before renaming it over F.
+fn tmp_path(path: &Path, pid: u32) -> PathBuf {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".tmp.{pid}"));
+    PathBuf::from(tmp)
+}
+
+/// Whether process `pid` exists (`kill(pid, 0)`: EPERM means it exists, as another user's).
+fn pid_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    if pid <= 0 {
+        return false;
+    }
+    // SAFETY: signal 0 only checks for existence.
+    unsafe { libc::kill(pid, 0) == 0 || *libc::__errno_location() == libc::EPERM }
+}
+
+/// Removes the `F.tmp.<pid>` files of saves that were killed before their rename: their pid
+/// is gone, so nobody will finish or remove them. A live pid's file is another run saving
+/// right now and is left alone. Best effort: a file we cannot remove stays, as before.
+fn remove_stale_tmp(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let (Some(name), dir) = (path.file_name(), path.parent()) else {
+        return;
+    };
+    let dir = match dir {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut prefix = name.as_bytes().to_vec();
+    prefix.extend_from_slice(b".tmp.");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let Some(pid) = file.as_bytes().strip_prefix(prefix.as_slice()) else {
+            continue;
+        };
+        let Some(pid) = std::str::from_utf8(pid)
+            .ok()
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !pid_alive(pid) {
+            let _ = std::fs::remove_file(tmp_path(path, pid));
+        }
+    }
 }
 
 /// Write-to-temp + rename, so a reader (or a crash) never sees half a state.
@@ -399,9 +466,8 @@ fn save_state(path: &Path, state: &serde_json::Value) -> Result<(), RunError> {
         path: path.into(),
         source,
     };
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(format!(".tmp.{}", std::process::id()));
-    let tmp = PathBuf::from(tmp);
+    remove_stale_tmp(path);
+    let tmp = tmp_path(path, std::process::id());
     let write = || -> io::Result<()> {
         let mut f = io::BufWriter::new(std::fs::File::create(&tmp)?);
         serde_json::to_writer_pretty(&mut f, state)?;
