@@ -116,6 +116,9 @@ impl Kernel {
         for d in self.devices.values() {
             self.validate_device_links(d)?;
         }
+        for d in self.devices.values() {
+            self.validate_back_links(d)?;
+        }
         self.validate_files()
     }
 
@@ -322,11 +325,16 @@ impl Kernel {
         Ok(())
     }
 
-    /// The device's references to other devices.
+    /// The device's own references to other devices.
     fn validate_device_links(&self, d: &NetDevice) -> Result<(), Violation> {
         self.validate_master(d)?;
         self.validate_lower(d)?;
-        self.validate_kind_links(d)?;
+        self.validate_kind_links(d)
+    }
+
+    /// The masters' port lists and the veth pairs, both ends (after every device's own
+    /// references, so an edited reference is reported at the device that holds it).
+    fn validate_back_links(&self, d: &NetDevice) -> Result<(), Violation> {
         let wrap = |field: &str, r: Result<(), String>| r.map_err(|why| on_dev(d, field, why));
         wrap("peer", crate::kinds::veth::check_peer(self, d))?;
         wrap("ports", crate::kinds::bridge::check_ports(self, d))?;
