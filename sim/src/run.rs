@@ -3,7 +3,7 @@
 //! or a running daemon (`--connect PATH`). The mechanism is the `nlsim-launcher` crate; this
 //! module connects it to the simulator and handles the state file.
 
-use crate::{builder, seqpacket, sockaddr_un, ModelArgs};
+use crate::{builder, connect_unix, roundtrip, ModelArgs};
 use nlsim::control::{ControlReply, ControlRequest, Hello, HelloReply, NetnsRequest};
 use nlsim::kernel_model::kinds::tun::TunCred;
 use nlsim::kernel_model::Kernel;
@@ -11,7 +11,7 @@ use nlsim::Sim;
 use nlsim_launcher::{Backend, DataConn, Errno, Ifreq, NetnsAnswer, NetnsOp, SysfsError, TunIoctl};
 use std::ffi::OsString;
 use std::io::{self, Write};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{FromRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -262,66 +262,6 @@ impl Backend for Embedded {
 struct Daemon {
     path: PathBuf,
     ctl: Mutex<OwnedFd>,
-}
-
-fn connect_unix(path: &Path) -> io::Result<OwnedFd> {
-    let fd = seqpacket()?;
-    let (addr, len) = sockaddr_un(path)?;
-    // SAFETY: connect on an owned fd with a valid address.
-    if unsafe {
-        libc::connect(
-            fd.as_raw_fd(),
-            &addr as *const _ as *const libc::sockaddr,
-            len,
-        )
-    } < 0
-    {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(fd)
-}
-
-/// One request datagram, one reply datagram (the daemon answers in order).
-fn roundtrip(fd: &OwnedFd, msg: &[u8]) -> io::Result<Vec<u8>> {
-    // SAFETY: send on an owned, connected fd from a live buffer.
-    if unsafe {
-        libc::send(
-            fd.as_raw_fd(),
-            msg.as_ptr() as *const libc::c_void,
-            msg.len(),
-            libc::MSG_NOSIGNAL,
-        )
-    } < 0
-    {
-        return Err(io::Error::last_os_error());
-    }
-    let mut buf = vec![0u8; 64 * 1024];
-    loop {
-        // SAFETY: recv into a live buffer of the given length.
-        let n = unsafe {
-            libc::recv(
-                fd.as_raw_fd(),
-                buf.as_mut_ptr() as *mut libc::c_void,
-                buf.len(),
-                0,
-            )
-        };
-        if n < 0 {
-            let e = io::Error::last_os_error();
-            if e.kind() == io::ErrorKind::Interrupted {
-                continue;
-            }
-            return Err(e);
-        }
-        if n == 0 {
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "daemon closed the connection",
-            ));
-        }
-        buf.truncate(n as usize);
-        return Ok(buf);
-    }
 }
 
 impl Daemon {

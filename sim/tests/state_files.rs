@@ -9,7 +9,6 @@
 mod run_support;
 use run_support::{nlsim_run, users, TempDir, User};
 use serde_json::Value;
-use std::path::Path;
 use std::sync::OnceLock;
 
 /// The commands that build the base state: every relation the model keeps (bridge, bond and
@@ -319,4 +318,248 @@ fn counters_at_their_maximum_wrap() {
             "{u:?}: carrier_down_count wraps to 0"
         );
     }
+}
+
+/// A save killed between its write and its rename leaves `F.tmp.<pid>`; the next save removes
+/// it once that pid is gone, and leaves a live process's temporary alone.
+#[test]
+fn stale_temporaries_of_dead_savers_are_removed() {
+    require_seccomp!();
+    for u in users() {
+        let dir = TempDir::new("st-tmp");
+        let f = dir.path("state.json");
+        let st = f.to_str().expect("utf-8 path");
+        // A pid that exists for certain (ours), and one that no longer does: a child that
+        // has been waited for (pids are not reused that quickly on a 4M pid space).
+        let live = std::process::id();
+        let mut child = std::process::Command::new("true")
+            .spawn()
+            .expect("spawn true");
+        let dead = child.id();
+        child.wait().expect("wait");
+        let stale = dir.path(&format!("state.json.tmp.{dead}"));
+        let busy = dir.path(&format!("state.json.tmp.{live}"));
+        let other = dir.path("other.json.tmp.1");
+        for p in [&stale, &busy, &other] {
+            std::fs::write(p, b"{half a state").expect("write a temporary");
+        }
+        nlsim_run(u, &dir.0, &["--state", st, "--", "true"]).ok("a run that saves");
+        assert!(f.exists(), "{u:?}: the state was saved");
+        assert!(
+            !stale.exists(),
+            "{u:?}: the dead saver's temporary is still there"
+        );
+        assert!(busy.exists(), "{u:?}: a live saver's temporary was removed");
+        assert!(
+            other.exists(),
+            "{u:?}: another file's temporary was removed"
+        );
+    }
+}
+
+// ----- every single-field edit of a valid state ----------------------------------------------
+
+const RTM_NEWLINK: u16 = 16;
+const RTM_DELLINK: u16 = 17;
+const RTM_GETLINK: u16 = 18;
+const NLM_F_REQUEST: u16 = 0x1;
+const NLM_F_ACK: u16 = 0x4;
+const NLM_F_DUMP: u16 = 0x300;
+const NLMSG_ERROR: u16 = 2;
+const NLMSG_DONE: u16 = 3;
+const IFF_UP: u32 = 1;
+
+/// An RTM_*LINK request: nlmsghdr + ifinfomsg.
+fn link_msg(ty: u16, flags: u16, seq: u32, ifindex: i32, ifi_flags: u32, change: u32) -> Vec<u8> {
+    let mut m = Vec::with_capacity(32);
+    m.extend_from_slice(&32u32.to_ne_bytes());
+    m.extend_from_slice(&ty.to_ne_bytes());
+    m.extend_from_slice(&(NLM_F_REQUEST | flags).to_ne_bytes());
+    m.extend_from_slice(&seq.to_ne_bytes());
+    m.extend_from_slice(&0u32.to_ne_bytes());
+    m.extend_from_slice(&[0, 0, 0, 0]); // family, pad, type
+    m.extend_from_slice(&ifindex.to_ne_bytes());
+    m.extend_from_slice(&ifi_flags.to_ne_bytes());
+    m.extend_from_slice(&change.to_ne_bytes());
+    m
+}
+
+/// Sends one request and reads until its NLMSG_DONE or NLMSG_ERROR; Err if none comes.
+fn request(s: &nlsim::SimSocket, msg: &[u8]) -> Result<(), String> {
+    s.send(msg).map_err(|e| format!("send: {e}"))?;
+    loop {
+        let d = s.recv_timeout(5000).map_err(|e| format!("recv: {e}"))?;
+        if d.is_empty() {
+            return Err("the simulator closed the socket".into());
+        }
+        let mut off = 0;
+        while off + 16 <= d.len() {
+            let len = u32::from_ne_bytes([d[off], d[off + 1], d[off + 2], d[off + 3]]) as usize;
+            let ty = u16::from_ne_bytes([d[off + 4], d[off + 5]]);
+            if ty == NLMSG_DONE || ty == NLMSG_ERROR {
+                return Ok(());
+            }
+            if len < 16 {
+                return Err(format!("bad nlmsg_len {len}"));
+            }
+            off += (len + 3) & !3;
+        }
+    }
+}
+
+/// Loads `state` into a simulator and drives every device of the initial namespace: dump,
+/// up, down, get, delete, dump; then the state it ends in must be consistent.
+fn exercise(state: nlsim::kernel_model::Kernel, ifindexes: &[i32]) -> Result<(), String> {
+    let sim = nlsim::Sim::builder()
+        .state(state)
+        .start()
+        .map_err(|e| format!("start: {e}"))?;
+    let s = sim.connect().map_err(|e| format!("connect: {e}"))?;
+    let mut seq = 0;
+    let mut req = |ty, flags, idx, fl, ch| {
+        seq += 1;
+        request(&s, &link_msg(ty, flags, seq, idx, fl, ch))
+    };
+    req(RTM_GETLINK, NLM_F_DUMP, 0, 0, 0)?;
+    for &i in ifindexes {
+        req(RTM_NEWLINK, NLM_F_ACK, i, IFF_UP, IFF_UP)?;
+        req(RTM_GETLINK, NLM_F_ACK, i, 0, 0)?;
+        req(RTM_NEWLINK, NLM_F_ACK, i, 0, IFF_UP)?;
+    }
+    for &i in ifindexes {
+        req(RTM_DELLINK, NLM_F_ACK, i, 0, 0)?;
+    }
+    req(RTM_GETLINK, NLM_F_DUMP, 0, 0, 0)?;
+    let after = sim.dump_state().map_err(|e| format!("dump_state: {e}"))?;
+    let k: nlsim::kernel_model::Kernel =
+        serde_json::from_value(after).map_err(|e| format!("reload: {e}"))?;
+    k.check_invariants()
+}
+
+/// JSON pointers of every leaf, and of every map whose keys are ids or names.
+fn leaves(v: &Value, path: String, out: &mut Vec<(String, bool)>) {
+    match v {
+        Value::Object(m) => {
+            if !m.is_empty() {
+                out.push((path.clone(), true));
+            }
+            for (k, c) in m {
+                leaves(
+                    c,
+                    format!("{path}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
+            }
+        }
+        Value::Array(a) => {
+            if !a.is_empty() {
+                out.push((path.clone(), true));
+            }
+            for (i, c) in a.iter().enumerate() {
+                leaves(c, format!("{path}/{i}"), out);
+            }
+        }
+        _ => out.push((path, false)),
+    }
+}
+
+/// The edits tried on one place: extreme numbers, names `dev_valid_name` refuses, a flipped
+/// flag; for a container, its first entry dropped or (a map) renamed.
+fn edits(v: &Value) -> Vec<Value> {
+    match v {
+        Value::Number(_) => vec![
+            0.into(),
+            1.into(),
+            (i32::MAX as u64 + 1).into(),
+            u32::MAX.into(),
+            u64::MAX.into(),
+            (-1).into(),
+        ],
+        Value::String(_) => vec!["".into(), "a/b".into(), "x".repeat(300).into(), "lo".into()],
+        Value::Bool(b) => vec![(!b).into()],
+        Value::Null => vec![1.into(), "x".into()],
+        Value::Array(a) => vec![Value::Array(a[1..].to_vec())],
+        Value::Object(m) => {
+            let mut dropped = m.clone();
+            let first = m.keys().next().cloned().unwrap_or_default();
+            let moved = dropped.remove(&first).unwrap_or(Value::Null);
+            let mut renamed = dropped.clone();
+            renamed.insert("4242".into(), moved);
+            vec![Value::Object(dropped), Value::Object(renamed)]
+        }
+    }
+}
+
+/// No single-field edit of a real saved state panics the simulator: the load refuses it, or
+/// the model serves every request on it and ends consistent.
+#[test]
+fn single_field_edits_never_panic() {
+    require_seccomp!();
+    let base = base_state().clone();
+    let panics = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    {
+        let panics = panics.clone();
+        let prev = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if let Ok(mut p) = panics.lock() {
+                p.push(info.to_string());
+            }
+            prev(info);
+        }));
+    }
+    let mut places = Vec::new();
+    leaves(&base, String::new(), &mut places);
+    let (mut refused, mut served) = (0, 0);
+    let mut failures = Vec::new();
+    let t0 = std::time::Instant::now();
+    for (n, (place, _)) in places.iter().enumerate() {
+        if n % 100 == 0 {
+            eprintln!(
+                "{n}/{} places, {served} served, {:?}",
+                places.len(),
+                t0.elapsed()
+            );
+        }
+        let Some(orig) = base.pointer(place) else {
+            continue;
+        };
+        for e in edits(orig) {
+            let mut s = base.clone();
+            if let Some(slot) = s.pointer_mut(place) {
+                *slot = e.clone();
+            }
+            let Ok(k) = serde_json::from_value::<nlsim::kernel_model::Kernel>(s.clone()) else {
+                refused += 1;
+                continue;
+            };
+            if k.validate().is_err() {
+                refused += 1;
+                continue;
+            }
+            served += 1;
+            let ifindexes: Vec<i32> = s["namespaces"]["0"]["by_index"]
+                .as_object()
+                .map(|m| m.keys().filter_map(|k| k.parse().ok()).collect())
+                .unwrap_or_default();
+            if std::env::var_os("NLSIM_EDIT_TRACE").is_some() {
+                eprintln!("{place} = {e}");
+            }
+            let r = exercise(k, &ifindexes);
+            let panicked = std::mem::take(&mut *panics.lock().expect("panic log"));
+            if r.is_err() || !panicked.is_empty() {
+                failures.push(format!("{place} = {e}: {r:?} {panicked:?}"));
+            }
+        }
+    }
+    println!(
+        "{} places, {refused} edits refused, {served} served",
+        places.len()
+    );
+    assert!(served > 100, "too few edits load: {served}");
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
