@@ -617,7 +617,7 @@ impl Kernel {
     pub fn dev_uc_add(&mut self, id: DevId, addr: HwAddr) {
         let d = self.dev_mut(id);
         match d.uc.iter_mut().find(|e| e.0 == addr) {
-            Some(e) => e.1 += 1,
+            Some(e) => e.1 = e.1.saturating_add(1),
             None => d.uc.push((addr, 1)),
         }
         self.dev_set_rx_mode(id);

@@ -315,6 +315,23 @@ impl Kernel {
                 format!("{} is outside 1..=2147483647", d.ifindex),
             ));
         }
+        // Address-list entries and memberships exist while referenced: the model removes
+        // one when its count drops to 0 (`__hw_addr_del_entry`, `ip_mc_dec_group`).
+        if let Some((a, _)) = d.uc.iter().find(|e| e.1 == 0) {
+            return Err(on_dev(d, "uc", format!("{a:?} has no reference")));
+        }
+        if let Some(e) = d.mc.iter().find(|e| e.refs == 0) {
+            return Err(on_dev(d, "mc", format!("{:02x?} has no reference", e.addr)));
+        }
+        if let Some(extra) = &d.inet.extra {
+            if let Some(g) = extra.groups.iter().find(|g| g.users == 0) {
+                return Err(on_dev(
+                    d,
+                    "inet.groups",
+                    format!("{:02x?} has no user", g.addr),
+                ));
+            }
+        }
         if !state_fits_kind(d.kind, &d.state) {
             return Err(on_dev(
                 d,
@@ -329,6 +346,11 @@ impl Kernel {
     fn validate_device_links(&self, d: &NetDevice) -> Result<(), Violation> {
         self.validate_master(d)?;
         self.validate_lower(d)?;
+        if let Some(extra) = &d.inet.extra {
+            for (to, _, _) in &extra.synced {
+                self.live(d, "inet.synced", *to)?;
+            }
+        }
         self.validate_kind_links(d)
     }
 
