@@ -363,7 +363,10 @@ fn pid_alive(pid: u32) -> bool {
         return false;
     }
     // SAFETY: signal 0 only checks for existence.
-    unsafe { libc::kill(pid, 0) == 0 || *libc::__errno_location() == libc::EPERM }
+    if unsafe { libc::kill(pid, 0) } == 0 {
+        return true;
+    }
+    io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
 /// Removes the `F.tmp.<pid>` files of saves that were killed before their rename: their pid
