@@ -1,6 +1,8 @@
 //! `Kernel::validate`: a state as the model builds it passes; each broken invariant of an
 //! edited copy is reported as the first violation, by subject, field and reason.
 
+// Only `boot` is used here.
+#[allow(dead_code)]
 mod common;
 use common::boot;
 use kernel_model::{Kernel, Violation};
