@@ -122,7 +122,8 @@ fn mc_add(list: &mut McList, addr: HwAddr, exclusive: bool) -> KResult<()> {
     match list.iter_mut().find(|e| e.addr == a) {
         Some(_) if exclusive => Err(KernelError::new(errno::EEXIST)),
         Some(e) => {
-            e.refs += 1;
+            // A loaded refcount at its maximum saturates rather than panicking.
+            e.refs = e.refs.saturating_add(1);
             Ok(())
         }
         None => {
@@ -199,7 +200,7 @@ fn hw_addr_add(list: &mut Vec<(HwAddr, u32)>, addr: HwAddr, exclusive: bool) -> 
     match list.iter_mut().find(|e| e.0 == addr) {
         Some(_) if exclusive => Err(KernelError::new(errno::EEXIST)),
         Some(e) => {
-            e.1 += 1;
+            e.1 = e.1.saturating_add(1);
             Ok(())
         }
         None => {
@@ -437,7 +438,7 @@ impl Kernel {
         }
         let groups = &mut self.dev_mut(id).inet.extra_mut().groups;
         if let Some(g) = groups.iter_mut().find(|g| g.v6 == v6 && g.addr == addr) {
-            g.users += 1;
+            g.users = g.users.saturating_add(1);
             return;
         }
         groups.insert(

@@ -110,7 +110,7 @@ pub struct Kernel {
     /// (resident memory per link).
     pub(crate) devices: BTreeMap<DevId, Box<NetDevice>>,
     pub(crate) namespaces: BTreeMap<NetnsId, Netns>,
-    next_dev_id: u64,
+    pub(crate) next_dev_id: u64,
     pub(crate) next_netns_id: u32,
     pub(crate) rng: SeededRng,
     /// Open `/dev/net/tun` files (`struct tun_file`), by the id `tun_open` gave them.
@@ -559,7 +559,8 @@ impl Kernel {
         let d = self.dev_mut(id);
         if !d.carrier {
             d.carrier = true;
-            d.carrier_up_count += 1;
+            // atomic_inc(&dev->carrier_up_count): wraps, as any loaded value may.
+            d.carrier_up_count = d.carrier_up_count.wrapping_add(1);
             self.linkwatch_fire_event(id);
         }
     }
@@ -569,7 +570,8 @@ impl Kernel {
         let d = self.dev_mut(id);
         if d.carrier {
             d.carrier = false;
-            d.carrier_down_count += 1;
+            // atomic_inc(&dev->carrier_down_count): wraps.
+            d.carrier_down_count = d.carrier_down_count.wrapping_add(1);
             self.linkwatch_fire_event(id);
         }
     }
@@ -615,7 +617,7 @@ impl Kernel {
     pub fn dev_uc_add(&mut self, id: DevId, addr: HwAddr) {
         let d = self.dev_mut(id);
         match d.uc.iter_mut().find(|e| e.0 == addr) {
-            Some(e) => e.1 += 1,
+            Some(e) => e.1 = e.1.saturating_add(1),
             None => d.uc.push((addr, 1)),
         }
         self.dev_set_rx_mode(id);
@@ -1509,72 +1511,10 @@ impl Kernel {
 
     // ----- invariants ------------------------------------------------------------------------
 
-    /// Consistency of the model's relations; a violation is a bug in the model.
+    /// Consistency of the model's relations; a violation is a bug in the model. The same
+    /// checks refuse an inconsistent loaded state ([`Kernel::validate`]).
     pub fn check_invariants(&self) -> Result<(), String> {
-        for (nsid, n) in &self.namespaces {
-            for (idx, id) in &n.by_index {
-                let d = self
-                    .devices
-                    .get(id)
-                    .ok_or(format!("ns {nsid:?} index {idx} -> missing {id:?}"))?;
-                if d.ifindex != *idx || d.netns != *nsid {
-                    return Err(format!("{} index map disagrees ({idx})", d.name));
-                }
-                if n.by_name.get(&d.name) != Some(id) {
-                    return Err(format!("{} missing from name map", d.name));
-                }
-            }
-            for (name, id) in &n.by_name {
-                let d = self
-                    .devices
-                    .get(id)
-                    .ok_or(format!("name {name} -> missing {id:?}"))?;
-                if !d.has_name(name) {
-                    return Err(format!("name map {name} -> {}", d.name));
-                }
-            }
-        }
-        let listed: usize = self.namespaces.values().map(|n| n.by_index.len()).sum();
-        if listed != self.devices.len() {
-            return Err(format!(
-                "{} devices but {listed} listed",
-                self.devices.len()
-            ));
-        }
-        for d in self.devices.values() {
-            if let Some(m) = d.master {
-                let md = self
-                    .devices
-                    .get(&m)
-                    .ok_or(format!("{}: master {m:?} missing", d.name))?;
-                if !md.kind.ops().is_master() {
-                    return Err(format!("{}: master {} is not a master", d.name, md.name));
-                }
-            } else if d.port.is_some() {
-                return Err(format!("{}: port state without master", d.name));
-            }
-            if let Some(l) = d.lower {
-                let ld = self
-                    .devices
-                    .get(&l)
-                    .ok_or(format!("{}: lower {l:?} missing", d.name))?;
-                if !ld.uppers.contains(&d.id) {
-                    return Err(format!("{}: lower {} does not list it", d.name, ld.name));
-                }
-            }
-            for u in &d.uppers {
-                match self.devices.get(u) {
-                    Some(ud) if ud.lower == Some(d.id) => {}
-                    _ => return Err(format!("{}: upper {u:?} does not point back", d.name)),
-                }
-            }
-            crate::kinds::veth::check_peer(self, d)?;
-            crate::kinds::bridge::check_ports(self, d)?;
-            crate::kinds::bond::check_slaves(self, d)?;
-            crate::kinds::team::check_ports(self, d)?;
-            crate::kinds::vrf::check_ports(self, d)?;
-        }
-        Ok(())
+        self.validate().map_err(|v| v.to_string())
     }
 }
 

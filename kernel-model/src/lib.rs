@@ -16,6 +16,7 @@ pub mod nsproxy;
 pub mod request;
 pub mod sysfs;
 pub mod uapi;
+pub mod validate;
 pub mod view;
 
 pub use altname::{LinkPropCmd, LinkPropRequest};
@@ -25,4 +26,5 @@ pub use hwaddr::HwAddr;
 pub use kernel::{Event, Kernel, LinkMsg};
 pub use kinds::Kind;
 pub use request::{KindData, LinkInfoRequest, LinkRequest, NewLinkFlags, PortData};
+pub use validate::Violation;
 pub use view::{KindInfo, LinkView, PortInfo};

@@ -15,6 +15,13 @@
 //!   answered by one [`ControlReply`] datagram each, in order. A launcher (or `nlsim run`)
 //!   keeps one control connection and names data connections by their id.
 //!
+//! A reply larger than [`CONTROL_CHUNK`] bytes (a state dump of thousands of devices; one
+//! datagram is limited by the socket's send buffer, about 208 KB) is sent as several
+//! datagrams: every one but the last starts with the byte [`CONTINUED`] (`+`, which no JSON
+//! document starts with), followed by the next piece of the reply's JSON; the last one
+//! carries the rest unmarked. A reply that fits one datagram is unchanged.
+//! [`frame_reply`] splits, [`ReplyAssembler`] joins.
+//!
 //! Data never flows on a control connection and control never on a data connection, so a
 //! client cannot forge control requests. The in-process API ([`crate::Sim`]) uses the same
 //! requests through a channel instead of a socket.
@@ -191,4 +198,84 @@ pub enum ControlReply {
         errno: i32,
         msg: Option<String>,
     },
+}
+
+/// The largest piece of a control reply one datagram carries (see the protocol above).
+pub const CONTROL_CHUNK: usize = 64 * 1024;
+
+/// Marks a datagram that is not the last of its reply.
+pub const CONTINUED: u8 = b'+';
+
+/// One reply's datagrams: the JSON itself if it fits [`CONTROL_CHUNK`], else pieces of it,
+/// all but the last prefixed with [`CONTINUED`].
+pub fn frame_reply(json: Vec<u8>) -> Vec<Vec<u8>> {
+    if json.len() <= CONTROL_CHUNK {
+        return vec![json];
+    }
+    let mut parts: Vec<Vec<u8>> = json
+        .chunks(CONTROL_CHUNK)
+        .map(|c| {
+            let mut d = Vec::with_capacity(c.len() + 1);
+            d.push(CONTINUED);
+            d.extend_from_slice(c);
+            d
+        })
+        .collect();
+    if let Some(last) = parts.last_mut() {
+        last.remove(0);
+    }
+    parts
+}
+
+/// Joins the datagrams of one reply, in order.
+#[derive(Debug, Default)]
+pub struct ReplyAssembler {
+    buf: Vec<u8>,
+}
+
+impl ReplyAssembler {
+    /// Feeds one datagram; the whole reply once its last datagram has arrived.
+    pub fn push(&mut self, datagram: &[u8]) -> Option<Vec<u8>> {
+        match datagram.split_first() {
+            Some((&CONTINUED, piece)) => {
+                self.buf.extend_from_slice(piece);
+                None
+            }
+            _ => {
+                self.buf.extend_from_slice(datagram);
+                Some(std::mem::take(&mut self.buf))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_reply_is_one_unmarked_datagram() {
+        let json = br#"{"ok":1}"#.to_vec();
+        assert_eq!(frame_reply(json.clone()), vec![json]);
+    }
+
+    #[test]
+    fn large_reply_round_trips_in_pieces() {
+        let json: Vec<u8> = (0..3 * CONTROL_CHUNK + 17)
+            .map(|i| b'a' + (i % 26) as u8)
+            .collect();
+        let parts = frame_reply(json.clone());
+        assert_eq!(parts.len(), 4);
+        assert!(parts[..3]
+            .iter()
+            .all(|p| p[0] == CONTINUED && p.len() == CONTROL_CHUNK + 1));
+        assert_eq!(parts[3].len(), 17);
+        let mut a = ReplyAssembler::default();
+        let mut whole = None;
+        for p in &parts {
+            assert!(whole.is_none(), "a reply completed early");
+            whole = a.push(p);
+        }
+        assert_eq!(whole, Some(json));
+    }
 }

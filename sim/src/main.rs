@@ -154,9 +154,59 @@ fn sockaddr_un(path: &Path) -> io::Result<(libc::sockaddr_un, libc::socklen_t)> 
     ))
 }
 
+/// An error about the daemon's socket, naming it.
+fn socket_err(path: &Path, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("socket {}: {e}", path.display()))
+}
+
+/// Makes room for the daemon's socket at `path`: nothing there is fine, and a stale socket
+/// (its server is gone: connecting is refused) is removed. Anything else is refused, nothing
+/// deleted: a regular file or a directory is someone's data, and a socket that accepts is a
+/// live server (a second daemon would leave it running, unreachable).
+fn clear_stale_socket(path: &Path) -> io::Result<()> {
+    use std::os::unix::fs::FileTypeExt;
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(socket_err(path, e)),
+    };
+    if !meta.file_type().is_socket() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "socket {}: exists and is not a socket; refusing to replace it",
+                path.display()
+            ),
+        ));
+    }
+    match connect_unix(path) {
+        Err(e) if e.raw_os_error() == Some(libc::ECONNREFUSED) => {
+            std::fs::remove_file(path).map_err(|e| socket_err(path, e))
+        }
+        Ok(_) => Err(io::Error::new(
+            io::ErrorKind::AddrInUse,
+            format!(
+                "socket {}: a server is listening on it; refusing to replace it",
+                path.display()
+            ),
+        )),
+        Err(e) => Err(io::Error::new(
+            e.kind(),
+            format!(
+                "socket {}: exists and cannot be probed ({e}); refusing to replace it",
+                path.display()
+            ),
+        )),
+    }
+}
+
 fn listen(path: &Path) -> io::Result<OwnedFd> {
+    clear_stale_socket(path)?;
+    listen_at(path).map_err(|e| socket_err(path, e))
+}
+
+fn listen_at(path: &Path) -> io::Result<OwnedFd> {
     let fd = seqpacket()?;
-    let _ = std::fs::remove_file(path);
     let (addr, len) = sockaddr_un(path)?;
     // Only the owner may connect: create the socket file 0600.
     // SAFETY: umask/bind/listen on an owned fd with a valid address.
@@ -180,8 +230,59 @@ fn listen(path: &Path) -> io::Result<OwnedFd> {
     Ok(fd)
 }
 
-/// One control request to a running daemon.
-fn control(path: &Path, req: &ControlRequest) -> io::Result<ControlReply> {
+/// Receives one reply of a daemon: one datagram, or the pieces of a large one joined
+/// (`control::frame_reply`).
+fn recv_reply(fd: &OwnedFd) -> io::Result<Vec<u8>> {
+    let mut buf = vec![0u8; nlsim::control::CONTROL_CHUNK + 1];
+    let mut joined = nlsim::control::ReplyAssembler::default();
+    loop {
+        // SAFETY: recv into a live buffer of the given length.
+        let n = unsafe {
+            libc::recv(
+                fd.as_raw_fd(),
+                buf.as_mut_ptr() as *mut libc::c_void,
+                buf.len(),
+                0,
+            )
+        };
+        if n < 0 {
+            let e = io::Error::last_os_error();
+            if e.kind() == io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(e);
+        }
+        if n == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "daemon closed the connection",
+            ));
+        }
+        if let Some(reply) = joined.push(&buf[..n as usize]) {
+            return Ok(reply);
+        }
+    }
+}
+
+/// Sends one request datagram and receives its reply.
+fn roundtrip(fd: &OwnedFd, msg: &[u8]) -> io::Result<Vec<u8>> {
+    // SAFETY: send on an owned, connected fd from a live buffer.
+    if unsafe {
+        libc::send(
+            fd.as_raw_fd(),
+            msg.as_ptr() as *const libc::c_void,
+            msg.len(),
+            libc::MSG_NOSIGNAL,
+        )
+    } < 0
+    {
+        return Err(io::Error::last_os_error());
+    }
+    recv_reply(fd)
+}
+
+/// Connects a SEQPACKET socket to `path`.
+fn connect_unix(path: &Path) -> io::Result<OwnedFd> {
     let fd = seqpacket()?;
     let (addr, len) = sockaddr_un(path)?;
     // SAFETY: connect on an owned fd with a valid address.
@@ -195,34 +296,16 @@ fn control(path: &Path, req: &ControlRequest) -> io::Result<ControlReply> {
     {
         return Err(io::Error::last_os_error());
     }
-    let roundtrip = |msg: &[u8]| -> io::Result<Vec<u8>> {
-        // SAFETY: send/recv on an owned, connected fd with live buffers.
-        unsafe {
-            if libc::send(
-                fd.as_raw_fd(),
-                msg.as_ptr() as *const libc::c_void,
-                msg.len(),
-                libc::MSG_NOSIGNAL,
-            ) < 0
-            {
-                return Err(io::Error::last_os_error());
-            }
-            let mut buf = vec![0u8; 64 << 20];
-            let n = libc::recv(
-                fd.as_raw_fd(),
-                buf.as_mut_ptr() as *mut libc::c_void,
-                buf.len(),
-                0,
-            );
-            if n < 0 {
-                return Err(io::Error::last_os_error());
-            }
-            buf.truncate(n as usize);
-            Ok(buf)
-        }
-    };
-    roundtrip(&serde_json::to_vec(&Hello::Control)?)?;
-    let reply = roundtrip(&serde_json::to_vec(req)?)?;
+    Ok(fd)
+}
+
+/// One control request to a running daemon.
+fn control(path: &Path, req: &ControlRequest) -> io::Result<ControlReply> {
+    let named =
+        |e: io::Error| io::Error::new(e.kind(), format!("daemon at {}: {e}", path.display()));
+    let fd = connect_unix(path).map_err(named)?;
+    roundtrip(&fd, &serde_json::to_vec(&Hello::Control)?).map_err(named)?;
+    let reply = roundtrip(&fd, &serde_json::to_vec(req)?).map_err(named)?;
     Ok(serde_json::from_slice(&reply)?)
 }
 

@@ -3,7 +3,7 @@
 //! or a running daemon (`--connect PATH`). The mechanism is the `nlsim-launcher` crate; this
 //! module connects it to the simulator and handles the state file.
 
-use crate::{builder, seqpacket, sockaddr_un, ModelArgs};
+use crate::{builder, connect_unix, roundtrip, ModelArgs};
 use nlsim::control::{ControlReply, ControlRequest, Hello, HelloReply, NetnsRequest};
 use nlsim::kernel_model::kinds::tun::TunCred;
 use nlsim::kernel_model::Kernel;
@@ -11,7 +11,7 @@ use nlsim::Sim;
 use nlsim_launcher::{Backend, DataConn, Errno, Ifreq, NetnsAnswer, NetnsOp, SysfsError, TunIoctl};
 use std::ffi::OsString;
 use std::io::{self, Write};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{FromRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -53,6 +53,15 @@ pub enum RunError {
     StateJson {
         path: PathBuf,
         source: serde_json::Error,
+    },
+    /// The JSON parses but breaks an invariant the model relies on: refused before the first
+    /// request, the file left as it is.
+    #[error(
+        "state file {path}: inconsistent state, refused (the file is left untouched): {source}"
+    )]
+    StateInvalid {
+        path: PathBuf,
+        source: nlsim::kernel_model::Violation,
     },
     #[error("simulator: {0}")]
     Sim(io::Error),
@@ -255,66 +264,6 @@ struct Daemon {
     ctl: Mutex<OwnedFd>,
 }
 
-fn connect_unix(path: &Path) -> io::Result<OwnedFd> {
-    let fd = seqpacket()?;
-    let (addr, len) = sockaddr_un(path)?;
-    // SAFETY: connect on an owned fd with a valid address.
-    if unsafe {
-        libc::connect(
-            fd.as_raw_fd(),
-            &addr as *const _ as *const libc::sockaddr,
-            len,
-        )
-    } < 0
-    {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(fd)
-}
-
-/// One request datagram, one reply datagram (the daemon answers in order).
-fn roundtrip(fd: &OwnedFd, msg: &[u8]) -> io::Result<Vec<u8>> {
-    // SAFETY: send on an owned, connected fd from a live buffer.
-    if unsafe {
-        libc::send(
-            fd.as_raw_fd(),
-            msg.as_ptr() as *const libc::c_void,
-            msg.len(),
-            libc::MSG_NOSIGNAL,
-        )
-    } < 0
-    {
-        return Err(io::Error::last_os_error());
-    }
-    let mut buf = vec![0u8; 64 * 1024];
-    loop {
-        // SAFETY: recv into a live buffer of the given length.
-        let n = unsafe {
-            libc::recv(
-                fd.as_raw_fd(),
-                buf.as_mut_ptr() as *mut libc::c_void,
-                buf.len(),
-                0,
-            )
-        };
-        if n < 0 {
-            let e = io::Error::last_os_error();
-            if e.kind() == io::ErrorKind::Interrupted {
-                continue;
-            }
-            return Err(e);
-        }
-        if n == 0 {
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "daemon closed the connection",
-            ));
-        }
-        buf.truncate(n as usize);
-        return Ok(buf);
-    }
-}
-
 impl Daemon {
     fn new(path: PathBuf) -> io::Result<Self> {
         let ctl = connect_unix(&path)?;
@@ -385,12 +334,73 @@ fn load_state(path: &Path) -> Result<Option<Kernel>, RunError> {
             })
         }
     };
-    serde_json::from_slice(&text)
-        .map(Some)
-        .map_err(|source| RunError::StateJson {
-            path: path.into(),
-            source,
-        })
+    let k: Kernel = serde_json::from_slice(&text).map_err(|source| RunError::StateJson {
+        path: path.into(),
+        source,
+    })?;
+    // Anyone can edit the file: the model indexes devices by id and follows every relation,
+    // so an inconsistent state is refused here rather than panicking the model mid-run.
+    k.validate().map_err(|source| RunError::StateInvalid {
+        path: path.into(),
+        source,
+    })?;
+    Ok(Some(k))
+}
+
+/// `F.tmp.<pid>`: where the process `pid` writes F before renaming it over F.
+fn tmp_path(path: &Path, pid: u32) -> PathBuf {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".tmp.{pid}"));
+    PathBuf::from(tmp)
+}
+
+/// Whether process `pid` exists (`kill(pid, 0)`: EPERM means it exists, as another user's).
+fn pid_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    if pid <= 0 {
+        return false;
+    }
+    // SAFETY: signal 0 only checks for existence.
+    if unsafe { libc::kill(pid, 0) } == 0 {
+        return true;
+    }
+    io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// Removes the `F.tmp.<pid>` files of saves that were killed before their rename: their pid
+/// is gone, so nobody will finish or remove them. A live pid's file is another run saving
+/// right now and is left alone. Best effort: a file we cannot remove stays, as before.
+fn remove_stale_tmp(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let (Some(name), dir) = (path.file_name(), path.parent()) else {
+        return;
+    };
+    let dir = match dir {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut prefix = name.as_bytes().to_vec();
+    prefix.extend_from_slice(b".tmp.");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let Some(pid) = file.as_bytes().strip_prefix(prefix.as_slice()) else {
+            continue;
+        };
+        let Some(pid) = std::str::from_utf8(pid)
+            .ok()
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !pid_alive(pid) {
+            let _ = std::fs::remove_file(tmp_path(path, pid));
+        }
+    }
 }
 
 /// Write-to-temp + rename, so a reader (or a crash) never sees half a state.
@@ -399,9 +409,8 @@ fn save_state(path: &Path, state: &serde_json::Value) -> Result<(), RunError> {
         path: path.into(),
         source,
     };
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(format!(".tmp.{}", std::process::id()));
-    let tmp = PathBuf::from(tmp);
+    remove_stale_tmp(path);
+    let tmp = tmp_path(path, std::process::id());
     let write = || -> io::Result<()> {
         let mut f = io::BufWriter::new(std::fs::File::create(&tmp)?);
         serde_json::to_writer_pretty(&mut f, state)?;

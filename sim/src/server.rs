@@ -422,9 +422,11 @@ impl Server {
                         msg: Some(format!("bad control request: {e}")),
                     },
                 };
+                // Any size: a large reply (a state dump) goes out in pieces (control.rs).
+                let json = serde_json::to_vec(&reply).unwrap_or_default();
                 self.conns[key]
                     .out
-                    .push_back(serde_json::to_vec(&reply).unwrap_or_default());
+                    .extend(crate::control::frame_reply(json));
             }
             Role::Data { .. } => self.netlink_datagram(key, data),
         }

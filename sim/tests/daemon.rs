@@ -179,3 +179,226 @@ fn daemon_shares_state_between_connections() {
     assert!(serde_json::from_slice::<ControlReply>(&again).is_ok());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A scratch directory for one test, removed at drop.
+struct Scratch(std::path::PathBuf);
+impl Scratch {
+    fn new(tag: &str) -> Scratch {
+        let d = std::env::temp_dir().join(format!("nlsim-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        Scratch(d)
+    }
+}
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Starts `nlsim daemon --socket sock` and waits until it accepts connections.
+fn start_daemon(sock: &std::path::Path, extra: &[&str]) -> Daemon {
+    let child = Command::new(env!("CARGO_BIN_EXE_nlsim"))
+        .args(["daemon", "--socket"])
+        .arg(sock)
+        .args(extra)
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let d = Daemon(child);
+    let t = Instant::now();
+    while !accepts(sock) {
+        assert!(
+            t.elapsed() < Duration::from_secs(10),
+            "daemon did not start"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    d
+}
+
+/// Whether a server accepts SEQPACKET connections at `path`.
+fn accepts(path: &std::path::Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    // SAFETY: plain socket/connect/close syscalls on a fresh fd with a valid address.
+    unsafe {
+        let fd = libc::socket(libc::AF_UNIX, libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC, 0);
+        assert!(fd >= 0);
+        let mut addr: libc::sockaddr_un = std::mem::zeroed();
+        addr.sun_family = libc::AF_UNIX as _;
+        for (d, s) in addr.sun_path.iter_mut().zip(path.as_os_str().as_bytes()) {
+            *d = *s as _;
+        }
+        let r = libc::connect(
+            fd,
+            &addr as *const _ as *const libc::sockaddr,
+            std::mem::size_of_val(&addr) as _,
+        );
+        libc::close(fd);
+        r == 0
+    }
+}
+
+/// `nlsim daemon --socket PATH` run to completion: (exit code, stderr).
+fn daemon_refused(path: &std::path::Path) -> (Option<i32>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_nlsim"))
+        .args(["daemon", "--socket"])
+        .arg(path)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn daemon_refuses_to_replace_a_regular_file() {
+    let dir = Scratch::new("sock-file");
+    let path = dir.0.join("precious");
+    std::fs::write(&path, b"data").unwrap();
+    let (code, err) = daemon_refused(&path);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "socket {}: exists and is not a socket",
+            path.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        b"data",
+        "the file was touched"
+    );
+}
+
+#[test]
+fn daemon_refuses_to_replace_a_directory() {
+    let dir = Scratch::new("sock-dir");
+    let path = dir.0.join("subdir");
+    std::fs::create_dir(&path).unwrap();
+    std::fs::write(path.join("inside"), b"x").unwrap();
+    let (code, err) = daemon_refused(&path);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "socket {}: exists and is not a socket",
+            path.display()
+        )),
+        "{err}"
+    );
+    assert!(path.join("inside").exists(), "the directory was touched");
+}
+
+#[test]
+fn daemon_refuses_a_live_daemons_socket_which_keeps_serving() {
+    let dir = Scratch::new("sock-live");
+    let sock = dir.0.join("sim.sock");
+    let _first = start_daemon(&sock, &["--netdevsim", "1:1"]);
+    let (code, err) = daemon_refused(&sock);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "socket {}: a server is listening on it",
+            sock.display()
+        )),
+        "{err}"
+    );
+    // The first daemon is still the one reachable at the path.
+    let out = Command::new(env!("CARGO_BIN_EXE_nlsim"))
+        .args(["dump", "--connect"])
+        .arg(&sock)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let state: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        state["devices"].as_object().unwrap().len(),
+        2,
+        "lo and eth0"
+    );
+}
+
+#[test]
+fn daemon_replaces_a_stale_socket() {
+    let dir = Scratch::new("sock-stale");
+    let sock = dir.0.join("sim.sock");
+    // A socket file whose server is gone: bound, then closed without unlinking.
+    drop(std::os::unix::net::UnixListener::bind(&sock).unwrap());
+    assert!(sock.exists() && !accepts(&sock));
+    let _d = start_daemon(&sock, &[]);
+    assert!(accepts(&sock), "the new daemon listens at the path");
+}
+
+#[test]
+fn errors_about_the_socket_name_it() {
+    let dir = Scratch::new("sock-missing");
+    let path = dir.0.join("no-such-dir").join("sim.sock");
+    let (code, err) = daemon_refused(&path);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains(&format!("socket {}:", path.display())),
+        "{err}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_nlsim"))
+        .args(["dump", "--connect"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("daemon at {}:", path.display())),
+        "{err}"
+    );
+}
+
+/// A state larger than any one datagram (over 1 MB of JSON): `nlsim dump --connect` gets it
+/// whole, in pieces, and the control connection keeps answering afterwards.
+#[test]
+fn dump_of_a_state_larger_than_a_datagram() {
+    let dir = Scratch::new("dump-large");
+    let sock = dir.0.join("sim.sock");
+    let _d = start_daemon(&sock, &[]);
+    let ctl = seqpacket_connect(&sock);
+    let ok: ControlReply = serde_json::from_slice(&roundtrip(
+        &ctl,
+        &serde_json::to_vec(&Hello::Control).unwrap(),
+    ))
+    .unwrap();
+    assert_eq!(ok, ControlReply::Ok);
+    let created: ControlReply = serde_json::from_slice(&roundtrip(
+        &ctl,
+        &serde_json::to_vec(&ControlRequest::NetdevsimNewDevice { id: 1, ports: 1000 }).unwrap(),
+    ))
+    .unwrap();
+    assert_eq!(created, ControlReply::Ok);
+    let out = Command::new(env!("CARGO_BIN_EXE_nlsim"))
+        .args(["dump", "--connect"])
+        .arg(&sock)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stdout.len() > 1 << 20,
+        "only {} bytes",
+        out.stdout.len()
+    );
+    let state: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(state["devices"].as_object().unwrap().len(), 1001);
+    let name: ControlReply = serde_json::from_slice(&roundtrip(
+        &ctl,
+        &serde_json::to_vec(&ControlRequest::NetdevsimNewDevice { id: 2, ports: 1 }).unwrap(),
+    ))
+    .unwrap();
+    assert_eq!(name, ControlReply::Ok, "the daemon still answers");
+}

@@ -92,7 +92,7 @@ pub fn phys_info(dev: &NetDevice) -> (Option<String>, Option<Vec<u8>>, Option<(S
     match &dev.state {
         // devlink: physical ports are named from attrs.phys.port_number = port_index + 1.
         KindState::Netdevsim(s) => (
-            Some(format!("p{}", s.port + 1)),
+            Some(format!("p{}", s.port.wrapping_add(1))),
             Some(s.switch_id.clone()),
             Some((format!("netdevsim{}", s.bus_id), "netdevsim".to_string())),
         ),

@@ -294,7 +294,8 @@ pub fn encode_link_message_masked(
         a.push(LinkAttribute::IfAlias(alias.clone()));
     }
     a.push(LinkAttribute::CarrierChanges(
-        v.carrier_up_count + v.carrier_down_count,
+        // rtnl_fill_ifinfo adds the two atomic_t counters: the sum wraps.
+        v.carrier_up_count.wrapping_add(v.carrier_down_count),
     ));
     a.push(LinkAttribute::CarrierUpCount(v.carrier_up_count));
     a.push(LinkAttribute::CarrierDownCount(v.carrier_down_count));

@@ -507,9 +507,10 @@ fn set_state(k: &mut Kernel, p: DevId, state: u8) {
     if let Some(bp) = port_mut(k, p) {
         bp.state = state;
         if kernel_stp && state == port_state::BLOCKING {
-            bp.stp_transition_blk += 1;
+            // br_set_state: u64 counters; a loaded state may hold any value, the kernel's wrap.
+            bp.stp_transition_blk = bp.stp_transition_blk.wrapping_add(1);
         } else if kernel_stp && state == port_state::FORWARDING {
-            bp.stp_transition_fwd += 1;
+            bp.stp_transition_fwd = bp.stp_transition_fwd.wrapping_add(1);
         }
     }
 }
