@@ -77,6 +77,16 @@ impl SimBuilder {
     }
 
     fn kernel(&self) -> io::Result<Kernel> {
+        // A saved model is checked as `nlsim run --state` checks it: the model relies on its
+        // invariants, and a state that breaks them is refused before anything runs on it.
+        if let Some(k) = &self.state {
+            k.validate().map_err(|v| {
+                io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("inconsistent state, refused: {v}"),
+                )
+            })?;
+        }
         let mut k = self.state.clone().unwrap_or_else(|| Kernel::new(self.seed));
         let ns = k.init_net();
         for (id, ports) in &self.netdevsim {

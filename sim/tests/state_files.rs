@@ -571,3 +571,25 @@ fn single_field_edits_never_panic() {
         failures.join("\n")
     );
 }
+
+/// The in-process API refuses an inconsistent saved model as `nlsim run --state` does.
+#[test]
+fn in_process_api_refuses_an_inconsistent_state() {
+    let mut state = base_state().clone();
+    let id = dev_id(&state, "veth0");
+    dev(&mut state, "veth0")["state"]["Veth"]["peer"] = id.into();
+    let k: nlsim::kernel_model::Kernel = serde_json::from_value(state).expect("parses");
+    let err = match nlsim::Sim::builder().state(k).start() {
+        Ok(_) => panic!("an inconsistent state was accepted"),
+        Err(e) => e,
+    };
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+    assert!(
+        err.to_string()
+            .contains("peer: points at the device itself"),
+        "{err}"
+    );
+    let good: nlsim::kernel_model::Kernel =
+        serde_json::from_value(base_state().clone()).expect("parses");
+    assert!(nlsim::Sim::builder().state(good).start().is_ok());
+}
