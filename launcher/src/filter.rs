@@ -29,6 +29,8 @@ const fn off_arg_lo(i: u32) -> u32 {
 }
 
 pub(crate) const AF_NETLINK: u32 = libc::AF_NETLINK as u32;
+/// Packet sockets reach the host's devices (bind by ifindex, PACKET_MR_PROMISC): refused.
+pub(crate) const AF_PACKET: u32 = libc::AF_PACKET as u32;
 
 /// Interface ioctls answered from the simulator (linux/sockios.h).
 pub(crate) mod sioc {
@@ -290,6 +292,7 @@ pub(crate) fn program() -> Vec<sock_filter> {
     a.bind(socket);
     a.ld_abs(off_arg_lo(0));
     a.jeq(AF_NETLINK, Target::Label(notify), Target::Next);
+    a.jeq(AF_PACKET, Target::Label(notify), Target::Next);
     a.ret(libc::SECCOMP_RET_ALLOW);
 
     a.bind(ioctl);
@@ -460,6 +463,10 @@ mod tests {
         }
         assert_eq!(verdict(&p, libc::SYS_openat2, [0; 6]), notify);
         assert_eq!(verdict(&p, libc::SYS_socket, [16, 3, 0, 0, 0, 0]), notify);
+        assert_eq!(
+            verdict(&p, libc::SYS_socket, [17, 3, 0x0300, 0, 0, 0]),
+            notify
+        );
         assert_eq!(verdict(&p, libc::SYS_socket, [2, 2, 0, 0, 0, 0]), allow);
         assert_eq!(verdict(&p, libc::SYS_read, [0; 6]), allow);
     }

@@ -5,7 +5,7 @@ use crate::backend::Backend;
 use crate::backend::TunIoctl;
 use crate::devtun::{self, TunFd};
 use crate::error::Errno;
-use crate::filter::{sioc, tun_ioctl, AF_NETLINK};
+use crate::filter::{sioc, tun_ioctl, AF_NETLINK, AF_PACKET};
 use crate::ifioctl::{IfQuery, SETTABLE_FLAGS};
 use crate::netns::{NetnsAnswer, NetnsOp};
 use crate::notif::{Answer, Listener};
@@ -600,6 +600,17 @@ impl Supervisor {
 
     /// `None`: already answered (ADDFD with SEND completes the call itself).
     fn on_socket(&mut self, id: u64, t: Thread, a: [u64; 6]) -> Option<Answer> {
+        if a[0] as u32 == AF_PACKET {
+            // The simulator has no data path: a packet socket could only be the host's,
+            // bound to the host's devices. Refused as an absent family is (EAFNOSUPPORT).
+            // The key is negative: the others are netlink protocols and ioctl numbers.
+            self.refusal(
+                t,
+                -(libc::AF_PACKET),
+                "socket(AF_PACKET) (packet sockets: no data path)",
+            );
+            return Some(Answer::Fail(Errno(libc::EAFNOSUPPORT)));
+        }
         if a[0] as u32 != AF_NETLINK {
             return Some(Answer::Continue);
         }

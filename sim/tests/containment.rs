@@ -242,6 +242,11 @@ fn attempts(escape: &Path, dir: &TempDir) -> Vec<Attempt> {
             Want::Stdout("netlink rc=-1 errno=93\n"),
         ));
     }
+    // Packet sockets would bind to the host's devices (and could make them promiscuous).
+    v.push(attempt(
+        &[e, "packet"],
+        Want::Stdout("packet rc=-1 errno=97\n"),
+    ));
     let fails = |what: &str| Want::Fails(format!("nlsim: ioctl {what} not modelled"));
     v.extend([
         attempt(

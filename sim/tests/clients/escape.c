@@ -114,6 +114,12 @@ int main(int argc, char **argv) {
             printf("addr %s\n", inet_ntoa(((struct sockaddr_in *)&ifr.ifr_addr)->sin_addr));
         return 0;
     }
+    if (!strcmp(mode, "packet")) {
+        /* AF_PACKET (htons(ETH_P_ALL) = 0x0300): the host's devices, their promiscuity. */
+        int s = socket(AF_PACKET, SOCK_RAW, 0x0300);
+        printf("packet rc=%d errno=%d\n", s < 0 ? -1 : 0, s < 0 ? errno : 0);
+        return 0;
+    }
     if (!strcmp(mode, "netlink") && argc == 3) {
         int s = socket(AF_NETLINK, SOCK_RAW, atoi(argv[2]));
         printf("netlink rc=%d errno=%d\n", s < 0 ? -1 : 0, s < 0 ? errno : 0);
