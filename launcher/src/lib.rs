@@ -30,6 +30,7 @@ mod backend;
 mod devtun;
 mod error;
 mod filter;
+pub mod inband;
 mod ifioctl;
 pub mod netns;
 mod notif;

@@ -178,6 +178,18 @@ impl Sim {
     /// Like [`Sim::connect_as`], created by thread `tid` of `pid`: the socket is in that
     /// thread's network namespace.
     pub fn connect_as_thread(&self, pid: u32, tid: u32) -> io::Result<SimSocket> {
+        self.attach(pid, tid, false)
+    }
+
+    /// Like [`Sim::connect_as_thread`], for a supervisor that receives on a program's behalf
+    /// (`nlsim run`): a pending socket error (ENOBUFS after an overrun) arrives as an
+    /// `nlsim_launcher::inband` marker datagram. Sockets from the other `connect` calls never
+    /// get markers: they read the error with [`SimSocket::take_error`].
+    pub fn connect_supervised(&self, pid: u32, tid: u32) -> io::Result<SimSocket> {
+        self.attach(pid, tid, true)
+    }
+
+    fn attach(&self, pid: u32, tid: u32, inband_errors: bool) -> io::Result<SimSocket> {
         let mut sv = [0; 2];
         // SAFETY: socketpair writes two fds into the array.
         let r = unsafe {
@@ -206,6 +218,7 @@ impl Sim {
             fd: server,
             pid,
             tid,
+            inband_errors,
             reply: tx,
         })?;
         let conn = rx
@@ -232,6 +245,44 @@ pub struct SimSocket {
     fd: Option<OwnedFd>,
     conn: u64,
     sim: Sim,
+}
+
+/// Sets an int `SOL_SOCKET` option and reads back what the kernel made of it.
+fn set_int_opt(fd: RawFd, opt: libc::c_int, val: i32) -> io::Result<u32> {
+    // SAFETY: setsockopt from a live int of the given length.
+    let r = unsafe {
+        libc::setsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            opt,
+            &val as *const i32 as *const libc::c_void,
+            4,
+        )
+    };
+    if r < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let mut out: i32 = 0;
+    let mut len = 4 as libc::socklen_t;
+    let read = if opt == libc::SO_RCVBUFFORCE {
+        libc::SO_RCVBUF
+    } else {
+        opt
+    };
+    // SAFETY: getsockopt into a live int of the given length.
+    let r = unsafe {
+        libc::getsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            read,
+            &mut out as *mut i32 as *mut libc::c_void,
+            &mut len,
+        )
+    };
+    if r < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(out.max(0) as u32)
 }
 
 fn reply_result(r: ControlReply) -> io::Result<ControlReply> {
@@ -289,6 +340,46 @@ impl SimSocket {
     }
     pub fn set_strict_chk(&self, on: bool) -> io::Result<()> {
         self.setsockopt(sockopt::NETLINK_GET_STRICT_CHK, on as u32)
+    }
+
+    /// `setsockopt(SOL_SOCKET, SO_RCVBUF)` (or SO_RCVBUFFORCE with `force`, which needs
+    /// CAP_NET_ADMIN): applied to this end of the connection, whose kernel rule is the
+    /// netlink socket's (`__sock_set_rcvbuf`), and the resulting `sk_rcvbuf` given to the
+    /// simulator. Returns it (what `getsockopt(SO_RCVBUF)` reports).
+    pub fn set_rcvbuf(&self, bytes: i32, force: bool) -> io::Result<u32> {
+        let opt = if force {
+            libc::SO_RCVBUFFORCE
+        } else {
+            libc::SO_RCVBUF
+        };
+        let bytes = set_int_opt(self.as_raw_fd(), opt, bytes)?;
+        reply_result(self.sim.control(ControlRequest::SetRcvBuf {
+            conn: self.conn,
+            bytes,
+        })?)?;
+        Ok(bytes)
+    }
+
+    /// `getsockopt(SOL_SOCKET, SO_ERROR)`: the pending socket error (ENOBUFS after the
+    /// simulator dropped datagrams for a full receive buffer), cleared by the call. An
+    /// in-process socket's receives never fail with it (the fd is a plain unix socket).
+    pub fn take_error(&self) -> io::Result<Option<io::Error>> {
+        match reply_result(
+            self.sim
+                .control(ControlRequest::TakeError { conn: self.conn })?,
+        )? {
+            ControlReply::Value { val: 0 } => Ok(None),
+            ControlReply::Value { val } => Ok(Some(io::Error::from_raw_os_error(val as i32))),
+            other => Err(io::Error::other(format!("{other:?}"))),
+        }
+    }
+
+    /// The socket's receive buffer as the simulator accounts it ([`ControlReply::RecvBuf`]).
+    pub fn recv_buf(&self) -> io::Result<ControlReply> {
+        reply_result(
+            self.sim
+                .control(ControlRequest::RecvBufStats { conn: self.conn })?,
+        )
     }
 
     /// Tells the simulator the size of the buffer this socket's reader passes to `recvmsg`

@@ -31,6 +31,12 @@ pub enum Hello {
         pid: u32,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         tid: Option<u32>,
+        /// The connection serves a supervisor (`nlsim run`): a pending socket error
+        /// (ENOBUFS after an overrun) arrives as an `nlsim_launcher::inband` marker, which the
+        /// supervisor turns into the failed receive. Other clients never get markers; they
+        /// read the error with [`ControlRequest::TakeError`].
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        inband_errors: bool,
     },
     Control,
 }
@@ -67,6 +73,17 @@ pub enum ControlRequest {
     /// The size of the buffer the client passed to `recvmsg` (the kernel sizes dump datagrams
     /// from the largest one seen, `nlk->max_recvmsg_len`).
     RecvLen { conn: u64, len: u32 },
+    /// `setsockopt(SOL_SOCKET, SO_RCVBUF or SO_RCVBUFFORCE)`: `bytes` is the resulting
+    /// `sk_rcvbuf`. The caller applies the option to its own end of the connection first:
+    /// a unix socket follows the same rule (`__sock_set_rcvbuf`: doubled, at least
+    /// SOCK_MIN_RCVBUF, capped by rmem_max unless forced with CAP_NET_ADMIN), so the value
+    /// it reads back is the kernel's.
+    SetRcvBuf { conn: u64, bytes: u32 },
+    /// `getsockopt(SOL_SOCKET, SO_ERROR)` (`sock_error`): the pending `sk_err`, 0 if none,
+    /// answered as [`ControlReply::Value`] and cleared.
+    TakeError { conn: u64 },
+    /// The socket's receive buffer: [`ControlReply::RecvBuf`].
+    RecvBufStats { conn: u64 },
     /// `echo "ID PORTS" > /sys/bus/netdevsim/new_device`.
     NetdevsimNewDevice { id: u32, ports: u32 },
     /// The model's state as JSON (what `nlsim dump` prints).
@@ -183,6 +200,16 @@ pub enum ControlReply {
     /// A file's content.
     Text {
         text: String,
+    },
+    /// A socket's receive buffer (`sk_rcvbuf`, `sk_rmem_alloc`, `sk_drops`, CONGESTED) and
+    /// the server's backlog for it (datagrams not yet handed to the connection).
+    RecvBuf {
+        rcvbuf: u32,
+        rmem_alloc: u64,
+        drops: u64,
+        congested: bool,
+        backlog_bytes: u64,
+        backlog_datagrams: u64,
     },
     /// A positive errno, as the syscall would have failed.
     Err {

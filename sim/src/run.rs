@@ -106,6 +106,13 @@ fn set_recv_len(t: &impl ControlTransport, conn: u64, len: u32) -> Result<(), Er
     }
 }
 
+fn set_rcvbuf(t: &impl ControlTransport, conn: u64, bytes: u32) -> Result<(), Errno> {
+    match t.control(ControlRequest::SetRcvBuf { conn, bytes })? {
+        ControlReply::Ok => Ok(()),
+        other => Err(reply_errno(other)),
+    }
+}
+
 fn get_sockopt(t: &impl ControlTransport, conn: u64, opt: i32) -> Result<u32, Errno> {
     match t.control(ControlRequest::GetSockOpt { conn, opt })? {
         ControlReply::Value { val } => Ok(val),
@@ -211,7 +218,7 @@ impl ControlTransport for Embedded {
 
 impl Backend for Embedded {
     fn connect(&self, pid: u32, tid: Option<u32>) -> io::Result<DataConn> {
-        let sock = self.0.connect_as_thread(pid, tid.unwrap_or(pid))?;
+        let sock = self.0.connect_supervised(pid, tid.unwrap_or(pid))?;
         let id = sock.conn_id();
         // SAFETY: into_raw_fd hands over ownership of a live fd.
         let fd = unsafe { OwnedFd::from_raw_fd(sock.into_raw_fd()) };
@@ -231,6 +238,9 @@ impl Backend for Embedded {
     }
     fn set_recv_len(&self, conn: u64, len: u32) -> Result<(), Errno> {
         set_recv_len(self, conn, len)
+    }
+    fn set_rcvbuf(&self, conn: u64, bytes: u32) -> Result<(), Errno> {
+        set_rcvbuf(self, conn, bytes)
     }
     fn tun_open(&self, tid: u32) -> Result<u64, Errno> {
         tun_open(self, tid)
@@ -338,7 +348,11 @@ impl ControlTransport for Daemon {
 impl Backend for Daemon {
     fn connect(&self, pid: u32, tid: Option<u32>) -> io::Result<DataConn> {
         let fd = connect_unix(&self.path)?;
-        let reply = roundtrip(&fd, &serde_json::to_vec(&Hello::Data { pid, tid })?)?;
+        let reply = roundtrip(&fd, &serde_json::to_vec(&Hello::Data {
+            pid,
+            tid,
+            inband_errors: true,
+        })?)?;
         let HelloReply { conn } = serde_json::from_slice(&reply)?;
         Ok(DataConn { fd, id: conn })
     }
@@ -356,6 +370,9 @@ impl Backend for Daemon {
     }
     fn set_recv_len(&self, conn: u64, len: u32) -> Result<(), Errno> {
         set_recv_len(self, conn, len)
+    }
+    fn set_rcvbuf(&self, conn: u64, bytes: u32) -> Result<(), Errno> {
+        set_rcvbuf(self, conn, bytes)
     }
     fn tun_open(&self, tid: u32) -> Result<u64, Errno> {
         tun_open(self, tid)
