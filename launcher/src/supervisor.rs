@@ -116,6 +116,8 @@ struct Pending {
     req: RecvReq,
     /// From SO_RCVTIMEO.
     deadline: Option<Instant>,
+    /// The simulator's connection (for its pending error).
+    conn: u64,
 }
 
 pub(crate) struct Supervisor {
@@ -485,14 +487,18 @@ impl Supervisor {
                 continue;
             };
             let p = &self.pending[pos];
-            if let Some(a) = try_recv(
-                &self.listener,
-                &mut self.scratch,
-                p.id,
-                p.thread,
-                p.fd.as_raw_fd(),
-                &p.req,
-            ) {
+            // An overrun while the receive waited: sock_error() before the queue.
+            let err = self.backend.take_error(p.conn).map(Answer::Fail);
+            if let Some(a) = err.or_else(|| {
+                try_recv(
+                    &self.listener,
+                    &mut self.scratch,
+                    p.id,
+                    p.thread,
+                    p.fd.as_raw_fd(),
+                    &p.req,
+                )
+            }) {
                 let p = self.pending.swap_remove(pos);
                 let id = p.id;
                 // Our copy goes before the target runs on: once answered it may close its
@@ -1034,6 +1040,13 @@ impl Supervisor {
                 .listener
                 .answer(id, Answer::Fail(Errno(libc::EOPNOTSUPP)));
         }
+        // sock_error() comes before the queue (and is cleared even by a peek).
+        if let Some(conn) = self.socks.get(&ino).map(|s| s.conn) {
+            if let Some(e) = self.backend.take_error(conn) {
+                drop(fd);
+                return self.listener.answer(id, Answer::Fail(e));
+            }
+        }
         if let Some(ans) = try_recv(
             &self.listener,
             &mut self.scratch,
@@ -1051,12 +1064,14 @@ impl Supervisor {
             return self.listener.answer(id, Answer::Fail(Errno(libc::EAGAIN)));
         }
         let deadline = rcv_timeout(fd.as_raw_fd()).map(|d| Instant::now() + d);
+        let conn = self.socks.get(&ino).map_or(u64::MAX, |s| s.conn);
         self.pending.push(Pending {
             id,
             thread: t,
             fd,
             req,
             deadline,
+            conn,
         });
     }
 

@@ -96,6 +96,7 @@ impl SimBuilder {
         let mut server = Server::new(kernel, self.seed, rx, wake_fd, None)?;
         server.set_trace(self.tracer()?);
         server.set_capture(self.capturer()?);
+        let pending_errors = server.pending_errors();
         let thread = std::thread::Builder::new()
             .name("nlsim".into())
             .spawn(move || server.run())?;
@@ -103,6 +104,7 @@ impl SimBuilder {
             inner: Arc::new(Inner {
                 tx,
                 wake: wake_raw,
+                pending_errors,
                 thread: Some(thread).into(),
             }),
         })
@@ -122,6 +124,7 @@ impl SimBuilder {
 struct Inner {
     tx: mpsc::Sender<Cmd>,
     wake: RawFd,
+    pending_errors: Arc<std::sync::atomic::AtomicUsize>,
     thread: std::sync::Mutex<Option<JoinHandle<io::Result<()>>>>,
 }
 
@@ -182,10 +185,13 @@ impl Sim {
     }
 
     /// Like [`Sim::connect_as_thread`], for a supervisor that receives on a program's behalf
-    /// (`nlsim run`): a pending socket error (ENOBUFS after an overrun) arrives as an
-    /// `nlsim_launcher::inband` marker datagram. Sockets from the other `connect` calls never
-    /// get markers: they read the error with [`SimSocket::take_error`].
-    pub fn connect_supervised(&self, pid: u32, tid: u32) -> io::Result<SimSocket> {
+    /// from another process (a daemon's client): a pending socket error (ENOBUFS after an
+    /// overrun) arrives as an `nlsim_launcher::inband` marker datagram, after what the
+    /// connection already holds. Sockets from the other `connect` calls never get markers:
+    /// they read the error with [`SimSocket::take_error`] (a supervisor in this process asks
+    /// before each receive while [`Sim::errors_pending`], which gives the kernel's order:
+    /// `sock_error` before the queue).
+    pub fn connect_with_markers(&self, pid: u32, tid: u32) -> io::Result<SimSocket> {
         self.attach(pid, tid, true)
     }
 
@@ -229,6 +235,16 @@ impl Sim {
             conn,
             sim: self.clone(),
         })
+    }
+
+    /// Whether some socket has a socket error to take ([`SimSocket::take_error`],
+    /// [`ControlRequest::TakeError`]): a cheap check a supervisor makes before each receive,
+    /// asking the simulator only when it is true.
+    pub fn errors_pending(&self) -> bool {
+        self.inner
+            .pending_errors
+            .load(std::sync::atomic::Ordering::Relaxed)
+            != 0
     }
 
     /// The model's state as JSON.

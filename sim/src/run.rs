@@ -218,7 +218,7 @@ impl ControlTransport for Embedded {
 
 impl Backend for Embedded {
     fn connect(&self, pid: u32, tid: Option<u32>) -> io::Result<DataConn> {
-        let sock = self.0.connect_supervised(pid, tid.unwrap_or(pid))?;
+        let sock = self.0.connect_as_thread(pid, tid.unwrap_or(pid))?;
         let id = sock.conn_id();
         // SAFETY: into_raw_fd hands over ownership of a live fd.
         let fd = unsafe { OwnedFd::from_raw_fd(sock.into_raw_fd()) };
@@ -241,6 +241,17 @@ impl Backend for Embedded {
     }
     fn set_rcvbuf(&self, conn: u64, bytes: u32) -> Result<(), Errno> {
         set_rcvbuf(self, conn, bytes)
+    }
+    fn take_error(&self, conn: u64) -> Option<Errno> {
+        // The simulator is in this process: a pending error is asked for before the receive,
+        // so it comes first, as sock_error() does in the kernel.
+        if !self.0.errors_pending() {
+            return None;
+        }
+        match self.0.control(ControlRequest::TakeError { conn }) {
+            Ok(ControlReply::Value { val }) if val != 0 => Some(Errno(val as i32)),
+            _ => None,
+        }
     }
     fn tun_open(&self, tid: u32) -> Result<u64, Errno> {
         tun_open(self, tid)

@@ -20,7 +20,8 @@ use slab::Slab;
 use std::collections::{HashSet, VecDeque};
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
 use tracing::{debug, trace};
 
 /// `RTNLGRP_LINK`.
@@ -125,10 +126,11 @@ impl Conn {
     }
 
     /// `netlink_overrun`: the datagram is dropped; the first overrun since the queue was
-    /// last empty sets `sk_err` = ENOBUFS (unless NETLINK_NO_ENOBUFS).
-    fn overrun(&mut self, no_enobufs: bool) {
+    /// last empty sets `sk_err` = ENOBUFS (unless NETLINK_NO_ENOBUFS). Returns whether
+    /// `rb.err` went from 0 to an error (to be taken with [`ControlRequest::TakeError`]).
+    fn overrun(&mut self, no_enobufs: bool) -> bool {
         if !self.rb.overrun(no_enobufs) {
-            return;
+            return false;
         }
         if self.inband_errors {
             // sock_error() is checked before the receive queue: the marker goes ahead of
@@ -136,8 +138,11 @@ impl Conn {
             let bytes = inband::encode(libc::ENOBUFS).to_vec();
             self.rb.queue(0);
             self.out.push_front(Queued { bytes, charged: 0 });
+            false
         } else {
+            let raised = self.rb.err == 0;
             self.rb.err = libc::ENOBUFS;
+            raised
         }
     }
 }
@@ -186,6 +191,9 @@ pub struct Server {
     trace: Option<Tracer>,
     /// `--capture`: what an up nlmon device sees (see [`crate::capture`]).
     capture: Option<Capture>,
+    /// How many sockets have an `sk_err` waiting for [`ControlRequest::TakeError`]: a
+    /// supervisor in this process asks only while it is not 0 (see [`crate::Sim`]).
+    pending_errors: Arc<AtomicUsize>,
 }
 
 fn kernel_err(e: KernelError) -> ControlReply {
@@ -265,6 +273,7 @@ impl Server {
             buf: vec![0u8; RECV_BUF],
             trace: None,
             capture: None,
+            pending_errors: Arc::new(AtomicUsize::new(0)),
         })
     }
 
@@ -274,6 +283,11 @@ impl Server {
 
     pub(crate) fn set_capture(&mut self, c: Option<Capture>) {
         self.capture = c;
+    }
+
+    /// The count of sockets with an error to take (shared with the in-process API).
+    pub(crate) fn pending_errors(&self) -> Arc<AtomicUsize> {
+        self.pending_errors.clone()
     }
 
     /// `netlink_deliver_tap` for a datagram queued to (PACKET_USER) or received from
@@ -754,7 +768,9 @@ impl Server {
         let (netns, no_enobufs) = (sock.netns, sock.no_enobufs);
         c.refresh_rmem(charged);
         if !c.rb.admits(charged) {
-            c.overrun(no_enobufs);
+            if c.overrun(no_enobufs) {
+                self.pending_errors.fetch_add(1, Ordering::Relaxed);
+            }
             return false;
         }
         // Tapped as it is queued (__netlink_sendskb).
@@ -786,7 +802,9 @@ impl Server {
             let no_enobufs = sock.no_enobufs;
             c.refresh_rmem(charged);
             if !c.rb.admits(charged) {
-                c.overrun(no_enobufs);
+                if c.overrun(no_enobufs) {
+                    self.pending_errors.fetch_add(1, Ordering::Relaxed);
+                }
                 continue;
             }
             // Each copy is tapped as it is delivered (__netlink_sendskb).
@@ -939,9 +957,13 @@ impl Server {
                 }
             }
             ControlRequest::TakeError { conn } => match self.conns.get_mut(conn as usize) {
-                Some(c) if matches!(c.role, Role::Data { .. }) => ControlReply::Value {
-                    val: std::mem::take(&mut c.rb.err) as u32,
-                },
+                Some(c) if matches!(c.role, Role::Data { .. }) => {
+                    let err = std::mem::take(&mut c.rb.err);
+                    if err != 0 {
+                        self.pending_errors.fetch_sub(1, Ordering::Relaxed);
+                    }
+                    ControlReply::Value { val: err as u32 }
+                }
                 _ => bad_conn,
             },
             ControlRequest::RecvBufStats { conn } => match self.conns.get_mut(conn as usize) {
@@ -1326,6 +1348,9 @@ impl Server {
     fn close(&mut self, key: usize) {
         self.watch_drain(key, false);
         if let Some(c) = self.conns.try_remove(key) {
+            if c.rb.err != 0 {
+                self.pending_errors.fetch_sub(1, Ordering::Relaxed);
+            }
             let mut netns_ref_dropped = false;
             if let Role::Data { sock, .. } = &c.role {
                 if sock.bound {
