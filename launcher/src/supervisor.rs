@@ -6,8 +6,8 @@ use crate::backend::TunIoctl;
 use crate::devtun::{self, TunFd};
 use crate::error::Errno;
 use crate::filter::{refused_ioctl, sioc, tun_ioctl, AF_NETLINK};
-use crate::inband;
 use crate::ifioctl::{IfQuery, SETTABLE_FLAGS};
+use crate::inband;
 use crate::netns::{NetnsAnswer, NetnsOp};
 use crate::notif::{Answer, Listener};
 use crate::target::{fetch_fd, inode_of, socket_inode_of, Thread, UIO_MAXIOV};
@@ -857,8 +857,7 @@ impl Supervisor {
 
     fn on_setsockopt(&mut self, id: u64, t: Thread, sock: FakeSock, a: [u64; 6]) -> Answer {
         let (level, name) = (a[1] as i32, a[2] as i32);
-        if level == libc::SOL_SOCKET && (name == libc::SO_RCVBUF || name == libc::SO_RCVBUFFORCE)
-        {
+        if level == libc::SOL_SOCKET && (name == libc::SO_RCVBUF || name == libc::SO_RCVBUFFORCE) {
             return self.set_rcvbuf(id, t, sock, a);
         }
         if level != SOL_NETLINK {

@@ -34,7 +34,9 @@ const NLMSG_GOODSIZE: usize = 4096 - SHINFO;
 /// The kmalloc bucket of an allocation of `n` bytes (`kmalloc_size_roundup`): the slab sizes
 /// up to 8 KiB, then whole power-of-two pages from the page allocator.
 fn kmalloc_bucket(n: usize) -> usize {
-    const SLABS: [usize; 13] = [8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192];
+    const SLABS: [usize; 13] = [
+        8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192,
+    ];
     SLABS
         .iter()
         .copied()

@@ -359,11 +359,14 @@ impl ControlTransport for Daemon {
 impl Backend for Daemon {
     fn connect(&self, pid: u32, tid: Option<u32>) -> io::Result<DataConn> {
         let fd = connect_unix(&self.path)?;
-        let reply = roundtrip(&fd, &serde_json::to_vec(&Hello::Data {
-            pid,
-            tid,
-            inband_errors: true,
-        })?)?;
+        let reply = roundtrip(
+            &fd,
+            &serde_json::to_vec(&Hello::Data {
+                pid,
+                tid,
+                inband_errors: true,
+            })?,
+        )?;
         let HelloReply { conn } = serde_json::from_slice(&reply)?;
         Ok(DataConn { fd, id: conn })
     }

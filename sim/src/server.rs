@@ -14,8 +14,8 @@ use kernel_model::hwaddr::SeededRng;
 use kernel_model::sysfs::SysfsRead;
 use kernel_model::uapi::{errno, iff};
 use kernel_model::{Event, Kernel, KernelError, LinkMsg};
-use nlsim_launcher::inband;
 use netlink_packet_route::RouteNetlinkMessage;
+use nlsim_launcher::inband;
 use slab::Slab;
 use std::collections::{HashSet, VecDeque};
 use std::io;
@@ -947,15 +947,13 @@ impl Server {
                 s.max_recvmsg_len = s.max_recvmsg_len.max(len as usize).min(32768 - 320);
                 ControlReply::Ok
             }
-            ControlRequest::SetRcvBuf { conn, bytes } => {
-                match self.conns.get_mut(conn as usize) {
-                    Some(c) if matches!(c.role, Role::Data { .. }) => {
-                        c.rb.rcvbuf = bytes;
-                        ControlReply::Ok
-                    }
-                    _ => bad_conn,
+            ControlRequest::SetRcvBuf { conn, bytes } => match self.conns.get_mut(conn as usize) {
+                Some(c) if matches!(c.role, Role::Data { .. }) => {
+                    c.rb.rcvbuf = bytes;
+                    ControlReply::Ok
                 }
-            }
+                _ => bad_conn,
+            },
             ControlRequest::TakeError { conn } => match self.conns.get_mut(conn as usize) {
                 Some(c) if matches!(c.role, Role::Data { .. }) => {
                     let err = std::mem::take(&mut c.rb.err);

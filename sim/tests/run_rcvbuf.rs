@@ -62,13 +62,19 @@ fn stopped_ip_monitor_reports_enobufs_and_keeps_listening() {
         // stopped (a seccomp notification is not interrupted by SIGSTOP; in the kernel the
         // stopped recvmsg restarts after SIGCONT), so one more fits: d1..d<fit + 1>.
         let kept = fit + 1;
-        assert!(out.contains(&format!("count: {}\n", kept + 1)), "{user:?}: {out}");
+        assert!(
+            out.contains(&format!("count: {}\n", kept + 1)),
+            "{user:?}: {out}"
+        );
         assert!(out.contains("first: d1:"), "{user:?}: {out}");
         assert!(out.contains("last: last0:"), "{user:?}: {out}");
         let d_last = format!("d{kept}:");
         let listed = std::fs::read_to_string(dir.path("mon.out")).expect("mon.out");
         assert!(listed.contains(&d_last), "{user:?}: no {d_last}");
-        assert!(!listed.contains(&format!("d{}:", kept + 1)), "{user:?}: kept too many");
+        assert!(
+            !listed.contains(&format!("d{}:", kept + 1)),
+            "{user:?}: kept too many"
+        );
     }
 }
 
@@ -197,7 +203,10 @@ fn a_one_mib_datagram_gets_one_ack_per_message() {
     };
     for user in users() {
         let out = python_case(user, &["batch"]).unwrap_or_default();
-        assert!(out.contains("bytes in one datagram True"), "{user:?}: {out}");
+        assert!(
+            out.contains("bytes in one datagram True"),
+            "{user:?}: {out}"
+        );
         let (acks, count) = out
             .lines()
             .find_map(|l| {
@@ -209,7 +218,10 @@ fn a_one_mib_datagram_gets_one_ack_per_message() {
         assert!(out.contains(" bad 0"), "{user:?}: {out}");
         // SAFETY: geteuid is always safe.
         if user == User::Current && unsafe { libc::geteuid() } == 0 {
-            assert!(out.contains("sent 1048576 "), "root sends the whole MiB: {out}");
+            assert!(
+                out.contains("sent 1048576 "),
+                "root sends the whole MiB: {out}"
+            );
         }
     }
 }
