@@ -57,6 +57,9 @@ enum Command {
         /// Internal: measure resident memory for N links in this fresh process.
         #[arg(long, hide = true)]
         memory_child: Option<usize>,
+        /// Internal: measure a never-reading client's cost (KIND:N) in this fresh process.
+        #[arg(long, hide = true)]
+        backlog_child: Option<String>,
     },
     /// Compare nlsim with the real-kernel transcripts: every scenario of golden/scenarios run
     /// under `nlsim run --netdevsim 1:3` with the oracle's runner, command by command.
@@ -244,9 +247,11 @@ fn main() {
             links,
             reps,
             memory_child,
-        } => match memory_child {
-            Some(n) => nlsim::bench::memory_child(n),
-            None => nlsim::bench::run(&nlsim::bench::BenchOpts { links, reps }),
+            backlog_child,
+        } => match (memory_child, backlog_child) {
+            (Some(n), _) => nlsim::bench::memory_child(n),
+            (None, Some(spec)) => nlsim::bench::backlog_child(&spec),
+            (None, None) => nlsim::bench::run(&nlsim::bench::BenchOpts { links, reps }),
         },
         Command::Crosscheck {
             scenarios,
