@@ -194,6 +194,8 @@ pub struct Server {
     /// How many sockets have an `sk_err` waiting for [`ControlRequest::TakeError`]: a
     /// supervisor in this process asks only while it is not 0 (see [`crate::Sim`]).
     pending_errors: Arc<AtomicUsize>,
+    /// Inside [`Server::settle`].
+    settling: bool,
 }
 
 fn kernel_err(e: KernelError) -> ControlReply {
@@ -274,6 +276,7 @@ impl Server {
             trace: None,
             capture: None,
             pending_errors: Arc::new(AtomicUsize::new(0)),
+            settling: false,
         })
     }
 
@@ -363,6 +366,17 @@ impl Server {
     /// bounded number of rounds): a state dump then includes the effects of processes that
     /// have exited, such as the namespaces only their sockets held.
     fn settle(&mut self) {
+        // A request handled while settling may settle again (a client that sends DumpState
+        // after DumpState): one level only, or the stack is the limit.
+        if self.settling {
+            return;
+        }
+        self.settling = true;
+        self.settle_rounds();
+        self.settling = false;
+    }
+
+    fn settle_rounds(&mut self) {
         let mut events = vec![libc::epoll_event { events: 0, u64: 0 }; 64];
         for _ in 0..1024 {
             // SAFETY: the buffer holds `events.len()` entries.
