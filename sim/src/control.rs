@@ -11,6 +11,11 @@
 //!   the connection carries raw netlink: requests in, replies and notifications out, one
 //!   netlink datagram per SEQPACKET datagram. The creator reads the `{"conn":..}` datagram
 //!   before it hands the fd to a client, so clients only ever see netlink.
+//!   With `"inband_errors":true` (what `nlsim run --connect` asks for), a socket error
+//!   (ENOBUFS after the simulator dropped datagrams the socket's receive buffer could not
+//!   take) arrives as a 12-byte datagram, `nlsim_launcher::inband`, which no netlink
+//!   datagram can be (they start with a 16-byte header); the supervisor turns it into the
+//!   failed receive. Without it, the error waits for [`ControlRequest::TakeError`].
 //! - `{"role":"control"}`: the connection carries [`ControlRequest`]s, one JSON datagram each,
 //!   answered by one [`ControlReply`] datagram each, in order. A launcher (or `nlsim run`)
 //!   keeps one control connection and names data connections by their id.
