@@ -343,3 +343,44 @@ fn a_dump_waits_for_the_reader_and_completes() {
     assert!(rounds > 2, "{rounds} rounds");
     assert_eq!(stats(&s).drops, 0, "a dump waits, it never drops");
 }
+
+/// A dump requested while the buffer is full: the first `netlink_dump` round finds no room,
+/// `__netlink_dump_start` returns -ENOBUFS and `netlink_rcv_skb` ACKs that (the ACK itself does
+/// not fit either: an overrun, ENOBUFS), yet the dump stays running (`cb_running`) and a later
+/// receive continues it: the reader gets its earlier reply, then the whole dump.
+#[test]
+fn a_dump_started_into_a_full_buffer_continues_once_read() {
+    let sim = Sim::builder().seed(1).start().unwrap();
+    let s = sim.connect().unwrap();
+    assert_eq!(s.set_rcvbuf(0, false).unwrap(), 2304);
+    s.send(&getlink_lo(1)).unwrap();
+    // The reply is queued (an empty queue takes anything); wait until it is.
+    let t = Instant::now();
+    while stats(&s).rmem_alloc == 0 {
+        assert!(t.elapsed() < Duration::from_secs(10));
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let mut m = LinkMessage::default();
+    m.header.index = 0;
+    s.send(&emit(
+        RouteNetlinkMessage::GetLink(m),
+        NLM_F_REQUEST | netlink_packet_core::NLM_F_DUMP,
+        2,
+        0,
+    ))
+    .unwrap();
+    let st = wait_drops(&s, 1);
+    assert_eq!(st.drops, 1, "the -ENOBUFS ACK of the dump request");
+    assert_eq!(
+        s.take_error().unwrap().map(|e| e.raw_os_error()),
+        Some(Some(libc::ENOBUFS))
+    );
+    let got = drain(&s);
+    assert_eq!(
+        seqs(&got, 16),
+        vec![1, 2],
+        "lo's reply, then lo in the dump"
+    );
+    assert_eq!(seqs(&got, 3), vec![2], "the dump ends with NLMSG_DONE");
+    assert!(seqs(&got, 2).is_empty(), "no ACK arrived");
+}
