@@ -843,6 +843,11 @@ impl Supervisor {
                     libc::SO_DOMAIN => libc::AF_NETLINK,
                     libc::SO_TYPE => sock.sock_type,
                     libc::SO_PROTOCOL => NETLINK_ROUTE,
+                    // sock_getsockopt: SO_ERROR is sock_error(), the pending sk_err, cleared.
+                    libc::SO_ERROR => match self.backend.take_error(sock.conn) {
+                        Some(e) => e.0,
+                        None => return Answer::Continue,
+                    },
                     _ => return Answer::Continue,
                 };
                 self.write_int_opt(id, t, a[3], a[4], v, false)

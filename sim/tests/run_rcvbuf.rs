@@ -137,6 +137,16 @@ elif mode == "batch":
             acks += 1
             want += 1
     print("acks", acks, "of", count, "bad", bad)
+elif mode == "soerror":
+    # getsockopt(SO_ERROR) is sock_error(): the pending ENOBUFS, then 0.
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 0)
+    s.bind((0, 0))
+    for i in range(1, 21):
+        s.send(struct.pack("=LHHLL", 32, 18, 1, i, 0) + struct.pack("=BxHiII", 0, 0, 1, 0, 0))
+    time.sleep(1)
+    print("so_error", s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR))
+    s.settimeout(2)
+    print("then", [seq for ty, seq, _ in msgs(s.recv(65536))])
 elif mode == "empty":
     s.bind((0, 0))
     print("empty send", s.send(b""))
@@ -239,5 +249,79 @@ fn a_zero_length_datagram_is_ignored_and_the_socket_serves_on() {
         assert!(out.contains("empty send 0\n"), "{user:?}: {out}");
         assert!(out.contains("reply [(16, 7)]\n"), "{user:?}: {out}");
         assert!(out.contains("nothing else\n"), "{user:?}: {out}");
+    }
+}
+
+/// SO_ERROR reads (and clears) the error an overrun left: `sock_getsockopt` → `sock_error`.
+#[test]
+fn so_error_reports_the_overrun_once() {
+    require_seccomp!();
+    let Some(_) = python3() else {
+        panic!("python3 is needed: apt-get install python3");
+    };
+    for user in users() {
+        let out = python_case(user, &["soerror"]).unwrap_or_default();
+        assert!(out.contains("so_error 105 0\n"), "{user:?}: {out}");
+        // SOCK_MIN_RCVBUF (2304) holds the first reply only.
+        assert!(out.contains("then [1]\n"), "{user:?}: {out}");
+    }
+}
+
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        // SAFETY: kill on a child we spawned and have not reaped.
+        unsafe { libc::kill(self.0.id() as i32, libc::SIGTERM) };
+        let _ = self.0.wait();
+    }
+}
+
+/// Against a daemon (`nlsim run --connect`) the error travels in-band, as a 12-byte marker
+/// the supervisor turns into the failed receive: the client sees ENOBUFS exactly once, never
+/// the marker's bytes, and the replies that fit in order. (The marker comes after what the
+/// daemon had already written to the connection, so ENOBUFS may follow some of those replies;
+/// the in-process simulator reports it first, as the kernel does.)
+#[test]
+fn daemon_clients_get_enobufs_in_band() {
+    require_seccomp!();
+    let Some(py) = python3() else {
+        panic!("python3 is needed: apt-get install python3");
+    };
+    for user in users() {
+        let dir = TempDir::new("rcvbuf-daemon");
+        std::fs::write(dir.path("raw.py"), RAW).expect("write script");
+        let sock = dir.path("d.sock");
+        let sock_s = sock.to_str().expect("utf-8 path");
+        let _daemon = KillOnDrop(
+            run_support::nlsim_cmd(user, &dir.0, &["daemon", "--socket", sock_s])
+                .spawn()
+                .expect("daemon"),
+        );
+        let t0 = std::time::Instant::now();
+        while !sock.exists() {
+            assert!(t0.elapsed().as_secs() < 10, "daemon socket");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let out = nlsim_run(
+            user,
+            &dir.0,
+            &["--connect", sock_s, "--", py, "raw.py", "flood", "200"],
+        )
+        .ok("flood via daemon");
+        let seen = out
+            .lines()
+            .find_map(|l| l.strip_prefix("seen "))
+            .unwrap_or_else(|| panic!("{user:?}: {out}"));
+        let seen: Vec<&str> = seen.split(' ').collect();
+        assert_eq!(
+            seen.iter().filter(|s| **s == "ENOBUFS").count(),
+            1,
+            "{user:?}: {out}"
+        );
+        let replies: Vec<&str> = seen.iter().copied().filter(|s| *s != "ENOBUFS").collect();
+        let want: Vec<String> = (1..=replies.len()).map(|i| format!("reply{i}")).collect();
+        assert_eq!(replies, want, "{user:?}: {out}");
+        assert!(!replies.is_empty() && replies.len() < 8, "{user:?}: {out}");
     }
 }
