@@ -417,8 +417,12 @@ impl SimSocket {
         self.fd.take().map_or(-1, |f| f.into_raw_fd())
     }
 
-    /// Sends one datagram (blocking until it fits).
+    /// Sends one datagram (blocking until it fits). An empty one is refused with ENODATA, as
+    /// `netlink_sendmsg` does.
     pub fn send(&self, buf: &[u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Err(io::Error::from_raw_os_error(libc::ENODATA));
+        }
         loop {
             // SAFETY: sending from a live buffer.
             let n = unsafe {

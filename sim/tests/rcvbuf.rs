@@ -136,8 +136,8 @@ fn unread_replies_keep_the_backlog_within_the_receive_buffer() {
     assert!(s.take_error().unwrap().is_none(), "sock_error clears it");
     let got = drain(&s);
     let kept = seqs(&got, 16);
-    assert!(!kept.is_empty() && kept.len() < 8, "kept {kept:?}");
-    assert_eq!(kept, (1..=kept.len() as u32).collect::<Vec<_>>());
+    // As the kernel kept them (golden/rcvbuf/kernel-6.12/nlbufs-raw.txt, `flood 200 4096`).
+    assert_eq!(kept, vec![1, 2, 3]);
     assert_eq!(kept.len() as u64 + stats(&s).drops, u64::from(n));
     // The marker is for supervisors only: every datagram here is netlink.
     assert!(got.iter().all(|d| d.len() >= 16));
@@ -199,13 +199,23 @@ fn no_enobufs_drops_without_an_error() {
     assert!(s.take_error().unwrap().is_none());
 }
 
-/// A zero-length datagram is not the end of the connection: netlink_rcv_skb finds no message
-/// in it and answers nothing; the next request is answered.
+/// A zero-length datagram on the connection is not its end: the simulator answers nothing and
+/// serves the next request. (A kernel netlink socket refuses the empty send with ENODATA,
+/// which `SimSocket::send` does too; a client writing to the fd itself gets it through.)
 #[test]
 fn a_zero_length_datagram_does_not_close_the_socket() {
     let sim = Sim::builder().seed(1).start().unwrap();
     let s = sim.connect().unwrap();
-    assert_eq!(s.send(&[]).unwrap(), 0);
+    assert_eq!(
+        s.send(&[]).unwrap_err().raw_os_error(),
+        Some(libc::ENODATA),
+        "netlink_sendmsg"
+    );
+    // SAFETY: a zero-length send on a live fd.
+    assert_eq!(
+        unsafe { libc::send(s.as_raw_fd(), [0u8; 1].as_ptr() as _, 0, 0) },
+        0
+    );
     s.send(&getlink_lo(9)).unwrap();
     let got = s.recv_timeout(5000).unwrap();
     assert_eq!(seqs(&[got], 16), vec![9]);

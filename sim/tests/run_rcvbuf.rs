@@ -3,8 +3,9 @@
 //! datagram of requests, and a zero-length datagram. Each runs as the current user and as
 //! uid 65534 (`run_support::users`).
 //!
-//! The kernel's answers these are checked against: `golden/rcvbuf/kernel-6.12/` (the oracle run
-//! of `golden/rcvbuf/ip-monitor-enobufs.sh`) and the af_netlink.c functions cited below.
+//! The kernel's answers these are checked against: `golden/rcvbuf/kernel-6.12/` (oracle runs
+//! of `golden/rcvbuf/ip-monitor-enobufs.sh` and of the raw client `golden/rcvbuf/nlbufs.c`,
+//! `golden/rcvbuf/run-oracle.sh`) and the af_netlink.c functions cited below.
 
 mod run_support;
 use run_support::{nlsim_run, python3, users, TempDir, User};
@@ -191,13 +192,12 @@ fn unread_replies_overrun_a_small_rcvbuf() {
             .unwrap_or_else(|| panic!("{user:?}: {out}"));
         let seen: Vec<&str> = seen.split(' ').collect();
         assert_eq!(seen.first(), Some(&"ENOBUFS"), "{user:?}: {out}");
-        let replies: Vec<String> = seen[1..].iter().map(|s| s.to_string()).collect();
-        let want: Vec<String> = (1..=replies.len()).map(|i| format!("reply{i}")).collect();
-        assert_eq!(replies, want, "{user:?}: replies in order, from the first");
-        // The first always fits; 200 of them (over 1 KB each) never do.
-        assert!(
-            !replies.is_empty() && replies.len() < 8,
-            "{user:?}: {replies:?}"
+        // The kernel (nlbufs-raw.txt, `nlbufs flood 200 4096`): ENOBUFS, then replies 1, 2 and
+        // 3 (1432 bytes each, charged 2304: three fit in 8192).
+        assert_eq!(
+            seen,
+            ["ENOBUFS", "reply1", "reply2", "reply3"],
+            "{user:?}: {out}"
         );
     }
 }
@@ -236,8 +236,10 @@ fn a_one_mib_datagram_gets_one_ack_per_message() {
     }
 }
 
-/// A zero-length datagram is a datagram: netlink_rcv_skb finds no message in it and answers
-/// nothing, and the socket keeps working.
+/// A zero-length datagram does not end the connection. The kernel refuses the send itself
+/// (netlink_sendmsg: ENODATA, nlbufs-raw.txt) and the socket goes on; under `nlsim run` sends
+/// are not trapped, so the empty datagram reaches the simulator (send returns 0, a known
+/// difference), which answers nothing and goes on serving.
 #[test]
 fn a_zero_length_datagram_is_ignored_and_the_socket_serves_on() {
     require_seccomp!();
@@ -246,7 +248,6 @@ fn a_zero_length_datagram_is_ignored_and_the_socket_serves_on() {
     };
     for user in users() {
         let out = python_case(user, &["empty"]).unwrap_or_default();
-        assert!(out.contains("empty send 0\n"), "{user:?}: {out}");
         assert!(out.contains("reply [(16, 7)]\n"), "{user:?}: {out}");
         assert!(out.contains("nothing else\n"), "{user:?}: {out}");
     }
@@ -322,6 +323,6 @@ fn daemon_clients_get_enobufs_in_band() {
         let replies: Vec<&str> = seen.iter().copied().filter(|s| *s != "ENOBUFS").collect();
         let want: Vec<String> = (1..=replies.len()).map(|i| format!("reply{i}")).collect();
         assert_eq!(replies, want, "{user:?}: {out}");
-        assert!(!replies.is_empty() && replies.len() < 8, "{user:?}: {out}");
+        assert_eq!(replies.len(), 3, "as the kernel: {user:?}: {out}");
     }
 }
