@@ -7,6 +7,8 @@
  *   nlbufs batch            one datagram of 32-byte RTM_SETLINK+NLM_F_ACK messages (1 MiB with
  *                           SO_SNDBUFFORCE), the ACKs counted
  *   nlbufs dumpfull         SO_RCVBUF 0, a GETLINK left unread, then a dump request: receives
+ *   nlbufs create N         SO_RCVBUF 0, N RTM_NEWLINK (dummy c1..cN, NLM_F_ACK) never read until
+ *                           all are sent: the ACKs that come back (the links: `ip link` after)
  */
 #include <errno.h>
 #include <linux/netlink.h>
@@ -81,6 +83,33 @@ static void drain(int s)
 	}
 }
 
+/* RTM_NEWLINK of dummy `name` with NLM_F_ACK. */
+static int newlink(char *buf, const char *name, int seq)
+{
+	struct nlmsghdr *h = (void *)buf;
+	struct ifinfomsg *i = NLMSG_DATA(h);
+	memset(buf, 0, 256);
+	h->nlmsg_type = RTM_NEWLINK;
+	h->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
+	h->nlmsg_seq = seq;
+	int off = NLMSG_LENGTH(sizeof(*i));
+	struct rtattr *a = (void *)(buf + off);
+	a->rta_type = IFLA_IFNAME;
+	a->rta_len = RTA_LENGTH(strlen(name) + 1);
+	strcpy(RTA_DATA(a), name);
+	off += RTA_ALIGN(a->rta_len);
+	struct rtattr *li = (void *)(buf + off);
+	li->rta_type = IFLA_LINKINFO;
+	struct rtattr *k = RTA_DATA(li);
+	k->rta_type = IFLA_INFO_KIND;
+	k->rta_len = RTA_LENGTH(strlen("dummy"));
+	memcpy(RTA_DATA(k), "dummy", strlen("dummy"));
+	li->rta_len = RTA_LENGTH(RTA_ALIGN(k->rta_len));
+	off += RTA_ALIGN(li->rta_len);
+	h->nlmsg_len = off;
+	return off;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -150,8 +179,19 @@ int main(int argc, char **argv)
 		fill(&r, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 2, 0);
 		send(s, &r, sizeof(r), 0);
 		drain(s);
+	} else if (!strcmp(mode, "create") && argc > 2) {
+		int n = atoi(argv[2]), s = sock_open(), v = 0;
+		char buf[256], name[16];
+		setsockopt(s, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v));
+		for (int i = 1; i <= n; i++) {
+			snprintf(name, sizeof(name), "c%d", i);
+			int len = newlink(buf, name, i);
+			if (send(s, buf, len, 0) < 0)
+				printf("send %d: %s\n", i, strerror(errno));
+		}
+		drain(s);
 	} else {
-		fprintf(stderr, "usage: nlbufs flood N RCVBUF | soerror | empty | batch | dumpfull\n");
+		fprintf(stderr, "usage: nlbufs flood N RCVBUF | soerror | empty | batch | dumpfull | create N\n");
 		return 2;
 	}
 	return 0;

@@ -23,5 +23,7 @@ b64=$(gzip -9 -c "$work/nlbufs" | base64 -w0)
     echo "/tmp/nlbufs empty"
     echo "/tmp/nlbufs batch"
     echo "/tmp/nlbufs dumpfull"
+    echo "/tmp/nlbufs create 50"
+    echo "ip -o link show | grep -c ': c[0-9]*:'"
 } >"$work/nlbufs-raw.sh"
 "$repo/golden/oracle/run.sh" -o "$here/kernel-6.12" "$work/nlbufs-raw.sh"

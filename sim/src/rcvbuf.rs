@@ -12,13 +12,17 @@
 //!
 //! The kernel charges `skb->truesize`, the whole allocation, not the payload. nlsim charges a
 //! deterministic figure per datagram, [`truesize`]: what `alloc_skb(len)` allocates on x86-64
-//! (`SKB_TRUESIZE`: the data rounded to a kmalloc bucket once `struct skb_shared_info`, 320
-//! bytes, is added, plus `struct sk_buff`, 256 bytes with its cache alignment). The kernel
-//! sizes a reply from an estimate (`if_nlmsg_size`) and trims it (`netlink_trim`), so the real
-//! figure can differ by a bucket; a dump datagram is charged for its whole allocation
-//! (`netlink_dump` allocates `max(NLMSG_GOODSIZE, max_recvmsg_len)`), see [`dump_truesize`].
-//! For linear skbs the same formula is what a unix socket charges, which is why it also
-//! estimates the in-flight datagrams' share of SIOCOUTQ.
+//! Debian 6.12 (`__alloc_skb`: the data plus `struct skb_shared_info`, 320 bytes, taken from
+//! the 640-byte small-head cache when it fits (`kmalloc_reserve`), else rounded to a kmalloc
+//! bucket; plus `struct sk_buff`, 256 bytes with its cache alignment). The kernel sizes a reply
+//! from an estimate (`if_nlmsg_size`) and trims it (`netlink_trim`), so the real figure can
+//! differ by a bucket; a dump datagram is charged for its whole allocation (`netlink_dump`
+//! allocates `max(NLMSG_GOODSIZE, max_recvmsg_len)`), see [`dump_truesize`]. Checked on the
+//! oracle (golden/rcvbuf/kernel-6.12/): an ACK is charged 896 (2 fit in SOCK_MIN_RCVBUF,
+//! 2304), a 1432-byte RTM_NEWLINK 2304 (3 fit in 8192; 184 notifications in 425984).
+//!
+//! The unix socket charges its own truesize, which depends on the host's kernel: the server
+//! measures it once per length class ([`UnixCharge`]) to read SIOCOUTQ.
 
 use std::collections::VecDeque;
 
@@ -44,10 +48,78 @@ fn kmalloc_bucket(n: usize) -> usize {
         .unwrap_or_else(|| n.next_power_of_two())
 }
 
+/// `SKB_SMALL_HEAD_CACHE_SIZE` (`SKB_HEAD_ALIGN(MAX_TCP_HEADER)`, Debian 6.12 x86-64).
+const SMALL_HEAD: usize = 640;
+
 /// `skb->truesize` of `alloc_skb(len)` (see the module comment).
 pub fn truesize(len: usize) -> u32 {
     let data = len.div_ceil(64) * 64 + SHINFO;
-    u32::try_from(kmalloc_bucket(data) + SKB).unwrap_or(u32::MAX)
+    let head = if data <= SMALL_HEAD {
+        SMALL_HEAD
+    } else {
+        kmalloc_bucket(data)
+    };
+    u32::try_from(head + SKB).unwrap_or(u32::MAX)
+}
+
+/// What the host's unix sockets charge a datagram of a given length (their share of
+/// SIOCOUTQ), measured once: `unix_dgram_sendmsg` allocates a linear skb up to
+/// `SKB_MAX_ALLOC` (16064 bytes here) and whole pages beyond, so the charge only changes at the
+/// kmalloc-bucket boundaries below and per page above.
+#[derive(Debug, Clone)]
+pub struct UnixCharge {
+    /// (largest length of the class, charge), by length.
+    classes: Vec<(usize, u64)>,
+}
+
+/// Lengths where the charge of a linear skb can change (data + 320 reaching 512, the small
+/// head, 1 KiB, ... 16 KiB).
+const CLASS_ENDS: [usize; 7] = [192, 320, 704, 1728, 3776, 7872, 16064];
+
+impl UnixCharge {
+    /// Measures the classes on a socket pair; `None` if that fails (then [`truesize`] is the
+    /// estimate).
+    pub fn measure() -> Option<UnixCharge> {
+        let mut sv = [0; 2];
+        // SAFETY: socketpair writes two fds into the array.
+        if unsafe { libc::socketpair(libc::AF_UNIX, libc::SOCK_SEQPACKET, 0, sv.as_mut_ptr()) } < 0
+        {
+            return None;
+        }
+        let data = vec![0u8; CLASS_ENDS[CLASS_ENDS.len() - 1]];
+        let mut buf = vec![0u8; data.len()];
+        let mut classes = Vec::new();
+        for len in CLASS_ENDS {
+            let mut q: libc::c_int = 0;
+            // SAFETY: a send from a live buffer, SIOCOUTQ into a live int, a recv into a live
+            // buffer, all on the pair made above.
+            let ok = unsafe {
+                libc::send(sv[0], data.as_ptr() as *const libc::c_void, len, 0) == len as isize
+                    && libc::ioctl(sv[0], libc::TIOCOUTQ, &mut q) == 0
+                    && libc::recv(sv[1], buf.as_mut_ptr() as *mut libc::c_void, buf.len(), 0) >= 0
+            };
+            if !ok {
+                break;
+            }
+            classes.push((len, q.max(0) as u64));
+        }
+        // SAFETY: closing the two fds made above.
+        unsafe {
+            libc::close(sv[0]);
+            libc::close(sv[1]);
+        }
+        (classes.len() == CLASS_ENDS.len()).then_some(UnixCharge { classes })
+    }
+
+    /// The charge of a `len`-byte datagram.
+    pub fn of(&self, len: usize) -> u64 {
+        if let Some(&(_, c)) = self.classes.iter().find(|(end, _)| len <= *end) {
+            return c;
+        }
+        // Beyond SKB_MAX_ALLOC: the linear part plus whole pages for the rest.
+        let (end, c) = self.classes[self.classes.len() - 1];
+        c + ((len - end).div_ceil(4096) * 4096) as u64
+    }
 }
 
 /// `netlink_dump`: every dump datagram is allocated `max(NLMSG_GOODSIZE, max_recvmsg_len)`
@@ -124,11 +196,11 @@ impl RecvBuf {
         self.queued_count += 1;
     }
 
-    /// The front of the `out` queue (`len` bytes, charged `charged`) went into the unix socket.
-    pub fn sent(&mut self, len: usize, charged: u32) {
+    /// The front of the `out` queue (`len` bytes, charged `charged`) went into the unix socket,
+    /// which charges it `unix` (see [`UnixCharge`]).
+    pub fn sent(&mut self, unix: u64, charged: u32) {
         self.queued = self.queued.saturating_sub(u64::from(charged));
         self.queued_count = self.queued_count.saturating_sub(1);
-        let unix = u64::from(truesize(len));
         self.in_flight.push_back(InFlight {
             unix,
             charged: u64::from(charged),
@@ -198,14 +270,14 @@ impl RecvBuf {
 mod tests {
     use super::*;
 
-    /// The figures a unix SEQPACKET socket reports through SIOCOUTQ for one datagram of each
-    /// size (measured on x86-64: the same alloc_skb arithmetic).
+    /// alloc_skb's arithmetic; the kernel's own figures behind it are in the module comment.
     #[test]
     fn truesize_follows_alloc_skb() {
         for (len, want) in [
-            (0, 768),
-            (36, 768),
-            (100, 768),
+            (0, 896),
+            (36, 896),
+            (320, 896),
+            (321, 1280),
             (500, 1280),
             (1000, 2304),
             (1800, 4352),
@@ -218,6 +290,20 @@ mod tests {
         }
         assert_eq!(dump_truesize(0), 4352);
         assert_eq!(dump_truesize(32448), 33024);
+    }
+
+    #[test]
+    fn unix_charges_are_measured_per_class() {
+        let u = UnixCharge::measure().expect("a unix socket pair");
+        // Monotonic, and at least the payload.
+        let mut last = 0;
+        for len in [
+            0, 36, 192, 193, 320, 704, 1728, 3776, 7872, 16064, 20000, 40000,
+        ] {
+            let c = u.of(len);
+            assert!(c >= last && c >= len as u64, "{len}: {c}");
+            last = c;
+        }
     }
 
     #[test]
@@ -243,7 +329,7 @@ mod tests {
         let mut rb = RecvBuf::default();
         for _ in 0..3 {
             rb.queue(768);
-            rb.sent(36, 768);
+            rb.sent(768, 768);
         }
         assert_eq!(rb.rmem_alloc(), 3 * 768);
         rb.refresh(768);

@@ -196,6 +196,8 @@ pub struct Server {
     pending_errors: Arc<AtomicUsize>,
     /// Inside [`Server::settle`].
     settling: bool,
+    /// What this host's unix sockets charge per datagram (to read SIOCOUTQ).
+    unix_charge: Option<rcvbuf::UnixCharge>,
 }
 
 fn kernel_err(e: KernelError) -> ControlReply {
@@ -277,6 +279,7 @@ impl Server {
             capture: None,
             pending_errors: Arc::new(AtomicUsize::new(0)),
             settling: false,
+            unix_charge: rcvbuf::UnixCharge::measure(),
         })
     }
 
@@ -1281,7 +1284,11 @@ impl Server {
             }
             if let Some(q) = c.out.pop_front() {
                 if matches!(c.role, Role::Data { .. }) {
-                    c.rb.sent(q.bytes.len(), q.charged);
+                    let unix = match &self.unix_charge {
+                        Some(u) => u.of(q.bytes.len()),
+                        None => u64::from(rcvbuf::truesize(q.bytes.len())),
+                    };
+                    c.rb.sent(unix, q.charged);
                 }
             }
         }

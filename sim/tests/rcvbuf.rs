@@ -394,3 +394,28 @@ fn a_dump_started_into_a_full_buffer_continues_once_read() {
     assert_eq!(seqs(&got, 3), vec![2], "the dump ends with NLMSG_DONE");
     assert!(seqs(&got, 2).is_empty(), "no ACK arrived");
 }
+
+/// Requests are carried out even when their ACKs are dropped (the kernel runs the request,
+/// then `netlink_ack` → `nlmsg_unicast` finds no room): 50 dummies created with the ACKs left
+/// unread at SOCK_MIN_RCVBUF; the kernel kept ACKs 1 and 2 (896 each) and all 50 links exist
+/// (golden/rcvbuf/kernel-6.12/nlbufs-raw.txt, `nlbufs create 50`).
+#[test]
+fn requests_whose_acks_are_dropped_still_happen() {
+    let sim = Sim::builder().seed(1).start().unwrap();
+    let s = sim.connect().unwrap();
+    assert_eq!(s.set_rcvbuf(0, false).unwrap(), 2304);
+    for i in 1..=50 {
+        s.send(&new_dummy(i)).unwrap();
+    }
+    wait_drops(&s, 48);
+    assert_eq!(
+        s.take_error().unwrap().map(|e| e.raw_os_error()),
+        Some(Some(libc::ENOBUFS))
+    );
+    let got = drain(&s);
+    assert_eq!(seqs(&got, 2), vec![1, 2], "the ACKs that fit");
+    let state = sim.dump_state().unwrap().to_string();
+    for i in 1..=50 {
+        assert!(state.contains(&format!("\"d{i}\"")), "d{i} exists");
+    }
+}
