@@ -123,11 +123,11 @@ elif mode == "batch":
     sndbuf = s.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
     rcvbuf = s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)
     # RTM_SETLINK of lo changing nothing, NLM_F_ACK: 32 bytes each, answered by a 36-byte ACK
-    # charged 768 (the ACKs must all fit in the receive buffer: nobody reads meanwhile).
-    count = min(min(1 << 20, sndbuf - 32) // 32, rcvbuf // 768)
+    # charged 896 (the ACKs must all fit in the receive buffer: nobody reads meanwhile).
+    count = min(min(1 << 20, sndbuf - 32) // 32, rcvbuf // 896)
     req = b"".join(struct.pack("=LHHLL", 32, 19, 5, i, 0) + struct.pack("=BxHiII", 0, 0, 1, 0, 0)
                    for i in range(1, count + 1))
-    print("sent", s.send(req), "bytes in one datagram", len(req) >= min(1 << 20, sndbuf - 32) - 32 or count == rcvbuf // 768)
+    print("sent", s.send(req), "bytes in one datagram", len(req) >= min(1 << 20, sndbuf - 32) - 32 or count == rcvbuf // 896)
     s.settimeout(10)
     acks, bad, want = 0, 0, 1
     while acks < count:
