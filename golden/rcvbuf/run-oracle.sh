@@ -27,3 +27,12 @@ b64=$(gzip -9 -c "$work/nlbufs" | base64 -w0)
     echo "ip -o link show | grep -c ': c[0-9]*:'"
 } >"$work/nlbufs-raw.sh"
 "$repo/golden/oracle/run.sh" -o "$here/kernel-6.12" "$work/nlbufs-raw.sh"
+# The final state (lo and 50 dummies as JSON) is cut from the committed copy; the kernel log stays.
+t="$here/kernel-6.12/nlbufs-raw.txt"
+n=$(grep -n "SCENARIO-END" "$t" | cut -d: -f1)
+{
+    sed -n "1,${n}p" "$t"
+    echo "# nlsim: the final state of init_net (lo and the 50 dummies c1..c50 as JSON) is cut from this copy"
+    echo "# of the oracle's transcript (golden/rcvbuf/run-oracle.sh, $(date -u +%F)); the kernel log is kept:"
+    sed -n '/=== DMESG/,$p' "$t"
+} >"$work/trimmed" && mv "$work/trimmed" "$t"
