@@ -72,6 +72,18 @@ pub trait Backend: Send + Sync {
     fn set_recv_len(&self, _conn: u64, _len: u32) -> Result<(), Errno> {
         Ok(())
     }
+    /// `setsockopt(SOL_SOCKET, SO_RCVBUF / SO_RCVBUFFORCE)` applied: `bytes` is the new
+    /// `sk_rcvbuf` (the supervisor applied the option to the unix socket, whose rule is the
+    /// netlink socket's, and read it back). Optional for a simulator.
+    fn set_rcvbuf(&self, _conn: u64, _bytes: u32) -> Result<(), Errno> {
+        Ok(())
+    }
+    /// The socket's pending error (`sk_err`), taken: a receive fails with it before it
+    /// looks at the queue (`sock_error` in `__skb_try_recv_datagram`). A simulator that
+    /// sends in-band markers instead (`crate::inband`) answers `None`, the default.
+    fn take_error(&self, _conn: u64) -> Option<Errno> {
+        None
+    }
     /// `open("/dev/net/tun")`: a new tun file. The default is a kernel without tun (ENODEV).
     /// `tid`: the opening thread (the file belongs to its namespace).
     fn tun_open(&self, _tid: u32) -> Result<u64, Errno> {

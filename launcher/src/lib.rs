@@ -31,6 +31,7 @@ mod devtun;
 mod error;
 mod filter;
 mod ifioctl;
+pub mod inband;
 pub mod netns;
 mod notif;
 mod paths;

@@ -7,6 +7,7 @@ use crate::devtun::{self, TunFd};
 use crate::error::Errno;
 use crate::filter::{sioc, tun_ioctl, AF_NETLINK, AF_PACKET};
 use crate::ifioctl::{IfQuery, SETTABLE_FLAGS};
+use crate::inband;
 use crate::netns::{NetnsAnswer, NetnsOp};
 use crate::notif::{Answer, Listener};
 use crate::sockios::Policy;
@@ -117,6 +118,8 @@ struct Pending {
     req: RecvReq,
     /// From SO_RCVTIMEO.
     deadline: Option<Instant>,
+    /// The simulator's connection (for its pending error).
+    conn: u64,
 }
 
 pub(crate) struct Supervisor {
@@ -203,6 +206,30 @@ fn rcv_timeout(fd: RawFd) -> Option<Duration> {
     Some(Duration::from_secs(tv.tv_sec as u64) + Duration::from_micros(tv.tv_usec as u64))
 }
 
+/// One recvmsg into `buf`: the return value (with MSG_TRUNC, the datagram's length) and the
+/// message flags.
+fn recv_scratch(fd: RawFd, buf: &mut [u8], flags: i32) -> Result<(usize, i32), Errno> {
+    let mut iov = libc::iovec {
+        iov_base: buf.as_mut_ptr() as *mut libc::c_void,
+        iov_len: buf.len(),
+    };
+    // SAFETY: msghdr is plain old data; zeroed means no name and no control buffer.
+    let mut mh: libc::msghdr = unsafe { std::mem::zeroed() };
+    mh.msg_iov = &mut iov;
+    mh.msg_iovlen = 1;
+    loop {
+        // SAFETY: recvmsg into `buf`, described by `mh`.
+        let n = unsafe { libc::recvmsg(fd, &mut mh, flags) };
+        if n >= 0 {
+            return Ok((n as usize, mh.msg_flags));
+        }
+        let e = Errno::last();
+        if e.0 != libc::EINTR {
+            return Err(e);
+        }
+    }
+}
+
 /// Receives one datagram on the target's behalf without blocking. `None`: nothing to read yet.
 fn try_recv(
     listener: &Listener,
@@ -213,41 +240,47 @@ fn try_recv(
     req: &RecvReq,
 ) -> Option<Answer> {
     let cap = req.total.min(MAX_DGRAM);
-    if scratch.len() < cap {
-        scratch.resize(cap, 0);
+    // Room for a whole in-band marker even when the target offers less.
+    let room = cap.max(inband::LEN);
+    if scratch.len() < room {
+        scratch.resize(room, 0);
     }
-    let mut iov = libc::iovec {
-        iov_base: scratch.as_mut_ptr() as *mut libc::c_void,
-        iov_len: cap,
+    let peek = req.flags & libc::MSG_PEEK != 0;
+    // MSG_TRUNC always: recvmsg then returns the datagram's full length.
+    let flags = (req.flags & libc::MSG_PEEK) | libc::MSG_TRUNC | libc::MSG_DONTWAIT;
+    let (full, msg_flags) = match recv_scratch(fd, &mut scratch[..room], flags) {
+        Ok(r) => r,
+        Err(e) if e.0 == libc::EAGAIN => return None,
+        Err(e) => return Some(Answer::Fail(e)),
     };
-    // SAFETY: msghdr is plain old data; zeroed means no name and no control buffer.
-    let mut mh: libc::msghdr = unsafe { std::mem::zeroed() };
-    mh.msg_iov = &mut iov;
-    mh.msg_iovlen = 1;
-    let flags = (req.flags & (libc::MSG_PEEK | libc::MSG_TRUNC)) | libc::MSG_DONTWAIT;
-    let n = loop {
-        // SAFETY: recvmsg into our scratch buffer described by `mh`.
-        let n = unsafe { libc::recvmsg(fd, &mut mh, flags) };
-        if n >= 0 {
-            break n as usize;
-        }
-        let e = Errno::last();
-        match e.0 {
-            libc::EINTR => continue,
-            libc::EAGAIN => return None,
-            _ => return Some(Answer::Fail(e)),
-        }
-    };
-    // With MSG_TRUNC, n is the datagram's full length and may exceed what was copied.
-    let copied = n.min(cap);
     if !listener.valid(id) {
         return Some(Answer::Fail(Errno(libc::ESRCH)));
     }
+    if let Some(errno) = inband::decode(&scratch[..full.min(room)]) {
+        // sock_error() in __skb_try_recv_datagram: the receive fails with sk_err, which is
+        // cleared even by a peek, so the marker goes whatever the flags.
+        if peek {
+            let _ = recv_scratch(fd, &mut scratch[..room], libc::MSG_DONTWAIT);
+        }
+        return Some(Answer::Fail(Errno(errno)));
+    }
+    let copied = full.min(cap);
+    // The target's MSG_TRUNC asks for the full length; without it, what was copied.
+    let n = if req.flags & libc::MSG_TRUNC != 0 {
+        full
+    } else {
+        copied
+    };
+    let msg_flags = if full > cap {
+        msg_flags | libc::MSG_TRUNC
+    } else {
+        msg_flags & !libc::MSG_TRUNC
+    };
     // Data, sender address, its length, control length and flags: one process_vm_writev.
     let sa = nl_addr(0, 0);
     let nl_len = (SOCKADDR_NL_LEN as u32).to_ne_bytes();
     let zero_ctl = 0u64.to_ne_bytes();
-    let out_flags = (mh.msg_flags & !libc::MSG_CMSG_CLOEXEC).to_ne_bytes();
+    let out_flags = (msg_flags & !libc::MSG_CMSG_CLOEXEC).to_ne_bytes();
     let mut writes: Vec<(u64, &[u8])> = Vec::with_capacity(req.bufs.len() + 4);
     let mut rest = &scratch[..copied];
     for &(addr, len) in &req.bufs {
@@ -459,14 +492,18 @@ impl Supervisor {
                 continue;
             };
             let p = &self.pending[pos];
-            if let Some(a) = try_recv(
-                &self.listener,
-                &mut self.scratch,
-                p.id,
-                p.thread,
-                p.fd.as_raw_fd(),
-                &p.req,
-            ) {
+            // An overrun while the receive waited: sock_error() before the queue.
+            let err = self.backend.take_error(p.conn).map(Answer::Fail);
+            if let Some(a) = err.or_else(|| {
+                try_recv(
+                    &self.listener,
+                    &mut self.scratch,
+                    p.id,
+                    p.thread,
+                    p.fd.as_raw_fd(),
+                    &p.req,
+                )
+            }) {
                 let p = self.pending.swap_remove(pos);
                 let id = p.id;
                 // Our copy goes before the target runs on: once answered it may close its
@@ -826,6 +863,11 @@ impl Supervisor {
                     libc::SO_DOMAIN => libc::AF_NETLINK,
                     libc::SO_TYPE => sock.sock_type,
                     libc::SO_PROTOCOL => NETLINK_ROUTE,
+                    // sock_getsockopt: SO_ERROR is sock_error(), the pending sk_err, cleared.
+                    libc::SO_ERROR => match self.backend.take_error(sock.conn) {
+                        Some(e) => e.0,
+                        None => return Answer::Continue,
+                    },
                     _ => return Answer::Continue,
                 };
                 self.write_int_opt(id, t, a[3], a[4], v, false)
@@ -839,7 +881,11 @@ impl Supervisor {
     }
 
     fn on_setsockopt(&mut self, id: u64, t: Thread, sock: FakeSock, a: [u64; 6]) -> Answer {
-        if a[1] as i32 != SOL_NETLINK {
+        let (level, name) = (a[1] as i32, a[2] as i32);
+        if level == libc::SOL_SOCKET && (name == libc::SO_RCVBUF || name == libc::SO_RCVBUFFORCE) {
+            return self.set_rcvbuf(id, t, sock, a);
+        }
+        if level != SOL_NETLINK {
             // SOL_SOCKET options (SO_RCVBUF, SO_RCVTIMEO, ...) apply to the unix socket as
             // they would to the netlink one.
             return Answer::Continue;
@@ -861,6 +907,60 @@ impl Supervisor {
             Ok(()) => Answer::Value(0),
             Err(e) => Answer::Fail(e),
         }
+    }
+
+    /// SO_RCVBUF / SO_RCVBUFFORCE: the simulator must know the socket's `sk_rcvbuf`. The
+    /// option is applied to the unix socket (our copy of it), whose rule is the netlink
+    /// socket's (`sock_setsockopt` → `__sock_set_rcvbuf`: doubled, at least SOCK_MIN_RCVBUF,
+    /// capped by rmem_max; SO_RCVBUFFORCE needs CAP_NET_ADMIN, checked against the
+    /// supervisor's credentials, which are the target's unless it changed them), so
+    /// getsockopt(SO_RCVBUF), left to the kernel, reports what a netlink socket would; the
+    /// value read back goes to the simulator.
+    fn set_rcvbuf(&mut self, id: u64, t: Thread, sock: FakeSock, a: [u64; 6]) -> Answer {
+        let r = (|| -> Result<i64, Errno> {
+            // sock_setsockopt: optlen < sizeof(int) is EINVAL.
+            if (a[4] as i32) < 4 {
+                return Err(Errno(libc::EINVAL));
+            }
+            let val = t.read_i32(a[3])?;
+            let copy = self.fetch(t, a[0])?;
+            let fd = copy.as_raw_fd();
+            // SAFETY: setsockopt from a live int of the given length.
+            let r = unsafe {
+                libc::setsockopt(
+                    fd,
+                    libc::SOL_SOCKET,
+                    a[2] as i32,
+                    &val as *const i32 as *const libc::c_void,
+                    4,
+                )
+            };
+            if r < 0 {
+                return Err(Errno::last());
+            }
+            let mut now: i32 = 0;
+            let mut len = 4 as libc::socklen_t;
+            // SAFETY: getsockopt into a live int of the given length.
+            let r = unsafe {
+                libc::getsockopt(
+                    fd,
+                    libc::SOL_SOCKET,
+                    libc::SO_RCVBUF,
+                    &mut now as *mut i32 as *mut libc::c_void,
+                    &mut len,
+                )
+            };
+            if r < 0 {
+                return Err(Errno::last());
+            }
+            drop(copy);
+            self.backend.set_rcvbuf(sock.conn, now.max(0) as u32)?;
+            if !self.listener.valid(id) {
+                return Err(Errno(libc::ESRCH));
+            }
+            Ok(0)
+        })();
+        r.into()
     }
 
     fn parse_recv(t: Thread, nr: libc::c_long, a: [u64; 6]) -> Result<RecvReq, Errno> {
@@ -964,6 +1064,13 @@ impl Supervisor {
                 .listener
                 .answer(id, Answer::Fail(Errno(libc::EOPNOTSUPP)));
         }
+        // sock_error() comes before the queue (and is cleared even by a peek).
+        if let Some(conn) = self.socks.get(&ino).map(|s| s.conn) {
+            if let Some(e) = self.backend.take_error(conn) {
+                drop(fd);
+                return self.listener.answer(id, Answer::Fail(e));
+            }
+        }
         if let Some(ans) = try_recv(
             &self.listener,
             &mut self.scratch,
@@ -981,12 +1088,14 @@ impl Supervisor {
             return self.listener.answer(id, Answer::Fail(Errno(libc::EAGAIN)));
         }
         let deadline = rcv_timeout(fd.as_raw_fd()).map(|d| Instant::now() + d);
+        let conn = self.socks.get(&ino).map_or(u64::MAX, |s| s.conn);
         self.pending.push(Pending {
             id,
             thread: t,
             fd,
             req,
             deadline,
+            conn,
         });
     }
 

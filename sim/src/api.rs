@@ -106,6 +106,7 @@ impl SimBuilder {
         let mut server = Server::new(kernel, self.seed, rx, wake_fd, None)?;
         server.set_trace(self.tracer()?);
         server.set_capture(self.capturer()?);
+        let pending_errors = server.pending_errors();
         let thread = std::thread::Builder::new()
             .name("nlsim".into())
             .spawn(move || server.run())?;
@@ -113,6 +114,7 @@ impl SimBuilder {
             inner: Arc::new(Inner {
                 tx,
                 wake: wake_raw,
+                pending_errors,
                 thread: Some(thread).into(),
             }),
         })
@@ -132,6 +134,7 @@ impl SimBuilder {
 struct Inner {
     tx: mpsc::Sender<Cmd>,
     wake: RawFd,
+    pending_errors: Arc<std::sync::atomic::AtomicUsize>,
     thread: std::sync::Mutex<Option<JoinHandle<io::Result<()>>>>,
 }
 
@@ -188,6 +191,21 @@ impl Sim {
     /// Like [`Sim::connect_as`], created by thread `tid` of `pid`: the socket is in that
     /// thread's network namespace.
     pub fn connect_as_thread(&self, pid: u32, tid: u32) -> io::Result<SimSocket> {
+        self.attach(pid, tid, false)
+    }
+
+    /// Like [`Sim::connect_as_thread`], for a supervisor that receives on a program's behalf
+    /// from another process (a daemon's client): a pending socket error (ENOBUFS after an
+    /// overrun) arrives as an `nlsim_launcher::inband` marker datagram, after what the
+    /// connection already holds. Sockets from the other `connect` calls never get markers:
+    /// they read the error with [`SimSocket::take_error`] (a supervisor in this process asks
+    /// before each receive while [`Sim::errors_pending`], which gives the kernel's order:
+    /// `sock_error` before the queue).
+    pub fn connect_with_markers(&self, pid: u32, tid: u32) -> io::Result<SimSocket> {
+        self.attach(pid, tid, true)
+    }
+
+    fn attach(&self, pid: u32, tid: u32, inband_errors: bool) -> io::Result<SimSocket> {
         let mut sv = [0; 2];
         // SAFETY: socketpair writes two fds into the array.
         let r = unsafe {
@@ -216,6 +234,7 @@ impl Sim {
             fd: server,
             pid,
             tid,
+            inband_errors,
             reply: tx,
         })?;
         let conn = rx
@@ -226,6 +245,16 @@ impl Sim {
             conn,
             sim: self.clone(),
         })
+    }
+
+    /// Whether some socket has a socket error to take ([`SimSocket::take_error`],
+    /// [`ControlRequest::TakeError`]): a cheap check a supervisor makes before each receive,
+    /// asking the simulator only when it is true.
+    pub fn errors_pending(&self) -> bool {
+        self.inner
+            .pending_errors
+            .load(std::sync::atomic::Ordering::Relaxed)
+            != 0
     }
 
     /// The model's state as JSON.
@@ -242,6 +271,44 @@ pub struct SimSocket {
     fd: Option<OwnedFd>,
     conn: u64,
     sim: Sim,
+}
+
+/// Sets an int `SOL_SOCKET` option and reads back what the kernel made of it.
+fn set_int_opt(fd: RawFd, opt: libc::c_int, val: i32) -> io::Result<u32> {
+    // SAFETY: setsockopt from a live int of the given length.
+    let r = unsafe {
+        libc::setsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            opt,
+            &val as *const i32 as *const libc::c_void,
+            4,
+        )
+    };
+    if r < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let mut out: i32 = 0;
+    let mut len = 4 as libc::socklen_t;
+    let read = if opt == libc::SO_RCVBUFFORCE {
+        libc::SO_RCVBUF
+    } else {
+        opt
+    };
+    // SAFETY: getsockopt into a live int of the given length.
+    let r = unsafe {
+        libc::getsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            read,
+            &mut out as *mut i32 as *mut libc::c_void,
+            &mut len,
+        )
+    };
+    if r < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(out.max(0) as u32)
 }
 
 fn reply_result(r: ControlReply) -> io::Result<ControlReply> {
@@ -301,6 +368,46 @@ impl SimSocket {
         self.setsockopt(sockopt::NETLINK_GET_STRICT_CHK, on as u32)
     }
 
+    /// `setsockopt(SOL_SOCKET, SO_RCVBUF)` (or SO_RCVBUFFORCE with `force`, which needs
+    /// CAP_NET_ADMIN): applied to this end of the connection, whose kernel rule is the
+    /// netlink socket's (`__sock_set_rcvbuf`), and the resulting `sk_rcvbuf` given to the
+    /// simulator. Returns it (what `getsockopt(SO_RCVBUF)` reports).
+    pub fn set_rcvbuf(&self, bytes: i32, force: bool) -> io::Result<u32> {
+        let opt = if force {
+            libc::SO_RCVBUFFORCE
+        } else {
+            libc::SO_RCVBUF
+        };
+        let bytes = set_int_opt(self.as_raw_fd(), opt, bytes)?;
+        reply_result(self.sim.control(ControlRequest::SetRcvBuf {
+            conn: self.conn,
+            bytes,
+        })?)?;
+        Ok(bytes)
+    }
+
+    /// `getsockopt(SOL_SOCKET, SO_ERROR)`: the pending socket error (ENOBUFS after the
+    /// simulator dropped datagrams for a full receive buffer), cleared by the call. An
+    /// in-process socket's receives never fail with it (the fd is a plain unix socket).
+    pub fn take_error(&self) -> io::Result<Option<io::Error>> {
+        match reply_result(
+            self.sim
+                .control(ControlRequest::TakeError { conn: self.conn })?,
+        )? {
+            ControlReply::Value { val: 0 } => Ok(None),
+            ControlReply::Value { val } => Ok(Some(io::Error::from_raw_os_error(val as i32))),
+            other => Err(io::Error::other(format!("{other:?}"))),
+        }
+    }
+
+    /// The socket's receive buffer as the simulator accounts it ([`ControlReply::RecvBuf`]).
+    pub fn recv_buf(&self) -> io::Result<ControlReply> {
+        reply_result(
+            self.sim
+                .control(ControlRequest::RecvBufStats { conn: self.conn })?,
+        )
+    }
+
     /// Tells the simulator the size of the buffer this socket's reader passes to `recvmsg`
     /// (`nlk->max_recvmsg_len`): dump datagrams are then filled up to it (at most 32448).
     pub fn set_recv_len(&self, len: u32) -> io::Result<()> {
@@ -320,8 +427,12 @@ impl SimSocket {
         self.fd.take().map_or(-1, |f| f.into_raw_fd())
     }
 
-    /// Sends one datagram (blocking until it fits).
+    /// Sends one datagram (blocking until it fits). An empty one is refused with ENODATA, as
+    /// `netlink_sendmsg` does.
     pub fn send(&self, buf: &[u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Err(io::Error::from_raw_os_error(libc::ENODATA));
+        }
         loop {
             // SAFETY: sending from a live buffer.
             let n = unsafe {

@@ -238,6 +238,77 @@ pub fn memory_child(links: usize) -> io::Result<()> {
     Ok(())
 }
 
+/// What a client that never reads costs the simulator's process, measured in a fresh one:
+/// `nlsim bench --backlog-child KIND:N` prints "RSS-before RSS-after" in bytes. KIND is
+/// `getlinks` (N RTM_GETLINK requests, never read), `subscriber` (N dummies created while an
+/// RTNLGRP_LINK subscriber never reads) or `alone` (the same N dummies, no subscriber: the
+/// links' own memory, to subtract).
+pub fn backlog_child(spec: &str) -> io::Result<()> {
+    let (kind, n) = spec
+        .split_once(':')
+        .and_then(|(k, n)| Some((k, n.parse::<usize>().ok()?)))
+        .ok_or_else(|| io::Error::other(format!("bad --backlog-child {spec:?}")))?;
+    let sim = Sim::builder().seed(1).start()?;
+    let sock = sim.connect()?;
+    // Warm up: the allocator's arenas and the model's first links.
+    create_dummies(&sock, 10)?;
+    let (before, after) = match kind {
+        "getlinks" => {
+            let before = rss_bytes();
+            let mut batch = Vec::new();
+            for i in 0..1000u32 {
+                let mut m = LinkMessage::default();
+                m.header.index = 1;
+                batch.extend(emit(RouteNetlinkMessage::GetLink(m), NLM_F_REQUEST, i, 0));
+            }
+            for _ in 0..n / 1000 {
+                send_all(sock.as_raw_fd(), &batch)?;
+            }
+            // Everything handled: all but the few replies that fit were dropped.
+            let want = (n - n.min(1000)) as u64;
+            let t = Instant::now();
+            while drops(&sock)? < want {
+                if t.elapsed().as_secs() > 600 {
+                    return Err(io::Error::other("bench: requests not handled"));
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            (before, rss_bytes())
+        }
+        "subscriber" | "alone" => {
+            let sub = sim.connect()?;
+            if kind == "subscriber" {
+                sub.bind(0, 1)?;
+            }
+            let before = rss_bytes();
+            create_dummies_from(&sock, 10, n)?;
+            (before, rss_bytes())
+        }
+        _ => return Err(io::Error::other(format!("bad --backlog-child {spec:?}"))),
+    };
+    println!("{before} {after}");
+    Ok(())
+}
+
+fn drops(sock: &SimSocket) -> io::Result<u64> {
+    match sock.recv_buf()? {
+        crate::control::ControlReply::RecvBuf { drops, .. } => Ok(drops),
+        other => Err(io::Error::other(format!("{other:?}"))),
+    }
+}
+
+fn backlog_in_child(spec: &str) -> io::Result<(f64, f64)> {
+    let out = std::process::Command::new(std::env::current_exe()?)
+        .args(["bench", "--backlog-child", spec])
+        .output()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut it = text.split_whitespace().map(|w| w.parse::<f64>());
+    match (it.next(), it.next()) {
+        (Some(Ok(a)), Some(Ok(b))) => Ok((a, b)),
+        _ => Err(io::Error::other(format!("backlog child said {text:?}"))),
+    }
+}
+
 pub struct BenchOpts {
     pub links: usize,
     pub reps: usize,
@@ -301,6 +372,39 @@ pub fn run(opts: &BenchOpts) -> io::Result<()> {
     println!(
         "resident memory per link: {:.0} bytes (target <= 1024)",
         median(per_link)
+    );
+    backlog_figures(reps)
+}
+
+/// The simulator's resident memory for clients that never read (bounded by their receive
+/// buffers, 212992 bytes by default).
+fn backlog_figures(reps: usize) -> io::Result<()> {
+    let mib = |b: f64| b / (1024.0 * 1024.0);
+    let mut runs = Vec::new();
+    for _ in 0..reps {
+        runs.push(backlog_in_child("getlinks:1000000")?);
+    }
+    let before = median(runs.iter().map(|r| r.0).collect());
+    let after = median(runs.iter().map(|r| r.1).collect());
+    println!(
+        "1M unread RTM_GETLINK: RSS {:.1} MiB before, {:.1} MiB after (growth {:.2} MiB)",
+        mib(before),
+        mib(after),
+        mib(after - before)
+    );
+    let (mut sub, mut alone) = (Vec::new(), Vec::new());
+    for _ in 0..reps {
+        let (b, a) = backlog_in_child("subscriber:10000")?;
+        sub.push(a - b);
+        let (b, a) = backlog_in_child("alone:10000")?;
+        alone.push(a - b);
+    }
+    let (sub, alone) = (median(sub), median(alone));
+    println!(
+        "10k link events, subscriber never reads: RSS growth {:.2} MiB, {:.2} MiB without it (the subscriber's share {:.2} MiB)",
+        mib(sub),
+        mib(alone),
+        mib(sub - alone)
     );
     Ok(())
 }

@@ -11,6 +11,11 @@
 //!   the connection carries raw netlink: requests in, replies and notifications out, one
 //!   netlink datagram per SEQPACKET datagram. The creator reads the `{"conn":..}` datagram
 //!   before it hands the fd to a client, so clients only ever see netlink.
+//!   With `"inband_errors":true` (what `nlsim run --connect` asks for), a socket error
+//!   (ENOBUFS after the simulator dropped datagrams the socket's receive buffer could not
+//!   take) arrives as a 12-byte datagram, `nlsim_launcher::inband`, which no netlink
+//!   datagram can be (they start with a 16-byte header); the supervisor turns it into the
+//!   failed receive. Without it, the error waits for [`ControlRequest::TakeError`].
 //! - `{"role":"control"}`: the connection carries [`ControlRequest`]s, one JSON datagram each,
 //!   answered by one [`ControlReply`] datagram each, in order. A launcher (or `nlsim run`)
 //!   keeps one control connection and names data connections by their id.
@@ -38,6 +43,12 @@ pub enum Hello {
         pid: u32,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         tid: Option<u32>,
+        /// The connection serves a supervisor (`nlsim run`): a pending socket error
+        /// (ENOBUFS after an overrun) arrives as an `nlsim_launcher::inband` marker, which the
+        /// supervisor turns into the failed receive. Other clients never get markers; they
+        /// read the error with [`ControlRequest::TakeError`].
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        inband_errors: bool,
     },
     Control,
 }
@@ -74,6 +85,17 @@ pub enum ControlRequest {
     /// The size of the buffer the client passed to `recvmsg` (the kernel sizes dump datagrams
     /// from the largest one seen, `nlk->max_recvmsg_len`).
     RecvLen { conn: u64, len: u32 },
+    /// `setsockopt(SOL_SOCKET, SO_RCVBUF or SO_RCVBUFFORCE)`: `bytes` is the resulting
+    /// `sk_rcvbuf`. The caller applies the option to its own end of the connection first:
+    /// a unix socket follows the same rule (`__sock_set_rcvbuf`: doubled, at least
+    /// SOCK_MIN_RCVBUF, capped by rmem_max unless forced with CAP_NET_ADMIN), so the value
+    /// it reads back is the kernel's.
+    SetRcvBuf { conn: u64, bytes: u32 },
+    /// `getsockopt(SOL_SOCKET, SO_ERROR)` (`sock_error`): the pending `sk_err`, 0 if none,
+    /// answered as [`ControlReply::Value`] and cleared.
+    TakeError { conn: u64 },
+    /// The socket's receive buffer: [`ControlReply::RecvBuf`].
+    RecvBufStats { conn: u64 },
     /// `echo "ID PORTS" > /sys/bus/netdevsim/new_device`.
     NetdevsimNewDevice { id: u32, ports: u32 },
     /// The model's state as JSON (what `nlsim dump` prints).
@@ -192,6 +214,16 @@ pub enum ControlReply {
     /// A file's content.
     Text {
         text: String,
+    },
+    /// A socket's receive buffer (`sk_rcvbuf`, `sk_rmem_alloc`, `sk_drops`, CONGESTED) and
+    /// the server's backlog for it (datagrams not yet handed to the connection).
+    RecvBuf {
+        rcvbuf: u32,
+        rmem_alloc: u64,
+        drops: u64,
+        congested: bool,
+        backlog_bytes: u64,
+        backlog_datagrams: u64,
     },
     /// A positive errno, as the syscall would have failed.
     Err {

@@ -8,6 +8,7 @@ pub mod capture;
 pub mod control;
 pub mod crosscheck;
 pub mod netns_ref;
+pub mod rcvbuf;
 pub mod rtnl;
 pub mod server;
 pub mod soak;

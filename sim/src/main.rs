@@ -57,6 +57,9 @@ enum Command {
         /// Internal: measure resident memory for N links in this fresh process.
         #[arg(long, hide = true)]
         memory_child: Option<usize>,
+        /// Internal: measure a never-reading client's cost (KIND:N) in this fresh process.
+        #[arg(long, hide = true)]
+        backlog_child: Option<String>,
     },
     /// Soak a daemon: CLIENTS concurrent clients x OPS mixed link operations (creates,
     /// deletes, enslaves, moves between namespaces, dumps) with a fast and a slow subscriber;
@@ -342,9 +345,11 @@ fn main() {
             links,
             reps,
             memory_child,
-        } => match memory_child {
-            Some(n) => nlsim::bench::memory_child(n),
-            None => nlsim::bench::run(&nlsim::bench::BenchOpts { links, reps }),
+            backlog_child,
+        } => match (memory_child, backlog_child) {
+            (Some(n), _) => nlsim::bench::memory_child(n),
+            (None, Some(spec)) => nlsim::bench::backlog_child(&spec),
+            (None, None) => nlsim::bench::run(&nlsim::bench::BenchOpts { links, reps }),
         },
         Command::Soak {
             clients,

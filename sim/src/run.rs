@@ -115,6 +115,13 @@ fn set_recv_len(t: &impl ControlTransport, conn: u64, len: u32) -> Result<(), Er
     }
 }
 
+fn set_rcvbuf(t: &impl ControlTransport, conn: u64, bytes: u32) -> Result<(), Errno> {
+    match t.control(ControlRequest::SetRcvBuf { conn, bytes })? {
+        ControlReply::Ok => Ok(()),
+        other => Err(reply_errno(other)),
+    }
+}
+
 fn get_sockopt(t: &impl ControlTransport, conn: u64, opt: i32) -> Result<u32, Errno> {
     match t.control(ControlRequest::GetSockOpt { conn, opt })? {
         ControlReply::Value { val } => Ok(val),
@@ -241,6 +248,20 @@ impl Backend for Embedded {
     fn set_recv_len(&self, conn: u64, len: u32) -> Result<(), Errno> {
         set_recv_len(self, conn, len)
     }
+    fn set_rcvbuf(&self, conn: u64, bytes: u32) -> Result<(), Errno> {
+        set_rcvbuf(self, conn, bytes)
+    }
+    fn take_error(&self, conn: u64) -> Option<Errno> {
+        // The simulator is in this process: a pending error is asked for before the receive,
+        // so it comes first, as sock_error() does in the kernel.
+        if !self.0.errors_pending() {
+            return None;
+        }
+        match self.0.control(ControlRequest::TakeError { conn }) {
+            Ok(ControlReply::Value { val }) if val != 0 => Some(Errno(val as i32)),
+            _ => None,
+        }
+    }
     fn tun_open(&self, tid: u32) -> Result<u64, Errno> {
         tun_open(self, tid)
     }
@@ -287,7 +308,14 @@ impl ControlTransport for Daemon {
 impl Backend for Daemon {
     fn connect(&self, pid: u32, tid: Option<u32>) -> io::Result<DataConn> {
         let fd = connect_unix(&self.path)?;
-        let reply = roundtrip(&fd, &serde_json::to_vec(&Hello::Data { pid, tid })?)?;
+        let reply = roundtrip(
+            &fd,
+            &serde_json::to_vec(&Hello::Data {
+                pid,
+                tid,
+                inband_errors: true,
+            })?,
+        )?;
         let HelloReply { conn } = serde_json::from_slice(&reply)?;
         Ok(DataConn { fd, id: conn })
     }
@@ -305,6 +333,9 @@ impl Backend for Daemon {
     }
     fn set_recv_len(&self, conn: u64, len: u32) -> Result<(), Errno> {
         set_recv_len(self, conn, len)
+    }
+    fn set_rcvbuf(&self, conn: u64, bytes: u32) -> Result<(), Errno> {
+        set_rcvbuf(self, conn, bytes)
     }
     fn tun_open(&self, tid: u32) -> Result<u64, Errno> {
         tun_open(self, tid)

@@ -3,9 +3,11 @@
 
 use crate::capture::{Capture, PACKET_KERNEL, PACKET_USER};
 use crate::control::{sockopt, ControlReply, ControlRequest, Hello, HelloReply, NetnsRequest};
+use crate::rcvbuf::{self, RecvBuf};
 use crate::rtnl::{self, link, Dump, Outcome};
 use crate::socket::NlSock;
 use crate::trace::Tracer;
+use crate::wire::ack::{encode_ack, ExtAck};
 use crate::wire::consts::NLM_F_ECHO;
 use crate::wire::raw::split_messages;
 use kernel_model::hwaddr::SeededRng;
@@ -13,19 +15,27 @@ use kernel_model::sysfs::SysfsRead;
 use kernel_model::uapi::{errno, iff};
 use kernel_model::{Event, Kernel, KernelError, LinkMsg};
 use netlink_packet_route::RouteNetlinkMessage;
+use nlsim_launcher::inband;
 use slab::Slab;
 use std::collections::{HashSet, VecDeque};
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
 use tracing::{debug, trace};
 
 /// `RTNLGRP_LINK`.
 const RTNLGRP_LINK: u32 = 1;
 /// `RTNLGRP_NEIGH`.
 const RTNLGRP_NEIGH: u32 = 3;
-/// Largest datagram a client can send us (the kernel accepts up to the socket's buffer).
-const RECV_BUF: usize = 256 * 1024;
+/// The receive buffer kept between datagrams; a larger datagram gets a buffer of its size
+/// for the one read (any size the client's SO_SNDBUF let it send).
+const RECV_BUF: usize = 64 * 1024;
+/// A control connection is not read while this much of its output waits for its reader:
+/// the JSON replies of a client that never reads stay bounded.
+const CONTROL_BACKLOG: usize = 4 << 20;
+/// `epoll_event.u64` bit of a connection's drain watch (see [`Conn::watch`]).
+const TOKEN_WATCH: u64 = 1 << 62;
 
 const TOKEN_WAKE: u64 = 0;
 const TOKEN_LISTENER: u64 = 1;
@@ -37,6 +47,8 @@ pub(crate) enum Cmd {
         fd: OwnedFd,
         pid: u32,
         tid: u32,
+        /// The connection serves a supervisor: errors go in-band.
+        inband_errors: bool,
         reply: mpsc::Sender<u64>,
     },
     Control {
@@ -56,13 +68,111 @@ enum Role {
     Control,
 }
 
+/// A datagram waiting for the connection to accept it, with what it is charged against the
+/// socket's receive buffer (0 for control replies and markers).
+struct Queued {
+    bytes: Vec<u8>,
+    charged: u32,
+}
+
 struct Conn {
     fd: OwnedFd,
     role: Role,
-    out: VecDeque<Vec<u8>>,
-    /// EPOLLOUT currently registered.
-    polling_out: bool,
+    out: VecDeque<Queued>,
+    /// The netlink socket's receive buffer (data connections).
+    rb: RecvBuf,
+    /// Deliver `sk_err` as an in-band marker (`nlsim_launcher::inband`): the connection
+    /// serves a supervisor, which turns it into the failed receive.
+    inband_errors: bool,
+    /// The epoll events currently registered for `fd`.
+    polling: u32,
+    /// A duplicate of `fd` registered for edge-triggered EPOLLOUT while a dump waits for the
+    /// reader to drain its buffer: the unix socket signals write space each time the reader
+    /// consumes a datagram (`unix_write_space`), which is when `netlink_recvmsg` would
+    /// continue the dump.
+    watch: Option<OwnedFd>,
     closed: bool,
+}
+
+impl Conn {
+    fn out_bytes(&self) -> usize {
+        self.out.iter().map(|q| q.bytes.len()).sum()
+    }
+
+    /// A control reply (never charged, never dropped).
+    fn reply(&mut self, bytes: Vec<u8>) {
+        self.out.push_back(Queued { bytes, charged: 0 });
+    }
+
+    /// Brings `sk_rmem_alloc` up to date before a decision about a datagram charged
+    /// `charged`; the SIOCOUTQ is skipped when what might have been read cannot matter.
+    fn refresh_rmem(&mut self, charged: u32) {
+        let half = u64::from(self.rb.rcvbuf / 2);
+        if self.rb.has_in_flight()
+            && (self.rb.congested || self.rb.rmem_alloc() + u64::from(charged) > half)
+        {
+            if let Some(q) = unix_outq(self.fd.as_raw_fd()) {
+                self.rb.refresh(q);
+            }
+        }
+        // netlink_rcv_wake (after every recvmsg): an empty queue clears CONGESTED.
+        self.rb.rcv_wake();
+    }
+
+    /// Queues a datagram the receive buffer admitted.
+    fn queue(&mut self, bytes: Vec<u8>, charged: u32) {
+        self.rb.queue(charged);
+        self.out.push_back(Queued { bytes, charged });
+    }
+
+    /// `netlink_overrun`: the datagram is dropped; the first overrun since the queue was
+    /// last empty sets `sk_err` = ENOBUFS (unless NETLINK_NO_ENOBUFS). Returns whether
+    /// `rb.err` went from 0 to an error (to be taken with [`ControlRequest::TakeError`]).
+    fn overrun(&mut self, no_enobufs: bool) -> bool {
+        if !self.rb.overrun(no_enobufs) {
+            return false;
+        }
+        if self.inband_errors {
+            // sock_error() is checked before the receive queue: the marker goes ahead of
+            // everything not yet handed to the unix socket.
+            let bytes = inband::encode(libc::ENOBUFS).to_vec();
+            self.rb.queue(0);
+            self.out.push_front(Queued { bytes, charged: 0 });
+            false
+        } else {
+            let raised = self.rb.err == 0;
+            self.rb.err = libc::ENOBUFS;
+            raised
+        }
+    }
+}
+
+/// Whether a 0-byte read on a SEQPACKET socket was the end (the peer closed and nothing is
+/// left) rather than a zero-length datagram: `__unix_dgram_recvmsg` returns 0 for the end
+/// only once RCV_SHUTDOWN is set and the queue is empty.
+fn peer_gone(fd: RawFd) -> bool {
+    let mut p = libc::pollfd {
+        fd,
+        events: libc::POLLIN | libc::POLLRDHUP,
+        revents: 0,
+    };
+    // SAFETY: polling one live pollfd without waiting.
+    let r = unsafe { libc::poll(&mut p, 1, 0) };
+    if r <= 0 || p.revents & (libc::POLLRDHUP | libc::POLLHUP) == 0 {
+        return false;
+    }
+    let mut queued: libc::c_int = 0;
+    // SAFETY: FIONREAD (= SIOCINQ) writes one int: the bytes queued for us (unix_inq_len).
+    let r = unsafe { libc::ioctl(fd, libc::FIONREAD, &mut queued) };
+    r != 0 || queued == 0
+}
+
+/// SIOCOUTQ of our end of a connection: what the peer has not consumed yet.
+fn unix_outq(fd: RawFd) -> Option<u64> {
+    let mut n: libc::c_int = 0;
+    // SAFETY: TIOCOUTQ (= SIOCOUTQ) writes one int.
+    let r = unsafe { libc::ioctl(fd, libc::TIOCOUTQ, &mut n) };
+    (r == 0).then_some(n.max(0) as u64)
 }
 
 pub struct Server {
@@ -81,6 +191,13 @@ pub struct Server {
     trace: Option<Tracer>,
     /// `--capture`: what an up nlmon device sees (see [`crate::capture`]).
     capture: Option<Capture>,
+    /// How many sockets have an `sk_err` waiting for [`ControlRequest::TakeError`]: a
+    /// supervisor in this process asks only while it is not 0 (see [`crate::Sim`]).
+    pending_errors: Arc<AtomicUsize>,
+    /// Inside [`Server::settle`].
+    settling: bool,
+    /// What this host's unix sockets charge per datagram (to read SIOCOUTQ).
+    unix_charge: Option<rcvbuf::UnixCharge>,
 }
 
 fn kernel_err(e: KernelError) -> ControlReply {
@@ -160,6 +277,9 @@ impl Server {
             buf: vec![0u8; RECV_BUF],
             trace: None,
             capture: None,
+            pending_errors: Arc::new(AtomicUsize::new(0)),
+            settling: false,
+            unix_charge: rcvbuf::UnixCharge::measure(),
         })
     }
 
@@ -169,6 +289,11 @@ impl Server {
 
     pub(crate) fn set_capture(&mut self, c: Option<Capture>) {
         self.capture = c;
+    }
+
+    /// The count of sockets with an error to take (shared with the in-process API).
+    pub(crate) fn pending_errors(&self) -> Arc<AtomicUsize> {
+        self.pending_errors.clone()
     }
 
     /// `netlink_deliver_tap` for a datagram queued to (PACKET_USER) or received from
@@ -219,6 +344,8 @@ impl Server {
                         }
                     }
                     TOKEN_LISTENER => self.accept_all(),
+                    // A reader consumed: `flush_all` below looks at its paused dump again.
+                    t if t & TOKEN_WATCH != 0 => {}
                     t => {
                         let key = (t - TOKEN_CONN_BASE) as usize;
                         if flags & libc::EPOLLIN as u32 != 0 {
@@ -242,6 +369,17 @@ impl Server {
     /// bounded number of rounds): a state dump then includes the effects of processes that
     /// have exited, such as the namespaces only their sockets held.
     fn settle(&mut self) {
+        // A request handled while settling may settle again (a client that sends DumpState
+        // after DumpState): one level only, or the stack is the limit.
+        if self.settling {
+            return;
+        }
+        self.settling = true;
+        self.settle_rounds();
+        self.settling = false;
+    }
+
+    fn settle_rounds(&mut self) {
         let mut events = vec![libc::epoll_event { events: 0, u64: 0 }; 64];
         for _ in 0..1024 {
             // SAFETY: the buffer holds `events.len()` entries.
@@ -259,8 +397,9 @@ impl Server {
             let mut any = false;
             for ev in &events[..n as usize] {
                 let (token, flags) = (ev.u64, ev.events);
-                // The wake-up and new connections wait for the main loop.
-                if token < TOKEN_CONN_BASE {
+                // The wake-up and new connections wait for the main loop; drain watches
+                // only ask for the flush below.
+                if token < TOKEN_CONN_BASE || token & TOKEN_WATCH != 0 {
                     continue;
                 }
                 any = true;
@@ -290,6 +429,7 @@ impl Server {
                     fd,
                     pid,
                     tid,
+                    inband_errors,
                     reply,
                 } => {
                     let ns = crate::netns_ref::task_netns(&self.kernel, tid);
@@ -300,6 +440,9 @@ impl Server {
                             dump: None,
                         },
                     );
+                    if let Some(c) = self.conns.get_mut(conn as usize) {
+                        c.inband_errors = inband_errors;
+                    }
                     let _ = reply.send(conn);
                 }
                 Cmd::Control { req, reply } => {
@@ -318,7 +461,10 @@ impl Server {
             fd,
             role,
             out: VecDeque::new(),
-            polling_out: false,
+            rb: RecvBuf::default(),
+            inband_errors: false,
+            polling: libc::EPOLLIN as u32,
+            watch: None,
             closed: false,
         });
         if let Err(e) = epoll_ctl(
@@ -358,48 +504,78 @@ impl Server {
     /// Reads one datagram: epoll is level-triggered, so more input brings us back, and a
     /// lone request costs no extra EAGAIN read.
     fn read_conn(&mut self, key: usize) {
-        {
-            let Some(c) = self.conns.get(key) else { return };
-            if c.closed {
-                return;
-            }
-            let fd = c.fd.as_raw_fd();
-            // SAFETY: receiving into our own buffer of the given length.
-            let n = unsafe {
-                libc::recv(
-                    fd,
-                    self.buf.as_mut_ptr() as *mut libc::c_void,
-                    self.buf.len(),
-                    libc::MSG_DONTWAIT,
-                )
-            };
-            if n < 0 {
-                let e = io::Error::last_os_error();
-                if e.kind() != io::ErrorKind::WouldBlock && e.kind() != io::ErrorKind::Interrupted {
-                    self.conns[key].closed = true;
-                }
-                return;
-            }
-            if n == 0 {
-                self.conns[key].closed = true;
-                return;
-            }
-            let data = self.buf[..n as usize].to_vec();
-            self.datagram(key, &data);
+        let Some(c) = self.conns.get(key) else { return };
+        if c.closed {
+            return;
         }
+        let fd = c.fd.as_raw_fd();
+        // netlink_sendmsg takes any datagram the sender's SO_SNDBUF allows (len > sk_sndbuf -
+        // 32: EMSGSIZE), and unix_dgram_sendmsg applies the same rule to the client's end:
+        // the datagram's length, asked first, sizes the read.
+        // SAFETY: a peek of zero bytes; MSG_TRUNC makes it return the datagram's length.
+        let len = unsafe {
+            libc::recv(
+                fd,
+                std::ptr::null_mut(),
+                0,
+                libc::MSG_DONTWAIT | libc::MSG_PEEK | libc::MSG_TRUNC,
+            )
+        };
+        if len < 0 {
+            let e = io::Error::last_os_error();
+            if e.kind() != io::ErrorKind::WouldBlock && e.kind() != io::ErrorKind::Interrupted {
+                self.conns[key].closed = true;
+            }
+            return;
+        }
+        let len = len as usize;
+        if self.buf.len() < len {
+            self.buf.resize(len, 0);
+        }
+        // SAFETY: receiving into our own buffer of the given length.
+        let n = unsafe {
+            libc::recv(
+                fd,
+                self.buf.as_mut_ptr() as *mut libc::c_void,
+                self.buf.len(),
+                libc::MSG_DONTWAIT,
+            )
+        };
+        if n < 0 {
+            let e = io::Error::last_os_error();
+            if e.kind() != io::ErrorKind::WouldBlock && e.kind() != io::ErrorKind::Interrupted {
+                self.conns[key].closed = true;
+            }
+            return;
+        }
+        if n == 0 && peer_gone(fd) {
+            self.conns[key].closed = true;
+            return;
+        }
+        let data = self.buf[..n as usize].to_vec();
+        if self.buf.len() > RECV_BUF {
+            // A one-off giant datagram does not keep its buffer.
+            self.buf = vec![0u8; RECV_BUF];
+        }
+        self.datagram(key, &data);
     }
 
     fn datagram(&mut self, key: usize, data: &[u8]) {
         match self.conns[key].role {
             Role::Pending => {
                 let reply = match serde_json::from_slice::<Hello>(data) {
-                    Ok(Hello::Data { pid, tid }) => {
+                    Ok(Hello::Data {
+                        pid,
+                        tid,
+                        inband_errors,
+                    }) => {
                         // sock_create: the socket belongs to the caller's namespace for good.
                         let ns = crate::netns_ref::task_netns(&self.kernel, tid.unwrap_or(pid));
                         self.conns[key].role = Role::Data {
                             sock: NlSock::new(pid, ns),
                             dump: None,
                         };
+                        self.conns[key].inband_errors = inband_errors;
                         serde_json::to_vec(&HelloReply { conn: key as u64 }).unwrap_or_default()
                     }
                     Ok(Hello::Control) => {
@@ -412,7 +588,7 @@ impl Server {
                         return;
                     }
                 };
-                self.conns[key].out.push_back(reply);
+                self.conns[key].reply(reply);
             }
             Role::Control => {
                 let reply = match serde_json::from_slice::<ControlRequest>(data) {
@@ -424,9 +600,9 @@ impl Server {
                 };
                 // Any size: a large reply (a state dump) goes out in pieces (control.rs).
                 let json = serde_json::to_vec(&reply).unwrap_or_default();
-                self.conns[key]
-                    .out
-                    .extend(crate::control::frame_reply(json));
+                for piece in crate::control::frame_reply(json) {
+                    self.conns[key].reply(piece);
+                }
             }
             Role::Data { .. } => self.netlink_datagram(key, data),
         }
@@ -490,16 +666,32 @@ impl Server {
             self.distribute_events(Some((key, ctx.portid, msg.header.seq, echo)));
             match outcome {
                 Outcome::Reply(dgrams) => {
-                    for d in &dgrams {
-                        self.tap(ctx.netns, PACKET_USER, d);
+                    for d in dgrams {
+                        self.unicast(key, d);
                     }
-                    self.conns[key].out.extend(dgrams)
                 }
                 Outcome::Dump(mut d) => {
-                    // netlink_dump_start runs the first round at once.
-                    if let Some(chunk) = d.next_chunk(&self.kernel, &ctx) {
-                        self.tap(ctx.netns, PACKET_USER, &chunk);
-                        self.conns[key].out.push_back(chunk);
+                    // netlink_dump_start runs the first round at once, if the buffer has room.
+                    let charged = rcvbuf::dump_truesize(ctx.max_recvmsg_len);
+                    let c = &mut self.conns[key];
+                    c.refresh_rmem(charged);
+                    if c.rb.dump_admits(charged) {
+                        if let Some(chunk) = d.next_chunk(&self.kernel, &ctx) {
+                            self.tap(ctx.netns, PACKET_USER, &chunk);
+                            self.conns[key].queue(chunk, charged);
+                        }
+                    } else {
+                        // netlink_dump found the buffer full: __netlink_dump_start returns
+                        // -ENOBUFS, netlink_rcv_skb ACKs it, and the dump stays running for a
+                        // later recvmsg to continue.
+                        let ack = encode_ack(
+                            &msg,
+                            ctx.portid,
+                            -libc::ENOBUFS,
+                            &ExtAck::default(),
+                            ctx.ack,
+                        );
+                        self.unicast(key, ack);
                     }
                     if let Role::Data { dump, .. } = &mut self.conns[key].role {
                         *dump = (!d.is_finished()).then_some(d);
@@ -540,9 +732,8 @@ impl Server {
                     let report = origin.filter(|o| from_request && o.3);
                     self.multicast(netns, rtnl::nsid::RTNLGRP_NSID, &bytes, report.map(|o| o.0));
                     if let Some((k, _, _, _)) = report {
-                        if let Some(c) = self.conns.get_mut(k) {
-                            c.out.push_back(bytes);
-                        }
+                        // nlmsg_notify: the reporter's copy is an nlmsg_unicast.
+                        self.unicast(k, bytes);
                     }
                     continue;
                 }
@@ -577,21 +768,41 @@ impl Server {
             let bytes = link::emit(rtm.clone(), 0, 0, 0);
             self.multicast(view.netns, RTNLGRP_LINK, &bytes, report.map(|o| o.0));
             if let Some((k, portid, seq, _)) = report {
-                if let Some(c) = self.conns.get_mut(k) {
-                    let bytes = link::emit(rtm, 0, seq, portid);
-                    if let Some(cap) = &mut self.capture {
-                        if kernel_model::kinds::nlmon::netlink_tap_active(&self.kernel, view.netns)
-                        {
-                            cap.packet(PACKET_USER, &bytes);
-                        }
-                    }
-                    c.out.push_back(bytes);
-                }
+                // nlmsg_notify: the reporter's copy is an nlmsg_unicast.
+                self.unicast(k, link::emit(rtm, 0, seq, portid));
             }
         }
     }
 
-    /// `nlmsg_multicast`: to every socket of the namespace in `group`, except `exclude`.
+    /// `netlink_unicast` of a kernel reply (rtnl_unicast, netlink_ack, nlmsg_notify's report
+    /// copy: all MSG_DONTWAIT, so `netlink_attachskb` runs with timeo 0): queued if the receive
+    /// buffer admits it, otherwise dropped with `netlink_overrun`. Returns whether it was
+    /// queued.
+    fn unicast(&mut self, key: usize, bytes: Vec<u8>) -> bool {
+        let charged = rcvbuf::truesize(bytes.len());
+        let Some(c) = self.conns.get_mut(key) else {
+            return false;
+        };
+        let Role::Data { sock, .. } = &c.role else {
+            return false;
+        };
+        let (netns, no_enobufs) = (sock.netns, sock.no_enobufs);
+        c.refresh_rmem(charged);
+        if !c.rb.admits(charged) {
+            if c.overrun(no_enobufs) {
+                self.pending_errors.fetch_add(1, Ordering::Relaxed);
+            }
+            return false;
+        }
+        // Tapped as it is queued (__netlink_sendskb).
+        self.tap(netns, PACKET_USER, &bytes);
+        self.conns[key].queue(bytes, charged);
+        true
+    }
+
+    /// `nlmsg_multicast`: to every socket of the namespace in `group`, except `exclude`; each
+    /// copy through `netlink_broadcast_deliver`, which drops it (`netlink_overrun`) when the
+    /// socket's buffer is full or congested.
     fn multicast(
         &mut self,
         netns: kernel_model::NetnsId,
@@ -601,16 +812,27 @@ impl Server {
     ) {
         let tap = self.capture.is_some()
             && kernel_model::kinds::nlmon::netlink_tap_active(&self.kernel, netns);
+        let charged = rcvbuf::truesize(bytes.len());
         for (k, c) in self.conns.iter_mut() {
-            if let Role::Data { sock, .. } = &c.role {
-                if sock.netns == netns && sock.in_group(group) && exclude != Some(k) {
-                    // Each copy is tapped as it is delivered (__netlink_sendskb).
-                    if let (true, Some(cap)) = (tap, &mut self.capture) {
-                        cap.packet(PACKET_USER, bytes);
-                    }
-                    c.out.push_back(bytes.to_vec());
-                }
+            let Role::Data { sock, .. } = &c.role else {
+                continue;
+            };
+            if sock.netns != netns || !sock.in_group(group) || exclude == Some(k) {
+                continue;
             }
+            let no_enobufs = sock.no_enobufs;
+            c.refresh_rmem(charged);
+            if !c.rb.admits(charged) {
+                if c.overrun(no_enobufs) {
+                    self.pending_errors.fetch_add(1, Ordering::Relaxed);
+                }
+                continue;
+            }
+            // Each copy is tapped as it is delivered (__netlink_sendskb).
+            if let (true, Some(cap)) = (tap, &mut self.capture) {
+                cap.packet(PACKET_USER, bytes);
+            }
+            c.queue(bytes.to_vec(), charged);
         }
     }
 
@@ -746,6 +968,40 @@ impl Server {
                 s.max_recvmsg_len = s.max_recvmsg_len.max(len as usize).min(32768 - 320);
                 ControlReply::Ok
             }
+            ControlRequest::SetRcvBuf { conn, bytes } => match self.conns.get_mut(conn as usize) {
+                Some(c) if matches!(c.role, Role::Data { .. }) => {
+                    c.rb.rcvbuf = bytes;
+                    ControlReply::Ok
+                }
+                _ => bad_conn,
+            },
+            ControlRequest::TakeError { conn } => match self.conns.get_mut(conn as usize) {
+                Some(c) if matches!(c.role, Role::Data { .. }) => {
+                    let err = std::mem::take(&mut c.rb.err);
+                    if err != 0 {
+                        self.pending_errors.fetch_sub(1, Ordering::Relaxed);
+                    }
+                    ControlReply::Value { val: err as u32 }
+                }
+                _ => bad_conn,
+            },
+            ControlRequest::RecvBufStats { conn } => match self.conns.get_mut(conn as usize) {
+                Some(c) if matches!(c.role, Role::Data { .. }) => {
+                    c.refresh_rmem(0);
+                    if let Some(q) = unix_outq(c.fd.as_raw_fd()) {
+                        c.rb.refresh(q);
+                    }
+                    ControlReply::RecvBuf {
+                        rcvbuf: c.rb.rcvbuf,
+                        rmem_alloc: c.rb.rmem_alloc(),
+                        drops: c.rb.drops,
+                        congested: c.rb.congested,
+                        backlog_bytes: c.out_bytes() as u64,
+                        backlog_datagrams: c.out.len() as u64,
+                    }
+                }
+                _ => bad_conn,
+            },
             ControlRequest::NetdevsimNewDevice { id, ports } => {
                 let ns = self.kernel.init_net();
                 let r = self.kernel.netdevsim_new_device(ns, id, ports);
@@ -962,8 +1218,10 @@ impl Server {
         }
     }
 
-    /// Writes queued datagrams until the socket is full; refills from a running dump.
+    /// Writes queued datagrams until the socket is full; refills from a running dump while
+    /// the reader's buffer has room.
     fn flush(&mut self, key: usize) {
+        let mut dump_waits = false;
         loop {
             let Some(c) = self.conns.get_mut(key) else {
                 return;
@@ -975,22 +1233,33 @@ impl Server {
             if c.out.is_empty() {
                 let Role::Data {
                     sock,
-                    dump: Some(d),
-                } = &mut c.role
+                    dump: Some(_),
+                } = &c.role
                 else {
                     break;
                 };
                 let ctx = sock.ctx();
+                let charged = rcvbuf::dump_truesize(ctx.max_recvmsg_len);
+                c.refresh_rmem(charged);
+                // netlink_recvmsg continues a dump once rmem_alloc <= rcvbuf / 2, and
+                // netlink_dump fills a datagram only if it fits.
+                if !(c.rb.dump_may_continue() && c.rb.dump_admits(charged)) {
+                    dump_waits = true;
+                    break;
+                }
+                let Role::Data { dump: Some(d), .. } = &mut c.role else {
+                    break;
+                };
                 if let Some(chunk) = d.next_chunk(&self.kernel, &ctx) {
                     if let Some(cap) = &mut self.capture {
                         if kernel_model::kinds::nlmon::netlink_tap_active(&self.kernel, ctx.netns) {
                             cap.packet(PACKET_USER, &chunk);
                         }
                     }
-                    c.out.push_back(chunk);
+                    c.queue(chunk, charged);
                 }
-                if d.is_finished() {
-                    if let Role::Data { dump, .. } = &mut c.role {
+                if let Role::Data { dump, .. } = &mut c.role {
+                    if dump.as_ref().is_some_and(|d| d.is_finished()) {
                         *dump = None;
                     }
                 }
@@ -1003,8 +1272,8 @@ impl Server {
             let n = unsafe {
                 libc::send(
                     c.fd.as_raw_fd(),
-                    front.as_ptr() as *const libc::c_void,
-                    front.len(),
+                    front.bytes.as_ptr() as *const libc::c_void,
+                    front.bytes.len(),
                     libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL,
                 )
             };
@@ -1020,29 +1289,98 @@ impl Server {
                 continue;
             }
             if let (Some(t), Role::Data { sock, .. }) = (&mut self.trace, &c.role) {
-                t.datagram("<-", key, sock.portid, front);
+                if inband::decode(&front.bytes).is_none() {
+                    t.datagram("<-", key, sock.portid, &front.bytes);
+                }
             }
-            c.out.pop_front();
+            if let Some(q) = c.out.pop_front() {
+                if matches!(c.role, Role::Data { .. }) {
+                    let unix = match &self.unix_charge {
+                        Some(u) => u.of(q.bytes.len()),
+                        None => u64::from(rcvbuf::truesize(q.bytes.len())),
+                    };
+                    c.rb.sent(unix, q.charged);
+                }
+            }
         }
+        self.watch_drain(key, dump_waits);
         let Some(c) = self.conns.get_mut(key) else {
             return;
         };
-        let want_out = !c.out.is_empty();
-        if want_out != c.polling_out {
-            let ev = libc::EPOLLIN as u32 | if want_out { libc::EPOLLOUT as u32 } else { 0 };
+        // A control client that does not read is not read either: its replies stay bounded.
+        let want_in = match c.role {
+            Role::Data { .. } => true,
+            Role::Pending | Role::Control => c.out_bytes() < CONTROL_BACKLOG,
+        };
+        let want = if want_in { libc::EPOLLIN as u32 } else { 0 }
+            | if c.out.is_empty() {
+                0
+            } else {
+                libc::EPOLLOUT as u32
+            };
+        if want != c.polling {
             let _ = epoll_ctl(
                 self.epfd.as_raw_fd(),
                 libc::EPOLL_CTL_MOD,
                 c.fd.as_raw_fd(),
-                ev,
+                want,
                 key as u64 + TOKEN_CONN_BASE,
             );
-            c.polling_out = want_out;
+            c.polling = want;
+        }
+    }
+
+    /// Keeps a connection's drain watch (see [`Conn::watch`]) registered while its dump waits
+    /// for the reader, and only then.
+    fn watch_drain(&mut self, key: usize, on: bool) {
+        let Some(c) = self.conns.get_mut(key) else {
+            return;
+        };
+        match (&c.watch, on) {
+            (None, true) => {
+                // SAFETY: dup of a live fd of ours; the result is checked.
+                let dup = unsafe { libc::fcntl(c.fd.as_raw_fd(), libc::F_DUPFD_CLOEXEC, 0) };
+                if dup < 0 {
+                    return;
+                }
+                // SAFETY: dup returned a new fd owned here.
+                let dup = unsafe { OwnedFd::from_raw_fd(dup) };
+                let ev = (libc::EPOLLOUT | libc::EPOLLET) as u32;
+                let token = TOKEN_WATCH | (key as u64 + TOKEN_CONN_BASE);
+                if epoll_ctl(
+                    self.epfd.as_raw_fd(),
+                    libc::EPOLL_CTL_ADD,
+                    dup.as_raw_fd(),
+                    ev,
+                    token,
+                )
+                .is_ok()
+                {
+                    c.watch = Some(dup);
+                }
+            }
+            (Some(_), false) => {
+                if let Some(w) = c.watch.take() {
+                    // The registration belongs to the shared file: remove it explicitly.
+                    let _ = epoll_ctl(
+                        self.epfd.as_raw_fd(),
+                        libc::EPOLL_CTL_DEL,
+                        w.as_raw_fd(),
+                        0,
+                        0,
+                    );
+                }
+            }
+            _ => {}
         }
     }
 
     fn close(&mut self, key: usize) {
+        self.watch_drain(key, false);
         if let Some(c) = self.conns.try_remove(key) {
+            if c.rb.err != 0 {
+                self.pending_errors.fetch_sub(1, Ordering::Relaxed);
+            }
             let mut netns_ref_dropped = false;
             if let Role::Data { sock, .. } = &c.role {
                 if sock.bound {

@@ -192,9 +192,11 @@ struct NlConn {
 impl NlConn {
     fn open(path: &Path, tid: Option<u32>) -> io::Result<NlConn> {
         let fd = connect_unix(path)?;
+        // In-band errors: a subscriber is told ENOBUFS as a supervised socket would be.
         let hello = Hello::Data {
             pid: std::process::id(),
             tid,
+            inband_errors: true,
         };
         send(fd.as_raw_fd(), &serde_json::to_vec(&hello)?)?;
         let mut buf = vec![0u8; 64 * 1024];
@@ -511,9 +513,11 @@ fn subscriber(
             continue;
         };
         sub.datagrams += 1;
-        if n < 16 {
-            // Not netlink: the daemon's in-band notice that notifications were lost.
-            sub.enobufs += 1;
+        if let Some(e) = nlsim_launcher::inband::decode(&c.buf[..n]) {
+            // The daemon's in-band notice of `sk_err`: notifications were lost.
+            if e == libc::ENOBUFS {
+                sub.enobufs += 1;
+            }
             continue;
         }
         for (kind, _, body) in messages(&c.buf[..n]) {

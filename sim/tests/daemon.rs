@@ -91,6 +91,7 @@ fn daemon_shares_state_between_connections() {
         &serde_json::to_vec(&Hello::Data {
             pid: 4321,
             tid: None,
+            inband_errors: false,
         })
         .unwrap(),
     ))
