@@ -14,6 +14,7 @@ pub mod server;
 pub mod soak;
 pub mod socket;
 pub mod trace;
+pub mod unix_socket;
 pub mod wire;
 
 pub use api::{Sim, SimBuilder, SimSocket};

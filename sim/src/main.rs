@@ -2,9 +2,10 @@
 
 use clap::{Parser, Subcommand};
 use nlsim::control::{ControlReply, ControlRequest, Hello};
+use nlsim::unix_socket::{connect as connect_unix, seqpacket, sockaddr_un};
 use nlsim::SimBuilder;
 use std::io::{self, Write};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 
 mod run;
@@ -124,37 +125,6 @@ fn builder(m: &ModelArgs) -> SimBuilder {
         b = b.netdevsim(*id, *ports);
     }
     b
-}
-
-fn seqpacket() -> io::Result<OwnedFd> {
-    // SAFETY: plain syscall; the result is checked.
-    let fd = unsafe { libc::socket(libc::AF_UNIX, libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC, 0) };
-    if fd < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: fd was just created and is owned here.
-    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
-}
-
-fn sockaddr_un(path: &Path) -> io::Result<(libc::sockaddr_un, libc::socklen_t)> {
-    use std::os::unix::ffi::OsStrExt;
-    // SAFETY: sockaddr_un is plain old data.
-    let mut addr: libc::sockaddr_un = unsafe { std::mem::zeroed() };
-    addr.sun_family = libc::AF_UNIX as libc::sa_family_t;
-    let bytes = path.as_os_str().as_bytes();
-    if bytes.len() >= addr.sun_path.len() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "socket path too long",
-        ));
-    }
-    for (d, s) in addr.sun_path.iter_mut().zip(bytes) {
-        *d = *s as libc::c_char;
-    }
-    Ok((
-        addr,
-        std::mem::size_of::<libc::sockaddr_un>() as libc::socklen_t,
-    ))
 }
 
 /// An error about the daemon's socket, naming it.
@@ -282,24 +252,6 @@ fn roundtrip(fd: &OwnedFd, msg: &[u8]) -> io::Result<Vec<u8>> {
         return Err(io::Error::last_os_error());
     }
     recv_reply(fd)
-}
-
-/// Connects a SEQPACKET socket to `path`.
-fn connect_unix(path: &Path) -> io::Result<OwnedFd> {
-    let fd = seqpacket()?;
-    let (addr, len) = sockaddr_un(path)?;
-    // SAFETY: connect on an owned fd with a valid address.
-    if unsafe {
-        libc::connect(
-            fd.as_raw_fd(),
-            &addr as *const _ as *const libc::sockaddr,
-            len,
-        )
-    } < 0
-    {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(fd)
 }
 
 /// One control request to a running daemon.

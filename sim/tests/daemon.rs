@@ -15,26 +15,9 @@ impl Drop for Daemon {
     }
 }
 
+/// Connects to the daemon at `path` (it must accept).
 fn seqpacket_connect(path: &std::path::Path) -> std::os::fd::OwnedFd {
-    use std::os::fd::FromRawFd;
-    use std::os::unix::ffi::OsStrExt;
-    // SAFETY: plain socket/connect syscalls on a fresh fd with a valid address.
-    unsafe {
-        let fd = libc::socket(libc::AF_UNIX, libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC, 0);
-        assert!(fd >= 0);
-        let mut addr: libc::sockaddr_un = std::mem::zeroed();
-        addr.sun_family = libc::AF_UNIX as _;
-        for (d, s) in addr.sun_path.iter_mut().zip(path.as_os_str().as_bytes()) {
-            *d = *s as _;
-        }
-        let r = libc::connect(
-            fd,
-            &addr as *const _ as *const libc::sockaddr,
-            std::mem::size_of_val(&addr) as _,
-        );
-        assert_eq!(r, 0, "connect: {}", std::io::Error::last_os_error());
-        std::os::fd::OwnedFd::from_raw_fd(fd)
-    }
+    nlsim::unix_socket::connect(path).expect("connect to the daemon")
 }
 
 fn roundtrip(fd: &std::os::fd::OwnedFd, msg: &[u8]) -> Vec<u8> {
@@ -220,24 +203,7 @@ fn start_daemon(sock: &std::path::Path, extra: &[&str]) -> Daemon {
 
 /// Whether a server accepts SEQPACKET connections at `path`.
 fn accepts(path: &std::path::Path) -> bool {
-    use std::os::unix::ffi::OsStrExt;
-    // SAFETY: plain socket/connect/close syscalls on a fresh fd with a valid address.
-    unsafe {
-        let fd = libc::socket(libc::AF_UNIX, libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC, 0);
-        assert!(fd >= 0);
-        let mut addr: libc::sockaddr_un = std::mem::zeroed();
-        addr.sun_family = libc::AF_UNIX as _;
-        for (d, s) in addr.sun_path.iter_mut().zip(path.as_os_str().as_bytes()) {
-            *d = *s as _;
-        }
-        let r = libc::connect(
-            fd,
-            &addr as *const _ as *const libc::sockaddr,
-            std::mem::size_of_val(&addr) as _,
-        );
-        libc::close(fd);
-        r == 0
-    }
+    nlsim::unix_socket::connect(path).is_ok()
 }
 
 /// `nlsim daemon --socket PATH` run to completion: (exit code, stderr).

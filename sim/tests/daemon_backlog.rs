@@ -4,7 +4,7 @@
 //! order, once the client reads.
 
 use nlsim::control::{ControlRequest, Hello};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -17,24 +17,7 @@ impl Drop for Daemon {
 }
 
 fn connect(path: &std::path::Path) -> OwnedFd {
-    use std::os::unix::ffi::OsStrExt;
-    // SAFETY: plain socket/connect syscalls on a fresh fd with a valid address.
-    unsafe {
-        let fd = libc::socket(libc::AF_UNIX, libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC, 0);
-        assert!(fd >= 0);
-        let mut addr: libc::sockaddr_un = std::mem::zeroed();
-        addr.sun_family = libc::AF_UNIX as _;
-        for (d, s) in addr.sun_path.iter_mut().zip(path.as_os_str().as_bytes()) {
-            *d = *s as _;
-        }
-        let r = libc::connect(
-            fd,
-            &addr as *const _ as *const libc::sockaddr,
-            std::mem::size_of_val(&addr) as _,
-        );
-        assert_eq!(r, 0, "connect: {}", std::io::Error::last_os_error());
-        OwnedFd::from_raw_fd(fd)
-    }
+    nlsim::unix_socket::connect(path).expect("connect to the daemon")
 }
 
 fn send(fd: &OwnedFd, msg: &[u8], flags: i32) -> isize {
