@@ -431,8 +431,9 @@ struct Subscription {
     enobufs: u64,
 }
 
-/// Reads RTNLGRP_LINK notifications of the initial namespace until `done` and a quiet period;
-/// `pace` sleeps between reads (a slow reader, which stops when the clients do).
+/// Reads RTNLGRP_LINK notifications of the initial namespace until `done` and a quiet period
+/// with an 8 MiB receive buffer; `pace` sleeps between reads (a slow reader with the default
+/// buffer, which stops when the clients do).
 fn subscriber(
     path: &Path,
     groups_ready: mpsc::Sender<()>,
@@ -448,6 +449,17 @@ fn subscriber(
     })? {
         ControlReply::Name { .. } | ControlReply::Ok => {}
         other => return Err(io::Error::other(format!("bind: {other:?}"))),
+    }
+    if pace.is_zero() {
+        // A monitor that means to keep up asks for a large buffer, as `ip monitor` does
+        // (SO_RCVBUFFORCE where it may): 8 MiB.
+        match ctl.request(&ControlRequest::SetRcvBuf {
+            conn: c.conn,
+            bytes: 8 << 20,
+        })? {
+            ControlReply::Ok => {}
+            other => return Err(io::Error::other(format!("SO_RCVBUF: {other:?}"))),
+        }
     }
     // The starting table: a dump after joining, so nothing is missed in between.
     let mut links = c.dump()?;
