@@ -185,6 +185,11 @@ int main(int argc, char **argv)
 				printf("  recv: errno %d\n", errno);
 				break;
 			}
+			if (r == 0) {
+				/* A netlink socket never reads 0 bytes from the kernel; a simulator that closed it does. */
+				printf("  recv: 0 bytes (socket closed)\n");
+				break;
+			}
 			left = (int)r;
 			for (h = (const struct nlmsghdr *)rbuf; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left))
 				print_msg(h);
