@@ -1,0 +1,359 @@
+//! `fuzz_rtnl`: a mutational fuzzer for the rtnetlink request path, on stable Rust and
+//! deterministic from its seed (issue 11). Each execution feeds one mutated datagram to a
+//! long-lived in-process model through the entry point the server uses (`split_messages` +
+//! `rtnl::handle`, dumps driven to their end), then checks the reply framing and
+//! `Kernel::check_invariants`. A panic or a violation saves every datagram since the model's
+//! last reset (replaying them on a fresh model reproduces it) under the crash directory.
+//!
+//!   cargo run --release -p nlsim --example fuzz_rtnl -- [--seconds S] [--execs N] [--seed N]
+//!       [--corpus DIR] [--crashes DIR] [--reset-every N]
+//!   cargo run --release -p nlsim --example fuzz_rtnl -- --replay FILE
+//!
+//! Exit status 1 when anything was found. The corpus is `*.hex` files, one datagram per line
+//! (golden/fuzz/corpus, see its README).
+
+mod mutate;
+mod rng;
+
+use nlsim::kernel_model::Kernel;
+use nlsim::rtnl::{self, Outcome, SockCtx};
+use nlsim::wire::ack::SockAckFlags;
+use nlsim::wire::raw::{split_messages, NlHeader};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+struct Args {
+    seconds: Option<u64>,
+    execs: Option<u64>,
+    seed: u64,
+    corpus: PathBuf,
+    crashes: PathBuf,
+    reset_every: u64,
+    replay: Option<PathBuf>,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut a = Args {
+        seconds: None,
+        execs: None,
+        seed: 1,
+        corpus: PathBuf::from("golden/fuzz/corpus"),
+        crashes: PathBuf::from("target/fuzz-crashes"),
+        reset_every: 256,
+        replay: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut val = || it.next().ok_or(format!("{flag} needs a value"));
+        let num = |v: String| v.parse::<u64>().map_err(|e| format!("{v}: {e}"));
+        match flag.as_str() {
+            "--seconds" => a.seconds = Some(num(val()?)?),
+            "--execs" => a.execs = Some(num(val()?)?),
+            "--seed" => a.seed = num(val()?)?,
+            "--corpus" => a.corpus = PathBuf::from(val()?),
+            "--crashes" => a.crashes = PathBuf::from(val()?),
+            "--reset-every" => a.reset_every = num(val()?)?.max(1),
+            "--replay" => a.replay = Some(PathBuf::from(val()?)),
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    if a.seconds.is_none() && a.execs.is_none() && a.replay.is_none() {
+        a.seconds = Some(60);
+    }
+    Ok(a)
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    let s = s.trim();
+    if s == "-" {
+        return Some(Vec::new());
+    }
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+fn hex(b: &[u8]) -> String {
+    if b.is_empty() {
+        return "-".into();
+    }
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// Datagrams of a `.hex` file: one per line, `#` comments.
+fn read_hex_lines(path: &Path) -> Result<Vec<Vec<u8>>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        out.push(unhex(line).ok_or(format!("{}:{}: bad hex", path.display(), n + 1))?);
+    }
+    Ok(out)
+}
+
+fn load_corpus(dir: &Path) -> Result<Vec<Vec<u8>>, String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("corpus {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "hex"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        out.extend(read_hex_lines(&f)?);
+    }
+    if out.is_empty() {
+        return Err(format!("corpus {}: no datagrams", dir.display()));
+    }
+    Ok(out)
+}
+
+/// The model every run starts from: lo and three netdevsim ports, like `nlsim run --netdevsim 1:3`.
+fn fresh_kernel() -> Kernel {
+    let mut k = Kernel::new(1);
+    let ns = k.init_net();
+    if let Err(e) = k.netdevsim_new_device(ns, 1, 3) {
+        eprintln!("fuzz_rtnl: netdevsim 1:3: {e}");
+    }
+    k
+}
+
+/// One datagram through the server's path. Err = an invariant the reply or the model broke.
+fn execute(k: &mut Kernel, ctx: &SockCtx, datagram: &[u8]) -> Result<(), String> {
+    for msg in split_messages(datagram) {
+        let mut replies = Vec::new();
+        match rtnl::handle(k, ctx, &msg, false) {
+            Outcome::Reply(d) => replies.extend(d),
+            Outcome::Dump(mut d) => {
+                let mut rounds = 0;
+                while let Some(chunk) = d.next_chunk(k, ctx) {
+                    replies.push(chunk);
+                    rounds += 1;
+                    if rounds > 100_000 {
+                        return Err("dump does not end".into());
+                    }
+                }
+            }
+            Outcome::Nothing => {}
+        }
+        // Notifications are not delivered anywhere here; the model's queue must not grow.
+        drop(k.take_events());
+        for r in &replies {
+            check_reply_framing(r, msg.header.seq)?;
+        }
+    }
+    k.check_invariants()
+}
+
+/// Every reply datagram is whole messages whose nlmsg_len fits, answering the request's seq.
+fn check_reply_framing(d: &[u8], seq: u32) -> Result<(), String> {
+    let mut pos = 0;
+    while pos < d.len() {
+        let h = NlHeader::parse(&d[pos..]).ok_or("reply: truncated header")?;
+        let len = h.len as usize;
+        if len < 16 || pos + len > d.len() {
+            return Err(format!("reply: nlmsg_len {len} at {pos} of {}", d.len()));
+        }
+        if h.seq != seq {
+            return Err(format!("reply: seq {} for request seq {seq}", h.seq));
+        }
+        pos += (len + 3) & !3;
+    }
+    Ok(())
+}
+
+fn sock_ctx(k: &Kernel, strict: bool, cap_ack: bool) -> SockCtx {
+    SockCtx {
+        portid: 4242,
+        ack: SockAckFlags {
+            ext_ack: true,
+            cap_ack,
+        },
+        strict_chk: strict,
+        netns: k.init_net(),
+        pid: std::process::id(),
+        max_recvmsg_len: 32768,
+    }
+}
+
+type PanicMsg = Arc<Mutex<Option<String>>>;
+
+/// A quiet panic hook that keeps the message (and where) for the report.
+fn install_panic_hook() -> PanicMsg {
+    let slot: PanicMsg = Arc::new(Mutex::new(None));
+    let s = slot.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        if let Ok(mut g) = s.lock() {
+            *g = Some(info.to_string());
+        }
+    }));
+    slot
+}
+
+/// Runs `history` on a fresh model; Some(what) when it panics or breaks an invariant.
+fn run_history(history: &[(bool, bool, Vec<u8>)], panic_msg: &PanicMsg) -> Option<String> {
+    let mut k = fresh_kernel();
+    for (i, (strict, cap, d)) in history.iter().enumerate() {
+        let ctx = sock_ctx(&k, *strict, *cap);
+        match catch_unwind(AssertUnwindSafe(|| execute(&mut k, &ctx, d))) {
+            Ok(Ok(())) => {}
+            Ok(Err(v)) => return Some(format!("datagram {}: invariant: {v}", i + 1)),
+            Err(_) => {
+                let m = panic_msg.lock().ok().and_then(|mut g| g.take());
+                return Some(format!(
+                    "datagram {}: panic: {}",
+                    i + 1,
+                    m.unwrap_or_default()
+                ));
+            }
+        }
+    }
+    None
+}
+
+fn save_finding(dir: &Path, n: u64, what: &str, history: &[(bool, bool, Vec<u8>)]) -> PathBuf {
+    let _ = std::fs::create_dir_all(dir);
+    let path = dir.join(format!("finding-{n}.hex"));
+    let mut text = format!(
+        "# {}\n# replay: fuzz_rtnl --replay {}\n",
+        what.replace('\n', " "),
+        path.display()
+    );
+    for (strict, cap, d) in history {
+        text.push_str(&format!(
+            "# strict_chk={strict} cap_ack={cap}\n{}\n",
+            hex(d)
+        ));
+    }
+    if let Err(e) = std::fs::write(&path, text) {
+        eprintln!("fuzz_rtnl: cannot save {}: {e}", path.display());
+    }
+    path
+}
+
+/// `--replay FILE`: the socket flags come from the `# strict_chk=.. cap_ack=..` comment lines.
+fn replay(path: &Path, panic_msg: &PanicMsg) -> Result<bool, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut flags = (false, false);
+    let mut history = Vec::new();
+    for line in text.lines() {
+        if let Some(r) = line.strip_prefix("# strict_chk=") {
+            flags = (r.starts_with("true"), r.ends_with("cap_ack=true"));
+        } else if !line.starts_with('#') && !line.trim().is_empty() {
+            history.push((flags.0, flags.1, unhex(line).ok_or("bad hex")?));
+        }
+    }
+    match run_history(&history, panic_msg) {
+        Some(what) => {
+            println!("reproduced: {what}");
+            Ok(true)
+        }
+        None => {
+            println!("no finding ({} datagrams)", history.len());
+            Ok(false)
+        }
+    }
+}
+
+fn main() {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("fuzz_rtnl: {e}");
+            std::process::exit(2);
+        }
+    };
+    let panic_msg = install_panic_hook();
+    if let Some(p) = &args.replay {
+        match replay(p, &panic_msg) {
+            Ok(found) => std::process::exit(i32::from(found)),
+            Err(e) => {
+                eprintln!("fuzz_rtnl: {e}");
+                std::process::exit(2);
+            }
+        }
+    }
+    let corpus = match load_corpus(&args.corpus) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("fuzz_rtnl: {e}");
+            std::process::exit(2);
+        }
+    };
+    let mut rng = rng::Rng::new(args.seed);
+    let start = Instant::now();
+    let deadline = args.seconds.map(|s| start + Duration::from_secs(s));
+    let template = fresh_kernel();
+    let mut k = template.clone();
+    let mut history: Vec<(bool, bool, Vec<u8>)> = Vec::new();
+    let (mut execs, mut crashes, mut violations) = (0u64, 0u64, 0u64);
+    let mut last_report = Instant::now();
+    loop {
+        if args.execs.is_some_and(|n| execs >= n) {
+            break;
+        }
+        // The clock is read every 256 executions only; the inputs do not depend on it.
+        if execs % 256 == 0 && deadline.is_some_and(|d| Instant::now() >= d) {
+            break;
+        }
+        if execs % args.reset_every == 0 {
+            k = template.clone();
+            history.clear();
+        }
+        let base = corpus[rng.below(corpus.len())].clone();
+        let other = &corpus[rng.below(corpus.len())];
+        let mut input = base;
+        // One in eight runs the seed unchanged: the model then moves on to states that the
+        // corpus reaches (devices, bridges, namespaces) for later mutations to meet.
+        if !rng.chance(8) {
+            mutate::mutate(&mut rng, &mut input, other);
+        }
+        let strict = rng.chance(4);
+        let cap = rng.chance(8);
+        history.push((strict, cap, input));
+        let ctx = sock_ctx(&k, strict, cap);
+        let input = &history[history.len() - 1].2;
+        let r = catch_unwind(AssertUnwindSafe(|| execute(&mut k, &ctx, input)));
+        execs += 1;
+        let finding = match r {
+            Ok(Ok(())) => None,
+            Ok(Err(v)) => {
+                violations += 1;
+                Some(format!("invariant: {v}"))
+            }
+            Err(_) => {
+                crashes += 1;
+                let m = panic_msg.lock().ok().and_then(|mut g| g.take());
+                Some(format!("panic: {}", m.unwrap_or_default()))
+            }
+        };
+        if let Some(what) = finding {
+            let path = save_finding(&args.crashes, execs, &what, &history);
+            eprintln!("fuzz_rtnl: execution {execs}: {what} -> {}", path.display());
+            k = template.clone();
+            history.clear();
+        }
+        if last_report.elapsed() >= Duration::from_secs(30) {
+            last_report = Instant::now();
+            let s = start.elapsed().as_secs_f64();
+            eprintln!("fuzz_rtnl: {execs} executions, {:.0}/s, {crashes} crashes, {violations} invariant violations", execs as f64 / s);
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "executions={execs} seconds={secs:.1} exec_per_s={:.0} crashes={crashes} invariant_violations={violations} seed={} corpus={}",
+        execs as f64 / secs.max(1e-9),
+        args.seed,
+        corpus.len()
+    );
+    std::process::exit(i32::from(crashes + violations > 0));
+}
