@@ -192,7 +192,12 @@ fn malformed_requests_answered_as_the_kernel_answered() {
             raw_cases += 1;
         } else if let Some(name) = cmd.line.strip_prefix("ip -o link show dev ") {
             let exists = k.dev_by_name(ns, name).is_some();
-            assert_eq!(cmd.rc == "0", exists, "CMD[{n}] {}: device exists", cmd.line);
+            assert_eq!(
+                cmd.rc == "0",
+                exists,
+                "CMD[{n}] {}: device exists",
+                cmd.line
+            );
             show_cases += 1;
         }
     }

@@ -70,7 +70,7 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
     if s == "-" {
         return Some(Vec::new());
     }
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())
@@ -127,6 +127,23 @@ fn fresh_kernel() -> Kernel {
     k
 }
 
+/// How the executions were answered (the errno of each ACK, 0 for success), to show that the
+/// mutations reach past the framing checks into the handlers.
+type Answers = std::collections::BTreeMap<i32, u64>;
+
+fn tally(answers: &mut Answers, replies: &[Vec<u8>]) {
+    for r in replies {
+        if r.len() >= 20 && u16::from_ne_bytes([r[4], r[5]]) == 2 {
+            let e = i32::from_ne_bytes([r[16], r[17], r[18], r[19]]);
+            *answers.entry(e).or_default() += 1;
+        }
+    }
+}
+
+thread_local! {
+    static ANSWERS: std::cell::RefCell<Answers> = const { std::cell::RefCell::new(Answers::new()) };
+}
+
 /// One datagram through the server's path. Err = an invariant the reply or the model broke.
 fn execute(k: &mut Kernel, ctx: &SockCtx, datagram: &[u8]) -> Result<(), String> {
     for msg in split_messages(datagram) {
@@ -150,6 +167,7 @@ fn execute(k: &mut Kernel, ctx: &SockCtx, datagram: &[u8]) -> Result<(), String>
         for r in &replies {
             check_reply_framing(r, msg.header.seq)?;
         }
+        ANSWERS.with(|a| tally(&mut a.borrow_mut(), &replies));
     }
     k.check_invariants()
 }
@@ -355,5 +373,9 @@ fn main() {
         args.seed,
         corpus.len()
     );
+    ANSWERS.with(|a| {
+        let text: Vec<String> = a.borrow().iter().map(|(e, n)| format!("{e}:{n}")).collect();
+        println!("acks by error (0 = success): {}", text.join(" "));
+    });
     std::process::exit(i32::from(crashes + violations > 0));
 }

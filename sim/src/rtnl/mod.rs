@@ -580,15 +580,15 @@ fn handle_getlink(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outco
             Some("Invalid header for get link".into()),
         );
     }
-    if sock.strict_chk {
-        if payload[1] != 0 || payload[2..4] != [0, 0] || payload[8..16].iter().any(|b| *b != 0) {
-            return refuse(
-                msg,
-                sock,
-                errno::EINVAL,
-                Some("Invalid values in header for get link request".into()),
-            );
-        }
+    if sock.strict_chk
+        && (payload[1] != 0 || payload[2..4] != [0, 0] || payload[8..16].iter().any(|b| *b != 0))
+    {
+        return refuse(
+            msg,
+            sock,
+            errno::EINVAL,
+            Some("Invalid values in header for get link request".into()),
+        );
     }
     let mode = if sock.strict_chk {
         ValidateMode::DeprecatedStrict
