@@ -15,7 +15,7 @@
 mod mutate;
 mod rng;
 
-use nlsim::kernel_model::Kernel;
+use nlsim::kernel_model::{Kernel, NetnsId};
 use nlsim::rtnl::{self, Outcome, SockCtx};
 use nlsim::wire::ack::SockAckFlags;
 use nlsim::wire::raw::{split_messages, NlHeader};
@@ -117,14 +117,45 @@ fn load_corpus(dir: &Path) -> Result<Vec<Vec<u8>>, String> {
     Ok(out)
 }
 
-/// The model every run starts from: lo and three netdevsim ports, like `nlsim run --netdevsim 1:3`.
-fn fresh_kernel() -> Kernel {
+/// The fd the scenario corpus passes as IFLA_NET_NS_FD (`ip netns exec`/`ip link set netns`
+/// under `nlsim run` open the namespace file as fd 5): here it names a second namespace.
+const NETNS_FD: i32 = 5;
+
+/// A stand-in namespace file at fd NETNS_FD, as the launcher hands one out (one end of a socket
+/// pair whose inode the model knows, see `netns_ref`); its inode, or None if it cannot be made.
+fn netns_stand_in() -> Option<u64> {
+    use std::os::fd::AsRawFd;
+    let (a, b) = std::os::unix::net::UnixStream::pair().ok()?;
+    // SAFETY: dup2 onto a fixed fd number of this process; both ends live until exit.
+    if unsafe { libc::dup2(a.as_raw_fd(), NETNS_FD) } < 0 {
+        return None;
+    }
+    std::mem::forget((a, b));
+    let link = std::fs::read_link(format!("/proc/self/fd/{NETNS_FD}")).ok()?;
+    nlsim_launcher::netns::socket_ino(link.as_os_str().as_encoded_bytes())
+}
+
+/// The model every run starts from: lo and three netdevsim ports, like `nlsim run --netdevsim
+/// 1:3`, and a second namespace (held by the stand-in at fd NETNS_FD) for moves and for sockets
+/// that live in it.
+fn fresh_kernel(netns_ino: Option<u64>) -> Kernel {
     let mut k = Kernel::new(1);
     let ns = k.init_net();
     if let Err(e) = k.netdevsim_new_device(ns, 1, 3) {
         eprintln!("fuzz_rtnl: netdevsim 1:3: {e}");
     }
+    let ns2 = k.netns_new();
+    if let Some(ino) = netns_ino {
+        if let Err(e) = k.ns_file_hold(ino, ns2) {
+            eprintln!("fuzz_rtnl: namespace stand-in: {e}");
+        }
+    }
     k
+}
+
+/// The second namespace of `fresh_kernel`, when it still exists.
+fn second_netns(k: &Kernel) -> Option<NetnsId> {
+    k.netns_ids().nth(1)
 }
 
 /// How the executions were answered (the errno of each ACK, 0 for success), to show that the
@@ -189,7 +220,12 @@ fn check_reply_framing(d: &[u8], seq: u32) -> Result<(), String> {
     Ok(())
 }
 
-fn sock_ctx(k: &Kernel, strict: bool, cap_ack: bool) -> SockCtx {
+fn sock_ctx(k: &Kernel, strict: bool, cap_ack: bool, in_second: bool) -> SockCtx {
+    let netns = if in_second {
+        second_netns(k).unwrap_or_else(|| k.init_net())
+    } else {
+        k.init_net()
+    };
     SockCtx {
         portid: 4242,
         ack: SockAckFlags {
@@ -197,13 +233,21 @@ fn sock_ctx(k: &Kernel, strict: bool, cap_ack: bool) -> SockCtx {
             cap_ack,
         },
         strict_chk: strict,
-        netns: k.init_net(),
+        netns,
         pid: std::process::id(),
         max_recvmsg_len: 32768,
     }
 }
 
 type PanicMsg = Arc<Mutex<Option<String>>>;
+
+/// One execution: the socket's flags and namespace, and the datagram.
+struct Exec {
+    strict: bool,
+    cap_ack: bool,
+    second_netns: bool,
+    datagram: Vec<u8>,
+}
 
 /// A quiet panic hook that keeps the message (and where) for the report.
 fn install_panic_hook() -> PanicMsg {
@@ -218,11 +262,11 @@ fn install_panic_hook() -> PanicMsg {
 }
 
 /// Runs `history` on a fresh model; Some(what) when it panics or breaks an invariant.
-fn run_history(history: &[(bool, bool, Vec<u8>)], panic_msg: &PanicMsg) -> Option<String> {
-    let mut k = fresh_kernel();
-    for (i, (strict, cap, d)) in history.iter().enumerate() {
-        let ctx = sock_ctx(&k, *strict, *cap);
-        match catch_unwind(AssertUnwindSafe(|| execute(&mut k, &ctx, d))) {
+fn run_history(history: &[Exec], netns_ino: Option<u64>, panic_msg: &PanicMsg) -> Option<String> {
+    let mut k = fresh_kernel(netns_ino);
+    for (i, e) in history.iter().enumerate() {
+        let ctx = sock_ctx(&k, e.strict, e.cap_ack, e.second_netns);
+        match catch_unwind(AssertUnwindSafe(|| execute(&mut k, &ctx, &e.datagram))) {
             Ok(Ok(())) => {}
             Ok(Err(v)) => return Some(format!("datagram {}: invariant: {v}", i + 1)),
             Err(_) => {
@@ -238,7 +282,7 @@ fn run_history(history: &[(bool, bool, Vec<u8>)], panic_msg: &PanicMsg) -> Optio
     None
 }
 
-fn save_finding(dir: &Path, n: u64, what: &str, history: &[(bool, bool, Vec<u8>)]) -> PathBuf {
+fn save_finding(dir: &Path, n: u64, what: &str, history: &[Exec]) -> PathBuf {
     let _ = std::fs::create_dir_all(dir);
     let path = dir.join(format!("finding-{n}.hex"));
     let mut text = format!(
@@ -246,10 +290,13 @@ fn save_finding(dir: &Path, n: u64, what: &str, history: &[(bool, bool, Vec<u8>)
         what.replace('\n', " "),
         path.display()
     );
-    for (strict, cap, d) in history {
+    for e in history {
         text.push_str(&format!(
-            "# strict_chk={strict} cap_ack={cap}\n{}\n",
-            hex(d)
+            "# strict_chk={} cap_ack={} second_netns={}\n{}\n",
+            e.strict,
+            e.cap_ack,
+            e.second_netns,
+            hex(&e.datagram)
         ));
     }
     if let Err(e) = std::fs::write(&path, text) {
@@ -258,19 +305,28 @@ fn save_finding(dir: &Path, n: u64, what: &str, history: &[(bool, bool, Vec<u8>)
     path
 }
 
-/// `--replay FILE`: the socket flags come from the `# strict_chk=.. cap_ack=..` comment lines.
-fn replay(path: &Path, panic_msg: &PanicMsg) -> Result<bool, String> {
+/// `--replay FILE`: the socket of each datagram comes from the comment line before it.
+fn replay(path: &Path, netns_ino: Option<u64>, panic_msg: &PanicMsg) -> Result<bool, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut flags = (false, false);
+    let mut flags = (false, false, false);
     let mut history = Vec::new();
     for line in text.lines() {
-        if let Some(r) = line.strip_prefix("# strict_chk=") {
-            flags = (r.starts_with("true"), r.ends_with("cap_ack=true"));
+        if line.starts_with("# strict_chk=") {
+            flags = (
+                line.contains("strict_chk=true"),
+                line.contains("cap_ack=true"),
+                line.contains("second_netns=true"),
+            );
         } else if !line.starts_with('#') && !line.trim().is_empty() {
-            history.push((flags.0, flags.1, unhex(line).ok_or("bad hex")?));
+            history.push(Exec {
+                strict: flags.0,
+                cap_ack: flags.1,
+                second_netns: flags.2,
+                datagram: unhex(line).ok_or("bad hex")?,
+            });
         }
     }
-    match run_history(&history, panic_msg) {
+    match run_history(&history, netns_ino, panic_msg) {
         Some(what) => {
             println!("reproduced: {what}");
             Ok(true)
@@ -291,8 +347,14 @@ fn main() {
         }
     };
     let panic_msg = install_panic_hook();
+    let netns_ino = netns_stand_in();
+    if netns_ino.is_none() {
+        eprintln!(
+            "fuzz_rtnl: no namespace stand-in at fd {NETNS_FD}: IFLA_NET_NS_FD moves untested"
+        );
+    }
     if let Some(p) = &args.replay {
-        match replay(p, &panic_msg) {
+        match replay(p, netns_ino, &panic_msg) {
             Ok(found) => std::process::exit(i32::from(found)),
             Err(e) => {
                 eprintln!("fuzz_rtnl: {e}");
@@ -310,10 +372,12 @@ fn main() {
     let mut rng = rng::Rng::new(args.seed);
     let start = Instant::now();
     let deadline = args.seconds.map(|s| start + Duration::from_secs(s));
-    let template = fresh_kernel();
+    let template = fresh_kernel(netns_ino);
     let mut k = template.clone();
-    let mut history: Vec<(bool, bool, Vec<u8>)> = Vec::new();
+    let mut history: Vec<Exec> = Vec::new();
     let (mut execs, mut crashes, mut violations) = (0u64, 0u64, 0u64);
+    // Executions after which the second namespace held more than its lo: moves were reached.
+    let mut second_ns_busy = 0u64;
     let mut last_report = Instant::now();
     loop {
         if args.execs.is_some_and(|n| execs >= n) {
@@ -335,13 +399,20 @@ fn main() {
         if !rng.chance(8) {
             mutate::mutate(&mut rng, &mut input, other);
         }
-        let strict = rng.chance(4);
-        let cap = rng.chance(8);
-        history.push((strict, cap, input));
-        let ctx = sock_ctx(&k, strict, cap);
-        let input = &history[history.len() - 1].2;
+        let e = Exec {
+            strict: rng.chance(4),
+            cap_ack: rng.chance(8),
+            second_netns: rng.chance(8),
+            datagram: input,
+        };
+        let ctx = sock_ctx(&k, e.strict, e.cap_ack, e.second_netns);
+        history.push(e);
+        let input = &history[history.len() - 1].datagram;
         let r = catch_unwind(AssertUnwindSafe(|| execute(&mut k, &ctx, input)));
         execs += 1;
+        if second_netns(&k).is_some_and(|ns| k.devices_from(ns, 0).nth(1).is_some()) {
+            second_ns_busy += 1;
+        }
         let finding = match r {
             Ok(Ok(())) => None,
             Ok(Err(v)) => {
@@ -376,6 +447,7 @@ fn main() {
     ANSWERS.with(|a| {
         let text: Vec<String> = a.borrow().iter().map(|(e, n)| format!("{e}:{n}")).collect();
         println!("acks by error (0 = success): {}", text.join(" "));
+        println!("executions ending with devices in the second namespace: {second_ns_busy}");
     });
     std::process::exit(i32::from(crashes + violations > 0));
 }
