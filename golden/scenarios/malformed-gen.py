@@ -183,4 +183,43 @@ case("DELLINK of eth2 (index 4) without NLM_F_REQUEST, with NLM_F_ACK (must not 
 case("NEWLINK dummy nr0 without NLM_F_REQUEST, with NLM_F_ACK (must not create)",
      msg(NEWLINK, ACK | CREATE | EXCL, dummy("nr0")), show="nr0")
 
+# --- appended 2026-12-07 (second oracle run): nests, dumps, errors that keep the warning -----
+IFLA_MASTER, IFLA_AF_SPEC = 10, 26
+INFO_SLAVE_DATA = 5
+case("GETLINK dump whose first attribute has nla_len 0",
+     msg(GETLINK, REQ | DUMP, ifinfo() + nla(IFLA_IFNAME, b"\0" * 4, nla_len=0)))
+case("GETLINK dump with IFLA_MASTER (u32) of 2 bytes (not strict: the dump ignores the parse error)",
+     msg(GETLINK, REQ | DUMP, ifinfo() + nla(IFLA_MASTER, b"\x02\x00")))
+case("SETLINK lo: IFLA_AF_SPEC holding an attribute with nla_len 1 then garbage",
+     msg(SETLINK, REQ | ACK, ifinfo(1) + nla(IFLA_AF_SPEC, garbage)))
+case("SETLINK lo: IFLA_AF_SPEC { AF_INET6 { nla_len 1 + garbage } }",
+     msg(SETLINK, REQ | ACK, ifinfo(1) + nla(IFLA_AF_SPEC, nla(10, garbage))))
+case("SETLINK index 999 with 3 trailing bytes (the error keeps the leftover warning?)",
+     msg(SETLINK, REQ | ACK, ifinfo(999) + nla(IFLA_IFNAME, s("zz")) + b"\x01\x02\x03", pad=False))
+case("DELLINK by name nosuch0 with 3 trailing bytes",
+     msg(DELLINK, REQ | ACK, ifinfo() + nla(IFLA_IFNAME, s("nosuch0")) + b"\x01\x02\x03", pad=False))
+case("GETLINK by name with IFLA_IFNAME of 20 bytes, no NUL",
+     msg(GETLINK, REQ | ACK, ifinfo() + nla(IFLA_IFNAME, b"abcdefghijklmnopqrst")))
+case("NEWNSID with NETNSA_NSID (s32) of 2 bytes",
+     msg(NEWNSID, REQ | ACK, b"\0" * 4 + nla(1, b"\x05\x00")))
+VETH_INFO_PEER = 1
+case("veth vp0: VETH_INFO_PEER with an ifinfomsg then an attribute with nla_len 1",
+     msg(NEWLINK, NEW, dummy("vp0", nla(INFO_DATA, nla(VETH_INFO_PEER, ifinfo() + garbage)), kind=s("veth"))),
+     show="vp0")
+out.append("ip -o link show type veth")
+case("veth vp2: VETH_INFO_PEER of 4 bytes (shorter than an ifinfomsg)",
+     msg(NEWLINK, NEW, dummy("vp2", nla(INFO_DATA, nla(VETH_INFO_PEER, b"\0" * 4)), kind=s("veth"))), show="vp2")
+case("bridge br9 (well formed)", msg(NEWLINK, NEW, dummy("br9", kind=s("bridge"))))
+case("eth1 master br9 (well formed; br9 is index 16)",
+     msg(SETLINK, REQ | ACK, ifinfo(3) + nla(IFLA_MASTER, struct.pack("=I", 16))))
+case("eth1 (index 3, a bridge port): IFLA_INFO_SLAVE_DATA holding nla_len 1 + garbage",
+     msg(NEWLINK, REQ | ACK, ifinfo(3) + nla(IFLA_LINKINFO, nla(INFO_SLAVE_DATA, garbage))))
+case("eth1: IFLA_INFO_SLAVE_DATA with IFLA_BRPORT_COST (u32) of 2 bytes",
+     msg(NEWLINK, REQ | ACK, ifinfo(3) + nla(IFLA_LINKINFO, nla(INFO_SLAVE_DATA, nla(3, b"\x07\x00")))))
+ok1 = msg(GETLINK, REQ | ACK, ifinfo(1))
+stop = msg(GETLINK, REQ | ACK, ifinfo(1))
+stop = b"\0\0\0\0" + stop[4:]
+ok2 = msg(GETLINK, REQ | ACK, ifinfo(1))
+case("three messages: GETLINK lo, one with nlmsg_len 0, GETLINK lo", ok1 + stop + ok2)
+
 print("\n".join(out))

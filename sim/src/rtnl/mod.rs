@@ -316,13 +316,13 @@ pub fn ext_mask_of(msg: &RawMessage<'_>) -> u32 {
 fn validate_veth_peer(
     msg: &RawMessage<'_>,
     data: &crate::wire::raw::RawNla<'_>,
-) -> Result<(), (i32, ExtAck)> {
+) -> Result<Option<&'static str>, (i32, ExtAck)> {
     const VETH_INFO_PEER: u16 = 1;
     let Some(peer) = crate::wire::raw::NlaIter::nested(msg.bytes, data)
         .filter(|a| a.kind == VETH_INFO_PEER)
         .last()
     else {
-        return Ok(());
+        return Ok(None);
     };
     if peer.value.len() < IFINFOMSG_LEN {
         return Err((
@@ -342,7 +342,7 @@ fn validate_veth_peer(
         &tables::IFLA_POLICY,
         ValidateMode::Liberal,
     )
-    .map(|_| ())
+    .map(|v| v.warning)
     .map_err(|e| (e.errno, e.extack))
 }
 
@@ -351,7 +351,12 @@ fn validate_veth_peer(
 /// stopped at or the trailing bytes it only warned about, so that netlink-packet-route's
 /// stricter parse never decides what the kernel accepts.
 fn parse_link(msg: &RawMessage<'_>) -> Option<LinkMessage> {
-    let mut copy = liberal_copy(msg.bytes, IFINFOMSG_LEN, &link_nests)?;
+    let kind = find_attr(msg.bytes, IFINFOMSG_LEN, &[tables::IFLA_LINKINFO])
+        .and_then(|li| policy::parse_linkinfo(msg.bytes, &li).ok())
+        .and_then(|info| info.kind_str().map(<[u8]>::to_vec));
+    let mut copy = liberal_copy(msg.bytes, IFINFOMSG_LEN, &|p| {
+        link_nests(kind.as_deref(), p)
+    })?;
     drop_empty_linkinfo(&mut copy);
     let msg = RawMessage::parse(&copy)?;
     parse_link_bytes(msg.bytes).or_else(|| parse_link_bytes(&without_peerless_veth_data(&msg)?))
@@ -375,14 +380,26 @@ fn drop_empty_linkinfo(copy: &mut Vec<u8>) {
 
 /// The nests of a link request whose contents the kernel parses liberally too:
 /// IFLA_LINKINFO (`ifla_info_policy`) and its IFLA_INFO_DATA / IFLA_INFO_SLAVE_DATA
-/// (the kind's policy), as rtnl_newlink reads them.
-fn link_nests(path: &[u16]) -> bool {
-    matches!(
-        path,
+/// (the kind's policy), as rtnl_newlink reads them, and IFLA_AF_SPEC with its per-family nests.
+fn link_nests(kind: Option<&[u8]>, path: &[u16]) -> Option<usize> {
+    const VETH_INFO_PEER: u16 = 1;
+    match path {
         [tables::IFLA_LINKINFO]
-            | [tables::IFLA_LINKINFO, tables::IFLA_INFO_DATA]
-            | [tables::IFLA_LINKINFO, tables::IFLA_INFO_SLAVE_DATA]
-    )
+        | [tables::IFLA_LINKINFO, tables::IFLA_INFO_DATA]
+        | [tables::IFLA_LINKINFO, tables::IFLA_INFO_SLAVE_DATA]
+        // validate_linkmsg / do_setlink walk IFLA_AF_SPEC with nla_for_each_nested and each
+        // family parses its nest with nla_parse_nested_deprecated (liberal).
+        | [tables::IFLA_AF_SPEC]
+        | [tables::IFLA_AF_SPEC, _] => Some(0),
+        // veth_newlink: VETH_INFO_PEER is an ifinfomsg then attributes, parsed with
+        // rtnl_nla_parse_ifinfomsg (liberal).
+        [tables::IFLA_LINKINFO, tables::IFLA_INFO_DATA, VETH_INFO_PEER]
+            if kind == Some(&b"veth"[..]) =>
+        {
+            Some(IFINFOMSG_LEN)
+        }
+        _ => None,
+    }
 }
 
 /// What nlsim answers when the typed decoder cannot read what the kernel's policy accepted:
@@ -460,25 +477,28 @@ fn validate_link_request(msg: &RawMessage<'_>) -> Result<Option<&'static str>, (
         ValidateMode::Liberal,
     )
     .map_err(|e| (e.errno, e.extack))?;
+    let mut warning = v.warning;
     if msg.header.kind == RTM_NEWLINK {
         if let Some(li) = find_attr(msg.bytes, IFINFOMSG_LEN, &[tables::IFLA_LINKINFO]) {
             let info = policy::parse_linkinfo(msg.bytes, &li)
-                .map_err(|e| (e.errno, keep_warning(ExtAck::default(), v.warning)))?;
+                .map_err(|e| (e.errno, keep_warning(ExtAck::default(), warning)))?;
             if let (Some(b"veth"), Some(data)) = (info.kind_str(), info.data) {
-                validate_veth_peer(msg, &data).map_err(|(e, x)| (e, keep_warning(x, v.warning)))?;
+                let peer = validate_veth_peer(msg, &data)
+                    .map_err(|(e, x)| (e, keep_warning(x, warning)))?;
+                warning = peer.or(warning);
             }
             if let (Some(kind), Some(data)) = (info.kind_str(), info.data) {
                 if let Some(p) = policy::link_kind_policy(kind) {
                     let nested =
                         policy::validate_nested(msg.bytes, &data, p, ValidateMode::Liberal)
-                            .map_err(|e| (e.errno, keep_warning(e.extack, v.warning)))?;
+                            .map_err(|e| (e.errno, keep_warning(e.extack, warning)))?;
                     // The nest's own leftover warning is set last (same text).
-                    return Ok(nested.warning.or(v.warning));
+                    warning = nested.warning.or(warning);
                 }
             }
         }
     }
-    Ok(v.warning)
+    Ok(warning)
 }
 
 /// `rtnl_newlink`: IFLA_INFO_SLAVE_DATA is parsed against the policy of the device's master
@@ -487,31 +507,19 @@ fn validate_slave_data(
     k: &Kernel,
     sock: &SockCtx,
     msg: &RawMessage<'_>,
-) -> Result<(), (i32, ExtAck)> {
+) -> Result<Option<&'static str>, (i32, ExtAck)> {
     if msg.header.kind != RTM_NEWLINK {
-        return Ok(());
+        return Ok(None);
     }
     let Some(data) = find_attr(
         msg.bytes,
         IFINFOMSG_LEN,
         &[tables::IFLA_LINKINFO, tables::IFLA_INFO_SLAVE_DATA],
     ) else {
-        return Ok(());
+        return Ok(None);
     };
-    let payload = msg.payload();
-    let ifindex = payload
-        .get(4..8)
-        .map_or(0, |v| i32::from_ne_bytes([v[0], v[1], v[2], v[3]]));
-    let dev = if ifindex > 0 {
-        k.dev_by_index(sock.netns, ifindex as u32)
-    } else {
-        find_attr(msg.bytes, IFINFOMSG_LEN, &[tables::IFLA_IFNAME]).and_then(|a| {
-            let name = a.value.split(|b| *b == 0).next().unwrap_or_default();
-            k.dev_by_name(sock.netns, &String::from_utf8_lossy(name))
-        })
-    };
-    let Some(master) = dev.and_then(|d| k.dev(d).master) else {
-        return Ok(());
+    let Some(master) = target_dev(k, sock, msg).and_then(|d| k.dev(d).master) else {
+        return Ok(None);
     };
     let Some(p) = k
         .dev(master)
@@ -520,11 +528,64 @@ fn validate_slave_data(
         .rtnl_kind()
         .and_then(|kind| policy::link_slave_policy(kind.as_bytes()))
     else {
-        return Ok(());
+        return Ok(None);
     };
     policy::validate_nested(msg.bytes, &data, p, ValidateMode::Liberal)
-        .map(|_| ())
+        .map(|v| v.warning)
         .map_err(|e| (e.errno, e.extack))
+}
+
+/// The device a link request names: ifi_index, else IFLA_IFNAME.
+fn target_dev(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Option<kernel_model::DevId> {
+    let ifindex = msg
+        .payload()
+        .get(4..8)
+        .map_or(0, |v| i32::from_ne_bytes([v[0], v[1], v[2], v[3]]));
+    if ifindex > 0 {
+        k.dev_by_index(sock.netns, ifindex as u32)
+    } else {
+        find_attr(msg.bytes, IFINFOMSG_LEN, &[tables::IFLA_IFNAME]).and_then(|a| {
+            let name = a.value.split(|b| *b == 0).next().unwrap_or_default();
+            k.dev_by_name(sock.netns, &String::from_utf8_lossy(name))
+        })
+    }
+}
+
+/// validate_linkmsg → inet6_validate_link_af: an IFLA_AF_SPEC AF_INET6 nest (parsed liberally)
+/// must hold IFLA_INET6_TOKEN or IFLA_INET6_ADDR_GEN_MODE, else EINVAL with no message of its
+/// own (the extack keeps a leftover warning). Run where the kernel runs validate_linkmsg: on
+/// RTM_SETLINK once the device is found (do_setlink), on RTM_NEWLINK before the kind lookup.
+fn validate_af_inet6(
+    k: &Kernel,
+    sock: &SockCtx,
+    msg: &RawMessage<'_>,
+    warning: Option<&'static str>,
+) -> Result<(), (i32, ExtAck)> {
+    const AF_INET6: u16 = 10;
+    const IFLA_INET6_TOKEN: u16 = 7;
+    const IFLA_INET6_ADDR_GEN_MODE: u16 = 8;
+    let applies = match msg.header.kind {
+        RTM_NEWLINK => true,
+        RTM_SETLINK => target_dev(k, sock, msg).is_some(),
+        _ => false,
+    };
+    let Some(inet6) =
+        find_attr(msg.bytes, IFINFOMSG_LEN, &[tables::IFLA_AF_SPEC, AF_INET6]).filter(|_| applies)
+    else {
+        return Ok(());
+    };
+    let mut it = crate::wire::raw::NlaIter::nested(msg.bytes, &inet6);
+    let found = it
+        .by_ref()
+        .any(|a| matches!(a.kind, IFLA_INET6_TOKEN | IFLA_INET6_ADDR_GEN_MODE));
+    if found {
+        return Ok(());
+    }
+    let leftover = (it.leftover() > 0).then_some("bytes leftover after parsing attributes");
+    Err((
+        errno::EINVAL,
+        keep_warning(ExtAck::default(), leftover.or(warning)),
+    ))
 }
 
 fn handle_link_change(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
@@ -532,8 +593,12 @@ fn handle_link_change(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> O
         Ok(w) => w,
         Err((e, ext)) => return ack(msg, sock, -e, &ext),
     };
-    if let Err((e, ext)) = validate_slave_data(k, sock, msg) {
-        return ack(msg, sock, -e, &keep_warning(ext, warning));
+    let warning = match validate_slave_data(k, sock, msg) {
+        Ok(w) => w.or(warning),
+        Err((e, ext)) => return ack(msg, sock, -e, &keep_warning(ext, warning)),
+    };
+    if let Err((e, ext)) = validate_af_inet6(k, sock, msg, warning) {
+        return ack(msg, sock, -e, &ext);
     }
     let Some(lm) = parse_link(msg) else {
         return undecodable(msg, sock);

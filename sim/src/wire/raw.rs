@@ -263,7 +263,8 @@ pub fn find_attr_offset(msg: &[u8], fixed_hdr_len: usize, path: &[u16]) -> Optio
 /// The message as the kernel's liberal parse sees it (`__nla_validate_parse` with
 /// NL_VALIDATE_LIBERAL stops at the first attribute that is not nla_ok() and only warns about the
 /// bytes after it): the header, the family header, then every attribute the walk takes, each
-/// padded, and in the nests `is_nest(path)` names the same again. Bytes the kernel never reads
+/// padded, and in the nests `nest_hdr(path)` names the same again, after the nest's own fixed
+/// header of that many bytes (0 for a plain nest; 16 for VETH_INFO_PEER's ifinfomsg). Bytes the kernel never reads
 /// (a broken attribute and what follows, trailing garbage, unaligned tails) are left out, so a
 /// typed decoder given the copy reads exactly what the kernel's `tb[]` holds.
 ///
@@ -272,7 +273,7 @@ pub fn find_attr_offset(msg: &[u8], fixed_hdr_len: usize, path: &[u16]) -> Optio
 pub fn liberal_copy(
     msg: &[u8],
     fixed_hdr_len: usize,
-    is_nest: &dyn Fn(&[u16]) -> bool,
+    nest_hdr: &dyn Fn(&[u16]) -> Option<usize>,
 ) -> Option<Vec<u8>> {
     let end = msg_end(msg);
     let start = attrs_start(fixed_hdr_len);
@@ -285,7 +286,7 @@ pub fn liberal_copy(
         msg,
         NlaIter::new(msg, start, end),
         &mut Vec::new(),
-        is_nest,
+        nest_hdr,
         &mut out,
     );
     let len = u32::try_from(out.len()).ok()?;
@@ -297,7 +298,7 @@ fn copy_attrs(
     msg: &[u8],
     iter: NlaIter<'_>,
     path: &mut Vec<u16>,
-    is_nest: &dyn Fn(&[u16]) -> bool,
+    nest_hdr: &dyn Fn(&[u16]) -> Option<usize>,
     out: &mut Vec<u8>,
 ) {
     for a in iter {
@@ -312,10 +313,15 @@ fn copy_attrs(
         out.extend_from_slice(&[0, 0]);
         out.extend_from_slice(&raw_type.to_ne_bytes());
         path.push(a.kind);
-        if is_nest(path) {
-            copy_attrs(msg, NlaIter::nested(msg, &a), path, is_nest, out);
-        } else {
-            out.extend_from_slice(a.value);
+        match nest_hdr(path) {
+            Some(h) if a.value.len() >= h => {
+                out.extend_from_slice(&a.value[..h]);
+                let start = a.value_offset() + nlmsg_align(h);
+                let end = a.value_offset() + a.value.len();
+                out.resize(out.len() + (nlmsg_align(h) - h), 0);
+                copy_attrs(msg, NlaIter::new(msg, start, end), path, nest_hdr, out);
+            }
+            _ => out.extend_from_slice(a.value),
         }
         path.pop();
         // Never longer than the original attribute, whose nla_len fitted in a u16.
@@ -403,7 +409,7 @@ mod tests {
     fn liberal_copy_keeps_what_the_kernel_reads() {
         // IFLA_TXQLEN then two stray bytes (nlmsg_len 42): the copy ends after IFLA_TXQLEN.
         let msg = hex(SETLINK_LEFTOVER_REQ);
-        let c = liberal_copy(&msg, 16, &|_| false).expect("copy");
+        let c = liberal_copy(&msg, 16, &|_| None).expect("copy");
         assert_eq!(c.len(), 40);
         assert_eq!(u32::from_ne_bytes([c[0], c[1], c[2], c[3]]), 40);
         assert_eq!(&c[4..40], &msg[4..40]);
@@ -415,11 +421,11 @@ mod tests {
         m.extend_from_slice(&[0, 0, 3, 0]);
         let n = m.len() as u32;
         m[..4].copy_from_slice(&n.to_ne_bytes());
-        let c = liberal_copy(&m, 16, &|p| p == [18]).expect("copy");
+        let c = liberal_copy(&m, 16, &|p| (p == [18]).then_some(0)).expect("copy");
         assert_eq!(c.len(), 44);
         assert_eq!(&c[32..44], &[12, 0, 18, 0, 8, 0, 1, 0, b'a', b'b', b'c', 0]);
         // No family header: nothing to copy.
-        assert!(liberal_copy(&m[..20], 16, &|_| false).is_none());
+        assert!(liberal_copy(&m[..20], 16, &|_| None).is_none());
     }
 
     #[test]
