@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# record-corpus.sh [NLSIM]: regenerates golden/fuzz/corpus/*.hex, the fuzzer's seeds, from the
+# record-corpus.sh [NLSIM [SCENARIO.sh...]]: regenerates golden/fuzz/corpus/*.hex, the fuzzer's seeds, from the
 # requests the scenario corpus (golden/scenarios/*.sh) sends: each scenario runs under
 # `nlsim run --netdevsim 1:3 --capture` with the oracle's runner, behind an UP nlmon device
 # (what it taps is what the capture holds), and the datagrams sent to the kernel are kept,
@@ -7,6 +7,8 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 NLSIM=${1:-$ROOT/target/release/nlsim}
+shift || true
+SCENARIOS=("$@")
 OUT=$ROOT/golden/fuzz/corpus
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -14,7 +16,8 @@ chmod 777 "$TMP"
 mkdir -p "$OUT" "$TMP/bin"
 cc -O2 -o "$TMP/bin/nlraw" "$ROOT/golden/oracle/nlraw.c"
 cd "$ROOT"
-for s in golden/scenarios/*.sh; do
+[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(golden/scenarios/*.sh)
+for s in "${SCENARIOS[@]}"; do
     name=$(basename "$s" .sh)
     TMPDIR=$TMP ORACLE_PRELOAD=1 ORACLE_MODPARAMS=1 ORACLE_NETDEVSIM="1 3" PATH="$TMP/bin:$PATH" \
         "$NLSIM" run --seed 1 --netdevsim 1:3 --capture "$TMP/$name.pcap" -- \
