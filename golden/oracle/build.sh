@@ -71,7 +71,8 @@ case "$vermagic" in "$KRELEASE "*) ;; *) log "netdevsim.ko vermagic '$vermagic' 
 
 # --- 3. initramfs ---------------------------------------------------------------------------------
 if [ -f "$WORK/base.cpio" ] && [ "$WORK/base.cpio" -nt "$HERE/guest-init.sh" ] \
-   && [ "$WORK/base.cpio" -nt "$HERE/guest-runner.sh" ] && [ "$WORK/base.cpio" -nt "$HERE/build.sh" ]; then
+   && [ "$WORK/base.cpio" -nt "$HERE/guest-runner.sh" ] && [ "$WORK/base.cpio" -nt "$HERE/build.sh" ] \
+   && [ "$WORK/base.cpio" -nt "$HERE/nlraw.c" ]; then
     log "base initramfs up to date: $WORK/base.cpio"
     exit 0
 fi
@@ -100,6 +101,8 @@ copy_with_libs() {
 copy_with_libs /usr/sbin/ip /usr/sbin/ip
 copy_with_libs /usr/sbin/bridge /usr/sbin/bridge
 copy_with_libs "$(command -v dash)" /bin/dash
+# nlraw: the project's raw-bytes client (malformed-request scenarios), static so it needs no libraries.
+gcc -static -O2 -o "$IR/usr/bin/nlraw" "$HERE/nlraw.c"
 # iproute2 reads /etc/iproute2 (rt_tables, group names, ...) when it prints names.
 if [ -d /etc/iproute2 ]; then cp -r /etc/iproute2 "$IR/etc/"; fi
 [ -d /usr/share/iproute2 ] && mkdir -p "$IR/usr/share" && cp -r /usr/share/iproute2 "$IR/usr/share/"

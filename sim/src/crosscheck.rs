@@ -267,10 +267,41 @@ pub fn run_nlsim(p: &Paths, scenario: &Path) -> io::Result<String> {
         std::fs::set_permissions(&scratch, std::fs::Permissions::from_mode(0o777))?;
     }
     cmd.env("TMPDIR", &scratch);
+    if text.contains("nlraw ") {
+        // The malformed-request scenarios send raw bytes with the oracle's own client.
+        let bin = build_nlraw(p, &scratch)?;
+        let path = std::env::var("PATH").unwrap_or_default();
+        cmd.env("PATH", format!("{}:{path}", bin.display()));
+    }
     let out = cmd.output();
     let _ = std::fs::remove_dir_all(&scratch);
     let out = out?;
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Compiles `golden/oracle/nlraw.c` (the raw-bytes client the oracle's guest has in /usr/bin)
+/// into `scratch/bin`, which the scenario then finds first on its PATH.
+fn build_nlraw(p: &Paths, scratch: &Path) -> io::Result<PathBuf> {
+    let bin = scratch.join("bin");
+    std::fs::create_dir_all(&bin)?;
+    let out = Command::new("cc")
+        .arg("-O2")
+        .arg("-o")
+        .arg(bin.join("nlraw"))
+        .arg(p.root.join("golden/oracle/nlraw.c"))
+        .output()
+        .map_err(|e| {
+            io::Error::other(format!(
+                "building nlraw needs a C compiler (apt-get install gcc): {e}"
+            ))
+        })?;
+    if !out.status.success() {
+        return Err(io::Error::other(format!(
+            "cc golden/oracle/nlraw.c failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )));
+    }
+    Ok(bin)
 }
 
 /// `golden/oracle/normalize.py SCENARIO TRANSCRIPT`.
