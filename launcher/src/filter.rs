@@ -230,6 +230,8 @@ pub(crate) fn program() -> Vec<sock_filter> {
     let socket = a.label();
     let ioctl = a.label();
     let unshare = a.label();
+    let sendto = a.label();
+    let allow_send = a.label();
     let enosys = a.label();
 
     a.ld_abs(OFF_ARCH);
@@ -287,6 +289,18 @@ pub(crate) fn program() -> Vec<sock_filter> {
     for nr in SOCKET_CALLS {
         a.jeq(nr as u32, Target::Label(notify), Target::Next);
     }
+    a.jeq(libc::SYS_sendto as u32, Target::Label(sendto), Target::Next);
+    a.ret(libc::SECCOMP_RET_ALLOW);
+
+    // An empty send: netlink_sendmsg refuses it (ENODATA) where a unix socket would carry an
+    // empty datagram. Only sendto can be told empty from its arguments (sendmsg's length is
+    // behind a pointer), and only length 0 is sent to the supervisor: other sends stay native.
+    a.bind(sendto);
+    a.ld_abs(off_arg_lo(2));
+    a.jeq(0, Target::Next, Target::Label(allow_send));
+    a.ld_abs(off_arg_lo(2) + 4);
+    a.jeq(0, Target::Label(notify), Target::Label(allow_send));
+    a.bind(allow_send);
     a.ret(libc::SECCOMP_RET_ALLOW);
 
     a.bind(socket);
@@ -468,6 +482,18 @@ mod tests {
             notify
         );
         assert_eq!(verdict(&p, libc::SYS_socket, [2, 2, 0, 0, 0, 0]), allow);
+        assert_eq!(
+            verdict(&p, libc::SYS_sendto, [3, 0x1000, 0, 0, 0, 0]),
+            notify
+        );
+        assert_eq!(
+            verdict(&p, libc::SYS_sendto, [3, 0x1000, 20, 0, 0, 0]),
+            allow
+        );
+        assert_eq!(
+            verdict(&p, libc::SYS_sendto, [3, 0x1000, 1 << 32, 0, 0, 0]),
+            allow
+        );
         assert_eq!(verdict(&p, libc::SYS_read, [0; 6]), allow);
     }
 }

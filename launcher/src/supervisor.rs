@@ -584,6 +584,12 @@ impl Supervisor {
                     libc::SYS_getpeername => self.on_getname(n.id, t, ino, sock, a, true),
                     libc::SYS_getsockopt => self.on_getsockopt(n.id, t, sock, a),
                     libc::SYS_setsockopt => self.on_setsockopt(n.id, t, sock, a),
+                    // netlink_sendmsg: MSG_OOB first, then an empty message (the filter sends
+                    // only length 0 here).
+                    libc::SYS_sendto if a[3] as i32 & libc::MSG_OOB != 0 => {
+                        Answer::Fail(Errno(libc::EOPNOTSUPP))
+                    }
+                    libc::SYS_sendto if a[2] == 0 => Answer::Fail(Errno(libc::ENODATA)),
                     _ => Answer::Continue,
                 }
             }

@@ -9,8 +9,8 @@
 //! device exists exactly when the kernel's command succeeded.
 //!
 //! Not compared here: the sendto() result, which the socket layer produces (a zero-length
-//! datagram fails with ENODATA in netlink_sendmsg; `nlsim crosscheck malformed` covers it and
-//! lists it in golden/crosscheck/known-gaps.txt while the launcher passes it on).
+//! datagram fails with ENODATA in netlink_sendmsg; under `nlsim run` the launcher refuses an
+//! empty sendto the same way, and `nlsim crosscheck malformed` compares it).
 
 use nlsim::crosscheck::parse;
 use nlsim::kernel_model::Kernel;
