@@ -981,11 +981,46 @@ impl Kernel {
         Ok(())
     }
 
+    /// `__netdev_has_upper_dev(dev, upper)`: `upper` is above `dev`, through master links and
+    /// stacked devices.
+    pub fn netdev_has_upper_dev(&self, dev: DevId, upper: DevId) -> bool {
+        let mut todo = vec![dev];
+        let mut seen = Vec::new();
+        while let Some(d) = todo.pop() {
+            if seen.contains(&d) {
+                continue;
+            }
+            seen.push(d);
+            let Some(dd) = self.try_dev(d) else { continue };
+            for u in dd.master.iter().chain(dd.uppers.iter()) {
+                if *u == upper {
+                    return true;
+                }
+                todo.push(*u);
+            }
+        }
+        false
+    }
+
     /// `netdev_master_upper_dev_link` / `_unlink`: the upper link plus NETDEV_CHANGEUPPER.
-    pub fn master_upper_dev_link(&mut self, port: DevId, master: DevId) {
+    /// `__netdev_upper_dev_link` refuses first, in its order: a device as its own upper, a
+    /// loop (the port is already above the master), a second master (EEXIST for the same one).
+    /// Each kind unwinds what it did before the link, as its add-port error path does.
+    pub fn master_upper_dev_link(&mut self, port: DevId, master: DevId) -> KResult<()> {
+        if port == master || self.netdev_has_upper_dev(master, port) {
+            return err(errno::EBUSY);
+        }
+        if let Some(m) = self.dev(port).master {
+            return err(if m == master {
+                errno::EEXIST
+            } else {
+                errno::EBUSY
+            });
+        }
         // IFF_SLAVE is not part of the upper link: only bond sets it on its slaves.
         self.dev_mut(port).master = Some(master);
         self.call_netdevice_notifiers(port, NetdevEvent::ChangeUpper);
+        Ok(())
     }
 
     pub fn master_upper_dev_unlink(&mut self, port: DevId) {

@@ -299,8 +299,10 @@ impl Kernel {
             ));
         }
         for alt in &d.altnames {
-            // The IFLA_ALT_IFNAME policy: a non-empty string shorter than ALTIFNAMSIZ.
-            if alt.is_empty() || alt.len() >= ALTIFNAMSIZ || alt.contains('\0') {
+            // The IFLA_ALT_IFNAME policy (NLA_STRING, len ALTIFNAMSIZ - 1) then nla_strdup: up
+            // to 127 bytes without a NUL; empty is possible (a lone NUL byte), and
+            // netdev_name_node_alt_create applies no dev_valid_name.
+            if alt.len() >= ALTIFNAMSIZ || alt.contains('\0') {
                 return Err(on_dev(
                     d,
                     "altnames",

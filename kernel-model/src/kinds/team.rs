@@ -58,26 +58,6 @@ fn port(k: &Kernel, id: DevId) -> Option<&TeamPort> {
     }
 }
 
-/// `netdev_has_upper_dev(dev, upper)`: `upper` is above `dev` (master chain or stacked).
-fn has_upper(k: &Kernel, dev: DevId, upper: DevId) -> bool {
-    let mut todo = vec![dev];
-    let mut seen = Vec::new();
-    while let Some(d) = todo.pop() {
-        if seen.contains(&d) {
-            continue;
-        }
-        seen.push(d);
-        let Some(dd) = k.try_dev(d) else { continue };
-        for u in dd.master.iter().chain(dd.uppers.iter()) {
-            if *u == upper {
-                return true;
-            }
-            todo.push(*u);
-        }
-    }
-    false
-}
-
 /// `__team_carrier_check`.
 fn carrier_check(k: &mut Kernel, id: DevId) {
     let up = team(k, id)
@@ -111,11 +91,11 @@ fn port_add(k: &mut Kernel, id: DevId, p: DevId) -> KResult<()> {
     if id == p {
         return Err(KernelError::new(errno::EINVAL).msg("Cannot enslave team device to itself"));
     }
-    if has_upper(k, id, p) {
+    if k.netdev_has_upper_dev(id, p) {
         return Err(KernelError::new(errno::EBUSY)
             .msg("Device is already an upper device of the team interface"));
     }
-    if has_upper(k, p, id) {
+    if k.netdev_has_upper_dev(p, id) {
         return Err(KernelError::new(errno::EBUSY)
             .msg("Device is already a lower device of the team interface"));
     }
@@ -156,7 +136,14 @@ fn port_add(k: &mut Kernel, id: DevId, p: DevId) -> KResult<()> {
         orig_mtu,
         orig_addr,
     }));
-    k.master_upper_dev_link(p, id);
+    // team_port_add's err_set_upper: the rx handler, the open and the MTU/address undone.
+    if let Err(e) = k.master_upper_dev_link(p, id) {
+        k.dev_mut(p).port = None;
+        k.rx_handler_unregister(p);
+        k.dev_close(p);
+        restore(k);
+        return Err(e);
+    }
     let tflags = k.dev(id).flags;
     if tflags & iff::PROMISC != 0 {
         k.dev_set_promiscuity(p, 1);

@@ -83,9 +83,13 @@ fn add_slave(k: &mut Kernel, id: DevId, p: DevId) -> KResult<()> {
         );
     }
     let table = vrf(k, id).table;
+    // do_vrf_add_slave: IFF_L3MDEV_SLAVE, then the upper link (on failure the flag goes).
     k.dev_mut(p).port = Some(PortState::Vrf(VrfPort { vrf: id, table }));
+    if let Err(e) = k.master_upper_dev_link(p, id) {
+        k.dev_mut(p).port = None;
+        return Err(e);
+    }
     vrf_mut(k, id).ports.push(p);
-    k.master_upper_dev_link(p, id);
     cycle_netdev(k, p);
     Ok(())
 }

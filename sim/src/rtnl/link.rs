@@ -138,7 +138,10 @@ pub fn decode_link(msg: &LinkMessage, nlm_flags: u16, resolve: NsResolve<'_>) ->
         let mut refuse =
             |kind: u16, what: &str| unmodelled.push((AttrPath::top(kind), what.to_string()));
         match attr {
-            LinkAttribute::IfName(n) => r.ifname = Some(n.clone()),
+            // nla_strscpy: the name ends at its first NUL (the crate keeps what follows).
+            LinkAttribute::IfName(n) => {
+                r.ifname = Some(n.split('\0').next().unwrap_or_default().to_string())
+            }
             LinkAttribute::Mtu(v) => r.mtu = Some(*v),
             LinkAttribute::Address(a) => r.address = Some(a.clone()),
             LinkAttribute::Broadcast(a) => r.broadcast = Some(a.clone()),

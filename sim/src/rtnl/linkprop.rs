@@ -12,14 +12,16 @@ use kernel_model::{Kernel, KernelError, LinkPropCmd, LinkPropRequest};
 pub const RTM_NEWLINKPROP: u16 = 108;
 pub const RTM_DELLINKPROP: u16 = 109;
 
-/// `nla_strscpy` / `nla_strdup`: the string up to its first NUL.
-fn nla_string(a: &RawNla<'_>) -> String {
+/// `nla_strscpy` / `nla_strdup`: the string up to its first NUL. The kernel takes any bytes;
+/// the model's names are UTF-8, so other bytes are refused loudly rather than changed.
+fn nla_string(a: &RawNla<'_>) -> Result<String, KernelError> {
     let end = a
         .value
         .iter()
         .position(|b| *b == 0)
         .unwrap_or(a.value.len());
-    String::from_utf8_lossy(&a.value[..end]).into_owned()
+    String::from_utf8(a.value[..end].to_vec())
+        .map_err(|_| KernelError::not_modelled("interface names that are not UTF-8"))
 }
 
 /// `rtnl_linkprop`'s parse (`nlmsg_parse`: strict `ifla_policy`), then the model.
@@ -50,9 +52,19 @@ pub fn handle(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
     // tb[]: the last attribute of a type wins.
     let mut prop_list = None;
     for a in msg.attrs(IFINFOMSG_LEN) {
+        let name = || match nla_string(&a) {
+            Ok(n) => Ok(Some(n)),
+            Err(e) => Err(e),
+        };
+        let named = match a.kind {
+            tables::IFLA_IFNAME => name().map(|n| req.ifname = n),
+            tables::IFLA_ALT_IFNAME => name().map(|n| req.alt_ifname = n),
+            _ => Ok(()),
+        };
+        if let Err(e) = named {
+            return kernel_error(msg, sock, &e);
+        }
         match a.kind {
-            tables::IFLA_IFNAME => req.ifname = Some(nla_string(&a)),
-            tables::IFLA_ALT_IFNAME => req.alt_ifname = Some(nla_string(&a)),
             tables::IFLA_NET_NS_PID | tables::IFLA_NET_NS_FD => req.net_ns_attr = true,
             tables::IFLA_PROP_LIST => prop_list = Some(a),
             _ => {}
@@ -76,7 +88,7 @@ pub fn handle(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
                     &tables::IFLA_POLICY,
                     ValidateMode::Liberal,
                 ) {
-                    Ok(_) => Some(Ok(nla_string(&a))),
+                    Ok(_) => Some(nla_string(&a)),
                     Err(e) => {
                         // The model hands this error back unchanged; the reply then carries
                         // the policy extack (message, offset, policy) computed from the bytes.

@@ -766,7 +766,15 @@ fn enslave(k: &mut Kernel, id: DevId, s: DevId) -> KResult<()> {
             }
         }
     }
-    if let Err(e) = k.rx_handler_register(s, RxHandler::Bond) {
+    let linked = k
+        .rx_handler_register(s, RxHandler::Bond)
+        // bond_master_upper_dev_link fails into err_unregister: the rx handler goes first.
+        .and_then(|()| {
+            k.master_upper_dev_link(s, id).inspect_err(|_| {
+                k.rx_handler_unregister(s);
+            })
+        });
+    if let Err(e) = linked {
         // err_detach … err_restore_mtu
         if bond(k, id).primary_slave == Some(s) {
             bond_mut(k, id).primary_slave = None;
@@ -783,8 +791,8 @@ fn enslave(k: &mut Kernel, id: DevId, s: DevId) -> KResult<()> {
         undo_first_mac(k);
         return Err(e);
     }
-    // bond_master_upper_dev_link: the upper link, then IFF_SLAVE with its own RTM_NEWLINK.
-    k.master_upper_dev_link(s, id);
+    // bond_master_upper_dev_link: the upper link (above), then IFF_SLAVE with its own
+    // RTM_NEWLINK.
     k.dev_mut(s).flags |= iff::SLAVE;
     k.rtmsg_ifinfo(s, iff::SLAVE);
     if !uses_primary(m) {

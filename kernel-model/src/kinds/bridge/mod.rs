@@ -665,7 +665,13 @@ fn add_if(k: &mut Kernel, bridge: DevId, p: DevId) -> KResult<()> {
         bp.stp_transition_blk = 1;
     }
     k.dev_mut(p).port = Some(PortState::Bridge(bp));
-    k.master_upper_dev_link(p, bridge);
+    // br_add_if's err5 .. err2: IFF_BRIDGE_PORT, the rx handler and allmulti undone.
+    if let Err(e) = k.master_upper_dev_link(p, bridge) {
+        k.dev_mut(p).port = None;
+        k.rx_handler_unregister(p);
+        k.dev_set_allmulti(p, -1);
+        return Err(e);
+    }
     let first = br(k, bridge).ports.is_empty();
     br_mut(k, bridge).ports.insert(0, p);
     // nbp_update_port_count → br_manage_promisc.
