@@ -4,16 +4,11 @@
 
 use nlsim::control::{ControlReply, ControlRequest, Hello, HelloReply};
 use std::os::unix::fs::PermissionsExt;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-struct Daemon(Child);
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+mod daemon_support;
+use daemon_support::{accepts, dump, start_daemon};
 
 /// Connects to the daemon at `path` (it must accept).
 fn seqpacket_connect(path: &std::path::Path) -> std::os::fd::OwnedFd {
@@ -45,22 +40,8 @@ fn daemon_shares_state_between_connections() {
     let dir = std::env::temp_dir().join(format!("nlsim-daemon-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let sock = dir.join("sim.sock");
-    let child = Command::new(env!("CARGO_BIN_EXE_nlsim"))
-        .args(["daemon", "--socket"])
-        .arg(&sock)
-        .args(["--seed", "3", "--netdevsim", "1:2"])
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let _d = Daemon(child);
-    let t = Instant::now();
-    while !sock.exists() {
-        assert!(
-            t.elapsed() < Duration::from_secs(10),
-            "daemon did not start"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let _ = std::fs::remove_file(&sock);
+    let _d = start_daemon(&sock, &["--seed", "3", "--netdevsim", "1:2"]);
     std::thread::sleep(Duration::from_millis(50));
     assert_eq!(
         std::fs::metadata(&sock).unwrap().permissions().mode() & 0o777,
@@ -127,13 +108,8 @@ fn daemon_shares_state_between_connections() {
         }
     );
 
-    let out = Command::new(env!("CARGO_BIN_EXE_nlsim"))
-        .args(["dump", "--connect"])
-        .arg(&sock)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let state: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stdout = dump(&sock);
+    let state: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
     let names: Vec<String> = state["devices"]
         .as_object()
         .unwrap()
@@ -178,32 +154,6 @@ impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
-}
-
-/// Starts `nlsim daemon --socket sock` and waits until it accepts connections.
-fn start_daemon(sock: &std::path::Path, extra: &[&str]) -> Daemon {
-    let child = Command::new(env!("CARGO_BIN_EXE_nlsim"))
-        .args(["daemon", "--socket"])
-        .arg(sock)
-        .args(extra)
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let d = Daemon(child);
-    let t = Instant::now();
-    while !accepts(sock) {
-        assert!(
-            t.elapsed() < Duration::from_secs(10),
-            "daemon did not start"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    d
-}
-
-/// Whether a server accepts SEQPACKET connections at `path`.
-fn accepts(path: &std::path::Path) -> bool {
-    nlsim::unix_socket::connect(path).is_ok()
 }
 
 /// `nlsim daemon --socket PATH` run to completion: (exit code, stderr).
@@ -273,17 +223,8 @@ fn daemon_refuses_a_live_daemons_socket_which_keeps_serving() {
         "{err}"
     );
     // The first daemon is still the one reachable at the path.
-    let out = Command::new(env!("CARGO_BIN_EXE_nlsim"))
-        .args(["dump", "--connect"])
-        .arg(&sock)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let state: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stdout = dump(&sock);
+    let state: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
     assert_eq!(
         state["devices"].as_object().unwrap().len(),
         2,
@@ -345,22 +286,9 @@ fn dump_of_a_state_larger_than_a_datagram() {
     ))
     .unwrap();
     assert_eq!(created, ControlReply::Ok);
-    let out = Command::new(env!("CARGO_BIN_EXE_nlsim"))
-        .args(["dump", "--connect"])
-        .arg(&sock)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        out.stdout.len() > 1 << 20,
-        "only {} bytes",
-        out.stdout.len()
-    );
-    let state: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stdout = dump(&sock);
+    assert!(stdout.len() > 1 << 20, "only {} bytes", stdout.len());
+    let state: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
     assert_eq!(state["devices"].as_object().unwrap().len(), 1001);
     let name: ControlReply = serde_json::from_slice(&roundtrip(
         &ctl,

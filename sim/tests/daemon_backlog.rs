@@ -5,16 +5,10 @@
 
 use nlsim::control::{ControlRequest, Hello};
 use std::os::fd::{AsRawFd, OwnedFd};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Daemon(Child);
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+mod daemon_support;
+use daemon_support::start_daemon;
 
 fn connect(path: &std::path::Path) -> OwnedFd {
     nlsim::unix_socket::connect(path).expect("connect to the daemon")
@@ -43,21 +37,7 @@ fn a_control_client_that_never_reads_is_not_read_either() {
     std::fs::create_dir_all(&dir).unwrap();
     let sock = dir.join("sim.sock");
     let _ = std::fs::remove_file(&sock);
-    let child = Command::new(env!("CARGO_BIN_EXE_nlsim"))
-        .args(["daemon", "--socket"])
-        .arg(&sock)
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let _d = Daemon(child);
-    let t = Instant::now();
-    while !sock.exists() {
-        assert!(
-            t.elapsed() < Duration::from_secs(10),
-            "daemon did not start"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let _d = start_daemon(&sock, &[]);
     let ctl = connect(&sock);
     let mut buf = vec![0u8; 1 << 16];
     assert!(send(&ctl, &serde_json::to_vec(&Hello::Control).unwrap(), 0) > 0);
