@@ -13,7 +13,9 @@
 
 use crate::control::{ControlReply, ControlRequest, Hello, HelloReply, NetnsRequest};
 use crate::rtnl::link::emit;
+use crate::rtnl::IFINFOMSG_LEN;
 use crate::unix_socket::connect as connect_unix;
+use crate::wire::raw::{split_messages, RawMessage};
 use netlink_packet_core::{NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST};
 use netlink_packet_route::link::{InfoKind, LinkAttribute, LinkFlags, LinkInfo, LinkMessage};
 use netlink_packet_route::RouteNetlinkMessage;
@@ -189,7 +191,8 @@ impl NlConn {
         loop {
             let n = recv(self.fd.as_raw_fd(), &mut self.buf, ANSWER_TIMEOUT_MS)?
                 .ok_or_else(|| io::Error::other(format!("no ACK for seq {seq}")))?;
-            for (kind, mseq, body) in messages(&self.buf[..n]) {
+            for (kind, mseq, m) in messages(&self.buf[..n]) {
+                let body = m.payload();
                 if kind == NLMSG_ERROR && mseq == seq && body.len() >= 4 {
                     let e = i32::from_ne_bytes([body[0], body[1], body[2], body[3]]);
                     return Ok(-e);
@@ -215,7 +218,7 @@ impl NlConn {
         loop {
             let n = recv(self.fd.as_raw_fd(), &mut self.buf, ANSWER_TIMEOUT_MS)?
                 .ok_or_else(|| io::Error::other("dump did not finish"))?;
-            for (kind, mseq, body) in messages(&self.buf[..n]) {
+            for (kind, mseq, m) in messages(&self.buf[..n]) {
                 if mseq != seq {
                     continue;
                 }
@@ -223,7 +226,7 @@ impl NlConn {
                     NLMSG_DONE => return Ok(links),
                     NLMSG_ERROR => return Err(io::Error::other("dump answered an error")),
                     RTM_NEWLINK => {
-                        if let Some((idx, name)) = link_of(body) {
+                        if let Some((idx, name)) = link_of(&m) {
                             links.insert(idx, name);
                         }
                     }
@@ -234,41 +237,17 @@ impl NlConn {
     }
 }
 
-/// (type, seq, payload) of every message of a datagram.
-fn messages(d: &[u8]) -> Vec<(u16, u32, &[u8])> {
-    let mut out = Vec::new();
-    let mut pos = 0;
-    while pos + 16 <= d.len() {
-        let len = u32::from_ne_bytes([d[pos], d[pos + 1], d[pos + 2], d[pos + 3]]) as usize;
-        if len < 16 || pos + len > d.len() {
-            break;
-        }
-        let kind = u16::from_ne_bytes([d[pos + 4], d[pos + 5]]);
-        let seq = u32::from_ne_bytes([d[pos + 8], d[pos + 9], d[pos + 10], d[pos + 11]]);
-        out.push((kind, seq, &d[pos + 16..pos + len]));
-        pos += (len + 3) & !3;
-    }
-    out
+/// (type, seq, message) of every message of a datagram.
+fn messages(d: &[u8]) -> impl Iterator<Item = (u16, u32, RawMessage<'_>)> {
+    split_messages(d).map(|m| (m.header.kind, m.header.seq, m))
 }
 
-/// ifindex and IFLA_IFNAME of an RTM_NEWLINK/DELLINK payload.
-fn link_of(body: &[u8]) -> Option<(u32, String)> {
-    let idx = u32::from_ne_bytes(body.get(4..8)?.try_into().ok()?);
-    let mut pos = 16;
-    while pos + 4 <= body.len() {
-        let len = u16::from_ne_bytes([body[pos], body[pos + 1]]) as usize;
-        let kind = u16::from_ne_bytes([body[pos + 2], body[pos + 3]]) & 0x3fff;
-        if len < 4 || pos + len > body.len() {
-            break;
-        }
-        if kind == IFLA_IFNAME {
-            let v = &body[pos + 4..pos + len];
-            let v = v.split(|b| *b == 0).next().unwrap_or(v);
-            return Some((idx, String::from_utf8_lossy(v).into_owned()));
-        }
-        pos += (len + 3) & !3;
-    }
-    None
+/// ifindex and IFLA_IFNAME of an RTM_NEWLINK/DELLINK.
+fn link_of(m: &RawMessage<'_>) -> Option<(u32, String)> {
+    let idx = u32::from_ne_bytes(m.payload().get(4..8)?.try_into().ok()?);
+    let name = m.attrs(IFINFOMSG_LEN).find(|a| a.kind == IFLA_IFNAME)?;
+    let v = name.value.split(|b| *b == 0).next().unwrap_or(name.value);
+    Some((idx, String::from_utf8_lossy(v).into_owned()))
 }
 
 fn gettid() -> u32 {
@@ -409,12 +388,12 @@ impl NlConn {
         loop {
             let n = recv(self.fd.as_raw_fd(), &mut self.buf, ANSWER_TIMEOUT_MS)?
                 .ok_or_else(|| io::Error::other("no answer to RTM_GETLINK"))?;
-            for (kind, mseq, body) in messages(&self.buf[..n]) {
+            for (kind, mseq, m) in messages(&self.buf[..n]) {
                 if mseq != seq {
                     continue;
                 }
                 match kind {
-                    RTM_NEWLINK => return Ok(link_of(body).map(|(idx, _)| idx)),
+                    RTM_NEWLINK => return Ok(link_of(&m).map(|(idx, _)| idx)),
                     NLMSG_ERROR => return Ok(None),
                     _ => {}
                 }
@@ -499,8 +478,8 @@ fn subscriber(
             }
             continue;
         }
-        for (kind, _, body) in messages(&c.buf[..n]) {
-            let Some((idx, name)) = link_of(body) else {
+        for (kind, _, m) in messages(&c.buf[..n]) {
+            let Some((idx, name)) = link_of(&m) else {
                 continue;
             };
             match kind {
