@@ -243,13 +243,7 @@ impl Supervisor {
                 (n, target)
             })
             .collect();
-        if self.sysnet_dir.is_none() {
-            match crate::netns::MirrorDir::with_tag("sys-class-net") {
-                Ok(d) => self.sysnet_dir = Some(d),
-                Err(e) => return Some(Answer::Fail(e)),
-            }
-        }
-        let dir = match self.sysnet_dir.as_mut()?.snapshot_links(&entries) {
+        let dir = match self.sysnet_dir().and_then(|d| d.snapshot_links(&entries)) {
             Ok(d) => d,
             Err(e) => return Some(Answer::Fail(e)),
         };
@@ -300,17 +294,22 @@ impl Supervisor {
             .into_iter()
             .filter(|a| self.backend.sysfs_read(dev, a, tid).is_ok())
             .collect();
-        if self.sysnet_dir.is_none() {
-            match crate::netns::MirrorDir::with_tag("sys-class-net") {
-                Ok(d) => self.sysnet_dir = Some(d),
-                Err(e) => return Some(Answer::Fail(e)),
-            }
-        }
-        let dir = match self.sysnet_dir.as_mut()?.snapshot_device(dev, &served) {
+        let dir = match self
+            .sysnet_dir()
+            .and_then(|d| d.snapshot_device(dev, &served))
+        {
             Ok(d) => d,
             Err(e) => return Some(Answer::Fail(e)),
         };
         self.open_dir_and_inject(id, &dir, flags, cloexec)
+    }
+
+    /// The private directory the `/sys/class/net` stand-ins are made in, created on first use.
+    fn sysnet_dir(&mut self) -> Result<&mut crate::netns::MirrorDir, Errno> {
+        if self.sysnet_dir.is_none() {
+            self.sysnet_dir = Some(crate::netns::MirrorDir::with_tag("sys-class-net")?);
+        }
+        self.sysnet_dir.as_mut().ok_or(Errno(libc::ENOMEM))
     }
 
     /// Opens our directory `dir` read-only and installs it as the call's result. An O_PATH
