@@ -15,6 +15,11 @@ fn seqpacket_connect(path: &std::path::Path) -> std::os::fd::OwnedFd {
     nlsim::unix_socket::connect(path).expect("connect to the daemon")
 }
 
+/// One JSON request on a control connection (the Hello included), its JSON reply.
+fn control(ctl: &std::os::fd::OwnedFd, req: &impl serde::Serialize) -> ControlReply {
+    serde_json::from_slice(&roundtrip(ctl, &serde_json::to_vec(req).unwrap())).unwrap()
+}
+
 fn roundtrip(fd: &std::os::fd::OwnedFd, msg: &[u8]) -> Vec<u8> {
     use std::os::fd::AsRawFd;
     let mut buf = vec![0u8; 1 << 20];
@@ -89,17 +94,9 @@ fn daemon_shares_state_between_connections() {
 
     // A control connection sees the same connection and the same state.
     let ctl = seqpacket_connect(&sock);
-    let ok: ControlReply = serde_json::from_slice(&roundtrip(
-        &ctl,
-        &serde_json::to_vec(&Hello::Control).unwrap(),
-    ))
-    .unwrap();
+    let ok = control(&ctl, &Hello::Control);
     assert_eq!(ok, ControlReply::Ok);
-    let name: ControlReply = serde_json::from_slice(&roundtrip(
-        &ctl,
-        &serde_json::to_vec(&ControlRequest::GetName { conn: hello.conn }).unwrap(),
-    ))
-    .unwrap();
+    let name = control(&ctl, &ControlRequest::GetName { conn: hello.conn });
     assert_eq!(
         name,
         ControlReply::Name {
@@ -274,26 +271,20 @@ fn dump_of_a_state_larger_than_a_datagram() {
     let sock = dir.0.join("sim.sock");
     let _d = start_daemon(&sock, &[]);
     let ctl = seqpacket_connect(&sock);
-    let ok: ControlReply = serde_json::from_slice(&roundtrip(
-        &ctl,
-        &serde_json::to_vec(&Hello::Control).unwrap(),
-    ))
-    .unwrap();
+    let ok = control(&ctl, &Hello::Control);
     assert_eq!(ok, ControlReply::Ok);
-    let created: ControlReply = serde_json::from_slice(&roundtrip(
+    let created = control(
         &ctl,
-        &serde_json::to_vec(&ControlRequest::NetdevsimNewDevice { id: 1, ports: 1000 }).unwrap(),
-    ))
-    .unwrap();
+        &ControlRequest::NetdevsimNewDevice { id: 1, ports: 1000 },
+    );
     assert_eq!(created, ControlReply::Ok);
     let stdout = dump(&sock);
     assert!(stdout.len() > 1 << 20, "only {} bytes", stdout.len());
     let state: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
     assert_eq!(state["devices"].as_object().unwrap().len(), 1001);
-    let name: ControlReply = serde_json::from_slice(&roundtrip(
+    let name = control(
         &ctl,
-        &serde_json::to_vec(&ControlRequest::NetdevsimNewDevice { id: 2, ports: 1 }).unwrap(),
-    ))
-    .unwrap();
+        &ControlRequest::NetdevsimNewDevice { id: 2, ports: 1 },
+    );
     assert_eq!(name, ControlReply::Ok, "the daemon still answers");
 }
