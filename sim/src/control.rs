@@ -34,7 +34,10 @@
 use kernel_model::kinds::tun::TunCred;
 /// What the launcher asks about network namespaces (the system calls of `ip netns` and other
 /// namespace users): one type, owned by the launcher, which sends it through
-/// [`nlsim_launcher::Backend::netns`]; it travels here as [`ControlRequest::Netns`].
+/// [`nlsim_launcher::Backend::netns`]; it travels here as [`ControlRequest::Netns`]. Answers:
+/// [`ControlReply::Value`] with a namespace id (`Unshare`, `OfTask`),
+/// [`ControlReply::NetnsEntry`] (`Lookup`), [`ControlReply::Names`] (`List`), else
+/// [`ControlReply::Ok`]; a failure is [`ControlReply::Err`].
 pub use nlsim_launcher::NetnsRequest;
 use serde::{Deserialize, Serialize};
 
@@ -252,6 +255,19 @@ impl ReplyAssembler {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn netns_request_keeps_its_wire_format() {
+        let req = ControlRequest::Netns {
+            req: NetnsRequest::Mount {
+                name: "a".into(),
+                netns: 2,
+            },
+        };
+        let json = r#"{"op":"netns","req":{"call":"mount","name":"a","netns":2}}"#;
+        assert_eq!(serde_json::to_string(&req).ok().as_deref(), Some(json));
+        assert_eq!(serde_json::from_str::<ControlRequest>(json).ok(), Some(req));
+    }
 
     #[test]
     fn small_reply_is_one_unmarked_datagram() {
