@@ -2,7 +2,7 @@
 //! operations. `nlsim run` implements it for an embedded simulator and for a daemon.
 
 use crate::error::Errno;
-pub use crate::netns::{NetnsAnswer, NetnsOp};
+pub use crate::netns::{NetnsAnswer, NetnsRequest};
 use std::io;
 use std::os::fd::OwnedFd;
 
@@ -104,7 +104,7 @@ pub trait Backend: Send + Sync {
     }
     /// A network namespace operation (`crate::netns`). The default is a simulator without
     /// namespaces: ENOSYS, and the launcher refuses the call as before.
-    fn netns(&self, _op: NetnsOp) -> Result<NetnsAnswer, Errno> {
+    fn netns(&self, _op: NetnsRequest) -> Result<NetnsAnswer, Errno> {
         Err(Errno(libc::ENOSYS))
     }
 }

@@ -31,18 +31,6 @@ const IFADDRMSG_LEN: usize = 8;
 /// How long the simulator may take to answer one request.
 const TIMEOUT_MS: i32 = 5000;
 
-/// Flags `dev_change_flags` lets SIOCSIFFLAGS change (the rest are state, not settings).
-pub(crate) const SETTABLE_FLAGS: u32 = (libc::IFF_UP
-    | libc::IFF_DEBUG
-    | libc::IFF_NOTRAILERS
-    | libc::IFF_NOARP
-    | libc::IFF_DYNAMIC
-    | libc::IFF_MULTICAST
-    | libc::IFF_PORTSEL
-    | libc::IFF_AUTOMEDIA
-    | libc::IFF_PROMISC
-    | libc::IFF_ALLMULTI) as u32;
-
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Link {
     pub index: i32,

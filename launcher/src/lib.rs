@@ -42,7 +42,9 @@ mod supervisor;
 mod sysfs;
 mod target;
 
-pub use backend::{Backend, Cred, DataConn, Ifreq, NetnsAnswer, NetnsOp, SysfsError, TunIoctl};
+pub use backend::{
+    Backend, Cred, DataConn, Ifreq, NetnsAnswer, NetnsRequest, SysfsError, TunIoctl,
+};
 pub use error::{Errno, Error};
 
 use spawn::SpawnError;

@@ -3,12 +3,12 @@
 //!
 //! The simulator owns the namespaces, `/run/netns` and which task is in which namespace
 //! (see the `nlsim` crate's `netns_ref` and the model's `nsproxy`). Here we recognise the
-//! paths and calls and turn them into [`NetnsOp`]s:
+//! paths and calls and turn them into [`NetnsRequest`]s:
 //!
 //! - `open` of `/run/netns/NAME` or `/proc/<pid>[/task/<tid>]/ns/net` gives the target a
 //!   stand-in for the nsfs file: one end of a socket pair whose inode the simulator knows
-//!   ([`NetnsOp::Hold`]). Like an nsfs fd it holds the namespace alive until the target's
-//!   last copy is closed (the launcher sees its end hang up: [`NetnsOp::Release`]). The
+//!   ([`NetnsRequest::Hold`]). Like an nsfs fd it holds the namespace alive until the target's
+//!   last copy is closed (the launcher sees its end hang up: [`NetnsRequest::Release`]). The
 //!   simulator finds the inode through `/proc/<pid>/fd/<fd>` when such an fd arrives in
 //!   IFLA_NET_NS_FD or NETNSA_FD, and `setns` looks it up here.
 //! - `open` of `/run/netns` itself gives a real directory that mirrors the entries, so
@@ -29,14 +29,18 @@ use std::path::{Path, PathBuf};
 /// The memfd name of an entry of `/run/netns` with nothing mounted on it.
 pub const PLAIN_FILE: &str = "nlsim-netns-file";
 
-/// A network namespace operation on the simulator (one per emulated system call).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NetnsOp {
-    /// `unshare(CLONE_NEWNET)` by thread `tid`: answered with the new namespace's id.
+/// A network namespace operation on the simulator (one per emulated system call). The same
+/// type is the control protocol's `Netns` request (`nlsim::control`), serialised as JSON
+/// tagged by `call`. Namespace ids are the simulator's.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "call", rename_all = "snake_case")]
+pub enum NetnsRequest {
+    /// `unshare(CLONE_NEWNET)` by thread `tid`: answered with the new namespace's id; the
+    /// thread is in it from now on.
     Unshare { tid: u32 },
     /// `setns(stand-in of namespace netns, CLONE_NEWNET)` by thread `tid`.
     Setns { tid: u32, netns: u32 },
-    /// The namespace task `tid` is in (ESRCH: no such task).
+    /// The namespace task `tid` is in (`/proc/<tid>/ns/net`; ESRCH: no such task).
     OfTask { tid: u32 },
     /// `mkdir /run/netns` (EEXIST once it exists).
     Mkdir,
@@ -44,7 +48,7 @@ pub enum NetnsOp {
     Create { name: String, excl: bool },
     /// `open("/run/netns/NAME")`: the namespace mounted there, none for a plain file.
     Lookup { name: String },
-    /// `mount(<namespace>, "/run/netns/NAME", MS_BIND)`.
+    /// `mount(<namespace netns>, "/run/netns/NAME", MS_BIND)`.
     Mount { name: String, netns: u32 },
     /// `umount2("/run/netns/NAME")`.
     Umount { name: String },
@@ -59,7 +63,7 @@ pub enum NetnsOp {
     Release { ino: u64 },
 }
 
-/// What a [`NetnsOp`] answers.
+/// What a [`NetnsRequest`] answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NetnsAnswer {
     Done,

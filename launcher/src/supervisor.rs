@@ -6,9 +6,9 @@ use crate::backend::TunIoctl;
 use crate::devtun::{self, TunFd};
 use crate::error::Errno;
 use crate::filter::{sioc, tun_ioctl, AF_NETLINK, AF_PACKET};
-use crate::ifioctl::{IfQuery, SETTABLE_FLAGS};
+use crate::ifioctl::IfQuery;
 use crate::inband;
-use crate::netns::{NetnsAnswer, NetnsOp};
+use crate::netns::{NetnsAnswer, NetnsRequest};
 use crate::notif::{Answer, Listener};
 use crate::sockios::Policy;
 use crate::target::{fetch_fd, inode_of, socket_inode_of, Thread, UIO_MAXIOV};
@@ -1150,7 +1150,7 @@ impl Supervisor {
     ) -> Result<&'a mut IfQuery, Errno> {
         // Until a target enters a namespace every caller is in init_net (id 0).
         let ns = if netns_used {
-            match backend.netns(NetnsOp::OfTask { tid: t.tid as u32 }) {
+            match backend.netns(NetnsRequest::OfTask { tid: t.tid as u32 }) {
                 Ok(NetnsAnswer::Netns(id)) => id,
                 _ => 0,
             }
@@ -1410,7 +1410,10 @@ impl Supervisor {
                 if !self.listener.valid(id) {
                     return Err(Errno(libc::ESRCH));
                 }
-                ifq.set_link(l.index, flags & SETTABLE_FLAGS, SETTABLE_FLAGS, None)?;
+                // dev_change_flags lets SIOCSIFFLAGS change only these (the rest are state): the
+                // model's mask (`__dev_change_flags`).
+                let settable = kernel_model::uapi::iff::USER_CHANGEABLE;
+                ifq.set_link(l.index, flags & settable, settable, None)?;
                 return Ok(0);
             }
             sioc::SIOCSIFMTU => {

@@ -32,6 +32,13 @@
 //! requests through a channel instead of a socket.
 
 use kernel_model::kinds::tun::TunCred;
+/// What the launcher asks about network namespaces (the system calls of `ip netns` and other
+/// namespace users): one type, owned by the launcher, which sends it through
+/// [`nlsim_launcher::Backend::netns`]; it travels here as [`ControlRequest::Netns`]. Answers:
+/// [`ControlReply::Value`] with a namespace id (`Unshare`, `OfTask`),
+/// [`ControlReply::NetnsEntry`] (`Lookup`), [`ControlReply::Names`] (`List`), else
+/// [`ControlReply::Ok`]; a failure is [`ControlReply::Err`].
+pub use nlsim_launcher::NetnsRequest;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -144,42 +151,6 @@ pub enum ControlRequest {
     Netns { req: NetnsRequest },
 }
 
-/// What the launcher asks about network namespaces: the system calls of `ip netns` and of
-/// other namespace users (`unshare`, `setns`, and `mkdir`/`open`/`mount`/`umount2`/`unlink`
-/// under `/run/netns`). Namespace ids are the model's; the launcher hands them to targets as
-/// memfd stand-ins (`crate::netns_ref`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "call", rename_all = "snake_case")]
-pub enum NetnsRequest {
-    /// `unshare(CLONE_NEWNET)` by thread `tid`: answered with the new namespace's id
-    /// ([`ControlReply::Value`]); the thread is in it from now on.
-    Unshare { tid: u32 },
-    /// `setns(fd, CLONE_NEWNET)` with a stand-in of namespace `netns`.
-    Setns { tid: u32, netns: u32 },
-    /// Which namespace task `tid` is in (`/proc/<tid>/ns/net`): [`ControlReply::Value`].
-    OfTask { tid: u32 },
-    /// `mkdir /run/netns`.
-    Mkdir,
-    /// `open("/run/netns/NAME", O_CREAT [| O_EXCL])`.
-    Create { name: String, excl: bool },
-    /// `open("/run/netns/NAME")`: [`ControlReply::NetnsEntry`].
-    Lookup { name: String },
-    /// `mount(<namespace netns>, "/run/netns/NAME", MS_BIND)`.
-    Mount { name: String, netns: u32 },
-    /// `umount2("/run/netns/NAME")`.
-    Umount { name: String },
-    /// `unlink("/run/netns/NAME")`.
-    Unlink { name: String },
-    /// The entries of `/run/netns`: [`ControlReply::Names`]; ENOENT while it does not exist.
-    List,
-    /// A stand-in for an nsfs file of namespace `netns` (the socket inode `ino` of the
-    /// target's end) was handed out: it holds the namespace and names it in
-    /// IFLA_NET_NS_FD / NETNSA_FD.
-    Hold { netns: u32, ino: u64 },
-    /// The target closed its last copy of stand-in `ino`.
-    Release { ino: u64 },
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ControlReply {
@@ -284,6 +255,19 @@ impl ReplyAssembler {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn netns_request_keeps_its_wire_format() {
+        let req = ControlRequest::Netns {
+            req: NetnsRequest::Mount {
+                name: "a".into(),
+                netns: 2,
+            },
+        };
+        let json = r#"{"op":"netns","req":{"call":"mount","name":"a","netns":2}}"#;
+        assert_eq!(serde_json::to_string(&req).ok().as_deref(), Some(json));
+        assert_eq!(serde_json::from_str::<ControlRequest>(json).ok(), Some(req));
+    }
 
     #[test]
     fn small_reply_is_one_unmarked_datagram() {

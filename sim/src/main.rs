@@ -1,8 +1,8 @@
 //! The `nlsim` command line.
 
 use clap::{Parser, Subcommand};
-use nlsim::control::{ControlReply, ControlRequest, Hello};
-use nlsim::unix_socket::{connect as connect_unix, seqpacket, sockaddr_un};
+use nlsim::control::{ControlReply, ControlRequest};
+use nlsim::unix_socket::{connect as connect_unix, seqpacket, sockaddr_un, ControlClient};
 use nlsim::SimBuilder;
 use std::io::{self, Write};
 use std::os::fd::{AsRawFd, OwnedFd};
@@ -203,67 +203,6 @@ fn listen_at(path: &Path) -> io::Result<OwnedFd> {
     Ok(fd)
 }
 
-/// Receives one reply of a daemon: one datagram, or the pieces of a large one joined
-/// (`control::frame_reply`).
-fn recv_reply(fd: &OwnedFd) -> io::Result<Vec<u8>> {
-    let mut buf = vec![0u8; nlsim::control::CONTROL_CHUNK + 1];
-    let mut joined = nlsim::control::ReplyAssembler::default();
-    loop {
-        // SAFETY: recv into a live buffer of the given length.
-        let n = unsafe {
-            libc::recv(
-                fd.as_raw_fd(),
-                buf.as_mut_ptr() as *mut libc::c_void,
-                buf.len(),
-                0,
-            )
-        };
-        if n < 0 {
-            let e = io::Error::last_os_error();
-            if e.kind() == io::ErrorKind::Interrupted {
-                continue;
-            }
-            return Err(e);
-        }
-        if n == 0 {
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "daemon closed the connection",
-            ));
-        }
-        if let Some(reply) = joined.push(&buf[..n as usize]) {
-            return Ok(reply);
-        }
-    }
-}
-
-/// Sends one request datagram and receives its reply.
-fn roundtrip(fd: &OwnedFd, msg: &[u8]) -> io::Result<Vec<u8>> {
-    // SAFETY: send on an owned, connected fd from a live buffer.
-    if unsafe {
-        libc::send(
-            fd.as_raw_fd(),
-            msg.as_ptr() as *const libc::c_void,
-            msg.len(),
-            libc::MSG_NOSIGNAL,
-        )
-    } < 0
-    {
-        return Err(io::Error::last_os_error());
-    }
-    recv_reply(fd)
-}
-
-/// One control request to a running daemon.
-fn control(path: &Path, req: &ControlRequest) -> io::Result<ControlReply> {
-    let named =
-        |e: io::Error| io::Error::new(e.kind(), format!("daemon at {}: {e}", path.display()));
-    let fd = connect_unix(path).map_err(named)?;
-    roundtrip(&fd, &serde_json::to_vec(&Hello::Control)?).map_err(named)?;
-    let reply = roundtrip(&fd, &serde_json::to_vec(req)?).map_err(named)?;
-    Ok(serde_json::from_slice(&reply)?)
-}
-
 fn main() {
     let cli = Cli::parse();
     let level = match cli.verbose {
@@ -361,7 +300,11 @@ fn main() {
         })(),
         Command::Dump { connect, model } => (|| {
             let state = match connect {
-                Some(path) => match control(&path, &ControlRequest::DumpState)? {
+                Some(path) => match ControlClient::open(&path, None)
+                    .and_then(|c| c.request(&ControlRequest::DumpState))
+                    .map_err(|e| {
+                        io::Error::new(e.kind(), format!("daemon at {}: {e}", path.display()))
+                    })? {
                     ControlReply::State { state } => state,
                     other => return Err(io::Error::other(format!("{other:?}"))),
                 },

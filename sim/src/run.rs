@@ -3,12 +3,13 @@
 //! or a running daemon (`--connect PATH`). The mechanism is the `nlsim-launcher` crate; this
 //! module connects it to the simulator and handles the state file.
 
-use crate::{builder, connect_unix, roundtrip, ModelArgs};
-use nlsim::control::{ControlReply, ControlRequest, Hello, HelloReply, NetnsRequest};
+use crate::{builder, ModelArgs};
+use nlsim::control::{ControlReply, ControlRequest, Hello, NetnsRequest};
 use nlsim::kernel_model::kinds::tun::TunCred;
 use nlsim::kernel_model::Kernel;
+use nlsim::unix_socket::{open_data, ControlClient};
 use nlsim::Sim;
-use nlsim_launcher::{Backend, DataConn, Errno, Ifreq, NetnsAnswer, NetnsOp, SysfsError, TunIoctl};
+use nlsim_launcher::{Backend, DataConn, Errno, Ifreq, NetnsAnswer, SysfsError, TunIoctl};
 use std::ffi::OsString;
 use std::io::{self, Write};
 use std::os::fd::{FromRawFd, OwnedFd};
@@ -78,178 +79,30 @@ fn reply_errno(r: ControlReply) -> Errno {
     }
 }
 
-/// Control operations shared by both backends, over their own `control` transport.
-trait ControlTransport {
+/// How the supervisor's requests reach a simulator: the one difference between an embedded
+/// simulator and a daemon. [`SimBackend`] builds every [`Backend`] operation on it.
+trait Transport: Send + Sync {
+    /// One control request, its reply.
     fn control(&self, req: ControlRequest) -> Result<ControlReply, Errno>;
-}
-
-fn bind(t: &impl ControlTransport, conn: u64, portid: u32, groups: u32) -> Result<u32, Errno> {
-    match t.control(ControlRequest::Bind {
-        conn,
-        portid,
-        groups,
-    })? {
-        ControlReply::Name { portid, .. } => Ok(portid),
-        other => Err(reply_errno(other)),
-    }
-}
-
-fn get_name(t: &impl ControlTransport, conn: u64) -> Result<(u32, u32), Errno> {
-    match t.control(ControlRequest::GetName { conn })? {
-        ControlReply::Name { portid, groups } => Ok((portid, groups)),
-        other => Err(reply_errno(other)),
-    }
-}
-
-fn set_sockopt(t: &impl ControlTransport, conn: u64, opt: i32, val: u32) -> Result<(), Errno> {
-    match t.control(ControlRequest::SetSockOpt { conn, opt, val })? {
-        ControlReply::Ok => Ok(()),
-        other => Err(reply_errno(other)),
-    }
-}
-
-fn set_recv_len(t: &impl ControlTransport, conn: u64, len: u32) -> Result<(), Errno> {
-    match t.control(ControlRequest::RecvLen { conn, len })? {
-        ControlReply::Ok => Ok(()),
-        other => Err(reply_errno(other)),
-    }
-}
-
-fn set_rcvbuf(t: &impl ControlTransport, conn: u64, bytes: u32) -> Result<(), Errno> {
-    match t.control(ControlRequest::SetRcvBuf { conn, bytes })? {
-        ControlReply::Ok => Ok(()),
-        other => Err(reply_errno(other)),
-    }
-}
-
-fn get_sockopt(t: &impl ControlTransport, conn: u64, opt: i32) -> Result<u32, Errno> {
-    match t.control(ControlRequest::GetSockOpt { conn, opt })? {
-        ControlReply::Value { val } => Ok(val),
-        other => Err(reply_errno(other)),
-    }
-}
-
-fn tun_open(t: &impl ControlTransport, tid: u32) -> Result<u64, Errno> {
-    match t.control(ControlRequest::TunOpen { tid: Some(tid) })? {
-        ControlReply::TunFile { file } => Ok(file),
-        other => Err(reply_errno(other)),
-    }
-}
-
-fn tun_ioctl(t: &impl ControlTransport, file: u64, op: TunIoctl) -> Result<Option<Ifreq>, Errno> {
-    let req = match op {
-        TunIoctl::SetIff { name, flags, cred } => ControlRequest::TunSetIff {
-            file,
-            name,
-            flags,
-            cred: TunCred {
-                euid: cred.euid,
-                egid: cred.egid,
-                groups: cred.groups,
-                // The simulated requester is root (capable(CAP_NET_ADMIN)), as for netlink.
-                net_admin: true,
-            },
-        },
-        TunIoctl::GetIff => ControlRequest::TunGetIff { file },
-        TunIoctl::SetPersist(on) => ControlRequest::TunSetPersist { file, on },
-        TunIoctl::SetOwner(uid) => ControlRequest::TunSetOwner { file, uid },
-        TunIoctl::SetGroup(gid) => ControlRequest::TunSetGroup { file, gid },
-    };
-    match t.control(req)? {
-        ControlReply::Ok => Ok(None),
-        ControlReply::Ifreq { name, flags } => Ok(Some(Ifreq { name, flags })),
-        other => Err(reply_errno(other)),
-    }
-}
-
-fn tun_close(t: &impl ControlTransport, file: u64) {
-    let _ = t.control(ControlRequest::TunClose { file });
-}
-
-fn sysfs_read(
-    t: &impl ControlTransport,
-    dev: &str,
-    attr: &str,
-    tid: u32,
-) -> Result<String, SysfsError> {
-    let req = ControlRequest::SysfsRead {
-        dev: dev.to_string(),
-        attr: attr.to_string(),
-        tid: Some(tid),
-    };
-    match t.control(req) {
-        Ok(ControlReply::Text { text }) => Ok(text),
-        Ok(ControlReply::Err { errno, msg }) => Err(SysfsError {
-            errno: Errno(errno),
-            msg,
-        }),
-        Ok(_) => Err(SysfsError {
-            errno: Errno(libc::EIO),
-            msg: None,
-        }),
-        Err(errno) => Err(SysfsError { errno, msg: None }),
-    }
-}
-
-/// A namespace operation of the launcher as a control request (`control::NetnsRequest`).
-fn netns(t: &impl ControlTransport, op: NetnsOp) -> Result<NetnsAnswer, Errno> {
-    let req = match op {
-        NetnsOp::Unshare { tid } => NetnsRequest::Unshare { tid },
-        NetnsOp::Setns { tid, netns } => NetnsRequest::Setns { tid, netns },
-        NetnsOp::OfTask { tid } => NetnsRequest::OfTask { tid },
-        NetnsOp::Mkdir => NetnsRequest::Mkdir,
-        NetnsOp::Create { name, excl } => NetnsRequest::Create { name, excl },
-        NetnsOp::Lookup { name } => NetnsRequest::Lookup { name },
-        NetnsOp::Mount { name, netns } => NetnsRequest::Mount { name, netns },
-        NetnsOp::Umount { name } => NetnsRequest::Umount { name },
-        NetnsOp::Unlink { name } => NetnsRequest::Unlink { name },
-        NetnsOp::List => NetnsRequest::List,
-        NetnsOp::Hold { netns, ino } => NetnsRequest::Hold { netns, ino },
-        NetnsOp::Release { ino } => NetnsRequest::Release { ino },
-    };
-    match t.control(ControlRequest::Netns { req })? {
-        ControlReply::Ok => Ok(NetnsAnswer::Done),
-        ControlReply::Value { val } => Ok(NetnsAnswer::Netns(val)),
-        ControlReply::NetnsEntry { netns } => Ok(NetnsAnswer::Entry(netns)),
-        ControlReply::Names { names } => Ok(NetnsAnswer::Names(names)),
-        other => Err(reply_errno(other)),
-    }
+    /// A new data connection (a netlink socket of `pid`, created by thread `tid`).
+    fn connect(&self, pid: u32, tid: Option<u32>) -> io::Result<DataConn>;
+    /// The socket's pending error, for a transport that does not send it in-band.
+    fn take_error(&self, conn: u64) -> Option<Errno>;
 }
 
 /// The simulator in this process.
 struct Embedded(Sim);
 
-impl ControlTransport for Embedded {
+impl Transport for Embedded {
     fn control(&self, req: ControlRequest) -> Result<ControlReply, Errno> {
         self.0.control(req).map_err(Errno::from)
     }
-}
-
-impl Backend for Embedded {
     fn connect(&self, pid: u32, tid: Option<u32>) -> io::Result<DataConn> {
         let sock = self.0.connect_as_thread(pid, tid.unwrap_or(pid))?;
         let id = sock.conn_id();
         // SAFETY: into_raw_fd hands over ownership of a live fd.
         let fd = unsafe { OwnedFd::from_raw_fd(sock.into_raw_fd()) };
         Ok(DataConn { fd, id })
-    }
-    fn bind(&self, conn: u64, portid: u32, groups: u32) -> Result<u32, Errno> {
-        bind(self, conn, portid, groups)
-    }
-    fn get_name(&self, conn: u64) -> Result<(u32, u32), Errno> {
-        get_name(self, conn)
-    }
-    fn set_sockopt(&self, conn: u64, opt: i32, val: u32) -> Result<(), Errno> {
-        set_sockopt(self, conn, opt, val)
-    }
-    fn get_sockopt(&self, conn: u64, opt: i32) -> Result<u32, Errno> {
-        get_sockopt(self, conn, opt)
-    }
-    fn set_recv_len(&self, conn: u64, len: u32) -> Result<(), Errno> {
-        set_recv_len(self, conn, len)
-    }
-    fn set_rcvbuf(&self, conn: u64, bytes: u32) -> Result<(), Errno> {
-        set_rcvbuf(self, conn, bytes)
     }
     fn take_error(&self, conn: u64) -> Option<Errno> {
         // The simulator is in this process: a pending error is asked for before the receive,
@@ -262,33 +115,17 @@ impl Backend for Embedded {
             _ => None,
         }
     }
-    fn tun_open(&self, tid: u32) -> Result<u64, Errno> {
-        tun_open(self, tid)
-    }
-    fn tun_ioctl(&self, file: u64, op: TunIoctl) -> Result<Option<Ifreq>, Errno> {
-        tun_ioctl(self, file, op)
-    }
-    fn tun_close(&self, file: u64) {
-        tun_close(self, file)
-    }
-    fn sysfs_read(&self, dev: &str, attr: &str, tid: u32) -> Result<String, SysfsError> {
-        sysfs_read(self, dev, attr, tid)
-    }
-    fn netns(&self, op: NetnsOp) -> Result<NetnsAnswer, Errno> {
-        netns(self, op)
-    }
 }
 
 /// A running `nlsim daemon`: one control connection, one data connection per socket.
 struct Daemon {
     path: PathBuf,
-    ctl: Mutex<OwnedFd>,
+    ctl: Mutex<ControlClient>,
 }
 
 impl Daemon {
     fn new(path: PathBuf) -> io::Result<Self> {
-        let ctl = connect_unix(&path)?;
-        roundtrip(&ctl, &serde_json::to_vec(&Hello::Control)?)?;
+        let ctl = ControlClient::open(&path, None)?;
         Ok(Daemon {
             path,
             ctl: Mutex::new(ctl),
@@ -296,61 +133,139 @@ impl Daemon {
     }
 }
 
-impl ControlTransport for Daemon {
+impl Transport for Daemon {
     fn control(&self, req: ControlRequest) -> Result<ControlReply, Errno> {
         let ctl = self.ctl.lock().map_err(|_| Errno(libc::EIO))?;
-        let msg = serde_json::to_vec(&req).map_err(|_| Errno(libc::EINVAL))?;
-        let reply = roundtrip(&ctl, &msg)?;
-        serde_json::from_slice(&reply).map_err(|_| Errno(libc::EIO))
+        ctl.request(&req).map_err(Errno::from)
+    }
+    fn connect(&self, pid: u32, tid: Option<u32>) -> io::Result<DataConn> {
+        // In-band errors: the supervisor turns a marker into the failed receive.
+        let hello = Hello::Data {
+            pid,
+            tid,
+            inband_errors: true,
+        };
+        let (fd, id) = open_data(&self.path, &hello, None)?;
+        Ok(DataConn { fd, id })
+    }
+    fn take_error(&self, _conn: u64) -> Option<Errno> {
+        // Errors arrive in-band on the data connection (`nlsim_launcher::inband`).
+        None
     }
 }
 
-impl Backend for Daemon {
+/// A simulator as the supervisor's [`Backend`]: every operation is a control request over `T`.
+struct SimBackend<T>(T);
+
+impl<T: Transport> SimBackend<T> {
+    /// A request answered with `Ok` on success.
+    fn done(&self, req: ControlRequest) -> Result<(), Errno> {
+        match self.0.control(req)? {
+            ControlReply::Ok => Ok(()),
+            other => Err(reply_errno(other)),
+        }
+    }
+}
+
+impl<T: Transport> Backend for SimBackend<T> {
     fn connect(&self, pid: u32, tid: Option<u32>) -> io::Result<DataConn> {
-        let fd = connect_unix(&self.path)?;
-        let reply = roundtrip(
-            &fd,
-            &serde_json::to_vec(&Hello::Data {
-                pid,
-                tid,
-                inband_errors: true,
-            })?,
-        )?;
-        let HelloReply { conn } = serde_json::from_slice(&reply)?;
-        Ok(DataConn { fd, id: conn })
+        self.0.connect(pid, tid)
     }
     fn bind(&self, conn: u64, portid: u32, groups: u32) -> Result<u32, Errno> {
-        bind(self, conn, portid, groups)
+        match self.0.control(ControlRequest::Bind {
+            conn,
+            portid,
+            groups,
+        })? {
+            ControlReply::Name { portid, .. } => Ok(portid),
+            other => Err(reply_errno(other)),
+        }
     }
     fn get_name(&self, conn: u64) -> Result<(u32, u32), Errno> {
-        get_name(self, conn)
+        match self.0.control(ControlRequest::GetName { conn })? {
+            ControlReply::Name { portid, groups } => Ok((portid, groups)),
+            other => Err(reply_errno(other)),
+        }
     }
     fn set_sockopt(&self, conn: u64, opt: i32, val: u32) -> Result<(), Errno> {
-        set_sockopt(self, conn, opt, val)
+        self.done(ControlRequest::SetSockOpt { conn, opt, val })
     }
     fn get_sockopt(&self, conn: u64, opt: i32) -> Result<u32, Errno> {
-        get_sockopt(self, conn, opt)
+        match self.0.control(ControlRequest::GetSockOpt { conn, opt })? {
+            ControlReply::Value { val } => Ok(val),
+            other => Err(reply_errno(other)),
+        }
     }
     fn set_recv_len(&self, conn: u64, len: u32) -> Result<(), Errno> {
-        set_recv_len(self, conn, len)
+        self.done(ControlRequest::RecvLen { conn, len })
     }
     fn set_rcvbuf(&self, conn: u64, bytes: u32) -> Result<(), Errno> {
-        set_rcvbuf(self, conn, bytes)
+        self.done(ControlRequest::SetRcvBuf { conn, bytes })
+    }
+    fn take_error(&self, conn: u64) -> Option<Errno> {
+        self.0.take_error(conn)
     }
     fn tun_open(&self, tid: u32) -> Result<u64, Errno> {
-        tun_open(self, tid)
+        match self.0.control(ControlRequest::TunOpen { tid: Some(tid) })? {
+            ControlReply::TunFile { file } => Ok(file),
+            other => Err(reply_errno(other)),
+        }
     }
     fn tun_ioctl(&self, file: u64, op: TunIoctl) -> Result<Option<Ifreq>, Errno> {
-        tun_ioctl(self, file, op)
+        let req = match op {
+            TunIoctl::SetIff { name, flags, cred } => ControlRequest::TunSetIff {
+                file,
+                name,
+                flags,
+                cred: TunCred {
+                    euid: cred.euid,
+                    egid: cred.egid,
+                    groups: cred.groups,
+                    // The simulated requester is root (capable(CAP_NET_ADMIN)), as for netlink.
+                    net_admin: true,
+                },
+            },
+            TunIoctl::GetIff => ControlRequest::TunGetIff { file },
+            TunIoctl::SetPersist(on) => ControlRequest::TunSetPersist { file, on },
+            TunIoctl::SetOwner(uid) => ControlRequest::TunSetOwner { file, uid },
+            TunIoctl::SetGroup(gid) => ControlRequest::TunSetGroup { file, gid },
+        };
+        match self.0.control(req)? {
+            ControlReply::Ok => Ok(None),
+            ControlReply::Ifreq { name, flags } => Ok(Some(Ifreq { name, flags })),
+            other => Err(reply_errno(other)),
+        }
     }
     fn tun_close(&self, file: u64) {
-        tun_close(self, file)
+        let _ = self.0.control(ControlRequest::TunClose { file });
     }
     fn sysfs_read(&self, dev: &str, attr: &str, tid: u32) -> Result<String, SysfsError> {
-        sysfs_read(self, dev, attr, tid)
+        let req = ControlRequest::SysfsRead {
+            dev: dev.to_string(),
+            attr: attr.to_string(),
+            tid: Some(tid),
+        };
+        match self.0.control(req) {
+            Ok(ControlReply::Text { text }) => Ok(text),
+            Ok(ControlReply::Err { errno, msg }) => Err(SysfsError {
+                errno: Errno(errno),
+                msg,
+            }),
+            Ok(_) => Err(SysfsError {
+                errno: Errno(libc::EIO),
+                msg: None,
+            }),
+            Err(errno) => Err(SysfsError { errno, msg: None }),
+        }
     }
-    fn netns(&self, op: NetnsOp) -> Result<NetnsAnswer, Errno> {
-        netns(self, op)
+    fn netns(&self, req: NetnsRequest) -> Result<NetnsAnswer, Errno> {
+        match self.0.control(ControlRequest::Netns { req })? {
+            ControlReply::Ok => Ok(NetnsAnswer::Done),
+            ControlReply::Value { val } => Ok(NetnsAnswer::Netns(val)),
+            ControlReply::NetnsEntry { netns } => Ok(NetnsAnswer::Entry(netns)),
+            ControlReply::Names { names } => Ok(NetnsAnswer::Names(names)),
+            other => Err(reply_errno(other)),
+        }
     }
 }
 
@@ -463,7 +378,7 @@ pub fn run(args: RunArgs) -> Result<i32, RunError> {
                 path: path.clone(),
                 source,
             })?;
-            (Arc::new(d), None)
+            (Arc::new(SimBackend(d)), None)
         }
         None => {
             let mut b = builder(&args.model);
@@ -479,7 +394,7 @@ pub fn run(args: RunArgs) -> Result<i32, RunError> {
                 }
             }
             let sim = b.start().map_err(RunError::Sim)?;
-            (Arc::new(Embedded(sim.clone())), Some(sim))
+            (Arc::new(SimBackend(Embedded(sim.clone()))), Some(sim))
         }
     };
     let status = nlsim_launcher::run(backend, &args.cmd);

@@ -11,10 +11,10 @@
 //! Clients speak the daemon protocol of [`crate::control`] directly: one data connection per
 //! netlink socket, raw netlink on it.
 
-use crate::control::{ControlReply, ControlRequest, Hello, HelloReply, NetnsRequest};
+use crate::control::{ControlReply, ControlRequest, Hello, NetnsRequest};
 use crate::rtnl::link::emit;
 use crate::rtnl::IFINFOMSG_LEN;
-use crate::unix_socket::connect as connect_unix;
+use crate::unix_socket::{open_data, send, ControlClient};
 use crate::wire::raw::{split_messages, RawMessage};
 use netlink_packet_core::{NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST};
 use netlink_packet_route::link::{InfoKind, LinkAttribute, LinkFlags, LinkInfo, LinkMessage};
@@ -69,19 +69,6 @@ fn cvt(r: isize) -> io::Result<usize> {
     }
 }
 
-fn send(fd: RawFd, buf: &[u8]) -> io::Result<()> {
-    // SAFETY: sending from a live buffer of the given length.
-    let n = unsafe {
-        libc::send(
-            fd,
-            buf.as_ptr() as *const libc::c_void,
-            buf.len(),
-            libc::MSG_NOSIGNAL,
-        )
-    };
-    cvt(n).map(|_| ())
-}
-
 /// One datagram, waiting at most `timeout_ms`; `Ok(None)` on timeout.
 fn recv(fd: RawFd, buf: &mut Vec<u8>, timeout_ms: i32) -> io::Result<Option<usize>> {
     let mut p = libc::pollfd {
@@ -123,31 +110,13 @@ fn recv(fd: RawFd, buf: &mut Vec<u8>, timeout_ms: i32) -> io::Result<Option<usiz
     cvt(n).map(Some)
 }
 
-/// A control connection to the daemon.
-struct Control(OwnedFd);
+/// A control connection to the daemon; every answer within [`ANSWER_TIMEOUT_MS`].
+fn open_control(path: &Path) -> io::Result<ControlClient> {
+    ControlClient::open(path, Some(answer_timeout()))
+}
 
-impl Control {
-    fn open(path: &Path) -> io::Result<Control> {
-        let fd = connect_unix(path)?;
-        let c = Control(fd);
-        c.raw(&serde_json::to_vec(&Hello::Control)?)?;
-        Ok(c)
-    }
-    fn raw(&self, msg: &[u8]) -> io::Result<Vec<u8>> {
-        send(self.0.as_raw_fd(), msg)?;
-        let mut buf = vec![0u8; 64 * 1024];
-        match recv(self.0.as_raw_fd(), &mut buf, ANSWER_TIMEOUT_MS)? {
-            Some(n) => {
-                buf.truncate(n);
-                Ok(buf)
-            }
-            None => Err(io::Error::other("daemon did not answer a control request")),
-        }
-    }
-    fn request(&self, req: &ControlRequest) -> io::Result<ControlReply> {
-        let reply = self.raw(&serde_json::to_vec(req)?)?;
-        Ok(serde_json::from_slice(&reply)?)
-    }
+fn answer_timeout() -> Duration {
+    Duration::from_millis(ANSWER_TIMEOUT_MS as u64)
 }
 
 /// One netlink socket served by the daemon.
@@ -160,23 +129,18 @@ struct NlConn {
 
 impl NlConn {
     fn open(path: &Path, tid: Option<u32>) -> io::Result<NlConn> {
-        let fd = connect_unix(path)?;
         // In-band errors: a subscriber is told ENOBUFS as a supervised socket would be.
         let hello = Hello::Data {
             pid: std::process::id(),
             tid,
             inband_errors: true,
         };
-        send(fd.as_raw_fd(), &serde_json::to_vec(&hello)?)?;
-        let mut buf = vec![0u8; 64 * 1024];
-        let n = recv(fd.as_raw_fd(), &mut buf, ANSWER_TIMEOUT_MS)?
-            .ok_or_else(|| io::Error::other("daemon did not answer the hello"))?;
-        let HelloReply { conn } = serde_json::from_slice(&buf[..n])?;
+        let (fd, conn) = open_data(path, &hello, Some(answer_timeout()))?;
         Ok(NlConn {
             fd,
             conn,
             seq: 0,
-            buf,
+            buf: vec![0u8; 64 * 1024],
         })
     }
 
@@ -185,7 +149,7 @@ impl NlConn {
         self.seq = self.seq.wrapping_add(1);
         let seq = self.seq;
         send(
-            self.fd.as_raw_fd(),
+            &self.fd,
             &emit(msg, NLM_F_REQUEST | NLM_F_ACK | flags, seq, 0),
         )?;
         loop {
@@ -206,7 +170,7 @@ impl NlConn {
         self.seq = self.seq.wrapping_add(1);
         let seq = self.seq;
         send(
-            self.fd.as_raw_fd(),
+            &self.fd,
             &emit(
                 RouteNetlinkMessage::GetLink(LinkMessage::default()),
                 NLM_F_REQUEST | NLM_F_DUMP,
@@ -297,7 +261,7 @@ fn client(
     totals: &Totals,
 ) -> Result<(), String> {
     let io = |e: io::Error| format!("client {i}: {e}");
-    let ctl = Control::open(path).map_err(io)?;
+    let ctl = open_control(path).map_err(io)?;
     let mut init = NlConn::open(path, None).map_err(io)?;
     let mut in_ns: Vec<NlConn> = holders
         .iter()
@@ -377,7 +341,7 @@ impl NlConn {
         self.seq = self.seq.wrapping_add(1);
         let seq = self.seq;
         send(
-            self.fd.as_raw_fd(),
+            &self.fd,
             &emit(
                 RouteNetlinkMessage::GetLink(link(name)),
                 NLM_F_REQUEST,
@@ -420,7 +384,7 @@ fn subscriber(
     pace: Duration,
 ) -> io::Result<Subscription> {
     let mut c = NlConn::open(path, None)?;
-    let ctl = Control::open(path)?;
+    let ctl = open_control(path)?;
     match ctl.request(&ControlRequest::Bind {
         conn: c.conn,
         portid: 0,
@@ -531,7 +495,7 @@ fn start_daemon(seed: u64) -> io::Result<(DaemonChild, PathBuf)> {
         .spawn()?;
     let d = DaemonChild { child, dir };
     let t = Instant::now();
-    while Control::open(&sock).is_err() {
+    while open_control(&sock).is_err() {
         if t.elapsed() > Duration::from_secs(10) {
             return Err(io::Error::other("daemon did not start"));
         }
@@ -567,7 +531,7 @@ pub fn run(opts: &SoakOpts) -> io::Result<()> {
         let path = path.clone();
         holder_threads.push(std::thread::spawn(move || {
             let tid = gettid();
-            let r = Control::open(&path).and_then(|c| {
+            let r = open_control(&path).and_then(|c| {
                 c.request(&ControlRequest::Netns {
                     req: NetnsRequest::Unshare { tid },
                 })
@@ -649,7 +613,7 @@ pub fn run(opts: &SoakOpts) -> io::Result<()> {
 
     let mut failures = failures.into_inner().unwrap_or_default();
     let final_links = NlConn::open(&path, None)?.dump()?;
-    let ctl = Control::open(&path)?;
+    let ctl = open_control(&path)?;
     if ctl.request(&ControlRequest::CheckInvariants)? != ControlReply::Ok {
         failures.push("final invariant check failed".into());
     }

@@ -15,28 +15,26 @@ fn seqpacket_connect(path: &std::path::Path) -> std::os::fd::OwnedFd {
     nlsim::unix_socket::connect(path).expect("connect to the daemon")
 }
 
+/// One JSON request on a control or pending connection (the Hello included), its JSON reply
+/// (the protocol's one client round trip).
+fn roundtrip(fd: &std::os::fd::OwnedFd, msg: &[u8]) -> Vec<u8> {
+    nlsim::unix_socket::roundtrip(fd, msg).expect("a reply from the daemon")
+}
+
 /// One JSON request on a control connection (the Hello included), its JSON reply.
 fn control(ctl: &std::os::fd::OwnedFd, req: &impl serde::Serialize) -> ControlReply {
     serde_json::from_slice(&roundtrip(ctl, &serde_json::to_vec(req).unwrap())).unwrap()
 }
 
-fn roundtrip(fd: &std::os::fd::OwnedFd, msg: &[u8]) -> Vec<u8> {
+/// One netlink request on a data connection, its one reply datagram.
+fn netlink_roundtrip(fd: &std::os::fd::OwnedFd, msg: &[u8]) -> Vec<u8> {
     use std::os::fd::AsRawFd;
+    nlsim::unix_socket::send(fd, msg).expect("send to the daemon");
     let mut buf = vec![0u8; 1 << 20];
-    // SAFETY: blocking send/recv on an owned fd with live buffers.
-    unsafe {
-        assert!(
-            libc::send(
-                fd.as_raw_fd(),
-                msg.as_ptr() as _,
-                msg.len(),
-                libc::MSG_NOSIGNAL
-            ) >= 0
-        );
-        let n = libc::recv(fd.as_raw_fd(), buf.as_mut_ptr() as _, buf.len(), 0);
-        assert!(n > 0);
-        buf.truncate(n as usize);
-    }
+    // SAFETY: a blocking recv on an owned fd into a live buffer.
+    let n = unsafe { libc::recv(fd.as_raw_fd(), buf.as_mut_ptr() as _, buf.len(), 0) };
+    assert!(n > 0);
+    buf.truncate(n as usize);
     buf
 }
 
@@ -80,7 +78,7 @@ fn daemon_shares_state_between_connections() {
         1,
         0,
     );
-    let ack = roundtrip(&data, &req);
+    let ack = netlink_roundtrip(&data, &req);
     assert_eq!(
         i32::from_ne_bytes([ack[16], ack[17], ack[18], ack[19]]),
         0,

@@ -5,7 +5,7 @@
 use super::Supervisor;
 use crate::devtun;
 use crate::error::Errno;
-use crate::netns::{NetnsAnswer, NetnsOp, NsPath, NsTask};
+use crate::netns::{NetnsAnswer, NetnsRequest, NsPath, NsTask};
 use crate::notif::Answer;
 use crate::paths;
 use crate::target::Thread;
@@ -15,7 +15,7 @@ use std::sync::atomic::Ordering;
 impl Supervisor {
     /// The simulator's answer to a namespace operation; `None`: the simulator has no
     /// namespaces (an older daemon), and the call is refused as not modelled.
-    fn netns_op(&mut self, t: Thread, op: NetnsOp) -> Option<Result<NetnsAnswer, Errno>> {
+    fn netns_op(&mut self, t: Thread, op: NetnsRequest) -> Option<Result<NetnsAnswer, Errno>> {
         match self.backend.netns(op) {
             Err(Errno(libc::ENOSYS)) => {
                 self.refusal(t, -1, "network namespaces are");
@@ -63,7 +63,7 @@ impl Supervisor {
             return Answer::Continue;
         }
         if flags & libc::CLONE_NEWNET as u64 != 0 {
-            match self.netns_op(t, NetnsOp::Unshare { tid: t.tid as u32 }) {
+            match self.netns_op(t, NetnsRequest::Unshare { tid: t.tid as u32 }) {
                 Some(Ok(_)) => self.netns_used = true,
                 r => return Self::answer_of(r),
             }
@@ -94,7 +94,7 @@ impl Supervisor {
             }
             let r = self.netns_op(
                 t,
-                NetnsOp::Setns {
+                NetnsRequest::Setns {
                     tid: t.tid as u32,
                     netns: id,
                 },
@@ -125,10 +125,10 @@ impl Supervisor {
     /// The namespace a mount source names (a task's ns/net or a mounted entry).
     fn netns_of_source(&mut self, t: Thread, src: &[u8]) -> Option<Result<u32, Errno>> {
         let op = match crate::netns::classify(src)? {
-            NsPath::NsFile(task) => NetnsOp::OfTask {
+            NsPath::NsFile(task) => NetnsRequest::OfTask {
                 tid: Self::ns_task(t, task),
             },
-            NsPath::Entry(name) => NetnsOp::Lookup { name },
+            NsPath::Entry(name) => NetnsRequest::Lookup { name },
             NsPath::RunDir => return None,
         };
         Some(match self.netns_op(t, op)? {
@@ -155,7 +155,7 @@ impl Supervisor {
             Some(NsPath::Entry(name)) => {
                 return match self.netns_of_source(t, &src) {
                     Some(Ok(netns)) => {
-                        Self::answer_of(self.netns_op(t, NetnsOp::Mount { name, netns }))
+                        Self::answer_of(self.netns_op(t, NetnsRequest::Mount { name, netns }))
                     }
                     Some(Err(e)) => Answer::Fail(e),
                     None => {
@@ -254,7 +254,7 @@ impl Supervisor {
         };
         match crate::netns::classify(&p) {
             Some(NsPath::Entry(name)) => {
-                return Self::answer_of(self.netns_op(t, NetnsOp::Umount { name }));
+                return Self::answer_of(self.netns_op(t, NetnsRequest::Umount { name }));
             }
             // do_umount: the emulated directory is not one the target may unmount.
             Some(NsPath::RunDir) => return Answer::Fail(Errno(libc::EINVAL)),
@@ -273,7 +273,7 @@ impl Supervisor {
             return Answer::Continue;
         };
         match crate::netns::classify(&p) {
-            Some(NsPath::RunDir) => Self::answer_of(self.netns_op(t, NetnsOp::Mkdir)),
+            Some(NsPath::RunDir) => Self::answer_of(self.netns_op(t, NetnsRequest::Mkdir)),
             Some(NsPath::Entry(_)) => {
                 self.refusal_line(t, "nlsim: directories under /run/netns not modelled");
                 Answer::Fail(Errno(libc::EPERM))
@@ -289,7 +289,7 @@ impl Supervisor {
         };
         match crate::netns::classify(&p) {
             Some(NsPath::Entry(name)) => {
-                Self::answer_of(self.netns_op(t, NetnsOp::Unlink { name }))
+                Self::answer_of(self.netns_op(t, NetnsRequest::Unlink { name }))
             }
             Some(NsPath::RunDir) => Answer::Fail(Errno(libc::EBUSY)),
             _ => Answer::Continue,
@@ -310,7 +310,7 @@ impl Supervisor {
                 if flags & libc::O_ACCMODE != libc::O_RDONLY {
                     return Some(Answer::Fail(Errno(libc::EISDIR)));
                 }
-                let names = match self.netns_op(t, NetnsOp::List)? {
+                let names = match self.netns_op(t, NetnsRequest::List)? {
                     Ok(NetnsAnswer::Names(n)) => n,
                     Ok(_) => return Some(Answer::Fail(Errno(libc::EIO))),
                     Err(e) => return Some(Answer::Fail(e)),
@@ -345,7 +345,7 @@ impl Supervisor {
             NsPath::Entry(name) => {
                 if flags & libc::O_CREAT != 0 {
                     let excl = flags & libc::O_EXCL != 0;
-                    let op = NetnsOp::Create {
+                    let op = NetnsRequest::Create {
                         name: name.clone(),
                         excl,
                     };
@@ -353,7 +353,7 @@ impl Supervisor {
                         return Some(Answer::Fail(e));
                     }
                 }
-                match self.netns_op(t, NetnsOp::Lookup { name })? {
+                match self.netns_op(t, NetnsRequest::Lookup { name })? {
                     Ok(NetnsAnswer::Entry(Some(ns))) => return self.give_netns(id, t, ns, cloexec),
                     Ok(NetnsAnswer::Entry(None)) => {
                         match crate::netns::plain_file(crate::netns::PLAIN_FILE) {
@@ -367,7 +367,7 @@ impl Supervisor {
             }
             NsPath::NsFile(task) => {
                 let tid = Self::ns_task(t, task);
-                return match self.netns_op(t, NetnsOp::OfTask { tid })? {
+                return match self.netns_op(t, NetnsRequest::OfTask { tid })? {
                     Ok(NetnsAnswer::Netns(ns)) => self.give_netns(id, t, ns, cloexec),
                     Ok(_) => Some(Answer::Fail(Errno(libc::EIO))),
                     // proc: no such task.
@@ -390,7 +390,7 @@ impl Supervisor {
             Ok(s) => s,
             Err(e) => return Some(Answer::Fail(e)),
         };
-        match self.netns_op(t, NetnsOp::Hold { netns: ns, ino })? {
+        match self.netns_op(t, NetnsRequest::Hold { netns: ns, ino })? {
             Ok(_) => {}
             Err(e) => return Some(Answer::Fail(e)),
         }
@@ -425,7 +425,7 @@ impl Supervisor {
                     .get(&ino)
                     .is_some_and(|(peer, _)| devtun::drain(peer.as_raw_fd()));
             if gone && self.ns_files.remove(&ino).is_some() {
-                let _ = self.backend.netns(NetnsOp::Release { ino });
+                let _ = self.backend.netns(NetnsRequest::Release { ino });
             }
         }
     }

@@ -1,5 +1,6 @@
 //! Shared by the daemon tests: an `nlsim daemon` child that is killed at drop, started and
 //! waited for until it accepts, and `nlsim dump --connect`.
+// Each test binary that includes this module uses only part of it.
 #![allow(dead_code)]
 
 use std::path::Path;

@@ -3,6 +3,7 @@
 //!
 //! These tests live in `sim/tests/` (not the `tests` crate) because Cargo builds the `nlsim`
 //! binary for them and hands its path over as `CARGO_BIN_EXE_nlsim`.
+// Each test binary that includes this module uses only part of it.
 #![allow(dead_code)]
 
 use std::os::unix::fs::PermissionsExt;

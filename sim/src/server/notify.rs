@@ -1,0 +1,104 @@
+//! The notify side of rtnetlink (`rtnl_notify`, `rtmsg_ifinfo`, `rtnl_net_notifyid`,
+//! `fdb_notify`, `br_ifinfo_notify`): the model's events become RTM_NEWLINK / RTM_DELLINK /
+//! RTM_NEWNEIGH / RTM_NEWNSID messages multicast to the groups that want them. The
+//! notification encoders of `rtnl` are called from here only.
+
+use super::af_netlink::NetlinkTable;
+use crate::rtnl::{self, link};
+use kernel_model::uapi::iff;
+use kernel_model::{Event, Kernel, LinkMsg};
+use netlink_packet_route::RouteNetlinkMessage;
+
+/// `RTNLGRP_LINK`.
+const RTNLGRP_LINK: u32 = 1;
+/// `RTNLGRP_NEIGH`.
+const RTNLGRP_NEIGH: u32 = 3;
+
+/// The request whose handling raised the events (`nlmsg_notify`'s `portid`, `nlh`, and
+/// `report`).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Origin {
+    /// The requesting connection.
+    pub key: usize,
+    pub portid: u32,
+    pub seq: u32,
+    /// NLM_F_ECHO: the requester gets its own copy.
+    pub echo: bool,
+}
+
+/// Sends the model's pending notifications to every socket that joined their group in the
+/// same namespace (`rtnl_notify`). With NLM_F_ECHO the requester gets its own unicast copy
+/// carrying its port id and sequence number, and is left out of the multicast.
+pub(super) fn rtnl_notify(kernel: &mut Kernel, nl: &mut NetlinkTable, origin: Option<Origin>) {
+    for ev in kernel.take_events() {
+        match ev {
+            Event::Link {
+                msg,
+                change,
+                from_request,
+                ifla_event,
+                view,
+            } => {
+                // rtmsg_ifinfo → rtnl_notify(skb, net, 0, RTNLGRP_LINK, nlh).
+                let body =
+                    link::encode_link_message(&view, change, ifla_event, view.flags & iff::UP != 0);
+                let rtm = match msg {
+                    LinkMsg::New => RouteNetlinkMessage::NewLink(body),
+                    LinkMsg::Del => RouteNetlinkMessage::DelLink(body),
+                };
+                let report = origin.filter(|o| from_request && o.echo);
+                let bytes = link::emit(rtm.clone(), 0, 0, 0);
+                nl.multicast(
+                    kernel,
+                    view.netns,
+                    RTNLGRP_LINK,
+                    &bytes,
+                    report.map(|o| o.key),
+                );
+                if let Some(o) = report {
+                    // nlmsg_notify: the reporter's copy is an nlmsg_unicast.
+                    nl.unicast(kernel, o.key, link::emit(rtm, 0, o.seq, o.portid));
+                }
+            }
+            Event::Nsid {
+                msg,
+                netns,
+                nsid,
+                from_request,
+            } => {
+                // rtnl_net_notifyid → rtnl_notify(msg, net, portid, RTNLGRP_NSID, nlh):
+                // the requester's portid and seq for rtnl_net_newid, NLM_F_ECHO honoured.
+                let (portid, seq) = match origin {
+                    Some(o) if from_request => (o.portid, o.seq),
+                    _ => (0, 0),
+                };
+                let bytes = rtnl::nsid::encode_notification(msg, nsid, seq, portid);
+                let report = origin.filter(|o| from_request && o.echo);
+                let exclude = report.map(|o| o.key);
+                nl.multicast(kernel, netns, rtnl::nsid::RTNLGRP_NSID, &bytes, exclude);
+                if let Some(o) = report {
+                    // nlmsg_notify: the reporter's copy is an nlmsg_unicast.
+                    nl.unicast(kernel, o.key, bytes);
+                }
+            }
+            Event::Fdb { msg, netns, fdb } => {
+                // fdb_notify / rtnl_fdb_notify: pid 0, seq 0, to RTNLGRP_NEIGH.
+                let bytes = rtnl::fdb::encode(&fdb, msg, 0, 0, 0);
+                nl.multicast(kernel, netns, RTNLGRP_NEIGH, &bytes, None);
+            }
+            Event::BridgePort { msg, view } => {
+                // br_ifinfo_notify: AF_BRIDGE, pid 0, seq 0, to RTNLGRP_LINK.
+                if let Some(bytes) = rtnl::bridge_link::encode_port_message(
+                    &view,
+                    msg,
+                    0,
+                    0,
+                    0,
+                    rtnl::bridge_link::NOTIFY_FILTER,
+                ) {
+                    nl.multicast(kernel, view.netns, RTNLGRP_LINK, &bytes, None);
+                }
+            }
+        }
+    }
+}
