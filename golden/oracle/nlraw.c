@@ -9,6 +9,8 @@
  * NETLINK_EXT_ACK is on. For each datagram it prints the sendto() result, then every message of
  * every reply datagram until no reply came for NLRAW_WAIT_MS (default 500) milliseconds. Output
  * holds no pointers, times or lengths that depend on device attributes, so that transcripts compare.
+ * NLRAW_LINKINFO=1 also prints the IFLA_LINKINFO attribute of RTM_NEWLINK/RTM_DELLINK replies as hex
+ * (issue 12: the INFO_DATA of kinds iproute2 6.1 cannot print, e.g. netkit).
  */
 #include <errno.h>
 #include <poll.h>
@@ -130,10 +132,19 @@ static void print_msg(const struct nlmsghdr *h)
 		const struct rtattr *rta = IFLA_RTA(ifi);
 		int alen = IFLA_PAYLOAD(h);
 		printf(" ifindex=%d", ifi->ifi_index);
-		for (; RTA_OK(rta, alen); rta = RTA_NEXT(rta, alen))
+		const char *li = getenv("NLRAW_LINKINFO");
+		for (; RTA_OK(rta, alen); rta = RTA_NEXT(rta, alen)) {
 			if (rta->rta_type == IFLA_IFNAME)
 				printf(" name=%.*s", (int)strnlen(RTA_DATA(rta), RTA_PAYLOAD(rta)),
 				       (const char *)RTA_DATA(rta));
+			if (li && strcmp(li, "1") == 0 && (rta->rta_type & NLA_TYPE_MASK) == IFLA_LINKINFO) {
+				const unsigned char *b = (const unsigned char *)rta;
+				unsigned int k;
+				printf(" linkinfo=");
+				for (k = 0; k < rta->rta_len; k++)
+					printf("%02x", b[k]);
+			}
+		}
 	}
 	printf("\n");
 }
