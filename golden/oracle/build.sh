@@ -145,7 +145,9 @@ visit netdevsim
 # modprobes them) and for autoload, but NOT in modules.load, so the preloaded set and the transcripts'
 # "modules loaded" header of the existing scenarios stay as they were. Dependencies are copied too
 # (tunnel4, xfrm4_tunnel, can-dev, curve25519/chacha libs, ...); ORDER_BASE marks where they start.
-EXTRA="ipip sit ip_vti ip6_vti xfrm_interface wireguard macsec vcan vxcan"
+# gcm + ghash-generic: macsec_validate_attr allocates a gcm(aes) AEAD for a non-default icvlen (the
+# crypto API's request_module finds them by their crypto-* aliases; without them the answer is ENOENT).
+EXTRA="ipip sit ip_vti ip6_vti xfrm_interface wireguard macsec gcm ghash_generic vcan vxcan"
 ORDER_BASE=${#ORDER[@]}
 for m in $EXTRA; do visit "$m"; done
 cp "$WORK/netdevsim.ko" "$IR/lib/modules/$KRELEASE/netdevsim.ko"
