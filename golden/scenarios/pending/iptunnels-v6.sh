@@ -54,6 +54,7 @@ ip link add dev ip6erspan00 type ip6erspan seq key 102 local fc00:100::1 remote 
 ip -d link show dev ip6erspan00
 ip link add dev ip6erspan01 type ip6erspan seq key 102 local fc00:100::1 remote fc00:100::2 erspan_ver 1 erspan 1
 ip link add dev ip6erspan02 type ip6erspan key 103 remote fc00:100::2
+ip link add dev ip6erspan04 type ip6erspan seq key 104 remote fc00:100::2 erspan_ver 0
 ip link add dev ip6erspanx type ip6erspan external
 ip -d link show dev ip6erspanx
 ip link add dev ip6erspanx2 type ip6erspan external
