@@ -5,6 +5,8 @@
 # MACsec offload) are included. Transcript golden/kernel/6.12/macsec.txt from the oracle. Pending
 # (golden/scenarios/pending/): not in the crosscheck until nlsim models the kind.
 #@env ORACLE_EXTRA_MODULES="macsec gcm ghash_generic"
+## explicit lower MACs: the SCI is made of the macsec device's MAC, inherited from its lower
+ip link set eth0 address 02:00:00:00:0e:00 && ip link set eth1 address 02:00:00:00:0e:01 && ip link set eth2 address 02:00:00:00:0e:02
 ## create (selftest kci_test_macsec), details, defaults
 ip link add link eth0 test_macsec0 type macsec port 42 encrypt on
 ip -d link show dev test_macsec0
@@ -66,7 +68,7 @@ ip link add link eth2 kci_macsec3 type macsec sci abbacdde01020304 offload mac
 ip link add link eth2 kci_macsec4 type macsec port 8 offload mac
 ip -d link show dev kci_macsec1
 ## deleting the lower deletes the macsec devices; netns move
-ip link add va type veth peer name vb
+ip link add va address 02:00:00:00:0a:0a type veth peer name vb
 ip link add link va msv type macsec
 ip netns add ns1
 ip link set msv netns ns1
