@@ -7,6 +7,9 @@
 #   ORACLE_MODPARAMS=1      dummy numdummies=0, bonding max_bonds=0, ifb numifbs=0 (0: module defaults)
 #   ORACLE_FB_TUNNELS=2     net.core.fb_tunnels_only_for_init_net (2: no fallback tunnels at all)
 #   ORACLE_NETDEVSIM="1 3"  written to /sys/bus/netdevsim/new_device (empty: no NICs)
+#   ORACLE_EXTRA_MODULES="" modprobed after the preload (after the sysctl, so no fallback devices
+#                           either): the issue-12 kinds (ipip sit ip_vti ip6_vti xfrm_interface
+#                           wireguard macsec vcan vxcan), present in the initramfs but not preloaded
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
 mount -t proc proc /proc
@@ -21,9 +24,10 @@ ORACLE_PRELOAD=1
 ORACLE_MODPARAMS=1
 ORACLE_FB_TUNNELS=2
 ORACLE_NETDEVSIM="1 3"
+ORACLE_EXTRA_MODULES=""
 SCENARIO=unknown
 [ -f /oracle/job.env ] && . /oracle/job.env
-export ORACLE_PRELOAD ORACLE_MODPARAMS ORACLE_FB_TUNNELS ORACLE_NETDEVSIM SCENARIO KRELEASE HOST_IPROUTE2 HOST_DASH
+export ORACLE_PRELOAD ORACLE_MODPARAMS ORACLE_FB_TUNNELS ORACLE_NETDEVSIM ORACLE_EXTRA_MODULES SCENARIO KRELEASE HOST_IPROUTE2 HOST_DASH
 
 fail() { echo "ORACLE-INIT-FAILURE: $*"; poweroff -f; }
 stage() { read -r up _ < /proc/uptime; echo "oracle: $up s: $*"; }
@@ -41,6 +45,9 @@ while read -r m p; do
         insmod "$MODS/$m.ko" $p || fail "insmod $m"
     fi
 done < "$MODS/modules.load"
+for m in $ORACLE_EXTRA_MODULES; do
+    modprobe "$m" || fail "modprobe $m"
+done
 stage "modules loaded"
 
 if [ -n "$ORACLE_NETDEVSIM" ]; then

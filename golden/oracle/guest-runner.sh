@@ -24,6 +24,7 @@ echo "# scenario: $__name"
 echo "# oracle: golden/oracle (qemu TCG, 1 vCPU, busybox initramfs, fresh boot per scenario), runs as root in init_net"
 if [ "$ORACLE_MODPARAMS" = 1 ] && [ "$ORACLE_PRELOAD" = 1 ]; then __p="dummy:numdummies=0 bonding:max_bonds=0 ifb:numifbs=0"; else __p="module defaults"; fi
 echo "# modules preloaded: $ORACLE_PRELOAD ($(wc -l < /proc/modules) modules loaded; params: $__p)"
+[ -z "${ORACLE_EXTRA_MODULES:-}" ] || echo "# extra modules (modprobe after the preload): $ORACLE_EXTRA_MODULES"
 echo "# net.core.fb_tunnels_only_for_init_net=$(cat /proc/sys/net/core/fb_tunnels_only_for_init_net)"
 if [ -n "$ORACLE_NETDEVSIM" ]; then
     echo "# NICs: netdevsim new_device '$ORACLE_NETDEVSIM' -> $(cd /sys/bus/netdevsim/devices/*/net 2>/dev/null && echo *) (state DOWN, random MAC); lo is left DOWN"

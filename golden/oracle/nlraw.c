@@ -9,6 +9,11 @@
  * NETLINK_EXT_ACK is on. For each datagram it prints the sendto() result, then every message of
  * every reply datagram until no reply came for NLRAW_WAIT_MS (default 500) milliseconds. Output
  * holds no pointers, times or lengths that depend on device attributes, so that transcripts compare.
+ * NLRAW_LINKINFO=1 also prints the IFLA_LINKINFO attribute of RTM_NEWLINK/RTM_DELLINK replies as hex
+ * (issue 12: the INFO_DATA of kinds iproute2 6.1 cannot print, e.g. netkit).
+ * NLRAW_PROTO=N opens a NETLINK protocol N socket instead (16 = NETLINK_GENERIC); replies other than
+ * errors and DONE are then printed as generic netlink: cmd, version, and each top-level attribute as
+ * a<type>=<hex> (payloads over 16 bytes as a<type>=<len>B).
  */
 #include <errno.h>
 #include <poll.h>
@@ -105,8 +110,33 @@ static void print_tlvs(const unsigned char *p, size_t len)
 	}
 }
 
+/* A generic netlink reply (NLRAW_PROTO): genlmsghdr, then the top-level attributes, short ones as hex. */
+static void print_genl(const unsigned char *data, size_t plen)
+{
+	size_t off = 4;
+	if (plen < 4)
+		return;
+	printf(" genl cmd=%u version=%u", data[0], data[1]);
+	while (off + 4 <= plen) {
+		uint16_t nla_len, nla_type;
+		size_t k;
+		memcpy(&nla_len, data + off, 2);
+		memcpy(&nla_type, data + off + 2, 2);
+		if (nla_len < 4 || off + nla_len > plen)
+			break;
+		printf(" a%u=", nla_type & NLA_TYPE_MASK);
+		if (nla_len - 4 > 16) {
+			printf("%uB", nla_len - 4);
+		} else {
+			for (k = 4; k < nla_len; k++)
+				printf("%02x", data[off + k]);
+		}
+		off += NLA_ALIGN(nla_len);
+	}
+}
+
 /* One reply message. */
-static void print_msg(const struct nlmsghdr *h)
+static void print_msg(const struct nlmsghdr *h, int genl)
 {
 	size_t plen = h->nlmsg_len - NLMSG_HDRLEN;
 	const unsigned char *data = NLMSG_DATA(h);
@@ -124,16 +154,27 @@ static void print_msg(const struct nlmsghdr *h)
 		int32_t v;
 		memcpy(&v, data, 4);
 		printf(" done=%d", v);
+	} else if (genl && h->nlmsg_type >= NLMSG_MIN_TYPE) {
+		print_genl(data, plen);
 	} else if ((h->nlmsg_type == RTM_NEWLINK || h->nlmsg_type == RTM_DELLINK) &&
 		   plen >= sizeof(struct ifinfomsg)) {
 		const struct ifinfomsg *ifi = (const struct ifinfomsg *)data;
 		const struct rtattr *rta = IFLA_RTA(ifi);
 		int alen = IFLA_PAYLOAD(h);
 		printf(" ifindex=%d", ifi->ifi_index);
-		for (; RTA_OK(rta, alen); rta = RTA_NEXT(rta, alen))
+		const char *li = getenv("NLRAW_LINKINFO");
+		for (; RTA_OK(rta, alen); rta = RTA_NEXT(rta, alen)) {
 			if (rta->rta_type == IFLA_IFNAME)
 				printf(" name=%.*s", (int)strnlen(RTA_DATA(rta), RTA_PAYLOAD(rta)),
 				       (const char *)RTA_DATA(rta));
+			if (li && strcmp(li, "1") == 0 && (rta->rta_type & NLA_TYPE_MASK) == IFLA_LINKINFO) {
+				const unsigned char *b = (const unsigned char *)rta;
+				unsigned int k;
+				printf(" linkinfo=");
+				for (k = 0; k < rta->rta_len; k++)
+					printf("%02x", b[k]);
+			}
+		}
 	}
 	printf("\n");
 }
@@ -145,13 +186,15 @@ int main(int argc, char **argv)
 	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
 	const char *w = getenv("NLRAW_WAIT_MS");
 	int wait_ms = w ? atoi(w) : 500;
+	const char *proto_env = getenv("NLRAW_PROTO");
+	int proto = proto_env ? atoi(proto_env) : NETLINK_ROUTE;
 	int one = 1, fd, i;
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: nlraw HEX|- [HEX|-...]\n");
 		return 2;
 	}
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, proto);
 	if (fd < 0) {
 		perror("nlraw: socket");
 		return 1;
@@ -192,7 +235,7 @@ int main(int argc, char **argv)
 			}
 			left = (int)r;
 			for (h = (const struct nlmsghdr *)rbuf; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left))
-				print_msg(h);
+				print_msg(h, proto != NETLINK_ROUTE);
 		}
 	}
 	close(fd);
