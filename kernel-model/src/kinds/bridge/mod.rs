@@ -13,7 +13,11 @@
 pub mod fdb;
 
 use super::dummy::eth_hw_addr_random;
-use super::{KindState, LinkOps, PortState};
+use super::{Kind, KindState, LinkOps, PortState};
+use crate::netdev_priv::{
+    KindDataValue, KindInfoValue, KindPriv, PortDataValue, PortInfoValue, PortPriv,
+};
+use crate::validate::{on_dev, Violation};
 use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{err, AttrPath, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
@@ -455,35 +459,29 @@ pub struct BridgePortInfo {
 }
 
 fn br(k: &Kernel, id: DevId) -> &BridgeState {
-    match &k.dev(id).state {
-        KindState::Bridge(b) => b,
-        _ => unreachable!("model invariant: bridge state on a bridge"),
+    match k.dev(id).state.downcast_ref::<BridgeState>() {
+        Some(b) => b,
+        None => unreachable!("model invariant: bridge state on a bridge"),
     }
 }
 
 fn br_mut(k: &mut Kernel, id: DevId) -> &mut BridgeState {
-    match &mut k.dev_mut(id).state {
-        KindState::Bridge(b) => b,
-        _ => unreachable!("model invariant: bridge state on a bridge"),
+    match k.dev_mut(id).state.downcast_mut::<BridgeState>() {
+        Some(b) => b,
+        None => unreachable!("model invariant: bridge state on a bridge"),
     }
 }
 
 fn port(k: &Kernel, id: DevId) -> Option<&BridgePort> {
-    match &k.dev(id).port {
-        Some(PortState::Bridge(p)) => Some(p),
-        _ => None,
-    }
+    k.dev(id).port.as_ref().and_then(|p| p.downcast_ref::<BridgePort>())
 }
 
 fn port_mut(k: &mut Kernel, id: DevId) -> Option<&mut BridgePort> {
-    match &mut k.dev_mut(id).port {
-        Some(PortState::Bridge(p)) => Some(p),
-        _ => None,
-    }
+    k.dev_mut(id).port.as_mut().and_then(|p| p.downcast_mut::<BridgePort>())
 }
 
 fn is_bridge(d: &NetDevice) -> bool {
-    matches!(d.state, KindState::Bridge(_))
+    d.state.is::<BridgeState>()
 }
 
 /// `port_cost`: from the link speed, else the 10 Mb/s guess.
@@ -664,7 +662,7 @@ fn add_if(k: &mut Kernel, bridge: DevId, p: DevId) -> KResult<()> {
     if br(k, bridge).stp_enabled == 1 {
         bp.stp_transition_blk = 1;
     }
-    k.dev_mut(p).port = Some(PortState::Bridge(bp));
+    k.dev_mut(p).port = Some(PortState::new(bp));
     // br_add_if's err5 .. err2: IFF_BRIDGE_PORT, the rx handler and allmulti undone.
     if let Err(e) = k.master_upper_dev_link(p, bridge) {
         k.dev_mut(p).port = None;
@@ -1394,16 +1392,16 @@ pub fn setport(k: &mut Kernel, p: DevId, opts: &[BridgePortOpt]) -> KResult<()> 
 // ---- VLAN filtering (net/bridge/br_vlan.c) ----
 
 fn port_vg(k: &Kernel, p: DevId) -> &VlanGroup {
-    match &k.dev(p).port {
-        Some(PortState::Bridge(bp)) => &bp.vlans,
-        _ => unreachable!("model invariant: VLAN group of a bridge port"),
+    match port(k, p) {
+        Some(bp) => &bp.vlans,
+        None => unreachable!("model invariant: VLAN group of a bridge port"),
     }
 }
 
 fn port_vg_mut(k: &mut Kernel, p: DevId) -> &mut VlanGroup {
-    match &mut k.dev_mut(p).port {
-        Some(PortState::Bridge(bp)) => &mut bp.vlans,
-        _ => unreachable!("model invariant: VLAN group of a bridge port"),
+    match port_mut(k, p) {
+        Some(bp) => &mut bp.vlans,
+        None => unreachable!("model invariant: VLAN group of a bridge port"),
     }
 }
 
@@ -1916,14 +1914,14 @@ impl LinkOps for BridgeOps {
         dev.no_queue = true;
         // tso_max_size keeps alloc_netdev's TSO_LEGACY_MAX_SIZE until the first
         // `br_set_gso_limits` (6.12 transcripts: a fresh bridge reports 65536).
-        dev.state = KindState::Bridge(Box::default());
+        dev.state = KindState::boxed(Box::<BridgeState>::default());
     }
 
     /// `br_validate`: the address, then (CONFIG_BRIDGE_VLAN_FILTERING) a VLAN protocol that
     /// is 802.1Q or 802.1ad (EPROTONOSUPPORT) and a default pvid below 4095 (EINVAL).
     fn validate(&self, req: &LinkRequest) -> KResult<()> {
         super::dummy::eth_validate_request_addr(req)?;
-        if let Some(KindData::Bridge(opts)) = req.linkinfo.as_ref().and_then(|li| li.data.as_ref())
+        if let Some(BridgeData(opts)) = req.data::<BridgeData>()
         {
             for o in opts {
                 if let BridgeOpt::VlanProtocol(p) = o {
@@ -1971,7 +1969,7 @@ impl LinkOps for BridgeOps {
             let addr = k.dev(id).addr;
             change_bridge_id(k, id, addr);
         }
-        if let Some(KindData::Bridge(opts)) = req.linkinfo.as_ref().and_then(|li| li.data.as_ref())
+        if let Some(BridgeData(opts)) = req.data::<BridgeData>()
         {
             if let Err(e) = changelink(k, id, opts) {
                 k.unregister_many(&[id], false);
@@ -1986,9 +1984,9 @@ impl LinkOps for BridgeOps {
     }
 
     fn changelink(&self, k: &mut Kernel, id: DevId, data: &KindData) -> KResult<()> {
-        match data {
-            KindData::Bridge(opts) => changelink(k, id, opts),
-            _ => err(errno::EINVAL),
+        match data.downcast_ref::<BridgeData>() {
+            Some(BridgeData(opts)) => changelink(k, id, opts),
+            None => err(errno::EINVAL),
         }
     }
 
@@ -2000,9 +1998,9 @@ impl LinkOps for BridgeOps {
         port: DevId,
         data: &PortData,
     ) -> KResult<()> {
-        match data {
-            PortData::Bridge(opts) => setport(k, port, opts),
-            _ => err(errno::EINVAL),
+        match data.downcast_ref::<BridgePortData>() {
+            Some(BridgePortData(opts)) => setport(k, port, opts),
+            None => err(errno::EINVAL),
         }
     }
 
@@ -2152,10 +2150,8 @@ impl LinkOps for BridgeOps {
 
     fn fill_info(&self, k: &Kernel, dev: &NetDevice) -> Option<KindInfo> {
         let _ = k;
-        match &dev.state {
-            KindState::Bridge(b) => Some(KindInfo::Bridge(b.clone())),
-            _ => None,
-        }
+        let b = dev.state.downcast_ref::<BridgeState>()?;
+        Some(KindInfo::new(b.clone()))
     }
 
     fn fill_slave_info(
@@ -2164,29 +2160,82 @@ impl LinkOps for BridgeOps {
         master: &NetDevice,
         port: &NetDevice,
     ) -> Option<PortInfo> {
-        match (&master.state, &port.port) {
-            (KindState::Bridge(b), Some(PortState::Bridge(p))) => {
-                Some(PortInfo::Bridge(Box::new(BridgePortInfo {
-                    port: p.clone(),
-                    bridge_id_prio: b.bridge_id_prio,
-                    bridge_id_addr: b.bridge_id_addr,
-                })))
+        let b = master.state.downcast_ref::<BridgeState>()?;
+        let p = port.port.as_ref()?.downcast_ref::<BridgePort>()?;
+        Some(PortInfo::new(BridgePortInfo {
+            port: p.clone(),
+            bridge_id_prio: b.bridge_id_prio,
+            bridge_id_addr: b.bridge_id_addr,
+        }))
+    }
+
+    fn state_fits(&self, state: &KindState) -> bool {
+        state.is::<BridgeState>()
+    }
+
+    fn check_links(&self, _k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
+        let Some(b) = d.state.downcast_ref::<BridgeState>() else {
+            return Ok(());
+        };
+        for f in &b.fdb {
+            if let Some(dst) = f.dst {
+                if !b.ports.contains(&dst) {
+                    return Err(on_dev(
+                        d,
+                        "fdb",
+                        format!("an entry's port, device id {}, is not a port", dst.0),
+                    ));
+                }
             }
-            _ => None,
         }
+        Ok(())
+    }
+
+    fn check_invariants(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
+        check_ports(k, d).map_err(|why| on_dev(d, "ports", why))
     }
 }
 
+#[typetag::serde(name = "Bridge")]
+impl KindPriv for BridgeState {}
+
+#[typetag::serde(name = "Bridge")]
+impl PortPriv for BridgePort {
+    fn master(&self) -> (DevId, Kind) {
+        (self.bridge, Kind::BRIDGE)
+    }
+}
+
+#[typetag::serde(name = "Bridge")]
+impl KindInfoValue for BridgeState {}
+
+#[typetag::serde(name = "Bridge")]
+impl PortInfoValue for BridgePortInfo {}
+
+/// IFLA_INFO_DATA of a bridge: IFLA_BR_* in the order the request carried them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BridgeData(pub Vec<BridgeOpt>);
+
+#[typetag::serde(name = "Bridge")]
+impl KindDataValue for BridgeData {}
+
+/// IFLA_INFO_SLAVE_DATA of a bridge port: IFLA_BRPORT_* in request order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BridgePortData(pub Vec<BridgePortOpt>);
+
+#[typetag::serde(name = "Bridge")]
+impl PortDataValue for BridgePortData {}
+
 /// Invariant: a bridge's port list and its ports' master agree.
-pub fn check_ports(k: &Kernel, d: &NetDevice) -> Result<(), String> {
-    if let KindState::Bridge(b) = &d.state {
+fn check_ports(k: &Kernel, d: &NetDevice) -> Result<(), String> {
+    if let Some(b) = d.state.downcast_ref::<BridgeState>() {
         for p in &b.ports {
             let pd = k.try_dev(*p).ok_or(format!("{}: port missing", d.name))?;
             if pd.master != Some(d.id) {
                 return Err(format!("{}: port {} has another master", d.name, pd.name));
             }
-            match &pd.port {
-                Some(PortState::Bridge(bp)) if bp.bridge == d.id => {}
+            match port(k, pd.id) {
+                Some(bp) if bp.bridge == d.id => {}
                 _ => {
                     return Err(format!(
                         "{}: port {} lacks bridge port state",
@@ -2196,9 +2245,9 @@ pub fn check_ports(k: &Kernel, d: &NetDevice) -> Result<(), String> {
             }
         }
     }
-    if let Some(PortState::Bridge(bp)) = &d.port {
-        match k.try_dev(bp.bridge).map(|b| &b.state) {
-            Some(KindState::Bridge(b)) if b.ports.contains(&d.id) => {}
+    if let Some(bp) = port(k, d.id) {
+        match k.try_dev(bp.bridge).and_then(|b| b.state.downcast_ref::<BridgeState>()) {
+            Some(b) if b.ports.contains(&d.id) => {}
             _ => return Err(format!("{}: bridge does not list it", d.name)),
         }
     }
