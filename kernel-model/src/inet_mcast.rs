@@ -644,9 +644,7 @@ impl Kernel {
                 }
             }
             E::Change => {
-                if self.no_addrconf(id)
-                    || !self.addrconf_link_ready(id)
-                {
+                if self.no_addrconf(id) || !self.addrconf_link_ready(id) {
                     return;
                 }
                 if self.dev(id).inet.in6 {

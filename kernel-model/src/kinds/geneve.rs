@@ -12,14 +12,14 @@
 
 use super::gre::{ip_route_output, ipv6_addr_type};
 use super::{Kind, KindState, LinkOps};
-use crate::netdev_priv::{KindDataValue, KindInfoValue, KindPriv};
-use crate::validate::Violation;
 use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{err, AttrPath, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::Kernel;
+use crate::netdev_priv::{KindDataValue, KindInfoValue, KindPriv};
 use crate::request::{KindData, LinkRequest};
 use crate::uapi::{arphrd, errno, iff, ifla, ETH_ALEN, ETH_MIN_MTU};
+use crate::validate::Violation;
 use crate::view::KindInfo;
 use serde::{Deserialize, Serialize};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -155,7 +155,11 @@ fn state(d: &NetDevice) -> Option<&GeneveConf> {
 }
 
 fn data_of(req: &LinkRequest) -> Option<&GeneveData> {
-    req.linkinfo.as_ref()?.data.as_ref()?.downcast_ref::<GeneveData>()
+    req.linkinfo
+        .as_ref()?
+        .data
+        .as_ref()?
+        .downcast_ref::<GeneveData>()
 }
 
 fn change_notsup(attr: u16) -> KernelError {

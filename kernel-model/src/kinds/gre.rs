@@ -25,14 +25,14 @@
 
 use super::dummy::eth_hw_addr_random;
 use super::{Kind, KindState, LinkOps};
-use crate::netdev_priv::{KindDataValue, KindInfoValue, KindPriv};
-use crate::validate::Violation;
 use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{err, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::Kernel;
+use crate::netdev_priv::{KindDataValue, KindInfoValue, KindPriv};
 use crate::request::{KindData, LinkRequest};
 use crate::uapi::{addr_assign, arphrd, errno, iff, DEFAULT_TX_QUEUE_LEN, ETH_ALEN, ETH_MIN_MTU};
+use crate::validate::Violation;
 use crate::view::KindInfo;
 use serde::{Deserialize, Serialize};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -99,7 +99,9 @@ impl GreKind {
     fn same_table(self, other: Kind) -> bool {
         match self {
             GreKind::Gre | GreKind::GreTap => other == self.kind(),
-            GreKind::Ip6Gre | GreKind::Ip6GreTap => [Kind::IP6GRE, Kind::IP6GRETAP].contains(&other),
+            GreKind::Ip6Gre | GreKind::Ip6GreTap => {
+                [Kind::IP6GRE, Kind::IP6GRETAP].contains(&other)
+            }
         }
     }
 }
@@ -245,7 +247,11 @@ fn st_mut(k: &mut Kernel, id: DevId) -> &mut GreState {
 }
 
 fn data_of(req: &LinkRequest) -> Option<&GreData> {
-    req.linkinfo.as_ref()?.data.as_ref()?.downcast_ref::<GreData>()
+    req.linkinfo
+        .as_ref()?
+        .data
+        .as_ref()?
+        .downcast_ref::<GreData>()
 }
 
 /// `gre_flags_to_tnl_flags` followed by `gre_tnl_flags_to_gre_flags`: the bits a tunnel keeps

@@ -8,14 +8,14 @@
 
 use super::vlan::inherit_tso_max;
 use super::{Kind, KindState, LinkOps};
-use crate::netdev_priv::{KindDataValue, KindInfoValue, KindPriv};
-use crate::validate::Violation;
 use crate::device::{DevId, NetDevice, NetnsId, RxHandler};
 use crate::error::{err, KResult};
 use crate::hwaddr::SeededRng;
 use crate::kernel::{Kernel, NetdevEvent};
+use crate::netdev_priv::{KindDataValue, KindInfoValue, KindPriv};
 use crate::request::{KindData, LinkRequest};
 use crate::uapi::{addr_assign, arphrd, errno, iff, ETH_MAX_MTU};
+use crate::validate::Violation;
 use crate::view::KindInfo;
 use serde::{Deserialize, Serialize};
 
@@ -141,7 +141,11 @@ fn set_port_mode(k: &mut Kernel, lower: DevId, nval: u16, members: &[DevId]) -> 
 }
 
 fn data_of(req: &LinkRequest) -> Option<&IpvlanData> {
-    req.linkinfo.as_ref()?.data.as_ref()?.downcast_ref::<IpvlanData>()
+    req.linkinfo
+        .as_ref()?
+        .data
+        .as_ref()?
+        .downcast_ref::<IpvlanData>()
 }
 
 impl LinkOps for IpvlanOps {

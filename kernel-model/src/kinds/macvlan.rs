@@ -10,14 +10,14 @@
 use super::dummy::eth_validate_addr;
 use super::vlan::inherit_tso_max;
 use super::{Kind, KindState, LinkOps};
-use crate::netdev_priv::{KindDataValue, KindInfoValue, KindPriv};
-use crate::validate::Violation;
 use crate::device::{DevId, NetDevice, NetnsId, RegState, RxHandler};
 use crate::error::{err, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::{Kernel, NetdevEvent};
+use crate::netdev_priv::{KindDataValue, KindInfoValue, KindPriv};
 use crate::request::{KindData, LinkRequest};
 use crate::uapi::{arphrd, errno, iff, ETH_MAX_MTU, ETH_MIN_MTU};
+use crate::validate::Violation;
 use crate::view::KindInfo;
 use serde::{Deserialize, Serialize};
 
@@ -218,7 +218,11 @@ fn changelink_sources(s: &mut MacvlanState, mmode: u32, data: &MacvlanData) -> K
 }
 
 fn data_of(req: &LinkRequest) -> Option<&MacvlanData> {
-    req.linkinfo.as_ref()?.data.as_ref()?.downcast_ref::<MacvlanData>()
+    req.linkinfo
+        .as_ref()?
+        .data
+        .as_ref()?
+        .downcast_ref::<MacvlanData>()
 }
 
 /// `macvlan_port_destroy`: the rx_handler goes; a lower whose MAC a passthru macvlan changed

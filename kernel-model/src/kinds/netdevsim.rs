@@ -10,8 +10,8 @@ use crate::kernel::Kernel;
 use crate::link_ops::PhysInfo;
 use crate::netdev_priv::KindPriv;
 use crate::request::LinkRequest;
-use crate::view::VfInfo;
 use crate::uapi::{errno, iff, name_assign, DEFAULT_TX_QUEUE_LEN, ETH_MAX_MTU};
+use crate::view::VfInfo;
 use serde::{Deserialize, Serialize};
 
 pub struct NetdevsimOps;

@@ -6,14 +6,14 @@
 
 use super::dummy::eth_hw_addr_random;
 use super::{Kind, KindState, LinkOps, PortState};
-use crate::netdev_priv::{KindPriv, PortPriv};
-use crate::validate::{on_dev, Violation};
 use crate::device::{DevId, NetDevice, RxHandler};
 use crate::error::{err, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::{Kernel, NetdevEvent};
+use crate::netdev_priv::{KindPriv, PortPriv};
 use crate::request::LinkRequest;
 use crate::uapi::{errno, iff, ETH_MAX_MTU};
+use crate::validate::{on_dev, Violation};
 use serde::{Deserialize, Serialize};
 
 pub struct TeamOps;
@@ -54,7 +54,10 @@ fn team_mut(k: &mut Kernel, id: DevId) -> &mut TeamState {
 }
 
 fn port(k: &Kernel, id: DevId) -> Option<&TeamPort> {
-    k.dev(id).port.as_ref().and_then(|p| p.downcast_ref::<TeamPort>())
+    k.dev(id)
+        .port
+        .as_ref()
+        .and_then(|p| p.downcast_ref::<TeamPort>())
 }
 
 /// `__team_carrier_check`.
@@ -71,7 +74,12 @@ fn carrier_check(k: &mut Kernel, id: DevId) {
 }
 
 fn set_linkup(k: &mut Kernel, p: DevId, linkup: bool) {
-    if let Some(tp) = k.dev_mut(p).port.as_mut().and_then(|x| x.downcast_mut::<TeamPort>()) {
+    if let Some(tp) = k
+        .dev_mut(p)
+        .port
+        .as_mut()
+        .and_then(|x| x.downcast_mut::<TeamPort>())
+    {
         tp.linkup = linkup;
     }
 }

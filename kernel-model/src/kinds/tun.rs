@@ -12,14 +12,14 @@
 
 use super::dummy::eth_validate_addr;
 use super::{Kind, KindState, LinkOps};
-use crate::netdev_priv::{DriverFile, DriverFileValue, KindInfoValue, KindPriv};
-use crate::validate::Violation;
 use crate::device::{DevId, NetDevice, NetnsId, RegState};
 use crate::error::{err, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::Kernel;
+use crate::netdev_priv::{DriverFile, DriverFileValue, KindInfoValue, KindPriv};
 use crate::request::LinkRequest;
 use crate::uapi::{arphrd, errno, iff, name_assign};
+use crate::validate::Violation;
 use crate::view::KindInfo;
 use serde::{Deserialize, Serialize};
 

@@ -8,8 +8,8 @@ use crate::hwaddr::SeededRng;
 use crate::kernel::Kernel;
 use crate::netdev_priv::{KindDataValue, KindPriv};
 use crate::request::LinkRequest;
-use crate::validate::{dev_subject, on_dev, Violation};
 use crate::uapi::{errno, name_assign, ETH_MAX_MTU, GSO_MAX_SIZE};
+use crate::validate::{dev_subject, on_dev, Violation};
 use serde::{Deserialize, Serialize};
 
 pub struct VethOps;

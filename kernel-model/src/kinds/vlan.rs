@@ -7,14 +7,14 @@
 //! (`vlan_group_for_each_dev`: 802.1Q before 802.1ad, then by id).
 
 use super::{Kind, KindState, LinkOps};
-use crate::netdev_priv::{KindDataValue, KindInfoValue, KindPriv};
-use crate::validate::Violation;
 use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{err, AttrPath, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::{Kernel, NetdevEvent};
+use crate::netdev_priv::{KindDataValue, KindInfoValue, KindPriv};
 use crate::request::{KindData, LinkRequest};
 use crate::uapi::{addr_assign, arphrd, errno, iff, ETH_MAX_MTU};
+use crate::validate::Violation;
 use crate::view::KindInfo;
 use serde::{Deserialize, Serialize};
 

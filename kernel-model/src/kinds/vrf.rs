@@ -5,14 +5,14 @@
 
 use super::dummy::eth_hw_addr_random;
 use super::{Kind, KindState, LinkOps, PortState};
-use crate::netdev_priv::{KindDataValue, KindInfoValue, KindPriv, PortInfoValue, PortPriv};
-use crate::validate::{on_dev, Violation};
 use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{err, AttrPath, KResult, KernelError};
 use crate::hwaddr::SeededRng;
 use crate::kernel::{Kernel, NetdevEvent};
+use crate::netdev_priv::{KindDataValue, KindInfoValue, KindPriv, PortInfoValue, PortPriv};
 use crate::request::LinkRequest;
 use crate::uapi::{errno, iff, ifla, oper};
+use crate::validate::{on_dev, Violation};
 use crate::view::{KindInfo, PortInfo};
 use serde::{Deserialize, Serialize};
 

@@ -8,14 +8,14 @@
 use super::dummy::eth_hw_addr_random;
 use super::vlan::inherit_tso_max;
 use super::{Kind, KindState, LinkOps};
-use crate::netdev_priv::{KindDataValue, KindInfoValue, KindPriv};
-use crate::validate::Violation;
 use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{err, AttrPath, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::{Kernel, NetdevEvent};
+use crate::netdev_priv::{KindDataValue, KindInfoValue, KindPriv};
 use crate::request::{KindData, LinkRequest};
 use crate::uapi::{errno, ifla, ETH_ALEN, ETH_MAX_MTU, ETH_MIN_MTU};
+use crate::validate::Violation;
 use crate::view::KindInfo;
 use serde::{Deserialize, Serialize};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -206,7 +206,11 @@ fn state(d: &NetDevice) -> Option<&VxlanState> {
 }
 
 fn data_of(req: &LinkRequest) -> Option<&VxlanData> {
-    req.linkinfo.as_ref()?.data.as_ref()?.downcast_ref::<VxlanData>()
+    req.linkinfo
+        .as_ref()?
+        .data
+        .as_ref()?
+        .downcast_ref::<VxlanData>()
 }
 
 fn is_any(a: &Option<IpAddr>) -> bool {

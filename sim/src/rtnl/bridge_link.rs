@@ -10,7 +10,7 @@ use kernel_model::kinds::bridge::{
     rtnl_bridge_setlink, AfSpecEntry, BridgeAfSpec, BridgeCmd, ProtInfo, VlanGroup,
 };
 use kernel_model::uapi::errno;
-use kernel_model::{Kernel, KernelError, KindInfo, LinkMsg, LinkView, NetnsId, PortInfo};
+use kernel_model::{Kernel, KernelError, LinkMsg, LinkView, NetnsId};
 use netlink_packet_core::{DefaultNla, Emitable, NLA_F_NESTED};
 use netlink_packet_route::link::{
     LinkAttribute, LinkFlags, LinkHeader, LinkLayerType, LinkMessage, State,
@@ -164,7 +164,11 @@ pub fn encode_port_message(
     portid: u32,
     filter_mask: u32,
 ) -> Option<Vec<u8>> {
-    let Some(PortInfo::Bridge(port)) = &v.slave_info else {
+    let Some(port) = v
+        .slave_info
+        .as_ref()
+        .and_then(|i| i.downcast_ref::<kernel_model::kinds::bridge::BridgePortInfo>())
+    else {
         return None;
     };
     let master = v.master?;
@@ -196,7 +200,11 @@ pub fn encode_bridge_self_message(
     portid: u32,
     filter_mask: u32,
 ) -> Option<Vec<u8>> {
-    let Some(KindInfo::Bridge(b)) = &v.info else {
+    let Some(b) = v
+        .info
+        .as_ref()
+        .and_then(|i| i.downcast_ref::<kernel_model::kinds::bridge::BridgeInfo>())
+    else {
         return None;
     };
     let wanted = RTEXT_FILTER_BRVLAN

@@ -16,16 +16,16 @@ pub use options::{ifla_bond, BondOpt};
 
 use super::dummy::eth_hw_addr_random;
 use super::{Kind, KindState, LinkOps, PortState};
-use crate::netdev_priv::{
-    KindDataValue, KindInfoValue, KindPriv, PortDataValue, PortInfoValue, PortPriv,
-};
-use crate::validate::{on_dev, Violation};
 use crate::device::{DevId, NetDevice, NetnsId, RxHandler};
 use crate::error::{err, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::{Kernel, NetdevEvent};
+use crate::netdev_priv::{
+    KindDataValue, KindInfoValue, KindPriv, PortDataValue, PortInfoValue, PortPriv,
+};
 use crate::request::{KindData, LinkRequest, PortData};
 use crate::uapi::{addr_assign, errno, iff, ETH_MAX_MTU, GSO_MAX_SEGS, GSO_MAX_SIZE};
+use crate::validate::{on_dev, Violation};
 use crate::view::{KindInfo, PortInfo};
 use serde::{Deserialize, Serialize};
 
@@ -223,7 +223,10 @@ pub(crate) fn bond_mut(k: &mut Kernel, id: DevId) -> &mut BondState {
 }
 
 pub(crate) fn slave(k: &Kernel, id: DevId) -> Option<&BondSlave> {
-    k.dev(id).port.as_ref().and_then(|p| p.downcast_ref::<BondSlave>())
+    k.dev(id)
+        .port
+        .as_ref()
+        .and_then(|p| p.downcast_ref::<BondSlave>())
 }
 
 /// `bond_fill_linkxstats` for IFLA_STATS_LINK_XSTATS (`slave` false: `dev` is a bond) or
@@ -243,7 +246,10 @@ pub fn linkxstats_8023ad(k: &Kernel, dev: DevId, slave_side: bool) -> Option<boo
 }
 
 pub(crate) fn slave_mut(k: &mut Kernel, id: DevId) -> Option<&mut BondSlave> {
-    k.dev_mut(id).port.as_mut().and_then(|p| p.downcast_mut::<BondSlave>())
+    k.dev_mut(id)
+        .port
+        .as_mut()
+        .and_then(|p| p.downcast_mut::<BondSlave>())
 }
 
 fn is_bond(d: &NetDevice) -> bool {
@@ -1248,7 +1254,10 @@ fn check_slaves(k: &Kernel, d: &NetDevice) -> Result<(), String> {
         }
     }
     if let Some(sl) = d.port.as_ref().and_then(|p| p.downcast_ref::<BondSlave>()) {
-        match k.try_dev(sl.bond).and_then(|b| b.state.downcast_ref::<BondState>()) {
+        match k
+            .try_dev(sl.bond)
+            .and_then(|b| b.state.downcast_ref::<BondState>())
+        {
             Some(b) if b.slaves.contains(&d.id) => {}
             _ => return Err(format!("{}: bond does not list it", d.name)),
         }

@@ -14,18 +14,18 @@ pub mod fdb;
 
 use super::dummy::eth_hw_addr_random;
 use super::{Kind, KindState, LinkOps, PortState};
-use crate::netdev_priv::{
-    KindDataValue, KindInfoValue, KindPriv, PortDataValue, PortInfoValue, PortPriv,
-};
-use crate::validate::{on_dev, Violation};
 use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{err, AttrPath, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::{Kernel, LinkMsg, NetdevEvent};
+use crate::netdev_priv::{
+    KindDataValue, KindInfoValue, KindPriv, PortDataValue, PortInfoValue, PortPriv,
+};
 use crate::request::{KindData, LinkRequest, PortData};
 use crate::uapi::{
     arphrd, errno, iff, ETH_DATA_LEN, ETH_MAX_MTU, GSO_LEGACY_MAX_SIZE, GSO_MAX_SIZE,
 };
+use crate::validate::{on_dev, Violation};
 use crate::view::{KindInfo, PortInfo};
 use serde::{Deserialize, Serialize};
 
@@ -473,11 +473,17 @@ fn br_mut(k: &mut Kernel, id: DevId) -> &mut BridgeState {
 }
 
 fn port(k: &Kernel, id: DevId) -> Option<&BridgePort> {
-    k.dev(id).port.as_ref().and_then(|p| p.downcast_ref::<BridgePort>())
+    k.dev(id)
+        .port
+        .as_ref()
+        .and_then(|p| p.downcast_ref::<BridgePort>())
 }
 
 fn port_mut(k: &mut Kernel, id: DevId) -> Option<&mut BridgePort> {
-    k.dev_mut(id).port.as_mut().and_then(|p| p.downcast_mut::<BridgePort>())
+    k.dev_mut(id)
+        .port
+        .as_mut()
+        .and_then(|p| p.downcast_mut::<BridgePort>())
 }
 
 fn is_bridge(d: &NetDevice) -> bool {
@@ -1921,8 +1927,7 @@ impl LinkOps for BridgeOps {
     /// is 802.1Q or 802.1ad (EPROTONOSUPPORT) and a default pvid below 4095 (EINVAL).
     fn validate(&self, req: &LinkRequest) -> KResult<()> {
         super::dummy::eth_validate_request_addr(req)?;
-        if let Some(BridgeData(opts)) = req.data::<BridgeData>()
-        {
+        if let Some(BridgeData(opts)) = req.data::<BridgeData>() {
             for o in opts {
                 if let BridgeOpt::VlanProtocol(p) = o {
                     if !matches!(*p, 0x8100 | 0x88a8) {
@@ -1969,8 +1974,7 @@ impl LinkOps for BridgeOps {
             let addr = k.dev(id).addr;
             change_bridge_id(k, id, addr);
         }
-        if let Some(BridgeData(opts)) = req.data::<BridgeData>()
-        {
+        if let Some(BridgeData(opts)) = req.data::<BridgeData>() {
             if let Err(e) = changelink(k, id, opts) {
                 k.unregister_many(&[id], false);
                 return Err(e);
@@ -2246,7 +2250,10 @@ fn check_ports(k: &Kernel, d: &NetDevice) -> Result<(), String> {
         }
     }
     if let Some(bp) = port(k, d.id) {
-        match k.try_dev(bp.bridge).and_then(|b| b.state.downcast_ref::<BridgeState>()) {
+        match k
+            .try_dev(bp.bridge)
+            .and_then(|b| b.state.downcast_ref::<BridgeState>())
+        {
             Some(b) if b.ports.contains(&d.id) => {}
             _ => return Err(format!("{}: bridge does not list it", d.name)),
         }
