@@ -139,7 +139,7 @@ fn add_slave(k: &mut Kernel, id: DevId, p: DevId) -> KResult<()> {
 
 /// `do_vrf_del_slave`.
 fn del_slave(k: &mut Kernel, id: DevId, p: DevId) -> KResult<()> {
-    if !vrf_port(k.dev(p)).is_some_and(|vp| vp.vrf == id) {
+    if vrf_port(k.dev(p)).is_none_or(|vp| vp.vrf != id) {
         return err(errno::EINVAL);
     }
     vrf_mut(k, id).ports.retain(|x| *x != p);

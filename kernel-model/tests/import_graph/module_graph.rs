@@ -85,7 +85,8 @@ fn strip(src: &str) -> String {
                 }
             }
             out.push(' ');
-        } else if c == 'r' && (next == Some('"') || next == Some('#')) && !ident_char_before(&b, i) {
+        } else if c == 'r' && (next == Some('"') || next == Some('#')) && !ident_char_before(&b, i)
+        {
             // raw string r"..." / r#"..."#
             let mut j = i + 1;
             let mut hashes = 0;

@@ -1161,9 +1161,7 @@ impl LinkOps for BondOps {
     }
 
     fn fill_info(&self, k: &Kernel, dev: &NetDevice) -> Option<KindInfo> {
-        let Some(b) = dev.state.downcast_ref::<BondState>() else {
-            return None;
-        };
+        let b = dev.state.downcast_ref::<BondState>()?;
         // bond_option_active_slave_get_ifindex: only modes with a primary report one.
         let active = if uses_primary(b.params.mode) {
             b.curr_active.and_then(|s| k.try_dev(s)).map(|d| d.ifindex)

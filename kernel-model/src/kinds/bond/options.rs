@@ -734,8 +734,3 @@ pub fn slave_changelink(
     }
     Ok(())
 }
-
-/// The option names, for messages (`bond_opts[].name`).
-pub fn opt_name(o: &BondOpt) -> &'static str {
-    def(o).name
-}
