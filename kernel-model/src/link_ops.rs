@@ -66,7 +66,7 @@ impl Kind {
     /// `rtnl_link_ops_get`: the kinds `ip link add ... type KIND` can name (both tun and tap
     /// devices carry tun_link_ops: "tun" names the tun entry).
     pub fn from_rtnl_kind(kind: &str) -> Option<Kind> {
-        Kind::all().find(|k| k.0.id == kind && k.ops().rtnl_kind() == Some(kind))
+        Kind::all().find(|k| k.0.id == kind && k.ops().registered_rtnl_kind() == Some(kind))
     }
 
     /// The loopback device's kind (`loopback_net_init`), which every namespace starts with.
@@ -118,6 +118,13 @@ pub trait LinkOps: Sync {
     /// `rtnl_link_ops.kind`, or `None` for devices without rtnl_link_ops (loopback): they have
     /// no IFLA_LINKINFO and cannot be created or deleted through rtnetlink.
     fn rtnl_kind(&self) -> Option<&'static str>;
+
+    /// The kind `rtnl_link_register` registered, which `rtnl_link_ops_get` finds: the same as
+    /// [`LinkOps::rtnl_kind`] except for drivers whose devices do not carry the ops they
+    /// registered (netdevsim registers "netdevsim" only to refuse creation).
+    fn registered_rtnl_kind(&self) -> Option<&'static str> {
+        self.rtnl_kind()
+    }
 
     /// `.setup`: defaults applied by `alloc_netdev_mqs`.
     fn setup(&self, dev: &mut NetDevice, rng: &mut SeededRng);

@@ -33,6 +33,12 @@ impl LinkOps for NetdevsimOps {
         None
     }
 
+    /// `nsim_link_ops`: registered so that `ip link add ... type netdevsim` reaches
+    /// `nsim_validate`.
+    fn registered_rtnl_kind(&self) -> Option<&'static str> {
+        Some("netdevsim")
+    }
+
     /// `nsim_setup`.
     fn setup(&self, dev: &mut NetDevice, rng: &mut SeededRng) {
         dev.ether_setup();
