@@ -164,13 +164,10 @@ pub fn encode_port_message(
     portid: u32,
     filter_mask: u32,
 ) -> Option<Vec<u8>> {
-    let Some(port) = v
+    let port = v
         .slave_info
-        .as_ref()
-        .and_then(|i| i.downcast_ref::<kernel_model::kinds::bridge::BridgePortInfo>())
-    else {
-        return None;
-    };
+        .as_ref()?
+        .downcast_ref::<kernel_model::kinds::bridge::BridgePortInfo>()?;
     let master = v.master?;
     // The port attributes are the same IFLA_BRPORT_* list as IFLA_INFO_SLAVE_DATA.
     let attrs = encode_bridge_port_info(port);
@@ -200,13 +197,10 @@ pub fn encode_bridge_self_message(
     portid: u32,
     filter_mask: u32,
 ) -> Option<Vec<u8>> {
-    let Some(b) = v
+    let b = v
         .info
-        .as_ref()
-        .and_then(|i| i.downcast_ref::<kernel_model::kinds::bridge::BridgeInfo>())
-    else {
-        return None;
-    };
+        .as_ref()?
+        .downcast_ref::<kernel_model::kinds::bridge::BridgeInfo>()?;
     let wanted = RTEXT_FILTER_BRVLAN
         | RTEXT_FILTER_BRVLAN_COMPRESSED
         | RTEXT_FILTER_MRP
