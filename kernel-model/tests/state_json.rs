@@ -3,6 +3,8 @@
 //! `{"Bridge": {...}}`, a port as `{"Bridge": {...}}`), kinds are written by id, and a state
 //! written with the old kind names still loads.
 
+// Not every helper is used here.
+#[allow(dead_code)]
 mod common;
 use common::{boot, dev, CREATE};
 use kernel_model::kinds::bridge::BridgeState;
