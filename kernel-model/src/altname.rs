@@ -139,7 +139,11 @@ impl Kernel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kinds::Kind;
+    use crate::link_ops::Kind;
+
+    fn dummy() -> Kind {
+        Kind::from_id("dummy").expect("dummy is registered")
+    }
 
     fn kernel_with(names: &[&str]) -> (Kernel, NetnsId, Vec<DevId>) {
         let mut k = Kernel::new(1);
@@ -147,7 +151,7 @@ mod tests {
         let ids = names
             .iter()
             .map(|n| {
-                let d = k.alloc_netdev(ns, Kind::Dummy, n);
+                let d = k.alloc_netdev(ns, dummy(), n);
                 k.register_netdevice(d).expect("register")
             })
             .collect();
@@ -195,7 +199,7 @@ mod tests {
             k.dev_change_name(ids[1], "wan0").map_err(|e| e.errno),
             Err(errno::EEXIST)
         );
-        let d = k.alloc_netdev(ns, Kind::Dummy, "wan0");
+        let d = k.alloc_netdev(ns, dummy(), "wan0");
         assert_eq!(
             k.register_netdevice(d).map_err(|e| e.errno),
             Err(errno::EEXIST)

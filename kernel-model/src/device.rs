@@ -1,7 +1,8 @@
 //! `struct net_device`: the generic state every link has, whatever its kind.
 
 use crate::hwaddr::HwAddr;
-use crate::kinds::{Kind, KindState, PortState};
+use crate::link_ops::Kind;
+use crate::netdev_priv::{KindState, PortState};
 use crate::uapi::{iff, oper};
 use serde::{Deserialize, Serialize};
 
@@ -174,7 +175,7 @@ impl NetDevice {
             carrier_down_count: 0,
             proto_down: false,
             reg_state: RegState::Registered,
-            state: KindState::None,
+            state: KindState::NONE,
             port: None,
         }
     }
@@ -227,6 +228,11 @@ impl NetDevice {
         } else {
             oper::DOWN
         }
+    }
+
+    /// `dev.is_kind("bridge")`: the device's kind has this id.
+    pub fn is_kind(&self, id: &str) -> bool {
+        self.kind.is(id)
     }
 
     pub fn has_name(&self, name: &str) -> bool {

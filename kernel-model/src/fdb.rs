@@ -7,7 +7,6 @@ use crate::device::{DevId, NetnsId};
 use crate::error::{KResult, KernelError};
 use crate::hwaddr::HwAddr;
 use crate::kernel::{Event, Kernel, LinkMsg};
-use crate::kinds::PortState;
 use crate::uapi::{arphrd, errno};
 
 /// `NTF_*` (include/uapi/linux/neighbour.h).
@@ -100,7 +99,10 @@ pub struct FdbOp {
 
 /// `netif_is_bridge_port`.
 pub fn is_bridge_port(k: &Kernel, id: DevId) -> bool {
-    matches!(k.dev(id).port, Some(PortState::Bridge(_)))
+    k.dev(id)
+        .port
+        .as_ref()
+        .is_some_and(|p| p.master().1.ops().is_bridge_master())
 }
 
 fn einval(msg: &'static str) -> KernelError {

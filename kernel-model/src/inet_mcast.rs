@@ -15,7 +15,6 @@ use crate::device::DevId;
 use crate::error::{KResult, KernelError};
 use crate::hwaddr::HwAddr;
 use crate::kernel::Kernel;
-use crate::kinds::PortState;
 use crate::uapi::{arphrd, errno, iff};
 use serde::{Deserialize, Serialize};
 
@@ -481,6 +480,14 @@ impl Kernel {
         self.mc_dec_group(id, v4(g), false);
     }
 
+    /// `IFF_NO_ADDRCONF`: a port of a master that sets it (bond slaves).
+    fn no_addrconf(&self, id: DevId) -> bool {
+        self.dev(id)
+            .port
+            .as_ref()
+            .is_some_and(|p| p.master().1.ops().ports_no_addrconf())
+    }
+
     /// Loads (up) or unloads (down) every group of one family, in list order (for IPv6 the
     /// all-nodes group last: it is the oldest).
     fn mc_reload(&mut self, id: DevId, v6: bool, up: bool) {
@@ -620,7 +627,7 @@ impl Kernel {
                     self.ip_mc_inc_group(id, IGMP_ALL_HOSTS);
                     self.mc_reload(id, false, true);
                 }
-                if matches!(self.dev(id).port, Some(PortState::Bond(_))) {
+                if self.no_addrconf(id) {
                     // IFF_NO_ADDRCONF (bond slaves): only the memberships come back.
                     if self.dev(id).inet.in6 && self.dev(id).flags & iff::MULTICAST != 0 {
                         self.mc_reload(id, true, true);
@@ -637,9 +644,7 @@ impl Kernel {
                 }
             }
             E::Change => {
-                if matches!(self.dev(id).port, Some(PortState::Bond(_)))
-                    || !self.addrconf_link_ready(id)
-                {
+                if self.no_addrconf(id) || !self.addrconf_link_ready(id) {
                     return;
                 }
                 if self.dev(id).inet.in6 {

@@ -6,7 +6,7 @@
 use crate::device::{DevId, NetDevice, NetnsId, Qdisc, RegState};
 use crate::error::{err, AttrPath, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
-use crate::kinds::{Kind, LinkOps};
+use crate::link_ops::{Kind, LinkOps};
 use crate::name::{dev_valid_name, NameTemplate};
 use crate::request::LinkRequest;
 use crate::uapi::{errno, iff, ifla, name_assign, oper};
@@ -113,11 +113,12 @@ pub struct Kernel {
     pub(crate) next_dev_id: u64,
     pub(crate) next_netns_id: u32,
     pub(crate) rng: SeededRng,
-    /// Open `/dev/net/tun` files (`struct tun_file`), by the id `tun_open` gave them.
-    #[serde(default)]
-    pub(crate) tun_files: BTreeMap<crate::kinds::tun::TunFileId, crate::kinds::tun::TunFile>,
-    #[serde(default)]
-    pub(crate) next_tun_file: u64,
+    /// Open driver files (`/dev/net/tun`'s `struct tun_file`), by the id the driver's open
+    /// gave them.
+    #[serde(default, alias = "tun_files")]
+    pub(crate) files: BTreeMap<u64, crate::netdev_priv::DriverFile>,
+    #[serde(default, alias = "next_tun_file")]
+    pub(crate) next_file: u64,
     /// Devices with a pending linkwatch event, in the order they were queued
     /// (`linkwatch_add_event` appends).
     #[serde(skip)]
@@ -153,8 +154,8 @@ impl Kernel {
             next_dev_id: 1,
             next_netns_id: 1,
             rng: SeededRng::new(seed),
-            tun_files: BTreeMap::new(),
-            next_tun_file: 1,
+            files: BTreeMap::new(),
+            next_file: 1,
             linkwatch_pending: Vec::new(),
             initializing: Vec::new(),
             events: Vec::new(),
@@ -163,7 +164,7 @@ impl Kernel {
             ns_files: BTreeMap::new(),
         };
         k.namespaces.insert(INIT_NET, Netns::new(INIT_NET));
-        let mut lo = k.alloc_netdev(INIT_NET, Kind::Loopback, "lo");
+        let mut lo = k.alloc_netdev(INIT_NET, Kind::loopback(), "lo");
         lo.name_assign_type = name_assign::UNKNOWN;
         // `loopback_net_init` registers lo first, so it gets ifindex 1 (`LOOPBACK_IFINDEX`).
         if let Err(e) = k.register_netdevice(lo) {
@@ -1459,13 +1460,6 @@ impl Kernel {
         r
     }
 
-    /// The sysfs `new_device` write of netdevsim (`echo "ID PORTS" > /sys/bus/netdevsim/new_device`).
-    pub fn netdevsim_new_device(&mut self, ns: NetnsId, bus_id: u32, ports: u32) -> KResult<()> {
-        let r = crate::kinds::netdevsim::new_device(self, ns, bus_id, ports);
-        self.linkwatch_run_queue();
-        r
-    }
-
     // ----- fill ----------------------------------------------------------------------------
 
     /// `rtnl_fill_ifinfo` without the bytes.
@@ -1487,7 +1481,7 @@ impl Kernel {
         let master = d.master.and_then(|m| self.try_dev(m));
         let slave_kind = master.and_then(|m| m.kind.ops().rtnl_kind());
         let slave_info = master.and_then(|m| m.kind.ops().fill_slave_info(self, m, d));
-        let (phys_port_name, phys_switch_id, parent_dev) = crate::kinds::netdevsim::phys_info(d);
+        let (phys_port_name, phys_switch_id, parent_dev) = ops.phys_info(d);
         LinkView {
             netns: d.netns,
             ifindex: d.ifindex,
@@ -1533,8 +1527,8 @@ impl Kernel {
             phys_port_name,
             phys_switch_id,
             parent_dev,
-            devlink_port: crate::kinds::netdevsim::devlink_port(d),
-            vf_info: crate::kinds::netdevsim::vf_info(d),
+            devlink_port: ops.devlink_port(d),
+            vf_info: ops.vf_info(d),
             inet4: d.inet.in4,
             inet6: d.inet.in6,
             inet6_ready: d.inet.if_ready,

@@ -6,8 +6,7 @@
 use crate::device::{DevId, NetnsId, Qdisc, RegState};
 use crate::error::{KResult, KernelError};
 use crate::kernel::{Event, Kernel, LinkMsg, NetdevEvent, Netns, INIT_NET};
-use crate::kinds::geneve::geneve_net;
-use crate::kinds::Kind;
+use crate::link_ops::Kind;
 use crate::uapi::{errno, name_assign};
 
 /// `NETNSA_NSID_NOT_ASSIGNED`.
@@ -24,7 +23,7 @@ impl Kernel {
         let ns = NetnsId(self.next_netns_id);
         self.next_netns_id += 1;
         self.namespaces.insert(ns, Netns::new(ns));
-        let mut lo = self.alloc_netdev(ns, Kind::Loopback, "lo");
+        let mut lo = self.alloc_netdev(ns, Kind::loopback(), "lo");
         lo.name_assign_type = name_assign::UNKNOWN;
         let before = self.events.len();
         if let Err(e) = self.register_netdevice(lo) {
@@ -101,62 +100,26 @@ impl Kernel {
     /// * `vxlan_destroy_tunnels`: the vxlans created from the namespace (`vxlan->net`).
     fn ops_exit_rtnl_list(&mut self, ns: NetnsId) {
         let mut kill: Vec<DevId> = Vec::new();
-        // unregister_netdevice_queue: list_move_tail.
-        let queue = |kill: &mut Vec<DevId>, v: DevId| {
-            kill.retain(|k| *k != v);
-            kill.push(v);
-        };
-        let in_order = |k: &Kernel| -> Vec<DevId> {
-            k.netns_ids_all()
-                .flat_map(|n| k.devices_from(n, 0).map(|d| d.id).collect::<Vec<_>>())
-                .collect()
-        };
-        let gre: [&[Kind]; 3] = [
-            &[Kind::Ip6Gre, Kind::Ip6GreTap],
-            &[Kind::GreTap],
-            &[Kind::Gre],
-        ];
-        for kinds in gre {
-            // for_each_netdev_safe(net, dev, aux) if (dev->rtnl_link_ops == ops)
-            let here: Vec<DevId> = self
-                .devices_from(ns, 0)
-                .filter(|d| kinds.contains(&d.kind))
-                .map(|d| d.id)
-                .collect();
-            for id in here {
-                queue(&mut kill, id);
-            }
-            // the table: if (!net_eq(dev_net(t->dev), net))
-            for id in in_order(self) {
-                let d = self.dev(id);
-                if kinds.contains(&d.kind)
-                    && d.netns != ns
-                    && d.kind.ops().get_link_net(self, d) == Some(ns)
-                {
-                    queue(&mut kill, id);
-                }
-            }
-        }
-        // geneve_destroy_tunnels: list_add put the newest first.
-        let geneves: Vec<DevId> = self
-            .all_devices()
-            .filter(|d| d.kind == Kind::Geneve && geneve_net(d) == ns)
-            .map(|d| d.id)
+        let mut pernet: Vec<(u8, Kind)> = Kind::all()
+            .filter_map(|k| k.ops().exit_rtnl_rank().map(|r| (r, k)))
             .collect();
-        for id in geneves.into_iter().rev() {
-            queue(&mut kill, id);
-        }
-        for id in in_order(self) {
-            let d = self.dev(id);
-            if d.kind == Kind::Vxlan && d.kind.ops().get_link_net(self, d) == Some(ns) {
-                // vxlan_dellink
-                let victims = d.kind.ops().dellink(self, id).unwrap_or_else(|| vec![id]);
-                for v in victims {
-                    queue(&mut kill, v);
-                }
+        pernet.sort_by_key(|(rank, k)| (*rank, k.id()));
+        for (_, kind) in pernet {
+            for v in kind.ops().exit_batch_rtnl(self, ns) {
+                // unregister_netdevice_queue: list_move_tail.
+                kill.retain(|k| *k != v);
+                kill.push(v);
             }
         }
         self.unregister_many(&kill, false);
+    }
+
+    /// Every device of every namespace (dying ones included), namespaces in creation order and
+    /// devices in ifindex order: how the tunnel drivers' per-namespace tables are walked.
+    pub(crate) fn devices_in_netns_order(&self) -> Vec<DevId> {
+        self.netns_ids_all()
+            .flat_map(|n| self.devices_from(n, 0).map(|d| d.id).collect::<Vec<_>>())
+            .collect()
     }
 
     /// Every namespace, dying ones included, in creation order.

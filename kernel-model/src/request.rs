@@ -2,7 +2,7 @@
 //! Field names follow the IFLA_* attributes; `None` means the attribute was absent.
 
 use crate::error::AttrPath;
-use crate::kinds::bridge::{BridgeOpt, BridgePortOpt};
+pub use crate::netdev_priv::{KindData, PortData};
 use serde::{Deserialize, Serialize};
 
 /// NLM_F_* request flags that change what RTM_NEWLINK does (`rtnl_newlink`).
@@ -70,50 +70,13 @@ pub struct LinkInfoRequest {
     pub slave_data: Option<PortData>,
 }
 
-/// IFLA_INFO_DATA decoded for the kinds the model knows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum KindData {
-    /// VETH_INFO_PEER: an ifinfomsg plus IFLA_* attributes for the peer.
-    Veth {
-        peer: Option<Box<LinkRequest>>,
-    },
-    Bridge(Vec<BridgeOpt>),
-    /// IFLA_BOND_* in the order the request carried them.
-    Bond(Vec<crate::kinds::bond::BondOpt>),
-    /// IFLA_VRF_TABLE.
-    Vrf {
-        table: Option<u32>,
-    },
-    /// IFLA_VLAN_* (vlan_policy).
-    Vlan(crate::kinds::vlan::VlanData),
-    /// IFLA_MACVLAN_* of macvlan and macvtap (macvlan_policy).
-    Macvlan(crate::kinds::macvlan::MacvlanData),
-    /// IFLA_IPVLAN_* of ipvlan and ipvtap (ipvlan_nl_policy).
-    Ipvlan(crate::kinds::ipvlan::IpvlanData),
-    /// IFLA_VXLAN_* (vxlan_policy).
-    Vxlan(Box<crate::kinds::vxlan::VxlanData>),
-    /// IFLA_GRE_* of gre, gretap, ip6gre, ip6gretap (ipgre_policy, ip6gre_policy).
-    Gre(Box<crate::kinds::gre::GreData>),
-    /// IFLA_GENEVE_* (geneve_policy).
-    Geneve(Box<crate::kinds::geneve::GeneveData>),
-    /// Data for a kind whose attributes the netlink side does not decode.
-    Opaque,
-}
-
-/// IFLA_INFO_SLAVE_DATA decoded for the masters the model knows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PortData {
-    Bridge(Vec<BridgePortOpt>),
-    /// IFLA_BOND_SLAVE_QUEUE_ID / IFLA_BOND_SLAVE_PRIO.
-    Bond {
-        queue_id: Option<u16>,
-        prio: Option<i32>,
-    },
-    Opaque,
-}
-
 impl LinkRequest {
     pub fn kind(&self) -> Option<&str> {
         self.linkinfo.as_ref().and_then(|li| li.kind.as_deref())
+    }
+
+    /// IFLA_INFO_DATA, when the netlink side decoded it as a `T`.
+    pub fn data<T: 'static>(&self) -> Option<&T> {
+        self.linkinfo.as_ref()?.data.as_ref()?.downcast_ref::<T>()
     }
 }

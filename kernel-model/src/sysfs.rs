@@ -4,7 +4,7 @@
 
 use crate::device::NetnsId;
 use crate::kernel::Kernel;
-use crate::kinds::Kind;
+use crate::link_ops::Kind;
 
 /// What reading one attribute file gives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +24,12 @@ fn fmt_hex(v: u32) -> String {
     } else {
         format!("{v:#x}\n")
     }
+}
+
+/// The registered driver directory `/proc/net/<dir>` that `path` names, if any.
+fn driver_proc_dir(path: &str) -> Option<&'static str> {
+    let dir = path.strip_prefix("/proc/net/")?;
+    Kind::all().find_map(|k| k.ops().proc_net_dir().filter(|d| *d == dir))
 }
 
 impl Kernel {
@@ -65,7 +71,7 @@ impl Kernel {
             // phys_port_name_show / phys_switch_id_show (netdevsim ports; other drivers fail
             // the read itself, which a file's content cannot express).
             "phys_port_name" | "phys_switch_id" => {
-                let (port, switch, _) = crate::kinds::netdevsim::phys_info(d);
+                let (port, switch, _) = d.kind.ops().phys_info(d);
                 match (attr, port, switch) {
                     ("phys_port_name", Some(p), _) => format!("{p}\n"),
                     ("phys_switch_id", _, Some(sw)) => {
@@ -73,13 +79,6 @@ impl Kernel {
                         format!("{hex}\n")
                     }
                     _ => return SysfsRead::NotModelled,
-                }
-            }
-            // tun_attr_group: tun_flags, owner, group.
-            "tun_flags" | "owner" | "group" if matches!(d.kind, Kind::Tun | Kind::Tap) => {
-                match self.tun_sysfs(id, attr) {
-                    Some(t) => t,
-                    None => return SysfsRead::NotModelled,
                 }
             }
             // This device's lines of /proc/net/dev_mcast, which the launcher joins in device
@@ -101,20 +100,22 @@ impl Kernel {
                     })
                     .collect()
             }
-            // /proc/net/bonding/<bond>, routed here by the launcher (bond_info_seq_show).
-            "/proc/net/bonding" if d.kind != Kind::Bond => return SysfsRead::NoDevice,
-            "/proc/net/bonding" => match crate::kinds::bond::proc_info(self, id) {
-                Some(t) => t,
-                None => return SysfsRead::NotModelled,
-            },
-            // bonding_attr_group of a bond.
-            a if d.kind == Kind::Bond && a.starts_with("bonding/") => {
-                match crate::kinds::bond::sysfs_attr(self, id, &a["bonding/".len()..]) {
+            // /proc/net/<dir>/<dev> of a driver, routed here by the launcher
+            // (/proc/net/bonding: bond_info_seq_show); other devices have no file there.
+            a if driver_proc_dir(a).is_some() => {
+                if d.kind.ops().proc_net_dir() != driver_proc_dir(a) {
+                    return SysfsRead::NoDevice;
+                }
+                match d.kind.ops().proc_net_file(self, id) {
                     Some(t) => t,
                     None => return SysfsRead::NotModelled,
                 }
             }
-            _ => return SysfsRead::NotModelled,
+            // The driver's attribute groups (tun_attr_group, bonding_attr_group).
+            a => match d.kind.ops().sysfs_attr(self, id, a) {
+                Some(Some(t)) => t,
+                _ => return SysfsRead::NotModelled,
+            },
         };
         SysfsRead::Text(text)
     }

@@ -12,7 +12,6 @@
 
 use crate::device::{DevId, NetDevice, NetnsId};
 use crate::kernel::{Kernel, INIT_NET};
-use crate::kinds::{Kind, KindState, PortState};
 use crate::name::dev_valid_name;
 use crate::uapi::ALTIFNAMSIZ;
 
@@ -26,7 +25,7 @@ pub struct Violation {
 }
 
 /// A device as messages name it; a name too long for a message (a hostile file's) is cut.
-fn dev_subject(d: &NetDevice) -> String {
+pub fn dev_subject(d: &NetDevice) -> String {
     const SHOWN: usize = 32;
     if d.name.len() <= SHOWN {
         return format!("device {:?} (id {})", d.name, d.id.0);
@@ -43,7 +42,7 @@ fn dev_subject(d: &NetDevice) -> String {
     )
 }
 
-fn on_dev(d: &NetDevice, field: &str, why: impl Into<String>) -> Violation {
+pub fn on_dev(d: &NetDevice, field: &str, why: impl Into<String>) -> Violation {
     Violation {
         subject: dev_subject(d),
         field: field.to_string(),
@@ -69,40 +68,6 @@ fn on_kernel(field: &str, why: impl Into<String>) -> Violation {
 
 /// `xa_limit_31b`: `dev_index_reserve` hands out ifindexes 1..=INT_MAX.
 const IFINDEX_MAX: u32 = i32::MAX as u32;
-
-/// The private state `setup` gives each kind (`netdev_priv`): the model's accessors
-/// (`vlan()`, `mv()`, `bond()`, ...) assume it.
-fn state_fits_kind(kind: Kind, state: &KindState) -> bool {
-    match state {
-        KindState::None => matches!(kind, Kind::Loopback | Kind::Dummy | Kind::Nlmon | Kind::Ifb),
-        KindState::Veth(_) => kind == Kind::Veth,
-        KindState::Bridge(_) => kind == Kind::Bridge,
-        KindState::Netdevsim(_) => kind == Kind::Netdevsim,
-        KindState::Bond(_) => kind == Kind::Bond,
-        KindState::Team(_) => kind == Kind::Team,
-        KindState::Vrf(_) => kind == Kind::Vrf,
-        KindState::Vlan(_) => kind == Kind::Vlan,
-        KindState::Macvlan(_) => matches!(kind, Kind::Macvlan | Kind::Macvtap),
-        KindState::Ipvlan(_) => matches!(kind, Kind::Ipvlan | Kind::Ipvtap),
-        KindState::Vxlan(_) => kind == Kind::Vxlan,
-        KindState::Tun(_) => matches!(kind, Kind::Tun | Kind::Tap),
-        KindState::Gre(_) => matches!(
-            kind,
-            Kind::Gre | Kind::GreTap | Kind::Ip6Gre | Kind::Ip6GreTap
-        ),
-        KindState::Geneve(_) => kind == Kind::Geneve,
-    }
-}
-
-/// The master a port's state was created by (`br_add_if`, `bond_enslave`, ...).
-fn port_master(p: &PortState) -> (DevId, Kind) {
-    match p {
-        PortState::Bridge(bp) => (bp.bridge, Kind::Bridge),
-        PortState::Bond(s) => (s.bond, Kind::Bond),
-        PortState::Team(t) => (t.team, Kind::Team),
-        PortState::Vrf(v) => (v.vrf, Kind::Vrf),
-    }
-}
 
 impl Kernel {
     /// Every invariant the model relies on; the first violation found, or Ok.
@@ -334,7 +299,7 @@ impl Kernel {
                 ));
             }
         }
-        if !state_fits_kind(d.kind, &d.state) {
+        if !d.kind.ops().state_fits(&d.state) {
             return Err(on_dev(
                 d,
                 "state",
@@ -357,18 +322,21 @@ impl Kernel {
     }
 
     /// The masters' port lists and the veth pairs, both ends (after every device's own
-    /// references, so an edited reference is reported at the device that holds it).
+    /// references, so an edited reference is reported at the device that holds it): the
+    /// device's own kind, then, for a port, its master's kind.
     fn validate_back_links(&self, d: &NetDevice) -> Result<(), Violation> {
-        let wrap = |field: &str, r: Result<(), String>| r.map_err(|why| on_dev(d, field, why));
-        wrap("peer", crate::kinds::veth::check_peer(self, d))?;
-        wrap("ports", crate::kinds::bridge::check_ports(self, d))?;
-        wrap("slaves", crate::kinds::bond::check_slaves(self, d))?;
-        wrap("ports", crate::kinds::team::check_ports(self, d))?;
-        wrap("ports", crate::kinds::vrf::check_ports(self, d))?;
+        d.kind.ops().check_invariants(self, d)?;
+        if let Some(p) = &d.port {
+            let (_, master_kind) = p.master();
+            if master_kind != d.kind {
+                master_kind.ops().check_invariants(self, d)?;
+            }
+        }
         Ok(())
     }
 
-    fn live(&self, d: &NetDevice, field: &str, id: DevId) -> Result<&NetDevice, Violation> {
+    /// `id` names a live device other than `d` (a reference held in `d`'s `field`).
+    pub fn live(&self, d: &NetDevice, field: &str, id: DevId) -> Result<&NetDevice, Violation> {
         if id == d.id {
             return Err(on_dev(d, field, "points at the device itself"));
         }
@@ -401,7 +369,7 @@ impl Kernel {
             ));
         }
         match &d.port {
-            Some(p) if port_master(p) == (m, md.kind) => {}
+            Some(p) if p.master() == (m, md.kind) => {}
             _ => {
                 return Err(on_dev(
                     d,
@@ -459,113 +427,54 @@ impl Kernel {
 
     /// References inside a kind's private state.
     fn validate_kind_links(&self, d: &NetDevice) -> Result<(), Violation> {
-        let netns = |field: &str, ns: Option<NetnsId>| match ns {
+        d.kind.ops().check_links(self, d)
+    }
+
+    /// A namespace reference in `d`'s `field` names an existing namespace.
+    pub fn check_netns_ref(
+        &self,
+        d: &NetDevice,
+        field: &str,
+        ns: Option<NetnsId>,
+    ) -> Result<(), Violation> {
+        match ns {
             Some(ns) if !self.namespaces.contains_key(&ns) => Err(on_dev(
                 d,
                 field,
                 format!("namespace {} does not exist", ns.0),
             )),
             _ => Ok(()),
+        }
+    }
+
+    /// A stacked device's real device is its `lower` (vlan_dev_real_dev, macvlan_dev's
+    /// lowerdev, ipvl_dev's phy_dev): the model reaches it through both.
+    pub fn check_real_dev(
+        &self,
+        d: &NetDevice,
+        field: &str,
+        real: Option<DevId>,
+    ) -> Result<(), Violation> {
+        let Some(r) = real else {
+            return Err(on_dev(d, field, "a registered device of this kind has one"));
         };
-        // A stacked device's real device is its `lower` (vlan_dev_real_dev, macvlan_dev's
-        // lowerdev, ipvl_dev's phy_dev): the model reaches it through both.
-        let real = |field: &str, real: Option<DevId>| -> Result<(), Violation> {
-            let Some(r) = real else {
-                return Err(on_dev(d, field, "a registered device of this kind has one"));
-            };
-            self.live(d, field, r)?;
-            if d.lower != Some(r) {
-                return Err(on_dev(d, field, "differs from the device's lower"));
-            }
-            Ok(())
-        };
-        match &d.state {
-            KindState::Veth(v) => {
-                if let Some(p) = v.peer {
-                    let pd = self.live(d, "peer", p)?;
-                    if pd.kind != Kind::Veth {
-                        return Err(on_dev(
-                            d,
-                            "peer",
-                            format!("{} is not a veth", dev_subject(pd)),
-                        ));
-                    }
-                }
-            }
-            KindState::Vlan(v) => real("real_dev", v.real_dev)?,
-            KindState::Macvlan(m) => real("lowerdev", m.lowerdev)?,
-            KindState::Ipvlan(i) => real("phy_dev", i.phy_dev)?,
-            KindState::Bond(b) => {
-                for (field, s) in [
-                    ("curr_active", b.curr_active),
-                    ("primary_slave", b.primary_slave),
-                ] {
-                    if let Some(s) = s {
-                        if !b.slaves.contains(&s) {
-                            return Err(on_dev(
-                                d,
-                                field,
-                                format!("device id {} is not a slave", s.0),
-                            ));
-                        }
-                    }
-                }
-            }
-            KindState::Bridge(b) => {
-                for f in &b.fdb {
-                    if let Some(dst) = f.dst {
-                        if !b.ports.contains(&dst) {
-                            return Err(on_dev(
-                                d,
-                                "fdb",
-                                format!("an entry's port, device id {}, is not a port", dst.0),
-                            ));
-                        }
-                    }
-                }
-            }
-            KindState::Vxlan(v) => {
-                if let Some(r) = v.remote_dev {
-                    self.live(d, "remote_dev", r)?;
-                }
-                netns("net", v.net)?;
-            }
-            KindState::Gre(g) => netns("net", g.net)?,
-            KindState::Geneve(g) => netns("net", g.net)?,
-            _ => {}
+        self.live(d, field, r)?;
+        if d.lower != Some(r) {
+            return Err(on_dev(d, field, "differs from the device's lower"));
         }
         Ok(())
     }
 
-    /// Open tun files and the `/run/netns` mounts.
+    /// Open driver files (tun) and the `/run/netns` mounts.
     fn validate_files(&self) -> Result<(), Violation> {
-        for (id, f) in &self.tun_files {
-            let subject = || format!("tun file {id}");
-            if *id >= self.next_tun_file || self.next_tun_file == u64::MAX {
+        for (id, f) in &self.files {
+            if *id >= self.next_file || self.next_file == u64::MAX {
                 return Err(on_kernel(
-                    "next_tun_file",
-                    format!("{} cannot follow tun file {id}", self.next_tun_file),
+                    "next_file",
+                    format!("{} cannot follow file {id}", self.next_file),
                 ));
             }
-            if !self.namespaces.contains_key(&f.netns) {
-                return Err(Violation {
-                    subject: subject(),
-                    field: "netns".into(),
-                    why: format!("namespace {} does not exist", f.netns.0),
-                });
-            }
-            if let Some(t) = f.tun {
-                if !self
-                    .try_dev(t)
-                    .is_some_and(|d| matches!(d.kind, Kind::Tun | Kind::Tap))
-                {
-                    return Err(Violation {
-                        subject: subject(),
-                        field: "tun".into(),
-                        why: format!("device id {} is not a tun/tap device", t.0),
-                    });
-                }
-            }
+            f.check(self, *id)?;
         }
         for (name, ns) in &self.run_netns.files {
             if let Some(ns) = ns {

@@ -3,7 +3,7 @@
 
 use crate::device::NetnsId;
 use crate::hwaddr::HwAddr;
-use crate::kinds::bridge::{BridgeInfo, BridgePortInfo};
+pub use crate::netdev_priv::{KindInfo, PortInfo};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,39 +87,4 @@ pub struct VfInfo {
     pub num_vfs: u32,
     /// `ndo_get_vf_config` exists: IFLA_VFINFO_LIST follows IFLA_NUM_VF.
     pub lists_vfs: bool,
-}
-
-/// IFLA_INFO_DATA contents per kind (`fill_info`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum KindInfo {
-    Bridge(Box<BridgeInfo>),
-    Bond(Box<crate::kinds::bond::BondInfo>),
-    /// IFLA_VRF_TABLE.
-    Vrf {
-        table: u32,
-    },
-    Vlan(Box<crate::kinds::vlan::VlanInfo>),
-    /// macvlan and macvtap.
-    Macvlan(Box<crate::kinds::macvlan::MacvlanInfo>),
-    /// ipvlan and ipvtap: the port's mode and flags.
-    Ipvlan(crate::kinds::ipvlan::IpvlanInfo),
-    /// `vxlan_fill_info`: the device's configuration.
-    Vxlan(Box<crate::kinds::vxlan::VxlanInfo>),
-    /// `tun_fill_info`.
-    Tun(crate::kinds::tun::TunInfo),
-    /// `ipgre_fill_info` / `ip6gre_fill_info`: the tunnel (its kind says which attribute set).
-    Gre(Box<crate::kinds::gre::GreInfo>),
-    /// `geneve_fill_info`.
-    Geneve(Box<crate::kinds::geneve::GeneveInfo>),
-}
-
-/// IFLA_INFO_SLAVE_DATA contents per master kind (`fill_slave_info`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PortInfo {
-    Bridge(Box<BridgePortInfo>),
-    Bond(Box<crate::kinds::bond::BondSlaveInfo>),
-    /// IFLA_VRF_PORT_TABLE.
-    Vrf {
-        table: u32,
-    },
 }

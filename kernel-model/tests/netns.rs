@@ -107,7 +107,9 @@ fn netns_transcript() {
         init,
         "vrf0",
         "vrf",
-        Some(KindData::Vrf { table: Some(10) }),
+        Some(KindData::new(kernel_model::kinds::vrf::VrfData {
+            table: Some(10),
+        })),
     );
     immutable(set_netns(&mut k, init, "vrf0", ns1, None).unwrap_err());
 
@@ -122,7 +124,7 @@ fn netns_transcript() {
         init,
         "vx0",
         "vxlan",
-        Some(KindData::Vxlan(Box::new(vx))),
+        Some(KindData::boxed(Box::new(vx))),
     );
     set_netns(&mut k, init, "vx0", ns1, None).unwrap();
     let gn = GeneveData {
@@ -135,7 +137,7 @@ fn netns_transcript() {
         init,
         "gn0",
         "geneve",
-        Some(KindData::Geneve(Box::new(gn))),
+        Some(KindData::boxed(Box::new(gn))),
     );
     set_netns(&mut k, init, "gn0", ns1, None).unwrap();
     let gre = GreData {
@@ -147,7 +149,7 @@ fn netns_transcript() {
         init,
         "gre1",
         "gre",
-        Some(KindData::Gre(Box::new(gre))),
+        Some(KindData::boxed(Box::new(gre))),
     );
     set_netns(&mut k, init, "gre1", ns1, None).unwrap();
     add(&mut k, init, "nl0", "nlmon", None);
@@ -186,7 +188,7 @@ fn netns_transcript() {
     let mut vl = add_req(
         "eth1.5",
         "vlan",
-        Some(KindData::Vlan(VlanData {
+        Some(KindData::new(VlanData {
             id: Some(5),
             ..Default::default()
         })),
@@ -501,9 +503,9 @@ fn veth_transcript() {
         init,
         "vx",
         "veth",
-        Some(KindData::Veth {
+        Some(KindData::new(kernel_model::kinds::veth::VethData {
             peer: Some(Box::new(peer)),
-        }),
+        })),
     );
     k.check_invariants().unwrap();
     let vx = k.fill(dev(&k, init, "vx"));
@@ -528,9 +530,9 @@ fn veth_transcript() {
         init,
         "vp",
         "veth",
-        Some(KindData::Veth {
+        Some(KindData::new(kernel_model::kinds::veth::VethData {
             peer: Some(Box::new(peer)),
-        }),
+        })),
     );
     set_netns(&mut k, init, "vq", ns1, None).unwrap();
     let vq = k.fill(dev(&k, ns1, "vq"));
@@ -566,9 +568,9 @@ fn veth_transcript() {
         init,
         "ve0",
         "veth",
-        Some(KindData::Veth {
+        Some(KindData::new(kernel_model::kinds::veth::VethData {
             peer: Some(Box::new(peer)),
-        }),
+        })),
     );
     assert_eq!(
         (ifindex(&k, init, "ve1"), ifindex(&k, init, "ve0")),
@@ -597,9 +599,9 @@ fn veth_peer_namespace_defaults() {
     let mut req = add_req(
         "vb",
         "veth",
-        Some(KindData::Veth {
+        Some(KindData::new(kernel_model::kinds::veth::VethData {
             peer: Some(Box::new(peer)),
-        }),
+        })),
     );
     req.net_ns = Some(Ok(ns1));
     k.newlink(init, &req).unwrap();
@@ -659,7 +661,7 @@ fn tunnels_die_with_their_link_namespace() {
     let init = k.init_net();
     let ns1 = k.netns_new();
     let vx = |id| {
-        Some(KindData::Vxlan(Box::new(VxlanData {
+        Some(KindData::boxed(Box::new(VxlanData {
             id: Some(id),
             port: Some(4789),
             ..Default::default()
@@ -676,7 +678,7 @@ fn tunnels_die_with_their_link_namespace() {
         ns1,
         "grea",
         "gre",
-        Some(KindData::Gre(Box::new(gre))),
+        Some(KindData::boxed(Box::new(gre))),
     );
     set_netns(&mut k, ns1, "grea", init, None).unwrap();
     // In init_net they report ns1 as their link namespace.

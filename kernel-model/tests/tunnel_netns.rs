@@ -85,21 +85,21 @@ fn names(k: &Kernel, ns: NetnsId) -> Vec<String> {
 }
 
 fn gre(remote: &str) -> KindData {
-    KindData::Gre(Box::new(GreData {
+    KindData::boxed(Box::new(GreData {
         remote: Some(remote.parse::<IpAddr>().unwrap()),
         ..Default::default()
     }))
 }
 
 fn gre_external() -> KindData {
-    KindData::Gre(Box::new(GreData {
+    KindData::boxed(Box::new(GreData {
         collect_metadata: true,
         ..Default::default()
     }))
 }
 
 fn geneve(id: u32, remote: &str, port: Option<u16>) -> KindData {
-    KindData::Geneve(Box::new(GeneveData {
+    KindData::boxed(Box::new(GeneveData {
         id: Some(id),
         remote: Some(remote.parse().unwrap()),
         port,
@@ -108,7 +108,7 @@ fn geneve(id: u32, remote: &str, port: Option<u16>) -> KindData {
 }
 
 fn geneve_external(port: u16) -> KindData {
-    KindData::Geneve(Box::new(GeneveData {
+    KindData::boxed(Box::new(GeneveData {
         collect_metadata: true,
         port: Some(port),
         ..Default::default()
@@ -183,7 +183,7 @@ fn gre_tables_follow_tunnel_net() {
     assert_eq!(errno_of(r), errno::EEXIST);
     add(&mut k, ns1, "gt6c", "ip6gretap", gre("2001:db8::11"));
     let ext6 = || {
-        KindData::Gre(Box::new(GreData {
+        KindData::boxed(Box::new(GreData {
             collect_metadata: true,
             ..Default::default()
         }))

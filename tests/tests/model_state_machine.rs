@@ -315,12 +315,12 @@ fn build_add(kind: &str, name: &Option<String>, peer: Option<&Option<String>>) -
         let mut pm = LinkMessage::default();
         pm.attributes.push(LinkAttribute::IfName(p.clone()));
         info.push(LinkInfo::Data(InfoData::Veth(InfoVeth::Peer(pm))));
-        li.data = Some(KindData::Veth {
+        li.data = Some(KindData::new(kernel_model::kinds::veth::VethData {
             peer: Some(Box::new(LinkRequest {
                 ifname: Some(p.clone()),
                 ..LinkRequest::default()
             })),
-        });
+        }));
         // veth_newlink parses the peer with ifla_policy too (rtnl_nla_parse_ifinfomsg).
         if too_long(&Some(p.clone())) {
             policy_errno = policy_errno.or(Some(libc::ERANGE));
@@ -783,7 +783,10 @@ fn link_events(events: &[Event]) -> usize {
             Event::Link { .. } => true,
             Event::BridgePort { view, .. } => {
                 view.master.is_some()
-                    && matches!(view.slave_info, Some(kernel_model::PortInfo::Bridge(_)))
+                    && view
+                        .slave_info
+                        .as_ref()
+                        .is_some_and(|d| d.is::<kernel_model::kinds::bridge::BridgePortInfo>())
             }
             // RTNLGRP_NEIGH / RTNLGRP_NSID, not RTNLGRP_LINK.
             Event::Fdb { .. } | Event::Nsid { .. } => false,

@@ -16,8 +16,10 @@ use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{err, AttrPath, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::Kernel;
+use crate::netdev_priv::{KindDataValue, KindInfoValue, KindPriv};
 use crate::request::{KindData, LinkRequest};
 use crate::uapi::{arphrd, errno, iff, ifla, ETH_ALEN, ETH_MIN_MTU};
+use crate::validate::Violation;
 use crate::view::KindInfo;
 use serde::{Deserialize, Serialize};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -149,17 +151,15 @@ pub(crate) fn geneve_net(d: &NetDevice) -> NetnsId {
 }
 
 fn state(d: &NetDevice) -> Option<&GeneveConf> {
-    match &d.state {
-        KindState::Geneve(c) => Some(c),
-        _ => None,
-    }
+    d.state.downcast_ref::<GeneveConf>()
 }
 
 fn data_of(req: &LinkRequest) -> Option<&GeneveData> {
-    match req.linkinfo.as_ref()?.data.as_ref()? {
-        KindData::Geneve(d) => Some(d),
-        _ => None,
-    }
+    req.linkinfo
+        .as_ref()?
+        .data
+        .as_ref()?
+        .downcast_ref::<GeneveData>()
 }
 
 fn change_notsup(attr: u16) -> KernelError {
@@ -289,7 +289,7 @@ fn find_dev(k: &Kernel, ns: NetnsId, c: &GeneveConf) -> (bool, bool, bool) {
     // list_add puts the newest first.
     let mut devs: Vec<&GeneveConf> = k
         .all_devices()
-        .filter(|d| d.kind == Kind::Geneve && geneve_net(d) == ns)
+        .filter(|d| d.kind == Kind::GENEVE && geneve_net(d) == ns)
         .filter_map(state)
         .collect();
     devs.reverse();
@@ -342,7 +342,7 @@ impl LinkOps for GeneveOps {
         dev.no_queue = true;
         dev.live_addr_change = true;
         super::dummy::eth_hw_addr_random(dev, rng);
-        dev.state = KindState::Geneve(Box::new(GeneveConf::new()));
+        dev.state = KindState::boxed(Box::new(GeneveConf::new()));
     }
 
     /// `geneve_validate`.
@@ -417,7 +417,7 @@ impl LinkOps for GeneveOps {
             dev.broadcast = HwAddr::NONE;
             dev.flags = iff::POINTOPOINT | iff::NOARP;
         }
-        dev.state = KindState::Geneve(Box::new(cfg.clone()));
+        dev.state = KindState::boxed(Box::new(cfg.clone()));
         let id = k.register_netdevice(dev)?;
         link_config(k, id, &cfg, req.mtu);
         Ok(id)
@@ -436,7 +436,7 @@ impl LinkOps for GeneveOps {
         data: &KindData,
         req: &LinkRequest,
     ) -> KResult<()> {
-        let KindData::Geneve(data) = data else {
+        let Some(data) = data.downcast_ref::<GeneveData>() else {
             return err(errno::EINVAL);
         };
         let Some(old) = state(k.dev(id)).cloned() else {
@@ -456,7 +456,7 @@ impl LinkOps for GeneveOps {
         if !same {
             link_config(k, id, &cfg, req.mtu);
         }
-        k.dev_mut(id).state = KindState::Geneve(Box::new(cfg));
+        k.dev_mut(id).state = KindState::boxed(Box::new(cfg));
         Ok(())
     }
 
@@ -466,7 +466,42 @@ impl LinkOps for GeneveOps {
         Ok(())
     }
 
+    fn state_fits(&self, state: &KindState) -> bool {
+        state.is::<GeneveConf>()
+    }
+
+    fn check_links(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
+        match state(d) {
+            Some(g) => k.check_netns_ref(d, "net", g.net),
+            None => Ok(()),
+        }
+    }
+
+    /// `geneve_exit_batch_rtnl` → `geneve_destroy_tunnels`: `geneve_dellink` of every device
+    /// on the namespace's list (`geneve->net`), wherever it is; list_add put the newest first.
+    fn exit_rtnl_rank(&self) -> Option<u8> {
+        Some(3)
+    }
+
+    fn exit_batch_rtnl(&self, k: &mut Kernel, ns: NetnsId) -> Vec<DevId> {
+        let geneves: Vec<DevId> = k
+            .all_devices()
+            .filter(|d| d.kind == Kind::GENEVE && geneve_net(d) == ns)
+            .map(|d| d.id)
+            .collect();
+        geneves.into_iter().rev().collect()
+    }
+
     fn fill_info(&self, _k: &Kernel, dev: &NetDevice) -> Option<KindInfo> {
-        state(dev).map(|c| KindInfo::Geneve(Box::new(c.clone())))
+        state(dev).map(|c| KindInfo::boxed(Box::new(c.clone())))
     }
 }
+
+#[typetag::serde(name = "Geneve")]
+impl KindPriv for GeneveConf {}
+
+#[typetag::serde(name = "Geneve")]
+impl KindDataValue for GeneveData {}
+
+#[typetag::serde(name = "Geneve")]
+impl KindInfoValue for GeneveConf {}

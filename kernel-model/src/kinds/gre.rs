@@ -29,8 +29,10 @@ use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{err, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::Kernel;
+use crate::netdev_priv::{KindDataValue, KindInfoValue, KindPriv};
 use crate::request::{KindData, LinkRequest};
 use crate::uapi::{addr_assign, arphrd, errno, iff, DEFAULT_TX_QUEUE_LEN, ETH_ALEN, ETH_MIN_MTU};
+use crate::validate::Violation;
 use crate::view::KindInfo;
 use serde::{Deserialize, Serialize};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -81,10 +83,10 @@ pub enum GreKind {
 impl GreKind {
     fn kind(self) -> Kind {
         match self {
-            GreKind::Gre => Kind::Gre,
-            GreKind::GreTap => Kind::GreTap,
-            GreKind::Ip6Gre => Kind::Ip6Gre,
-            GreKind::Ip6GreTap => Kind::Ip6GreTap,
+            GreKind::Gre => Kind::GRE,
+            GreKind::GreTap => Kind::GRETAP,
+            GreKind::Ip6Gre => Kind::IP6GRE,
+            GreKind::Ip6GreTap => Kind::IP6GRETAP,
         }
     }
     pub fn is_v6(self) -> bool {
@@ -97,7 +99,9 @@ impl GreKind {
     fn same_table(self, other: Kind) -> bool {
         match self {
             GreKind::Gre | GreKind::GreTap => other == self.kind(),
-            GreKind::Ip6Gre | GreKind::Ip6GreTap => matches!(other, Kind::Ip6Gre | Kind::Ip6GreTap),
+            GreKind::Ip6Gre | GreKind::Ip6GreTap => {
+                [Kind::IP6GRE, Kind::IP6GRETAP].contains(&other)
+            }
         }
     }
 }
@@ -215,10 +219,7 @@ pub struct GreState {
 pub type GreInfo = GreState;
 
 fn state(d: &NetDevice) -> Option<&GreState> {
-    match &d.state {
-        KindState::Gre(s) => Some(s),
-        _ => None,
-    }
+    d.state.downcast_ref::<GreState>()
 }
 
 /// `tunnel->net`: the namespace whose table holds the tunnel (the device's own for a state
@@ -239,17 +240,18 @@ fn st(k: &Kernel, id: DevId) -> &GreState {
 }
 
 fn st_mut(k: &mut Kernel, id: DevId) -> &mut GreState {
-    match &mut k.dev_mut(id).state {
-        KindState::Gre(s) => s,
-        _ => unreachable!("model invariant: GRE state on a GRE device"),
+    match k.dev_mut(id).state.downcast_mut::<GreState>() {
+        Some(s) => s,
+        None => unreachable!("model invariant: GRE state on a GRE device"),
     }
 }
 
 fn data_of(req: &LinkRequest) -> Option<&GreData> {
-    match req.linkinfo.as_ref()?.data.as_ref()? {
-        KindData::Gre(d) => Some(d),
-        _ => None,
-    }
+    req.linkinfo
+        .as_ref()?
+        .data
+        .as_ref()?
+        .downcast_ref::<GreData>()
 }
 
 /// `gre_flags_to_tnl_flags` followed by `gre_tnl_flags_to_gre_flags`: the bits a tunnel keeps
@@ -351,7 +353,7 @@ fn set_collect_md_tun(k: &mut Kernel, id: DevId, on: bool) {
     let (ns, gk) = (tunnel_net(k.dev(id)), st(k, id).kind);
     let tunnels: Vec<DevId> = table(k, ns, gk).map(|d| d.id).collect();
     for t in tunnels {
-        if let KindState::Gre(s) = &mut k.dev_mut(t).state {
+        if let Some(s) = k.dev_mut(t).state.downcast_mut::<GreState>() {
             s.md_tun = on && t == id;
         }
     }
@@ -505,7 +507,7 @@ fn refuse_encap(data: &GreData) -> KResult<Option<Encap>> {
 /// (`collect_md`, the ARPHRD_NONE type, `ignore_df`), even when it fails afterwards.
 fn ipgre_netlink_parms(dev: &mut NetDevice, data: &GreData, fwmark: &mut u32) -> KResult<TnlParms> {
     let mut p = TnlParms::zero(false);
-    let KindState::Gre(t) = &mut dev.state else {
+    let Some(t) = dev.state.downcast_mut::<GreState>() else {
         return err(errno::EINVAL);
     };
     link_and_keys(data, &mut p);
@@ -647,7 +649,7 @@ fn max_mtu(dev: &NetDevice, s: &GreState) -> u32 {
 fn ip6gre_tnl_link_config(k: &mut Kernel, id: DevId) {
     let d = k.dev_mut(id);
     let ether = d.dev_type == arphrd::ETHER;
-    let KindState::Gre(s) = &mut d.state else {
+    let Some(s) = d.state.downcast_mut::<GreState>() else {
         return;
     };
     if !ether {
@@ -708,7 +710,7 @@ impl GreOps {
             None => (None, TnlParms::zero(false)),
         };
         let ns = dev.netns;
-        let collect_md = matches!(&dev.state, KindState::Gre(t) if t.collect_md);
+        let collect_md = state(&dev).is_some_and(|t| t.collect_md);
         if collect_md {
             if collect_md_tun(k, ns, self.kind) {
                 return err(errno::EEXIST);
@@ -718,7 +720,7 @@ impl GreOps {
         }
         // register_netdevice: the name first, then ndo_init (ipgre_tunnel_init / gre_tap_init).
         dev.name = k.dev_get_valid_name(ns, &dev.name, errno::EEXIST)?;
-        let KindState::Gre(t) = &mut dev.state else {
+        let Some(t) = dev.state.downcast_mut::<GreState>() else {
             return err(errno::EINVAL);
         };
         t.parms = p;
@@ -786,7 +788,7 @@ impl GreOps {
             eth_hw_addr_random(&mut dev, k.rng());
         }
         let ether = dev.dev_type == arphrd::ETHER;
-        let KindState::Gre(t) = &mut dev.state else {
+        let Some(t) = dev.state.downcast_mut::<GreState>() else {
             return err(errno::EINVAL);
         };
         t.parms = p;
@@ -872,7 +874,7 @@ impl GreOps {
         {
             let d = k.dev_mut(id);
             let ether = d.dev_type == arphrd::ETHER;
-            let KindState::Gre(t) = &mut d.state else {
+            let Some(t) = d.state.downcast_mut::<GreState>() else {
                 return err(errno::EINVAL);
             };
             t.parms.local = p.local;
@@ -980,7 +982,7 @@ impl LinkOps for GreOps {
                 dev.broadcast = dev.addr;
             }
         }
-        dev.state = KindState::Gre(Box::new(GreState {
+        dev.state = KindState::boxed(Box::new(GreState {
             kind: self.kind,
             parms: TnlParms::zero(v6),
             collect_md: false,
@@ -1034,7 +1036,7 @@ impl LinkOps for GreOps {
         // ip_tunnel_init / ip6gre_tunnel_init: `tunnel->net = dev_net(dev)`.
         let mut dev = dev;
         let ns = dev.netns;
-        if let KindState::Gre(t) = &mut dev.state {
+        if let Some(t) = dev.state.downcast_mut::<GreState>() {
             t.net = Some(ns);
         }
         if self.kind.is_v6() {
@@ -1056,7 +1058,7 @@ impl LinkOps for GreOps {
         data: &KindData,
         req: &LinkRequest,
     ) -> KResult<()> {
-        let KindData::Gre(data) = data else {
+        let Some(data) = data.downcast_ref::<GreData>() else {
             return err(errno::EINVAL);
         };
         if self.kind.is_v6() {
@@ -1113,7 +1115,65 @@ impl LinkOps for GreOps {
         Some(tunnel_net(dev))
     }
 
+    fn state_fits(&self, state: &KindState) -> bool {
+        state.is::<GreState>()
+    }
+
+    fn check_links(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
+        match state(d) {
+            Some(g) => k.check_netns_ref(d, "net", g.net),
+            None => Ok(()),
+        }
+    }
+
+    /// The tunnel modules' `exit_batch_rtnl` in reverse registration order (ip6_gre: ip6gre
+    /// and ip6gretap together; ip_gre: gretap, then gre).
+    fn exit_rtnl_rank(&self) -> Option<u8> {
+        match self.kind {
+            GreKind::Ip6Gre => Some(0),
+            GreKind::GreTap => Some(1),
+            GreKind::Gre => Some(2),
+            GreKind::Ip6GreTap => None,
+        }
+    }
+
+    /// `ip6gre_destroy_tunnels` / `ip_tunnel_destroy`: the devices of the kind(s) in the
+    /// namespace, then the tunnels of its table (`tunnel->net`) that live elsewhere.
+    fn exit_batch_rtnl(&self, k: &mut Kernel, ns: NetnsId) -> Vec<DevId> {
+        let kinds: &[Kind] = match self.kind {
+            GreKind::Ip6Gre | GreKind::Ip6GreTap => &[Kind::IP6GRE, Kind::IP6GRETAP],
+            GreKind::GreTap => &[Kind::GRETAP],
+            GreKind::Gre => &[Kind::GRE],
+        };
+        // for_each_netdev_safe(net, dev, aux) if (dev->rtnl_link_ops == ops)
+        let mut kill: Vec<DevId> = k
+            .devices_from(ns, 0)
+            .filter(|d| kinds.contains(&d.kind))
+            .map(|d| d.id)
+            .collect();
+        // the table: if (!net_eq(dev_net(t->dev), net))
+        for id in k.devices_in_netns_order() {
+            let d = k.dev(id);
+            if kinds.contains(&d.kind)
+                && d.netns != ns
+                && d.kind.ops().get_link_net(k, d) == Some(ns)
+            {
+                kill.push(id);
+            }
+        }
+        kill
+    }
+
     fn fill_info(&self, _k: &Kernel, dev: &NetDevice) -> Option<KindInfo> {
-        state(dev).map(|s| KindInfo::Gre(Box::new(s.clone())))
+        state(dev).map(|s| KindInfo::boxed(Box::new(s.clone())))
     }
 }
+
+#[typetag::serde(name = "Gre")]
+impl KindPriv for GreState {}
+
+#[typetag::serde(name = "Gre")]
+impl KindDataValue for GreData {}
+
+#[typetag::serde(name = "Gre")]
+impl KindInfoValue for GreState {}

@@ -12,8 +12,10 @@ use crate::device::{DevId, NetDevice, NetnsId, RxHandler};
 use crate::error::{err, KResult};
 use crate::hwaddr::SeededRng;
 use crate::kernel::{Kernel, NetdevEvent};
+use crate::netdev_priv::{KindDataValue, KindInfoValue, KindPriv};
 use crate::request::{KindData, LinkRequest};
 use crate::uapi::{addr_assign, arphrd, errno, iff, ETH_MAX_MTU};
+use crate::validate::Violation;
 use crate::view::KindInfo;
 use serde::{Deserialize, Serialize};
 
@@ -67,16 +69,13 @@ pub struct IpvlanInfo {
 }
 
 fn state(d: &NetDevice) -> Option<&IpvlanState> {
-    match &d.state {
-        KindState::Ipvlan(v) => Some(v),
-        _ => None,
-    }
+    d.state.downcast_ref::<IpvlanState>()
 }
 
 fn state_mut(k: &mut Kernel, id: DevId) -> &mut IpvlanState {
-    match &mut k.dev_mut(id).state {
-        KindState::Ipvlan(v) => v,
-        _ => unreachable!("model invariant: ipvlan state on an ipvlan"),
+    match k.dev_mut(id).state.downcast_mut::<IpvlanState>() {
+        Some(v) => v,
+        None => unreachable!("model invariant: ipvlan state on an ipvlan"),
     }
 }
 
@@ -92,7 +91,7 @@ fn phy_dev(k: &Kernel, id: DevId) -> DevId {
 
 /// `netif_is_ipvlan` (ipvlan and ipvtap share the netdev_ops).
 fn is_ipvlan(d: &NetDevice) -> bool {
-    matches!(d.kind, Kind::Ipvlan | Kind::Ipvtap)
+    [Kind::IPVLAN, Kind::IPVTAP].contains(&d.kind)
 }
 
 /// `netif_is_ipvlan_port`.
@@ -142,10 +141,11 @@ fn set_port_mode(k: &mut Kernel, lower: DevId, nval: u16, members: &[DevId]) -> 
 }
 
 fn data_of(req: &LinkRequest) -> Option<&IpvlanData> {
-    match req.linkinfo.as_ref()?.data.as_ref()? {
-        KindData::Ipvlan(d) => Some(d),
-        _ => None,
-    }
+    req.linkinfo
+        .as_ref()?
+        .data
+        .as_ref()?
+        .downcast_ref::<IpvlanData>()
 }
 
 impl LinkOps for IpvlanOps {
@@ -162,7 +162,7 @@ impl LinkOps for IpvlanOps {
         } else {
             dev.no_queue = true;
         }
-        dev.state = KindState::Ipvlan(IpvlanState {
+        dev.state = KindState::new(IpvlanState {
             phy_dev: None,
             dev_id: 0,
             port_mode: mode::L3,
@@ -255,7 +255,7 @@ impl LinkOps for IpvlanOps {
         if dev.addr_assign_type == addr_assign::PERM {
             dev.perm_addr = dev.addr;
         }
-        dev.state = KindState::Ipvlan(IpvlanState {
+        dev.state = KindState::new(IpvlanState {
             phy_dev: Some(phy),
             dev_id,
             port_mode: pmode,
@@ -292,7 +292,7 @@ impl LinkOps for IpvlanOps {
 
     /// `ipvlan_nl_changelink`: the port's mode (every ipvlan of the lower), then its flags.
     fn changelink(&self, k: &mut Kernel, id: DevId, data: &KindData) -> KResult<()> {
-        let KindData::Ipvlan(data) = data else {
+        let Some(data) = data.downcast_ref::<IpvlanData>() else {
             return err(errno::EINVAL);
         };
         let phy = phy_dev(k, id);
@@ -414,11 +414,28 @@ impl LinkOps for IpvlanOps {
         )
     }
 
+    fn state_fits(&self, state: &KindState) -> bool {
+        state.is::<IpvlanState>()
+    }
+
+    fn check_links(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
+        k.check_real_dev(d, "phy_dev", state(d).and_then(|i| i.phy_dev))
+    }
+
     fn fill_info(&self, _k: &Kernel, dev: &NetDevice) -> Option<KindInfo> {
         let s = state(dev)?;
-        Some(KindInfo::Ipvlan(IpvlanInfo {
+        Some(KindInfo::new(IpvlanInfo {
             mode: s.port_mode,
             flags: s.port_flags,
         }))
     }
 }
+
+#[typetag::serde(name = "Ipvlan")]
+impl KindPriv for IpvlanState {}
+
+#[typetag::serde(name = "Ipvlan")]
+impl KindDataValue for IpvlanData {}
+
+#[typetag::serde(name = "Ipvlan")]
+impl KindInfoValue for IpvlanInfo {}

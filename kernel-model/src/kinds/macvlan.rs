@@ -14,8 +14,10 @@ use crate::device::{DevId, NetDevice, NetnsId, RegState, RxHandler};
 use crate::error::{err, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::{Kernel, NetdevEvent};
+use crate::netdev_priv::{KindDataValue, KindInfoValue, KindPriv};
 use crate::request::{KindData, LinkRequest};
 use crate::uapi::{arphrd, errno, iff, ETH_MAX_MTU, ETH_MIN_MTU};
+use crate::validate::Violation;
 use crate::view::KindInfo;
 use serde::{Deserialize, Serialize};
 
@@ -101,16 +103,13 @@ pub struct MacvlanInfo {
 }
 
 fn state(d: &NetDevice) -> Option<&MacvlanState> {
-    match &d.state {
-        KindState::Macvlan(v) => Some(v),
-        _ => None,
-    }
+    d.state.downcast_ref::<MacvlanState>()
 }
 
 fn state_mut(k: &mut Kernel, id: DevId) -> &mut MacvlanState {
-    match &mut k.dev_mut(id).state {
-        KindState::Macvlan(v) => v,
-        _ => unreachable!("model invariant: macvlan state on a macvlan"),
+    match k.dev_mut(id).state.downcast_mut::<MacvlanState>() {
+        Some(v) => v,
+        None => unreachable!("model invariant: macvlan state on a macvlan"),
     }
 }
 
@@ -126,7 +125,7 @@ fn lowerdev(k: &Kernel, id: DevId) -> DevId {
 
 /// `netif_is_macvlan`.
 pub fn is_macvlan(d: &NetDevice) -> bool {
-    matches!(d.kind, Kind::Macvlan | Kind::Macvtap)
+    [Kind::MACVLAN, Kind::MACVTAP].contains(&d.kind)
 }
 
 /// `netif_is_macvlan_port`.
@@ -219,10 +218,11 @@ fn changelink_sources(s: &mut MacvlanState, mmode: u32, data: &MacvlanData) -> K
 }
 
 fn data_of(req: &LinkRequest) -> Option<&MacvlanData> {
-    match req.linkinfo.as_ref()?.data.as_ref()? {
-        KindData::Macvlan(d) => Some(d),
-        _ => None,
-    }
+    req.linkinfo
+        .as_ref()?
+        .data
+        .as_ref()?
+        .downcast_ref::<MacvlanData>()
 }
 
 /// `macvlan_port_destroy`: the rx_handler goes; a lower whose MAC a passthru macvlan changed
@@ -455,7 +455,7 @@ impl MacvlanOps {
             dev.dormant = l.dormant;
             inherit_tso_max(&mut dev, l);
         }
-        dev.state = KindState::Macvlan(Box::new(s));
+        dev.state = KindState::boxed(Box::new(s));
         let id = match k.register_netdevice(dev) {
             Ok(id) => id,
             Err(e) => return fail(k, e),
@@ -513,7 +513,7 @@ impl LinkOps for MacvlanOps {
         } else {
             dev.no_queue = true;
         }
-        dev.state = KindState::Macvlan(Box::new(MacvlanState {
+        dev.state = KindState::boxed(Box::new(MacvlanState {
             lowerdev: None,
             mode: mode::VEPA,
             flags: 0,
@@ -549,9 +549,9 @@ impl LinkOps for MacvlanOps {
     }
 
     fn changelink(&self, k: &mut Kernel, id: DevId, data: &KindData) -> KResult<()> {
-        match data {
-            KindData::Macvlan(d) => changelink(k, id, d),
-            _ => err(errno::EINVAL),
+        match data.downcast_ref::<MacvlanData>() {
+            Some(d) => changelink(k, id, d),
+            None => err(errno::EINVAL),
         }
     }
 
@@ -731,6 +731,14 @@ impl LinkOps for MacvlanOps {
         )
     }
 
+    fn state_fits(&self, state: &KindState) -> bool {
+        state.is::<MacvlanState>()
+    }
+
+    fn check_links(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
+        k.check_real_dev(d, "lowerdev", state(d).and_then(|m| m.lowerdev))
+    }
+
     fn fill_info(&self, k: &Kernel, dev: &NetDevice) -> Option<KindInfo> {
         let s = state(dev)?;
         let mut order: Vec<(u64, usize, HwAddr)> = s
@@ -754,7 +762,7 @@ impl LinkOps for MacvlanOps {
                     .unwrap_or(0)
             })
             .unwrap_or(0);
-        Some(KindInfo::Macvlan(Box::new(MacvlanInfo {
+        Some(KindInfo::boxed(Box::new(MacvlanInfo {
             mode: s.mode,
             flags: s.flags,
             macaddrs: order.into_iter().map(|(_, _, a)| a).collect(),
@@ -764,6 +772,15 @@ impl LinkOps for MacvlanOps {
         })))
     }
 }
+
+#[typetag::serde(name = "Macvlan")]
+impl KindPriv for MacvlanState {}
+
+#[typetag::serde(name = "Macvlan")]
+impl KindDataValue for MacvlanData {}
+
+#[typetag::serde(name = "Macvlan")]
+impl KindInfoValue for MacvlanInfo {}
 
 #[cfg(test)]
 mod tests {

@@ -7,8 +7,11 @@ use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{KResult, KernelError};
 use crate::hwaddr::SeededRng;
 use crate::kernel::Kernel;
+use crate::link_ops::PhysInfo;
+use crate::netdev_priv::KindPriv;
 use crate::request::LinkRequest;
 use crate::uapi::{errno, iff, name_assign, DEFAULT_TX_QUEUE_LEN, ETH_MAX_MTU};
+use crate::view::VfInfo;
 use serde::{Deserialize, Serialize};
 
 pub struct NetdevsimOps;
@@ -28,6 +31,12 @@ impl LinkOps for NetdevsimOps {
         // The driver's rtnl_link_ops exist only to refuse creation; the ports it registers
         // itself carry none (no IFLA_LINKINFO, RTM_DELLINK answers EOPNOTSUPP).
         None
+    }
+
+    /// `nsim_link_ops`: registered so that `ip link add ... type netdevsim` reaches
+    /// `nsim_validate`.
+    fn registered_rtnl_kind(&self) -> Option<&'static str> {
+        Some("netdevsim")
     }
 
     /// `nsim_setup`.
@@ -60,12 +69,66 @@ impl LinkOps for NetdevsimOps {
     fn dellink(&self, _k: &mut Kernel, _id: DevId) -> Option<Vec<DevId>> {
         None
     }
+
+    fn state_fits(&self, state: &KindState) -> bool {
+        state.is::<NsimState>()
+    }
+
+    /// IFLA_PHYS_PORT_NAME, IFLA_PHYS_SWITCH_ID and the parent device of a netdevsim port
+    /// (devlink: physical ports are named from attrs.phys.port_number = port_index + 1).
+    fn phys_info(&self, dev: &NetDevice) -> PhysInfo {
+        match nsim(dev) {
+            Some(s) => (
+                Some(format!("p{}", s.port.wrapping_add(1))),
+                Some(s.switch_id.clone()),
+                Some((format!("netdevsim{}", s.bus_id), "netdevsim".to_string())),
+            ),
+            None => (None, None, None),
+        }
+    }
+
+    /// IFLA_DEVLINK_PORT of a netdevsim port: the devlink port handle (bus, device, index).
+    fn devlink_port(&self, dev: &NetDevice) -> Option<(String, String, u32)> {
+        nsim(dev).map(|s| {
+            (
+                "netdevsim".to_string(),
+                format!("netdevsim{}", s.bus_id),
+                s.port,
+            )
+        })
+    }
+
+    /// `rtnl_fill_vfinfo` for a netdevsim port: its bus device has no VFs configured
+    /// (`nsim_dev_get_vfs`), and the driver has `ndo_get_vf_config`, so an empty VF list
+    /// follows.
+    fn vf_info(&self, dev: &NetDevice) -> Option<VfInfo> {
+        nsim(dev).map(|_| VfInfo {
+            num_vfs: 0,
+            lists_vfs: true,
+        })
+    }
 }
 
-/// `new_device_store` → `nsim_drv_probe` → one `nsim_create` per port, named from "eth%d".
-pub fn new_device(k: &mut Kernel, ns: NetnsId, bus_id: u32, ports: u32) -> KResult<()> {
+#[typetag::serde(name = "Netdevsim")]
+impl KindPriv for NsimState {}
+
+impl Kernel {
+    /// The sysfs `new_device` write of netdevsim (`echo "ID PORTS" > /sys/bus/netdevsim/new_device`):
+    /// `new_device_store` → `nsim_drv_probe` → one `nsim_create` per port, named from "eth%d".
+    pub fn netdevsim_new_device(&mut self, ns: NetnsId, bus_id: u32, ports: u32) -> KResult<()> {
+        let r = new_device(self, ns, bus_id, ports);
+        self.linkwatch_run_queue();
+        r
+    }
+}
+
+fn nsim(dev: &NetDevice) -> Option<&NsimState> {
+    dev.state.downcast_ref::<NsimState>()
+}
+
+fn new_device(k: &mut Kernel, ns: NetnsId, bus_id: u32, ports: u32) -> KResult<()> {
     if k.all_devices()
-        .any(|d| matches!(&d.state, KindState::Netdevsim(s) if s.bus_id == bus_id))
+        .any(|d| nsim(d).is_some_and(|s| s.bus_id == bus_id))
     {
         return Err(KernelError::new(errno::EEXIST));
     }
@@ -74,9 +137,9 @@ pub fn new_device(k: &mut Kernel, ns: NetnsId, bus_id: u32, ports: u32) -> KResu
         .flat_map(|_| k.rng().next_u64().to_le_bytes())
         .collect();
     for port in 0..ports {
-        let mut dev = k.alloc_netdev(ns, Kind::Netdevsim, "eth%d");
+        let mut dev = k.alloc_netdev(ns, Kind::NETDEVSIM, "eth%d");
         dev.name_assign_type = name_assign::UNKNOWN;
-        dev.state = KindState::Netdevsim(NsimState {
+        dev.state = KindState::new(NsimState {
             bus_id,
             port,
             switch_id: switch_id.clone(),
@@ -84,39 +147,4 @@ pub fn new_device(k: &mut Kernel, ns: NetnsId, bus_id: u32, ports: u32) -> KResu
         k.register_netdevice(dev)?;
     }
     Ok(())
-}
-
-/// IFLA_PHYS_PORT_NAME, IFLA_PHYS_SWITCH_ID and the parent device of a netdevsim port.
-#[allow(clippy::type_complexity)]
-pub fn phys_info(dev: &NetDevice) -> (Option<String>, Option<Vec<u8>>, Option<(String, String)>) {
-    match &dev.state {
-        // devlink: physical ports are named from attrs.phys.port_number = port_index + 1.
-        KindState::Netdevsim(s) => (
-            Some(format!("p{}", s.port.wrapping_add(1))),
-            Some(s.switch_id.clone()),
-            Some((format!("netdevsim{}", s.bus_id), "netdevsim".to_string())),
-        ),
-        _ => (None, None, None),
-    }
-}
-
-/// IFLA_DEVLINK_PORT of a netdevsim port: the devlink port handle (bus, device, index).
-pub fn devlink_port(dev: &NetDevice) -> Option<(String, String, u32)> {
-    match &dev.state {
-        KindState::Netdevsim(s) => Some((
-            "netdevsim".to_string(),
-            format!("netdevsim{}", s.bus_id),
-            s.port,
-        )),
-        _ => None,
-    }
-}
-
-/// `rtnl_fill_vfinfo` for a netdevsim port: its bus device has no VFs configured
-/// (`nsim_dev_get_vfs`), and the driver has `ndo_get_vf_config`, so an empty VF list follows.
-pub fn vf_info(dev: &NetDevice) -> Option<crate::view::VfInfo> {
-    matches!(dev.state, KindState::Netdevsim(_)).then_some(crate::view::VfInfo {
-        num_vfs: 0,
-        lists_vfs: true,
-    })
 }

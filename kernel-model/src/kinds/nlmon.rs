@@ -53,5 +53,5 @@ impl LinkOps for NlmonOps {
 /// netlink traffic to it.
 pub fn netlink_tap_active(k: &crate::kernel::Kernel, ns: crate::device::NetnsId) -> bool {
     k.devices_from(ns, 0)
-        .any(|d| d.kind == crate::kinds::Kind::Nlmon && d.is_running())
+        .any(|d| d.kind == crate::kinds::Kind::NLMON && d.is_running())
 }

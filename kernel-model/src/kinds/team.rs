@@ -5,13 +5,15 @@
 //! the team generic-netlink family is not modelled.
 
 use super::dummy::eth_hw_addr_random;
-use super::{KindState, LinkOps, PortState};
+use super::{Kind, KindState, LinkOps, PortState};
 use crate::device::{DevId, NetDevice, RxHandler};
 use crate::error::{err, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::{Kernel, NetdevEvent};
+use crate::netdev_priv::{KindPriv, PortPriv};
 use crate::request::LinkRequest;
 use crate::uapi::{errno, iff, ETH_MAX_MTU};
+use crate::validate::{on_dev, Violation};
 use serde::{Deserialize, Serialize};
 
 pub struct TeamOps;
@@ -38,24 +40,24 @@ pub struct TeamPort {
 }
 
 fn team(k: &Kernel, id: DevId) -> &TeamState {
-    match &k.dev(id).state {
-        KindState::Team(t) => t,
-        _ => unreachable!("model invariant: team state on a team"),
+    match k.dev(id).state.downcast_ref::<TeamState>() {
+        Some(t) => t,
+        None => unreachable!("model invariant: team state on a team"),
     }
 }
 
 fn team_mut(k: &mut Kernel, id: DevId) -> &mut TeamState {
-    match &mut k.dev_mut(id).state {
-        KindState::Team(t) => t,
-        _ => unreachable!("model invariant: team state on a team"),
+    match k.dev_mut(id).state.downcast_mut::<TeamState>() {
+        Some(t) => t,
+        None => unreachable!("model invariant: team state on a team"),
     }
 }
 
 fn port(k: &Kernel, id: DevId) -> Option<&TeamPort> {
-    match &k.dev(id).port {
-        Some(PortState::Team(p)) => Some(p),
-        _ => None,
-    }
+    k.dev(id)
+        .port
+        .as_ref()
+        .and_then(|p| p.downcast_ref::<TeamPort>())
 }
 
 /// `__team_carrier_check`.
@@ -72,7 +74,12 @@ fn carrier_check(k: &mut Kernel, id: DevId) {
 }
 
 fn set_linkup(k: &mut Kernel, p: DevId, linkup: bool) {
-    if let Some(PortState::Team(tp)) = &mut k.dev_mut(p).port {
+    if let Some(tp) = k
+        .dev_mut(p)
+        .port
+        .as_mut()
+        .and_then(|x| x.downcast_mut::<TeamPort>())
+    {
         tp.linkup = linkup;
     }
 }
@@ -130,7 +137,7 @@ fn port_add(k: &mut Kernel, id: DevId, p: DevId) -> KResult<()> {
         restore(k);
         return Err(e);
     }
-    k.dev_mut(p).port = Some(PortState::Team(TeamPort {
+    k.dev_mut(p).port = Some(PortState::new(TeamPort {
         team: id,
         linkup: false,
         orig_mtu,
@@ -220,7 +227,7 @@ impl LinkOps for TeamOps {
         dev.live_addr_change = true;
         eth_hw_addr_random(dev, rng);
         dev.carrier = false;
-        dev.state = KindState::Team(TeamState::default());
+        dev.state = KindState::new(TeamState::default());
     }
 
     fn default_num_queues(&self) -> (u32, u32) {
@@ -314,14 +321,32 @@ impl LinkOps for TeamOps {
     fn netns_local(&self) -> bool {
         true
     }
+
+    fn state_fits(&self, state: &KindState) -> bool {
+        state.is::<TeamState>()
+    }
+
+    fn check_invariants(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
+        check_ports(k, d).map_err(|why| on_dev(d, "ports", why))
+    }
+}
+
+#[typetag::serde(name = "Team")]
+impl KindPriv for TeamState {}
+
+#[typetag::serde(name = "Team")]
+impl PortPriv for TeamPort {
+    fn master(&self) -> (DevId, Kind) {
+        (self.team, Kind::TEAM)
+    }
 }
 
 /// Invariant: a team's port list and its ports agree.
-pub fn check_ports(k: &Kernel, d: &NetDevice) -> Result<(), String> {
-    if let KindState::Team(t) = &d.state {
+fn check_ports(k: &Kernel, d: &NetDevice) -> Result<(), String> {
+    if let Some(t) = d.state.downcast_ref::<TeamState>() {
         for p in &t.ports {
-            match k.try_dev(*p).map(|pd| (&pd.port, pd.master)) {
-                Some((Some(PortState::Team(tp)), Some(m))) if tp.team == d.id && m == d.id => {}
+            match k.try_dev(*p).map(|pd| (port(k, pd.id), pd.master)) {
+                Some((Some(tp), Some(m))) if tp.team == d.id && m == d.id => {}
                 _ => return Err(format!("{}: port {p:?} lacks team port state", d.name)),
             }
         }

@@ -16,8 +16,10 @@ use crate::device::{DevId, NetDevice, NetnsId, RegState};
 use crate::error::{err, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::Kernel;
+use crate::netdev_priv::{DriverFile, DriverFileValue, KindInfoValue, KindPriv};
 use crate::request::LinkRequest;
 use crate::uapi::{arphrd, errno, iff, name_assign};
+use crate::validate::Violation;
 use crate::view::KindInfo;
 use serde::{Deserialize, Serialize};
 
@@ -123,18 +125,18 @@ pub static TUN_OPS: TunOps = TunOps { tap: false };
 /// `tap_netdev_ops`: IFF_TAP devices.
 pub static TAP_OPS: TunOps = TunOps { tap: true };
 
+fn tun_file_mut(k: &mut Kernel, file: TunFileId) -> Option<&mut TunFile> {
+    k.files
+        .get_mut(&file)
+        .and_then(|f| f.downcast_mut::<TunFile>())
+}
+
 fn state(dev: &NetDevice) -> Option<&TunState> {
-    match &dev.state {
-        KindState::Tun(s) => Some(s),
-        _ => None,
-    }
+    dev.state.downcast_ref::<TunState>()
 }
 
 fn state_mut(dev: &mut NetDevice) -> Option<&mut TunState> {
-    match &mut dev.state {
-        KindState::Tun(s) => Some(s),
-        _ => None,
-    }
+    dev.state.downcast_mut::<TunState>()
 }
 
 /// `tun_net_initialize`: what tun_set_iff sets up once the type is known.
@@ -168,7 +170,7 @@ impl LinkOps for TunOps {
     /// is `tun_net_initialize`, run by tun_set_iff).
     fn setup(&self, dev: &mut NetDevice, _rng: &mut SeededRng) {
         dev.tx_queue_len = TUN_READQ_SIZE;
-        dev.state = KindState::Tun(Box::new(TunState {
+        dev.state = KindState::boxed(Box::new(TunState {
             flags: if self.tap {
                 flag::IFF_TAP
             } else {
@@ -207,7 +209,7 @@ impl LinkOps for TunOps {
             .map(|s| std::mem::take(&mut s.tfiles))
             .unwrap_or_default();
         for f in files {
-            if let Some(tf) = k.tun_files.get_mut(&f) {
+            if let Some(tf) = tun_file_mut(k, f) {
                 tf.tun = None;
             }
         }
@@ -232,9 +234,21 @@ impl LinkOps for TunOps {
     }
 
     /// `tun_fill_info`.
+    fn state_fits(&self, state: &KindState) -> bool {
+        state.is::<TunState>()
+    }
+
+    /// `tun_attr_group`: tun_flags, owner, group.
+    fn sysfs_attr(&self, k: &Kernel, id: DevId, attr: &str) -> Option<Option<String>> {
+        match attr {
+            "tun_flags" | "owner" | "group" => Some(k.tun_sysfs(id, attr)),
+            _ => None,
+        }
+    }
+
     fn fill_info(&self, _k: &Kernel, dev: &NetDevice) -> Option<KindInfo> {
         let s = state(dev)?;
-        Some(KindInfo::Tun(TunInfo {
+        Some(KindInfo::new(TunInfo {
             dev_type: (s.flags & flag::TUN_TYPE_MASK) as u8,
             owner: s.owner,
             group: s.group,
@@ -266,8 +280,9 @@ fn tun_not_capable(s: &TunState, cred: &TunCred) -> bool {
 
 impl Kernel {
     fn tun_file(&self, file: TunFileId) -> KResult<&TunFile> {
-        self.tun_files
+        self.files
             .get(&file)
+            .and_then(|f| f.downcast_ref::<TunFile>())
             .ok_or_else(|| KernelError::new(errno::EBADF))
     }
 
@@ -281,14 +296,14 @@ impl Kernel {
 
     /// `tun_chr_open`: a new file in namespace `ns`.
     pub fn tun_open(&mut self, ns: NetnsId) -> TunFileId {
-        let id = self.next_tun_file.max(1);
-        self.next_tun_file = id + 1;
-        self.tun_files.insert(
+        let id = self.next_file.max(1);
+        self.next_file = id + 1;
+        self.files.insert(
             id,
-            TunFile {
+            DriverFile::new(TunFile {
                 netns: ns,
                 tun: None,
-            },
+            }),
         );
         id
     }
@@ -342,8 +357,8 @@ impl Kernel {
                 return err(errno::EBUSY);
             }
             let kind = self.dev(id).kind;
-            let type_ok = (flags & flag::IFF_TUN != 0 && kind == Kind::Tun)
-                || (flags & flag::IFF_TAP != 0 && kind == Kind::Tap);
+            let type_ok = (flags & flag::IFF_TUN != 0 && kind == Kind::TUN)
+                || (flags & flag::IFF_TAP != 0 && kind == Kind::TAP);
             let Some(s) = state(self.dev(id)).filter(|_| type_ok) else {
                 return err(errno::EINVAL);
             };
@@ -380,9 +395,9 @@ impl Kernel {
                 return err(errno::EPERM);
             }
             let (kind, template) = if flags & flag::IFF_TUN != 0 {
-                (Kind::Tun, "tun%d")
+                (Kind::TUN, "tun%d")
             } else if flags & flag::IFF_TAP != 0 {
-                (Kind::Tap, "tap%d")
+                (Kind::TAP, "tap%d")
             } else {
                 return err(errno::EINVAL);
             };
@@ -393,7 +408,7 @@ impl Kernel {
             dev.real_num_tx_queues = queues;
             dev.num_rx_queues = queues;
             dev.real_num_rx_queues = queues;
-            tun_net_initialize(&mut dev, kind == Kind::Tap, &mut self.rng);
+            tun_net_initialize(&mut dev, kind == Kind::TAP, &mut self.rng);
             // register_netdevice → ndo_init (tun_net_init): the features from ifr_flags, then
             // tun_attach of this file; the RTM_NEWLINK goes out with the queue attached.
             if let Some(s) = state_mut(&mut dev) {
@@ -403,7 +418,7 @@ impl Kernel {
             dev.real_num_tx_queues = 1;
             dev.real_num_rx_queues = 1;
             let id = self.register_netdevice(dev)?;
-            if let Some(tf) = self.tun_files.get_mut(&file) {
+            if let Some(tf) = tun_file_mut(self, file) {
                 tf.tun = Some(id);
             }
             id
@@ -437,7 +452,7 @@ impl Kernel {
         // tun_set_real_num_queues.
         d.real_num_tx_queues = n + 1;
         d.real_num_rx_queues = n + 1;
-        if let Some(tf) = self.tun_files.get_mut(&file) {
+        if let Some(tf) = tun_file_mut(self, file) {
             tf.tun = Some(id);
         }
         Ok(())
@@ -516,7 +531,11 @@ impl Kernel {
     /// `tun_chr_close` → `tun_detach(tfile, true)`: the last queue gone turns the carrier off
     /// and unregisters a device that is not persistent.
     pub fn tun_close(&mut self, file: TunFileId) {
-        let Some(tf) = self.tun_files.remove(&file) else {
+        let Some(tf) = self
+            .files
+            .remove(&file)
+            .and_then(|f| f.downcast_ref::<TunFile>().cloned())
+        else {
             return;
         };
         if let Some(id) = tf.tun.filter(|d| self.try_dev(*d).is_some()) {
@@ -563,6 +582,40 @@ impl Kernel {
     }
 }
 
+#[typetag::serde(name = "Tun")]
+impl KindPriv for TunState {}
+
+#[typetag::serde(name = "Tun")]
+impl KindInfoValue for TunInfo {}
+
+#[typetag::serde(name = "TunFile")]
+impl DriverFileValue for TunFile {
+    /// The opener's namespace exists and the attached device is a tun/tap device.
+    fn check(&self, k: &Kernel, id: u64) -> Result<(), Violation> {
+        let subject = || format!("tun file {id}");
+        if !k.namespaces.contains_key(&self.netns) {
+            return Err(Violation {
+                subject: subject(),
+                field: "netns".into(),
+                why: format!("namespace {} does not exist", self.netns.0),
+            });
+        }
+        if let Some(t) = self.tun {
+            if !k
+                .try_dev(t)
+                .is_some_and(|d| [Kind::TUN, Kind::TAP].contains(&d.kind))
+            {
+                return Err(Violation {
+                    subject: subject(),
+                    field: "tun".into(),
+                    why: format!("device id {} is not a tun/tap device", t.0),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::flag::*;
@@ -605,7 +658,7 @@ mod tests {
 
     fn info(k: &Kernel, name: &str) -> TunInfo {
         match k.fill(dev(k, name)).info {
-            Some(KindInfo::Tun(t)) => t,
+            Some(i) if i.is::<TunInfo>() => i.downcast_ref::<TunInfo>().expect("checked").clone(),
             other => panic!("no tun info: {other:?}"),
         }
     }
@@ -858,7 +911,7 @@ mod tests {
         k.tun_set_iff(f, "tap1", IFF_TAP, &root()).unwrap();
         k.tun_set_persist(f, true).unwrap();
         let id = dev(&k, "tap1");
-        let ops = Kind::Tap.ops();
+        let ops = Kind::TAP.ops();
         assert_eq!(ops.change_carrier(&mut k, id, true), Some(Ok(())));
         k.tun_close(f);
         assert_eq!(

@@ -1,13 +1,15 @@
 //! veth (drivers/net/veth.c): a pair registered peer first, carrier only while both ends are up.
 
 use super::dummy::{eth_hw_addr_random, eth_validate_addr, eth_validate_request_addr};
-use super::{KindState, LinkOps};
+use super::{Kind, KindState, LinkOps};
 use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{KResult, KernelError};
 use crate::hwaddr::SeededRng;
 use crate::kernel::Kernel;
-use crate::request::{KindData, LinkRequest};
+use crate::netdev_priv::{KindDataValue, KindPriv};
+use crate::request::LinkRequest;
 use crate::uapi::{errno, name_assign, ETH_MAX_MTU, GSO_MAX_SIZE};
+use crate::validate::{dev_subject, on_dev, Violation};
 use serde::{Deserialize, Serialize};
 
 pub struct VethOps;
@@ -18,18 +20,30 @@ pub struct VethState {
     pub peer: Option<DevId>,
 }
 
+#[typetag::serde(name = "Veth")]
+impl KindPriv for VethState {}
+
+/// IFLA_INFO_DATA of a veth: VETH_INFO_PEER, an ifinfomsg plus IFLA_* attributes for the peer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VethData {
+    pub peer: Option<Box<LinkRequest>>,
+}
+
+#[typetag::serde(name = "Veth")]
+impl KindDataValue for VethData {}
+
 fn peer_of(dev: &NetDevice) -> Option<DevId> {
-    match &dev.state {
-        KindState::Veth(v) => v.peer,
-        _ => None,
-    }
+    dev.state.downcast_ref::<VethState>().and_then(|v| v.peer)
 }
 
 fn peer_request(req: &LinkRequest) -> Option<&LinkRequest> {
-    match req.linkinfo.as_ref()?.data.as_ref()? {
-        KindData::Veth { peer } => peer.as_deref(),
-        _ => None,
-    }
+    req.linkinfo
+        .as_ref()?
+        .data
+        .as_ref()?
+        .downcast_ref::<VethData>()?
+        .peer
+        .as_deref()
 }
 
 /// `is_valid_veth_mtu`.
@@ -55,7 +69,7 @@ impl LinkOps for VethOps {
         dev.max_mtu = ETH_MAX_MTU;
         dev.tso_max_size = GSO_MAX_SIZE;
         eth_hw_addr_random(dev, rng);
-        dev.state = KindState::Veth(VethState { peer: None });
+        dev.state = KindState::new(VethState { peer: None });
     }
 
     /// `veth_validate`.
@@ -112,7 +126,7 @@ impl LinkOps for VethOps {
         if peer_req.ifname.is_none() {
             peer_req.ifname = Some("veth%d".into());
         }
-        let mut peer = k.rtnl_create_link(ns, super::Kind::Veth, &peer_req)?;
+        let mut peer = k.rtnl_create_link(ns, super::Kind::VETH, &peer_req)?;
         peer.name_assign_type = assign;
         // peer->ifindex comes from the peer's ifinfomsg only when the device asked for one.
         peer.ifindex = if dev.ifindex != 0 {
@@ -134,10 +148,10 @@ impl LinkOps for VethOps {
             return Err(e);
         }
         k.netif_carrier_off(id);
-        k.dev_mut(id).state = KindState::Veth(VethState {
+        k.dev_mut(id).state = KindState::new(VethState {
             peer: Some(peer_id),
         });
-        k.dev_mut(peer_id).state = KindState::Veth(VethState { peer: Some(id) });
+        k.dev_mut(peer_id).state = KindState::new(VethState { peer: Some(id) });
         Ok(id)
     }
 
@@ -168,10 +182,10 @@ impl LinkOps for VethOps {
     /// `veth_dellink`: both ends go in one batch.
     fn dellink(&self, k: &mut Kernel, id: DevId) -> Option<Vec<DevId>> {
         let peer = peer_of(k.dev(id));
-        k.dev_mut(id).state = KindState::Veth(VethState { peer: None });
+        k.dev_mut(id).state = KindState::new(VethState { peer: None });
         let mut list = vec![id];
         if let Some(p) = peer {
-            k.dev_mut(p).state = KindState::Veth(VethState { peer: None });
+            k.dev_mut(p).state = KindState::new(VethState { peer: None });
             list.push(p);
         }
         Some(list)
@@ -199,10 +213,32 @@ impl LinkOps for VethOps {
     fn ethtool_speed(&self) -> Option<u32> {
         Some(10000)
     }
+
+    fn state_fits(&self, state: &KindState) -> bool {
+        state.is::<VethState>()
+    }
+
+    fn check_links(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
+        if let Some(p) = peer_of(d) {
+            let pd = k.live(d, "peer", p)?;
+            if pd.kind != Kind::VETH {
+                return Err(on_dev(
+                    d,
+                    "peer",
+                    format!("{} is not a veth", dev_subject(pd)),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_invariants(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
+        check_peer(k, d).map_err(|why| on_dev(d, "peer", why))
+    }
 }
 
 /// Invariant: peers point at each other.
-pub fn check_peer(k: &Kernel, d: &NetDevice) -> Result<(), String> {
+fn check_peer(k: &Kernel, d: &NetDevice) -> Result<(), String> {
     if let Some(p) = peer_of(d) {
         let pd = k.try_dev(p).ok_or(format!("{}: peer missing", d.name))?;
         if peer_of(pd) != Some(d.id) {

@@ -11,8 +11,10 @@ use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{err, AttrPath, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::{Kernel, NetdevEvent};
+use crate::netdev_priv::{KindDataValue, KindInfoValue, KindPriv};
 use crate::request::{KindData, LinkRequest};
 use crate::uapi::{addr_assign, arphrd, errno, iff, ETH_MAX_MTU};
+use crate::validate::Violation;
 use crate::view::KindInfo;
 use serde::{Deserialize, Serialize};
 
@@ -89,16 +91,13 @@ pub struct VlanInfo {
 }
 
 fn state(d: &NetDevice) -> Option<&VlanState> {
-    match &d.state {
-        KindState::Vlan(v) => Some(v),
-        _ => None,
-    }
+    d.state.downcast_ref::<VlanState>()
 }
 
 fn state_mut(k: &mut Kernel, id: DevId) -> &mut VlanState {
-    match &mut k.dev_mut(id).state {
-        KindState::Vlan(v) => v,
-        _ => unreachable!("model invariant: vlan state on a vlan"),
+    match k.dev_mut(id).state.downcast_mut::<VlanState>() {
+        Some(v) => v,
+        None => unreachable!("model invariant: vlan state on a vlan"),
     }
 }
 
@@ -114,7 +113,7 @@ fn vlans_on(k: &Kernel, real: DevId) -> usize {
     k.dev(real)
         .uppers
         .iter()
-        .filter(|u| k.try_dev(**u).is_some_and(|d| d.kind == Kind::Vlan))
+        .filter(|u| k.try_dev(**u).is_some_and(|d| d.kind == Kind::VLAN))
         .count()
 }
 
@@ -162,7 +161,7 @@ fn check_real_dev(k: &Kernel, real: DevId, proto: u16, id: u16) -> KResult<()> {
     let d = k.dev(real);
     // NETIF_F_VLAN_CHALLENGED: ipvlan/ipvtap set it (IPVLAN_ALWAYS_ON); lo, nlmon, gre fail
     // the ARPHRD_ETHER test.
-    let challenged = matches!(d.kind, Kind::Ipvlan | Kind::Ipvtap);
+    let challenged = [Kind::IPVLAN, Kind::IPVTAP].contains(&d.kind);
     if challenged || d.dev_type != arphrd::ETHER {
         return Err(KernelError::new(errno::EOPNOTSUPP).msg("8021q: VLANs not supported on device"));
     }
@@ -182,7 +181,7 @@ fn change_flags(k: &mut Kernel, id: DevId, flags: u32, mask: u32) -> KResult<()>
     let new = (old & !mask) | (flags & mask);
     if (old ^ new) & flag::BRIDGE_BINDING != 0 {
         if let Some(real) = s.real_dev {
-            if k.dev(real).kind == Kind::Bridge {
+            if k.dev(real).kind == Kind::BRIDGE {
                 return Err(KernelError::not_modelled(
                     "vlan bridge_binding on a bridge (bridge VLAN link state)",
                 )
@@ -303,7 +302,7 @@ impl LinkOps for VlanOps {
         dev.min_mtu = 0;
         dev.max_mtu = ETH_MAX_MTU;
         dev.broadcast = HwAddr::ZERO_ETH;
-        dev.state = KindState::Vlan(Box::new(VlanState {
+        dev.state = KindState::boxed(Box::new(VlanState {
             real_dev: None,
             proto: ETH_P_8021Q,
             id: 0,
@@ -326,8 +325,8 @@ impl LinkOps for VlanOps {
                 );
             }
         }
-        let data = match req.linkinfo.as_ref().and_then(|li| li.data.as_ref()) {
-            Some(KindData::Vlan(d)) => d,
+        let data = match req.data::<VlanData>() {
+            Some(d) => d,
             _ => {
                 return Err(
                     KernelError::new(errno::EINVAL).msg("8021q: VLAN properties not specified")
@@ -360,8 +359,8 @@ impl LinkOps for VlanOps {
         mut dev: NetDevice,
         req: &LinkRequest,
     ) -> KResult<DevId> {
-        let data = match req.linkinfo.as_ref().and_then(|li| li.data.as_ref()) {
-            Some(KindData::Vlan(d)) => d.clone(),
+        let data = match req.data::<VlanData>() {
+            Some(d) => d.clone(),
             _ => VlanData::default(),
         };
         let Some(vid) = data.id else {
@@ -375,7 +374,7 @@ impl LinkOps for VlanOps {
             return Err(KernelError::new(errno::ENODEV).msg("8021q: link does not exist"));
         };
         let proto = data.protocol.unwrap_or(ETH_P_8021Q);
-        if let KindState::Vlan(s) = &mut dev.state {
+        if let Some(s) = dev.state.downcast_mut::<VlanState>() {
             s.proto = proto;
             s.id = vid;
             s.real_dev = Some(real);
@@ -395,14 +394,14 @@ impl LinkOps for VlanOps {
                 return err(errno::EINVAL);
             }
             flags = (flags & !mask) | (f & mask);
-            if flags & flag::BRIDGE_BINDING != 0 && k.dev(real).kind == Kind::Bridge {
+            if flags & flag::BRIDGE_BINDING != 0 && k.dev(real).kind == Kind::BRIDGE {
                 return Err(KernelError::not_modelled(
                     "vlan bridge_binding on a bridge (bridge VLAN link state)",
                 )
                 .attr(AttrPath::info_data(ifla_vlan::FLAGS)));
             }
         }
-        if let KindState::Vlan(s) = &mut dev.state {
+        if let Some(s) = dev.state.downcast_mut::<VlanState>() {
             s.flags = flags;
             if let Some(maps) = &data.ingress_qos {
                 for &(from, to) in maps {
@@ -457,9 +456,9 @@ impl LinkOps for VlanOps {
     }
 
     fn changelink(&self, k: &mut Kernel, id: DevId, data: &KindData) -> KResult<()> {
-        match data {
-            KindData::Vlan(d) => changelink(k, id, d),
-            _ => err(errno::EINVAL),
+        match data.downcast_ref::<VlanData>() {
+            Some(d) => changelink(k, id, d),
+            None => err(errno::EINVAL),
         }
     }
 
@@ -667,6 +666,14 @@ impl LinkOps for VlanOps {
         )
     }
 
+    fn state_fits(&self, state: &KindState) -> bool {
+        state.is::<VlanState>()
+    }
+
+    fn check_links(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
+        k.check_real_dev(d, "real_dev", state(d).and_then(|v| v.real_dev))
+    }
+
     fn fill_info(&self, _k: &Kernel, dev: &NetDevice) -> Option<KindInfo> {
         let s = state(dev)?;
         let ingress = (0..8u32)
@@ -682,7 +689,7 @@ impl LinkOps for VlanOps {
                 }
             }
         }
-        Some(KindInfo::Vlan(Box::new(VlanInfo {
+        Some(KindInfo::boxed(Box::new(VlanInfo {
             protocol: s.proto,
             id: s.id,
             flags: s.flags,
@@ -691,3 +698,12 @@ impl LinkOps for VlanOps {
         })))
     }
 }
+
+#[typetag::serde(name = "Vlan")]
+impl KindPriv for VlanState {}
+
+#[typetag::serde(name = "Vlan")]
+impl KindDataValue for VlanData {}
+
+#[typetag::serde(name = "Vlan")]
+impl KindInfoValue for VlanInfo {}

@@ -9,8 +9,10 @@ use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{err, AttrPath, KResult, KernelError};
 use crate::hwaddr::SeededRng;
 use crate::kernel::{Kernel, NetdevEvent};
-use crate::request::{KindData, LinkRequest};
+use crate::netdev_priv::{KindDataValue, KindInfoValue, KindPriv, PortInfoValue, PortPriv};
+use crate::request::LinkRequest;
 use crate::uapi::{errno, iff, ifla, oper};
+use crate::validate::{on_dev, Violation};
 use crate::view::{KindInfo, PortInfo};
 use serde::{Deserialize, Serialize};
 
@@ -38,17 +40,58 @@ pub struct VrfPort {
     pub table: u32,
 }
 
+#[typetag::serde(name = "Vrf")]
+impl KindPriv for VrfState {}
+
+#[typetag::serde(name = "Vrf")]
+impl PortPriv for VrfPort {
+    fn master(&self) -> (DevId, Kind) {
+        (self.vrf, Kind::VRF)
+    }
+}
+
+/// IFLA_INFO_DATA of a vrf: IFLA_VRF_TABLE.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VrfData {
+    pub table: Option<u32>,
+}
+
+#[typetag::serde(name = "Vrf")]
+impl KindDataValue for VrfData {}
+
+/// What `vrf_fillinfo` reports: IFLA_VRF_TABLE.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VrfInfo {
+    pub table: u32,
+}
+
+#[typetag::serde(name = "Vrf")]
+impl KindInfoValue for VrfInfo {}
+
+/// What `vrf_fill_slave_info` reports: IFLA_VRF_PORT_TABLE.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VrfPortInfo {
+    pub table: u32,
+}
+
+#[typetag::serde(name = "Vrf")]
+impl PortInfoValue for VrfPortInfo {}
+
+fn vrf_port(d: &NetDevice) -> Option<&VrfPort> {
+    d.port.as_ref().and_then(|p| p.downcast_ref::<VrfPort>())
+}
+
 fn vrf(k: &Kernel, id: DevId) -> &VrfState {
-    match &k.dev(id).state {
-        KindState::Vrf(v) => v,
-        _ => unreachable!("model invariant: vrf state on a vrf"),
+    match k.dev(id).state.downcast_ref::<VrfState>() {
+        Some(v) => v,
+        None => unreachable!("model invariant: vrf state on a vrf"),
     }
 }
 
 fn vrf_mut(k: &mut Kernel, id: DevId) -> &mut VrfState {
-    match &mut k.dev_mut(id).state {
-        KindState::Vrf(v) => v,
-        _ => unreachable!("model invariant: vrf state on a vrf"),
+    match k.dev_mut(id).state.downcast_mut::<VrfState>() {
+        Some(v) => v,
+        None => unreachable!("model invariant: vrf state on a vrf"),
     }
 }
 
@@ -67,24 +110,24 @@ fn cycle_netdev(k: &mut Kernel, p: DevId) {
 fn add_slave(k: &mut Kernel, id: DevId, p: DevId) -> KResult<()> {
     let pd = k.dev(p);
     // netif_is_l3_master
-    if pd.kind == Kind::Vrf {
+    if pd.kind == Kind::VRF {
         return Err(
             KernelError::new(errno::EINVAL).msg("Can not enslave an L3 master device to a VRF")
         );
     }
     // netif_is_l3_slave
-    if matches!(pd.port, Some(PortState::Vrf(_))) {
+    if vrf_port(pd).is_some() {
         return err(errno::EINVAL);
     }
     // The namespace's loopback_dev.
-    if pd.kind == Kind::Loopback {
+    if pd.kind == Kind::LOOPBACK {
         return Err(
             KernelError::new(errno::EOPNOTSUPP).msg("Can not enslave loopback device to a VRF")
         );
     }
     let table = vrf(k, id).table;
     // do_vrf_add_slave: IFF_L3MDEV_SLAVE, then the upper link (on failure the flag goes).
-    k.dev_mut(p).port = Some(PortState::Vrf(VrfPort { vrf: id, table }));
+    k.dev_mut(p).port = Some(PortState::new(VrfPort { vrf: id, table }));
     if let Err(e) = k.master_upper_dev_link(p, id) {
         k.dev_mut(p).port = None;
         return Err(e);
@@ -96,7 +139,7 @@ fn add_slave(k: &mut Kernel, id: DevId, p: DevId) -> KResult<()> {
 
 /// `do_vrf_del_slave`.
 fn del_slave(k: &mut Kernel, id: DevId, p: DevId) -> KResult<()> {
-    if !matches!(&k.dev(p).port, Some(PortState::Vrf(vp)) if vp.vrf == id) {
+    if vrf_port(k.dev(p)).is_none_or(|vp| vp.vrf != id) {
         return err(errno::EINVAL);
     }
     vrf_mut(k, id).ports.retain(|x| *x != p);
@@ -122,7 +165,7 @@ impl LinkOps for VrfOps {
         dev.mtu = IP6_MAX_MTU;
         dev.flags = iff::MASTER | iff::NOARP;
         dev.operstate = oper::UP;
-        dev.state = KindState::Vrf(VrfState::default());
+        dev.state = KindState::new(VrfState::default());
     }
 
     /// `vrf_validate`.
@@ -138,8 +181,9 @@ impl LinkOps for VrfOps {
         mut dev: NetDevice,
         req: &LinkRequest,
     ) -> KResult<DevId> {
-        let table = match req.linkinfo.as_ref().and_then(|li| li.data.as_ref()) {
-            Some(KindData::Vrf { table: Some(t) }) => *t,
+        let data = req.linkinfo.as_ref().and_then(|li| li.data.as_ref());
+        let table = match data.and_then(|d| d.downcast_ref::<VrfData>()) {
+            Some(VrfData { table: Some(t) }) => *t,
             _ => {
                 return Err(KernelError::new(errno::EINVAL).msg("VRF table id is missing"));
             }
@@ -153,7 +197,7 @@ impl LinkOps for VrfOps {
                     IFLA_VRF_TABLE,
                 ])));
         }
-        if let KindState::Vrf(v) = &mut dev.state {
+        if let Some(v) = dev.state.downcast_mut::<VrfState>() {
             v.table = table;
         }
         // vrf_map_register_dev: strict_mode is 0, shared tables are fine.
@@ -199,10 +243,8 @@ impl LinkOps for VrfOps {
     }
 
     fn fill_info(&self, _k: &Kernel, dev: &NetDevice) -> Option<KindInfo> {
-        match &dev.state {
-            KindState::Vrf(v) => Some(KindInfo::Vrf { table: v.table }),
-            _ => None,
-        }
+        let v = dev.state.downcast_ref::<VrfState>()?;
+        Some(KindInfo::new(VrfInfo { table: v.table }))
     }
 
     fn fill_slave_info(
@@ -211,19 +253,25 @@ impl LinkOps for VrfOps {
         master: &NetDevice,
         _port: &NetDevice,
     ) -> Option<PortInfo> {
-        match &master.state {
-            KindState::Vrf(v) => Some(PortInfo::Vrf { table: v.table }),
-            _ => None,
-        }
+        let v = master.state.downcast_ref::<VrfState>()?;
+        Some(PortInfo::new(VrfPortInfo { table: v.table }))
+    }
+
+    fn state_fits(&self, state: &KindState) -> bool {
+        state.is::<VrfState>()
+    }
+
+    fn check_invariants(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
+        check_ports(k, d).map_err(|why| on_dev(d, "ports", why))
     }
 }
 
 /// Invariant: a VRF's port list and its ports agree.
-pub fn check_ports(k: &Kernel, d: &NetDevice) -> Result<(), String> {
-    if let KindState::Vrf(v) = &d.state {
+fn check_ports(k: &Kernel, d: &NetDevice) -> Result<(), String> {
+    if let Some(v) = d.state.downcast_ref::<VrfState>() {
         for p in &v.ports {
-            match k.try_dev(*p).map(|pd| (&pd.port, pd.master)) {
-                Some((Some(PortState::Vrf(vp)), Some(m))) if vp.vrf == d.id && m == d.id => {}
+            match k.try_dev(*p).map(|pd| (vrf_port(pd), pd.master)) {
+                Some((Some(vp), Some(m))) if vp.vrf == d.id && m == d.id => {}
                 _ => return Err(format!("{}: port {p:?} lacks vrf port state", d.name)),
             }
         }

@@ -12,8 +12,10 @@ use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{err, AttrPath, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::{Kernel, NetdevEvent};
+use crate::netdev_priv::{KindDataValue, KindInfoValue, KindPriv};
 use crate::request::{KindData, LinkRequest};
 use crate::uapi::{errno, ifla, ETH_ALEN, ETH_MAX_MTU, ETH_MIN_MTU};
+use crate::validate::Violation;
 use crate::view::KindInfo;
 use serde::{Deserialize, Serialize};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -200,17 +202,15 @@ pub type VxlanInfo = VxlanConf;
 pub struct VxlanOps;
 
 fn state(d: &NetDevice) -> Option<&VxlanState> {
-    match &d.state {
-        KindState::Vxlan(v) => Some(v),
-        _ => None,
-    }
+    d.state.downcast_ref::<VxlanState>()
 }
 
 fn data_of(req: &LinkRequest) -> Option<&VxlanData> {
-    match req.linkinfo.as_ref()?.data.as_ref()? {
-        KindData::Vxlan(d) => Some(d),
-        _ => None,
-    }
+    req.linkinfo
+        .as_ref()?
+        .data
+        .as_ref()?
+        .downcast_ref::<VxlanData>()
 }
 
 fn is_any(a: &Option<IpAddr>) -> bool {
@@ -527,7 +527,7 @@ fn vni_in_use(
 ) -> bool {
     let mask = flag::RCV_FLAGS | flag::IPV6;
     k.devices_from(ns, 0)
-        .filter(|d| d.kind == Kind::Vxlan && Some(d.id) != old)
+        .filter(|d| d.kind == Kind::VXLAN && Some(d.id) != old)
         .filter_map(|d| state(d).map(|s| &s.cfg))
         .any(|t| {
             t.vni == conf.vni
@@ -621,7 +621,7 @@ impl LinkOps for VxlanOps {
         dev.live_addr_change = true;
         dev.min_mtu = ETH_MIN_MTU;
         dev.max_mtu = ETH_MAX_MTU;
-        dev.state = KindState::Vxlan(Box::new(VxlanState {
+        dev.state = KindState::boxed(Box::new(VxlanState {
             cfg: VxlanConf::zero(),
             remote_dev: None,
             net: None,
@@ -686,7 +686,7 @@ impl LinkOps for VxlanOps {
         if lower.is_none() {
             conf.remote_ifindex = 0;
         }
-        dev.state = KindState::Vxlan(Box::new(VxlanState {
+        dev.state = KindState::boxed(Box::new(VxlanState {
             cfg: conf,
             remote_dev: lower,
             net: Some(src_net),
@@ -705,7 +705,7 @@ impl LinkOps for VxlanOps {
 
     /// `vxlan_changelink` (VXLAN-CHANGE-VNI, VXLAN-CHANGE-PORT, VXLAN-CHANGE-TTL).
     fn changelink(&self, k: &mut Kernel, id: DevId, data: &KindData) -> KResult<()> {
-        let KindData::Vxlan(data) = data else {
+        let Some(data) = data.downcast_ref::<VxlanData>() else {
             return err(errno::EINVAL);
         };
         let old = cfg(k, id).clone();
@@ -721,7 +721,7 @@ impl LinkOps for VxlanOps {
         let lower_dev = new_lower.map(|l| k.dev(l).clone());
         let d = k.dev_mut(id);
         config_apply(d, &conf, lower_dev.as_ref(), true);
-        if let KindState::Vxlan(s) = &mut d.state {
+        if let Some(s) = d.state.downcast_mut::<VxlanState>() {
             if new_lower.is_some() {
                 s.remote_dev = new_lower;
             } else if lower.is_none() {
@@ -764,7 +764,48 @@ impl LinkOps for VxlanOps {
         Some(state(dev).and_then(|s| s.net).unwrap_or(dev.netns))
     }
 
+    fn state_fits(&self, state: &KindState) -> bool {
+        state.is::<VxlanState>()
+    }
+
+    fn check_links(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
+        let Some(v) = state(d) else {
+            return Ok(());
+        };
+        if let Some(r) = v.remote_dev {
+            k.live(d, "remote_dev", r)?;
+        }
+        k.check_netns_ref(d, "net", v.net)
+    }
+
+    /// `vxlan_exit_batch_rtnl` → `vxlan_destroy_tunnels`: the vxlans created from the
+    /// namespace (`vxlan->net`), wherever they are, with what `vxlan_dellink` takes along.
+    fn exit_rtnl_rank(&self) -> Option<u8> {
+        Some(4)
+    }
+
+    fn exit_batch_rtnl(&self, k: &mut Kernel, ns: NetnsId) -> Vec<DevId> {
+        let mut kill = Vec::new();
+        for id in k.devices_in_netns_order() {
+            let d = k.dev(id);
+            if d.kind == Kind::VXLAN && d.kind.ops().get_link_net(k, d) == Some(ns) {
+                let victims = d.kind.ops().dellink(k, id).unwrap_or_else(|| vec![id]);
+                kill.extend(victims);
+            }
+        }
+        kill
+    }
+
     fn fill_info(&self, _k: &Kernel, dev: &NetDevice) -> Option<KindInfo> {
-        state(dev).map(|s| KindInfo::Vxlan(Box::new(s.cfg.clone())))
+        state(dev).map(|s| KindInfo::boxed(Box::new(s.cfg.clone())))
     }
 }
+
+#[typetag::serde(name = "Vxlan")]
+impl KindPriv for VxlanState {}
+
+#[typetag::serde(name = "Vxlan")]
+impl KindDataValue for VxlanData {}
+
+#[typetag::serde(name = "Vxlan")]
+impl KindInfoValue for VxlanConf {}

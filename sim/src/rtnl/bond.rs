@@ -65,7 +65,7 @@ pub fn decode_bond_port(nlas: &[InfoBondPort]) -> PortData {
             _ => {}
         }
     }
-    PortData::Bond { queue_id, prio }
+    PortData::new(kernel_model::kinds::bond::BondPortData { queue_id, prio })
 }
 
 /// `bond_fill_info`.

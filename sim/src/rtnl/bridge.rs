@@ -427,17 +427,25 @@ pub fn fixup_from_raw(req: &mut LinkRequest, bytes: &[u8]) {
                 .collect(),
         )
     };
-    if matches!(li.data, Some(KindData::Bridge(_))) {
+    if li
+        .data
+        .as_ref()
+        .is_some_and(|d| d.is::<kernel_model::kinds::bridge::BridgeData>())
+    {
         if let Some(raw) = nested(ifla::INFO_DATA) {
-            li.data = Some(KindData::Bridge(decode_bridge_opts_raw(
-                raw.iter().map(|(k, v)| (*k, v.as_slice())),
+            li.data = Some(KindData::new(kernel_model::kinds::bridge::BridgeData(
+                decode_bridge_opts_raw(raw.iter().map(|(k, v)| (*k, v.as_slice()))),
             )));
         }
     }
-    if matches!(li.slave_data, Some(PortData::Bridge(_))) {
+    if li
+        .slave_data
+        .as_ref()
+        .is_some_and(|d| d.is::<kernel_model::kinds::bridge::BridgePortData>())
+    {
         if let Some(raw) = nested(ifla::INFO_SLAVE_DATA) {
-            li.slave_data = Some(PortData::Bridge(decode_port_opts_raw(
-                raw.iter().map(|(k, v)| (*k, v.as_slice())),
+            li.slave_data = Some(PortData::new(kernel_model::kinds::bridge::BridgePortData(
+                decode_port_opts_raw(raw.iter().map(|(k, v)| (*k, v.as_slice()))),
             )));
         }
     }

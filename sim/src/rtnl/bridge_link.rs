@@ -10,7 +10,7 @@ use kernel_model::kinds::bridge::{
     rtnl_bridge_setlink, AfSpecEntry, BridgeAfSpec, BridgeCmd, ProtInfo, VlanGroup,
 };
 use kernel_model::uapi::errno;
-use kernel_model::{Kernel, KernelError, KindInfo, LinkMsg, LinkView, NetnsId, PortInfo};
+use kernel_model::{Kernel, KernelError, LinkMsg, LinkView, NetnsId};
 use netlink_packet_core::{DefaultNla, Emitable, NLA_F_NESTED};
 use netlink_packet_route::link::{
     LinkAttribute, LinkFlags, LinkHeader, LinkLayerType, LinkMessage, State,
@@ -164,9 +164,10 @@ pub fn encode_port_message(
     portid: u32,
     filter_mask: u32,
 ) -> Option<Vec<u8>> {
-    let Some(PortInfo::Bridge(port)) = &v.slave_info else {
-        return None;
-    };
+    let port = v
+        .slave_info
+        .as_ref()?
+        .downcast_ref::<kernel_model::kinds::bridge::BridgePortInfo>()?;
     let master = v.master?;
     // The port attributes are the same IFLA_BRPORT_* list as IFLA_INFO_SLAVE_DATA.
     let attrs = encode_bridge_port_info(port);
@@ -196,9 +197,10 @@ pub fn encode_bridge_self_message(
     portid: u32,
     filter_mask: u32,
 ) -> Option<Vec<u8>> {
-    let Some(KindInfo::Bridge(b)) = &v.info else {
-        return None;
-    };
+    let b = v
+        .info
+        .as_ref()?
+        .downcast_ref::<kernel_model::kinds::bridge::BridgeInfo>()?;
     let wanted = RTEXT_FILTER_BRVLAN
         | RTEXT_FILTER_BRVLAN_COMPRESSED
         | RTEXT_FILTER_MRP

@@ -4,8 +4,8 @@
 use kernel_model::kinds::bridge::BridgePortOpt;
 use kernel_model::uapi::ifla;
 use kernel_model::{
-    AttrPath, Kernel, KernelError, KindData, KindInfo, LinkInfoRequest, LinkRequest, LinkView,
-    NetnsId, NewLinkFlags, PortData, PortInfo,
+    AttrPath, Kernel, KernelError, KindData, LinkInfoRequest, LinkRequest, LinkView, NetnsId,
+    NewLinkFlags, PortData,
 };
 use netlink_packet_core::{NetlinkHeader, NetlinkMessage, NetlinkPayload};
 use netlink_packet_route::link::{
@@ -65,30 +65,42 @@ fn decode_linkinfo(
             LinkInfo::Kind(k) => li.kind = Some(k.to_string()),
             LinkInfo::Data(d) => {
                 li.data = Some(match d {
-                    InfoData::Veth(InfoVeth::Peer(peer)) => KindData::Veth {
-                        peer: Some(Box::new(decode_link(peer, 0, resolve))),
-                    },
-                    InfoData::Veth(_) => KindData::Veth { peer: None },
-                    InfoData::Bridge(nlas) => KindData::Bridge(decode_bridge_opts(nlas)),
-                    InfoData::Bond(nlas) => KindData::Bond(super::bond::decode_bond_opts(nlas)),
-                    InfoData::Vrf(nlas) => KindData::Vrf {
+                    InfoData::Veth(InfoVeth::Peer(peer)) => {
+                        KindData::new(kernel_model::kinds::veth::VethData {
+                            peer: Some(Box::new(decode_link(peer, 0, resolve))),
+                        })
+                    }
+                    InfoData::Veth(_) => {
+                        KindData::new(kernel_model::kinds::veth::VethData { peer: None })
+                    }
+                    InfoData::Bridge(nlas) => KindData::new(
+                        kernel_model::kinds::bridge::BridgeData(decode_bridge_opts(nlas)),
+                    ),
+                    InfoData::Bond(nlas) => KindData::new(kernel_model::kinds::bond::BondData(
+                        super::bond::decode_bond_opts(nlas),
+                    )),
+                    InfoData::Vrf(nlas) => KindData::new(kernel_model::kinds::vrf::VrfData {
                         table: nlas.iter().rev().find_map(|n| match n {
                             netlink_packet_route::link::InfoVrf::TableId(t) => Some(*t),
                             _ => None,
                         }),
-                    },
+                    }),
                     d @ (InfoData::Vlan(_)
                     | InfoData::MacVlan(_)
                     | InfoData::MacVtap(_)
                     | InfoData::IpVlan(_)
-                    | InfoData::IpVtap(_)) => super::stacked::decode(d).unwrap_or(KindData::Opaque),
+                    | InfoData::IpVtap(_)) => {
+                        super::stacked::decode(d).unwrap_or_else(KindData::opaque)
+                    }
                     d @ (InfoData::Vxlan(_)
                     | InfoData::GreTun(_)
                     | InfoData::GreTap(_)
                     | InfoData::GreTun6(_)
                     | InfoData::GreTap6(_)
-                    | InfoData::Geneve(_)) => super::tunnel::decode(d).unwrap_or(KindData::Opaque),
-                    _ => KindData::Opaque,
+                    | InfoData::Geneve(_)) => {
+                        super::tunnel::decode(d).unwrap_or_else(KindData::opaque)
+                    }
+                    _ => KindData::opaque(),
                 })
             }
             LinkInfo::PortKind(k) => {
@@ -104,12 +116,14 @@ fn decode_linkinfo(
             LinkInfo::PortData(d) => {
                 li.slave_data = Some(match d {
                     InfoPortData::BondPort(nlas) => super::bond::decode_bond_port(nlas),
-                    InfoPortData::BridgePort(nlas) => PortData::Bridge(
-                        nlas.iter()
-                            .map(|n| BridgePortOpt::Other(netlink_packet_core::Nla::kind(n)))
-                            .collect(),
-                    ),
-                    _ => PortData::Opaque,
+                    InfoPortData::BridgePort(nlas) => {
+                        PortData::new(kernel_model::kinds::bridge::BridgePortData(
+                            nlas.iter()
+                                .map(|n| BridgePortOpt::Other(netlink_packet_core::Nla::kind(n)))
+                                .collect(),
+                        ))
+                    }
+                    _ => PortData::opaque(),
                 })
             }
             LinkInfo::Xstats(_) | LinkInfo::Other(_) => {}
@@ -350,22 +364,38 @@ pub fn encode_link_message_masked(
         if let Some(d) = v.info.as_ref().and_then(super::tunnel::encode) {
             infos.push(LinkInfo::Data(d));
         }
-        if let Some(KindInfo::Bridge(b)) = &v.info {
+        if let Some(b) = v
+            .info
+            .as_ref()
+            .and_then(|i| i.downcast_ref::<kernel_model::kinds::bridge::BridgeInfo>())
+        {
             infos.push(LinkInfo::Data(InfoData::Bridge(encode_bridge_info(
                 b, bridge_up,
             ))));
         }
-        if let Some(KindInfo::Bond(b)) = &v.info {
+        if let Some(b) = v
+            .info
+            .as_ref()
+            .and_then(|i| i.downcast_ref::<kernel_model::kinds::bond::BondInfo>())
+        {
             infos.push(LinkInfo::Data(InfoData::Bond(
                 super::bond::encode_bond_info(b),
             )));
         }
-        if let Some(KindInfo::Vrf { table }) = &v.info {
+        if let Some(kernel_model::kinds::vrf::VrfInfo { table }) = v
+            .info
+            .as_ref()
+            .and_then(|i| i.downcast_ref::<kernel_model::kinds::vrf::VrfInfo>())
+        {
             infos.push(LinkInfo::Data(InfoData::Vrf(vec![
                 netlink_packet_route::link::InfoVrf::TableId(*table),
             ])));
         }
-        if let Some(KindInfo::Tun(t)) = &v.info {
+        if let Some(t) = v
+            .info
+            .as_ref()
+            .and_then(|i| i.downcast_ref::<kernel_model::kinds::tun::TunInfo>())
+        {
             infos.push(LinkInfo::Data(super::tun::encode(t)));
         }
     }
@@ -377,17 +407,29 @@ pub fn encode_link_message_masked(
             "vrf" => InfoPortKind::Vrf,
             other => InfoPortKind::Other(other.to_string()),
         }));
-        if let Some(PortInfo::Bridge(p)) = &v.slave_info {
+        if let Some(p) = v
+            .slave_info
+            .as_ref()
+            .and_then(|i| i.downcast_ref::<kernel_model::kinds::bridge::BridgePortInfo>())
+        {
             infos.push(LinkInfo::PortData(InfoPortData::BridgePort(
                 encode_bridge_port_info(p),
             )));
         }
-        if let Some(PortInfo::Bond(p)) = &v.slave_info {
+        if let Some(p) = v
+            .slave_info
+            .as_ref()
+            .and_then(|i| i.downcast_ref::<kernel_model::kinds::bond::BondSlaveInfo>())
+        {
             infos.push(LinkInfo::PortData(InfoPortData::BondPort(
                 super::bond::encode_bond_slave_info(p),
             )));
         }
-        if let Some(PortInfo::Vrf { table }) = &v.slave_info {
+        if let Some(kernel_model::kinds::vrf::VrfPortInfo { table }) = v
+            .slave_info
+            .as_ref()
+            .and_then(|i| i.downcast_ref::<kernel_model::kinds::vrf::VrfPortInfo>())
+        {
             infos.push(LinkInfo::PortData(InfoPortData::VrfPort(vec![
                 netlink_packet_route::link::InfoVrf::TableId(*table),
             ])));

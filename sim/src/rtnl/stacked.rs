@@ -126,11 +126,11 @@ pub fn decode_ipvtap(nlas: &[InfoIpVtap]) -> IpvlanData {
 /// The stacked kinds' IFLA_INFO_DATA, or None for other data.
 pub fn decode(d: &InfoData) -> Option<KindData> {
     Some(match d {
-        InfoData::Vlan(n) => KindData::Vlan(decode_vlan(n)),
-        InfoData::MacVlan(n) => KindData::Macvlan(decode_macvlan(n)),
-        InfoData::MacVtap(n) => KindData::Macvlan(decode_macvtap(n)),
-        InfoData::IpVlan(n) => KindData::Ipvlan(decode_ipvlan(n)),
-        InfoData::IpVtap(n) => KindData::Ipvlan(decode_ipvtap(n)),
+        InfoData::Vlan(n) => KindData::new(decode_vlan(n)),
+        InfoData::MacVlan(n) => KindData::new(decode_macvlan(n)),
+        InfoData::MacVtap(n) => KindData::new(decode_macvtap(n)),
+        InfoData::IpVlan(n) => KindData::new(decode_ipvlan(n)),
+        InfoData::IpVtap(n) => KindData::new(decode_ipvtap(n)),
         _ => return None,
     })
 }
@@ -138,7 +138,12 @@ pub fn decode(d: &InfoData) -> Option<KindData> {
 /// What the typed parse loses: IFLA_VLAN_PROTOCOL values other than 802.1Q/802.1ad (which
 /// `vlan_validate` must refuse) are read back from the request bytes.
 pub fn fixup_from_raw(req: &mut LinkRequest, bytes: &[u8]) {
-    let Some(KindData::Vlan(d)) = req.linkinfo.as_mut().and_then(|li| li.data.as_mut()) else {
+    let Some(d) = req
+        .linkinfo
+        .as_mut()
+        .and_then(|li| li.data.as_mut())
+        .and_then(|d| d.downcast_mut::<kernel_model::kinds::vlan::VlanData>())
+    else {
         return;
     };
     if d.protocol.is_none() {
@@ -239,16 +244,20 @@ fn encode_ipvlan(kind: &str, i: &IpvlanInfo) -> InfoData {
 
 /// IFLA_INFO_DATA for a stacked kind's `fill_info` view, or None for other kinds.
 pub fn encode(kind: &str, info: &KindInfo) -> Option<InfoData> {
-    Some(match info {
-        KindInfo::Vlan(v) => encode_vlan(v),
-        KindInfo::Macvlan(m) if kind == "macvtap" => InfoData::MacVtap(
-            encode_macvlan(m)
-                .into_iter()
-                .map(macvlan_to_macvtap)
-                .collect(),
-        ),
-        KindInfo::Macvlan(m) => InfoData::MacVlan(encode_macvlan(m)),
-        KindInfo::Ipvlan(i) => encode_ipvlan(kind, i),
-        _ => return None,
-    })
+    if let Some(v) = info.downcast_ref::<VlanInfo>() {
+        return Some(encode_vlan(v));
+    }
+    if let Some(m) = info.downcast_ref::<MacvlanInfo>() {
+        if kind == "macvtap" {
+            return Some(InfoData::MacVtap(
+                encode_macvlan(m)
+                    .into_iter()
+                    .map(macvlan_to_macvtap)
+                    .collect(),
+            ));
+        }
+        return Some(InfoData::MacVlan(encode_macvlan(m)));
+    }
+    let i = info.downcast_ref::<IpvlanInfo>()?;
+    Some(encode_ipvlan(kind, i))
 }

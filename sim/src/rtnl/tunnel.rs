@@ -302,21 +302,23 @@ pub fn encode_geneve(c: &GeneveInfo) -> Vec<InfoGeneve> {
 
 pub fn decode(d: &InfoData) -> Option<KindData> {
     Some(match d {
-        InfoData::Vxlan(n) => KindData::Vxlan(Box::new(decode_vxlan(n))),
-        InfoData::GreTun(n) | InfoData::GreTap(n) => KindData::Gre(Box::new(decode_gre(n))),
-        InfoData::GreTun6(n) | InfoData::GreTap6(n) => KindData::Gre(Box::new(decode_gre6(n))),
-        InfoData::Geneve(n) => KindData::Geneve(Box::new(decode_geneve(n))),
+        InfoData::Vxlan(n) => KindData::boxed(Box::new(decode_vxlan(n))),
+        InfoData::GreTun(n) | InfoData::GreTap(n) => KindData::boxed(Box::new(decode_gre(n))),
+        InfoData::GreTun6(n) | InfoData::GreTap6(n) => KindData::boxed(Box::new(decode_gre6(n))),
+        InfoData::Geneve(n) => KindData::boxed(Box::new(decode_geneve(n))),
         _ => return None,
     })
 }
 
 pub fn encode(info: &kernel_model::KindInfo) -> Option<InfoData> {
-    Some(match info {
-        kernel_model::KindInfo::Vxlan(v) => InfoData::Vxlan(encode_vxlan(v)),
-        kernel_model::KindInfo::Gre(g) => encode_gre(g),
-        kernel_model::KindInfo::Geneve(g) => InfoData::Geneve(encode_geneve(g)),
-        _ => return None,
-    })
+    if let Some(v) = info.downcast_ref::<VxlanInfo>() {
+        return Some(InfoData::Vxlan(encode_vxlan(v)));
+    }
+    if let Some(g) = info.downcast_ref::<GreInfo>() {
+        return Some(encode_gre(g));
+    }
+    let g = info.downcast_ref::<GeneveInfo>()?;
+    Some(InfoData::Geneve(encode_geneve(g)))
 }
 
 /// What netlink-packet-route 0.34 lacks for the GRE attribute sets: IFLA_GRE_IGNORE_DF (gre,
@@ -342,7 +344,12 @@ pub mod gre_gaps {
     /// The attributes of a GRE request the typed parse cannot give, read from the bytes (the
     /// policy check already ran: lengths are right).
     pub fn fixup_from_raw(req: &mut LinkRequest, bytes: &[u8]) {
-        let Some(KindData::Gre(d)) = req.linkinfo.as_mut().and_then(|li| li.data.as_mut()) else {
+        let Some(d) = req
+            .linkinfo
+            .as_mut()
+            .and_then(|li| li.data.as_mut())
+            .and_then(|d| d.downcast_mut::<kernel_model::kinds::gre::GreData>())
+        else {
             return;
         };
         let raw = |attr: u16| {

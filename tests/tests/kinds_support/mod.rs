@@ -125,14 +125,3 @@ pub fn vrf_port_table(l: &LinkMessage) -> Option<u32> {
         _ => None,
     })
 }
-
-/// Whether a kind can be created here (vlan / macvlan are added by another change; tests of
-/// rules that need them run only once they exist).
-pub fn kind_available(c: &mut Client, answer: &Answer) -> bool {
-    let _ = c;
-    !(answer.errno == libc::EOPNOTSUPP
-        && answer
-            .msg
-            .as_deref()
-            .is_some_and(|m| m.starts_with("nlsim:") || m == "Unknown device type"))
-}

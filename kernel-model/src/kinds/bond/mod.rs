@@ -20,8 +20,12 @@ use crate::device::{DevId, NetDevice, NetnsId, RxHandler};
 use crate::error::{err, KResult, KernelError};
 use crate::hwaddr::{HwAddr, SeededRng};
 use crate::kernel::{Kernel, NetdevEvent};
+use crate::netdev_priv::{
+    KindDataValue, KindInfoValue, KindPriv, PortDataValue, PortInfoValue, PortPriv,
+};
 use crate::request::{KindData, LinkRequest, PortData};
 use crate::uapi::{addr_assign, errno, iff, ETH_MAX_MTU, GSO_MAX_SEGS, GSO_MAX_SIZE};
+use crate::validate::{on_dev, Violation};
 use crate::view::{KindInfo, PortInfo};
 use serde::{Deserialize, Serialize};
 
@@ -171,25 +175,58 @@ pub struct BondInfo {
 /// What `bond_fill_slave_info` reports.
 pub type BondSlaveInfo = BondSlave;
 
+#[typetag::serde(name = "Bond")]
+impl KindPriv for BondState {}
+
+#[typetag::serde(name = "Bond")]
+impl PortPriv for BondSlave {
+    fn master(&self) -> (DevId, Kind) {
+        (self.bond, Kind::BOND)
+    }
+}
+
+#[typetag::serde(name = "Bond")]
+impl KindInfoValue for BondInfo {}
+
+#[typetag::serde(name = "Bond")]
+impl PortInfoValue for BondSlave {}
+
+/// IFLA_INFO_DATA of a bond: IFLA_BOND_* in the order the request carried them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BondData(pub Vec<BondOpt>);
+
+#[typetag::serde(name = "Bond")]
+impl KindDataValue for BondData {}
+
+/// IFLA_INFO_SLAVE_DATA of a bond slave: IFLA_BOND_SLAVE_QUEUE_ID / IFLA_BOND_SLAVE_PRIO.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BondPortData {
+    pub queue_id: Option<u16>,
+    pub prio: Option<i32>,
+}
+
+#[typetag::serde(name = "Bond")]
+impl PortDataValue for BondPortData {}
+
 pub(crate) fn bond(k: &Kernel, id: DevId) -> &BondState {
-    match &k.dev(id).state {
-        KindState::Bond(b) => b,
-        _ => unreachable!("model invariant: bond state on a bond"),
+    match k.dev(id).state.downcast_ref::<BondState>() {
+        Some(b) => b,
+        None => unreachable!("model invariant: bond state on a bond"),
     }
 }
 
 pub(crate) fn bond_mut(k: &mut Kernel, id: DevId) -> &mut BondState {
-    match &mut k.dev_mut(id).state {
-        KindState::Bond(b) => b,
-        _ => unreachable!("model invariant: bond state on a bond"),
+    match k.dev_mut(id).state.downcast_mut::<BondState>() {
+        Some(b) => b,
+        None => unreachable!("model invariant: bond state on a bond"),
     }
 }
 
 pub(crate) fn slave(k: &Kernel, id: DevId) -> Option<&BondSlave> {
-    match &k.dev(id).port {
-        Some(PortState::Bond(s)) => Some(s),
-        _ => None,
-    }
+    k.dev(id)
+        .port
+        .as_ref()
+        .and_then(|p| p.downcast_ref::<BondSlave>())
 }
 
 /// `bond_fill_linkxstats` for IFLA_STATS_LINK_XSTATS (`slave` false: `dev` is a bond) or
@@ -200,23 +237,23 @@ pub fn linkxstats_8023ad(k: &Kernel, dev: DevId, slave_side: bool) -> Option<boo
     let b = if slave_side {
         slave(k, dev)?.bond
     } else {
-        match k.dev(dev).state {
-            KindState::Bond(_) => dev,
-            _ => return None,
+        if !k.dev(dev).state.is::<BondState>() {
+            return None;
         }
+        dev
     };
     Some(bond(k, b).params.mode == mode::M8023AD)
 }
 
 pub(crate) fn slave_mut(k: &mut Kernel, id: DevId) -> Option<&mut BondSlave> {
-    match &mut k.dev_mut(id).port {
-        Some(PortState::Bond(s)) => Some(s),
-        _ => None,
-    }
+    k.dev_mut(id)
+        .port
+        .as_mut()
+        .and_then(|p| p.downcast_mut::<BondSlave>())
 }
 
 fn is_bond(d: &NetDevice) -> bool {
-    d.kind == Kind::Bond
+    d.kind == Kind::BOND
 }
 
 /// `bond_mode_uses_arp`.
@@ -734,7 +771,7 @@ fn enslave(k: &mut Kernel, id: DevId, s: DevId) -> KResult<()> {
     } else {
         LINK_UP
     };
-    k.dev_mut(s).port = Some(PortState::Bond(BondSlave {
+    k.dev_mut(s).port = Some(PortState::new(BondSlave {
         bond: id,
         link,
         backup: STATE_ACTIVE,
@@ -866,8 +903,11 @@ fn release_one(k: &mut Kernel, id: DevId, s: DevId, all: bool, unregister: bool)
         }
     }
     let sl = match k.dev_mut(s).port.take() {
-        Some(PortState::Bond(sl)) => sl,
-        _ => unreachable!("checked above"),
+        Some(p) => match p.downcast_ref::<BondSlave>() {
+            Some(sl) => sl.clone(),
+            None => unreachable!("checked above"),
+        },
+        None => unreachable!("checked above"),
     };
     // Close the slave before restoring its MAC address.
     if k.dev(s).is_running() {
@@ -889,8 +929,8 @@ fn release_one(k: &mut Kernel, id: DevId, s: DevId, all: bool, unregister: bool)
 /// used), then `register_netdevice` and `netif_carrier_off`.
 fn newlink(k: &mut Kernel, dev: NetDevice, req: &LinkRequest) -> KResult<DevId> {
     let id = dev.id;
-    let opts = match req.linkinfo.as_ref().and_then(|li| li.data.as_ref()) {
-        Some(KindData::Bond(o)) => o.clone(),
+    let opts = match req.data::<BondData>() {
+        Some(BondData(o)) => o.clone(),
         _ => Vec::new(),
     };
     // bond_changelink runs on the unregistered device.
@@ -918,7 +958,7 @@ impl LinkOps for BondOps {
         dev.flags |= iff::MASTER;
         dev.no_queue = true;
         eth_hw_addr_random(dev, rng);
-        dev.state = KindState::Bond(Box::default());
+        dev.state = KindState::boxed(Box::<BondState>::default());
     }
 
     /// `bond_get_num_tx_queues` (module parameter tx_queues, default 16), also for rx.
@@ -946,9 +986,9 @@ impl LinkOps for BondOps {
     }
 
     fn changelink(&self, k: &mut Kernel, id: DevId, data: &KindData) -> KResult<()> {
-        match data {
-            KindData::Bond(opts) => options::changelink(k, id, opts),
-            _ => Ok(()),
+        match data.downcast_ref::<BondData>() {
+            Some(BondData(opts)) => options::changelink(k, id, opts),
+            None => Ok(()),
         }
     }
 
@@ -959,11 +999,11 @@ impl LinkOps for BondOps {
         port: DevId,
         data: &PortData,
     ) -> KResult<()> {
-        match data {
-            PortData::Bond { queue_id, prio } => {
+        match data.downcast_ref::<BondPortData>() {
+            Some(BondPortData { queue_id, prio }) => {
                 options::slave_changelink(k, master, port, *queue_id, *prio)
             }
-            _ => Ok(()),
+            None => Ok(()),
         }
     }
 
@@ -1121,16 +1161,14 @@ impl LinkOps for BondOps {
     }
 
     fn fill_info(&self, k: &Kernel, dev: &NetDevice) -> Option<KindInfo> {
-        let KindState::Bond(b) = &dev.state else {
-            return None;
-        };
+        let b = dev.state.downcast_ref::<BondState>()?;
         // bond_option_active_slave_get_ifindex: only modes with a primary report one.
         let active = if uses_primary(b.params.mode) {
             b.curr_active.and_then(|s| k.try_dev(s)).map(|d| d.ifindex)
         } else {
             None
         };
-        Some(KindInfo::Bond(Box::new(BondInfo {
+        Some(KindInfo::boxed(Box::new(BondInfo {
             params: b.params.clone(),
             active_slave: active,
             primary: b
@@ -1146,20 +1184,66 @@ impl LinkOps for BondOps {
         _master: &NetDevice,
         port: &NetDevice,
     ) -> Option<PortInfo> {
-        match &port.port {
-            Some(PortState::Bond(s)) => Some(PortInfo::Bond(Box::new(s.clone()))),
-            _ => None,
+        let s = port.port.as_ref()?.downcast_ref::<BondSlave>()?;
+        Some(PortInfo::new(s.clone()))
+    }
+
+    fn state_fits(&self, state: &KindState) -> bool {
+        state.is::<BondState>()
+    }
+
+    fn ports_no_addrconf(&self) -> bool {
+        true
+    }
+
+    fn proc_net_dir(&self) -> Option<&'static str> {
+        Some("bonding")
+    }
+
+    /// /proc/net/bonding/<bond> (`bond_info_seq_show`).
+    fn proc_net_file(&self, k: &Kernel, id: DevId) -> Option<String> {
+        proc_info(k, id)
+    }
+
+    /// `bonding_attr_group` of a bond (`bonding/<attr>`).
+    fn sysfs_attr(&self, k: &Kernel, id: DevId, attr: &str) -> Option<Option<String>> {
+        let a = attr.strip_prefix("bonding/")?;
+        Some(sysfs_attr(k, id, a))
+    }
+
+    fn check_links(&self, _k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
+        let Some(b) = d.state.downcast_ref::<BondState>() else {
+            return Ok(());
+        };
+        for (field, s) in [
+            ("curr_active", b.curr_active),
+            ("primary_slave", b.primary_slave),
+        ] {
+            if let Some(s) = s {
+                if !b.slaves.contains(&s) {
+                    return Err(on_dev(
+                        d,
+                        field,
+                        format!("device id {} is not a slave", s.0),
+                    ));
+                }
+            }
         }
+        Ok(())
+    }
+
+    fn check_invariants(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
+        check_slaves(k, d).map_err(|why| on_dev(d, "slaves", why))
     }
 }
 
 /// Invariant: a bond's slave list and its slaves agree.
-pub fn check_slaves(k: &Kernel, d: &NetDevice) -> Result<(), String> {
-    if let KindState::Bond(b) = &d.state {
+fn check_slaves(k: &Kernel, d: &NetDevice) -> Result<(), String> {
+    if let Some(b) = d.state.downcast_ref::<BondState>() {
         for s in &b.slaves {
             let sd = k.try_dev(*s).ok_or(format!("{}: slave missing", d.name))?;
-            match &sd.port {
-                Some(PortState::Bond(sl)) if sl.bond == d.id && sd.master == Some(d.id) => {}
+            match slave(k, sd.id) {
+                Some(sl) if sl.bond == d.id && sd.master == Some(d.id) => {}
                 _ => return Err(format!("{}: slave {} lacks bond state", d.name, sd.name)),
             }
             if sd.flags & iff::SLAVE == 0 {
@@ -1167,9 +1251,12 @@ pub fn check_slaves(k: &Kernel, d: &NetDevice) -> Result<(), String> {
             }
         }
     }
-    if let Some(PortState::Bond(sl)) = &d.port {
-        match k.try_dev(sl.bond).map(|b| &b.state) {
-            Some(KindState::Bond(b)) if b.slaves.contains(&d.id) => {}
+    if let Some(sl) = d.port.as_ref().and_then(|p| p.downcast_ref::<BondSlave>()) {
+        match k
+            .try_dev(sl.bond)
+            .and_then(|b| b.state.downcast_ref::<BondState>())
+        {
+            Some(b) if b.slaves.contains(&d.id) => {}
             _ => return Err(format!("{}: bond does not list it", d.name)),
         }
     }
@@ -1190,7 +1277,7 @@ const MODE_NAMES: [&str; 7] = [
 /// `/sys/class/net/<bond>/bonding/<attr>` (drivers/net/bonding/bond_sysfs.c), the attributes
 /// the model produces: `slaves` (`bonding_show_slaves`: names separated by spaces, the last
 /// one eaten by the newline; empty without slaves) and `mode` (`bonding_show_mode`).
-pub fn sysfs_attr(k: &Kernel, id: DevId, attr: &str) -> Option<String> {
+fn sysfs_attr(k: &Kernel, id: DevId, attr: &str) -> Option<String> {
     match attr {
         "slaves" => {
             let names: Vec<&str> = bond(k, id)
@@ -1238,17 +1325,20 @@ fn link_status(link: u8) -> &'static str {
 /// slave's `get_link_ksettings`: none for dummy and netdevsim (Unknown), 10000 Mb/s full
 /// for veth (`veth_get_link_ksettings`). None: a kind whose ethtool answer is not modelled.
 fn slave_speed(k: &Kernel, s: DevId) -> Option<Option<(u32, bool)>> {
-    match k.dev(s).kind {
-        Kind::Dummy | Kind::Netdevsim => Some(None),
-        Kind::Veth => Some(Some((10_000, true))),
-        _ => None,
+    let kind = k.dev(s).kind;
+    if kind == Kind::DUMMY || kind == Kind::NETDEVSIM {
+        Some(None)
+    } else if kind == Kind::VETH {
+        Some(Some((10_000, true)))
+    } else {
+        None
     }
 }
 
 /// `/proc/net/bonding/<bond>` (`bond_info_seq_show`: `bond_version`, then
 /// `bond_info_show_master` and `bond_info_show_slave` per slave). 802.3ad's aggregator details
 /// and slaves whose link speed the model does not know are not modelled (None).
-pub fn proc_info(k: &Kernel, id: DevId) -> Option<String> {
+fn proc_info(k: &Kernel, id: DevId) -> Option<String> {
     use std::fmt::Write as _;
     let b = bond(k, id);
     let p = &b.params;

@@ -195,10 +195,9 @@ enum Values {
     Table(&'static [u64], Option<(u64, u64)>),
 }
 
-/// One `struct bond_option`.
+/// One `struct bond_option` (its `.name` is only the label of its row in `def`).
 #[derive(Clone, Copy)]
 struct OptDef {
-    name: &'static str,
     flags: u8,
     unsuppmodes: u8,
     values: Values,
@@ -210,8 +209,7 @@ const INTMAX: Values = Values::Table(&[0], Some((0, INT_MAX)));
 const ONOFF: Values = Values::Table(&[0, 1], None);
 
 fn def(o: &BondOpt) -> OptDef {
-    let d = |name, flags, unsuppmodes, values| OptDef {
-        name,
+    let d = |_name: &str, flags, unsuppmodes, values| OptDef {
         flags,
         unsuppmodes,
         values,
@@ -733,9 +731,4 @@ pub fn slave_changelink(
         }
     }
     Ok(())
-}
-
-/// The option names, for messages (`bond_opts[].name`).
-pub fn opt_name(o: &BondOpt) -> &'static str {
-    def(o).name
 }
