@@ -12,7 +12,7 @@ use crate::wire::consts::NLM_F_ECHO;
 use crate::wire::raw::split_messages;
 use kernel_model::hwaddr::SeededRng;
 use kernel_model::sysfs::SysfsRead;
-use kernel_model::uapi::{errno, iff};
+use kernel_model::uapi::errno;
 use kernel_model::{Event, Kernel, KernelError, LinkMsg};
 use netlink_packet_route::RouteNetlinkMessage;
 use nlsim_launcher::inband;
@@ -759,7 +759,7 @@ impl Server {
                 }
             };
             let body =
-                link::encode_link_message(&view, change, ifla_event, view.flags & iff::UP != 0);
+                link::encode_link_message(&view, change, ifla_event);
             let rtm = match msg {
                 LinkMsg::New => RouteNetlinkMessage::NewLink(body),
                 LinkMsg::Del => RouteNetlinkMessage::DelLink(body),

@@ -126,11 +126,9 @@ fn vlan_protocol_nla(proto: u16) -> InfoBridge {
 /// kernel's order, for a kernel built with CONFIG_BRIDGE_VLAN_FILTERING,
 /// CONFIG_BRIDGE_IGMP_SNOOPING, CONFIG_IPV6 and CONFIG_BRIDGE_NETFILTER (Debian's 6.12).
 ///
-/// `bridge_up` is where the kernel's answer differs between an up and a down bridge: only the
-/// timers (the fdb gc work is pending exactly while the bridge is up), which are reported as
-/// [`TIMER_VALUE`] either way.
-pub fn encode_bridge_info(b: &BridgeInfo, bridge_up: bool) -> Vec<InfoBridge> {
-    let _ = bridge_up;
+/// The kernel's answer differs between an up and a down bridge only in the timers (the fdb
+/// gc work is pending exactly while the bridge is up), reported as [`TIMER_VALUE`] either way.
+pub fn encode_bridge_info(b: &BridgeInfo) -> Vec<InfoBridge> {
     let id = bridge_id(b.bridge_id_prio, &b.bridge_id_addr);
     let mut nlas = vec![
         InfoBridge::HelloTimer(TIMER_VALUE),
@@ -576,7 +574,7 @@ mod tests {
             bridge_id_addr: HwAddr::eth(CAPTURE_MAC),
             ..BridgeState::default()
         };
-        let got = walk(&emit(&encode_bridge_info(&b, true)));
+        let got = walk(&emit(&encode_bridge_info(&b)));
         let want = br0_expected_6_12();
         assert_eq!(kinds(&got), kinds(&want), "IFLA_BR_* order");
         assert_eq!(got, want);
@@ -584,14 +582,12 @@ mod tests {
             !kinds(&got).contains(&attr::PAD),
             "no IFLA_BR_PAD on x86_64"
         );
-        // Up and down differ only in (normalised) timers.
-        assert_eq!(encode_bridge_info(&b, false), encode_bridge_info(&b, true));
     }
 
     #[test]
     fn fresh_bridge_defaults() {
         let b = BridgeState::default();
-        let got = walk(&emit(&encode_bridge_info(&b, false)));
+        let got = walk(&emit(&encode_bridge_info(&b)));
         let mut want = br0_expected_6_12();
         // A bridge without ports or a set MAC has the all-zero bridge id (and is its own root).
         let zero_id = [0x80, 0x00, 0, 0, 0, 0, 0, 0];
@@ -617,7 +613,7 @@ mod tests {
             mcast_snooping: false,
             ..BridgeState::default()
         };
-        let got = walk(&emit(&encode_bridge_info(&b, true)));
+        let got = walk(&emit(&encode_bridge_info(&b)));
         let value = |kind: u16| {
             got.iter()
                 .find(|(k, _)| *k == kind)
@@ -641,7 +637,7 @@ mod tests {
 
         // A protocol VlanProtocol cannot name still goes out as the model holds it.
         b.vlan_protocol = 0x9100;
-        let got = walk(&emit(&encode_bridge_info(&b, true)));
+        let got = walk(&emit(&encode_bridge_info(&b)));
         let proto = got
             .iter()
             .find(|(k, _)| *k == attr::VLAN_PROTOCOL)
@@ -755,7 +751,7 @@ mod tests {
     fn decode_ignores_what_changelink_never_reads() {
         let b = BridgeState::default();
         // A dumped IFLA_INFO_DATA sent back as is: only what br_changelink reads remains.
-        let opts = decode_bridge_opts(&encode_bridge_info(&b, true));
+        let opts = decode_bridge_opts(&encode_bridge_info(&b));
         let others: Vec<u16> = opts
             .iter()
             .filter_map(|o| match o {

@@ -233,7 +233,7 @@ impl LinkDump {
                 }
             } else {
                 let body =
-                    link::encode_link_message_masked(&view, 0, 0, dev.is_running(), self.ext_mask);
+                    link::encode_link_message_masked(&view, 0, 0, self.ext_mask);
                 link::emit_into(
                     &mut out,
                     RouteNetlinkMessage::NewLink(body),

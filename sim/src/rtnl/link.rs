@@ -244,13 +244,8 @@ pub const RTEXT_FILTER_VF: u32 = 1;
 pub const RTEXT_FILTER_SKIP_STATS: u32 = 1 << 3;
 
 /// `rtnl_fill_ifinfo` for one device with no IFLA_EXT_MASK (notifications).
-pub fn encode_link_message(
-    v: &LinkView,
-    change: u32,
-    ifla_event: u32,
-    bridge_up: bool,
-) -> LinkMessage {
-    encode_link_message_masked(v, change, ifla_event, bridge_up, 0)
+pub fn encode_link_message(v: &LinkView, change: u32, ifla_event: u32) -> LinkMessage {
+    encode_link_message_masked(v, change, ifla_event, 0)
 }
 
 /// `rtnl_fill_ifinfo` for one device: header plus attributes in the 6.12 order;
@@ -259,7 +254,6 @@ pub fn encode_link_message_masked(
     v: &LinkView,
     change: u32,
     ifla_event: u32,
-    bridge_up: bool,
     ext_mask: u32,
 ) -> LinkMessage {
     let header = LinkHeader {
@@ -351,9 +345,7 @@ pub fn encode_link_message_masked(
             infos.push(LinkInfo::Data(d));
         }
         if let Some(KindInfo::Bridge(b)) = &v.info {
-            infos.push(LinkInfo::Data(InfoData::Bridge(encode_bridge_info(
-                b, bridge_up,
-            ))));
+            infos.push(LinkInfo::Data(InfoData::Bridge(encode_bridge_info(b))));
         }
         if let Some(KindInfo::Bond(b)) = &v.info {
             infos.push(LinkInfo::Data(InfoData::Bond(

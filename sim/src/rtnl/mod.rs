@@ -724,9 +724,8 @@ fn handle_getlink(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outco
         return refuse(msg, sock, errno::ENODEV, None);
     };
     let view = k.fill(id);
-    let bridge_up = k.dev(id).is_running();
     let ext_mask = ext_mask_of(msg);
-    let body = link::encode_link_message_masked(&view, 0, 0, bridge_up, ext_mask);
+    let body = link::encode_link_message_masked(&view, 0, 0, ext_mask);
     let mut out = vec![link::emit(
         RouteNetlinkMessage::NewLink(body),
         0,

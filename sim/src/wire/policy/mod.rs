@@ -777,10 +777,6 @@ impl LinkInfo<'_> {
     pub fn kind_str(&self) -> Option<&[u8]> {
         self.kind.map(|k| nla_str(k.value))
     }
-
-    pub fn slave_kind_str(&self) -> Option<&[u8]> {
-        self.slave_kind.map(|k| nla_str(k.value))
-    }
 }
 
 /// A string attribute's bytes up to (not including) the first NUL.
