@@ -758,8 +758,7 @@ impl Server {
                     continue;
                 }
             };
-            let body =
-                link::encode_link_message(&view, change, ifla_event);
+            let body = link::encode_link_message(&view, change, ifla_event);
             let rtm = match msg {
                 LinkMsg::New => RouteNetlinkMessage::NewLink(body),
                 LinkMsg::Del => RouteNetlinkMessage::DelLink(body),

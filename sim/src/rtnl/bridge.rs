@@ -418,7 +418,11 @@ pub fn fixup_from_raw(req: &mut LinkRequest, bytes: &[u8]) {
         return;
     };
     let nested = |leaf: u16| -> Option<Vec<(u16, Vec<u8>)>> {
-        let a = find_attr(bytes, super::IFINFOMSG_LEN, &[ifla::LINKINFO, leaf])?;
+        let a = find_attr(
+            bytes,
+            super::msgtype::IFINFOMSG_LEN,
+            &[ifla::LINKINFO, leaf],
+        )?;
         Some(
             NlaIter::nested(bytes, &a)
                 .map(|n| (n.kind, n.value.to_vec()))

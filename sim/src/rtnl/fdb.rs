@@ -3,7 +3,9 @@
 //! `valid_fdb_dump_strict` / `valid_fdb_dump_legacy`, and the encoding of
 //! [`FdbMsg`] (`fdb_fill_info`, `nlmsg_populate_fdb_fill`) with netlink-packet-route.
 
-use super::{ack, ack_if_asked, kernel_error, link, Outcome, SockCtx, IFINFOMSG_LEN};
+use super::fill as link;
+use super::msgtype::IFINFOMSG_LEN;
+use super::reply::{ack, ack_if_asked, kernel_error, Outcome, SockCtx};
 use crate::wire::ack::ExtAck;
 use crate::wire::consts::NLM_F_MULTI;
 use crate::wire::policy::{self, tables, ValidateMode};

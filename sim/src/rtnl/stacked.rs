@@ -12,7 +12,7 @@ use netlink_packet_route::link::{
     MacVlanFlags, MacVlanMacAddressMode, MacVlanMode, VlanFlags, VlanProtocol, VlanQosMapping,
 };
 
-use super::IFINFOMSG_LEN;
+use super::msgtype::IFINFOMSG_LEN;
 
 fn qos(maps: &[VlanQosMapping]) -> Vec<(u32, u32)> {
     // vlan_changelink only walks IFLA_VLAN_QOS_MAPPING entries.
