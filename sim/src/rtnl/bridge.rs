@@ -17,10 +17,8 @@
 use kernel_model::kinds::bridge::{
     port_flag, BridgeInfo, BridgeOpt, BridgePortInfo, BridgePortOpt,
 };
-use kernel_model::request::{KindData, PortData};
-use kernel_model::uapi::ifla;
-use kernel_model::{HwAddr, LinkRequest};
-use netlink_packet_core::{DefaultNla, Nla, NLA_TYPE_MASK};
+use kernel_model::HwAddr;
+use netlink_packet_core::{DefaultNla, NLA_TYPE_MASK};
 use netlink_packet_route::link::{
     BridgeBooleanOptionFlags, BridgeBooleanOptions, BridgeId, BridgeMulticastRouterType,
     BridgePortState, BridgeStpState, InfoBridge, InfoBridgePort, VlanProtocol,
@@ -352,21 +350,6 @@ pub fn decode_bridge_opts_raw<'a>(attrs: impl Iterator<Item = (u16, &'a [u8])>) 
     seen.into_iter().map(|(_, opt)| opt).collect()
 }
 
-/// The typed form of [`decode_bridge_opts_raw`]: each attribute's value re-emitted as bytes
-/// (netlink-packet-route turns u8 flags into bool, so a raw value other than 0/1 is only seen
-/// by the raw decoder, which [`fixup_from_raw`] applies to requests).
-pub fn decode_bridge_opts(nlas: &[InfoBridge]) -> Vec<BridgeOpt> {
-    let raw: Vec<(u16, Vec<u8>)> = nlas
-        .iter()
-        .map(|n| {
-            let mut v = vec![0u8; n.value_len()];
-            n.emit_value(&mut v);
-            (n.kind(), v)
-        })
-        .collect();
-    decode_bridge_opts_raw(raw.iter().map(|(k, v)| (*k, v.as_slice())))
-}
-
 /// The `br_set_port_flag` attributes (IFLA_BRPORT_*) `br_setport` reads.
 const PORT_FLAG_ATTRS: [u16; 17] = [4, 5, 6, 7, 8, 9, 10, 12, 27, 28, 29, 30, 32, 33, 39, 40, 43];
 
@@ -410,47 +393,27 @@ pub fn decode_port_opts_raw<'a>(
     seen.into_iter().map(|(_, opt)| opt).collect()
 }
 
-/// Re-decodes a request's bridge IFLA_INFO_DATA and bridge-port IFLA_INFO_SLAVE_DATA from the
-/// raw message: the typed parse folds u8 flags to bools and drops unknown values.
-pub fn fixup_from_raw(req: &mut LinkRequest, bytes: &[u8]) {
-    use crate::wire::raw::{find_attr, NlaIter};
-    let Some(li) = req.linkinfo.as_mut() else {
-        return;
-    };
-    let nested = |leaf: u16| -> Option<Vec<(u16, Vec<u8>)>> {
-        let a = find_attr(
-            bytes,
-            super::msgtype::IFINFOMSG_LEN,
-            &[ifla::LINKINFO, leaf],
-        )?;
-        Some(
-            NlaIter::nested(bytes, &a)
-                .map(|n| (n.kind, n.value.to_vec()))
-                .collect(),
-        )
-    };
-    if matches!(li.data, Some(KindData::Bridge(_))) {
-        if let Some(raw) = nested(ifla::INFO_DATA) {
-            li.data = Some(KindData::Bridge(decode_bridge_opts_raw(
-                raw.iter().map(|(k, v)| (*k, v.as_slice())),
-            )));
-        }
-    }
-    if matches!(li.slave_data, Some(PortData::Bridge(_))) {
-        if let Some(raw) = nested(ifla::INFO_SLAVE_DATA) {
-            li.slave_data = Some(PortData::Bridge(decode_port_opts_raw(
-                raw.iter().map(|(k, v)| (*k, v.as_slice())),
-            )));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The typed form of [`decode_bridge_opts_raw`]: each attribute's value re-emitted as bytes
+    /// (netlink-packet-route turns u8 flags into bool, so a raw value other than 0/1 is only seen
+    /// by the raw decoder, which the request decoder uses).
+    fn decode_bridge_opts(nlas: &[InfoBridge]) -> Vec<BridgeOpt> {
+        let raw: Vec<(u16, Vec<u8>)> = nlas
+            .iter()
+            .map(|n| {
+                let mut v = vec![0u8; n.value_len()];
+                n.emit_value(&mut v);
+                (n.kind(), v)
+            })
+            .collect();
+        decode_bridge_opts_raw(raw.iter().map(|(k, v)| (*k, v.as_slice())))
+    }
     use kernel_model::kinds::bridge::{port_state, BridgePort, BridgeState};
     use kernel_model::DevId;
-    use netlink_packet_core::Emitable;
+    use netlink_packet_core::{Emitable, Nla};
 
     /// IFLA_BR_* numbers only the tests name.
     const GROUP_ADDR: u16 = 20;

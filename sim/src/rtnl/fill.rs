@@ -1,16 +1,15 @@
 //! `rtnl_fill_ifinfo` (Linux 6.12): model views encoded as the attribute set the kernel
 //! sends, in its order, and the netlink framing of a route message.
 
-use kernel_model::{KindInfo, LinkView, PortInfo};
+use kernel_model::LinkView;
 use netlink_packet_core::{NetlinkHeader, NetlinkMessage, NetlinkPayload};
 use netlink_packet_route::link::{
-    InfoData, InfoKind, InfoPortData, InfoPortKind, LinkAttribute, LinkEvent, LinkFlags,
-    LinkHeader, LinkInfo, LinkLayerType, LinkMessage, LinkMode, LinkXdp, Map, State, Stats,
-    Stats64, XdpAttached,
+    InfoKind, InfoPortKind, LinkAttribute, LinkEvent, LinkFlags, LinkHeader, LinkInfo,
+    LinkLayerType, LinkMessage, LinkMode, LinkXdp, Map, State, Stats, Stats64, XdpAttached,
 };
 use netlink_packet_route::{AddressFamily, RouteNetlinkMessage};
 
-use super::bridge::{encode_bridge_info, encode_bridge_port_info};
+use super::kinds::{self, FillCtx};
 
 fn info_kind(kind: &str) -> InfoKind {
     InfoKind::from(kind)
@@ -112,31 +111,11 @@ pub fn encode_link_message_masked(
     let mut infos = Vec::new();
     if let Some(kind) = v.kind {
         infos.push(LinkInfo::Kind(info_kind(kind)));
-        if let Some(d) = v
-            .info
-            .as_ref()
-            .and_then(|i| super::stacked::encode(kind, i))
-        {
+        // ops->fill_info of the device's kind.
+        let ctx = FillCtx { kind };
+        let fill = kinds::lookup(kind.as_bytes()).and_then(|w| w.fill);
+        if let Some(d) = v.info.as_ref().zip(fill).and_then(|(i, f)| f(i, &ctx)) {
             infos.push(LinkInfo::Data(d));
-        }
-        if let Some(d) = v.info.as_ref().and_then(super::tunnel::encode) {
-            infos.push(LinkInfo::Data(d));
-        }
-        if let Some(KindInfo::Bridge(b)) = &v.info {
-            infos.push(LinkInfo::Data(InfoData::Bridge(encode_bridge_info(b))));
-        }
-        if let Some(KindInfo::Bond(b)) = &v.info {
-            infos.push(LinkInfo::Data(InfoData::Bond(
-                super::bond::encode_bond_info(b),
-            )));
-        }
-        if let Some(KindInfo::Vrf { table }) = &v.info {
-            infos.push(LinkInfo::Data(InfoData::Vrf(vec![
-                netlink_packet_route::link::InfoVrf::TableId(*table),
-            ])));
-        }
-        if let Some(KindInfo::Tun(t)) = &v.info {
-            infos.push(LinkInfo::Data(super::tun::encode(t)));
         }
     }
     if let Some(sk) = v.slave_kind {
@@ -147,20 +126,10 @@ pub fn encode_link_message_masked(
             "vrf" => InfoPortKind::Vrf,
             other => InfoPortKind::Other(other.to_string()),
         }));
-        if let Some(PortInfo::Bridge(p)) = &v.slave_info {
-            infos.push(LinkInfo::PortData(InfoPortData::BridgePort(
-                encode_bridge_port_info(p),
-            )));
-        }
-        if let Some(PortInfo::Bond(p)) = &v.slave_info {
-            infos.push(LinkInfo::PortData(InfoPortData::BondPort(
-                super::bond::encode_bond_slave_info(p),
-            )));
-        }
-        if let Some(PortInfo::Vrf { table }) = &v.slave_info {
-            infos.push(LinkInfo::PortData(InfoPortData::VrfPort(vec![
-                netlink_packet_route::link::InfoVrf::TableId(*table),
-            ])));
+        // m_ops->fill_slave_info of the master's kind.
+        let fill = kinds::lookup(sk.as_bytes()).and_then(|w| w.fill_slave);
+        if let Some(d) = v.slave_info.as_ref().zip(fill).and_then(|(i, f)| f(i)) {
+            infos.push(LinkInfo::PortData(d));
         }
     }
     if !infos.is_empty() {

@@ -4,15 +4,13 @@
 
 use super::msgtype::{IFINFOMSG_LEN, RTM_NEWLINK, RTM_SETLINK};
 use super::reply::{ack, keep_warning, kernel_extack, refuse, Outcome, SockCtx};
-use super::{decode, fill};
+use super::{decode, fill, kinds};
 use crate::wire::ack::{encode_ack, ExtAck};
 use crate::wire::consts::NLM_F_ACK;
 use crate::wire::policy::{self, tables, ValidateMode};
-use crate::wire::raw::{find_attr, liberal_copy, RawMessage};
+use crate::wire::raw::{find_attr, RawMessage};
 use kernel_model::uapi::errno;
 use kernel_model::Kernel;
-use netlink_packet_core::{NetlinkMessage, NetlinkPayload};
-use netlink_packet_route::link::LinkMessage;
 use netlink_packet_route::RouteNetlinkMessage;
 
 // The encoders and decoders under the paths callers outside `rtnl` use.
@@ -69,64 +67,9 @@ fn validate_veth_peer(
     .map_err(|e| (e.errno, e.extack))
 }
 
-/// Typed parse of a link message. It reads the liberal copy (`raw::liberal_copy`): the
-/// attributes the kernel's `nlmsg_parse_deprecated` takes, without the broken attribute it
-/// stopped at or the trailing bytes it only warned about, so that netlink-packet-route's
-/// stricter parse never decides what the kernel accepts.
-fn parse_link(msg: &RawMessage<'_>) -> Option<LinkMessage> {
-    let kind = find_attr(msg.bytes, IFINFOMSG_LEN, &[tables::IFLA_LINKINFO])
-        .and_then(|li| policy::parse_linkinfo(msg.bytes, &li).ok())
-        .and_then(|info| info.kind_str().map(<[u8]>::to_vec));
-    let mut copy = liberal_copy(msg.bytes, IFINFOMSG_LEN, &|p| {
-        link_nests(kind.as_deref(), p)
-    })?;
-    drop_empty_linkinfo(&mut copy);
-    let msg = RawMessage::parse(&copy)?;
-    parse_link_bytes(msg.bytes).or_else(|| parse_link_bytes(&without_peerless_veth_data(&msg)?))
-}
-
-/// An IFLA_LINKINFO the liberal parse found nothing in (its first attribute broken) leaves
-/// every `linkinfo[]` slot NULL in rtnl_newlink, which then acts exactly as without the nest
-/// (no kind: "Unknown device type" on create, plain do_setlink on an existing device). The
-/// typed decoder refuses an empty IFLA_LINKINFO, so the copy goes without it.
-fn drop_empty_linkinfo(copy: &mut Vec<u8>) {
-    let empty = crate::wire::raw::attrs(copy, IFINFOMSG_LEN)
-        .find(|a| a.kind == tables::IFLA_LINKINFO && a.value.is_empty())
-        .map(|a| a.offset);
-    if let Some(at) = empty {
-        copy.drain(at..at + 4);
-        let len = copy.len() as u32;
-        copy[..4].copy_from_slice(&len.to_ne_bytes());
-        drop_empty_linkinfo(copy);
-    }
-}
-
-/// The nests of a link request whose contents the kernel parses liberally too:
-/// IFLA_LINKINFO (`ifla_info_policy`) and its IFLA_INFO_DATA / IFLA_INFO_SLAVE_DATA
-/// (the kind's policy), as rtnl_newlink reads them, and IFLA_AF_SPEC with its per-family nests.
-fn link_nests(kind: Option<&[u8]>, path: &[u16]) -> Option<usize> {
-    const VETH_INFO_PEER: u16 = 1;
-    match path {
-        [tables::IFLA_LINKINFO]
-        | [tables::IFLA_LINKINFO, tables::IFLA_INFO_DATA]
-        | [tables::IFLA_LINKINFO, tables::IFLA_INFO_SLAVE_DATA]
-        // validate_linkmsg / do_setlink walk IFLA_AF_SPEC with nla_for_each_nested and each
-        // family parses its nest with nla_parse_nested_deprecated (liberal).
-        | [tables::IFLA_AF_SPEC]
-        | [tables::IFLA_AF_SPEC, _] => Some(0),
-        // veth_newlink: VETH_INFO_PEER is an ifinfomsg then attributes, parsed with
-        // rtnl_nla_parse_ifinfomsg (liberal).
-        [tables::IFLA_LINKINFO, tables::IFLA_INFO_DATA, VETH_INFO_PEER]
-            if kind == Some(&b"veth"[..]) =>
-        {
-            Some(IFINFOMSG_LEN)
-        }
-        _ => None,
-    }
-}
-
-/// What nlsim answers when the typed decoder cannot read what the kernel's policy accepted:
-/// a refusal naming it, never a guess.
+/// What nlsim answers when a value the kernel's policy accepted cannot be represented (a
+/// name that is not UTF-8, a value netlink-packet-route's typed reading refuses): a refusal
+/// naming it, never a guess.
 fn undecodable(msg: &RawMessage<'_>, sock: &SockCtx) -> Outcome {
     refuse(
         msg,
@@ -137,47 +80,6 @@ fn undecodable(msg: &RawMessage<'_>, sock: &SockCtx) -> Outcome {
                 .into(),
         ),
     )
-}
-
-/// netlink-packet-route reads a veth IFLA_INFO_DATA as exactly one attribute, so one without
-/// VETH_INFO_PEER (busybox's `ip link add NAME type veth` sends it empty) fails to parse,
-/// although `veth_newlink` accepts it and names the peer itself (`veth%d`). Such data says
-/// nothing, so the typed parse gets a copy of the message without it.
-fn without_peerless_veth_data(msg: &RawMessage<'_>) -> Option<Vec<u8>> {
-    const VETH_INFO_PEER: u16 = 1;
-    let li = find_attr(msg.bytes, IFINFOMSG_LEN, &[tables::IFLA_LINKINFO])?;
-    let info = policy::parse_linkinfo(msg.bytes, &li).ok()?;
-    let data = info
-        .data
-        .filter(|_| info.kind_str() == Some(&b"veth"[..]))?;
-    if crate::wire::raw::NlaIter::nested(msg.bytes, &data).any(|a| a.kind == VETH_INFO_PEER) {
-        return None;
-    }
-    let li_end = li.offset + li.nla_len();
-    let cut = ((data.nla_len() + 3) & !3).min(li_end.saturating_sub(data.offset));
-    let mut out = msg.bytes.get(..data.offset)?.to_vec();
-    out.extend_from_slice(msg.bytes.get(data.offset + cut..)?);
-    let nlmsg_len = u32::try_from(out.len()).ok()?;
-    out.get_mut(..4)?.copy_from_slice(&nlmsg_len.to_ne_bytes());
-    let li_len = u16::try_from(li.nla_len() - cut).ok()?;
-    out.get_mut(li.offset..li.offset + 2)?
-        .copy_from_slice(&li_len.to_ne_bytes());
-    Some(out)
-}
-
-fn parse_link_bytes(bytes: &[u8]) -> Option<LinkMessage> {
-    match NetlinkMessage::<RouteNetlinkMessage>::deserialize(bytes)
-        .ok()?
-        .payload
-    {
-        NetlinkPayload::InnerMessage(
-            RouteNetlinkMessage::NewLink(m)
-            | RouteNetlinkMessage::SetLink(m)
-            | RouteNetlinkMessage::DelLink(m)
-            | RouteNetlinkMessage::GetLink(m),
-        ) => Some(m),
-        _ => None,
-    }
 }
 
 /// The policy checks `rtnl_newlink` / `rtnl_setlink` / `rtnl_dellink` run before anything:
@@ -201,7 +103,7 @@ fn validate_link_request(msg: &RawMessage<'_>) -> Result<Option<&'static str>, (
                 warning = peer.or(warning);
             }
             if let (Some(kind), Some(data)) = (info.kind_str(), info.data) {
-                if let Some(p) = policy::link_kind_policy(kind) {
+                if let Some(p) = kinds::lookup(kind).and_then(|w| w.policy) {
                     let nested =
                         policy::validate_nested(msg.bytes, &data, p, ValidateMode::Liberal)
                             .map_err(|e| (e.errno, keep_warning(e.extack, warning)))?;
@@ -239,7 +141,8 @@ fn validate_slave_data(
         .kind
         .ops()
         .rtnl_kind()
-        .and_then(|kind| policy::link_slave_policy(kind.as_bytes()))
+        .and_then(|kind| kinds::lookup(kind.as_bytes()))
+        .and_then(|w| w.slave_policy)
     else {
         return Ok(None);
     };
@@ -313,16 +216,25 @@ pub fn handle_link_change(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) 
     if let Err((e, ext)) = validate_af_inet6(k, sock, msg, warning) {
         return ack(msg, sock, -e, &ext);
     }
-    let Some(lm) = parse_link(msg) else {
-        return undecodable(msg, sock);
-    };
-    let mut req = {
+    let master_kind = target_dev(k, sock, msg)
+        .and_then(|d| k.dev(d).master)
+        .and_then(|m| k.dev(m).kind.ops().rtnl_kind());
+    let req = {
         let resolve = decode::resolver(k, sock);
-        decode::decode_link(&lm, msg.header.flags, &resolve)
+        let ctx = decode::LinkDecode {
+            resolve: &resolve,
+            master_kind,
+        };
+        match decode::decode_link(
+            msg.bytes,
+            &decode::link_attrs(msg.bytes),
+            msg.header.flags,
+            &ctx,
+        ) {
+            Ok(req) => req,
+            Err(_) => return undecodable(msg, sock),
+        }
     };
-    super::stacked::fixup_from_raw(&mut req, msg.bytes);
-    super::bridge::fixup_from_raw(&mut req, msg.bytes);
-    super::tunnel::gre_gaps::fixup_from_raw(&mut req, msg.bytes);
     let r = match msg.header.kind {
         RTM_NEWLINK => k.newlink(sock.netns, &req),
         RTM_SETLINK => k.setlink(sock.netns, &req),
@@ -402,16 +314,9 @@ pub fn handle_getlink(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> O
             }
         }
     }
-    let Some(lm) = parse_link(msg) else {
-        return undecodable(msg, sock);
-    };
-    // GETLINK reads no IFLA_NET_NS_* (only IFLA_TARGET_NETNSID, refused below).
-    let req = decode::decode_link(&lm, 0, &|_| Ok(k.init_net()));
-    if req
-        .unmodelled
-        .iter()
-        .any(|(p, _)| p.0 == [tables::IFLA_TARGET_NETNSID])
-    {
+    // rtnl_getlink reads IFLA_TARGET_NETNSID (not modelled), IFLA_IFNAME, IFLA_ALT_IFNAME.
+    let tb = decode::link_attrs(msg.bytes);
+    if tb.has(tables::IFLA_TARGET_NETNSID) {
         return refuse(
             msg,
             sock,
@@ -419,9 +324,15 @@ pub fn handle_getlink(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> O
             Some("nlsim: IFLA_TARGET_NETNSID not modelled".into()),
         );
     }
-    let dev = if req.ifindex > 0 {
-        k.dev_by_index(sock.netns, req.ifindex as u32)
-    } else if let Some(name) = req.ifname.as_deref().or(req.alt_ifname.as_deref()) {
+    let (Ok(ifname), Ok(alt_ifname)) =
+        (tb.str(tables::IFLA_IFNAME), tb.str(tables::IFLA_ALT_IFNAME))
+    else {
+        return undecodable(msg, sock);
+    };
+    let ifindex = i32::from_ne_bytes([payload[4], payload[5], payload[6], payload[7]]);
+    let dev = if ifindex > 0 {
+        k.dev_by_index(sock.netns, ifindex as u32)
+    } else if let Some(name) = ifname.as_deref().or(alt_ifname.as_deref()) {
         k.dev_by_name(sock.netns, name)
     } else {
         return refuse(msg, sock, errno::EINVAL, None);

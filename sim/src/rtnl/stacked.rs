@@ -4,15 +4,12 @@
 
 use kernel_model::kinds::ipvlan::{IpvlanData, IpvlanInfo};
 use kernel_model::kinds::macvlan::{MacvlanData, MacvlanInfo};
-use kernel_model::kinds::vlan::{ifla_vlan, VlanData, VlanInfo};
-use kernel_model::uapi::ifla;
-use kernel_model::{KindData, KindInfo, LinkRequest};
+use kernel_model::kinds::vlan::{VlanData, VlanInfo};
+use kernel_model::KindInfo;
 use netlink_packet_route::link::{
     InfoData, InfoIpVlan, InfoIpVtap, InfoMacVlan, InfoMacVtap, InfoVlan, IpVlanFlags, IpVlanMode,
     MacVlanFlags, MacVlanMacAddressMode, MacVlanMode, VlanFlags, VlanProtocol, VlanQosMapping,
 };
-
-use super::msgtype::IFINFOMSG_LEN;
 
 fn qos(maps: &[VlanQosMapping]) -> Vec<(u32, u32)> {
     // vlan_changelink only walks IFLA_VLAN_QOS_MAPPING entries.
@@ -121,35 +118,6 @@ pub fn decode_ipvtap(nlas: &[InfoIpVtap]) -> IpvlanData {
         }
     }
     d
-}
-
-/// The stacked kinds' IFLA_INFO_DATA, or None for other data.
-pub fn decode(d: &InfoData) -> Option<KindData> {
-    Some(match d {
-        InfoData::Vlan(n) => KindData::Vlan(decode_vlan(n)),
-        InfoData::MacVlan(n) => KindData::Macvlan(decode_macvlan(n)),
-        InfoData::MacVtap(n) => KindData::Macvlan(decode_macvtap(n)),
-        InfoData::IpVlan(n) => KindData::Ipvlan(decode_ipvlan(n)),
-        InfoData::IpVtap(n) => KindData::Ipvlan(decode_ipvtap(n)),
-        _ => return None,
-    })
-}
-
-/// What the typed parse loses: IFLA_VLAN_PROTOCOL values other than 802.1Q/802.1ad (which
-/// `vlan_validate` must refuse) are read back from the request bytes.
-pub fn fixup_from_raw(req: &mut LinkRequest, bytes: &[u8]) {
-    let Some(KindData::Vlan(d)) = req.linkinfo.as_mut().and_then(|li| li.data.as_mut()) else {
-        return;
-    };
-    if d.protocol.is_none() {
-        return;
-    }
-    let path = [ifla::LINKINFO, ifla::INFO_DATA, ifla_vlan::PROTOCOL];
-    if let Some(a) = crate::wire::raw::find_attr(bytes, IFINFOMSG_LEN, &path) {
-        if let Some(v) = a.value.get(..2) {
-            d.protocol = Some(u16::from_be_bytes([v[0], v[1]]));
-        }
-    }
 }
 
 fn encode_vlan(v: &VlanInfo) -> InfoData {

@@ -7,7 +7,6 @@
 use kernel_model::kinds::geneve::{GeneveData, GeneveInfo};
 use kernel_model::kinds::gre::{GreData, GreInfo, GreKind};
 use kernel_model::kinds::vxlan::{attr, flag, FlagAttr, VxlanData, VxlanInfo};
-use kernel_model::{KindData, LinkRequest};
 use netlink_packet_route::link::{
     GeneveDf, GreEncapFlags, GreEncapType, GreIOFlags, InfoData, InfoGeneve, InfoGre, InfoGre6,
     InfoVxlan, VxlanDf,
@@ -300,16 +299,6 @@ pub fn encode_geneve(c: &GeneveInfo) -> Vec<InfoGeneve> {
     a
 }
 
-pub fn decode(d: &InfoData) -> Option<KindData> {
-    Some(match d {
-        InfoData::Vxlan(n) => KindData::Vxlan(Box::new(decode_vxlan(n))),
-        InfoData::GreTun(n) | InfoData::GreTap(n) => KindData::Gre(Box::new(decode_gre(n))),
-        InfoData::GreTun6(n) | InfoData::GreTap6(n) => KindData::Gre(Box::new(decode_gre6(n))),
-        InfoData::Geneve(n) => KindData::Geneve(Box::new(decode_geneve(n))),
-        _ => return None,
-    })
-}
-
 pub fn encode(info: &kernel_model::KindInfo) -> Option<InfoData> {
     Some(match info {
         kernel_model::KindInfo::Vxlan(v) => InfoData::Vxlan(encode_vxlan(v)),
@@ -319,14 +308,11 @@ pub fn encode(info: &kernel_model::KindInfo) -> Option<InfoData> {
     })
 }
 
-/// What netlink-packet-route 0.34 lacks for the GRE attribute sets: IFLA_GRE_IGNORE_DF (gre,
-/// gretap) and IFLA_GRE_FLAGS (ip6gre, ip6gretap) have no typed variant, and its
-/// IFLA_GRE_PMTUDISC reads only the value 1 as true where the kernel takes any non-zero byte.
+/// What netlink-packet-route 0.34 lacks for encoding the GRE attribute sets: IFLA_GRE_IGNORE_DF
+/// (gre, gretap) and IFLA_GRE_FLAGS (ip6gre, ip6gretap) have no typed variant (decoding reads
+/// them, and IFLA_GRE_PMTUDISC, from the table: `rtnl::kinds::gre`).
 pub mod gre_gaps {
-    use super::*;
-    use crate::rtnl::IFINFOMSG_LEN;
-    use crate::wire::policy::tables::{IFLA_GRE_FLAGS, IFLA_GRE_IGNORE_DF, IFLA_GRE_PMTUDISC};
-    use kernel_model::uapi::ifla;
+    use crate::wire::policy::tables::{IFLA_GRE_FLAGS, IFLA_GRE_IGNORE_DF};
     use netlink_packet_core::DefaultNla;
 
     /// IFLA_GRE_IGNORE_DF as `ipgre_fill_info` puts it (u8).
@@ -337,28 +323,5 @@ pub mod gre_gaps {
     /// IFLA_GRE_FLAGS as `ip6gre_fill_info` puts it (u32, host order).
     pub fn flags(v: u32) -> DefaultNla {
         DefaultNla::new(IFLA_GRE_FLAGS, v.to_ne_bytes().to_vec())
-    }
-
-    /// The attributes of a GRE request the typed parse cannot give, read from the bytes (the
-    /// policy check already ran: lengths are right).
-    pub fn fixup_from_raw(req: &mut LinkRequest, bytes: &[u8]) {
-        let Some(KindData::Gre(d)) = req.linkinfo.as_mut().and_then(|li| li.data.as_mut()) else {
-            return;
-        };
-        let raw = |attr: u16| {
-            let path = [ifla::LINKINFO, ifla::INFO_DATA, attr];
-            crate::wire::raw::find_attr(bytes, IFINFOMSG_LEN, &path).map(|a| a.value.to_vec())
-        };
-        if let Some(v) = raw(IFLA_GRE_PMTUDISC).and_then(|v| v.first().copied()) {
-            d.pmtudisc = Some(v);
-        }
-        if let Some(v) = raw(IFLA_GRE_IGNORE_DF).and_then(|v| v.first().copied()) {
-            d.ignore_df = Some(v);
-        }
-        if let Some(v) =
-            raw(IFLA_GRE_FLAGS).and_then(|v| v.get(..4).map(|b| [b[0], b[1], b[2], b[3]]))
-        {
-            d.flags = Some(u32::from_ne_bytes(v));
-        }
     }
 }

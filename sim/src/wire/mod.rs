@@ -40,10 +40,11 @@
 //!     `DeprecatedStrict`, `Strict`; a policy's `strict_start_type` is
 //!     honoured in all of them.
 //!   - Link kinds: [`policy::parse_linkinfo`] reads IFLA_LINKINFO like
-//!     rtnl_newlink() (errno only: the kernel passes no extack there), and
-//!     [`policy::link_kind_policy`] / [`policy::link_slave_policy`] give the
-//!     policy for IFLA_INFO_DATA / IFLA_INFO_SLAVE_DATA, to be checked with
-//!     `validate_nested(.., ValidateMode::Liberal)`.
+//!     rtnl_newlink() (errno only: the kernel passes no extack there), ; each
+//!     kind's policy for IFLA_INFO_DATA / IFLA_INFO_SLAVE_DATA is in its
+//!     `rtnl::kinds` entry, checked with `validate_nested(.., ValidateMode::Liberal)`.
+//! - [`attrs`]: [`attrs::Attrs`], the `tb[]` table the handlers read after validation
+//!   (last occurrence of a type wins, offsets kept for extack, typed getters).
 //! - [`consts`]: NLMSGERR_ATTR_*, NL_POLICY_TYPE_ATTR_*, NL_ATTR_TYPE_*,
 //!   NLM_F_*, NETLINK_* socket options.
 //!
@@ -61,6 +62,7 @@
 //! errno only: drop `PolicyError::extack`.
 
 pub mod ack;
+pub mod attrs;
 pub mod consts;
 pub mod policy;
 pub mod raw;
