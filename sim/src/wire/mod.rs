@@ -14,11 +14,6 @@
 //!     [`raw::RawNla`] `{ kind, nested_flag, byteorder_flag, offset, value }`
 //!     (offset from the start of the message) and reporting leftover bytes.
 //!     [`raw::attrs`]`(msg, fixed_hdr_len)` gives the top level.
-//!   - [`raw::liberal_copy`]`(msg, fixed_hdr_len, is_nest)` rebuilds the message
-//!     from exactly the attributes a liberal `__nla_validate_parse` takes (it
-//!     stops at the first attribute that is not nla_ok() and only warns about
-//!     the rest), nests included: what the typed netlink-packet-route decode
-//!     reads, so that its stricter parse never decides what the kernel accepts.
 //!   - [`raw::find_attr`] / [`raw::find_attr_offset`]`(msg, fixed_hdr_len,
 //!     path)` descend nests (last attribute of each type wins, as in `tb[]`),
 //!     e.g. `[IFLA_LINKINFO, IFLA_INFO_DATA, IFLA_BR_STP_STATE]`.
