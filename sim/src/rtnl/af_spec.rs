@@ -431,8 +431,8 @@ thread_local! {
 
 /// [`encode_af_spec_with`], returned as pre-encoded bytes from a small per-thread cache.
 pub fn encode_af_spec_cached(view: &LinkView, skip_stats: bool) -> LinkAttribute {
-    use netlink_packet_core::{DefaultNla, Nla};
-    const IFLA_AF_SPEC: u16 = 26;
+    use crate::wire::policy::tables::IFLA_AF_SPEC;
+    use netlink_packet_core::Nla;
     let key = (
         view.flags,
         view.mtu,

@@ -11,7 +11,7 @@ use kernel_model::{
 
 use super::ctx::SockCtx;
 use super::kinds::{self, DecodeCtx};
-use super::msgtype::{AF_BRIDGE, IFINFOMSG_LEN};
+use super::msgtype::{AF_BRIDGE, AF_INET6, IFINFOMSG_LEN, IFLA_INET6_ADDR_GEN_MODE};
 use crate::wire::attrs::{Attrs, DecodeError};
 use crate::wire::policy::tables::{self, IFLA_INFO_MAX};
 use crate::wire::raw::{NlaIter, RawNla};
@@ -47,10 +47,6 @@ pub fn resolver<'a>(
         NsRef::Fd(fd) => crate::netns_ref::by_fd(k, sock.pid, fd),
     }
 }
-
-/// IFLA_AF_SPEC families and the AF_INET6 attribute nlsim reads (include/uapi/linux).
-const AF_INET6: u16 = 10;
-const IFLA_INET6_ADDR_GEN_MODE: u16 = 8;
 
 /// `ifla_policy`'s maxtype (IFLA_MAX in 6.12).
 fn ifla_max() -> u16 {

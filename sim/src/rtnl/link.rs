@@ -38,7 +38,7 @@ fn validate_veth_peer(
     msg: &RawMessage<'_>,
     data: &crate::wire::raw::RawNla<'_>,
 ) -> Result<Option<&'static str>, (i32, ExtAck)> {
-    const VETH_INFO_PEER: u16 = 1;
+    use super::kinds::veth::VETH_INFO_PEER;
     let Some(peer) = crate::wire::raw::NlaIter::nested(msg.bytes, data)
         .filter(|a| a.kind == VETH_INFO_PEER)
         .last()
@@ -177,9 +177,7 @@ fn validate_af_inet6(
     msg: &RawMessage<'_>,
     warning: Option<&'static str>,
 ) -> Result<(), (i32, ExtAck)> {
-    const AF_INET6: u16 = 10;
-    const IFLA_INET6_TOKEN: u16 = 7;
-    const IFLA_INET6_ADDR_GEN_MODE: u16 = 8;
+    use super::msgtype::{AF_INET6, IFLA_INET6_ADDR_GEN_MODE, IFLA_INET6_TOKEN};
     let applies = match msg.header.kind {
         RTM_NEWLINK => true,
         RTM_SETLINK => target_dev(k, sock, msg).is_some(),
