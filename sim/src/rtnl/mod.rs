@@ -6,7 +6,6 @@
 
 pub mod addr;
 pub mod af_spec;
-pub mod bond;
 pub mod bridge;
 pub mod bridge_link;
 pub mod ctx;
@@ -21,10 +20,7 @@ pub mod linkprop;
 pub mod msgtype;
 pub mod nsid;
 pub mod reply;
-pub mod stacked;
 pub mod stats;
-pub mod tun;
-pub mod tunnel;
 pub mod vlandb;
 
 pub use dispatch::handle;

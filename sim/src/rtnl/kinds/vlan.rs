@@ -1,13 +1,12 @@
-//! vlan (net/8021q/vlan_netlink.c): `vlan_policy`, `vlan_fill_info`. Attribute-level code is
-//! in `rtnl::stacked`.
+//! vlan (net/8021q/vlan_netlink.c): `vlan_policy`, `vlan_fill_info`.
 
 use super::{typed_in_order, DecodeCtx, FillCtx, LinkKindWire};
-use crate::rtnl::stacked::{decode_vlan, encode};
 use crate::wire::attrs::{Attrs, DecodeError};
 use crate::wire::policy::tables;
+use kernel_model::kinds::vlan::VlanInfo;
 use kernel_model::kinds::vlan::{ifla_vlan, VlanData};
 use kernel_model::{KindData, KindInfo};
-use netlink_packet_route::link::{InfoData, InfoVlan};
+use netlink_packet_route::link::{InfoData, InfoVlan, VlanFlags, VlanProtocol, VlanQosMapping};
 
 pub static WIRE: LinkKindWire = LinkKindWire {
     kind: "vlan",
@@ -31,6 +30,68 @@ fn decode(data: &Attrs<'_>, _: &DecodeCtx<'_>) -> Result<KindData, DecodeError> 
     Ok(to_model(d))
 }
 
-fn fill(info: &KindInfo, ctx: &FillCtx<'_>) -> Option<InfoData> {
-    encode(ctx.kind, info)
+/// `vlan_fill_info`.
+fn fill(info: &KindInfo, _: &FillCtx<'_>) -> Option<InfoData> {
+    let KindInfo::Vlan(v) = info else {
+        return None;
+    };
+    Some(encode_vlan(v))
+}
+
+fn qos(maps: &[VlanQosMapping]) -> Vec<(u32, u32)> {
+    // vlan_changelink only walks IFLA_VLAN_QOS_MAPPING entries.
+    maps.iter()
+        .filter_map(|m| match m {
+            VlanQosMapping::Mapping(from, to) => Some((*from, *to)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// IFLA_VLAN_* (last attribute of a type wins, as with `nla_parse`).
+pub fn decode_vlan(nlas: &[InfoVlan]) -> VlanData {
+    let mut d = VlanData::default();
+    for n in nlas {
+        match n {
+            InfoVlan::Id(v) => d.id = Some(*v),
+            InfoVlan::Flags((f, m)) => d.flags = Some((f.bits(), m.bits())),
+            InfoVlan::EgressQos(maps) => d.egress_qos = Some(qos(maps)),
+            InfoVlan::IngressQos(maps) => d.ingress_qos = Some(qos(maps)),
+            // netlink-packet-route turns unknown protocols into 802.1Q: the raw value is read
+            // from the table by `decode`.
+            InfoVlan::Protocol(p) => d.protocol = Some(u16::from(*p)),
+            _ => {}
+        }
+    }
+    d
+}
+
+fn encode_vlan(v: &VlanInfo) -> InfoData {
+    let mut a = vec![
+        InfoVlan::Protocol(VlanProtocol::from(v.protocol)),
+        InfoVlan::Id(v.id),
+    ];
+    if v.flags != 0 {
+        a.push(InfoVlan::Flags((
+            VlanFlags::from_bits_retain(v.flags),
+            VlanFlags::from_bits_retain(!0),
+        )));
+    }
+    if !v.ingress.is_empty() {
+        a.push(InfoVlan::IngressQos(
+            v.ingress
+                .iter()
+                .map(|(f, t)| VlanQosMapping::Mapping(*f, *t))
+                .collect(),
+        ));
+    }
+    if !v.egress.is_empty() {
+        a.push(InfoVlan::EgressQos(
+            v.egress
+                .iter()
+                .map(|(f, t)| VlanQosMapping::Mapping(*f, *t))
+                .collect(),
+        ));
+    }
+    InfoData::Vlan(a)
 }
