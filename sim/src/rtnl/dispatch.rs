@@ -18,13 +18,16 @@ use kernel_model::Kernel;
 /// A `doit`: one request, one answer.
 type DoIt = fn(&mut Kernel, &SockCtx, &RawMessage<'_>) -> Outcome;
 
+/// A dumpit computing every message of its dump at once (or the dump's error).
+type PrepareDump = fn(&Kernel, &SockCtx, &RawMessage<'_>) -> Result<Vec<Vec<u8>>, (i32, ExtAck)>;
+
 /// A `dumpit`, in the shapes nlsim produces dumps.
 #[derive(Clone, Copy)]
 enum DumpIt {
     /// Link dumps, resumable round by round (`rtnl_dump_ifinfo`, `rtnl_bridge_getlink`).
     Link,
     /// Every message computed at the start, then handed out round by round.
-    Prepared(fn(&Kernel, &SockCtx, &RawMessage<'_>) -> Result<Vec<Vec<u8>>, (i32, ExtAck)>),
+    Prepared(PrepareDump),
     /// Answered on the spot, without `netlink_dump_start` (no EBUSY check): RTM_GETADDR,
     /// whose only modelled answer is an empty dump (addr.rs).
     Immediate(fn(&Kernel, &SockCtx, &RawMessage<'_>) -> Outcome),
