@@ -3,6 +3,7 @@
 //! back into bytes.
 
 pub mod altname;
+pub mod bridge_fill;
 pub mod devconf;
 pub mod device;
 pub mod error;

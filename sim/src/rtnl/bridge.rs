@@ -52,38 +52,8 @@ mod attr {
 /// cross-check against real kernels normalises timer attributes.
 const TIMER_VALUE: u64 = 0;
 
-// Fresh-bridge values of `struct net_bridge` fields the model does not keep (Linux 6.12).
-
-/// `br->root_port`: with STP off the bridge never hears a better root, so `br_root_selection`
-/// finds no root port and the bridge is its own root (designated root = bridge id, root path
-/// cost 0).
-const ROOT_PORT: u16 = 0;
-const ROOT_PATH_COST: u32 = 0;
-/// `br->topology_change` / `_detected`: only set by `br_topology_change_detection`, which
-/// returns early unless the bridge runs kernel STP.
-const TOPOLOGY_CHANGE: u8 = 0;
-const TOPOLOGY_CHANGE_DETECTED: u8 = 0;
-/// `br_boolopt_multi_get`: the mask covers every option the kernel knows,
-/// GENMASK(BR_BOOLOPT_MAX - 1, 0). 6.12 has three (NO_LL_LEARN, MCAST_VLAN_SNOOPING,
-/// MST_ENABLE) → 0x7 (6.18 has five → 0x1f).
-const BOOLOPT_MASK_6_12: u32 = 0x7;
-/// `br->fdb_n_learned`: the model learns no fdb entries (local entries do not count).
-const FDB_N_LEARNED: u32 = 0;
-/// RHT_ELASTICITY: `br_fill_info` always reports this constant.
-const MCAST_HASH_ELASTICITY: u32 = 16;
-// The other bridge values (`br_dev_setup`, `br_multicast_init`, `br_multicast_ctx_init`
-// defaults and whatever `br_changelink` set) are `BridgeState` fields.
-
-// Fresh-port values of `struct net_bridge_port` fields the model does not keep.
-
-/// `br_become_designated_port`: designated_cost = the bridge's root path cost.
-const PORT_DESIGNATED_COST: u16 = 0;
-/// `topology_change_ack` / `config_pending`: only set by kernel STP BPDU handling.
-const PORT_TOPOLOGY_CHANGE_ACK: bool = false;
-const PORT_CONFIG_PENDING: bool = false;
-const PORT_MCAST_EHT_HOSTS_CNT: u32 = 0;
-/// The model keeps no mdb, so the port is in no group.
-const PORT_MCAST_N_GROUPS: u32 = 0;
+// What a bridge reports of the `struct net_bridge` / `net_bridge_port` fields the model does
+// not keep is the model's (kernel_model::bridge_fill).
 
 /// ETH_P_8021Q / ETH_P_8021AD, the two protocols `br_vlan_set_proto` accepts.
 const ETH_P_8021Q: u16 = 0x8100;
@@ -142,19 +112,19 @@ pub fn encode_bridge_info(b: &BridgeInfo) -> Vec<InfoBridge> {
         InfoBridge::VlanFiltering(b.vlan_filtering),
         InfoBridge::GroupFwdMask(b.group_fwd_mask),
         // IFLA_BR_BRIDGE_ID comes before IFLA_BR_ROOT_ID. The root is the bridge itself: with
-        // STP off no BPDU is ever processed (see ROOT_PORT).
+        // STP off no BPDU is ever processed (`BridgeState::root_port`).
         InfoBridge::BridgeId(id.clone()),
         InfoBridge::RootId(id),
-        InfoBridge::RootPort(ROOT_PORT),
-        InfoBridge::RootPathCost(ROOT_PATH_COST),
-        InfoBridge::TopologyChange(TOPOLOGY_CHANGE),
-        InfoBridge::TopologyChangeDetected(TOPOLOGY_CHANGE_DETECTED),
+        InfoBridge::RootPort(b.root_port()),
+        InfoBridge::RootPathCost(b.root_path_cost()),
+        InfoBridge::TopologyChange(b.topology_change()),
+        InfoBridge::TopologyChangeDetected(b.topology_change_detected()),
         InfoBridge::GroupAddr(eth_bytes(&b.group_addr)),
         InfoBridge::MultiBoolOpt(BridgeBooleanOptions {
             value: BridgeBooleanOptionFlags::from_bits_retain(b.boolopts),
-            mask: BridgeBooleanOptionFlags::from_bits_retain(BOOLOPT_MASK_6_12),
+            mask: BridgeBooleanOptionFlags::from_bits_retain(b.boolopt_mask()),
         }),
-        InfoBridge::FdbNLearned(FDB_N_LEARNED),
+        InfoBridge::FdbNLearned(b.fdb_n_learned()),
         InfoBridge::FdbMaxLearned(b.fdb_max_learned),
         // CONFIG_BRIDGE_VLAN_FILTERING block.
         vlan_protocol_nla(b.vlan_protocol),
@@ -167,7 +137,7 @@ pub fn encode_bridge_info(b: &BridgeInfo) -> Vec<InfoBridge> {
         InfoBridge::MulticastQueryUseIfaddr(b.mcast_query_use_ifaddr),
         InfoBridge::MulticastQuerier(b.mcast_querier),
         InfoBridge::MulticastStatsEnabled(b.mcast_stats_enabled),
-        InfoBridge::MulticastHashElasticity(MCAST_HASH_ELASTICITY),
+        InfoBridge::MulticastHashElasticity(b.mcast_hash_elasticity()),
         InfoBridge::MulticastHashMax(b.mcast_hash_max),
         InfoBridge::MulticastLastMemberCount(b.mcast_last_member_cnt),
         InfoBridge::MulticastStartupQueryCount(b.mcast_startup_query_cnt),
@@ -221,11 +191,11 @@ pub fn encode_bridge_port_info(p: &BridgePortInfo) -> Vec<InfoBridgePort> {
         InfoBridgePort::RootId(id.clone()),
         InfoBridgePort::BridgeId(id),
         InfoBridgePort::DesignatedPort(port_id),
-        InfoBridgePort::DesignatedCost(PORT_DESIGNATED_COST),
+        InfoBridgePort::DesignatedCost(bp.designated_cost()),
         InfoBridgePort::PortId(port_id),
         InfoBridgePort::PortNumber(bp.port_no),
-        InfoBridgePort::TopologyChangeAck(PORT_TOPOLOGY_CHANGE_ACK),
-        InfoBridgePort::ConfigPending(PORT_CONFIG_PENDING),
+        InfoBridgePort::TopologyChangeAck(bp.topology_change_ack()),
+        InfoBridgePort::ConfigPending(bp.config_pending()),
         InfoBridgePort::VlanTunnel(bp.has(port_flag::VLAN_TUNNEL)),
         InfoBridgePort::GroupFwdMask(bp.group_fwd_mask),
         InfoBridgePort::NeighSupress(bp.has(port_flag::NEIGH_SUPPRESS)),
@@ -241,8 +211,8 @@ pub fn encode_bridge_port_info(p: &BridgePortInfo) -> Vec<InfoBridgePort> {
         // CONFIG_BRIDGE_IGMP_SNOOPING block.
         InfoBridgePort::MulticastRouter(BridgeMulticastRouterType::from(bp.mcast_router)),
         InfoBridgePort::MulticastEhtHostsLimit(bp.mcast_eht_hosts_limit),
-        InfoBridgePort::MulticastEhtHostsCnt(PORT_MCAST_EHT_HOSTS_CNT),
-        InfoBridgePort::MulticastNGroups(PORT_MCAST_N_GROUPS),
+        InfoBridgePort::MulticastEhtHostsCnt(bp.mcast_eht_hosts_cnt()),
+        InfoBridgePort::MulticastNGroups(bp.mcast_n_groups()),
         InfoBridgePort::MulticastMaxGroups(bp.mcast_max_groups),
     ];
     // IFLA_BRPORT_BACKUP_PORT is only sent when set, which the model never does (setting it
