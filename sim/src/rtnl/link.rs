@@ -6,6 +6,7 @@ use super::msgtype::{IFINFOMSG_LEN, RTM_NEWLINK, RTM_SETLINK};
 use super::reply::{ack, keep_warning, kernel_extack, refuse, Outcome, SockCtx};
 use super::{decode, fill, kinds};
 use crate::wire::ack::{encode_ack, ExtAck};
+use crate::wire::attrs::Attrs;
 use crate::wire::consts::NLM_F_ACK;
 use crate::wire::policy::{self, tables, ValidateMode};
 use crate::wire::raw::{find_attr, RawMessage};
@@ -122,18 +123,18 @@ fn validate_slave_data(
     k: &Kernel,
     sock: &SockCtx,
     msg: &RawMessage<'_>,
+    tb: &Attrs<'_>,
 ) -> Result<Option<&'static str>, (i32, ExtAck)> {
     if msg.header.kind != RTM_NEWLINK {
         return Ok(None);
     }
-    let Some(data) = find_attr(
-        msg.bytes,
-        IFINFOMSG_LEN,
-        &[tables::IFLA_LINKINFO, tables::IFLA_INFO_SLAVE_DATA],
-    ) else {
+    let Some(data) = tb
+        .nested(tables::IFLA_LINKINFO, tables::IFLA_INFO_MAX)
+        .and_then(|li| li.get(tables::IFLA_INFO_SLAVE_DATA))
+    else {
         return Ok(None);
     };
-    let Some(master) = target_dev(k, sock, msg).and_then(|d| k.dev(d).master) else {
+    let Some(master) = target_dev(k, sock, msg, tb).and_then(|d| k.dev(d).master) else {
         return Ok(None);
     };
     let Some(p) = k
@@ -152,7 +153,12 @@ fn validate_slave_data(
 }
 
 /// The device a link request names: ifi_index, else IFLA_IFNAME.
-fn target_dev(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Option<kernel_model::DevId> {
+fn target_dev(
+    k: &Kernel,
+    sock: &SockCtx,
+    msg: &RawMessage<'_>,
+    tb: &Attrs<'_>,
+) -> Option<kernel_model::DevId> {
     let ifindex = msg
         .payload()
         .get(4..8)
@@ -160,8 +166,8 @@ fn target_dev(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Option<kernel
     if ifindex > 0 {
         k.dev_by_index(sock.netns, ifindex as u32)
     } else {
-        find_attr(msg.bytes, IFINFOMSG_LEN, &[tables::IFLA_IFNAME]).and_then(|a| {
-            let name = a.value.split(|b| *b == 0).next().unwrap_or_default();
+        tb.bytes(tables::IFLA_IFNAME).and_then(|v| {
+            let name = v.split(|b| *b == 0).next().unwrap_or_default();
             k.dev_by_name(sock.netns, &String::from_utf8_lossy(name))
         })
     }
@@ -175,16 +181,19 @@ fn validate_af_inet6(
     k: &Kernel,
     sock: &SockCtx,
     msg: &RawMessage<'_>,
+    tb: &Attrs<'_>,
     warning: Option<&'static str>,
 ) -> Result<(), (i32, ExtAck)> {
     use super::msgtype::{AF_INET6, IFLA_INET6_ADDR_GEN_MODE, IFLA_INET6_TOKEN};
     let applies = match msg.header.kind {
         RTM_NEWLINK => true,
-        RTM_SETLINK => target_dev(k, sock, msg).is_some(),
+        RTM_SETLINK => target_dev(k, sock, msg, tb).is_some(),
         _ => false,
     };
-    let Some(inet6) =
-        find_attr(msg.bytes, IFINFOMSG_LEN, &[tables::IFLA_AF_SPEC, AF_INET6]).filter(|_| applies)
+    let Some(inet6) = tb
+        .nested(tables::IFLA_AF_SPEC, AF_INET6)
+        .and_then(|af| af.get(AF_INET6))
+        .filter(|_| applies)
     else {
         return Ok(());
     };
@@ -207,14 +216,16 @@ pub fn handle_link_change(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) 
         Ok(w) => w,
         Err((e, ext)) => return ack(msg, sock, -e, &ext),
     };
-    let warning = match validate_slave_data(k, sock, msg) {
+    // rtnl_newlink's tb[], read by everything below.
+    let tb = decode::link_attrs(msg.bytes);
+    let warning = match validate_slave_data(k, sock, msg, &tb) {
         Ok(w) => w.or(warning),
         Err((e, ext)) => return ack(msg, sock, -e, &keep_warning(ext, warning)),
     };
-    if let Err((e, ext)) = validate_af_inet6(k, sock, msg, warning) {
+    if let Err((e, ext)) = validate_af_inet6(k, sock, msg, &tb, warning) {
         return ack(msg, sock, -e, &ext);
     }
-    let master_kind = target_dev(k, sock, msg)
+    let master_kind = target_dev(k, sock, msg, &tb)
         .and_then(|d| k.dev(d).master)
         .and_then(|m| k.dev(m).kind.ops().rtnl_kind());
     let req = {
@@ -223,12 +234,7 @@ pub fn handle_link_change(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) 
             resolve: &resolve,
             master_kind,
         };
-        match decode::decode_link(
-            msg.bytes,
-            &decode::link_attrs(msg.bytes),
-            msg.header.flags,
-            &ctx,
-        ) {
+        match decode::decode_link(msg.bytes, &tb, msg.header.flags, &ctx) {
             Ok(req) => req,
             Err(_) => return undecodable(msg, sock),
         }
