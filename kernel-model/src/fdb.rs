@@ -28,11 +28,22 @@ pub mod nud {
     pub const PERMANENT: u16 = 0x80;
 }
 
-/// `NLM_F_*` of the request that matter to `ndo_fdb_add`.
-pub mod nlf {
-    pub const REPLACE: u16 = 0x100;
-    pub const EXCL: u16 = 0x200;
-    pub const CREATE: u16 = 0x400;
+/// The `NLM_F_*` bits of a neighbour request that `rtnl_fdb_add` / `rtnl_fdb_del` and the
+/// `ndo_fdb_*` read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FdbNlmFlags {
+    pub replace: bool,
+    /// NLM_F_EXCL; on RTM_DELNEIGH the same bit is NLM_F_BULK.
+    pub excl: bool,
+    pub create: bool,
+}
+
+/// NDA_VLAN as sent: `fdb_vid_parse` checks its size itself, after the checks before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NdaVlan {
+    Vid(u16),
+    /// `nla_len(tb[NDA_VLAN]) != sizeof(u16)`.
+    BadSize,
 }
 
 /// `VLAN_VID_MASK`.
@@ -55,15 +66,15 @@ pub struct FdbMsg {
 }
 
 /// RTM_NEWNEIGH / RTM_DELNEIGH of family PF_BRIDGE, as `rtnl_fdb_add` / `rtnl_fdb_del`
-/// parse it (attributes still raw where the kernel checks their length itself).
+/// parse it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FdbRequest {
     pub ifindex: i32,
     pub state: u16,
     pub ndm_flags: u8,
     pub lladdr: Option<Vec<u8>>,
-    pub vlan: Option<Vec<u8>>,
-    pub nlmsg_flags: u16,
+    pub vlan: Option<NdaVlan>,
+    pub nlm: FdbNlmFlags,
     /// NDA_FLAGS_EXT.
     pub flags_ext: Option<u32>,
     /// NDA_FDB_EXT_ATTRS present (activity notification: not modelled).
@@ -92,7 +103,7 @@ pub struct FdbOp {
     pub ndm_flags: u8,
     pub addr: HwAddr,
     pub vid: u16,
-    pub nlmsg_flags: u16,
+    pub nlm: FdbNlmFlags,
     pub flags_ext: Option<u32>,
     pub fdb_ext_attrs: bool,
 }
@@ -124,7 +135,7 @@ pub fn ndo_dflt_fdb_add(k: &mut Kernel, dev: DevId, op: &FdbOp) -> KResult<()> {
     };
     // Only return duplicate errors if NLM_F_EXCL is set.
     match r {
-        Err(e) if e.errno == errno::EEXIST && op.nlmsg_flags & nlf::EXCL == 0 => Ok(()),
+        Err(e) if e.errno == errno::EEXIST && !op.nlm.excl => Ok(()),
         r => r,
     }
 }
@@ -168,12 +179,12 @@ fn is_link_local_ether(a: &HwAddr) -> bool {
 }
 
 /// `fdb_vid_parse`.
-fn fdb_vid_parse(vlan: &Option<Vec<u8>>) -> KResult<u16> {
-    let Some(v) = vlan else { return Ok(0) };
-    let [a, b] = v[..] else {
-        return Err(einval("invalid vlan attribute size"));
+fn fdb_vid_parse(vlan: Option<NdaVlan>) -> KResult<u16> {
+    let vid = match vlan {
+        None => return Ok(0),
+        Some(NdaVlan::BadSize) => return Err(einval("invalid vlan attribute size")),
+        Some(NdaVlan::Vid(vid)) => vid,
     };
-    let vid = u16::from_ne_bytes([a, b]);
     if vid == 0 || vid >= VLAN_VID_MASK {
         return Err(einval("invalid vlan id"));
     }
@@ -201,7 +212,7 @@ impl Kernel {
         if !del && !ether {
             return Err(einval("FDB add only supported for Ethernet devices"));
         }
-        let vid = fdb_vid_parse(&req.vlan)?;
+        let vid = fdb_vid_parse(req.vlan)?;
         if del && !ether {
             return Err(einval("FDB delete only supported for Ethernet devices"));
         }
@@ -212,7 +223,7 @@ impl Kernel {
                 ndm_flags: req.ndm_flags,
                 addr,
                 vid,
-                nlmsg_flags: req.nlmsg_flags,
+                nlm: req.nlm,
                 flags_ext: req.flags_ext,
                 fdb_ext_attrs: req.fdb_ext_attrs,
             },
@@ -244,7 +255,7 @@ impl Kernel {
 
     /// `rtnl_fdb_del` (not the NLM_F_BULK form).
     pub fn rtnl_fdb_del(&mut self, ns: NetnsId, req: &FdbRequest) -> KResult<()> {
-        if req.nlmsg_flags & 0x200 != 0 {
+        if req.nlm.excl {
             // NLM_F_BULK shares its bit with NLM_F_EXCL.
             return Err(KernelError::not_modelled("bulk FDB deletion (NLM_F_BULK)"));
         }

@@ -3,6 +3,7 @@
 //! back into bytes.
 
 pub mod altname;
+pub mod devconf;
 pub mod device;
 pub mod error;
 pub mod fdb;

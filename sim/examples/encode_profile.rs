@@ -26,7 +26,7 @@ fn main() {
     for _ in 0..5 {
         for id in &ids {
             let v = k.fill(*id);
-            let m = nlsim::rtnl::link::encode_link_message(&v, 0, 0, false);
+            let m = nlsim::rtnl::link::encode_link_message(&v, 0, 0);
             let b = nlsim::rtnl::link::emit(
                 netlink_packet_route::RouteNetlinkMessage::NewLink(m),
                 2,
@@ -53,7 +53,7 @@ fn main() {
     let views: Vec<_> = ids.iter().map(|id| k.fill(*id)).collect();
     let t = std::time::Instant::now();
     for v in &views {
-        std::hint::black_box(nlsim::rtnl::link::encode_link_message(v, 0, 0, false));
+        std::hint::black_box(nlsim::rtnl::link::encode_link_message(v, 0, 0));
     }
     println!(
         "build LinkMessage only: {:.2} us",
@@ -61,7 +61,7 @@ fn main() {
     );
     let msgs: Vec<_> = views
         .iter()
-        .map(|v| nlsim::rtnl::link::encode_link_message(v, 0, 0, false))
+        .map(|v| nlsim::rtnl::link::encode_link_message(v, 0, 0))
         .collect();
     let t = std::time::Instant::now();
     let mut out = Vec::with_capacity(1 << 20);

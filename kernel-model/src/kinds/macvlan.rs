@@ -479,7 +479,7 @@ impl LinkOps for MacvlanOps {
     fn fdb_add(&self, k: &mut Kernel, dev: DevId, op: &crate::fdb::FdbOp) -> KResult<()> {
         let passthru = mv(k, dev).lowerdev.is_some_and(|l| port_passthru(k, l));
         let unicast = !op.addr.is_multicast();
-        if (!passthru && unicast) || op.nlmsg_flags & crate::fdb::nlf::REPLACE != 0 {
+        if (!passthru && unicast) || op.nlm.replace {
             return err(errno::EOPNOTSUPP);
         }
         if unicast {

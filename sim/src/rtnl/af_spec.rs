@@ -5,107 +5,35 @@
 //! there (possibly empty); a family whose per-device state does not exist answers -ENODATA
 //! and its nest is cancelled.
 //!
-//! nlsim has no IP layer yet, so what is reported is the state Linux 6.12 gives a device in a
-//! namespace where nothing IP-related has been configured and no packet has moved:
+//! This module only encodes; what is reported (the devconf values, IF_READY / IF_RS_SENT,
+//! addr_gen_mode) is the model's (`kernel_model::devconf`):
 //!
 //! * AF_INET { IFLA_INET_CONF } (`inet_fill_link_af`): the `in_device`'s 33
-//!   (IPV4_DEVCONF_MAX) u32 values, copied from the namespace's `conf/default` at
-//!   `inetdev_init`, plus NOXFRM/NOPOLICY = 1 for loopback (`inetdev_event`,
-//!   NETDEV_REGISTER).
+//!   (IPV4_DEVCONF_MAX) u32 values.
 //! * AF_INET6 (`inet6_fill_link_af` -> `inet6_fill_ifla6_attrs`): FLAGS, CACHEINFO, CONF (59
 //!   = DEVCONF_MAX s32 values in 6.12), STATS and ICMP6STATS (left out with
 //!   RTEXT_FILTER_SKIP_STATS), TOKEN, ADDR_GEN_MODE; RA_MTU only when an RA set one (never
 //!   here).
-//!
-//! Namespace defaults: nlsim's namespaces stand both for the cross-check's qemu init_net and
-//! for `unshare -n` namespaces with net.core.devconf_inherit_init_net = 0 (the 6.12 default).
-//! For IPv6 a new namespace then takes the compiled `ipv6_devconf_dflt` (addrconf_init_net,
-//! case 0 "use compiled values"); for IPv4 it copies init_net's current
-//! `conf/{all,default}` (devinet_init_net, case 0 "copy from init_net"). nlsim uses the
-//! compiled `ipv4_devconf_dflt`, which is what init_net holds when nothing has written
-//! `net.ipv4.conf.default.*`: a host whose init_net was tuned (e.g. systemd's 50-default.conf
-//! writes rp_filter = 2, accept_source_route = 0, promote_secondaries = 1) shows those in its
-//! `unshare -n` namespaces and differs from nlsim there; the qemu guest (busybox, no sysctl)
-//! does not.
 
-use kernel_model::uapi::{arphrd, iff};
+use kernel_model::devconf::Inet6DevConf;
 use kernel_model::LinkView;
 use netlink_packet_core::DefaultNla;
 use netlink_packet_route::link::{
     AfSpecInet, AfSpecInet6, AfSpecUnspec, Icmp6Stats, In6AddrGenMode, Inet6IfaceFlags, Inet6Stats,
-    InetDevConf, LinkAttribute,
+    LinkAttribute,
 };
 use std::net::Ipv6Addr;
 
+/// IFLA_INET_CONF (include/uapi/linux/if_link.h).
+const IFLA_INET_CONF: u16 = 1;
 /// IFLA_INET6_* attribute types (include/uapi/linux/if_link.h) sent as raw bytes.
 const IFLA_INET6_CONF: u16 = 2;
 const IFLA_INET6_CACHEINFO: u16 = 5;
-
-/// `IPV6_MIN_MTU` (include/linux/ipv6.h): `ipv6_add_dev` / `addrconf_notify`.
-const IPV6_MIN_MTU: u32 = 1280;
-/// Loopback's MTU at registration (`loopback_setup`, drivers/net/loopback.c).
-const LOOPBACK_MTU: u32 = 64 * 1024;
-
-/// ARPHRD types `ipv6_add_dev` disables temporary addresses for (besides IFF_LOOPBACK).
-const ARPHRD_TUNNEL: u16 = 768;
-const ARPHRD_TUNNEL6: u16 = 769;
-const ARPHRD_SIT: u16 = 776;
-
-/// `DEVCONF_MAX` in Linux 6.12 (include/uapi/linux/ipv6.h): DEVCONF_ACCEPT_RA_MIN_LFT (58) is
-/// the last entry. 6.17 appended DEVCONF_FORCE_FORWARDING, so newer kernels report 60.
-pub const DEVCONF_MAX_6_12: usize = 59;
 
 /// `IPSTATS_MIB_MAX` / `ICMP6_MIB_MAX` (include/uapi/linux/snmp.h, 6.12). The first counter of
 /// each block is the number of counters (`__snmp6_fill_stats64` / `__snmp6_fill_statsdev`).
 const IPSTATS_MIB_MAX: i64 = 38;
 const ICMP6_MIB_MAX: i64 = 7;
-
-/// `IPV6_MAXPLEN`: `ifla_cacheinfo.max_reasm_len`.
-const IPV6_MAXPLEN: u32 = 65535;
-/// `ND_REACHABLE_TIME` (30 s) in ms: nd_tbl's BASE_REACHABLE_TIME. The kernel reports
-/// `nd_parms->reachable_time`, which is `neigh_rand_reach_time(base)`, uniform in
-/// [base/2, 3*base/2) and redrawn every 300 s by `neigh_periodic_work`; nlsim must answer
-/// the same bytes every time, so it reports the base value.
-const ND_REACHABLE_TIME_MS: u32 = 30_000;
-/// `ND_RETRANS_TIMER` (1 s) in ms: nd_tbl's RETRANS_TIME.
-const ND_RETRANS_TIMER_MS: u32 = 1_000;
-
-/// DEVCONF_* indices (include/uapi/linux/ipv6.h) of the values `ipv6_devconf_dflt` does not
-/// leave at zero, plus MTU6.
-mod devconf {
-    pub const HOPLIMIT: usize = 1;
-    pub const MTU6: usize = 2;
-    pub const ACCEPT_RA: usize = 3;
-    pub const ACCEPT_REDIRECTS: usize = 4;
-    pub const AUTOCONF: usize = 5;
-    pub const DAD_TRANSMITS: usize = 6;
-    pub const RTR_SOLICITS: usize = 7;
-    pub const RTR_SOLICIT_INTERVAL: usize = 8;
-    pub const RTR_SOLICIT_DELAY: usize = 9;
-    pub const USE_TEMPADDR: usize = 10;
-    pub const TEMP_VALID_LFT: usize = 11;
-    pub const TEMP_PREFERED_LFT: usize = 12;
-    pub const REGEN_MAX_RETRY: usize = 13;
-    pub const MAX_DESYNC_FACTOR: usize = 14;
-    pub const MAX_ADDRESSES: usize = 15;
-    pub const ACCEPT_RA_DEFRTR: usize = 17;
-    pub const ACCEPT_RA_PINFO: usize = 18;
-    pub const ACCEPT_RA_RTR_PREF: usize = 19;
-    pub const RTR_PROBE_INTERVAL: usize = 20;
-    pub const ACCEPT_DAD: usize = 27;
-    pub const MLDV1_UNSOLICITED_REPORT_INTERVAL: usize = 30;
-    pub const MLDV2_UNSOLICITED_REPORT_INTERVAL: usize = 31;
-    pub const SUPPRESS_FRAG_NDISC: usize = 32;
-    pub const ACCEPT_RA_MTU: usize = 35;
-    pub const ACCEPT_RA_MIN_HOP_LIMIT: usize = 38;
-    pub const RTR_SOLICIT_MAX_INTERVAL: usize = 43;
-    pub const ENHANCED_DAD: usize = 46;
-    pub const ADDR_GEN_MODE: usize = 47;
-    pub const RA_DEFRTR_METRIC: usize = 52;
-    pub const IOAM6_ID: usize = 54;
-    pub const IOAM6_ID_WIDE: usize = 55;
-    pub const NDISC_EVICT_NOCARRIER: usize = 56;
-}
 
 /// IFLA_AF_SPEC as `rtnl_fill_link_af` fills it with ext_filter_mask 0 (RTM_GETLINK without
 /// IFLA_EXT_MASK, notifications): the IPv6 statistics are included.
@@ -117,154 +45,16 @@ pub fn encode_af_spec(view: &LinkView) -> LinkAttribute {
 /// (`inet6_fill_ifla6_attrs` then leaves out IFLA_INET6_STATS and IFLA_INET6_ICMP6STATS).
 pub fn encode_af_spec_with(view: &LinkView, skip_stats: bool) -> LinkAttribute {
     let mut families = Vec::with_capacity(2);
-    if has_in_device(view) {
-        families.push(AfSpecUnspec::Inet(vec![AfSpecInet::DevConf(inet_conf(
-            view,
-        ))]));
+    if let Some(conf) = view.ipv4_devconf() {
+        let bytes = conf.iter().flat_map(|v| v.to_ne_bytes()).collect();
+        families.push(AfSpecUnspec::Inet(vec![AfSpecInet::Other(
+            DefaultNla::new(IFLA_INET_CONF, bytes),
+        )]));
     }
-    if has_inet6_dev(view) {
-        families.push(AfSpecUnspec::Inet6(inet6_attrs(view, skip_stats)));
+    if let Some(idev) = view.inet6_devconf() {
+        families.push(AfSpecUnspec::Inet6(inet6_attrs(&idev, skip_stats)));
     }
     LinkAttribute::AfSpecUnspec(families)
-}
-
-fn is_loopback(view: &LinkView) -> bool {
-    view.flags & iff::LOOPBACK != 0
-}
-
-/// Whether `dev->ip_ptr` is set: the model's `inetdev_event` state (created at NETDEV_REGISTER,
-/// destroyed when the MTU drops below 68, created again when it comes back).
-fn has_in_device(view: &LinkView) -> bool {
-    view.inet4
-}
-
-/// Whether `dev->ip6_ptr` is set: the model's `addrconf_notify` state (NETDEV_REGISTER at or
-/// above IPV6_MIN_MTU; below it NETDEV_CHANGEMTU destroys it, except loopback's).
-fn has_inet6_dev(view: &LinkView) -> bool {
-    view.inet6
-}
-
-/// `in_dev->cnf` of a fresh in_device: `ipv4_devconf_dflt` (net/ipv4/devinet.c), and for
-/// loopback NOXFRM/NOPOLICY set by `inetdev_event` at NETDEV_REGISTER. (Loopback that went
-/// below 68 and back gets a new in_device without those two; nlsim cannot tell.)
-fn inet_conf(view: &LinkView) -> InetDevConf {
-    let mut c = InetDevConf::default();
-    c.accept_redirects = 1;
-    c.send_redirects = 1;
-    c.secure_redirects = 1;
-    c.shared_media = 1;
-    c.accept_source_route = 1;
-    c.igmpv2_unsolicited_report_interval = 10_000;
-    c.igmpv3_unsolicited_report_interval = 1_000;
-    c.arp_evict_nocarrier = 1;
-    if is_loopback(view) {
-        c.noxfrm = 1;
-        c.nopolicy = 1;
-    }
-    c
-}
-
-/// The `IF_READY` bit of `idev->if_flags`: set when the device comes up with a ready link
-/// (`addrconf_link_ready`: operstate UP/UNKNOWN and a real qdisc — IFF_RUNNING in
-/// `dev_get_flags`), or when the link becomes ready later (NETDEV_CHANGE); cleared by
-/// `addrconf_ifdown` (NETDEV_DOWN, and loopback below IPV6_MIN_MTU).
-///
-/// IF_RS_SENT (0x10) is set by `addrconf_dad_completed` once the link-local address has
-/// passed DAD and a router solicitation went out (not for loopback). On an Ethernet-type
-/// device with ARP that takes 1-2 s (a random delay up to rtr_solicit_delay, then one
-/// retrans_time): nlsim has no timers and reports the state before it. An IFF_NOARP device
-/// (dummy) skips DAD (`addrconf_dad_begin`) and sends the solicitation from the DAD work
-/// queued with no delay at NETDEV_UP, so any later request sees IF_RS_SENT: nlsim reports
-/// it at once. (Derived from the 6.12 source; the capture host had no dummy module.)
-///
-/// IF_READY is the model's (`inet_mcast`): kept when the carrier goes away while up, as the
-/// kernel keeps it.
-fn inet6_flags(view: &LinkView) -> Inet6IfaceFlags {
-    if !view.inet6_ready {
-        return Inet6IfaceFlags::empty();
-    }
-    if view.flags & iff::NOARP != 0 && view.dev_type == arphrd::ETHER {
-        Inet6IfaceFlags::Ready | Inet6IfaceFlags::RsSent
-    } else {
-        Inet6IfaceFlags::Ready
-    }
-}
-
-/// `idev->cnf.addr_gen_mode`: EUI64 from `ipv6_devconf_dflt`. No device type gets NONE in
-/// 6.12 (only wireguard's driver sets it); `addrconf_dev_config` switches ARPHRD_NONE devices
-/// to RANDOM when their link first becomes ready (approximated by IF_READY: the kernel keeps
-/// RANDOM afterwards); STABLE_PRIVACY needs a stable_secret, never set here.
-fn addr_gen_mode(view: &LinkView) -> u8 {
-    if view.inet6_addr_gen_mode == 0
-        && view.dev_type == arphrd::NONE
-        && !inet6_flags(view).is_empty()
-    {
-        3 // IN6_ADDR_GEN_MODE_RANDOM
-    } else {
-        view.inet6_addr_gen_mode
-    }
-}
-
-/// `ipv6_store_devconf` of a fresh inet6_dev: `ipv6_devconf_dflt` (net/ipv6/addrconf.c, a
-/// kernel with CONFIG_IPV6_ROUTER_PREF and CONFIG_IPV6_ROUTE_INFO like Debian's), jiffies
-/// values in ms, with `ipv6_add_dev`'s per-device changes.
-fn inet6_conf(view: &LinkView) -> [i32; DEVCONF_MAX_6_12] {
-    use devconf::*;
-    let mut a = [0i32; DEVCONF_MAX_6_12];
-    a[HOPLIMIT] = 64; // IPV6_DEFAULT_HOPLIMIT
-
-    // `ipv6_add_dev` copies dev->mtu, NETDEV_CHANGEMTU keeps it in step while the MTU stays
-    // at or above IPV6_MIN_MTU. Below it (only loopback keeps its inet6_dev) the value is the
-    // last MTU >= 1280, which the view does not hold: loopback's registration MTU is assumed.
-    let mtu6 = if view.mtu >= IPV6_MIN_MTU {
-        view.mtu
-    } else {
-        LOOPBACK_MTU
-    };
-    a[MTU6] = i32::try_from(mtu6).unwrap_or(i32::MAX);
-    a[ACCEPT_RA] = 1;
-    a[ACCEPT_REDIRECTS] = 1;
-    a[AUTOCONF] = 1; // ipv6_defaults.autoconf, forced into every namespace's default
-    a[DAD_TRANSMITS] = 1;
-    a[RTR_SOLICITS] = -1; // MAX_RTR_SOLICITATIONS: unlimited
-    a[RTR_SOLICIT_INTERVAL] = 4_000;
-    a[RTR_SOLICIT_DELAY] = 1_000;
-    a[TEMP_VALID_LFT] = 7 * 86_400;
-    a[TEMP_PREFERED_LFT] = 86_400;
-    a[REGEN_MAX_RETRY] = 3;
-    a[MAX_DESYNC_FACTOR] = 600;
-    a[MAX_ADDRESSES] = 16;
-    a[ACCEPT_RA_DEFRTR] = 1;
-    a[ACCEPT_RA_PINFO] = 1;
-    a[ACCEPT_RA_RTR_PREF] = 1;
-    a[RTR_PROBE_INTERVAL] = 60_000;
-    a[ACCEPT_DAD] = 1;
-    a[MLDV1_UNSOLICITED_REPORT_INTERVAL] = 10_000;
-    a[MLDV2_UNSOLICITED_REPORT_INTERVAL] = 1_000;
-    a[SUPPRESS_FRAG_NDISC] = 1;
-    a[ACCEPT_RA_MTU] = 1;
-    a[ACCEPT_RA_MIN_HOP_LIMIT] = 1;
-    a[RTR_SOLICIT_MAX_INTERVAL] = 3_600_000;
-    a[ENHANCED_DAD] = 1;
-    a[ADDR_GEN_MODE] = i32::from(addr_gen_mode(view));
-    a[RA_DEFRTR_METRIC] = 1024; // IP6_RT_PRIO_USER
-    a[IOAM6_ID] = 0xffff; // IOAM6_DEFAULT_IF_ID
-    a[IOAM6_ID_WIDE] = -1; // IOAM6_DEFAULT_IF_ID_WIDE (U32_MAX)
-    a[NDISC_EVICT_NOCARRIER] = 1;
-    // `ipv6_add_dev` looks at the flags at creation; nlsim uses the current ones (IFF_NOARP
-    // can be toggled later with `ip link set arp off`, which leaves accept_dad alone).
-    if view.flags & (iff::NOARP | iff::LOOPBACK) != 0 {
-        a[ACCEPT_DAD] = -1;
-    }
-    if is_loopback(view)
-        || matches!(
-            view.dev_type,
-            ARPHRD_TUNNEL | ARPHRD_TUNNEL6 | ARPHRD_SIT | arphrd::NONE
-        )
-    {
-        a[USE_TEMPADDR] = -1;
-    }
-    a
 }
 
 /// The attributes of `inet6_fill_ifla6_attrs`, in its order.
@@ -273,24 +63,21 @@ fn inet6_conf(view: &LinkView) -> [i32; DEVCONF_MAX_6_12] {
 /// kernel's bytes: netlink-packet-route 0.34's `Inet6DevConf` is the 60-entry layout of
 /// Linux 6.17+ (it has `force_forwarding`), 4 bytes longer than 6.12's 59 entries; and its
 /// `Inet6CacheInfo` is `#[non_exhaustive]` without a constructor.
-fn inet6_attrs(view: &LinkView, skip_stats: bool) -> Vec<AfSpecInet6> {
+fn inet6_attrs(idev: &Inet6DevConf, skip_stats: bool) -> Vec<AfSpecInet6> {
     let mut out = Vec::with_capacity(8);
-    out.push(AfSpecInet6::Flags(inet6_flags(view)));
-    // struct ifla_cacheinfo: max_reasm_len, tstamp, reachable_time, retrans_time (u32 each).
-    // tstamp is `cstamp_delta(idev->tstamp)`, hundredths of a second since boot at the last
-    // change: nlsim has no clock in replies and reports 0.
-    let mut ci = Vec::with_capacity(16);
-    for v in [IPV6_MAXPLEN, 0, ND_REACHABLE_TIME_MS, ND_RETRANS_TIMER_MS] {
-        ci.extend_from_slice(&v.to_ne_bytes());
-    }
+    out.push(AfSpecInet6::Flags(Inet6IfaceFlags::from_bits_retain(
+        idev.if_flags,
+    )));
+    let ci = idev
+        .cacheinfo
+        .iter()
+        .flat_map(|v| v.to_ne_bytes())
+        .collect();
     out.push(AfSpecInet6::Other(DefaultNla::new(
         IFLA_INET6_CACHEINFO,
         ci,
     )));
-    let conf: Vec<u8> = inet6_conf(view)
-        .iter()
-        .flat_map(|v| v.to_ne_bytes())
-        .collect();
+    let conf = idev.conf.iter().flat_map(|v| v.to_ne_bytes()).collect();
     out.push(AfSpecInet6::Other(DefaultNla::new(IFLA_INET6_CONF, conf)));
     if !skip_stats {
         // No packet ever moves in nlsim: every counter is zero but the leading count.
@@ -303,7 +90,7 @@ fn inet6_attrs(view: &LinkView, skip_stats: bool) -> Vec<AfSpecInet6> {
     }
     out.push(AfSpecInet6::Token(Ipv6Addr::UNSPECIFIED));
     out.push(AfSpecInet6::AddrGenMode(In6AddrGenMode::from(
-        addr_gen_mode(view),
+        idev.addr_gen_mode,
     )));
     // IFLA_INET6_RA_MTU: only when a router advertisement carried an MTU; never here.
     out
@@ -312,6 +99,8 @@ fn inet6_attrs(view: &LinkView, skip_stats: bool) -> Vec<AfSpecInet6> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kernel_model::devconf::{DEVCONF_MAX_6_12, ND_REACHABLE_TIME_MS};
+    use kernel_model::uapi::iff;
     use kernel_model::{Kernel, LinkInfoRequest, LinkRequest, NewLinkFlags};
     use netlink_packet_core::Emitable;
 
@@ -595,15 +384,17 @@ mod tests {
         set(&mut k, idx, true, None);
         let d0 = view(&k, "d0");
         assert!(d0.flags & iff::RUNNING != 0);
+        let idev = d0.inet6_devconf().expect("inet6_dev");
         assert_eq!(
-            inet6_flags(&d0),
-            Inet6IfaceFlags::Ready | Inet6IfaceFlags::RsSent
+            idev.if_flags,
+            kernel_model::devconf::IF_READY | kernel_model::devconf::IF_RS_SENT
         );
-        let conf = inet6_conf(&d0);
-        assert_eq!(conf[devconf::ACCEPT_DAD], -1);
-        assert_eq!(conf[devconf::USE_TEMPADDR], 0);
-        assert_eq!(conf[devconf::MTU6], 1500);
-        assert_eq!(inet_conf(&d0).noxfrm, 0, "only loopback");
+        // DEVCONF_ACCEPT_DAD (27), DEVCONF_USE_TEMPADDR (10), DEVCONF_MTU6 (2).
+        assert_eq!(idev.conf[27], -1);
+        assert_eq!(idev.conf[10], 0);
+        assert_eq!(idev.conf[2], 1500);
+        // IPV4_DEVCONF_NOXFRM (15).
+        assert_eq!(d0.ipv4_devconf().map(|c| c[14]), Some(0), "only loopback");
     }
 
     #[test]
@@ -640,8 +431,8 @@ thread_local! {
 
 /// [`encode_af_spec_with`], returned as pre-encoded bytes from a small per-thread cache.
 pub fn encode_af_spec_cached(view: &LinkView, skip_stats: bool) -> LinkAttribute {
-    use netlink_packet_core::{DefaultNla, Nla};
-    const IFLA_AF_SPEC: u16 = 26;
+    use crate::wire::policy::tables::IFLA_AF_SPEC;
+    use netlink_packet_core::Nla;
     let key = (
         view.flags,
         view.mtu,

@@ -17,10 +17,8 @@
 use kernel_model::kinds::bridge::{
     port_flag, BridgeInfo, BridgeOpt, BridgePortInfo, BridgePortOpt,
 };
-use kernel_model::request::{KindData, PortData};
-use kernel_model::uapi::ifla;
-use kernel_model::{HwAddr, LinkRequest};
-use netlink_packet_core::{DefaultNla, Nla, NLA_TYPE_MASK};
+use kernel_model::HwAddr;
+use netlink_packet_core::{DefaultNla, NLA_TYPE_MASK};
 use netlink_packet_route::link::{
     BridgeBooleanOptionFlags, BridgeBooleanOptions, BridgeId, BridgeMulticastRouterType,
     BridgePortState, BridgeStpState, InfoBridge, InfoBridgePort, VlanProtocol,
@@ -54,38 +52,8 @@ mod attr {
 /// cross-check against real kernels normalises timer attributes.
 const TIMER_VALUE: u64 = 0;
 
-// Fresh-bridge values of `struct net_bridge` fields the model does not keep (Linux 6.12).
-
-/// `br->root_port`: with STP off the bridge never hears a better root, so `br_root_selection`
-/// finds no root port and the bridge is its own root (designated root = bridge id, root path
-/// cost 0).
-const ROOT_PORT: u16 = 0;
-const ROOT_PATH_COST: u32 = 0;
-/// `br->topology_change` / `_detected`: only set by `br_topology_change_detection`, which
-/// returns early unless the bridge runs kernel STP.
-const TOPOLOGY_CHANGE: u8 = 0;
-const TOPOLOGY_CHANGE_DETECTED: u8 = 0;
-/// `br_boolopt_multi_get`: the mask covers every option the kernel knows,
-/// GENMASK(BR_BOOLOPT_MAX - 1, 0). 6.12 has three (NO_LL_LEARN, MCAST_VLAN_SNOOPING,
-/// MST_ENABLE) → 0x7 (6.18 has five → 0x1f).
-const BOOLOPT_MASK_6_12: u32 = 0x7;
-/// `br->fdb_n_learned`: the model learns no fdb entries (local entries do not count).
-const FDB_N_LEARNED: u32 = 0;
-/// RHT_ELASTICITY: `br_fill_info` always reports this constant.
-const MCAST_HASH_ELASTICITY: u32 = 16;
-// The other bridge values (`br_dev_setup`, `br_multicast_init`, `br_multicast_ctx_init`
-// defaults and whatever `br_changelink` set) are `BridgeState` fields.
-
-// Fresh-port values of `struct net_bridge_port` fields the model does not keep.
-
-/// `br_become_designated_port`: designated_cost = the bridge's root path cost.
-const PORT_DESIGNATED_COST: u16 = 0;
-/// `topology_change_ack` / `config_pending`: only set by kernel STP BPDU handling.
-const PORT_TOPOLOGY_CHANGE_ACK: bool = false;
-const PORT_CONFIG_PENDING: bool = false;
-const PORT_MCAST_EHT_HOSTS_CNT: u32 = 0;
-/// The model keeps no mdb, so the port is in no group.
-const PORT_MCAST_N_GROUPS: u32 = 0;
+// What a bridge reports of the `struct net_bridge` / `net_bridge_port` fields the model does
+// not keep is the model's (kernel_model::kinds::bridge::br_fill).
 
 /// ETH_P_8021Q / ETH_P_8021AD, the two protocols `br_vlan_set_proto` accepts.
 const ETH_P_8021Q: u16 = 0x8100;
@@ -126,11 +94,9 @@ fn vlan_protocol_nla(proto: u16) -> InfoBridge {
 /// kernel's order, for a kernel built with CONFIG_BRIDGE_VLAN_FILTERING,
 /// CONFIG_BRIDGE_IGMP_SNOOPING, CONFIG_IPV6 and CONFIG_BRIDGE_NETFILTER (Debian's 6.12).
 ///
-/// `bridge_up` is where the kernel's answer differs between an up and a down bridge: only the
-/// timers (the fdb gc work is pending exactly while the bridge is up), which are reported as
-/// [`TIMER_VALUE`] either way.
-pub fn encode_bridge_info(b: &BridgeInfo, bridge_up: bool) -> Vec<InfoBridge> {
-    let _ = bridge_up;
+/// The kernel's answer differs between an up and a down bridge only in the timers (the fdb
+/// gc work is pending exactly while the bridge is up), reported as [`TIMER_VALUE`] either way.
+pub fn encode_bridge_info(b: &BridgeInfo) -> Vec<InfoBridge> {
     let id = bridge_id(b.bridge_id_prio, &b.bridge_id_addr);
     let mut nlas = vec![
         InfoBridge::HelloTimer(TIMER_VALUE),
@@ -146,19 +112,19 @@ pub fn encode_bridge_info(b: &BridgeInfo, bridge_up: bool) -> Vec<InfoBridge> {
         InfoBridge::VlanFiltering(b.vlan_filtering),
         InfoBridge::GroupFwdMask(b.group_fwd_mask),
         // IFLA_BR_BRIDGE_ID comes before IFLA_BR_ROOT_ID. The root is the bridge itself: with
-        // STP off no BPDU is ever processed (see ROOT_PORT).
+        // STP off no BPDU is ever processed (`BridgeState::root_port`).
         InfoBridge::BridgeId(id.clone()),
         InfoBridge::RootId(id),
-        InfoBridge::RootPort(ROOT_PORT),
-        InfoBridge::RootPathCost(ROOT_PATH_COST),
-        InfoBridge::TopologyChange(TOPOLOGY_CHANGE),
-        InfoBridge::TopologyChangeDetected(TOPOLOGY_CHANGE_DETECTED),
+        InfoBridge::RootPort(b.root_port()),
+        InfoBridge::RootPathCost(b.root_path_cost()),
+        InfoBridge::TopologyChange(b.topology_change()),
+        InfoBridge::TopologyChangeDetected(b.topology_change_detected()),
         InfoBridge::GroupAddr(eth_bytes(&b.group_addr)),
         InfoBridge::MultiBoolOpt(BridgeBooleanOptions {
             value: BridgeBooleanOptionFlags::from_bits_retain(b.boolopts),
-            mask: BridgeBooleanOptionFlags::from_bits_retain(BOOLOPT_MASK_6_12),
+            mask: BridgeBooleanOptionFlags::from_bits_retain(b.boolopt_mask()),
         }),
-        InfoBridge::FdbNLearned(FDB_N_LEARNED),
+        InfoBridge::FdbNLearned(b.fdb_n_learned()),
         InfoBridge::FdbMaxLearned(b.fdb_max_learned),
         // CONFIG_BRIDGE_VLAN_FILTERING block.
         vlan_protocol_nla(b.vlan_protocol),
@@ -171,7 +137,7 @@ pub fn encode_bridge_info(b: &BridgeInfo, bridge_up: bool) -> Vec<InfoBridge> {
         InfoBridge::MulticastQueryUseIfaddr(b.mcast_query_use_ifaddr),
         InfoBridge::MulticastQuerier(b.mcast_querier),
         InfoBridge::MulticastStatsEnabled(b.mcast_stats_enabled),
-        InfoBridge::MulticastHashElasticity(MCAST_HASH_ELASTICITY),
+        InfoBridge::MulticastHashElasticity(b.mcast_hash_elasticity()),
         InfoBridge::MulticastHashMax(b.mcast_hash_max),
         InfoBridge::MulticastLastMemberCount(b.mcast_last_member_cnt),
         InfoBridge::MulticastStartupQueryCount(b.mcast_startup_query_cnt),
@@ -225,11 +191,11 @@ pub fn encode_bridge_port_info(p: &BridgePortInfo) -> Vec<InfoBridgePort> {
         InfoBridgePort::RootId(id.clone()),
         InfoBridgePort::BridgeId(id),
         InfoBridgePort::DesignatedPort(port_id),
-        InfoBridgePort::DesignatedCost(PORT_DESIGNATED_COST),
+        InfoBridgePort::DesignatedCost(bp.designated_cost()),
         InfoBridgePort::PortId(port_id),
         InfoBridgePort::PortNumber(bp.port_no),
-        InfoBridgePort::TopologyChangeAck(PORT_TOPOLOGY_CHANGE_ACK),
-        InfoBridgePort::ConfigPending(PORT_CONFIG_PENDING),
+        InfoBridgePort::TopologyChangeAck(bp.topology_change_ack()),
+        InfoBridgePort::ConfigPending(bp.config_pending()),
         InfoBridgePort::VlanTunnel(bp.has(port_flag::VLAN_TUNNEL)),
         InfoBridgePort::GroupFwdMask(bp.group_fwd_mask),
         InfoBridgePort::NeighSupress(bp.has(port_flag::NEIGH_SUPPRESS)),
@@ -245,8 +211,8 @@ pub fn encode_bridge_port_info(p: &BridgePortInfo) -> Vec<InfoBridgePort> {
         // CONFIG_BRIDGE_IGMP_SNOOPING block.
         InfoBridgePort::MulticastRouter(BridgeMulticastRouterType::from(bp.mcast_router)),
         InfoBridgePort::MulticastEhtHostsLimit(bp.mcast_eht_hosts_limit),
-        InfoBridgePort::MulticastEhtHostsCnt(PORT_MCAST_EHT_HOSTS_CNT),
-        InfoBridgePort::MulticastNGroups(PORT_MCAST_N_GROUPS),
+        InfoBridgePort::MulticastEhtHostsCnt(bp.mcast_eht_hosts_cnt()),
+        InfoBridgePort::MulticastNGroups(bp.mcast_n_groups()),
         InfoBridgePort::MulticastMaxGroups(bp.mcast_max_groups),
     ];
     // IFLA_BRPORT_BACKUP_PORT is only sent when set, which the model never does (setting it
@@ -354,21 +320,6 @@ pub fn decode_bridge_opts_raw<'a>(attrs: impl Iterator<Item = (u16, &'a [u8])>) 
     seen.into_iter().map(|(_, opt)| opt).collect()
 }
 
-/// The typed form of [`decode_bridge_opts_raw`]: each attribute's value re-emitted as bytes
-/// (netlink-packet-route turns u8 flags into bool, so a raw value other than 0/1 is only seen
-/// by the raw decoder, which [`fixup_from_raw`] applies to requests).
-pub fn decode_bridge_opts(nlas: &[InfoBridge]) -> Vec<BridgeOpt> {
-    let raw: Vec<(u16, Vec<u8>)> = nlas
-        .iter()
-        .map(|n| {
-            let mut v = vec![0u8; n.value_len()];
-            n.emit_value(&mut v);
-            (n.kind(), v)
-        })
-        .collect();
-    decode_bridge_opts_raw(raw.iter().map(|(k, v)| (*k, v.as_slice())))
-}
-
 /// The `br_set_port_flag` attributes (IFLA_BRPORT_*) `br_setport` reads.
 const PORT_FLAG_ATTRS: [u16; 17] = [4, 5, 6, 7, 8, 9, 10, 12, 27, 28, 29, 30, 32, 33, 39, 40, 43];
 
@@ -412,51 +363,27 @@ pub fn decode_port_opts_raw<'a>(
     seen.into_iter().map(|(_, opt)| opt).collect()
 }
 
-/// Re-decodes a request's bridge IFLA_INFO_DATA and bridge-port IFLA_INFO_SLAVE_DATA from the
-/// raw message: the typed parse folds u8 flags to bools and drops unknown values.
-pub fn fixup_from_raw(req: &mut LinkRequest, bytes: &[u8]) {
-    use crate::wire::raw::{find_attr, NlaIter};
-    let Some(li) = req.linkinfo.as_mut() else {
-        return;
-    };
-    let nested = |leaf: u16| -> Option<Vec<(u16, Vec<u8>)>> {
-        let a = find_attr(bytes, super::IFINFOMSG_LEN, &[ifla::LINKINFO, leaf])?;
-        Some(
-            NlaIter::nested(bytes, &a)
-                .map(|n| (n.kind, n.value.to_vec()))
-                .collect(),
-        )
-    };
-    if li
-        .data
-        .as_ref()
-        .is_some_and(|d| d.is::<kernel_model::kinds::bridge::BridgeData>())
-    {
-        if let Some(raw) = nested(ifla::INFO_DATA) {
-            li.data = Some(KindData::new(kernel_model::kinds::bridge::BridgeData(
-                decode_bridge_opts_raw(raw.iter().map(|(k, v)| (*k, v.as_slice()))),
-            )));
-        }
-    }
-    if li
-        .slave_data
-        .as_ref()
-        .is_some_and(|d| d.is::<kernel_model::kinds::bridge::BridgePortData>())
-    {
-        if let Some(raw) = nested(ifla::INFO_SLAVE_DATA) {
-            li.slave_data = Some(PortData::new(kernel_model::kinds::bridge::BridgePortData(
-                decode_port_opts_raw(raw.iter().map(|(k, v)| (*k, v.as_slice()))),
-            )));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The typed form of [`decode_bridge_opts_raw`]: each attribute's value re-emitted as bytes
+    /// (netlink-packet-route turns u8 flags into bool, so a raw value other than 0/1 is only seen
+    /// by the raw decoder, which the request decoder uses).
+    fn decode_bridge_opts(nlas: &[InfoBridge]) -> Vec<BridgeOpt> {
+        let raw: Vec<(u16, Vec<u8>)> = nlas
+            .iter()
+            .map(|n| {
+                let mut v = vec![0u8; n.value_len()];
+                n.emit_value(&mut v);
+                (n.kind(), v)
+            })
+            .collect();
+        decode_bridge_opts_raw(raw.iter().map(|(k, v)| (*k, v.as_slice())))
+    }
     use kernel_model::kinds::bridge::{port_state, BridgePort, BridgeState};
     use kernel_model::DevId;
-    use netlink_packet_core::Emitable;
+    use netlink_packet_core::{Emitable, Nla};
 
     /// IFLA_BR_* numbers only the tests name.
     const GROUP_ADDR: u16 = 20;
@@ -584,7 +511,7 @@ mod tests {
             bridge_id_addr: HwAddr::eth(CAPTURE_MAC),
             ..BridgeState::default()
         };
-        let got = walk(&emit(&encode_bridge_info(&b, true)));
+        let got = walk(&emit(&encode_bridge_info(&b)));
         let want = br0_expected_6_12();
         assert_eq!(kinds(&got), kinds(&want), "IFLA_BR_* order");
         assert_eq!(got, want);
@@ -592,14 +519,12 @@ mod tests {
             !kinds(&got).contains(&attr::PAD),
             "no IFLA_BR_PAD on x86_64"
         );
-        // Up and down differ only in (normalised) timers.
-        assert_eq!(encode_bridge_info(&b, false), encode_bridge_info(&b, true));
     }
 
     #[test]
     fn fresh_bridge_defaults() {
         let b = BridgeState::default();
-        let got = walk(&emit(&encode_bridge_info(&b, false)));
+        let got = walk(&emit(&encode_bridge_info(&b)));
         let mut want = br0_expected_6_12();
         // A bridge without ports or a set MAC has the all-zero bridge id (and is its own root).
         let zero_id = [0x80, 0x00, 0, 0, 0, 0, 0, 0];
@@ -625,7 +550,7 @@ mod tests {
             mcast_snooping: false,
             ..BridgeState::default()
         };
-        let got = walk(&emit(&encode_bridge_info(&b, true)));
+        let got = walk(&emit(&encode_bridge_info(&b)));
         let value = |kind: u16| {
             got.iter()
                 .find(|(k, _)| *k == kind)
@@ -649,7 +574,7 @@ mod tests {
 
         // A protocol VlanProtocol cannot name still goes out as the model holds it.
         b.vlan_protocol = 0x9100;
-        let got = walk(&emit(&encode_bridge_info(&b, true)));
+        let got = walk(&emit(&encode_bridge_info(&b)));
         let proto = got
             .iter()
             .find(|(k, _)| *k == attr::VLAN_PROTOCOL)
@@ -763,7 +688,7 @@ mod tests {
     fn decode_ignores_what_changelink_never_reads() {
         let b = BridgeState::default();
         // A dumped IFLA_INFO_DATA sent back as is: only what br_changelink reads remains.
-        let opts = decode_bridge_opts(&encode_bridge_info(&b, true));
+        let opts = decode_bridge_opts(&encode_bridge_info(&b));
         let others: Vec<u16> = opts
             .iter()
             .filter_map(|o| match o {

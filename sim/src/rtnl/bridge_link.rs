@@ -2,8 +2,8 @@
 //! dumps and what `br_ifinfo_notify` multicasts for bridge ports.
 
 use super::bridge::{decode_port_opts_raw, encode_bridge_port_info};
-use super::link::emit;
-use super::IFINFOMSG_LEN;
+use super::fill::emit;
+use super::msgtype::IFINFOMSG_LEN;
 use crate::wire::policy::{self, tables, ValidateMode};
 use crate::wire::raw::{NlaIter, RawMessage};
 use kernel_model::kinds::bridge::{

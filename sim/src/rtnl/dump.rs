@@ -1,17 +1,30 @@
 //! Link dumps produced lazily, one datagram at a time, as `netlink_dump` does: each call fills
 //! up to NLMSG_GOODSIZE (at least one message), and NLMSG_DONE comes in a datagram of its own.
 
-use super::{link, SockCtx, IFINFOMSG_LEN};
+use super::ctx::SockCtx;
+use super::fill;
+use super::msgtype::IFINFOMSG_LEN;
 use crate::wire::ack::{encode_done, ExtAck};
 use crate::wire::consts::{NLM_F_DUMP_FILTERED, NLM_F_DUMP_INTR, NLM_F_MULTI};
 use crate::wire::policy::{self, tables, ValidateMode};
-use crate::wire::raw::RawMessage;
+use crate::wire::raw::{find_attr, RawMessage};
 use kernel_model::uapi::errno;
 use kernel_model::{Kernel, Kind, NetnsId};
 use netlink_packet_route::RouteNetlinkMessage;
 
 /// `NLMSG_GOODSIZE` on x86_64: a page minus `struct skb_shared_info`.
 pub const NLMSG_GOODSIZE: usize = 3776;
+
+/// IFLA_EXT_MASK of a GETLINK request (0 when absent or malformed).
+pub fn ext_mask_of(msg: &RawMessage<'_>) -> u32 {
+    find_attr(msg.bytes, IFINFOMSG_LEN, &[tables::IFLA_EXT_MASK])
+        .and_then(|a| {
+            a.value
+                .get(..4)
+                .map(|v| u32::from_ne_bytes([v[0], v[1], v[2], v[3]]))
+        })
+        .unwrap_or(0)
+}
 
 #[derive(Debug, Clone)]
 pub struct LinkDump {
@@ -54,7 +67,7 @@ impl LinkDump {
             finished: false,
         };
         let payload = msg.payload();
-        if payload.first() == Some(&super::AF_BRIDGE) {
+        if payload.first() == Some(&super::msgtype::AF_BRIDGE) {
             return Self::start_bridge(d, msg, sock);
         }
         let fail = |m: &str| {
@@ -95,7 +108,7 @@ impl LinkDump {
         }
         for a in msg.attrs(IFINFOMSG_LEN) {
             match a.kind {
-                tables::IFLA_EXT_MASK => d.ext_mask = super::ext_mask_of(msg),
+                tables::IFLA_EXT_MASK => d.ext_mask = ext_mask_of(msg),
                 tables::IFLA_MASTER => {
                     if let Some(v) = a.value.get(..4) {
                         let m = u32::from_ne_bytes([v[0], v[1], v[2], v[3]]);
@@ -232,9 +245,8 @@ impl LinkDump {
                     out.extend_from_slice(&b);
                 }
             } else {
-                let body =
-                    link::encode_link_message_masked(&view, 0, 0, dev.is_running(), self.ext_mask);
-                link::emit_into(
+                let body = fill::encode_link_message_masked(&view, 0, 0, self.ext_mask);
+                fill::emit_into(
                     &mut out,
                     RouteNetlinkMessage::NewLink(body),
                     flags,

@@ -3,12 +3,15 @@
 //! `valid_fdb_dump_strict` / `valid_fdb_dump_legacy`, and the encoding of
 //! [`FdbMsg`] (`fdb_fill_info`, `nlmsg_populate_fdb_fill`) with netlink-packet-route.
 
-use super::{ack, ack_if_asked, kernel_error, link, Outcome, SockCtx, IFINFOMSG_LEN};
+use super::fill as link;
+use super::msgtype::IFINFOMSG_LEN;
+use super::reply::{ack, ack_if_asked, kernel_error, Outcome, SockCtx};
 use crate::wire::ack::ExtAck;
 use crate::wire::consts::NLM_F_MULTI;
+use crate::wire::consts::{NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE};
 use crate::wire::policy::{self, tables, ValidateMode};
 use crate::wire::raw::RawMessage;
-use kernel_model::fdb::{FdbGet, FdbMsg, FdbRequest};
+use kernel_model::fdb::{FdbGet, FdbMsg, FdbNlmFlags, FdbRequest, NdaVlan};
 use kernel_model::uapi::errno;
 use kernel_model::{Kernel, LinkMsg};
 use netlink_packet_route::neighbour::{
@@ -60,13 +63,23 @@ fn parse_request(msg: &RawMessage<'_>) -> Option<FdbRequest> {
         ifindex: i32::from_ne_bytes([p[4], p[5], p[6], p[7]]),
         state: u16::from_ne_bytes([p[8], p[9]]),
         ndm_flags: p[10],
-        nlmsg_flags: msg.header.flags,
+        nlm: FdbNlmFlags {
+            replace: msg.header.flags & NLM_F_REPLACE != 0,
+            excl: msg.header.flags & NLM_F_EXCL != 0,
+            create: msg.header.flags & NLM_F_CREATE != 0,
+        },
         ..FdbRequest::default()
     };
     for a in msg.attrs(NDMSG_LEN) {
         match a.kind {
             nda::LLADDR => req.lladdr = Some(a.value.to_vec()),
-            nda::VLAN => req.vlan = Some(a.value.to_vec()),
+            // fdb_vid_parse: exactly a u16, else "invalid vlan attribute size".
+            nda::VLAN => {
+                req.vlan = Some(match a.value {
+                    [x, y] => NdaVlan::Vid(u16::from_ne_bytes([*x, *y])),
+                    _ => NdaVlan::BadSize,
+                })
+            }
             nda::FLAGS_EXT => req.flags_ext = u32_of(a.value),
             nda::FDB_EXT_ATTRS => req.fdb_ext_attrs = true,
             _ => req.other_attrs = true,

@@ -1,509 +1,362 @@
-//! RTM_*LINK bodies: requests decoded into [`LinkRequest`], model views encoded as the
-//! attribute set `rtnl_fill_ifinfo` (Linux 6.12) sends, in its order.
+//! RTM_NEWLINK / RTM_SETLINK / RTM_DELLINK / RTM_GETLINK doit handlers (`rtnl_newlink`,
+//! `rtnl_setlink`, `rtnl_dellink`, `rtnl_getlink`): policy checks, decode, the model call,
+//! the answer. Dumps are in `dump.rs`, the reply body in `fill.rs`, the decode in `decode.rs`.
 
-use kernel_model::kinds::bridge::BridgePortOpt;
-use kernel_model::uapi::ifla;
-use kernel_model::{
-    AttrPath, Kernel, KernelError, KindData, LinkInfoRequest, LinkRequest, LinkView, NetnsId,
-    NewLinkFlags, PortData,
+use super::msgtype::{IFINFOMSG_LEN, RTM_NEWLINK, RTM_SETLINK};
+use super::reply::{ack, keep_warning, kernel_extack, refuse, Outcome, SockCtx};
+use super::{decode, fill, kinds};
+use crate::wire::ack::{encode_ack, ExtAck};
+use crate::wire::attrs::Attrs;
+use crate::wire::consts::NLM_F_ACK;
+use crate::wire::policy::{self, tables, ValidateMode};
+use crate::wire::raw::{find_attr, RawMessage};
+use kernel_model::uapi::errno;
+use kernel_model::Kernel;
+use netlink_packet_route::RouteNetlinkMessage;
+
+// The encoders and decoders under the paths callers outside `rtnl` use.
+pub use super::decode::{decode_link, newlink_flags, resolver, NsRef, NsResolve};
+pub use super::fill::{
+    emit, emit_into, encode_link_message, encode_link_message_masked, RTEXT_FILTER_SKIP_STATS,
+    RTEXT_FILTER_VF,
 };
-use netlink_packet_core::{NetlinkHeader, NetlinkMessage, NetlinkPayload};
-use netlink_packet_route::link::{
-    InfoData, InfoKind, InfoPortData, InfoPortKind, InfoVeth, LinkAttribute, LinkEvent, LinkFlags,
-    LinkHeader, LinkInfo, LinkLayerType, LinkMessage, LinkMode, LinkXdp, Map, State, Stats,
-    Stats64, XdpAttached,
-};
-use netlink_packet_route::{AddressFamily, RouteNetlinkMessage};
 
-use super::bridge::{decode_bridge_opts, encode_bridge_info, encode_bridge_port_info};
-
-/// IFLA_* numbers the crate has no typed variant for, as they appear in `Other`.
-const IFLA_ALT_IFNAME: u16 = 53;
-const IFLA_NEW_IFINDEX: u16 = 49;
-
-/// `RTM_NEWLINK`-family request flags from the netlink header.
-pub fn newlink_flags(nlm_flags: u16) -> NewLinkFlags {
-    use crate::wire::consts::{NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE};
-    NewLinkFlags {
-        create: nlm_flags & NLM_F_CREATE != 0,
-        excl: nlm_flags & NLM_F_EXCL != 0,
-        replace: nlm_flags & NLM_F_REPLACE != 0,
-    }
+/// A successful link change: the ACK when asked for, with a liberal parse's warning.
+fn ack_if_asked(msg: &RawMessage<'_>, sock: &SockCtx, warning: Option<&str>) -> Outcome {
+    super::reply::ack_if_asked(
+        msg,
+        sock,
+        &ExtAck {
+            msg: warning.map(str::to_string),
+            ..ExtAck::default()
+        },
+    )
 }
 
-/// A namespace reference in a request: IFLA_NET_NS_PID / IFLA_NET_NS_FD (and NETNSA_PID /
-/// NETNSA_FD).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NsRef {
-    Pid(u32),
-    Fd(u32),
-}
-
-/// Resolves a [`NsRef`] for the requesting socket (`get_net_ns_by_pid` / `get_net_ns_by_fd`).
-pub type NsResolve<'a> = &'a dyn Fn(NsRef) -> Result<NetnsId, KernelError>;
-
-/// The resolver for a request from `sock`: `crate::netns_ref`.
-pub fn resolver<'a>(
-    k: &'a Kernel,
-    sock: &'a super::SockCtx,
-) -> impl Fn(NsRef) -> Result<NetnsId, KernelError> + 'a {
-    move |r| match r {
-        NsRef::Pid(pid) => crate::netns_ref::by_pid(k, pid),
-        NsRef::Fd(fd) => crate::netns_ref::by_fd(k, sock.pid, fd),
-    }
-}
-
-/// What an IFLA_LINKINFO nest asks for.
-fn decode_linkinfo(
-    infos: &[LinkInfo],
-    unmodelled: &mut Vec<(AttrPath, String)>,
-    resolve: NsResolve<'_>,
-) -> LinkInfoRequest {
-    let mut li = LinkInfoRequest::default();
-    for info in infos {
-        match info {
-            LinkInfo::Kind(k) => li.kind = Some(k.to_string()),
-            LinkInfo::Data(d) => {
-                li.data = Some(match d {
-                    InfoData::Veth(InfoVeth::Peer(peer)) => {
-                        KindData::new(kernel_model::kinds::veth::VethData {
-                            peer: Some(Box::new(decode_link(peer, 0, resolve))),
-                        })
-                    }
-                    InfoData::Veth(_) => {
-                        KindData::new(kernel_model::kinds::veth::VethData { peer: None })
-                    }
-                    InfoData::Bridge(nlas) => KindData::new(
-                        kernel_model::kinds::bridge::BridgeData(decode_bridge_opts(nlas)),
-                    ),
-                    InfoData::Bond(nlas) => KindData::new(kernel_model::kinds::bond::BondData(
-                        super::bond::decode_bond_opts(nlas),
-                    )),
-                    InfoData::Vrf(nlas) => KindData::new(kernel_model::kinds::vrf::VrfData {
-                        table: nlas.iter().rev().find_map(|n| match n {
-                            netlink_packet_route::link::InfoVrf::TableId(t) => Some(*t),
-                            _ => None,
-                        }),
-                    }),
-                    d @ (InfoData::Vlan(_)
-                    | InfoData::MacVlan(_)
-                    | InfoData::MacVtap(_)
-                    | InfoData::IpVlan(_)
-                    | InfoData::IpVtap(_)) => {
-                        super::stacked::decode(d).unwrap_or_else(KindData::opaque)
-                    }
-                    d @ (InfoData::Vxlan(_)
-                    | InfoData::GreTun(_)
-                    | InfoData::GreTap(_)
-                    | InfoData::GreTun6(_)
-                    | InfoData::GreTap6(_)
-                    | InfoData::Geneve(_)) => {
-                        super::tunnel::decode(d).unwrap_or_else(KindData::opaque)
-                    }
-                    _ => KindData::opaque(),
-                })
-            }
-            LinkInfo::PortKind(k) => {
-                li.slave_kind = Some(match k {
-                    InfoPortKind::Bridge => "bridge".into(),
-                    InfoPortKind::Bond => "bond".into(),
-                    InfoPortKind::Vrf => "vrf".into(),
-                    InfoPortKind::Team => "team".into(),
-                    InfoPortKind::Other(s) => s.clone(),
-                    _ => String::new(),
-                })
-            }
-            LinkInfo::PortData(d) => {
-                li.slave_data = Some(match d {
-                    InfoPortData::BondPort(nlas) => super::bond::decode_bond_port(nlas),
-                    InfoPortData::BridgePort(nlas) => {
-                        PortData::new(kernel_model::kinds::bridge::BridgePortData(
-                            nlas.iter()
-                                .map(|n| BridgePortOpt::Other(netlink_packet_core::Nla::kind(n)))
-                                .collect(),
-                        ))
-                    }
-                    _ => PortData::opaque(),
-                })
-            }
-            LinkInfo::Xstats(_) | LinkInfo::Other(_) => {}
-            _ => unmodelled.push((
-                AttrPath::top(ifla::LINKINFO),
-                "IFLA_LINKINFO attribute".into(),
-            )),
-        }
-    }
-    li
-}
-
-/// Decodes a link request body. `nlm_flags` are the netlink header's flags; `resolve` turns
-/// IFLA_NET_NS_PID / IFLA_NET_NS_FD into a namespace (PID first, like `rtnl_link_get_net`).
-pub fn decode_link(msg: &LinkMessage, nlm_flags: u16, resolve: NsResolve<'_>) -> LinkRequest {
-    let mut r = LinkRequest {
-        ifindex: msg.header.index as i32,
-        ifi_flags: msg.header.flags.bits(),
-        ifi_change: msg.header.change_mask.bits(),
-        nlm: newlink_flags(nlm_flags),
-        ..LinkRequest::default()
+/// VETH_INFO_PEER (veth_policy: at least an ifinfomsg), whose attributes `veth_newlink`
+/// checks against `ifla_policy` with the request's extack (`rtnl_nla_parse_ifinfomsg`).
+fn validate_veth_peer(
+    msg: &RawMessage<'_>,
+    data: &crate::wire::raw::RawNla<'_>,
+) -> Result<Option<&'static str>, (i32, ExtAck)> {
+    use super::kinds::veth::VETH_INFO_PEER;
+    let Some(peer) = crate::wire::raw::NlaIter::nested(msg.bytes, data)
+        .filter(|a| a.kind == VETH_INFO_PEER)
+        .last()
+    else {
+        return Ok(None);
     };
-    let mut unmodelled = Vec::new();
-    let (mut ns_pid, mut ns_fd, mut target_netnsid) = (None, None, false);
-    for attr in &msg.attributes {
-        let mut refuse =
-            |kind: u16, what: &str| unmodelled.push((AttrPath::top(kind), what.to_string()));
-        match attr {
-            // nla_strscpy: the name ends at its first NUL (the crate keeps what follows).
-            LinkAttribute::IfName(n) => {
-                r.ifname = Some(n.split('\0').next().unwrap_or_default().to_string())
-            }
-            LinkAttribute::Mtu(v) => r.mtu = Some(*v),
-            LinkAttribute::Address(a) => r.address = Some(a.clone()),
-            LinkAttribute::Broadcast(a) => r.broadcast = Some(a.clone()),
-            LinkAttribute::TxQueueLen(v) => r.txqlen = Some(*v),
-            LinkAttribute::Controller(v) => r.master = Some(*v),
-            LinkAttribute::Link(v) => r.link = Some(*v),
-            LinkAttribute::Group(v) => r.group = Some(*v),
-            LinkAttribute::IfAlias(s) => r.ifalias = Some(s.clone()),
-            LinkAttribute::NumTxQueues(v) => r.num_tx_queues = Some(*v),
-            LinkAttribute::NumRxQueues(v) => r.num_rx_queues = Some(*v),
-            LinkAttribute::OperState(s) => r.operstate = Some(u8::from(*s)),
-            LinkAttribute::Mode(m) => r.linkmode = Some(u8::from(*m)),
-            LinkAttribute::Carrier(v) => r.carrier = Some(*v),
-            LinkAttribute::GsoMaxSize(v) => r.gso_max_size = Some(*v),
-            LinkAttribute::GsoMaxSegs(v) => r.gso_max_segs = Some(*v),
-            LinkAttribute::GroMaxSize(v) => r.gro_max_size = Some(*v),
-            LinkAttribute::GsoIpv4MaxSize(v) => r.gso_ipv4_max_size = Some(*v),
-            LinkAttribute::GroIpv4MaxSize(v) => r.gro_ipv4_max_size = Some(*v),
-            LinkAttribute::LinkInfo(infos) => {
-                r.linkinfo = Some(decode_linkinfo(infos, &mut unmodelled, resolve))
-            }
-            // Read by GETLINK/dumps, ignored by the kernel on changes.
-            LinkAttribute::ExtMask(_)
-            | LinkAttribute::Stats(_)
-            | LinkAttribute::Stats64(_)
-            | LinkAttribute::Qdisc(_) => {}
-            LinkAttribute::AfSpecUnspec(families) => {
-                for f in families {
-                    match f {
-                        netlink_packet_route::link::AfSpecUnspec::Inet6(attrs) => {
-                            for a in attrs {
-                                match a {
-                                    netlink_packet_route::link::AfSpecInet6::AddrGenMode(m) => {
-                                        r.addr_gen_mode = Some(u8::from(m))
-                                    }
-                                    _ => refuse(
-                                        ifla::AF_SPEC,
-                                        "IFLA_AF_SPEC AF_INET6 attributes other than addrgenmode",
-                                    ),
-                                }
-                            }
-                        }
-                        _ => refuse(ifla::AF_SPEC, "IFLA_AF_SPEC families other than AF_INET6"),
-                    }
-                }
-            }
-            LinkAttribute::NetNsPid(p) => ns_pid = Some(*p),
-            LinkAttribute::NewIfIndex(v) => r.new_ifindex = Some(*v),
-            LinkAttribute::NetNsFd(fd) => ns_fd = Some(*fd),
-            LinkAttribute::IfNetnsId(_) => {
-                target_netnsid = true;
-                refuse(ifla::TARGET_NETNSID, "IFLA_TARGET_NETNSID")
-            }
-            LinkAttribute::Other(nla) => {
-                let kind = netlink_packet_core::Nla::kind(nla) & !0xc000;
-                match kind {
-                    IFLA_ALT_IFNAME => {
-                        let mut v = vec![0u8; netlink_packet_core::Nla::value_len(nla)];
-                        netlink_packet_core::Nla::emit_value(nla, &mut v);
-                        let end = v.iter().position(|b| *b == 0).unwrap_or(v.len());
-                        r.alt_ifname = Some(String::from_utf8_lossy(&v[..end]).into_owned());
-                    }
-                    IFLA_NEW_IFINDEX => {
-                        let mut v = [0u8; 4];
-                        if netlink_packet_core::Nla::value_len(nla) == 4 {
-                            netlink_packet_core::Nla::emit_value(nla, &mut v);
-                            r.new_ifindex = Some(i32::from_ne_bytes(v));
-                        }
-                    }
-                    _ => refuse(kind, &format!("link attribute {kind}")),
-                }
-            }
-            other => {
-                let kind = netlink_packet_core::Nla::kind(other) & !0xc000;
-                refuse(kind, &format!("link attribute {kind}"));
-            }
-        }
-    }
-    r.unmodelled = unmodelled;
-    // rtnl_ensure_unique_netns
-    r.net_ns_multiple =
-        usize::from(ns_pid.is_some()) + usize::from(ns_fd.is_some()) + usize::from(target_netnsid)
-            > 1;
-    // rtnl_link_get_net: IFLA_NET_NS_PID, else IFLA_NET_NS_FD.
-    r.net_ns = match (ns_pid, ns_fd) {
-        (Some(pid), _) => Some(resolve(NsRef::Pid(pid))),
-        (None, Some(fd)) => Some(resolve(NsRef::Fd(u32::from_ne_bytes(fd.to_ne_bytes())))),
-        (None, None) => None,
-    };
-    r
-}
-
-fn info_kind(kind: &str) -> InfoKind {
-    InfoKind::from(kind)
-}
-
-/// `RTEXT_FILTER_VF` in IFLA_EXT_MASK.
-pub const RTEXT_FILTER_VF: u32 = 1;
-/// `RTEXT_FILTER_SKIP_STATS` in IFLA_EXT_MASK.
-pub const RTEXT_FILTER_SKIP_STATS: u32 = 1 << 3;
-
-/// `rtnl_fill_ifinfo` for one device with no IFLA_EXT_MASK (notifications).
-pub fn encode_link_message(
-    v: &LinkView,
-    change: u32,
-    ifla_event: u32,
-    bridge_up: bool,
-) -> LinkMessage {
-    encode_link_message_masked(v, change, ifla_event, bridge_up, 0)
-}
-
-/// `rtnl_fill_ifinfo` for one device: header plus attributes in the 6.12 order;
-/// `ext_mask` is the request's IFLA_EXT_MASK.
-pub fn encode_link_message_masked(
-    v: &LinkView,
-    change: u32,
-    ifla_event: u32,
-    bridge_up: bool,
-    ext_mask: u32,
-) -> LinkMessage {
-    let header = LinkHeader {
-        interface_family: AddressFamily::Unspec,
-        index: v.ifindex,
-        link_layer_type: LinkLayerType::from(v.dev_type),
-        flags: LinkFlags::from_bits_retain(v.flags),
-        change_mask: LinkFlags::from_bits_retain(change),
-    };
-    let mut a = Vec::with_capacity(48);
-    a.push(LinkAttribute::IfName(v.name.clone()));
-    a.push(LinkAttribute::TxQueueLen(v.txqlen));
-    a.push(LinkAttribute::OperState(State::from(v.operstate)));
-    a.push(LinkAttribute::Mode(LinkMode::from(v.link_mode)));
-    a.push(LinkAttribute::Mtu(v.mtu));
-    a.push(LinkAttribute::MinMtu(v.min_mtu));
-    a.push(LinkAttribute::MaxMtu(v.max_mtu));
-    a.push(LinkAttribute::Group(v.group));
-    a.push(LinkAttribute::Promiscuity(v.promiscuity));
-    a.push(LinkAttribute::AllMulticast(v.allmulti));
-    a.push(LinkAttribute::NumTxQueues(v.num_tx_queues));
-    a.push(LinkAttribute::GsoMaxSegs(v.gso_max_segs));
-    a.push(LinkAttribute::GsoMaxSize(v.gso_max_size));
-    a.push(LinkAttribute::GroMaxSize(v.gro_max_size));
-    a.push(LinkAttribute::GsoIpv4MaxSize(v.gso_ipv4_max_size));
-    a.push(LinkAttribute::GroIpv4MaxSize(v.gro_ipv4_max_size));
-    a.push(LinkAttribute::TsoMaxSize(v.tso_max_size));
-    a.push(LinkAttribute::TsoMaxSegs(v.tso_max_segs));
-    a.push(LinkAttribute::NumRxQueues(v.num_rx_queues));
-    if let Some(m) = v.master {
-        a.push(LinkAttribute::Controller(m));
-    }
-    a.push(LinkAttribute::Carrier(u8::from(v.carrier)));
-    if let Some(alias) = &v.ifalias {
-        a.push(LinkAttribute::IfAlias(alias.clone()));
-    }
-    a.push(LinkAttribute::CarrierChanges(
-        // rtnl_fill_ifinfo adds the two atomic_t counters: the sum wraps.
-        v.carrier_up_count.wrapping_add(v.carrier_down_count),
-    ));
-    a.push(LinkAttribute::CarrierUpCount(v.carrier_up_count));
-    a.push(LinkAttribute::CarrierDownCount(v.carrier_down_count));
-    a.push(LinkAttribute::ProtoDown(u8::from(v.proto_down)));
-    if ifla_event != 0 {
-        a.push(LinkAttribute::Event(LinkEvent::from(ifla_event)));
-    }
-    if let (Some(addr), Some(brd)) = (v.addr, v.broadcast) {
-        a.push(LinkAttribute::Address(addr.as_bytes().to_vec()));
-        a.push(LinkAttribute::Broadcast(brd.as_bytes().to_vec()));
-    }
-    if let Some(n) = &v.phys_port_name {
-        a.push(LinkAttribute::PhysPortName(n.clone()));
-    }
-    if let Some(id) = &v.phys_switch_id {
-        // LinkPhysId is non-exhaustive: its parser is the way to build one (never fails).
-        if let Ok(phys) =
-            <netlink_packet_route::link::LinkPhysId as netlink_packet_core::Parseable<[u8]>>::parse(
-                id,
-            )
-        {
-            a.push(LinkAttribute::PhysSwitchId(phys));
-        }
-    }
-    // Counters are not simulated: no traffic flows, so they stay zero.
-    a.push(LinkAttribute::Stats64(Stats64::default()));
-    a.push(LinkAttribute::Stats(Stats::default()));
-    // rtnl_fill_vfinfo: only when asked (RTEXT_FILTER_VF, `ip -d link`). The model has no
-    // VFs configured anywhere, so the list is empty.
-    if let Some(vf) = v.vf_info.filter(|_| ext_mask & RTEXT_FILTER_VF != 0) {
-        a.push(LinkAttribute::NumVf(vf.num_vfs));
-        if vf.lists_vfs {
-            a.push(LinkAttribute::VfInfoList(Vec::new()));
-        }
-    }
-    a.push(LinkAttribute::Xdp(vec![LinkXdp::Attached(
-        XdpAttached::None,
-    )]));
-    let mut infos = Vec::new();
-    if let Some(kind) = v.kind {
-        infos.push(LinkInfo::Kind(info_kind(kind)));
-        if let Some(d) = v
-            .info
-            .as_ref()
-            .and_then(|i| super::stacked::encode(kind, i))
-        {
-            infos.push(LinkInfo::Data(d));
-        }
-        if let Some(d) = v.info.as_ref().and_then(super::tunnel::encode) {
-            infos.push(LinkInfo::Data(d));
-        }
-        if let Some(b) = v
-            .info
-            .as_ref()
-            .and_then(|i| i.downcast_ref::<kernel_model::kinds::bridge::BridgeInfo>())
-        {
-            infos.push(LinkInfo::Data(InfoData::Bridge(encode_bridge_info(
-                b, bridge_up,
-            ))));
-        }
-        if let Some(b) = v
-            .info
-            .as_ref()
-            .and_then(|i| i.downcast_ref::<kernel_model::kinds::bond::BondInfo>())
-        {
-            infos.push(LinkInfo::Data(InfoData::Bond(
-                super::bond::encode_bond_info(b),
-            )));
-        }
-        if let Some(kernel_model::kinds::vrf::VrfInfo { table }) = v
-            .info
-            .as_ref()
-            .and_then(|i| i.downcast_ref::<kernel_model::kinds::vrf::VrfInfo>())
-        {
-            infos.push(LinkInfo::Data(InfoData::Vrf(vec![
-                netlink_packet_route::link::InfoVrf::TableId(*table),
-            ])));
-        }
-        if let Some(t) = v
-            .info
-            .as_ref()
-            .and_then(|i| i.downcast_ref::<kernel_model::kinds::tun::TunInfo>())
-        {
-            infos.push(LinkInfo::Data(super::tun::encode(t)));
-        }
-    }
-    if let Some(sk) = v.slave_kind {
-        infos.push(LinkInfo::PortKind(match sk {
-            "bridge" => InfoPortKind::Bridge,
-            "bond" => InfoPortKind::Bond,
-            "team" => InfoPortKind::Team,
-            "vrf" => InfoPortKind::Vrf,
-            other => InfoPortKind::Other(other.to_string()),
-        }));
-        if let Some(p) = v
-            .slave_info
-            .as_ref()
-            .and_then(|i| i.downcast_ref::<kernel_model::kinds::bridge::BridgePortInfo>())
-        {
-            infos.push(LinkInfo::PortData(InfoPortData::BridgePort(
-                encode_bridge_port_info(p),
-            )));
-        }
-        if let Some(p) = v
-            .slave_info
-            .as_ref()
-            .and_then(|i| i.downcast_ref::<kernel_model::kinds::bond::BondSlaveInfo>())
-        {
-            infos.push(LinkInfo::PortData(InfoPortData::BondPort(
-                super::bond::encode_bond_slave_info(p),
-            )));
-        }
-        if let Some(kernel_model::kinds::vrf::VrfPortInfo { table }) = v
-            .slave_info
-            .as_ref()
-            .and_then(|i| i.downcast_ref::<kernel_model::kinds::vrf::VrfPortInfo>())
-        {
-            infos.push(LinkInfo::PortData(InfoPortData::VrfPort(vec![
-                netlink_packet_route::link::InfoVrf::TableId(*table),
-            ])));
-        }
-    }
-    if !infos.is_empty() {
-        a.push(LinkAttribute::LinkInfo(infos));
-    }
-    if let Some(id) = v.new_netnsid {
-        a.push(LinkAttribute::NewNetnsId(id));
-    }
-    if let Some(idx) = v.new_ifindex {
-        a.push(LinkAttribute::NewIfIndex(idx));
-    }
-    if let Some(p) = v.perm_addr {
-        a.push(LinkAttribute::PermAddress(p.as_bytes().to_vec()));
-    }
-    if let Some(id) = v.link_netnsid {
-        a.push(LinkAttribute::LinkNetNsId(id));
-    }
-    if let Some(l) = v.link {
-        a.push(LinkAttribute::Link(l));
-    }
-    a.push(LinkAttribute::Qdisc(v.qdisc.clone()));
-    a.push(super::af_spec::encode_af_spec_cached(
-        v,
-        ext_mask & RTEXT_FILTER_SKIP_STATS != 0,
-    ));
-    a.push(LinkAttribute::Map(Map::default()));
-    if !v.altnames.is_empty() {
-        a.push(LinkAttribute::PropList(
-            v.altnames
-                .iter()
-                .map(|n| netlink_packet_route::link::Prop::AltIfName(n.clone()))
-                .collect(),
+    if peer.value.len() < IFINFOMSG_LEN {
+        return Err((
+            errno::ERANGE,
+            ExtAck {
+                msg: Some("Attribute failed policy validation".into()),
+                bad_attr_offset: Some(peer.offset as u32),
+                ..ExtAck::default()
+            },
         ));
     }
-    if let Some((name, bus)) = &v.parent_dev {
-        a.push(LinkAttribute::ParentDevName(name.clone()));
-        a.push(LinkAttribute::ParentDevBusName(bus.clone()));
+    let start = peer.value_offset() + IFINFOMSG_LEN;
+    policy::validate_range(
+        msg.bytes,
+        start,
+        peer.value_offset() + peer.value.len(),
+        &tables::IFLA_POLICY,
+        ValidateMode::Liberal,
+    )
+    .map(|v| v.warning)
+    .map_err(|e| (e.errno, e.extack))
+}
+
+/// What nlsim answers when a value the kernel's policy accepted cannot be represented (a
+/// name that is not UTF-8, a value netlink-packet-route's typed reading refuses): a refusal
+/// naming it, never a guess.
+fn undecodable(msg: &RawMessage<'_>, sock: &SockCtx) -> Outcome {
+    refuse(
+        msg,
+        sock,
+        errno::EOPNOTSUPP,
+        Some(
+            "nlsim: link request attributes not decodable (netlink-packet-route), not modelled"
+                .into(),
+        ),
+    )
+}
+
+/// The policy checks `rtnl_newlink` / `rtnl_setlink` / `rtnl_dellink` run before anything:
+/// `ifla_policy` (liberal), then IFLA_LINKINFO and the kind's own policy for IFLA_INFO_DATA.
+fn validate_link_request(msg: &RawMessage<'_>) -> Result<Option<&'static str>, (i32, ExtAck)> {
+    let v = policy::validate(
+        msg.bytes,
+        IFINFOMSG_LEN,
+        &tables::IFLA_POLICY,
+        ValidateMode::Liberal,
+    )
+    .map_err(|e| (e.errno, e.extack))?;
+    let mut warning = v.warning;
+    if msg.header.kind == RTM_NEWLINK {
+        if let Some(li) = find_attr(msg.bytes, IFINFOMSG_LEN, &[tables::IFLA_LINKINFO]) {
+            let info = policy::parse_linkinfo(msg.bytes, &li)
+                .map_err(|e| (e.errno, keep_warning(ExtAck::default(), warning)))?;
+            if let (Some(b"veth"), Some(data)) = (info.kind_str(), info.data) {
+                let peer = validate_veth_peer(msg, &data)
+                    .map_err(|(e, x)| (e, keep_warning(x, warning)))?;
+                warning = peer.or(warning);
+            }
+            if let (Some(kind), Some(data)) = (info.kind_str(), info.data) {
+                if let Some(p) = kinds::lookup(kind).and_then(|w| w.policy) {
+                    let nested =
+                        policy::validate_nested(msg.bytes, &data, p, ValidateMode::Liberal)
+                            .map_err(|e| (e.errno, keep_warning(e.extack, warning)))?;
+                    // The nest's own leftover warning is set last (same text).
+                    warning = nested.warning.or(warning);
+                }
+            }
+        }
     }
-    // devlink_nl_port_handle_fill: bus name, device name, port index (empty without a port).
-    a.push(LinkAttribute::DevlinkPort(match &v.devlink_port {
-        Some((bus, dev, index)) => vec![
-            netlink_packet_route::link::DevlinkPort::BusName(bus.clone()),
-            netlink_packet_route::link::DevlinkPort::DevName(dev.clone()),
-            netlink_packet_route::link::DevlinkPort::PortIndex(*index),
-        ],
-        None => Vec::new(),
-    }));
-    a.push(LinkAttribute::DpllPin(Vec::new()));
-    let mut msg = LinkMessage::default();
-    msg.header = header;
-    msg.attributes = a;
-    msg
+    Ok(warning)
 }
 
-/// Wraps a route message into netlink bytes (`finalize` first: emit slices by the stored
-/// length).
-pub fn emit(msg: RouteNetlinkMessage, flags: u16, seq: u32, portid: u32) -> Vec<u8> {
-    let mut buf = Vec::new();
-    emit_into(&mut buf, msg, flags, seq, portid);
-    buf
+/// `rtnl_newlink`: IFLA_INFO_SLAVE_DATA is parsed against the policy of the device's master
+/// (`m_ops->slave_policy`, e.g. `br_port_policy`), liberally, with the request's extack.
+fn validate_slave_data(
+    k: &Kernel,
+    sock: &SockCtx,
+    msg: &RawMessage<'_>,
+    tb: &Attrs<'_>,
+) -> Result<Option<&'static str>, (i32, ExtAck)> {
+    if msg.header.kind != RTM_NEWLINK {
+        return Ok(None);
+    }
+    let Some(data) = tb
+        .nested(tables::IFLA_LINKINFO, tables::IFLA_INFO_MAX)
+        .and_then(|li| li.get(tables::IFLA_INFO_SLAVE_DATA))
+    else {
+        return Ok(None);
+    };
+    let Some(master) = target_dev(k, sock, msg, tb).and_then(|d| k.dev(d).master) else {
+        return Ok(None);
+    };
+    let Some(p) = k
+        .dev(master)
+        .kind
+        .ops()
+        .rtnl_kind()
+        .and_then(|kind| kinds::lookup(kind.as_bytes()))
+        .and_then(|w| w.slave_policy)
+    else {
+        return Ok(None);
+    };
+    policy::validate_nested(msg.bytes, &data, p, ValidateMode::Liberal)
+        .map(|v| v.warning)
+        .map_err(|e| (e.errno, e.extack))
 }
 
-/// Like [`emit`], appending to `out` (dump rounds are built in place).
-pub fn emit_into(out: &mut Vec<u8>, msg: RouteNetlinkMessage, flags: u16, seq: u32, portid: u32) {
-    let mut h = NetlinkHeader::default();
-    h.flags = flags;
-    h.sequence_number = seq;
-    h.port_number = portid;
-    let mut m = NetlinkMessage::new(h, NetlinkPayload::InnerMessage(msg));
-    m.finalize();
-    let start = out.len();
-    out.resize(start + m.header.length as usize, 0);
-    m.serialize(&mut out[start..]);
+/// The device a link request names: ifi_index, else IFLA_IFNAME.
+fn target_dev(
+    k: &Kernel,
+    sock: &SockCtx,
+    msg: &RawMessage<'_>,
+    tb: &Attrs<'_>,
+) -> Option<kernel_model::DevId> {
+    let ifindex = msg
+        .payload()
+        .get(4..8)
+        .map_or(0, |v| i32::from_ne_bytes([v[0], v[1], v[2], v[3]]));
+    if ifindex > 0 {
+        k.dev_by_index(sock.netns, ifindex as u32)
+    } else {
+        tb.bytes(tables::IFLA_IFNAME).and_then(|v| {
+            let name = v.split(|b| *b == 0).next().unwrap_or_default();
+            k.dev_by_name(sock.netns, &String::from_utf8_lossy(name))
+        })
+    }
+}
+
+/// validate_linkmsg → inet6_validate_link_af: an IFLA_AF_SPEC AF_INET6 nest (parsed liberally)
+/// must hold IFLA_INET6_TOKEN or IFLA_INET6_ADDR_GEN_MODE, else EINVAL with no message of its
+/// own (the extack keeps a leftover warning). Run where the kernel runs validate_linkmsg: on
+/// RTM_SETLINK once the device is found (do_setlink), on RTM_NEWLINK before the kind lookup.
+fn validate_af_inet6(
+    k: &Kernel,
+    sock: &SockCtx,
+    msg: &RawMessage<'_>,
+    tb: &Attrs<'_>,
+    warning: Option<&'static str>,
+) -> Result<(), (i32, ExtAck)> {
+    use super::msgtype::{AF_INET6, IFLA_INET6_ADDR_GEN_MODE, IFLA_INET6_TOKEN};
+    let applies = match msg.header.kind {
+        RTM_NEWLINK => true,
+        RTM_SETLINK => target_dev(k, sock, msg, tb).is_some(),
+        _ => false,
+    };
+    let Some(inet6) = tb
+        .nested(tables::IFLA_AF_SPEC, AF_INET6)
+        .and_then(|af| af.get(AF_INET6))
+        .filter(|_| applies)
+    else {
+        return Ok(());
+    };
+    let mut it = crate::wire::raw::NlaIter::nested(msg.bytes, &inet6);
+    let found = it
+        .by_ref()
+        .any(|a| matches!(a.kind, IFLA_INET6_TOKEN | IFLA_INET6_ADDR_GEN_MODE));
+    if found {
+        return Ok(());
+    }
+    let leftover = (it.leftover() > 0).then_some("bytes leftover after parsing attributes");
+    Err((
+        errno::EINVAL,
+        keep_warning(ExtAck::default(), leftover.or(warning)),
+    ))
+}
+
+pub fn handle_link_change(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
+    let warning = match validate_link_request(msg) {
+        Ok(w) => w,
+        Err((e, ext)) => return ack(msg, sock, -e, &ext),
+    };
+    // rtnl_newlink's tb[], read by everything below.
+    let tb = decode::link_attrs(msg.bytes);
+    let warning = match validate_slave_data(k, sock, msg, &tb) {
+        Ok(w) => w.or(warning),
+        Err((e, ext)) => return ack(msg, sock, -e, &keep_warning(ext, warning)),
+    };
+    if let Err((e, ext)) = validate_af_inet6(k, sock, msg, &tb, warning) {
+        return ack(msg, sock, -e, &ext);
+    }
+    let master_kind = target_dev(k, sock, msg, &tb)
+        .and_then(|d| k.dev(d).master)
+        .and_then(|m| k.dev(m).kind.ops().rtnl_kind());
+    let req = {
+        let resolve = decode::resolver(k, sock);
+        let ctx = decode::LinkDecode {
+            resolve: &resolve,
+            master_kind,
+        };
+        match decode::decode_link(msg.bytes, &tb, msg.header.flags, &ctx) {
+            Ok(req) => req,
+            Err(_) => return undecodable(msg, sock),
+        }
+    };
+    let r = match msg.header.kind {
+        RTM_NEWLINK => k.newlink(sock.netns, &req),
+        RTM_SETLINK => k.setlink(sock.netns, &req),
+        _ => k.dellink(sock.netns, &req),
+    };
+    match r {
+        Ok(()) => ack_if_asked(msg, sock, warning),
+        Err(e) => ack(
+            msg,
+            sock,
+            -e.errno,
+            &keep_warning(kernel_extack(msg, &e), warning),
+        ),
+    }
+}
+
+/// `rtnl_valid_getlink_req` + `rtnl_getlink`.
+pub fn handle_getlink(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
+    let payload = msg.payload();
+    // rtnl_valid_getlink_req checks the length before it looks at strict checking.
+    if payload.len() < IFINFOMSG_LEN {
+        return refuse(
+            msg,
+            sock,
+            errno::EINVAL,
+            Some("Invalid header for get link".into()),
+        );
+    }
+    if sock.strict_chk
+        && (payload[1] != 0 || payload[2..4] != [0, 0] || payload[8..16].iter().any(|b| *b != 0))
+    {
+        return refuse(
+            msg,
+            sock,
+            errno::EINVAL,
+            Some("Invalid values in header for get link request".into()),
+        );
+    }
+    let mode = if sock.strict_chk {
+        ValidateMode::DeprecatedStrict
+    } else {
+        ValidateMode::Liberal
+    };
+    let warning = match policy::validate(msg.bytes, IFINFOMSG_LEN, &tables::IFLA_POLICY, mode) {
+        Ok(v) => v.warning,
+        Err(e) => return ack(msg, sock, -e.errno, &e.extack),
+    };
+    let refuse = |msg: &RawMessage<'_>, sock: &SockCtx, e: i32, text: Option<String>| {
+        ack(
+            msg,
+            sock,
+            -e,
+            &keep_warning(
+                ExtAck {
+                    msg: text,
+                    ..ExtAck::default()
+                },
+                warning,
+            ),
+        )
+    };
+    if sock.strict_chk {
+        for a in msg.attrs(IFINFOMSG_LEN) {
+            if !matches!(
+                a.kind,
+                tables::IFLA_IFNAME
+                    | tables::IFLA_ALT_IFNAME
+                    | tables::IFLA_EXT_MASK
+                    | tables::IFLA_TARGET_NETNSID
+            ) {
+                return refuse(
+                    msg,
+                    sock,
+                    errno::EINVAL,
+                    Some("Unsupported attribute in get link request".into()),
+                );
+            }
+        }
+    }
+    // rtnl_getlink reads IFLA_TARGET_NETNSID (not modelled), IFLA_IFNAME, IFLA_ALT_IFNAME.
+    let tb = decode::link_attrs(msg.bytes);
+    if tb.has(tables::IFLA_TARGET_NETNSID) {
+        return refuse(
+            msg,
+            sock,
+            errno::EOPNOTSUPP,
+            Some("nlsim: IFLA_TARGET_NETNSID not modelled".into()),
+        );
+    }
+    let (Ok(ifname), Ok(alt_ifname)) =
+        (tb.str(tables::IFLA_IFNAME), tb.str(tables::IFLA_ALT_IFNAME))
+    else {
+        return undecodable(msg, sock);
+    };
+    let ifindex = i32::from_ne_bytes([payload[4], payload[5], payload[6], payload[7]]);
+    let dev = if ifindex > 0 {
+        k.dev_by_index(sock.netns, ifindex as u32)
+    } else if let Some(name) = ifname.as_deref().or(alt_ifname.as_deref()) {
+        k.dev_by_name(sock.netns, name)
+    } else {
+        return refuse(msg, sock, errno::EINVAL, None);
+    };
+    let Some(id) = dev else {
+        return refuse(msg, sock, errno::ENODEV, None);
+    };
+    let view = k.fill(id);
+    let ext_mask = super::dump::ext_mask_of(msg);
+    let body = fill::encode_link_message_masked(&view, 0, 0, ext_mask);
+    let mut out = vec![fill::emit(
+        RouteNetlinkMessage::NewLink(body),
+        0,
+        msg.header.seq,
+        sock.portid,
+    )];
+    if msg.header.flags & NLM_F_ACK != 0 {
+        // netlink_ack after the reply; a liberal parse's warning rides on it.
+        let ext = keep_warning(ExtAck::default(), warning);
+        out.push(encode_ack(msg, sock.portid, 0, &ext, sock.ack));
+    }
+    Outcome::Reply(out)
 }

@@ -2,7 +2,8 @@
 //! `rtnl_linkprop`): the bytes side. The rules (lookup, name namespace, list limit,
 //! notification) are `kernel_model::altname`.
 
-use super::{ack, ack_if_asked, kernel_error, refuse, Outcome, SockCtx, IFINFOMSG_LEN};
+use super::msgtype::IFINFOMSG_LEN;
+use super::reply::{ack, ack_if_asked, kernel_error, refuse, Outcome, SockCtx};
 use crate::wire::ack::ExtAck;
 use crate::wire::policy::{self, tables, ValidateMode};
 use crate::wire::raw::{NlaIter, RawMessage, RawNla};

@@ -2,8 +2,8 @@
 //! `rtnl_net_dumpid`) and the RTM_NEWNSID / RTM_DELNSID notifications (`rtnl_net_notifyid`).
 //! The ids themselves live in the model (`kernel_model::netns`).
 
-use super::link::NsRef;
-use super::{ack, refuse, Outcome, SockCtx};
+use super::decode::NsRef;
+use super::reply::{ack, refuse, Outcome, SockCtx};
 use crate::wire::ack::ExtAck;
 use crate::wire::consts::NLM_F_MULTI;
 use crate::wire::policy::{self, AttrPolicy, NlaType, Policy, ValidateMode};
@@ -54,7 +54,7 @@ fn attr_s32(msg: &RawMessage<'_>, kind: u16) -> Option<i32> {
 }
 
 fn resolve(k: &Kernel, sock: &SockCtx, r: NsRef) -> Result<NetnsId, KernelError> {
-    super::link::resolver(k, sock)(r)
+    super::decode::resolver(k, sock)(r)
 }
 
 /// An error pointing at attribute `kind` of the request (NL_SET_BAD_ATTR).
@@ -96,7 +96,7 @@ pub fn encode(
         LinkMsg::New => RouteNetlinkMessage::NewNsId(m),
         LinkMsg::Del => RouteNetlinkMessage::DelNsId(m),
     };
-    super::link::emit(rtm, flags, seq, portid)
+    super::fill::emit(rtm, flags, seq, portid)
 }
 
 /// The peer a request names by NETNSA_PID or NETNSA_FD (and, for RTM_GETNSID, NETNSA_NSID).
@@ -169,7 +169,7 @@ pub fn handle_newid(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Out
         Err(refusal) => return *refusal,
     };
     match k.rtnl_net_newid(sock.netns, peer, nsid, attr) {
-        Ok(()) => super::ack_if_asked(msg, sock, &ExtAck::default()),
+        Ok(()) => super::reply::ack_if_asked(msg, sock, &ExtAck::default()),
         Err(e) => {
             let kind = e.attr.as_ref().and_then(|p| p.0.first().copied());
             error_at(msg, sock, e.errno, e.msg.as_deref().unwrap_or(""), kind)
@@ -232,7 +232,7 @@ pub fn handle_getid(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome
         msg.header.seq,
         sock.portid,
     )];
-    super::reply_and_ack(msg, sock, out)
+    super::reply::reply_and_ack(msg, sock, out)
 }
 
 /// `rtnl_net_dumpid` (with `rtnl_valid_dump_net_req` under strict checking): one

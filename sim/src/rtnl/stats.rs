@@ -8,7 +8,7 @@
 //!
 //! netlink-packet-route has no bridge / bond xstats types, so this module writes the bytes.
 
-use super::{ack, refuse, Outcome, SockCtx};
+use super::reply::{ack, refuse, Outcome, SockCtx};
 use crate::wire::ack::ExtAck;
 use crate::wire::consts::NLM_F_MULTI;
 use crate::wire::raw::put_attr;
@@ -244,5 +244,5 @@ pub fn handle_get(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
         msg.header.seq,
         sock.portid,
     )];
-    super::reply_and_ack(msg, sock, out)
+    super::reply::reply_and_ack(msg, sock, out)
 }

@@ -4,7 +4,7 @@
 //! (`struct br_vlan_msg`, BRIDGE_VLANDB_*) are not in netlink-packet-route, so this module
 //! writes their bytes itself.
 
-use super::SockCtx;
+use super::ctx::SockCtx;
 use crate::wire::ack::ExtAck;
 use crate::wire::consts::NLM_F_MULTI;
 use crate::wire::raw::put_attr;

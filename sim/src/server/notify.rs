@@ -5,7 +5,6 @@
 
 use super::af_netlink::NetlinkTable;
 use crate::rtnl::{self, link};
-use kernel_model::uapi::iff;
 use kernel_model::{Event, Kernel, LinkMsg};
 use netlink_packet_route::RouteNetlinkMessage;
 
@@ -40,8 +39,7 @@ pub(super) fn rtnl_notify(kernel: &mut Kernel, nl: &mut NetlinkTable, origin: Op
                 view,
             } => {
                 // rtmsg_ifinfo → rtnl_notify(skb, net, 0, RTNLGRP_LINK, nlh).
-                let body =
-                    link::encode_link_message(&view, change, ifla_event, view.flags & iff::UP != 0);
+                let body = link::encode_link_message(&view, change, ifla_event);
                 let rtm = match msg {
                     LinkMsg::New => RouteNetlinkMessage::NewLink(body),
                     LinkMsg::Del => RouteNetlinkMessage::DelLink(body),

@@ -17,7 +17,7 @@ use netlink_packet_route::RouteNetlinkMessage;
 
 use super::consts::*;
 use super::policy::{write_policy_attr, AttrPolicy, NlaType};
-use super::raw::{put_attr, NlHeader, RawMessage};
+use super::raw::{put_attr, RawMessage};
 
 /// What NLMSGERR_ATTR_POLICY is built from: an entry of a static policy
 /// table, like the kernel's `extack->policy` pointer.
@@ -55,15 +55,6 @@ impl ExtAck {
     pub fn msg(msg: &str) -> Self {
         ExtAck {
             msg: Some(msg.to_owned()),
-            ..ExtAck::default()
-        }
-    }
-
-    /// NL_SET_ERR_MSG_ATTR(): message plus offending attribute.
-    pub fn msg_attr(msg: &str, offset: usize) -> Self {
-        ExtAck {
-            msg: Some(msg.to_owned()),
-            bad_attr_offset: Some(offset as u32),
             ..ExtAck::default()
         }
     }
@@ -151,14 +142,6 @@ fn emit(
     let mut buf = vec![0u8; msg.buffer_len()];
     msg.emit(&mut buf);
     buf
-}
-
-/// Whether netlink_rcv_skb() sends an NLMSG_ERROR for this request: when
-/// it asked for one (NLM_F_ACK) or the handler failed. A handler that
-/// started a dump returns -EINTR and gets no ACK; callers handle that case
-/// by not calling this.
-pub fn wants_ack(header: &NlHeader, err: i32) -> bool {
-    header.flags & NLM_F_ACK != 0 || err != 0
 }
 
 /// The NLMSG_ERROR netlink_ack() builds for `request`.

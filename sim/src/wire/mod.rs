@@ -14,11 +14,6 @@
 //!     [`raw::RawNla`] `{ kind, nested_flag, byteorder_flag, offset, value }`
 //!     (offset from the start of the message) and reporting leftover bytes.
 //!     [`raw::attrs`]`(msg, fixed_hdr_len)` gives the top level.
-//!   - [`raw::liberal_copy`]`(msg, fixed_hdr_len, is_nest)` rebuilds the message
-//!     from exactly the attributes a liberal `__nla_validate_parse` takes (it
-//!     stops at the first attribute that is not nla_ok() and only warns about
-//!     the rest), nests included: what the typed netlink-packet-route decode
-//!     reads, so that its stricter parse never decides what the kernel accepts.
 //!   - [`raw::find_attr`] / [`raw::find_attr_offset`]`(msg, fixed_hdr_len,
 //!     path)` descend nests (last attribute of each type wins, as in `tb[]`),
 //!     e.g. `[IFLA_LINKINFO, IFLA_INFO_DATA, IFLA_BR_STP_STATE]`.
@@ -40,10 +35,11 @@
 //!     `DeprecatedStrict`, `Strict`; a policy's `strict_start_type` is
 //!     honoured in all of them.
 //!   - Link kinds: [`policy::parse_linkinfo`] reads IFLA_LINKINFO like
-//!     rtnl_newlink() (errno only: the kernel passes no extack there), and
-//!     [`policy::link_kind_policy`] / [`policy::link_slave_policy`] give the
-//!     policy for IFLA_INFO_DATA / IFLA_INFO_SLAVE_DATA, to be checked with
-//!     `validate_nested(.., ValidateMode::Liberal)`.
+//!     rtnl_newlink() (errno only: the kernel passes no extack there), ; each
+//!     kind's policy for IFLA_INFO_DATA / IFLA_INFO_SLAVE_DATA is in its
+//!     `rtnl::kinds` entry, checked with `validate_nested(.., ValidateMode::Liberal)`.
+//! - [`attrs`]: [`attrs::Attrs`], the `tb[]` table the handlers read after validation
+//!   (last occurrence of a type wins, offsets kept for extack, typed getters).
 //! - [`consts`]: NLMSGERR_ATTR_*, NL_POLICY_TYPE_ATTR_*, NL_ATTR_TYPE_*,
 //!   NLM_F_*, NETLINK_* socket options.
 //!
@@ -61,6 +57,7 @@
 //! errno only: drop `PolicyError::extack`.
 
 pub mod ack;
+pub mod attrs;
 pub mod consts;
 pub mod policy;
 pub mod raw;

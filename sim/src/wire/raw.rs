@@ -260,77 +260,6 @@ pub fn find_attr_offset(msg: &[u8], fixed_hdr_len: usize, path: &[u16]) -> Optio
     find_attr(msg, fixed_hdr_len, path).map(|a| a.offset)
 }
 
-/// The message as the kernel's liberal parse sees it (`__nla_validate_parse` with
-/// NL_VALIDATE_LIBERAL stops at the first attribute that is not nla_ok() and only warns about the
-/// bytes after it): the header, the family header, then every attribute the walk takes, each
-/// padded, and in the nests `nest_hdr(path)` names the same again, after the nest's own fixed
-/// header of that many bytes (0 for a plain nest; 16 for VETH_INFO_PEER's ifinfomsg). Bytes the kernel never reads
-/// (a broken attribute and what follows, trailing garbage, unaligned tails) are left out, so a
-/// typed decoder given the copy reads exactly what the kernel's `tb[]` holds.
-///
-/// `None` when the family header is not all there (the caller refuses that first, as
-/// __nlmsg_parse does with "Invalid header length").
-pub fn liberal_copy(
-    msg: &[u8],
-    fixed_hdr_len: usize,
-    nest_hdr: &dyn Fn(&[u16]) -> Option<usize>,
-) -> Option<Vec<u8>> {
-    let end = msg_end(msg);
-    let start = attrs_start(fixed_hdr_len);
-    let mut out = msg.get(..NLMSG_HDRLEN + fixed_hdr_len)?.to_vec();
-    if end < out.len() {
-        return None;
-    }
-    out.resize(start, 0);
-    copy_attrs(
-        msg,
-        NlaIter::new(msg, start, end),
-        &mut Vec::new(),
-        nest_hdr,
-        &mut out,
-    );
-    let len = u32::try_from(out.len()).ok()?;
-    out.get_mut(..4)?.copy_from_slice(&len.to_ne_bytes());
-    Some(out)
-}
-
-fn copy_attrs(
-    msg: &[u8],
-    iter: NlaIter<'_>,
-    path: &mut Vec<u16>,
-    nest_hdr: &dyn Fn(&[u16]) -> Option<usize>,
-    out: &mut Vec<u8>,
-) {
-    for a in iter {
-        let at = out.len();
-        let raw_type = a.kind
-            | if a.nested_flag { NLA_F_NESTED } else { 0 }
-            | if a.byteorder_flag {
-                NLA_F_NET_BYTEORDER
-            } else {
-                0
-            };
-        out.extend_from_slice(&[0, 0]);
-        out.extend_from_slice(&raw_type.to_ne_bytes());
-        path.push(a.kind);
-        match nest_hdr(path) {
-            Some(h) if a.value.len() >= h => {
-                out.extend_from_slice(&a.value[..h]);
-                let start = a.value_offset() + nlmsg_align(h);
-                let end = a.value_offset() + a.value.len();
-                out.resize(out.len() + (nlmsg_align(h) - h), 0);
-                copy_attrs(msg, NlaIter::new(msg, start, end), path, nest_hdr, out);
-            }
-            _ => out.extend_from_slice(a.value),
-        }
-        path.pop();
-        // Never longer than the original attribute, whose nla_len fitted in a u16.
-        let len = u16::try_from(out.len() - at).unwrap_or(u16::MAX);
-        out[at..at + 2].copy_from_slice(&len.to_ne_bytes());
-        out.resize(at + nla_align(out.len() - at), 0);
-    }
-}
-
 /// `nla_put`: appends one attribute (header, payload, padding to NLA_ALIGNTO) to raw bytes,
 /// for the messages netlink-packet-route has no types for.
 pub fn put_attr(out: &mut Vec<u8>, kind: u16, payload: &[u8]) {
@@ -403,29 +332,6 @@ mod tests {
         );
         assert_eq!(find_attr_offset(&msg, 16, &[18, 2]), None);
         assert_eq!(find_attr_offset(&msg, 16, &[]), None);
-    }
-
-    #[test]
-    fn liberal_copy_keeps_what_the_kernel_reads() {
-        // IFLA_TXQLEN then two stray bytes (nlmsg_len 42): the copy ends after IFLA_TXQLEN.
-        let msg = hex(SETLINK_LEFTOVER_REQ);
-        let c = liberal_copy(&msg, 16, &|_| None).expect("copy");
-        assert_eq!(c.len(), 40);
-        assert_eq!(u32::from_ne_bytes([c[0], c[1], c[2], c[3]]), 40);
-        assert_eq!(&c[4..40], &msg[4..40]);
-        // A nest whose second attribute is broken keeps its first one, with the nest's
-        // nla_len shrunk; an attribute with nla_len 0 ends the top level.
-        let mut m = vec![0u8; 32];
-        m.extend_from_slice(&[20, 0, 18, 0, 8, 0, 1, 0, b'a', b'b', b'c', 0]);
-        m.extend_from_slice(&[0xff, 0xff, 2, 0, 1, 2, 3, 4]);
-        m.extend_from_slice(&[0, 0, 3, 0]);
-        let n = m.len() as u32;
-        m[..4].copy_from_slice(&n.to_ne_bytes());
-        let c = liberal_copy(&m, 16, &|p| (p == [18]).then_some(0)).expect("copy");
-        assert_eq!(c.len(), 44);
-        assert_eq!(&c[32..44], &[12, 0, 18, 0, 8, 0, 1, 0, b'a', b'b', b'c', 0]);
-        // No family header: nothing to copy.
-        assert!(liberal_copy(&m[..20], 16, &|_| None).is_none());
     }
 
     #[test]

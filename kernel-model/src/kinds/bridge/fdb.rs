@@ -354,7 +354,7 @@ fn fdb_add_entry(
     let mut modified = false;
     let idx = match find(k, bridge, op.addr, vid) {
         None => {
-            if op.nlmsg_flags & crate::fdb::nlf::CREATE == 0 {
+            if !op.nlm.create {
                 return Err(KernelError::new(errno::ENOENT));
             }
             fdb_create(k, bridge, src, op.addr, vid, fdb_flag::ADDED_BY_USER);
@@ -362,7 +362,7 @@ fn fdb_add_entry(
             0
         }
         Some(idx) => {
-            if op.nlmsg_flags & crate::fdb::nlf::EXCL != 0 {
+            if op.nlm.excl {
                 return Err(KernelError::new(errno::EEXIST));
             }
             let e = &mut br_mut(k, bridge).fdb[idx];

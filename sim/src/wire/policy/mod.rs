@@ -777,10 +777,6 @@ impl LinkInfo<'_> {
     pub fn kind_str(&self) -> Option<&[u8]> {
         self.kind.map(|k| nla_str(k.value))
     }
-
-    pub fn slave_kind_str(&self) -> Option<&[u8]> {
-        self.slave_kind.map(|k| nla_str(k.value))
-    }
 }
 
 /// A string attribute's bytes up to (not including) the first NUL.
@@ -817,32 +813,6 @@ pub fn parse_linkinfo<'a>(
         }
     }
     Ok(li)
-}
-
-/// `ops->policy` of a link kind (IFLA_INFO_KIND), for IFLA_INFO_DATA.
-pub fn link_kind_policy(kind: &[u8]) -> Option<&'static Policy> {
-    match kind {
-        b"bridge" => Some(&tables::BR_POLICY),
-        b"bond" => Some(&tables::BOND_POLICY),
-        b"vrf" => Some(&tables::VRF_NL_POLICY),
-        b"vlan" => Some(&tables::VLAN_POLICY),
-        b"macvlan" | b"macvtap" => Some(&tables::MACVLAN_POLICY),
-        b"ipvlan" | b"ipvtap" => Some(&tables::IPVLAN_NL_POLICY),
-        b"vxlan" => Some(&tables::VXLAN_POLICY),
-        b"gre" | b"gretap" => Some(&tables::IPGRE_POLICY),
-        b"ip6gre" | b"ip6gretap" => Some(&tables::IP6GRE_POLICY),
-        b"geneve" => Some(&tables::GENEVE_POLICY),
-        _ => None,
-    }
-}
-
-/// `m_ops->slave_policy` of a master's kind, for IFLA_INFO_SLAVE_DATA.
-pub fn link_slave_policy(master_kind: &[u8]) -> Option<&'static Policy> {
-    match master_kind {
-        b"bridge" => Some(&tables::BR_PORT_POLICY),
-        b"bond" => Some(&tables::BOND_SLAVE_POLICY),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -20,12 +20,12 @@ fn newlink_parse(msg: &[u8], master_kind: Option<&[u8]>) -> Result<Validated, Po
     if let Some(li) = find_attr(msg, IFINFOMSG_LEN, &[IFLA_LINKINFO]) {
         let info = parse_linkinfo(msg, &li)?;
         if let (Some(kind), Some(data)) = (info.kind_str(), info.data) {
-            if let Some(p) = link_kind_policy(kind) {
+            if let Some(p) = crate::rtnl::kinds::lookup(kind).and_then(|w| w.policy) {
                 validate_nested(msg, &data, p, ValidateMode::Liberal)?;
             }
         }
         if let (Some(mk), Some(data)) = (master_kind, info.slave_data) {
-            if let Some(p) = link_slave_policy(mk) {
+            if let Some(p) = crate::rtnl::kinds::lookup(mk).and_then(|w| w.slave_policy) {
                 validate_nested(msg, &data, p, ValidateMode::Liberal)?;
             }
         }

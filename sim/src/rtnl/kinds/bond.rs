@@ -1,12 +1,55 @@
-//! IFLA_INFO_DATA / IFLA_INFO_SLAVE_DATA of bond and vrf: requests decoded into the model's
-//! options, model state encoded in the order `bond_fill_info`, `bond_fill_slave_info`,
-//! `vrf_fillinfo` and `vrf_fill_slave_info` (Linux 6.12) put the attributes.
+//! bond (drivers/net/bonding/bond_netlink.c): `bond_policy` / `bond_slave_policy`; the
+//! options keep request order (the model applies them in order).
 
-use kernel_model::kinds::bond::{mode, BondInfo, BondOpt, BondSlaveInfo};
-use kernel_model::PortData;
+use super::{typed_in_order, DecodeCtx, FillCtx, LinkKindWire};
+use crate::wire::attrs::{Attrs, DecodeError};
+use crate::wire::policy::tables;
+use kernel_model::kinds::bond::BondOpt;
+use kernel_model::kinds::bond::{mode, BondInfo, BondSlaveInfo};
+use kernel_model::{KindData, KindInfo, PortData, PortInfo};
 use netlink_packet_core::{DefaultNla, Nla};
-use netlink_packet_route::link::{InfoBond, InfoBondPort};
+use netlink_packet_route::link::{InfoBond, InfoBondPort, InfoData, InfoPortData};
 use std::net::Ipv4Addr;
+
+pub static WIRE: LinkKindWire = LinkKindWire {
+    kind: "bond",
+    policy: Some(&tables::BOND_POLICY),
+    slave_policy: Some(&tables::BOND_SLAVE_POLICY),
+    decode: Some(decode),
+    decode_slave: Some(decode_slave),
+    fill: Some(fill),
+    fill_slave: Some(fill_slave),
+    ..LinkKindWire::NONE
+};
+
+fn to_model(opts: Vec<BondOpt>) -> KindData {
+    KindData::new(kernel_model::kinds::bond::BondData(opts))
+}
+
+fn decode(data: &Attrs<'_>, _: &DecodeCtx<'_>) -> Result<KindData, DecodeError> {
+    Ok(to_model(decode_bond_opts(&typed_in_order::<InfoBond>(
+        data,
+    )?)))
+}
+
+/// `bond_slave_changelink`.
+fn decode_slave(data: &Attrs<'_>) -> Result<PortData, DecodeError> {
+    Ok(decode_bond_port(&typed_in_order::<InfoBondPort>(data)?))
+}
+
+fn fill(info: &KindInfo, _: &FillCtx<'_>) -> Option<InfoData> {
+    let Some(b) = info.downcast_ref::<kernel_model::kinds::bond::BondInfo>() else {
+        return None;
+    };
+    Some(InfoData::Bond(encode_bond_info(b)))
+}
+
+fn fill_slave(info: &PortInfo) -> Option<InfoPortData> {
+    let Some(p) = info.downcast_ref::<kernel_model::kinds::bond::BondSlaveInfo>() else {
+        return None;
+    };
+    Some(InfoPortData::BondPort(encode_bond_slave_info(p)))
+}
 
 /// `NLA_F_NESTED`.
 const NLA_F_NESTED: u16 = 1 << 15;

@@ -1,10 +1,25 @@
-//! IFLA_INFO_DATA of tun/tap devices (`tun_fill_info`). netlink-packet-route 0.34 has no typed
-//! IFLA_TUN_* attributes (its `InfoTun` only holds `Other`), so they are built here from their
-//! numbers (include/uapi/linux/if_link.h).
+//! tun / tap (drivers/net/tun.c): created through the character device, not rtnetlink
+//! (`tun_validate` refuses RTM_NEWLINK); only `tun_fill_info` is on the wire.
 
+use super::{FillCtx, LinkKindWire};
 use kernel_model::kinds::tun::TunInfo;
+use kernel_model::KindInfo;
 use netlink_packet_core::DefaultNla;
-use netlink_packet_route::link::{InfoData, InfoTun};
+use netlink_packet_route::link::InfoData;
+use netlink_packet_route::link::InfoTun;
+
+pub static WIRE: LinkKindWire = LinkKindWire {
+    kind: "tun",
+    fill: Some(fill),
+    ..LinkKindWire::NONE
+};
+
+fn fill(info: &KindInfo, _: &FillCtx<'_>) -> Option<InfoData> {
+    let Some(t) = info.downcast_ref::<kernel_model::kinds::tun::TunInfo>() else {
+        return None;
+    };
+    Some(encode(t))
+}
 
 /// `IFLA_TUN_*`.
 pub mod attr {
