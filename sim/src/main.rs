@@ -8,7 +8,10 @@ use std::io::{self, Write};
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 
+mod model_args;
 mod run;
+
+use model_args::{builder, ModelArgs};
 
 #[derive(Parser)]
 #[command(
@@ -24,15 +27,6 @@ struct Cli {
     cmd: Command,
 }
 
-#[derive(clap::Args, Clone)]
-struct ModelArgs {
-    /// Seed for every random value (MAC addresses, port ids).
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
-    /// netdevsim device ID with PORTS ports at start (`ID:PORTS`, repeatable): eth0, eth1, ...
-    #[arg(long, value_parser = parse_nsim)]
-    netdevsim: Vec<(u32, u32)>,
-}
 
 #[derive(Subcommand)]
 enum Command {
@@ -111,21 +105,6 @@ enum Command {
     Run(run::RunArgs),
 }
 
-fn parse_nsim(s: &str) -> Result<(u32, u32), String> {
-    let (id, ports) = s.split_once(':').ok_or("expected ID:PORTS")?;
-    Ok((
-        id.parse().map_err(|e| format!("ID: {e}"))?,
-        ports.parse().map_err(|e| format!("PORTS: {e}"))?,
-    ))
-}
-
-fn builder(m: &ModelArgs) -> SimBuilder {
-    let mut b = SimBuilder::default().seed(m.seed);
-    for (id, ports) in &m.netdevsim {
-        b = b.netdevsim(*id, *ports);
-    }
-    b
-}
 
 /// An error about the daemon's socket, naming it.
 fn socket_err(path: &Path, e: io::Error) -> io::Error {

@@ -3,7 +3,7 @@
 //! or a running daemon (`--connect PATH`). The mechanism is the `nlsim-launcher` crate; this
 //! module connects it to the simulator and handles the state file.
 
-use crate::{builder, ModelArgs};
+use crate::model_args::{builder, ModelArgs};
 use nlsim::control::{ControlReply, ControlRequest, Hello, NetnsRequest};
 use nlsim::kernel_model::kinds::tun::TunCred;
 use nlsim::kernel_model::Kernel;
