@@ -9,7 +9,7 @@ use kernel_model::{
     PortData,
 };
 
-use super::ctx::SockCtx;
+use super::ctx::{NsRef, NsResolve, SockCtx};
 use super::kinds::{self, DecodeCtx};
 use super::msgtype::{AF_BRIDGE, AF_INET6, IFINFOMSG_LEN, IFLA_INET6_ADDR_GEN_MODE};
 use crate::wire::attrs::{Attrs, DecodeError};
@@ -25,17 +25,6 @@ pub fn newlink_flags(nlm_flags: u16) -> NewLinkFlags {
         replace: nlm_flags & NLM_F_REPLACE != 0,
     }
 }
-
-/// A namespace reference in a request: IFLA_NET_NS_PID / IFLA_NET_NS_FD (and NETNSA_PID /
-/// NETNSA_FD).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NsRef {
-    Pid(u32),
-    Fd(u32),
-}
-
-/// Resolves a [`NsRef`] for the requesting socket (`get_net_ns_by_pid` / `get_net_ns_by_fd`).
-pub type NsResolve<'a> = &'a dyn Fn(NsRef) -> Result<NetnsId, KernelError>;
 
 /// The resolver for a request from `sock`: `crate::netns_ref`.
 pub fn resolver<'a>(
@@ -103,6 +92,15 @@ pub fn decode_link_at(
         master_kind: None,
     };
     decode_ifinfo(msg, start, &tb, nlm_flags, &ctx)
+}
+
+/// [`DecodeCtx::decode_peer`]: a peer carries no netlink header flags of its own.
+fn decode_peer(
+    msg: &[u8],
+    nest: &RawNla<'_>,
+    resolve: NsResolve<'_>,
+) -> Result<LinkRequest, DecodeError> {
+    decode_link_at(msg, nest, 0, resolve)
 }
 
 /// `struct ifinfomsg` at `at`: (family, index, flags, change).
@@ -265,6 +263,7 @@ fn decode_linkinfo(info: &Attrs<'_>, ctx: &LinkDecode<'_>) -> Result<LinkInfoReq
     let slave_kind = info.str(tables::IFLA_INFO_SLAVE_KIND)?;
     let kctx = DecodeCtx {
         resolve: ctx.resolve,
+        decode_peer_fn: decode_peer,
     };
     // rtnl_link_ops_get(kind): unknown kinds' data is opaque.
     let data = match info.get(tables::IFLA_INFO_DATA) {

@@ -15,7 +15,8 @@ use kernel_model::Kernel;
 use netlink_packet_route::RouteNetlinkMessage;
 
 // The encoders and decoders under the paths callers outside `rtnl` use.
-pub use super::decode::{decode_link, newlink_flags, resolver, NsRef, NsResolve};
+pub use super::ctx::{NsRef, NsResolve};
+pub use super::decode::{decode_link, newlink_flags, resolver};
 pub use super::fill::{
     emit, emit_into, encode_link_message, encode_link_message_masked, RTEXT_FILTER_SKIP_STATS,
     RTEXT_FILTER_VF,

@@ -16,6 +16,7 @@ pub mod fdb;
 pub mod fill;
 pub mod kinds;
 pub mod link;
+pub mod link_kind;
 pub mod linkprop;
 pub mod msgtype;
 pub mod nsid;
