@@ -25,7 +25,7 @@ pub mod stats;
 pub mod vlandb;
 
 pub use dispatch::handle;
-pub use dump::ext_mask_of;
+pub use dump::ext_mask_in;
 pub use dump::{Dump, LinkDump};
 pub use msgtype::{
     AF_BRIDGE, IFINFOMSG_LEN, RTM_DELLINK, RTM_DELNEIGH, RTM_GETADDR, RTM_GETLINK, RTM_GETNEIGH,

@@ -59,6 +59,8 @@
 pub mod ack;
 pub mod attrs;
 pub mod consts;
+pub mod extack;
+pub mod nlattr;
 pub mod policy;
 pub mod raw;
 
