@@ -121,8 +121,7 @@ fn parse_link_request<'a>(msg: &RawMessage<'a>) -> Result<LinkTables<'a>, (i32, 
         if let (Some(b"veth"), Some(data)) = (kind, info.get(tables::IFLA_INFO_DATA)) {
             let veth = kinds::veth::WIRE.data_maxtype();
             let data = Attrs::of_nest(msg.bytes, &data, veth);
-            let peer =
-                validate_veth_peer(&data).map_err(|(e, x)| (e, keep_warning(x, warning)))?;
+            let peer = validate_veth_peer(&data).map_err(|(e, x)| (e, keep_warning(x, warning)))?;
             warning = peer.or(warning);
         }
         if let Some(p) = kind.and_then(kinds::lookup).and_then(|w| w.policy) {

@@ -7,14 +7,13 @@ use super::ctx::NsResolve;
 use crate::wire::attrs::{Attrs, DecodeError};
 use crate::wire::policy::Policy;
 use crate::wire::raw::RawNla;
-use netlink_packet_core::{NlaBuffer, Parseable};
 use kernel_model::{KindData, KindInfo, LinkRequest, PortData, PortInfo};
+use netlink_packet_core::{NlaBuffer, Parseable};
 use netlink_packet_route::link::{InfoData, InfoPortData};
 
 /// Decodes a link request nested in an attribute (an ifinfomsg then IFLA_* attributes,
 /// `rtnl_nla_parse_ifinfomsg`); `rtnl::decode` provides it, so no kind file names decode.
-pub type DecodePeerFn =
-    fn(&[u8], &RawNla<'_>, NsResolve<'_>) -> Result<LinkRequest, DecodeError>;
+pub type DecodePeerFn = fn(&[u8], &RawNla<'_>, NsResolve<'_>) -> Result<LinkRequest, DecodeError>;
 
 /// What a kind decoder needs besides its attributes.
 pub struct DecodeCtx<'a> {

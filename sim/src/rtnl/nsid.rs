@@ -5,8 +5,8 @@
 use super::ctx::NsRef;
 use super::reply::{ack, refuse, Outcome, SockCtx};
 use crate::wire::ack::ExtAck;
-use crate::wire::consts::NLM_F_MULTI;
 use crate::wire::attrs::Attrs;
+use crate::wire::consts::NLM_F_MULTI;
 use crate::wire::nlattr::{self, ValidateMode};
 use crate::wire::policy::{AttrPolicy, NlaType, Policy};
 use crate::wire::raw::RawMessage;
@@ -166,7 +166,14 @@ pub fn handle_newid(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Out
         Ok(()) => super::reply::ack_if_asked(msg, sock, &ExtAck::default()),
         Err(e) => {
             let kind = e.attr.as_ref().and_then(|p| p.0.first().copied());
-            error_at(msg, &tb, sock, e.errno, e.msg.as_deref().unwrap_or(""), kind)
+            error_at(
+                msg,
+                &tb,
+                sock,
+                e.errno,
+                e.msg.as_deref().unwrap_or(""),
+                kind,
+            )
         }
     }
 }

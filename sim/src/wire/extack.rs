@@ -67,4 +67,3 @@ fn policy_estimate_nonzero(p: &AttrPolicy) -> bool {
         NlaType::Unspec | NlaType::Reject | NlaType::Be16 | NlaType::Be32
     )
 }
-

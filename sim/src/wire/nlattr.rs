@@ -419,7 +419,14 @@ fn validate_nla(
                     let start = nla.value_offset();
                     let end = start + attrlen;
                     if pt.kind == NlaType::Nested {
-                        parse_stream(msg, Stream::nested(start, attrlen, inner), flags, depth + 1, ctx, None)?;
+                        parse_stream(
+                            msg,
+                            Stream::nested(start, attrlen, inner),
+                            flags,
+                            depth + 1,
+                            ctx,
+                            None,
+                        )?;
                     } else {
                         validate_array(msg, start, end, inner, flags, depth, ctx)?;
                     }

@@ -18,8 +18,8 @@ pub mod vrf;
 pub mod vxlan;
 
 pub use super::link_kind::{
-    typed_in_order, DecodeCtx, DecodeFn, DecodePeerFn, DecodeSlaveFn, FillCtx, FillFn,
-    FillSlaveFn, LinkKindWire,
+    typed_in_order, DecodeCtx, DecodeFn, DecodePeerFn, DecodeSlaveFn, FillCtx, FillFn, FillSlaveFn,
+    LinkKindWire,
 };
 
 /// Every kind with something on the wire (`rtnl_link_register` calls).
@@ -49,4 +49,3 @@ pub fn lookup(kind: &[u8]) -> Option<&'static LinkKindWire> {
         .copied()
         .find(|w| w.kind.as_bytes() == kind)
 }
-

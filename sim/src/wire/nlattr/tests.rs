@@ -42,7 +42,9 @@ fn newlink_parse(msg: &[u8], master_kind: Option<&[u8]>) -> Result<Validated, Po
         .parse_nested(IFLA_LINKINFO, &IFLA_INFO_POLICY, ValidateMode::Liberal)
         .map_err(|e| errno_only(e.errno))?;
     if let Some((info, _)) = linkinfo {
-        let kind = info.get(IFLA_INFO_KIND).map(|k| k.value.split(|b| *b == 0).next());
+        let kind = info
+            .get(IFLA_INFO_KIND)
+            .map(|k| k.value.split(|b| *b == 0).next());
         if let Some(p) = kind
             .flatten()
             .and_then(crate::rtnl::kinds::lookup)

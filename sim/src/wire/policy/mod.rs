@@ -305,4 +305,3 @@ pub fn write_policy_attr(out: &mut Vec<u8>, nestattr: u16, pt: &AttrPolicy) -> b
     put_attr(out, nestattr | NLA_F_NESTED, &inner);
     true
 }
-
