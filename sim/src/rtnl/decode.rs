@@ -54,6 +54,17 @@ pub struct LinkDecode<'a> {
     pub resolve: NsResolve<'a>,
     /// `rtnl_link_ops->kind` of the named device's master, if it has one.
     pub master_kind: Option<&'static str>,
+    /// The tables the handler already parsed (RTM_NEWLINK's policy checks), read instead of
+    /// walking those nests again.
+    pub parsed: ParsedLinkInfo<'a>,
+}
+
+/// `rtnl_newlink`'s `linkinfo[]` and the kind's IFLA_INFO_DATA `tb[]`, as the policy checks
+/// parsed them (empty when the handler parsed neither, e.g. RTM_SETLINK).
+#[derive(Clone, Copy, Default)]
+pub struct ParsedLinkInfo<'a> {
+    pub linkinfo: Option<&'a Attrs<'a>>,
+    pub data: Option<&'a Attrs<'a>>,
 }
 
 /// Decodes a link request message: its ifinfomsg and `tb`. `nlm_flags` are the netlink
@@ -90,6 +101,7 @@ pub fn decode_link_at(
     let ctx = LinkDecode {
         resolve,
         master_kind: None,
+        parsed: ParsedLinkInfo::default(),
     };
     decode_ifinfo(msg, start, &tb, nlm_flags, &ctx)
 }
@@ -154,8 +166,15 @@ fn decode_ifinfo(
     if let Some(li) = tb.get(ifla::LINKINFO) {
         // A nest the walk finds nothing in leaves every linkinfo[] slot NULL: as without it.
         if NlaIter::nested(tb.msg(), &li).next().is_some() {
-            let info = Attrs::of_nest(tb.msg(), &li, IFLA_INFO_MAX);
-            r.linkinfo = Some(decode_linkinfo(&info, ctx)?);
+            let walked;
+            let info = match ctx.parsed.linkinfo {
+                Some(info) => info,
+                None => {
+                    walked = Attrs::of_nest(tb.msg(), &li, IFLA_INFO_MAX);
+                    &walked
+                }
+            };
+            r.linkinfo = Some(decode_linkinfo(info, ctx)?);
         }
     }
     for a in tb.iter() {
@@ -271,9 +290,12 @@ fn decode_linkinfo(info: &Attrs<'_>, ctx: &LinkDecode<'_>) -> Result<LinkInfoReq
         Some(nest) => Some(
             match kind.as_deref().and_then(|k| kinds::lookup(k.as_bytes())) {
                 Some(w) => match w.decode {
-                    Some(decode) => {
-                        decode(&Attrs::of_nest(info.msg(), &nest, w.data_maxtype()), &kctx)?
-                    }
+                    Some(decode) => match ctx.parsed.data {
+                        Some(data) => decode(data, &kctx)?,
+                        None => {
+                            decode(&Attrs::of_nest(info.msg(), &nest, w.data_maxtype()), &kctx)?
+                        }
+                    },
                     None => KindData::opaque(),
                 },
                 None => KindData::opaque(),

@@ -84,6 +84,8 @@ fn undecodable(msg: &RawMessage<'_>, sock: &SockCtx) -> Outcome {
 struct LinkTables<'a> {
     tb: Attrs<'a>,
     linkinfo: Option<Attrs<'a>>,
+    /// IFLA_INFO_DATA parsed against the kind's `ops->policy`.
+    data: Option<Attrs<'a>>,
     /// The leftover warning the last parse left in the extack.
     warning: Option<&'static str>,
 }
@@ -103,6 +105,7 @@ fn parse_link_request<'a>(msg: &RawMessage<'a>) -> Result<LinkTables<'a>, (i32, 
         return Ok(LinkTables {
             tb,
             linkinfo: None,
+            data: None,
             warning,
         });
     }
@@ -116,6 +119,7 @@ fn parse_link_request<'a>(msg: &RawMessage<'a>) -> Result<LinkTables<'a>, (i32, 
         )
         .map_err(|e| (e.errno, keep_warning(ExtAck::default(), warning)))?
         .map(|(info, _)| info);
+    let mut data_tb = None;
     if let Some(info) = &linkinfo {
         let kind = info.get(tables::IFLA_INFO_KIND).map(|k| nla_str(k.value));
         if let (Some(b"veth"), Some(data)) = (kind, info.get(tables::IFLA_INFO_DATA)) {
@@ -126,18 +130,20 @@ fn parse_link_request<'a>(msg: &RawMessage<'a>) -> Result<LinkTables<'a>, (i32, 
         }
         if let Some(p) = kind.and_then(kinds::lookup).and_then(|w| w.policy) {
             // rtnl_newlink: ops->policy over IFLA_INFO_DATA, with the request's extack.
-            if let Some((_, nested)) = info
+            if let Some((data, nested)) = info
                 .parse_nested(tables::IFLA_INFO_DATA, p, ValidateMode::Liberal)
                 .map_err(|e| (e.errno, keep_warning(e.extack, warning)))?
             {
                 // The nest's own leftover warning is set last (same text).
                 warning = nested.warning.or(warning);
+                data_tb = Some(data);
             }
         }
     }
     Ok(LinkTables {
         tb,
         linkinfo,
+        data: data_tb,
         warning,
     })
 }
@@ -261,6 +267,10 @@ pub fn handle_link_change(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) 
         let ctx = decode::LinkDecode {
             resolve: &resolve,
             master_kind,
+            parsed: decode::ParsedLinkInfo {
+                linkinfo: parsed.linkinfo.as_ref(),
+                data: parsed.data.as_ref(),
+            },
         };
         match decode::decode_link(msg.bytes, tb, msg.header.flags, &ctx) {
             Ok(req) => req,
