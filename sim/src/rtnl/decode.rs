@@ -65,6 +65,8 @@ pub struct LinkDecode<'a> {
 pub struct ParsedLinkInfo<'a> {
     pub linkinfo: Option<&'a Attrs<'a>>,
     pub data: Option<&'a Attrs<'a>>,
+    /// A peer's `tb[]` (VETH_INFO_PEER, `rtnl_nla_parse_ifinfomsg`) and its nest's offset.
+    pub peer: Option<(usize, &'a Attrs<'a>)>,
 }
 
 /// Decodes a link request message: its ifinfomsg and `tb`. `nlm_flags` are the netlink
@@ -86,24 +88,42 @@ pub fn decode_link_at(
     nlm_flags: u16,
     resolve: NsResolve<'_>,
 ) -> Result<LinkRequest, DecodeError> {
+    decode_nested_link(msg, nest, nlm_flags, resolve, None)
+}
+
+/// [`decode_link_at`] reading `parsed`, the nest's `tb[]`, when the handler already has it.
+fn decode_nested_link(
+    msg: &[u8],
+    nest: &RawNla<'_>,
+    nlm_flags: u16,
+    resolve: NsResolve<'_>,
+    parsed: Option<&Attrs<'_>>,
+) -> Result<LinkRequest, DecodeError> {
     if nest.value.len() < IFINFOMSG_LEN {
         return Err(DecodeError {
             offset: nest.offset,
         });
     }
     let start = nest.value_offset();
-    let tb = Attrs::parse(
-        msg,
-        start + IFINFOMSG_LEN,
-        start + nest.value.len(),
-        ifla_max(),
-    );
+    let walked;
+    let tb = match parsed {
+        Some(tb) => tb,
+        None => {
+            walked = Attrs::parse(
+                msg,
+                start + IFINFOMSG_LEN,
+                start + nest.value.len(),
+                ifla_max(),
+            );
+            &walked
+        }
+    };
     let ctx = LinkDecode {
         resolve,
         master_kind: None,
         parsed: ParsedLinkInfo::default(),
     };
-    decode_ifinfo(msg, start, &tb, nlm_flags, &ctx)
+    decode_ifinfo(msg, start, tb, nlm_flags, &ctx)
 }
 
 /// [`DecodeCtx::decode_peer`]: a peer carries no netlink header flags of its own.
@@ -111,8 +131,9 @@ fn decode_peer(
     msg: &[u8],
     nest: &RawNla<'_>,
     resolve: NsResolve<'_>,
+    parsed: Option<&Attrs<'_>>,
 ) -> Result<LinkRequest, DecodeError> {
-    decode_link_at(msg, nest, 0, resolve)
+    decode_nested_link(msg, nest, 0, resolve, parsed)
 }
 
 /// `struct ifinfomsg` at `at`: (family, index, flags, change).
@@ -283,6 +304,7 @@ fn decode_linkinfo(info: &Attrs<'_>, ctx: &LinkDecode<'_>) -> Result<LinkInfoReq
     let kctx = DecodeCtx {
         resolve: ctx.resolve,
         decode_peer_fn: decode_peer,
+        peer: ctx.parsed.peer,
     };
     // rtnl_link_ops_get(kind): unknown kinds' data is opaque.
     let data = match info.get(tables::IFLA_INFO_DATA) {

@@ -37,7 +37,10 @@ fn ack_if_asked(msg: &RawMessage<'_>, sock: &SockCtx, warning: Option<&str>) -> 
 
 /// VETH_INFO_PEER (veth_policy: at least an ifinfomsg), whose attributes `veth_newlink`
 /// checks against `ifla_policy` with the request's extack (`rtnl_nla_parse_ifinfomsg`).
-fn validate_veth_peer(data: &Attrs<'_>) -> Result<Option<&'static str>, (i32, ExtAck)> {
+/// The peer's `tb[]` (with its nest's offset) and the parse's warning.
+type PeerParse<'a> = Option<(usize, Attrs<'a>, Option<&'static str>)>;
+
+fn validate_veth_peer<'a>(data: &Attrs<'a>) -> Result<PeerParse<'a>, (i32, ExtAck)> {
     use super::kinds::veth::VETH_INFO_PEER;
     let Some(peer) = data.get(VETH_INFO_PEER) else {
         return Ok(None);
@@ -60,7 +63,7 @@ fn validate_veth_peer(data: &Attrs<'_>) -> Result<Option<&'static str>, (i32, Ex
         &tables::IFLA_POLICY,
         ValidateMode::Liberal,
     )
-    .map(|(_, v)| v.warning)
+    .map(|(tb, v)| Some((peer.offset, tb, v.warning)))
     .map_err(|e| (e.errno, e.extack))
 }
 
@@ -86,6 +89,8 @@ struct LinkTables<'a> {
     linkinfo: Option<Attrs<'a>>,
     /// IFLA_INFO_DATA parsed against the kind's `ops->policy`.
     data: Option<Attrs<'a>>,
+    /// VETH_INFO_PEER's `tb[]` and the nest's offset.
+    peer: Option<(usize, Attrs<'a>)>,
     /// The leftover warning the last parse left in the extack.
     warning: Option<&'static str>,
 }
@@ -106,6 +111,7 @@ fn parse_link_request<'a>(msg: &RawMessage<'a>) -> Result<LinkTables<'a>, (i32, 
             tb,
             linkinfo: None,
             data: None,
+            peer: None,
             warning,
         });
     }
@@ -120,13 +126,17 @@ fn parse_link_request<'a>(msg: &RawMessage<'a>) -> Result<LinkTables<'a>, (i32, 
         .map_err(|e| (e.errno, keep_warning(ExtAck::default(), warning)))?
         .map(|(info, _)| info);
     let mut data_tb = None;
+    let mut peer_tb = None;
     if let Some(info) = &linkinfo {
         let kind = info.get(tables::IFLA_INFO_KIND).map(|k| nla_str(k.value));
         if let (Some(b"veth"), Some(data)) = (kind, info.get(tables::IFLA_INFO_DATA)) {
             let veth = kinds::veth::WIRE.data_maxtype();
             let data = Attrs::of_nest(msg.bytes, &data, veth);
             let peer = validate_veth_peer(&data).map_err(|(e, x)| (e, keep_warning(x, warning)))?;
-            warning = peer.or(warning);
+            if let Some((offset, tb, peer_warning)) = peer {
+                warning = peer_warning.or(warning);
+                peer_tb = Some((offset, tb));
+            }
         }
         if let Some(p) = kind.and_then(kinds::lookup).and_then(|w| w.policy) {
             // rtnl_newlink: ops->policy over IFLA_INFO_DATA, with the request's extack.
@@ -144,6 +154,7 @@ fn parse_link_request<'a>(msg: &RawMessage<'a>) -> Result<LinkTables<'a>, (i32, 
         tb,
         linkinfo,
         data: data_tb,
+        peer: peer_tb,
         warning,
     })
 }
@@ -270,6 +281,7 @@ pub fn handle_link_change(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) 
             parsed: decode::ParsedLinkInfo {
                 linkinfo: parsed.linkinfo.as_ref(),
                 data: parsed.data.as_ref(),
+                peer: parsed.peer.as_ref().map(|(offset, tb)| (*offset, tb)),
             },
         };
         match decode::decode_link(msg.bytes, tb, msg.header.flags, &ctx) {

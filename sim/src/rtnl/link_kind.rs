@@ -13,7 +13,8 @@ use netlink_packet_route::link::{InfoData, InfoPortData};
 
 /// Decodes a link request nested in an attribute (an ifinfomsg then IFLA_* attributes,
 /// `rtnl_nla_parse_ifinfomsg`); `rtnl::decode` provides it, so no kind file names decode.
-pub type DecodePeerFn = fn(&[u8], &RawNla<'_>, NsResolve<'_>) -> Result<LinkRequest, DecodeError>;
+pub type DecodePeerFn =
+    fn(&[u8], &RawNla<'_>, NsResolve<'_>, Option<&Attrs<'_>>) -> Result<LinkRequest, DecodeError>;
 
 /// What a kind decoder needs besides its attributes.
 pub struct DecodeCtx<'a> {
@@ -21,13 +22,20 @@ pub struct DecodeCtx<'a> {
     pub resolve: NsResolve<'a>,
     /// The link-message decoder behind [`DecodeCtx::decode_peer`].
     pub decode_peer_fn: DecodePeerFn,
+    /// The peer's `tb[]` as the handler's policy check parsed it, with the offset of the
+    /// nest it came from (VETH_INFO_PEER), so the decoder does not walk it again.
+    pub peer: Option<(usize, &'a Attrs<'a>)>,
 }
 
 impl DecodeCtx<'_> {
     /// The peer device's request nested in `nest` of `msg` (VETH_INFO_PEER and the like:
     /// `veth_newlink`'s `rtnl_nla_parse_ifinfomsg`), decoded as a link request of its own.
     pub fn decode_peer(&self, msg: &[u8], nest: &RawNla<'_>) -> Result<LinkRequest, DecodeError> {
-        (self.decode_peer_fn)(msg, nest, self.resolve)
+        let parsed = self
+            .peer
+            .filter(|(offset, _)| *offset == nest.offset)
+            .map(|(_, tb)| tb);
+        (self.decode_peer_fn)(msg, nest, self.resolve, parsed)
     }
 }
 
