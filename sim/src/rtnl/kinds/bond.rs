@@ -38,16 +38,12 @@ fn decode_slave(data: &Attrs<'_>) -> Result<PortData, DecodeError> {
 }
 
 fn fill(info: &KindInfo, _: &FillCtx<'_>) -> Option<InfoData> {
-    let Some(b) = info.downcast_ref::<kernel_model::kinds::bond::BondInfo>() else {
-        return None;
-    };
+    let b = info.downcast_ref::<kernel_model::kinds::bond::BondInfo>()?;
     Some(InfoData::Bond(encode_bond_info(b)))
 }
 
 fn fill_slave(info: &PortInfo) -> Option<InfoPortData> {
-    let Some(p) = info.downcast_ref::<kernel_model::kinds::bond::BondSlaveInfo>() else {
-        return None;
-    };
+    let p = info.downcast_ref::<kernel_model::kinds::bond::BondSlaveInfo>()?;
     Some(InfoPortData::BondPort(encode_bond_slave_info(p)))
 }
 

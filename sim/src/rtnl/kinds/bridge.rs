@@ -46,15 +46,11 @@ fn decode_slave(data: &Attrs<'_>) -> Result<PortData, DecodeError> {
 }
 
 fn fill(info: &KindInfo, _: &FillCtx<'_>) -> Option<InfoData> {
-    let Some(b) = info.downcast_ref::<kernel_model::kinds::bridge::BridgeInfo>() else {
-        return None;
-    };
+    let b = info.downcast_ref::<kernel_model::kinds::bridge::BridgeInfo>()?;
     Some(InfoData::Bridge(encode_bridge_info(b)))
 }
 
 fn fill_slave(info: &PortInfo) -> Option<InfoPortData> {
-    let Some(p) = info.downcast_ref::<kernel_model::kinds::bridge::BridgePortInfo>() else {
-        return None;
-    };
+    let p = info.downcast_ref::<kernel_model::kinds::bridge::BridgePortInfo>()?;
     Some(InfoPortData::BridgePort(encode_bridge_port_info(p)))
 }

@@ -27,9 +27,7 @@ fn decode(data: &Attrs<'_>, _: &DecodeCtx<'_>) -> Result<KindData, DecodeError> 
 }
 
 fn fill(info: &KindInfo, _: &FillCtx<'_>) -> Option<InfoData> {
-    let Some(g) = info.downcast_ref::<kernel_model::kinds::geneve::GeneveInfo>() else {
-        return None;
-    };
+    let g = info.downcast_ref::<kernel_model::kinds::geneve::GeneveInfo>()?;
     Some(InfoData::Geneve(encode_geneve(g)))
 }
 

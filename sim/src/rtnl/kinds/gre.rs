@@ -73,9 +73,7 @@ fn decode_v6(data: &Attrs<'_>, _: &DecodeCtx<'_>) -> Result<KindData, DecodeErro
 }
 
 fn fill(info: &KindInfo, _: &FillCtx<'_>) -> Option<InfoData> {
-    let Some(g) = info.downcast_ref::<kernel_model::kinds::gre::GreInfo>() else {
-        return None;
-    };
+    let g = info.downcast_ref::<kernel_model::kinds::gre::GreInfo>()?;
     Some(encode_gre(g))
 }
 

@@ -42,9 +42,7 @@ fn decode_ipvtap_data(data: &Attrs<'_>, _: &DecodeCtx<'_>) -> Result<KindData, D
 
 /// `ipvlan_nl_fillinfo`.
 fn fill(info: &KindInfo, ctx: &FillCtx<'_>) -> Option<InfoData> {
-    let Some(i) = info.downcast_ref::<kernel_model::kinds::ipvlan::IpvlanInfo>() else {
-        return None;
-    };
+    let i = info.downcast_ref::<kernel_model::kinds::ipvlan::IpvlanInfo>()?;
     Some(encode_ipvlan(ctx.kind, i))
 }
 

@@ -45,9 +45,7 @@ fn decode_macvtap_data(data: &Attrs<'_>, _: &DecodeCtx<'_>) -> Result<KindData, 
 
 /// `macvlan_fill_info` (macvtap reports the same attributes).
 fn fill(info: &KindInfo, ctx: &FillCtx<'_>) -> Option<InfoData> {
-    let Some(m) = info.downcast_ref::<kernel_model::kinds::macvlan::MacvlanInfo>() else {
-        return None;
-    };
+    let m = info.downcast_ref::<kernel_model::kinds::macvlan::MacvlanInfo>()?;
     Some(if ctx.kind == "macvtap" {
         InfoData::MacVtap(
             encode_macvlan(m)

@@ -15,9 +15,7 @@ pub static WIRE: LinkKindWire = LinkKindWire {
 };
 
 fn fill(info: &KindInfo, _: &FillCtx<'_>) -> Option<InfoData> {
-    let Some(t) = info.downcast_ref::<kernel_model::kinds::tun::TunInfo>() else {
-        return None;
-    };
+    let t = info.downcast_ref::<kernel_model::kinds::tun::TunInfo>()?;
     Some(encode(t))
 }
 

@@ -32,9 +32,7 @@ fn decode(data: &Attrs<'_>, _: &DecodeCtx<'_>) -> Result<KindData, DecodeError> 
 
 /// `vlan_fill_info`.
 fn fill(info: &KindInfo, _: &FillCtx<'_>) -> Option<InfoData> {
-    let Some(v) = info.downcast_ref::<kernel_model::kinds::vlan::VlanInfo>() else {
-        return None;
-    };
+    let v = info.downcast_ref::<kernel_model::kinds::vlan::VlanInfo>()?;
     Some(encode_vlan(v))
 }
 

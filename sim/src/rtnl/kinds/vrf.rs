@@ -29,20 +29,14 @@ fn decode(data: &Attrs<'_>, _: &DecodeCtx<'_>) -> Result<KindData, DecodeError> 
 
 /// `vrf_fillinfo`.
 fn fill(info: &KindInfo, _: &FillCtx<'_>) -> Option<InfoData> {
-    let Some(kernel_model::kinds::vrf::VrfInfo { table }) =
-        info.downcast_ref::<kernel_model::kinds::vrf::VrfInfo>()
-    else {
-        return None;
-    };
+    let kernel_model::kinds::vrf::VrfInfo { table } =
+        info.downcast_ref::<kernel_model::kinds::vrf::VrfInfo>()?;
     Some(InfoData::Vrf(vec![InfoVrf::TableId(*table)]))
 }
 
 /// `vrf_fill_slave_info`.
 fn fill_slave(info: &PortInfo) -> Option<InfoPortData> {
-    let Some(kernel_model::kinds::vrf::VrfPortInfo { table }) =
-        info.downcast_ref::<kernel_model::kinds::vrf::VrfPortInfo>()
-    else {
-        return None;
-    };
+    let kernel_model::kinds::vrf::VrfPortInfo { table } =
+        info.downcast_ref::<kernel_model::kinds::vrf::VrfPortInfo>()?;
     Some(InfoPortData::VrfPort(vec![InfoVrf::TableId(*table)]))
 }

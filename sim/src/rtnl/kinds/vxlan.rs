@@ -26,9 +26,7 @@ fn decode(data: &Attrs<'_>, _: &DecodeCtx<'_>) -> Result<KindData, DecodeError> 
 }
 
 fn fill(info: &KindInfo, _: &FillCtx<'_>) -> Option<InfoData> {
-    let Some(v) = info.downcast_ref::<kernel_model::kinds::vxlan::VxlanInfo>() else {
-        return None;
-    };
+    let v = info.downcast_ref::<kernel_model::kinds::vxlan::VxlanInfo>()?;
     Some(InfoData::Vxlan(encode_vxlan(v)))
 }
 
