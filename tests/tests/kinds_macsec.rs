@@ -19,7 +19,12 @@ const CS_GCM_AES_XPN_128: u64 = 0x0080_C200_0100_0003;
 const CS_DEFAULT: u64 = 0x0080_0200_0100_0001;
 const OFFLOAD_MAC: u8 = 2;
 
-fn macsec(c: &mut common::Client, lower: &str, name: &str, data: Vec<InfoMacSec>) -> common::Answer {
+fn macsec(
+    c: &mut common::Client,
+    lower: &str,
+    name: &str,
+    data: Vec<InfoMacSec>,
+) -> common::Answer {
     let data = (!data.is_empty()).then_some(InfoData::MacSec(data));
     add_on(c, lower, name, "macsec", vec![], data)
 }
@@ -94,17 +99,41 @@ fn create_defaults_sci_and_clash() {
     );
     let before = c.index("macsec0");
     assert_err(&macsec(&mut c, "eth0", "macsec1", vec![]), EBUSY, None);
-    assert_ok(&macsec(&mut c, "eth0", "macsec1", vec![InfoMacSec::Port(2)]));
-    assert_eq!(c.index("macsec1"), before + 2, "the failed SecY spent an ifindex");
+    assert_ok(&macsec(
+        &mut c,
+        "eth0",
+        "macsec1",
+        vec![InfoMacSec::Port(2)],
+    ));
+    assert_eq!(
+        c.index("macsec1"),
+        before + 2,
+        "the failed SecY spent an ifindex"
+    );
     assert_eq!(sci_of(&link(&mut c, "macsec1")), 0x0200_0000_0e00_0002);
-    assert_ok(&macsec(&mut c, "eth0", "macsec2", vec![sci_attr(0x0102_0304_0506_0708)]));
+    assert_ok(&macsec(
+        &mut c,
+        "eth0",
+        "macsec2",
+        vec![sci_attr(0x0102_0304_0506_0708)],
+    ));
     assert_err(
-        &macsec(&mut c, "eth0", "macsec3", vec![sci_attr(0x0102_0304_0506_0708)]),
+        &macsec(
+            &mut c,
+            "eth0",
+            "macsec3",
+            vec![sci_attr(0x0102_0304_0506_0708)],
+        ),
         EBUSY,
         None,
     );
     // The same SCI on another lower is another rx_handler's list.
-    assert_ok(&macsec(&mut c, "eth1", "macsec3", vec![sci_attr(0x0102_0304_0506_0708)]));
+    assert_ok(&macsec(
+        &mut c,
+        "eth1",
+        "macsec3",
+        vec![sci_attr(0x0102_0304_0506_0708)],
+    ));
     // A changed MAC does not change the SCI.
     assert_ok(&c.address("macsec0", [2, 0, 0, 0, 0, 2]));
     assert_eq!(sci_of(&link(&mut c, "macsec0")), 0x0200_0000_0e00_0001);
@@ -153,7 +182,9 @@ fn validation_is_bare_einval() {
         ],
     ));
     let a = ms_attrs(&link(&mut c, "ms2"));
-    assert!(a.contains(&InfoMacSec::CipherSuite(MacSecCipherId::from(CS_GCM_AES_256))));
+    assert!(a.contains(&InfoMacSec::CipherSuite(MacSecCipherId::from(
+        CS_GCM_AES_256
+    ))));
     assert_eq!(a.last(), Some(&InfoMacSec::Window(32)));
     assert!(a.contains(&InfoMacSec::EncodingSa(3)));
 }
@@ -167,11 +198,17 @@ fn changelink_fixed_and_changeable() {
     assert_ok(&macsec(&mut c, "eth0", "m0", vec![]));
     for data in [
         vec![InfoMacSec::Port(5)],
-        vec![InfoMacSec::CipherSuite(MacSecCipherId::from(CS_GCM_AES_256))],
+        vec![InfoMacSec::CipherSuite(MacSecCipherId::from(
+            CS_GCM_AES_256,
+        ))],
         vec![InfoMacSec::IcvLen(16)],
         vec![sci_attr(1)],
     ] {
-        assert_err(&set_data(&mut c, "m0", "macsec", InfoData::MacSec(data)), EINVAL, None);
+        assert_err(
+            &set_data(&mut c, "m0", "macsec", InfoData::MacSec(data)),
+            EINVAL,
+            None,
+        );
     }
     let data = vec![
         InfoMacSec::Encrypt(1),
@@ -230,10 +267,18 @@ fn offload_on_netdevsim_only() {
     // A SecY without offload can take it later, while down, if a slot is free.
     assert_ok(&macsec(&mut c, "eth2", "k5", vec![InfoMacSec::Port(9)]));
     let to_mac = InfoData::MacSec(vec![off_mac.clone()]);
-    assert_err(&set_data(&mut c, "k5", "macsec", to_mac.clone()), ENOSPC, None);
+    assert_err(
+        &set_data(&mut c, "k5", "macsec", to_mac.clone()),
+        ENOSPC,
+        None,
+    );
     assert_ok(&c.up("k1"));
     let to_off = InfoData::MacSec(vec![InfoMacSec::Offload(0.into())]);
-    assert_err(&set_data(&mut c, "k1", "macsec", to_off.clone()), EBUSY, None);
+    assert_err(
+        &set_data(&mut c, "k1", "macsec", to_off.clone()),
+        EBUSY,
+        None,
+    );
     assert_ok(&c.down("k1"));
     assert_ok(&set_data(&mut c, "k1", "macsec", to_off));
     assert_ok(&set_data(&mut c, "k5", "macsec", to_mac));

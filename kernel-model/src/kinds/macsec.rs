@@ -463,8 +463,7 @@ impl LinkOps for MacsecOps {
         let Some(d) = data.downcast_ref::<MacsecData>() else {
             return err(errno::EINVAL);
         };
-        if d.cipher_suite.is_some() || d.icv_len.is_some() || d.sci.is_some() || d.port.is_some()
-        {
+        if d.cipher_suite.is_some() || d.icv_len.is_some() || d.sci.is_some() || d.port.is_some() {
             return err(errno::EINVAL);
         }
         let (Some(mut s), Some(real)) = (state(k.dev(id)).cloned(), real_dev(k, id)) else {
@@ -570,8 +569,7 @@ impl LinkOps for MacsecOps {
 
     /// `macsec_change_mtu`: at most the lower's MTU minus the SecTAG and ICV.
     fn change_mtu(&self, k: &mut Kernel, id: DevId, mtu: u32) -> KResult<()> {
-        let (Some(real), Some(icv)) = (real_dev(k, id), state(k.dev(id)).map(|s| s.icv_len))
-        else {
+        let (Some(real), Some(icv)) = (real_dev(k, id), state(k.dev(id)).map(|s| s.icv_len)) else {
             return err(errno::EINVAL);
         };
         if secy_mtu_limit(k.dev(real).mtu, icv) < mtu {
