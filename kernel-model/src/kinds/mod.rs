@@ -11,6 +11,7 @@ pub mod gre;
 pub mod ifb;
 pub mod ipvlan;
 pub mod loopback;
+pub mod macsec;
 pub mod macvlan;
 pub mod netdevsim;
 pub mod nlmon;
@@ -63,4 +64,5 @@ register! {
     IP6GRE = "ip6gre", "Ip6Gre", gre::IP6GRE_OPS;
     IP6GRETAP = "ip6gretap", "Ip6GreTap", gre::IP6GRETAP_OPS;
     GENEVE = "geneve", "Geneve", geneve::GeneveOps;
+    MACSEC = "macsec", "Macsec", macsec::MacsecOps;
 }

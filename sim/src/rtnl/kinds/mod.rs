@@ -8,6 +8,7 @@ pub mod bridge;
 pub mod geneve;
 pub mod gre;
 pub mod ipvlan;
+pub mod macsec;
 pub mod macvlan;
 pub mod tun;
 pub mod veth;
@@ -101,6 +102,7 @@ static LINK_KINDS: &[&LinkKindWire] = &[
     &gre::IP6GRETAP,
     &geneve::WIRE,
     &tun::WIRE,
+    &macsec::WIRE,
 ];
 
 /// `rtnl_link_ops_get`: the kind named `kind`, if it has a wire half.
