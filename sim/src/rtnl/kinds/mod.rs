@@ -7,12 +7,14 @@ pub mod bond;
 pub mod bridge;
 pub mod geneve;
 pub mod gre;
+pub mod ip6tnl;
 pub mod ipvlan;
 pub mod macvlan;
 pub mod tun;
 pub mod veth;
 pub mod vlan;
 pub mod vrf;
+pub mod vti6;
 pub mod vxlan;
 
 use super::decode::NsResolve;
@@ -101,6 +103,10 @@ static LINK_KINDS: &[&LinkKindWire] = &[
     &gre::IP6GRETAP,
     &geneve::WIRE,
     &tun::WIRE,
+    &ip6tnl::WIRE,
+    &vti6::WIRE,
+    &gre::ERSPAN,
+    &gre::IP6ERSPAN,
 ];
 
 /// `rtnl_link_ops_get`: the kind named `kind`, if it has a wire half.
