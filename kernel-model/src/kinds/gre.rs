@@ -98,7 +98,10 @@ impl GreKind {
         }
     }
     pub fn is_v6(self) -> bool {
-        matches!(self, GreKind::Ip6Gre | GreKind::Ip6GreTap | GreKind::Ip6Erspan)
+        matches!(
+            self,
+            GreKind::Ip6Gre | GreKind::Ip6GreTap | GreKind::Ip6Erspan
+        )
     }
     /// ARPHRD_ETHER (`ether_setup`): gretap, ip6gretap, erspan, ip6erspan.
     pub fn is_tap(self) -> bool {

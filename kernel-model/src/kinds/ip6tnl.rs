@@ -156,7 +156,12 @@ pub(crate) fn locate(
 
 /// The device `ip6_tnl_link_config` / `vti6_link_config` take the MTU from: the route to
 /// the remote when the tunnel can transmit, else the `link` device (in `tunnel->net`).
-pub(crate) fn link_tdev(k: &Kernel, ns: NetnsId, p: &TnlParms, route_only_xmit: bool) -> Option<DevId> {
+pub(crate) fn link_tdev(
+    k: &Kernel,
+    ns: NetnsId,
+    p: &TnlParms,
+    route_only_xmit: bool,
+) -> Option<DevId> {
     let mut tdev = None;
     if p.flags & ip6_tnl_flag::CAP_XMIT != 0 {
         tdev = ip_route_output(k, ns, p.remote, p.link);

@@ -127,7 +127,9 @@ impl LinkOps for Vti6Ops {
         req: &LinkRequest,
     ) -> KResult<DevId> {
         let ns = dev.netns;
-        let p = data_of(req).map(vti6_netlink_parms).unwrap_or_else(|| Ip6TnlState::new().parms);
+        let p = data_of(req)
+            .map(vti6_netlink_parms)
+            .unwrap_or_else(|| Ip6TnlState::new().parms);
         if locate(k, ns, Kind::VTI6, &p, false).is_some() {
             return err(errno::EEXIST);
         }
@@ -231,9 +233,8 @@ impl LinkOps for Vti6Ops {
     /// lives, and only the newest wildcard one (`tnls_wc[0]`'s head).
     fn exit_batch_rtnl(&self, k: &mut Kernel, ns: NetnsId) -> Vec<DevId> {
         let any = IpAddr::V6(Ipv6Addr::UNSPECIFIED);
-        let wild = |d: &NetDevice| {
-            state(d).is_some_and(|s| s.parms.local == any && s.parms.remote == any)
-        };
+        let wild =
+            |d: &NetDevice| state(d).is_some_and(|s| s.parms.local == any && s.parms.remote == any);
         let mut kill: Vec<DevId> = table(k, ns, Kind::VTI6)
             .filter(|d| !wild(d))
             .map(|d| d.id)

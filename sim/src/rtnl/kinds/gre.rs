@@ -12,10 +12,10 @@ use crate::wire::policy::tables::{
 use kernel_model::kinds::gre::GreData;
 use kernel_model::kinds::gre::{GreInfo, GreKind};
 use kernel_model::{KindData, KindInfo};
+use netlink_packet_core::DefaultNla;
 use netlink_packet_route::link::{
     GreEncapFlags, GreEncapType, GreIOFlags, InfoData, InfoGre, InfoGre6,
 };
-use netlink_packet_core::DefaultNla;
 use std::net::IpAddr;
 
 const IPV4: LinkKindWire = LinkKindWire {
@@ -166,10 +166,16 @@ fn erspan_head(s: &GreInfo) -> (Vec<DefaultNla>, u16) {
     }
     head.push(DefaultNla::new(IFLA_GRE_ERSPAN_VER, vec![e.ver]));
     if e.ver == 1 {
-        head.push(DefaultNla::new(IFLA_GRE_ERSPAN_INDEX, e.index.to_ne_bytes().to_vec()));
+        head.push(DefaultNla::new(
+            IFLA_GRE_ERSPAN_INDEX,
+            e.index.to_ne_bytes().to_vec(),
+        ));
     } else if e.ver == 2 {
         head.push(DefaultNla::new(IFLA_GRE_ERSPAN_DIR, vec![e.dir]));
-        head.push(DefaultNla::new(IFLA_GRE_ERSPAN_HWID, e.hwid.to_ne_bytes().to_vec()));
+        head.push(DefaultNla::new(
+            IFLA_GRE_ERSPAN_HWID,
+            e.hwid.to_ne_bytes().to_vec(),
+        ));
     }
     let collect_md = if s.kind.is_v6() {
         s.parms.collect_md
