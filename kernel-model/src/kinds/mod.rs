@@ -6,9 +6,11 @@
 pub mod bond;
 pub mod bridge;
 pub mod dummy;
+pub mod erspan;
 pub mod geneve;
 pub mod gre;
 pub mod ifb;
+pub mod ip6tnl;
 pub mod ipvlan;
 pub mod loopback;
 pub mod macsec;
@@ -20,6 +22,7 @@ pub mod tun;
 pub mod veth;
 pub mod vlan;
 pub mod vrf;
+pub mod vti6;
 pub mod vxlan;
 
 pub use crate::link_ops::{Kind, KindEntry, LinkOps};
@@ -65,4 +68,8 @@ register! {
     IP6GRETAP = "ip6gretap", "Ip6GreTap", gre::IP6GRETAP_OPS;
     GENEVE = "geneve", "Geneve", geneve::GeneveOps;
     MACSEC = "macsec", "Macsec", macsec::MacsecOps;
+    IP6TNL = "ip6tnl", "Ip6Tnl", ip6tnl::Ip6TnlOps;
+    VTI6 = "vti6", "Vti6", vti6::Vti6Ops;
+    ERSPAN = "erspan", "Erspan", gre::ERSPAN_OPS;
+    IP6ERSPAN = "ip6erspan", "Ip6Erspan", gre::IP6ERSPAN_OPS;
 }

@@ -7,6 +7,7 @@ pub mod bond;
 pub mod bridge;
 pub mod geneve;
 pub mod gre;
+pub mod ip6tnl;
 pub mod ipvlan;
 pub mod macsec;
 pub mod macvlan;
@@ -14,6 +15,7 @@ pub mod tun;
 pub mod veth;
 pub mod vlan;
 pub mod vrf;
+pub mod vti6;
 pub mod vxlan;
 
 use super::decode::NsResolve;
@@ -103,6 +105,10 @@ static LINK_KINDS: &[&LinkKindWire] = &[
     &geneve::WIRE,
     &tun::WIRE,
     &macsec::WIRE,
+    &ip6tnl::WIRE,
+    &vti6::WIRE,
+    &gre::ERSPAN,
+    &gre::IP6ERSPAN,
 ];
 
 /// `rtnl_link_ops_get`: the kind named `kind`, if it has a wire half.
