@@ -9,11 +9,13 @@ pub mod dummy;
 pub mod geneve;
 pub mod gre;
 pub mod ifb;
+pub mod ip_tunnel;
 pub mod ipvlan;
 pub mod loopback;
 pub mod macvlan;
 pub mod netdevsim;
 pub mod nlmon;
+pub mod sit;
 pub mod team;
 pub mod tun;
 pub mod veth;
@@ -63,4 +65,7 @@ register! {
     IP6GRE = "ip6gre", "Ip6Gre", gre::IP6GRE_OPS;
     IP6GRETAP = "ip6gretap", "Ip6GreTap", gre::IP6GRETAP_OPS;
     GENEVE = "geneve", "Geneve", geneve::GeneveOps;
+    IPIP = "ipip", "Ipip", ip_tunnel::IPIP_OPS;
+    SIT = "sit", "Sit", sit::SitOps;
+    VTI = "vti", "Vti", ip_tunnel::VTI_OPS;
 }

@@ -7,6 +7,7 @@ pub mod bond;
 pub mod bridge;
 pub mod geneve;
 pub mod gre;
+pub mod ip_tunnel;
 pub mod ipvlan;
 pub mod macvlan;
 pub mod tun;
@@ -100,6 +101,9 @@ static LINK_KINDS: &[&LinkKindWire] = &[
     &gre::IP6GRE,
     &gre::IP6GRETAP,
     &geneve::WIRE,
+    &ip_tunnel::IPIP,
+    &ip_tunnel::SIT,
+    &ip_tunnel::VTI,
     &tun::WIRE,
 ];
 
