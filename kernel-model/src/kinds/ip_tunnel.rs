@@ -646,7 +646,9 @@ impl LinkOps for IpTunnelOps {
     }
 
     fn state_fits(&self, state: &KindState) -> bool {
-        state.is::<IpTunnelState>()
+        state
+            .downcast_ref::<IpTunnelState>()
+            .is_some_and(|s| s.kind == self.kind)
     }
 
     fn check_links(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {

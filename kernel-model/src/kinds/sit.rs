@@ -78,8 +78,7 @@ fn netlink_6rd_parms(d: &IpTunnelData) -> Option<Ip6rd> {
 /// `ipip6_tunnel_update_6rd`: EINVAL unless the prefixes fit 64 bits and carry no bits past
 /// their lengths.
 fn update_6rd(k: &mut Kernel, id: DevId, r: Ip6rd) -> KResult<()> {
-    if r.relay_prefixlen > 32 || u32::from(r.prefixlen) + (32 - u32::from(r.relay_prefixlen)) > 64
-    {
+    if r.relay_prefixlen > 32 || u32::from(r.prefixlen) + (32 - u32::from(r.relay_prefixlen)) > 64 {
         return err(errno::EINVAL);
     }
     // ipv6_addr_prefix
@@ -143,7 +142,12 @@ fn apply_bind(dev: &mut NetDevice, (ptp, mtu): (bool, Option<u32>)) {
 
 impl SitOps {
     /// `ipip6_newlink` → `ipip6_tunnel_create`.
-    fn ipip6_newlink(&self, k: &mut Kernel, mut dev: NetDevice, req: &LinkRequest) -> KResult<DevId> {
+    fn ipip6_newlink(
+        &self,
+        k: &mut Kernel,
+        mut dev: NetDevice,
+        req: &LinkRequest,
+    ) -> KResult<DevId> {
         let ns = dev.netns;
         let data = data_of(req);
         let encap = match data {
@@ -294,7 +298,9 @@ impl LinkOps for SitOps {
     }
 
     fn state_fits(&self, state: &KindState) -> bool {
-        state.is::<IpTunnelState>()
+        state
+            .downcast_ref::<IpTunnelState>()
+            .is_some_and(|s| s.kind == IpTunnelKind::Sit)
     }
 
     fn check_links(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
