@@ -444,6 +444,22 @@ fn sit_rules() {
     let e = set(&mut k, init, "sit1", |r| r.mtu = Some(1279)).unwrap_err();
     assert_eq!(e.errno, errno::EINVAL);
 
+    // ipip6_changelink: the key is local/remote/link (sit3 has another local); the remote
+    // cannot go away (POINTOPOINT check) (iptunnels-ipip-sit CMD[45]).
+    add(&mut k, init, "sit3", "sit", iptun(Some("192.0.2.3"), None));
+    change(
+        &mut k,
+        init,
+        "sit1",
+        "sit",
+        iptun(Some("192.0.2.3"), Some("192.0.2.2")),
+    )
+    .unwrap();
+    let r = change(&mut k, init, "sit1", "sit", iptun(Some("192.0.2.3"), None));
+    assert_eq!(errno_of(r), errno::EEXIST);
+    let r = change(&mut k, init, "sit1", "sit", iptun(None, Some("192.0.2.2")));
+    assert_eq!(errno_of(r), errno::EINVAL);
+
     // ipip6_tunnel_bind_dev: the bound device's MTU − 20, floor 1280.
     let eth0 = ifindex(&k, init, "eth0");
     set(&mut k, init, "eth0", |r| r.mtu = Some(1300)).unwrap();
