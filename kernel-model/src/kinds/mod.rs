@@ -11,12 +11,14 @@ pub mod geneve;
 pub mod gre;
 pub mod ifb;
 pub mod ip6tnl;
+pub mod ip_tunnel;
 pub mod ipvlan;
 pub mod loopback;
 pub mod macsec;
 pub mod macvlan;
 pub mod netdevsim;
 pub mod nlmon;
+pub mod sit;
 pub mod team;
 pub mod tun;
 pub mod veth;
@@ -72,4 +74,7 @@ register! {
     VTI6 = "vti6", "Vti6", vti6::Vti6Ops;
     ERSPAN = "erspan", "Erspan", gre::ERSPAN_OPS;
     IP6ERSPAN = "ip6erspan", "Ip6Erspan", gre::IP6ERSPAN_OPS;
+    IPIP = "ipip", "Ipip", ip_tunnel::IPIP_OPS;
+    SIT = "sit", "Sit", sit::SitOps;
+    VTI = "vti", "Vti", ip_tunnel::VTI_OPS;
 }

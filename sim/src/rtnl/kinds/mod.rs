@@ -8,6 +8,7 @@ pub mod bridge;
 pub mod geneve;
 pub mod gre;
 pub mod ip6tnl;
+pub mod ip_tunnel;
 pub mod ipvlan;
 pub mod macsec;
 pub mod macvlan;
@@ -103,6 +104,9 @@ static LINK_KINDS: &[&LinkKindWire] = &[
     &gre::IP6GRE,
     &gre::IP6GRETAP,
     &geneve::WIRE,
+    &ip_tunnel::IPIP,
+    &ip_tunnel::SIT,
+    &ip_tunnel::VTI,
     &tun::WIRE,
     &macsec::WIRE,
     &ip6tnl::WIRE,
