@@ -13,13 +13,19 @@ pub mod ipvlan;
 pub mod loopback;
 pub mod macvlan;
 pub mod netdevsim;
+pub mod netkit;
 pub mod nlmon;
+pub mod pair;
 pub mod team;
 pub mod tun;
+pub mod vcan;
 pub mod veth;
 pub mod vlan;
 pub mod vrf;
+pub mod vxcan;
 pub mod vxlan;
+pub mod wireguard;
+pub mod xfrm;
 
 pub use crate::link_ops::{Kind, KindEntry, LinkOps};
 pub use crate::netdev_priv::{KindState, PortState};
@@ -63,4 +69,9 @@ register! {
     IP6GRE = "ip6gre", "Ip6Gre", gre::IP6GRE_OPS;
     IP6GRETAP = "ip6gretap", "Ip6GreTap", gre::IP6GRETAP_OPS;
     GENEVE = "geneve", "Geneve", geneve::GeneveOps;
+    XFRM = "xfrm", "Xfrm", xfrm::XfrmOps;
+    NETKIT = "netkit", "Netkit", netkit::NetkitOps;
+    WIREGUARD = "wireguard", "Wireguard", wireguard::WireguardOps;
+    VCAN = "vcan", "Vcan", vcan::VcanOps;
+    VXCAN = "vxcan", "Vxcan", vxcan::VxcanOps;
 }

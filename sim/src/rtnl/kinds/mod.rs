@@ -9,11 +9,14 @@ pub mod geneve;
 pub mod gre;
 pub mod ipvlan;
 pub mod macvlan;
+pub mod netkit;
 pub mod tun;
 pub mod veth;
 pub mod vlan;
 pub mod vrf;
+pub mod vxcan;
 pub mod vxlan;
+pub mod xfrm;
 
 use super::decode::NsResolve;
 use crate::wire::attrs::{Attrs, DecodeError};
@@ -101,6 +104,9 @@ static LINK_KINDS: &[&LinkKindWire] = &[
     &gre::IP6GRETAP,
     &geneve::WIRE,
     &tun::WIRE,
+    &xfrm::WIRE,
+    &netkit::WIRE,
+    &vxcan::WIRE,
 ];
 
 /// `rtnl_link_ops_get`: the kind named `kind`, if it has a wire half.
