@@ -242,7 +242,10 @@ impl LinkOps for NetkitOps {
         let Some(nk) = nk_of(k.dev(id)).cloned() else {
             return err(errno::EINVAL);
         };
-        let d = data.downcast_ref::<NetkitData>().cloned().unwrap_or_default();
+        let d = data
+            .downcast_ref::<NetkitData>()
+            .cloned()
+            .unwrap_or_default();
         let fixed = |attr: u16, what: &'static str| {
             Err(KernelError::new(errno::EACCES)
                 .msg(what)

@@ -56,8 +56,9 @@ pub fn register_pair(
         }
     }
     if let Some((path, what)) = peer_req.unmodelled.first() {
-        return Err(KernelError::not_modelled(format!("{} peer {what}", spec.template))
-            .attr(path.clone()));
+        return Err(
+            KernelError::not_modelled(format!("{} peer {what}", spec.template)).attr(path.clone()),
+        );
     }
     // rtnl_link_get_net(src_net, tbp).
     let ns = match &peer_req.net_ns {

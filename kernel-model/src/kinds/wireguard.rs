@@ -49,8 +49,8 @@ impl LinkOps for WireguardOps {
         dev.tx_queue_len = DEFAULT_TX_QUEUE_LEN;
         dev.mtu = ETH_DATA_LEN - WG_OVERHEAD;
         dev.min_mtu = 0;
-        dev.max_mtu = (i32::MAX as u32 / MESSAGE_PADDING_MULTIPLE) * MESSAGE_PADDING_MULTIPLE
-            - WG_OVERHEAD;
+        dev.max_mtu =
+            (i32::MAX as u32 / MESSAGE_PADDING_MULTIPLE) * MESSAGE_PADDING_MULTIPLE - WG_OVERHEAD;
         dev.state = KindState::new(WgState { creating_net: None });
     }
 
@@ -89,7 +89,11 @@ impl LinkOps for WireguardOps {
     }
 
     fn check_links(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
-        match d.state.downcast_ref::<WgState>().and_then(|s| s.creating_net) {
+        match d
+            .state
+            .downcast_ref::<WgState>()
+            .and_then(|s| s.creating_net)
+        {
             Some(n) if k.netns(n).is_none() => Err(on_dev(
                 d,
                 "creating_net",
@@ -109,7 +113,10 @@ impl LinkOps for WireguardOps {
         let created_there: Vec<DevId> = k
             .all_devices()
             .filter(|d| {
-                d.state.downcast_ref::<WgState>().and_then(|s| s.creating_net) == Some(ns)
+                d.state
+                    .downcast_ref::<WgState>()
+                    .and_then(|s| s.creating_net)
+                    == Some(ns)
             })
             .map(|d| d.id)
             .collect();

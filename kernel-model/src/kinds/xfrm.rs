@@ -71,9 +71,7 @@ fn xfrm_of(dev: &NetDevice) -> Option<&XfrmState> {
 /// key).
 fn xfrmi_locate(k: &Kernel, net: NetnsId, if_id: u32) -> Option<DevId> {
     k.all_devices()
-        .find(|d| {
-            xfrm_of(d).is_some_and(|x| !x.collect_md && x.net == net && x.if_id == if_id)
-        })
+        .find(|d| xfrm_of(d).is_some_and(|x| !x.collect_md && x.net == net && x.if_id == if_id))
         .map(|d| d.id)
 }
 
