@@ -181,6 +181,7 @@ impl LinkOps for NetkitOps {
         let tso_max = dev.tso_max_size;
         let spec = PairSpec {
             kind: Kind::NETKIT,
+            src_net,
             template: "nk%d",
             peer_info,
             peer_ifi_flags: false,
@@ -189,7 +190,6 @@ impl LinkOps for NetkitOps {
         let peer_own_addr = peer_info.is_some_and(|p| p.address.is_some());
         let (id, peer) = register_pair(
             k,
-            src_net,
             dev,
             req,
             &spec,

@@ -13,6 +13,8 @@ use crate::uapi::{errno, name_assign};
 /// The driver-specific steps of the pair creation.
 pub struct PairSpec<'a> {
     pub kind: Kind,
+    /// The requester's namespace, where the peer goes unless its attributes name another.
+    pub src_net: NetnsId,
     /// The name template of an unnamed end ("vxcan%d", "nk%d").
     pub template: &'static str,
     /// The peer's ifinfomsg + attributes (VXCAN_INFO_PEER, IFLA_NETKIT_PEER_INFO), if given.
@@ -41,7 +43,6 @@ pub fn peer_request(req: &LinkRequest, peer_info: Option<&LinkRequest>) -> LinkR
 /// registration (and `netif_carrier_off`; netkit's `dev_change_flags` there is unchecked). Returns (device, peer).
 pub fn register_pair(
     k: &mut Kernel,
-    src_net: NetnsId,
     mut dev: NetDevice,
     req: &LinkRequest,
     spec: &PairSpec<'_>,
@@ -64,7 +65,7 @@ pub fn register_pair(
     let ns = match &peer_req.net_ns {
         Some(Ok(n)) => *n,
         Some(Err(e)) => return Err(e.clone()),
-        None => src_net,
+        None => spec.src_net,
     };
     // `ifmp && tbp[IFLA_IFNAME]`: only the peer's own name counts.
     let assign = if spec.peer_info.is_some() && peer_req.ifname.is_some() {

@@ -62,13 +62,13 @@ impl LinkOps for VxcanOps {
         let info = req.data::<VxcanData>().and_then(|d| d.peer.as_deref());
         let spec = PairSpec {
             kind: Kind::VXCAN,
+            src_net,
             template: "vxcan%d",
             peer_info: info,
             peer_ifi_flags: true,
         };
         let (id, peer) = register_pair(
             k,
-            src_net,
             dev,
             req,
             &spec,
