@@ -8,7 +8,7 @@ use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{KResult, KernelError};
 use crate::kernel::Kernel;
 use crate::request::LinkRequest;
-use crate::uapi::{errno, name_assign};
+use crate::uapi::name_assign;
 
 /// The driver-specific steps of the pair creation.
 pub struct PairSpec<'a> {
@@ -51,11 +51,6 @@ pub fn register_pair(
     registered: impl Fn(&mut Kernel, DevId),
 ) -> KResult<(DevId, DevId)> {
     let mut peer_req = peer_request(req, spec.peer_info);
-    if let Some(p) = spec.peer_info {
-        if p.ifindex < 0 {
-            return Err(KernelError::new(errno::EINVAL).msg("ifindex can't be negative"));
-        }
-    }
     if let Some((path, what)) = peer_req.unmodelled.first() {
         return Err(
             KernelError::not_modelled(format!("{} peer {what}", spec.template)).attr(path.clone()),
@@ -77,9 +72,10 @@ pub fn register_pair(
     let mut peer = k.rtnl_create_link(ns, spec.kind, &peer_req)?;
     peer.name_assign_type = assign;
     prepare_peer(k, &mut peer);
-    // `if (ifmp && dev->ifindex) peer->ifindex = ifmp->ifi_index`.
+    // `if (ifmp && dev->ifindex) peer->ifindex = ifmp->ifi_index`: unlike veth, no check for
+    // a negative index; as an unsigned one above INT_MAX, `dev_index_reserve` refuses it.
     peer.ifindex = match spec.peer_info {
-        Some(p) if dev.ifindex != 0 => p.ifindex.max(0) as u32,
+        Some(p) if dev.ifindex != 0 => p.ifindex as u32,
         _ => 0,
     };
     let peer_id = k.begin_initializing(peer)?;

@@ -77,3 +77,31 @@ fn fill(info: &KindInfo, _: &FillCtx<'_>) -> Option<InfoData> {
     }
     Some(InfoData::Other(out))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// golden/kernel/6.12/netkit.txt CMD[9]: nka (primary, L2, policy pass, scrub none; peer
+    /// policy drop, scrub default), IFLA_INFO_DATA's payload as the kernel wrote it.
+    #[test]
+    fn fill_matches_kernel_bytes() {
+        let info = KindInfo::new(NetkitInfo {
+            primary: true,
+            policy: 0,
+            mode: 0,
+            scrub: 0,
+            peer: Some((2, 1)),
+        });
+        let ctx = FillCtx { kind: "netkit" };
+        let Some(InfoData::Other(bytes)) = fill(&info, &ctx) else {
+            panic!("netkit fills raw attributes");
+        };
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(
+            hex,
+            "0500020001000000080003000000000008000500000000000800060000000000\
+             08000400020000000800070001000000"
+        );
+    }
+}

@@ -52,3 +52,26 @@ fn fill(info: &KindInfo, _: &FillCtx<'_>) -> Option<InfoData> {
     }
     Some(InfoData::Other(out))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `xfrmi_fill_info` of an external device: LINK 0, IF_ID 0, then the flag.
+    #[test]
+    fn fill_external() {
+        let info = KindInfo::new(XfrmInfo {
+            link: 0,
+            if_id: 0,
+            collect_md: true,
+        });
+        let ctx = FillCtx { kind: "xfrm" };
+        let Some(InfoData::Other(bytes)) = fill(&info, &ctx) else {
+            panic!("xfrm fills raw attributes");
+        };
+        assert_eq!(
+            bytes,
+            [8, 0, 1, 0, 0, 0, 0, 0, 8, 0, 2, 0, 0, 0, 0, 0, 4, 0, 3, 0]
+        );
+    }
+}
