@@ -1549,13 +1549,8 @@ impl Kernel {
 
 /// Kinds of real kernels that nlsim does not model yet: refused loudly, not "Unknown device type".
 const KNOWN_UNMODELLED_KINDS: &[&str] = &[
-    "wireguard",
     "bareudp",
-    "netkit",
     "hsr",
-    "xfrm",
-    "vcan",
-    "vxcan",
     "batadv",
     "amt",
     "gtp",

@@ -17,15 +17,21 @@ pub mod loopback;
 pub mod macsec;
 pub mod macvlan;
 pub mod netdevsim;
+pub mod netkit;
 pub mod nlmon;
 pub mod sit;
+pub mod pair;
 pub mod team;
 pub mod tun;
+pub mod vcan;
 pub mod veth;
 pub mod vlan;
 pub mod vrf;
 pub mod vti6;
+pub mod vxcan;
 pub mod vxlan;
+pub mod wireguard;
+pub mod xfrm;
 
 pub use crate::link_ops::{Kind, KindEntry, LinkOps};
 pub use crate::netdev_priv::{KindState, PortState};
@@ -77,4 +83,9 @@ register! {
     IPIP = "ipip", "Ipip", ip_tunnel::IPIP_OPS;
     SIT = "sit", "Sit", sit::SitOps;
     VTI = "vti", "Vti", ip_tunnel::VTI_OPS;
+    XFRM = "xfrm", "Xfrm", xfrm::XfrmOps;
+    NETKIT = "netkit", "Netkit", netkit::NetkitOps;
+    WIREGUARD = "wireguard", "Wireguard", wireguard::WireguardOps;
+    VCAN = "vcan", "Vcan", vcan::VcanOps;
+    VXCAN = "vxcan", "Vxcan", vxcan::VxcanOps;
 }

@@ -12,12 +12,15 @@ pub mod ip_tunnel;
 pub mod ipvlan;
 pub mod macsec;
 pub mod macvlan;
+pub mod netkit;
 pub mod tun;
 pub mod veth;
 pub mod vlan;
 pub mod vrf;
 pub mod vti6;
+pub mod vxcan;
 pub mod vxlan;
+pub mod xfrm;
 
 use super::decode::NsResolve;
 use crate::wire::attrs::{Attrs, DecodeError};
@@ -113,6 +116,9 @@ static LINK_KINDS: &[&LinkKindWire] = &[
     &vti6::WIRE,
     &gre::ERSPAN,
     &gre::IP6ERSPAN,
+    &xfrm::WIRE,
+    &netkit::WIRE,
+    &vxcan::WIRE,
 ];
 
 /// `rtnl_link_ops_get`: the kind named `kind`, if it has a wire half.
