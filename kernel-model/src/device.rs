@@ -25,6 +25,8 @@ pub enum RxHandler {
     Vrf,
     /// macvtap / ipvtap on their own device (`tap_handle_frame`).
     Tap,
+    /// macsec on its lower (`macsec_handle_frame`).
+    Macsec,
 }
 
 /// `enum netdev_reg_state`, reduced to what rtnetlink can observe.

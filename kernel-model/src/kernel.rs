@@ -1549,21 +1549,8 @@ impl Kernel {
 
 /// Kinds of real kernels that nlsim does not model yet: refused loudly, not "Unknown device type".
 const KNOWN_UNMODELLED_KINDS: &[&str] = &[
-    "erspan",
-    "ip6erspan",
-    "ipip",
-    "sit",
-    "ip6tnl",
-    "vti",
-    "vti6",
-    "wireguard",
-    "macsec",
     "bareudp",
-    "netkit",
     "hsr",
-    "xfrm",
-    "vcan",
-    "vxcan",
     "batadv",
     "amt",
     "gtp",

@@ -3,7 +3,6 @@
 use clap::{Parser, Subcommand};
 use nlsim::control::{ControlReply, ControlRequest};
 use nlsim::unix_socket::{connect as connect_unix, seqpacket, sockaddr_un, ControlClient};
-use nlsim::SimBuilder;
 use std::io::{self, Write};
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
@@ -26,7 +25,6 @@ struct Cli {
     #[command(subcommand)]
     cmd: Command,
 }
-
 
 #[derive(Subcommand)]
 enum Command {
@@ -104,7 +102,6 @@ enum Command {
     /// Exits with CMD's status (128+N if killed by signal N).
     Run(run::RunArgs),
 }
-
 
 /// An error about the daemon's socket, naming it.
 fn socket_err(path: &Path, e: io::Error) -> io::Error {

@@ -21,9 +21,13 @@
 //!   `ip_tunnel_bind_dev`, `ipgre_open` and `ip6gre_tnl_link_config_route` find only what a
 //!   kernel without addresses finds ([`ip_route_output`]).
 //! * FOU/GUE encapsulation (`ip_tunnel_encap_setup` with a type other than none) depends on the
-//!   fou module: refused as not modelled. erspan/ip6erspan are separate kinds, not modelled.
+//!   fou module: refused as not modelled.
+//! * erspan (ip_gre.c, its own table `erspan_net_id`) and ip6erspan (ip6_gre.c, in the ip6gre
+//!   table with its own external slot `collect_md_tun_erspan`) are GRE taps with the ERSPAN
+//!   rules of [`super::erspan`].
 
 use super::dummy::eth_hw_addr_random;
+use super::erspan::{self, ErspanParms};
 use super::{Kind, KindState, LinkOps};
 use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{err, KResult, KernelError};
@@ -78,6 +82,8 @@ pub enum GreKind {
     GreTap,
     Ip6Gre,
     Ip6GreTap,
+    Erspan,
+    Ip6Erspan,
 }
 
 impl GreKind {
@@ -87,20 +93,29 @@ impl GreKind {
             GreKind::GreTap => Kind::GRETAP,
             GreKind::Ip6Gre => Kind::IP6GRE,
             GreKind::Ip6GreTap => Kind::IP6GRETAP,
+            GreKind::Erspan => Kind::ERSPAN,
+            GreKind::Ip6Erspan => Kind::IP6ERSPAN,
         }
     }
     pub fn is_v6(self) -> bool {
-        matches!(self, GreKind::Ip6Gre | GreKind::Ip6GreTap)
+        matches!(
+            self,
+            GreKind::Ip6Gre | GreKind::Ip6GreTap | GreKind::Ip6Erspan
+        )
     }
+    /// ARPHRD_ETHER (`ether_setup`): gretap, ip6gretap, erspan, ip6erspan.
     pub fn is_tap(self) -> bool {
-        matches!(self, GreKind::GreTap | GreKind::Ip6GreTap)
+        !matches!(self, GreKind::Gre | GreKind::Ip6Gre)
+    }
+    pub fn is_erspan(self) -> bool {
+        matches!(self, GreKind::Erspan | GreKind::Ip6Erspan)
     }
     /// The kinds sharing one tunnel table (`net_generic(net, ..._net_id)`).
     fn same_table(self, other: Kind) -> bool {
         match self {
-            GreKind::Gre | GreKind::GreTap => other == self.kind(),
-            GreKind::Ip6Gre | GreKind::Ip6GreTap => {
-                [Kind::IP6GRE, Kind::IP6GRETAP].contains(&other)
+            GreKind::Gre | GreKind::GreTap | GreKind::Erspan => other == self.kind(),
+            GreKind::Ip6Gre | GreKind::Ip6GreTap | GreKind::Ip6Erspan => {
+                [Kind::IP6GRE, Kind::IP6GRETAP, Kind::IP6ERSPAN].contains(&other)
             }
         }
     }
@@ -130,6 +145,14 @@ pub struct GreData {
     pub collect_metadata: bool,
     pub ignore_df: Option<u8>,
     pub fwmark: Option<u32>,
+    #[serde(default)]
+    pub erspan_index: Option<u32>,
+    #[serde(default)]
+    pub erspan_ver: Option<u8>,
+    #[serde(default)]
+    pub erspan_dir: Option<u8>,
+    #[serde(default)]
+    pub erspan_hwid: Option<u16>,
 }
 
 /// `struct ip_tunnel_parm_kern` / `struct __ip6_tnl_parm` as far as rtnetlink sees them.
@@ -208,6 +231,9 @@ pub struct GreState {
     pub header_ops: bool,
     /// This tunnel is the table's `collect_md_tun`.
     pub md_tun: bool,
+    /// erspan / ip6erspan: the ERSPAN version and its fields.
+    #[serde(default)]
+    pub erspan: ErspanParms,
     /// `tunnel->net` (`ip_tunnel_init` / `ip6gre_tunnel_init`: `dev_net(dev)` at
     /// registration), kept when the device moves (`ip_tunnel_get_link_net`); `None` in
     /// states saved before namespaces existed (then the device's own).
@@ -268,6 +294,16 @@ pub fn tnl_flags(f: u16) -> u16 {
     r
 }
 
+/// `tunnel->hlen`: `gre_calc_hlen` of the output flags, or the ERSPAN header length
+/// (`erspan_tunnel_init`, `ip6erspan_calc_hlen`).
+fn tunnel_hlen(s: &GreState) -> u32 {
+    if s.kind.is_erspan() {
+        erspan::hlen(s.kind.is_v6(), &s.erspan)
+    } else {
+        gre_calc_hlen(s.parms.o_flags)
+    }
+}
+
 /// `gre_calc_hlen`.
 pub fn gre_calc_hlen(o_flags: u16) -> u32 {
     use gre_flag::*;
@@ -290,7 +326,7 @@ fn v4(a: IpAddr) -> Ipv4Addr {
     }
 }
 
-fn v6(a: IpAddr) -> Ipv6Addr {
+pub(crate) fn v6(a: IpAddr) -> Ipv6Addr {
     match a {
         IpAddr::V6(a) => a,
         IpAddr::V4(_) => Ipv6Addr::UNSPECIFIED,
@@ -343,15 +379,21 @@ fn tunnel_find(k: &Kernel, ns: NetnsId, gk: GreKind, p: &TnlParms, dev_type: u16
         .max_by_key(|id| id.0)
 }
 
+/// The tunnels of the table sharing `gk`'s external slot (ip6erspan has its own,
+/// `collect_md_tun_erspan`).
+fn md_slot(k: &Kernel, ns: NetnsId, gk: GreKind) -> impl Iterator<Item = &NetDevice> + '_ {
+    table(k, ns, gk).filter(move |d| (d.kind == Kind::IP6ERSPAN) == (gk == GreKind::Ip6Erspan))
+}
+
 /// Whether the table has a `collect_md_tun`.
 fn collect_md_tun(k: &Kernel, ns: NetnsId, gk: GreKind) -> bool {
-    table(k, ns, gk).any(|d| state(d).is_some_and(|s| s.md_tun))
+    md_slot(k, ns, gk).any(|d| state(d).is_some_and(|s| s.md_tun))
 }
 
 /// `rcu_assign_pointer(itn->collect_md_tun, t or NULL)`.
 fn set_collect_md_tun(k: &mut Kernel, id: DevId, on: bool) {
     let (ns, gk) = (tunnel_net(k.dev(id)), st(k, id).kind);
-    let tunnels: Vec<DevId> = table(k, ns, gk).map(|d| d.id).collect();
+    let tunnels: Vec<DevId> = md_slot(k, ns, gk).map(|d| d.id).collect();
     for t in tunnels {
         if let Some(s) = k.dev_mut(t).state.downcast_mut::<GreState>() {
             s.md_tun = on && t == id;
@@ -458,7 +500,7 @@ pub(crate) fn ipv6_addr_type(a: &Ipv6Addr) -> u32 {
 }
 
 /// `ip6_tnl_get_cap`.
-fn ip6_tnl_get_cap(p: &TnlParms) -> u32 {
+pub(crate) fn ip6_tnl_get_cap(p: &TnlParms) -> u32 {
     use addr_type::*;
     let lt = ipv6_addr_type(&v6(p.local));
     let rt = ipv6_addr_type(&v6(p.remote));
@@ -665,15 +707,15 @@ fn ip6gre_tnl_link_config(k: &mut Kernel, id: DevId) {
     } else {
         d.flags &= !iff::POINTOPOINT;
     }
-    // ip6gre_calc_hlen
-    s.hlen = gre_calc_hlen(s.parms.o_flags);
+    // ip6gre_calc_hlen / ip6erspan_calc_hlen
+    s.hlen = tunnel_hlen(s);
 }
 
 fn ip4_hwaddr(a: Ipv4Addr) -> HwAddr {
     HwAddr::from_slice(&a.octets()).unwrap_or(HwAddr::NONE)
 }
 
-fn ip6_hwaddr(a: Ipv6Addr) -> HwAddr {
+pub(crate) fn ip6_hwaddr(a: Ipv6Addr) -> HwAddr {
     HwAddr::from_slice(&a.octets()).unwrap_or(HwAddr::NONE)
 }
 
@@ -691,6 +733,12 @@ pub static IP6GRE_OPS: GreOps = GreOps {
 pub static IP6GRETAP_OPS: GreOps = GreOps {
     kind: GreKind::Ip6GreTap,
 };
+pub static ERSPAN_OPS: GreOps = GreOps {
+    kind: GreKind::Erspan,
+};
+pub static IP6ERSPAN_OPS: GreOps = GreOps {
+    kind: GreKind::Ip6Erspan,
+};
 
 impl GreOps {
     /// `ipgre_newlink` → `ip_tunnel_newlink`.
@@ -702,10 +750,18 @@ impl GreOps {
     ) -> KResult<DevId> {
         let mut fwmark = 0;
         let (encap, p) = match data_of(req) {
-            Some(data) => (
-                refuse_encap(data)?,
-                ipgre_netlink_parms(&mut dev, data, &mut fwmark)?,
-            ),
+            Some(data) => {
+                let encap = refuse_encap(data)?;
+                let p = ipgre_netlink_parms(&mut dev, data, &mut fwmark)?;
+                if self.kind == GreKind::Erspan {
+                    // erspan_newlink → erspan_netlink_parms
+                    let Some(t) = dev.state.downcast_mut::<GreState>() else {
+                        return err(errno::EINVAL);
+                    };
+                    erspan::erspan_netlink_parms(&mut t.erspan, data)?;
+                }
+                (encap, p)
+            }
             // ipgre_netlink_parms without data: all zero, not even IP_DF.
             None => (None, TnlParms::zero(false)),
         };
@@ -728,8 +784,8 @@ impl GreOps {
         if let Some(e) = encap {
             t.encap = e;
         }
-        // __gre_tunnel_init
-        t.hlen = gre_calc_hlen(t.parms.o_flags);
+        // __gre_tunnel_init / erspan_tunnel_init
+        t.hlen = tunnel_hlen(t);
         let (saddr, daddr, collect_md) = (v4(t.parms.local), v4(t.parms.remote), t.collect_md);
         if self.kind == GreKind::Gre {
             // ipgre_tunnel_init
@@ -775,6 +831,11 @@ impl GreOps {
         let empty = GreData::default();
         let data = data_of(req).unwrap_or(&empty);
         let p = ip6gre_netlink_parms(data);
+        if self.kind == GreKind::Ip6Erspan && data_of(req).is_some() {
+            if let Some(t) = dev.state.downcast_mut::<GreState>() {
+                t.erspan = erspan::ip6erspan_set_version(data);
+            }
+        }
         let ns = dev.netns;
         if p.collect_md {
             if collect_md_tun(k, ns, self.kind) {
@@ -795,8 +856,9 @@ impl GreOps {
         if let Some(e) = encap {
             t.encap = e;
         }
-        // ip6gre_tunnel_init_common: the MTU from ETH_DATA_LEN, whatever IFLA_MTU said.
-        t.hlen = gre_calc_hlen(t.parms.o_flags);
+        // ip6gre_tunnel_init_common / ip6erspan_tap_init: the MTU from ETH_DATA_LEN,
+        // whatever IFLA_MTU said.
+        t.hlen = tunnel_hlen(t);
         let mut mtu = ETH_DATA_LEN - (t.hlen + 40);
         if ether {
             mtu -= ETH_HLEN;
@@ -842,12 +904,20 @@ impl GreOps {
         data: &GreData,
         mtu_given: bool,
     ) -> KResult<()> {
+        let is_erspan = self.kind == GreKind::Erspan;
+        if is_erspan && data.collect_metadata && !st(k, id).collect_md {
+            return Err(KernelError::new(errno::EOPNOTSUPP)
+                .msg("Enabling collect_md on an existing device is not supported"));
+        }
         let encap = refuse_encap(data)?;
         if let Some(e) = encap {
             st_mut(k, id).encap = e;
         }
         let mut fwmark = st(k, id).parms.fwmark;
         let p = ipgre_netlink_parms(k.dev_mut(id), data, &mut fwmark)?;
+        if is_erspan {
+            erspan::erspan_netlink_parms(&mut st_mut(k, id).erspan, data)?;
+        }
         // ip_tunnel_changelink: `itn = net_generic(tunnel->net, ...)`.
         let (ns, dev_type) = (tunnel_net(k.dev(id)), k.dev(id).dev_type);
         match tunnel_find(k, ns, self.kind, &p, dev_type) {
@@ -908,6 +978,10 @@ impl GreOps {
         let t = st_mut(k, id);
         t.parms.i_flags = p.i_flags;
         t.parms.o_flags = p.o_flags;
+        if is_erspan {
+            // erspan_changelink: no ipgre_link_update, the MTU stays.
+            return Ok(());
+        }
         // tun_hlen is hlen: the encapsulation header is always empty here.
         let len = gre_calc_hlen(t.parms.o_flags) as i64 - t.hlen as i64;
         t.hlen = (t.hlen as i64 + len) as u32;
@@ -938,6 +1012,10 @@ impl GreOps {
             let t = st_mut(k, id);
             let collect_md = t.parms.collect_md;
             t.parms = TnlParms { collect_md, ..p };
+            if t.kind == GreKind::Ip6Erspan {
+                // ip6erspan_changelink: ip6erspan_set_version on the zeroed parameters.
+                t.erspan = erspan::ip6erspan_set_version(data);
+            }
         }
         ip6gre_tnl_link_config(k, id);
         tunnel_add(k, id);
@@ -952,6 +1030,8 @@ impl LinkOps for GreOps {
             GreKind::GreTap => "gretap",
             GreKind::Ip6Gre => "ip6gre",
             GreKind::Ip6GreTap => "ip6gretap",
+            GreKind::Erspan => "erspan",
+            GreKind::Ip6Erspan => "ip6erspan",
         })
     }
 
@@ -991,6 +1071,11 @@ impl LinkOps for GreOps {
             hlen: 0,
             header_ops: false,
             md_tun: false,
+            // erspan_setup: version 1; ip6erspan's stays 0 until ip6erspan_set_version.
+            erspan: ErspanParms {
+                ver: u8::from(self.kind == GreKind::Erspan),
+                ..ErspanParms::default()
+            },
             net: None,
         }));
     }
@@ -998,6 +1083,10 @@ impl LinkOps for GreOps {
     /// `ipgre_tunnel_validate`, `ipgre_tap_validate`, `ip6gre_tunnel_validate`,
     /// `ip6gre_tap_validate` (EINVAL / EADDRNOTAVAIL, no extack).
     fn validate(&self, req: &LinkRequest) -> KResult<()> {
+        // erspan_validate / ip6erspan_tap_validate: nothing without IFLA_INFO_DATA.
+        if self.kind.is_erspan() && data_of(req).is_none() {
+            return Ok(());
+        }
         if self.kind.is_tap() {
             if let Some(a) = &req.address {
                 if a.len() != ETH_ALEN {
@@ -1023,7 +1112,11 @@ impl LinkOps for GreOps {
         if !self.kind.is_v6() && data.collect_metadata && data.encap_type.is_some_and(|t| t != 0) {
             return err(errno::EINVAL);
         }
-        Ok(())
+        match self.kind {
+            GreKind::Erspan => erspan::erspan_validate(data),
+            GreKind::Ip6Erspan => erspan::ip6erspan_validate(data),
+            _ => Ok(()),
+        }
     }
 
     fn newlink(
@@ -1131,9 +1224,11 @@ impl LinkOps for GreOps {
     fn exit_rtnl_rank(&self) -> Option<u8> {
         match self.kind {
             GreKind::Ip6Gre => Some(0),
-            GreKind::GreTap => Some(1),
+            // ip_gre registers erspan's pernet ops last: it exits before gretap ("erspan"
+            // sorts first at the same rank).
+            GreKind::Erspan | GreKind::GreTap => Some(1),
             GreKind::Gre => Some(2),
-            GreKind::Ip6GreTap => None,
+            GreKind::Ip6GreTap | GreKind::Ip6Erspan => None,
         }
     }
 
@@ -1141,8 +1236,11 @@ impl LinkOps for GreOps {
     /// namespace, then the tunnels of its table (`tunnel->net`) that live elsewhere.
     fn exit_batch_rtnl(&self, k: &mut Kernel, ns: NetnsId) -> Vec<DevId> {
         let kinds: &[Kind] = match self.kind {
-            GreKind::Ip6Gre | GreKind::Ip6GreTap => &[Kind::IP6GRE, Kind::IP6GRETAP],
+            GreKind::Ip6Gre | GreKind::Ip6GreTap | GreKind::Ip6Erspan => {
+                &[Kind::IP6GRE, Kind::IP6GRETAP, Kind::IP6ERSPAN]
+            }
             GreKind::GreTap => &[Kind::GRETAP],
+            GreKind::Erspan => &[Kind::ERSPAN],
             GreKind::Gre => &[Kind::GRE],
         };
         // for_each_netdev_safe(net, dev, aux) if (dev->rtnl_link_ops == ops)

@@ -5,10 +5,14 @@
 
 use crate::rtnl::link_kind::{typed_in_order, DecodeCtx, FillCtx, LinkKindWire};
 use crate::wire::attrs::{Attrs, DecodeError};
-use crate::wire::policy::tables::{self, IFLA_GRE_FLAGS, IFLA_GRE_IGNORE_DF, IFLA_GRE_PMTUDISC};
+use crate::wire::policy::tables::{
+    self, IFLA_GRE_ERSPAN_DIR, IFLA_GRE_ERSPAN_HWID, IFLA_GRE_ERSPAN_INDEX, IFLA_GRE_ERSPAN_VER,
+    IFLA_GRE_FLAGS, IFLA_GRE_IGNORE_DF, IFLA_GRE_PMTUDISC,
+};
 use kernel_model::kinds::gre::GreData;
 use kernel_model::kinds::gre::{GreInfo, GreKind};
 use kernel_model::{KindData, KindInfo};
+use netlink_packet_core::DefaultNla;
 use netlink_packet_route::link::{
     GreEncapFlags, GreEncapType, GreIOFlags, InfoData, InfoGre, InfoGre6,
 };
@@ -43,6 +47,14 @@ pub static IP6GRETAP: LinkKindWire = LinkKindWire {
     kind: "ip6gretap",
     ..IPV6
 };
+pub static ERSPAN: LinkKindWire = LinkKindWire {
+    kind: "erspan",
+    ..IPV4
+};
+pub static IP6ERSPAN: LinkKindWire = LinkKindWire {
+    kind: "ip6erspan",
+    ..IPV6
+};
 
 fn to_model(d: GreData) -> KindData {
     KindData::new(d)
@@ -59,6 +71,10 @@ fn with_raw(mut d: GreData, data: &Attrs<'_>) -> GreData {
     if let Some(v) = data.u32(IFLA_GRE_FLAGS) {
         d.flags = Some(v);
     }
+    d.erspan_index = data.u32(IFLA_GRE_ERSPAN_INDEX);
+    d.erspan_ver = data.u8(IFLA_GRE_ERSPAN_VER);
+    d.erspan_dir = data.u8(IFLA_GRE_ERSPAN_DIR);
+    d.erspan_hwid = data.u16(IFLA_GRE_ERSPAN_HWID);
     d
 }
 
@@ -132,18 +148,60 @@ pub fn decode_gre6(nlas: &[InfoGre6]) -> GreData {
     d
 }
 
-/// `ipgre_fill_info` (gre, gretap) and `ip6gre_fill_info` (ip6gre, ip6gretap).
+/// `erspan_fill_info` / the head of `ip6gre_fill_info` for ip6erspan: the version and its
+/// fields before the GRE attributes, and the output flags with KEY (a configured ERSPAN
+/// tunnel always sends the session ID).
+fn erspan_head(s: &GreInfo) -> (Vec<DefaultNla>, u16) {
+    let e = &s.erspan;
+    let shown = if s.kind.is_v6() {
+        e.ver == 1 || e.ver == 2
+    } else {
+        e.ver <= 2
+    };
+    let mut head = Vec::new();
+    if !s.kind.is_erspan() || !shown {
+        return (head, s.parms.o_flags);
+    }
+    head.push(DefaultNla::new(IFLA_GRE_ERSPAN_VER, vec![e.ver]));
+    if e.ver == 1 {
+        head.push(DefaultNla::new(
+            IFLA_GRE_ERSPAN_INDEX,
+            e.index.to_ne_bytes().to_vec(),
+        ));
+    } else if e.ver == 2 {
+        head.push(DefaultNla::new(IFLA_GRE_ERSPAN_DIR, vec![e.dir]));
+        head.push(DefaultNla::new(
+            IFLA_GRE_ERSPAN_HWID,
+            e.hwid.to_ne_bytes().to_vec(),
+        ));
+    }
+    let collect_md = if s.kind.is_v6() {
+        s.parms.collect_md
+    } else {
+        s.collect_md
+    };
+    let mut o_flags = s.parms.o_flags;
+    if e.ver != 0 && !collect_md {
+        o_flags |= kernel_model::kinds::gre::gre_flag::KEY;
+    }
+    (head, o_flags)
+}
+
+/// `ipgre_fill_info` (gre, gretap), `erspan_fill_info` and `ip6gre_fill_info` (ip6gre,
+/// ip6gretap, ip6erspan).
 pub fn encode_gre(s: &GreInfo) -> InfoData {
     let p = &s.parms;
+    let (head, o_flags) = erspan_head(s);
     if s.kind.is_v6() {
         let v6 = |a: IpAddr| match a {
             IpAddr::V6(a) => a,
             IpAddr::V4(a) => a.to_ipv6_mapped(),
         };
-        let mut a = vec![
+        let mut a: Vec<InfoGre6> = head.into_iter().map(InfoGre6::Other).collect();
+        a.extend([
             InfoGre6::Link(p.link),
             InfoGre6::IFlags(GreIOFlags::from_bits_retain(p.i_flags)),
-            InfoGre6::OFlags(GreIOFlags::from_bits_retain(p.o_flags)),
+            InfoGre6::OFlags(GreIOFlags::from_bits_retain(o_flags)),
             InfoGre6::IKey(p.i_key),
             InfoGre6::OKey(p.o_key),
             InfoGre6::Local(v6(p.local)),
@@ -157,24 +215,25 @@ pub fn encode_gre(s: &GreInfo) -> InfoData {
             InfoGre6::SourcePort(s.encap.sport),
             InfoGre6::DestinationPort(s.encap.dport),
             InfoGre6::EncapFlags(GreEncapFlags::from_bits_retain(s.encap.flags)),
-        ];
+        ]);
         if p.collect_md {
             a.push(InfoGre6::CollectMetadata);
         }
-        return if s.kind == GreKind::Ip6GreTap {
-            InfoData::GreTap6(a)
-        } else {
-            InfoData::GreTun6(a)
+        return match s.kind {
+            GreKind::Ip6GreTap => InfoData::GreTap6(a),
+            GreKind::Ip6Erspan => InfoData::Ip6ErSpan(a),
+            _ => InfoData::GreTun6(a),
         };
     }
     let v4 = |a: IpAddr| match a {
         IpAddr::V4(a) => a,
         IpAddr::V6(_) => std::net::Ipv4Addr::UNSPECIFIED,
     };
-    let mut a = vec![
+    let mut a: Vec<InfoGre> = head.into_iter().map(InfoGre::Other).collect();
+    a.extend([
         InfoGre::Link(p.link),
         InfoGre::IFlags(GreIOFlags::from_bits_retain(p.i_flags)),
-        InfoGre::OFlags(GreIOFlags::from_bits_retain(p.o_flags)),
+        InfoGre::OFlags(GreIOFlags::from_bits_retain(o_flags)),
         InfoGre::IKey(p.i_key),
         InfoGre::OKey(p.o_key),
         InfoGre::Local(v4(p.local)),
@@ -188,14 +247,14 @@ pub fn encode_gre(s: &GreInfo) -> InfoData {
         InfoGre::DestinationPort(s.encap.dport),
         InfoGre::EncapFlags(GreEncapFlags::from_bits_retain(s.encap.flags)),
         InfoGre::Other(gre_gaps::ignore_df(s.ignore_df)),
-    ];
+    ]);
     if s.collect_md {
         a.push(InfoGre::CollectMetadata);
     }
-    if s.kind == GreKind::GreTap {
-        InfoData::GreTap(a)
-    } else {
-        InfoData::GreTun(a)
+    match s.kind {
+        GreKind::GreTap => InfoData::GreTap(a),
+        GreKind::Erspan => InfoData::ErSpan(a),
+        _ => InfoData::GreTun(a),
     }
 }
 

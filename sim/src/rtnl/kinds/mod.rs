@@ -9,13 +9,20 @@ pub mod bond;
 pub mod bridge;
 pub mod geneve;
 pub mod gre;
+pub mod ip6tnl;
+pub mod ip_tunnel;
 pub mod ipvlan;
+pub mod macsec;
 pub mod macvlan;
+pub mod netkit;
 pub mod tun;
 pub mod veth;
 pub mod vlan;
 pub mod vrf;
+pub mod vti6;
+pub mod vxcan;
 pub mod vxlan;
+pub mod xfrm;
 
 pub use super::link_kind::{
     typed_in_order, DecodeCtx, DecodeFn, DecodePeerFn, DecodeSlaveFn, FillCtx, FillFn, FillSlaveFn,
@@ -39,7 +46,18 @@ static LINK_KINDS: &[&LinkKindWire] = &[
     &gre::IP6GRE,
     &gre::IP6GRETAP,
     &geneve::WIRE,
+    &ip_tunnel::IPIP,
+    &ip_tunnel::SIT,
+    &ip_tunnel::VTI,
     &tun::WIRE,
+    &macsec::WIRE,
+    &ip6tnl::WIRE,
+    &vti6::WIRE,
+    &gre::ERSPAN,
+    &gre::IP6ERSPAN,
+    &xfrm::WIRE,
+    &netkit::WIRE,
+    &vxcan::WIRE,
 ];
 
 /// `rtnl_link_ops_get`: the kind named `kind`, if it has a wire half.
