@@ -1,7 +1,7 @@
 //! Per-socket netlink state (`struct netlink_sock`): port id, multicast groups and the socket
 //! options that change what the kernel sends.
 
-use crate::rtnl::SockCtx;
+use crate::rtnl::ctx::SockCtx;
 use crate::wire::ack::SockAckFlags;
 use kernel_model::NetnsId;
 

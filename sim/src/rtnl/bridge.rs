@@ -320,8 +320,13 @@ pub fn decode_bridge_opts_raw<'a>(attrs: impl Iterator<Item = (u16, &'a [u8])>) 
     seen.into_iter().map(|(_, opt)| opt).collect()
 }
 
-/// The `br_set_port_flag` attributes (IFLA_BRPORT_*) `br_setport` reads.
-const PORT_FLAG_ATTRS: [u16; 17] = [4, 5, 6, 7, 8, 9, 10, 12, 27, 28, 29, 30, 32, 33, 39, 40, 43];
+/// Whether `kind` is one of the `br_set_port_flag` attributes (IFLA_BRPORT_*) `br_setport`
+/// reads (the model's list, with their flags).
+fn is_port_flag_attr(kind: u16) -> bool {
+    kernel_model::kinds::bridge::PORT_FLAG_ATTRS
+        .iter()
+        .any(|(attr, _)| *attr == kind)
+}
 
 /// One IFLA_BRPORT_* attribute `br_setport` reads, from its raw value; None for attributes it
 /// never reads (ids, timers, counters, MRP, IFLA_BRPORT_LEARNING_SYNC: no `br_port_policy`
@@ -334,7 +339,7 @@ fn decode_port_raw(kind: u16, value: &[u8]) -> Option<BridgePortOpt> {
         1 => u8v().map(BridgePortOpt::State),
         2 => u16v().map(BridgePortOpt::Priority),
         3 => u32v().map(BridgePortOpt::Cost),
-        k if PORT_FLAG_ATTRS.contains(&k) => u8v().map(|v| BridgePortOpt::Flag(k, v)),
+        k if is_port_flag_attr(k) => u8v().map(|v| BridgePortOpt::Flag(k, v)),
         24 => Some(BridgePortOpt::Flush),
         25 => u8v().map(BridgePortOpt::McastRouter),
         31 => u16v().map(BridgePortOpt::GroupFwdMask),

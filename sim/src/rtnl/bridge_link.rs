@@ -4,7 +4,9 @@
 use super::bridge::{decode_port_opts_raw, encode_bridge_port_info};
 use super::fill::emit;
 use super::msgtype::IFINFOMSG_LEN;
-use crate::wire::policy::{self, tables, ValidateMode};
+use crate::wire::attrs::Attrs;
+use crate::wire::nlattr::{self, ValidateMode};
+use crate::wire::policy::tables;
 use crate::wire::raw::{NlaIter, RawMessage};
 use kernel_model::kinds::bridge::{
     rtnl_bridge_setlink, AfSpecEntry, BridgeAfSpec, BridgeCmd, ProtInfo, VlanGroup,
@@ -236,13 +238,12 @@ const IFLA_BRIDGE_MST: u16 = 6;
 
 /// IFLA_AF_SPEC of an AF_BRIDGE request (the first copy, `nlmsg_find_attr`), as
 /// `rtnl_bridge_setlink` checks it: the first IFLA_BRIDGE_FLAGS, lengths of FLAGS and MODE.
-fn parse_afspec(msg: &RawMessage<'_>, check_mode: bool) -> Option<BridgeAfSpec> {
-    let spec = msg
-        .attrs(IFINFOMSG_LEN)
-        .find(|a| a.kind == tables::IFLA_AF_SPEC)?;
+fn parse_afspec(attrs: &Attrs<'_>, check_mode: bool) -> Option<BridgeAfSpec> {
+    let spec = attrs.first(tables::IFLA_AF_SPEC)?;
     let mut out = BridgeAfSpec::default();
     let mut flags_seen = false;
-    for a in NlaIter::nested(msg.bytes, &spec) {
+    // nla_for_each_nested: every entry in order, not a table.
+    for a in NlaIter::nested(attrs.msg(), &spec) {
         if a.kind == IFLA_BRIDGE_FLAGS && !flags_seen {
             flags_seen = true;
             match a.value.get(..2) {
@@ -273,27 +274,26 @@ fn parse_afspec(msg: &RawMessage<'_>, check_mode: bool) -> Option<BridgeAfSpec> 
 
 /// IFLA_PROTINFO (first copy) as `br_setlink` reads it: nested IFLA_BRPORT_* checked against
 /// `br_port_policy` liberally and without extack, or the old one-byte port state.
-fn parse_protinfo(msg: &RawMessage<'_>) -> Option<ProtInfo> {
-    let pi = msg
-        .attrs(IFINFOMSG_LEN)
-        .find(|a| a.kind == tables::IFLA_PROTINFO)?;
+fn parse_protinfo(attrs: &Attrs<'_>) -> Option<ProtInfo> {
+    let pi = attrs.first(tables::IFLA_PROTINFO)?;
     if !pi.nested_flag {
         return Some(match pi.value.first() {
             Some(s) => ProtInfo::State(*s),
             None => ProtInfo::Short,
         });
     }
-    if let Err(e) = policy::validate_nested(
-        msg.bytes,
+    // nla_parse_nested_deprecated(tb, IFLA_BRPORT_MAX, protinfo, br_port_policy, NULL).
+    match nlattr::parse_nest(
+        attrs.msg(),
         &pi,
         &tables::BR_PORT_POLICY,
         ValidateMode::Liberal,
     ) {
-        return Some(ProtInfo::Invalid(e.errno));
+        Ok((tb, _)) => Some(ProtInfo::Nested(decode_port_opts_raw(
+            tb.iter().map(|a| (a.kind, a.value)),
+        ))),
+        Err(e) => Some(ProtInfo::Invalid(e.errno)),
     }
-    Some(ProtInfo::Nested(decode_port_opts_raw(
-        NlaIter::nested(msg.bytes, &pi).map(|a| (a.kind, a.value)),
-    )))
 }
 
 /// `rtnl_bridge_setlink` / `rtnl_bridge_dellink` (AF_BRIDGE RTM_SETLINK / RTM_DELLINK:
@@ -310,9 +310,12 @@ pub fn handle_setlink(
         return Err(KernelError::new(errno::EINVAL));
     };
     let ifindex = i32::from_ne_bytes([idx[0], idx[1], idx[2], idx[3]]);
-    let afspec = parse_afspec(msg, cmd == BridgeCmd::SetLink);
+    // rtnl_bridge_setlink / br_setlink parse nothing against a policy at the top level: they
+    // take the first IFLA_AF_SPEC / IFLA_PROTINFO (nlmsg_find_attr).
+    let attrs = Attrs::of_message(msg.bytes, IFINFOMSG_LEN, tables::IFLA_POLICY.max_type());
+    let afspec = parse_afspec(&attrs, cmd == BridgeCmd::SetLink);
     let protinfo = match cmd {
-        BridgeCmd::SetLink => parse_protinfo(msg),
+        BridgeCmd::SetLink => parse_protinfo(&attrs),
         BridgeCmd::DelLink => None,
     };
     rtnl_bridge_setlink(k, ns, ifindex, cmd, protinfo.as_ref(), afspec.as_ref())

@@ -9,7 +9,7 @@ use kernel_model::{
     PortData,
 };
 
-use super::ctx::SockCtx;
+use super::ctx::{NsRef, NsResolve, SockCtx};
 use super::kinds::{self, DecodeCtx};
 use super::msgtype::{AF_BRIDGE, AF_INET6, IFINFOMSG_LEN, IFLA_INET6_ADDR_GEN_MODE};
 use crate::wire::attrs::{Attrs, DecodeError};
@@ -25,17 +25,6 @@ pub fn newlink_flags(nlm_flags: u16) -> NewLinkFlags {
         replace: nlm_flags & NLM_F_REPLACE != 0,
     }
 }
-
-/// A namespace reference in a request: IFLA_NET_NS_PID / IFLA_NET_NS_FD (and NETNSA_PID /
-/// NETNSA_FD).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NsRef {
-    Pid(u32),
-    Fd(u32),
-}
-
-/// Resolves a [`NsRef`] for the requesting socket (`get_net_ns_by_pid` / `get_net_ns_by_fd`).
-pub type NsResolve<'a> = &'a dyn Fn(NsRef) -> Result<NetnsId, KernelError>;
 
 /// The resolver for a request from `sock`: `crate::netns_ref`.
 pub fn resolver<'a>(
@@ -65,6 +54,19 @@ pub struct LinkDecode<'a> {
     pub resolve: NsResolve<'a>,
     /// `rtnl_link_ops->kind` of the named device's master, if it has one.
     pub master_kind: Option<&'static str>,
+    /// The tables the handler already parsed (RTM_NEWLINK's policy checks), read instead of
+    /// walking those nests again.
+    pub parsed: ParsedLinkInfo<'a>,
+}
+
+/// `rtnl_newlink`'s `linkinfo[]` and the kind's IFLA_INFO_DATA `tb[]`, as the policy checks
+/// parsed them (empty when the handler parsed neither, e.g. RTM_SETLINK).
+#[derive(Clone, Copy, Default)]
+pub struct ParsedLinkInfo<'a> {
+    pub linkinfo: Option<&'a Attrs<'a>>,
+    pub data: Option<&'a Attrs<'a>>,
+    /// A peer's `tb[]` (VETH_INFO_PEER, `rtnl_nla_parse_ifinfomsg`) and its nest's offset.
+    pub peer: Option<(usize, &'a Attrs<'a>)>,
 }
 
 /// Decodes a link request message: its ifinfomsg and `tb`. `nlm_flags` are the netlink
@@ -86,23 +88,52 @@ pub fn decode_link_at(
     nlm_flags: u16,
     resolve: NsResolve<'_>,
 ) -> Result<LinkRequest, DecodeError> {
+    decode_nested_link(msg, nest, nlm_flags, resolve, None)
+}
+
+/// [`decode_link_at`] reading `parsed`, the nest's `tb[]`, when the handler already has it.
+fn decode_nested_link(
+    msg: &[u8],
+    nest: &RawNla<'_>,
+    nlm_flags: u16,
+    resolve: NsResolve<'_>,
+    parsed: Option<&Attrs<'_>>,
+) -> Result<LinkRequest, DecodeError> {
     if nest.value.len() < IFINFOMSG_LEN {
         return Err(DecodeError {
             offset: nest.offset,
         });
     }
     let start = nest.value_offset();
-    let tb = Attrs::parse(
-        msg,
-        start + IFINFOMSG_LEN,
-        start + nest.value.len(),
-        ifla_max(),
-    );
+    let walked;
+    let tb = match parsed {
+        Some(tb) => tb,
+        None => {
+            walked = Attrs::parse(
+                msg,
+                start + IFINFOMSG_LEN,
+                start + nest.value.len(),
+                ifla_max(),
+            );
+            &walked
+        }
+    };
     let ctx = LinkDecode {
         resolve,
         master_kind: None,
+        parsed: ParsedLinkInfo::default(),
     };
-    decode_ifinfo(msg, start, &tb, nlm_flags, &ctx)
+    decode_ifinfo(msg, start, tb, nlm_flags, &ctx)
+}
+
+/// [`DecodeCtx::decode_peer`]: a peer carries no netlink header flags of its own.
+fn decode_peer(
+    msg: &[u8],
+    nest: &RawNla<'_>,
+    resolve: NsResolve<'_>,
+    parsed: Option<&Attrs<'_>>,
+) -> Result<LinkRequest, DecodeError> {
+    decode_nested_link(msg, nest, 0, resolve, parsed)
 }
 
 /// `struct ifinfomsg` at `at`: (family, index, flags, change).
@@ -156,8 +187,15 @@ fn decode_ifinfo(
     if let Some(li) = tb.get(ifla::LINKINFO) {
         // A nest the walk finds nothing in leaves every linkinfo[] slot NULL: as without it.
         if NlaIter::nested(tb.msg(), &li).next().is_some() {
-            let info = Attrs::of_nest(tb.msg(), &li, IFLA_INFO_MAX);
-            r.linkinfo = Some(decode_linkinfo(&info, ctx)?);
+            let walked;
+            let info = match ctx.parsed.linkinfo {
+                Some(info) => info,
+                None => {
+                    walked = Attrs::of_nest(tb.msg(), &li, IFLA_INFO_MAX);
+                    &walked
+                }
+            };
+            r.linkinfo = Some(decode_linkinfo(info, ctx)?);
         }
     }
     for a in tb.iter() {
@@ -265,6 +303,8 @@ fn decode_linkinfo(info: &Attrs<'_>, ctx: &LinkDecode<'_>) -> Result<LinkInfoReq
     let slave_kind = info.str(tables::IFLA_INFO_SLAVE_KIND)?;
     let kctx = DecodeCtx {
         resolve: ctx.resolve,
+        decode_peer_fn: decode_peer,
+        peer: ctx.parsed.peer,
     };
     // rtnl_link_ops_get(kind): unknown kinds' data is opaque.
     let data = match info.get(tables::IFLA_INFO_DATA) {
@@ -272,9 +312,12 @@ fn decode_linkinfo(info: &Attrs<'_>, ctx: &LinkDecode<'_>) -> Result<LinkInfoReq
         Some(nest) => Some(
             match kind.as_deref().and_then(|k| kinds::lookup(k.as_bytes())) {
                 Some(w) => match w.decode {
-                    Some(decode) => {
-                        decode(&Attrs::of_nest(info.msg(), &nest, w.data_maxtype()), &kctx)?
-                    }
+                    Some(decode) => match ctx.parsed.data {
+                        Some(data) => decode(data, &kctx)?,
+                        None => {
+                            decode(&Attrs::of_nest(info.msg(), &nest, w.data_maxtype()), &kctx)?
+                        }
+                    },
                     None => KindData::opaque(),
                 },
                 None => KindData::opaque(),

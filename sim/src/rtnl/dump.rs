@@ -5,9 +5,11 @@ use super::ctx::SockCtx;
 use super::fill;
 use super::msgtype::IFINFOMSG_LEN;
 use crate::wire::ack::{encode_done, ExtAck};
+use crate::wire::attrs::Attrs;
 use crate::wire::consts::{NLM_F_DUMP_FILTERED, NLM_F_DUMP_INTR, NLM_F_MULTI};
-use crate::wire::policy::{self, tables, ValidateMode};
-use crate::wire::raw::{find_attr, RawMessage};
+use crate::wire::nlattr::{self, ValidateMode};
+use crate::wire::policy::tables;
+use crate::wire::raw::RawMessage;
 use kernel_model::uapi::errno;
 use kernel_model::{Kernel, Kind, NetnsId};
 use netlink_packet_route::RouteNetlinkMessage;
@@ -15,15 +17,9 @@ use netlink_packet_route::RouteNetlinkMessage;
 /// `NLMSG_GOODSIZE` on x86_64: a page minus `struct skb_shared_info`.
 pub const NLMSG_GOODSIZE: usize = 3776;
 
-/// IFLA_EXT_MASK of a GETLINK request (0 when absent or malformed).
-pub fn ext_mask_of(msg: &RawMessage<'_>) -> u32 {
-    find_attr(msg.bytes, IFINFOMSG_LEN, &[tables::IFLA_EXT_MASK])
-        .and_then(|a| {
-            a.value
-                .get(..4)
-                .map(|v| u32::from_ne_bytes([v[0], v[1], v[2], v[3]]))
-        })
-        .unwrap_or(0)
+/// `tb[IFLA_EXT_MASK]` of a GETLINK request (0 when absent).
+pub fn ext_mask_in(tb: &Attrs<'_>) -> u32 {
+    tb.u32(tables::IFLA_EXT_MASK).unwrap_or(0)
 }
 
 #[derive(Debug, Clone)]
@@ -100,15 +96,15 @@ impl LinkDump {
         } else {
             ValidateMode::Liberal
         };
-        if let Err(e) = policy::validate(msg.bytes, IFINFOMSG_LEN, &tables::IFLA_POLICY, mode) {
-            if sock.strict_chk {
-                return Err((e.errno, e.extack));
-            }
-            return Ok(d);
-        }
-        for a in msg.attrs(IFINFOMSG_LEN) {
+        let tb = match nlattr::parse(msg.bytes, IFINFOMSG_LEN, &tables::IFLA_POLICY, mode) {
+            Ok((tb, _)) => tb,
+            Err(e) if sock.strict_chk => return Err((e.errno, e.extack)),
+            Err(_) => return Ok(d),
+        };
+        // rtnl_dump_ifinfo: `for (i = 0; i <= IFLA_MAX; ++i) if (tb[i]) switch (i)`.
+        for a in tb.by_type() {
             match a.kind {
-                tables::IFLA_EXT_MASK => d.ext_mask = ext_mask_of(msg),
+                tables::IFLA_EXT_MASK => d.ext_mask = ext_mask_in(&tb),
                 tables::IFLA_MASTER => {
                     if let Some(v) = a.value.get(..4) {
                         let m = u32::from_ne_bytes([v[0], v[1], v[2], v[3]]);
@@ -117,9 +113,15 @@ impl LinkDump {
                 }
                 tables::IFLA_LINKINFO => {
                     // linkinfo_to_kind_ops: an unknown kind means no filter at all.
-                    if let Ok(li) = policy::parse_linkinfo(msg.bytes, &a) {
-                        if let Some(k) = li.kind_str() {
-                            let name = String::from_utf8_lossy(k);
+                    // (nla_parse_nested_deprecated with ifla_info_policy and no extack).
+                    let info = nlattr::parse_nest(
+                        msg.bytes,
+                        &a,
+                        &tables::IFLA_INFO_POLICY,
+                        ValidateMode::Liberal,
+                    );
+                    if let Ok((info, _)) = info {
+                        if let Ok(Some(name)) = info.str(tables::IFLA_INFO_KIND) {
                             if let Some(kind) = Kind::from_rtnl_kind(&name) {
                                 d.kind = Some(Some(kind));
                             }
@@ -147,29 +149,45 @@ impl LinkDump {
         Ok(d)
     }
 
-    /// `rtnl_bridge_getlink`: IFLA_EXT_MASK selects the VLAN lists (RTEXT_FILTER_BRVLAN /
-    /// _COMPRESSED) and MRP / CFM / MST data; the model never has MRP, CFM or MST enabled, for
-    /// which `br_fill_ifinfo` adds nothing.
+    /// `rtnl_bridge_getlink` / `valid_bridge_getlink_req`: IFLA_EXT_MASK selects the VLAN
+    /// lists (RTEXT_FILTER_BRVLAN / _COMPRESSED) and MRP / CFM / MST data; the model never has
+    /// MRP, CFM or MST enabled, for which `br_fill_ifinfo` adds nothing. Without strict
+    /// checking a request that fails to parse dumps unfiltered.
     fn start_bridge(
         mut d: Self,
         msg: &RawMessage<'_>,
         sock: &SockCtx,
     ) -> Result<Self, (i32, ExtAck)> {
-        let hdrlen = if msg.payload().len() >= IFINFOMSG_LEN {
-            IFINFOMSG_LEN
+        d.bridge_ports = true;
+        let fail = |m: &str| (errno::EINVAL, ExtAck::msg(m));
+        let payload = msg.payload();
+        let mode = if sock.strict_chk {
+            if payload.len() < IFINFOMSG_LEN {
+                return Err(fail("Invalid header for bridge link dump"));
+            }
+            if payload[1] != 0 || payload[2..16].iter().any(|b| *b != 0) {
+                return Err(fail(
+                    "Invalid values in header for bridge link dump request",
+                ));
+            }
+            ValidateMode::DeprecatedStrict
         } else {
-            4
+            ValidateMode::Liberal
         };
-        for a in msg.attrs(hdrlen) {
-            if a.kind == tables::IFLA_EXT_MASK {
-                d.ext_mask = a
-                    .value
-                    .get(..4)
-                    .map_or(0, |v| u32::from_ne_bytes([v[0], v[1], v[2], v[3]]));
+        let tb = match nlattr::parse(msg.bytes, IFINFOMSG_LEN, &tables::IFLA_POLICY, mode) {
+            Ok((tb, _)) => tb,
+            Err(e) if sock.strict_chk => return Err((e.errno, e.extack)),
+            Err(_) => return Ok(d),
+        };
+        for a in tb.by_type() {
+            match a.kind {
+                tables::IFLA_EXT_MASK => d.ext_mask = ext_mask_in(&tb),
+                _ if sock.strict_chk => {
+                    return Err(fail("Unsupported attribute in bridge link dump request"))
+                }
+                _ => {}
             }
         }
-        let _ = sock;
-        d.bridge_ports = true;
         Ok(d)
     }
 

@@ -9,7 +9,8 @@ use super::reply::{ack, ack_if_asked, kernel_error, Outcome, SockCtx};
 use crate::wire::ack::ExtAck;
 use crate::wire::consts::NLM_F_MULTI;
 use crate::wire::consts::{NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE};
-use crate::wire::policy::{self, tables, ValidateMode};
+use crate::wire::nlattr::{self, ValidateMode};
+use crate::wire::policy::tables;
 use crate::wire::raw::RawMessage;
 use kernel_model::fdb::{FdbGet, FdbMsg, FdbNlmFlags, FdbRequest, NdaVlan};
 use kernel_model::uapi::errno;
@@ -70,7 +71,13 @@ fn parse_request(msg: &RawMessage<'_>) -> Option<FdbRequest> {
         },
         ..FdbRequest::default()
     };
-    for a in msg.attrs(NDMSG_LEN) {
+    // No policy and liberal: nothing can fail once the header is there.
+    let Ok((tb, _)) =
+        nlattr::parse_without_policy(msg.bytes, NDMSG_LEN, nda::MAX, ValidateMode::Liberal)
+    else {
+        return None;
+    };
+    for a in tb.iter() {
         match a.kind {
             nda::LLADDR => req.lladdr = Some(a.value.to_vec()),
             // fdb_vid_parse: exactly a u16, else "invalid vlan attribute size".
@@ -122,7 +129,16 @@ fn get_request(msg: &RawMessage<'_>) -> Result<FdbGet, (i32, ExtAck)> {
         brport_idx: u32::from_ne_bytes([p[4], p[5], p[6], p[7]]),
         ..FdbGet::default()
     };
-    for a in msg.attrs(NDMSG_LEN) {
+    // nlmsg_parse_deprecated_strict(nlh, sizeof(struct ndmsg), tb, NDA_MAX, nda_policy, ..);
+    // nlsim checks the few nda_policy entries these attributes have below.
+    let (tb, _) = nlattr::parse_without_policy(
+        msg.bytes,
+        NDMSG_LEN,
+        nda::MAX,
+        ValidateMode::DeprecatedStrict,
+    )
+    .map_err(|e| (e.errno, e.extack))?;
+    for a in tb.by_type() {
         match a.kind {
             nda::MASTER => {
                 req.br_idx =
@@ -182,12 +198,15 @@ pub fn dump_filter(msg: &RawMessage<'_>, sock: &SockCtx) -> Result<(u32, u32), (
             return Err(einval("Invalid values in header for fdb dump request"));
         }
         let mut brport_idx = u32::from_ne_bytes([p[4], p[5], p[6], p[7]]);
-        for a in msg.attrs(NDMSG_LEN) {
-            if a.kind > nda::MAX {
-                return Err(einval("Unknown attribute type"));
-            }
-        }
-        for a in msg.attrs(NDMSG_LEN) {
+        // nlmsg_parse_deprecated_strict(nlh, sizeof(struct ndmsg), tb, NDA_MAX, NULL, ..).
+        let (tb, _) = nlattr::parse_without_policy(
+            msg.bytes,
+            NDMSG_LEN,
+            nda::MAX,
+            ValidateMode::DeprecatedStrict,
+        )
+        .map_err(|e| (e.errno, e.extack))?;
+        for a in tb.by_type() {
             match a.kind {
                 nda::IFINDEX => {
                     if a.value.len() != 4 {
@@ -211,21 +230,19 @@ pub fn dump_filter(msg: &RawMessage<'_>, sock: &SockCtx) -> Result<(u32, u32), (
     if p.len() == NDMSG_LEN || p.len() == NDMSG_LEN + 8 {
         return Ok((0, 0));
     }
-    if p.len() < IFINFOMSG_LEN
-        || policy::validate(
-            msg.bytes,
-            IFINFOMSG_LEN,
-            &tables::IFLA_POLICY,
-            ValidateMode::Liberal,
-        )
-        .is_err()
-    {
+    if p.len() < IFINFOMSG_LEN {
         return Err((errno::EINVAL, ExtAck::default()));
     }
-    for a in msg.attrs(IFINFOMSG_LEN) {
-        if a.kind == tables::IFLA_MASTER {
-            br_idx = u32_of(a.value).unwrap_or(0);
-        }
+    let Ok((tb, _)) = nlattr::parse(
+        msg.bytes,
+        IFINFOMSG_LEN,
+        &tables::IFLA_POLICY,
+        ValidateMode::Liberal,
+    ) else {
+        return Err((errno::EINVAL, ExtAck::default()));
+    };
+    if let Some(m) = tb.u32(tables::IFLA_MASTER) {
+        br_idx = m;
     }
     let brport_idx = u32::from_ne_bytes([p[4], p[5], p[6], p[7]]);
     Ok((br_idx, brport_idx))

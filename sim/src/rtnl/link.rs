@@ -8,14 +8,16 @@ use super::{decode, fill, kinds};
 use crate::wire::ack::{encode_ack, ExtAck};
 use crate::wire::attrs::Attrs;
 use crate::wire::consts::NLM_F_ACK;
-use crate::wire::policy::{self, tables, ValidateMode};
-use crate::wire::raw::{find_attr, RawMessage};
+use crate::wire::nlattr::{self, ValidateMode};
+use crate::wire::policy::tables;
+use crate::wire::raw::RawMessage;
 use kernel_model::uapi::errno;
 use kernel_model::Kernel;
 use netlink_packet_route::RouteNetlinkMessage;
 
 // The encoders and decoders under the paths callers outside `rtnl` use.
-pub use super::decode::{decode_link, newlink_flags, resolver, NsRef, NsResolve};
+pub use super::ctx::{NsRef, NsResolve};
+pub use super::decode::{decode_link, newlink_flags, resolver};
 pub use super::fill::{
     emit, emit_into, encode_link_message, encode_link_message_masked, RTEXT_FILTER_SKIP_STATS,
     RTEXT_FILTER_VF,
@@ -35,15 +37,12 @@ fn ack_if_asked(msg: &RawMessage<'_>, sock: &SockCtx, warning: Option<&str>) -> 
 
 /// VETH_INFO_PEER (veth_policy: at least an ifinfomsg), whose attributes `veth_newlink`
 /// checks against `ifla_policy` with the request's extack (`rtnl_nla_parse_ifinfomsg`).
-fn validate_veth_peer(
-    msg: &RawMessage<'_>,
-    data: &crate::wire::raw::RawNla<'_>,
-) -> Result<Option<&'static str>, (i32, ExtAck)> {
+/// The peer's `tb[]` (with its nest's offset) and the parse's warning.
+type PeerParse<'a> = Option<(usize, Attrs<'a>, Option<&'static str>)>;
+
+fn validate_veth_peer<'a>(data: &Attrs<'a>) -> Result<PeerParse<'a>, (i32, ExtAck)> {
     use super::kinds::veth::VETH_INFO_PEER;
-    let Some(peer) = crate::wire::raw::NlaIter::nested(msg.bytes, data)
-        .filter(|a| a.kind == VETH_INFO_PEER)
-        .last()
-    else {
+    let Some(peer) = data.get(VETH_INFO_PEER) else {
         return Ok(None);
     };
     if peer.value.len() < IFINFOMSG_LEN {
@@ -57,14 +56,14 @@ fn validate_veth_peer(
         ));
     }
     let start = peer.value_offset() + IFINFOMSG_LEN;
-    policy::validate_range(
-        msg.bytes,
+    nlattr::parse_range(
+        data.msg(),
         start,
         peer.value_offset() + peer.value.len(),
         &tables::IFLA_POLICY,
         ValidateMode::Liberal,
     )
-    .map(|v| v.warning)
+    .map(|(tb, v)| Some((peer.offset, tb, v.warning)))
     .map_err(|e| (e.errno, e.extack))
 }
 
@@ -83,10 +82,23 @@ fn undecodable(msg: &RawMessage<'_>, sock: &SockCtx) -> Outcome {
     )
 }
 
+/// A link request's tables, each parsed once against its policy: `tb[]` (`ifla_policy`) and,
+/// for RTM_NEWLINK, `linkinfo[]` (`ifla_info_policy`).
+struct LinkTables<'a> {
+    tb: Attrs<'a>,
+    linkinfo: Option<Attrs<'a>>,
+    /// IFLA_INFO_DATA parsed against the kind's `ops->policy`.
+    data: Option<Attrs<'a>>,
+    /// VETH_INFO_PEER's `tb[]` and the nest's offset.
+    peer: Option<(usize, Attrs<'a>)>,
+    /// The leftover warning the last parse left in the extack.
+    warning: Option<&'static str>,
+}
+
 /// The policy checks `rtnl_newlink` / `rtnl_setlink` / `rtnl_dellink` run before anything:
 /// `ifla_policy` (liberal), then IFLA_LINKINFO and the kind's own policy for IFLA_INFO_DATA.
-fn validate_link_request(msg: &RawMessage<'_>) -> Result<Option<&'static str>, (i32, ExtAck)> {
-    let v = policy::validate(
+fn parse_link_request<'a>(msg: &RawMessage<'a>) -> Result<LinkTables<'a>, (i32, ExtAck)> {
+    let (tb, v) = nlattr::parse(
         msg.bytes,
         IFINFOMSG_LEN,
         &tables::IFLA_POLICY,
@@ -94,27 +106,62 @@ fn validate_link_request(msg: &RawMessage<'_>) -> Result<Option<&'static str>, (
     )
     .map_err(|e| (e.errno, e.extack))?;
     let mut warning = v.warning;
-    if msg.header.kind == RTM_NEWLINK {
-        if let Some(li) = find_attr(msg.bytes, IFINFOMSG_LEN, &[tables::IFLA_LINKINFO]) {
-            let info = policy::parse_linkinfo(msg.bytes, &li)
-                .map_err(|e| (e.errno, keep_warning(ExtAck::default(), warning)))?;
-            if let (Some(b"veth"), Some(data)) = (info.kind_str(), info.data) {
-                let peer = validate_veth_peer(msg, &data)
-                    .map_err(|(e, x)| (e, keep_warning(x, warning)))?;
-                warning = peer.or(warning);
+    if msg.header.kind != RTM_NEWLINK {
+        return Ok(LinkTables {
+            tb,
+            linkinfo: None,
+            data: None,
+            peer: None,
+            warning,
+        });
+    }
+    // rtnl_newlink: nla_parse_nested_deprecated(linkinfo, .., ifla_info_policy, NULL): no
+    // extack, so an error is its errno alone.
+    let linkinfo = tb
+        .parse_nested(
+            tables::IFLA_LINKINFO,
+            &tables::IFLA_INFO_POLICY,
+            ValidateMode::Liberal,
+        )
+        .map_err(|e| (e.errno, keep_warning(ExtAck::default(), warning)))?
+        .map(|(info, _)| info);
+    let mut data_tb = None;
+    let mut peer_tb = None;
+    if let Some(info) = &linkinfo {
+        let kind = info.get(tables::IFLA_INFO_KIND).map(|k| nla_str(k.value));
+        if let (Some(b"veth"), Some(data)) = (kind, info.get(tables::IFLA_INFO_DATA)) {
+            let veth = kinds::veth::WIRE.data_maxtype();
+            let data = Attrs::of_nest(msg.bytes, &data, veth);
+            let peer = validate_veth_peer(&data).map_err(|(e, x)| (e, keep_warning(x, warning)))?;
+            if let Some((offset, tb, peer_warning)) = peer {
+                warning = peer_warning.or(warning);
+                peer_tb = Some((offset, tb));
             }
-            if let (Some(kind), Some(data)) = (info.kind_str(), info.data) {
-                if let Some(p) = kinds::lookup(kind).and_then(|w| w.policy) {
-                    let nested =
-                        policy::validate_nested(msg.bytes, &data, p, ValidateMode::Liberal)
-                            .map_err(|e| (e.errno, keep_warning(e.extack, warning)))?;
-                    // The nest's own leftover warning is set last (same text).
-                    warning = nested.warning.or(warning);
-                }
+        }
+        if let Some(p) = kind.and_then(kinds::lookup).and_then(|w| w.policy) {
+            // rtnl_newlink: ops->policy over IFLA_INFO_DATA, with the request's extack.
+            if let Some((data, nested)) = info
+                .parse_nested(tables::IFLA_INFO_DATA, p, ValidateMode::Liberal)
+                .map_err(|e| (e.errno, keep_warning(e.extack, warning)))?
+            {
+                // The nest's own leftover warning is set last (same text).
+                warning = nested.warning.or(warning);
+                data_tb = Some(data);
             }
         }
     }
-    Ok(warning)
+    Ok(LinkTables {
+        tb,
+        linkinfo,
+        data: data_tb,
+        peer: peer_tb,
+        warning,
+    })
+}
+
+/// A string attribute's bytes up to (not including) the first NUL (`nla_strcmp`'s view).
+fn nla_str(value: &[u8]) -> &[u8] {
+    value.split(|b| *b == 0).next().unwrap_or_default()
 }
 
 /// `rtnl_newlink`: IFLA_INFO_SLAVE_DATA is parsed against the policy of the device's master
@@ -123,18 +170,15 @@ fn validate_slave_data(
     k: &Kernel,
     sock: &SockCtx,
     msg: &RawMessage<'_>,
-    tb: &Attrs<'_>,
+    tables: &LinkTables<'_>,
 ) -> Result<Option<&'static str>, (i32, ExtAck)> {
-    if msg.header.kind != RTM_NEWLINK {
-        return Ok(None);
-    }
-    let Some(data) = tb
-        .nested(tables::IFLA_LINKINFO, tables::IFLA_INFO_MAX)
-        .and_then(|li| li.get(tables::IFLA_INFO_SLAVE_DATA))
-    else {
+    let Some(info) = &tables.linkinfo else {
         return Ok(None);
     };
-    let Some(master) = target_dev(k, sock, msg, tb).and_then(|d| k.dev(d).master) else {
+    if !info.has(tables::IFLA_INFO_SLAVE_DATA) {
+        return Ok(None);
+    }
+    let Some(master) = target_dev(k, sock, msg, &tables.tb).and_then(|d| k.dev(d).master) else {
         return Ok(None);
     };
     let Some(p) = k
@@ -147,8 +191,8 @@ fn validate_slave_data(
     else {
         return Ok(None);
     };
-    policy::validate_nested(msg.bytes, &data, p, ValidateMode::Liberal)
-        .map(|v| v.warning)
+    info.parse_nested(tables::IFLA_INFO_SLAVE_DATA, p, ValidateMode::Liberal)
+        .map(|parsed| parsed.and_then(|(_, v)| v.warning))
         .map_err(|e| (e.errno, e.extack))
 }
 
@@ -212,20 +256,21 @@ fn validate_af_inet6(
 }
 
 pub fn handle_link_change(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
-    let warning = match validate_link_request(msg) {
-        Ok(w) => w,
+    // rtnl_newlink's tb[], read by everything below.
+    let parsed = match parse_link_request(msg) {
+        Ok(t) => t,
         Err((e, ext)) => return ack(msg, sock, -e, &ext),
     };
-    // rtnl_newlink's tb[], read by everything below.
-    let tb = decode::link_attrs(msg.bytes);
-    let warning = match validate_slave_data(k, sock, msg, &tb) {
+    let warning = parsed.warning;
+    let warning = match validate_slave_data(k, sock, msg, &parsed) {
         Ok(w) => w.or(warning),
         Err((e, ext)) => return ack(msg, sock, -e, &keep_warning(ext, warning)),
     };
-    if let Err((e, ext)) = validate_af_inet6(k, sock, msg, &tb, warning) {
+    let tb = &parsed.tb;
+    if let Err((e, ext)) = validate_af_inet6(k, sock, msg, tb, warning) {
         return ack(msg, sock, -e, &ext);
     }
-    let master_kind = target_dev(k, sock, msg, &tb)
+    let master_kind = target_dev(k, sock, msg, tb)
         .and_then(|d| k.dev(d).master)
         .and_then(|m| k.dev(m).kind.ops().rtnl_kind());
     let req = {
@@ -233,8 +278,13 @@ pub fn handle_link_change(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) 
         let ctx = decode::LinkDecode {
             resolve: &resolve,
             master_kind,
+            parsed: decode::ParsedLinkInfo {
+                linkinfo: parsed.linkinfo.as_ref(),
+                data: parsed.data.as_ref(),
+                peer: parsed.peer.as_ref().map(|(offset, tb)| (*offset, tb)),
+            },
         };
-        match decode::decode_link(msg.bytes, &tb, msg.header.flags, &ctx) {
+        match decode::decode_link(msg.bytes, tb, msg.header.flags, &ctx) {
             Ok(req) => req,
             Err(_) => return undecodable(msg, sock),
         }
@@ -282,8 +332,9 @@ pub fn handle_getlink(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> O
     } else {
         ValidateMode::Liberal
     };
-    let warning = match policy::validate(msg.bytes, IFINFOMSG_LEN, &tables::IFLA_POLICY, mode) {
-        Ok(v) => v.warning,
+    // rtnl_valid_getlink_req's tb[], read by everything below.
+    let (tb, warning) = match nlattr::parse(msg.bytes, IFINFOMSG_LEN, &tables::IFLA_POLICY, mode) {
+        Ok((tb, v)) => (tb, v.warning),
         Err(e) => return ack(msg, sock, -e.errno, &e.extack),
     };
     let refuse = |msg: &RawMessage<'_>, sock: &SockCtx, e: i32, text: Option<String>| {
@@ -301,7 +352,7 @@ pub fn handle_getlink(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> O
         )
     };
     if sock.strict_chk {
-        for a in msg.attrs(IFINFOMSG_LEN) {
+        for a in tb.iter() {
             if !matches!(
                 a.kind,
                 tables::IFLA_IFNAME
@@ -319,7 +370,6 @@ pub fn handle_getlink(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> O
         }
     }
     // rtnl_getlink reads IFLA_TARGET_NETNSID (not modelled), IFLA_IFNAME, IFLA_ALT_IFNAME.
-    let tb = decode::link_attrs(msg.bytes);
     if tb.has(tables::IFLA_TARGET_NETNSID) {
         return refuse(
             msg,
@@ -345,7 +395,7 @@ pub fn handle_getlink(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> O
         return refuse(msg, sock, errno::ENODEV, None);
     };
     let view = k.fill(id);
-    let ext_mask = super::dump::ext_mask_of(msg);
+    let ext_mask = super::dump::ext_mask_in(&tb);
     let body = fill::encode_link_message_masked(&view, 0, 0, ext_mask);
     let mut out = vec![fill::emit(
         RouteNetlinkMessage::NewLink(body),

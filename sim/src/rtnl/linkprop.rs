@@ -5,7 +5,8 @@
 use super::msgtype::IFINFOMSG_LEN;
 use super::reply::{ack, ack_if_asked, kernel_error, refuse, Outcome, SockCtx};
 use crate::wire::ack::ExtAck;
-use crate::wire::policy::{self, tables, ValidateMode};
+use crate::wire::nlattr::{self, ValidateMode};
+use crate::wire::policy::tables;
 use crate::wire::raw::{NlaIter, RawMessage, RawNla};
 use kernel_model::uapi::errno;
 use kernel_model::{Kernel, KernelError, LinkPropCmd, LinkPropRequest};
@@ -37,40 +38,30 @@ pub fn handle(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
     if payload.len() < IFINFOMSG_LEN {
         return refuse(msg, sock, errno::EINVAL, None);
     }
-    if let Err(e) = policy::validate(
+    let tb = match nlattr::parse(
         msg.bytes,
         IFINFOMSG_LEN,
         &tables::IFLA_POLICY,
         ValidateMode::Strict,
     ) {
-        return ack(msg, sock, -e.errno, &e.extack);
-    }
+        Ok((tb, _)) => tb,
+        Err(e) => return ack(msg, sock, -e.errno, &e.extack),
+    };
     let ifindex = i32::from_ne_bytes([payload[4], payload[5], payload[6], payload[7]]);
     let mut req = LinkPropRequest {
         ifindex,
         ..LinkPropRequest::default()
     };
-    // tb[]: the last attribute of a type wins.
-    let mut prop_list = None;
-    for a in msg.attrs(IFINFOMSG_LEN) {
-        let name = || match nla_string(&a) {
-            Ok(n) => Ok(Some(n)),
-            Err(e) => Err(e),
-        };
-        let named = match a.kind {
-            tables::IFLA_IFNAME => name().map(|n| req.ifname = n),
-            tables::IFLA_ALT_IFNAME => name().map(|n| req.alt_ifname = n),
-            _ => Ok(()),
-        };
-        if let Err(e) = named {
-            return kernel_error(msg, sock, &e);
+    let name = |t: u16| tb.get(t).map(|a| nla_string(&a)).transpose();
+    match (name(tables::IFLA_IFNAME), name(tables::IFLA_ALT_IFNAME)) {
+        (Ok(ifname), Ok(alt_ifname)) => {
+            req.ifname = ifname;
+            req.alt_ifname = alt_ifname;
         }
-        match a.kind {
-            tables::IFLA_NET_NS_PID | tables::IFLA_NET_NS_FD => req.net_ns_attr = true,
-            tables::IFLA_PROP_LIST => prop_list = Some(a),
-            _ => {}
-        }
+        (Err(e), _) | (_, Err(e)) => return kernel_error(msg, sock, &e),
     }
+    req.net_ns_attr = tb.has(tables::IFLA_NET_NS_PID) || tb.has(tables::IFLA_NET_NS_FD);
+    let prop_list = tb.get(tables::IFLA_PROP_LIST);
     // rtnl_alt_ifname's nla_validate(attr, attr->nla_len, IFLA_MAX, ifla_policy) fails for an
     // over-long name: the model reaches that entry in order, after applying the ones before.
     let mut policy_failure: Option<(KernelError, ExtAck)> = None;
@@ -82,7 +73,7 @@ pub fn handle(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
                     return None;
                 }
                 let end = a.offset + a.nla_len();
-                match policy::validate_range(
+                match nlattr::parse_range(
                     msg.bytes,
                     a.offset,
                     end,

@@ -16,6 +16,7 @@ pub mod fdb;
 pub mod fill;
 pub mod kinds;
 pub mod link;
+pub mod link_kind;
 pub mod linkprop;
 pub mod msgtype;
 pub mod nsid;
@@ -24,7 +25,7 @@ pub mod stats;
 pub mod vlandb;
 
 pub use dispatch::handle;
-pub use dump::ext_mask_of;
+pub use dump::ext_mask_in;
 pub use dump::{Dump, LinkDump};
 pub use msgtype::{
     AF_BRIDGE, IFINFOMSG_LEN, RTM_DELLINK, RTM_DELNEIGH, RTM_GETADDR, RTM_GETLINK, RTM_GETNEIGH,

@@ -2,12 +2,14 @@
 //! `rtnl_net_dumpid`) and the RTM_NEWNSID / RTM_DELNSID notifications (`rtnl_net_notifyid`).
 //! The ids themselves live in the model (`kernel_model::netns`).
 
-use super::decode::NsRef;
+use super::ctx::NsRef;
 use super::reply::{ack, refuse, Outcome, SockCtx};
 use crate::wire::ack::ExtAck;
+use crate::wire::attrs::Attrs;
 use crate::wire::consts::NLM_F_MULTI;
-use crate::wire::policy::{self, AttrPolicy, NlaType, Policy, ValidateMode};
-use crate::wire::raw::{find_attr, find_attr_offset, RawMessage};
+use crate::wire::nlattr::{self, ValidateMode};
+use crate::wire::policy::{AttrPolicy, NlaType, Policy};
+use crate::wire::raw::RawMessage;
 use kernel_model::netns::{NETNSA_FD, NETNSA_NSID, NETNSA_PID, NETNSA_TARGET_NSID};
 use kernel_model::uapi::errno;
 use kernel_model::{Kernel, KernelError, LinkMsg, NetnsId};
@@ -43,16 +45,6 @@ pub static RTNL_NET_POLICY: Policy = Policy {
     attrs: &NETNSA_TABLE,
 };
 
-fn attr_u32(msg: &RawMessage<'_>, kind: u16) -> Option<u32> {
-    let a = find_attr(msg.bytes, RTGENMSG_LEN, &[kind])?;
-    let v = a.value.get(..4)?;
-    Some(u32::from_ne_bytes([v[0], v[1], v[2], v[3]]))
-}
-
-fn attr_s32(msg: &RawMessage<'_>, kind: u16) -> Option<i32> {
-    attr_u32(msg, kind).map(|v| i32::from_ne_bytes(v.to_ne_bytes()))
-}
-
 fn resolve(k: &Kernel, sock: &SockCtx, r: NsRef) -> Result<NetnsId, KernelError> {
     super::decode::resolver(k, sock)(r)
 }
@@ -60,6 +52,7 @@ fn resolve(k: &Kernel, sock: &SockCtx, r: NsRef) -> Result<NetnsId, KernelError>
 /// An error pointing at attribute `kind` of the request (NL_SET_BAD_ATTR).
 fn error_at(
     msg: &RawMessage<'_>,
+    tb: &Attrs<'_>,
     sock: &SockCtx,
     errno: i32,
     text: &str,
@@ -67,9 +60,7 @@ fn error_at(
 ) -> Outcome {
     let ext = ExtAck {
         msg: Some(text.to_string()),
-        bad_attr_offset: kind
-            .and_then(|k| find_attr_offset(msg.bytes, RTGENMSG_LEN, &[k]))
-            .map(|o| o as u32),
+        bad_attr_offset: kind.and_then(|k| tb.get(k)).map(|a| a.offset as u32),
         ..ExtAck::default()
     };
     ack(msg, sock, -errno, &ext)
@@ -103,17 +94,17 @@ pub fn encode(
 fn peer_of(
     k: &Kernel,
     sock: &SockCtx,
-    msg: &RawMessage<'_>,
+    tb: &Attrs<'_>,
     by_nsid: bool,
 ) -> Option<(u16, Result<NetnsId, KernelError>)> {
-    if let Some(pid) = attr_u32(msg, NETNSA_PID) {
+    if let Some(pid) = tb.u32(NETNSA_PID) {
         return Some((NETNSA_PID, resolve(k, sock, NsRef::Pid(pid))));
     }
-    if let Some(fd) = attr_u32(msg, NETNSA_FD) {
+    if let Some(fd) = tb.u32(NETNSA_FD) {
         return Some((NETNSA_FD, resolve(k, sock, NsRef::Fd(fd))));
     }
     if by_nsid {
-        if let Some(id) = attr_s32(msg, NETNSA_NSID) {
+        if let Some(id) = tb.s32(NETNSA_NSID) {
             let r = k
                 .get_net_ns_by_id(sock.netns, id)
                 .ok_or_else(|| KernelError::new(errno::ENOENT));
@@ -129,9 +120,10 @@ fn required_peer(
     k: &Kernel,
     sock: &SockCtx,
     msg: &RawMessage<'_>,
+    tb: &Attrs<'_>,
     by_nsid: bool,
 ) -> Result<(u16, NetnsId), Box<Outcome>> {
-    let Some((attr, peer)) = peer_of(k, sock, msg, by_nsid) else {
+    let Some((attr, peer)) = peer_of(k, sock, tb, by_nsid) else {
         return Err(Box::new(refuse(
             msg,
             sock,
@@ -143,6 +135,7 @@ fn required_peer(
         Ok(p) => Ok((attr, p)),
         Err(e) => Err(Box::new(error_at(
             msg,
+            tb,
             sock,
             e.errno,
             "Peer netns reference is invalid",
@@ -153,18 +146,19 @@ fn required_peer(
 
 /// `rtnl_net_newid`: `ip netns set NAME ID`.
 pub fn handle_newid(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
-    if let Err(e) = policy::validate(
+    let tb = match nlattr::parse(
         msg.bytes,
         RTGENMSG_LEN,
         &RTNL_NET_POLICY,
         ValidateMode::Liberal,
     ) {
-        return ack(msg, sock, -e.errno, &e.extack);
-    }
-    let Some(nsid) = attr_s32(msg, NETNSA_NSID) else {
+        Ok((tb, _)) => tb,
+        Err(e) => return ack(msg, sock, -e.errno, &e.extack),
+    };
+    let Some(nsid) = tb.s32(NETNSA_NSID) else {
         return refuse(msg, sock, errno::EINVAL, Some("nsid is missing".into()));
     };
-    let (attr, peer) = match required_peer(k, sock, msg, false) {
+    let (attr, peer) = match required_peer(k, sock, msg, &tb, false) {
         Ok(p) => p,
         Err(refusal) => return *refusal,
     };
@@ -172,7 +166,14 @@ pub fn handle_newid(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Out
         Ok(()) => super::reply::ack_if_asked(msg, sock, &ExtAck::default()),
         Err(e) => {
             let kind = e.attr.as_ref().and_then(|p| p.0.first().copied());
-            error_at(msg, sock, e.errno, e.msg.as_deref().unwrap_or(""), kind)
+            error_at(
+                msg,
+                &tb,
+                sock,
+                e.errno,
+                e.msg.as_deref().unwrap_or(""),
+                kind,
+            )
         }
     }
 }
@@ -185,11 +186,12 @@ pub fn handle_getid(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome
     } else {
         ValidateMode::Liberal
     };
-    if let Err(e) = policy::validate(msg.bytes, RTGENMSG_LEN, &RTNL_NET_POLICY, mode) {
-        return ack(msg, sock, -e.errno, &e.extack);
-    }
+    let tb = match nlattr::parse(msg.bytes, RTGENMSG_LEN, &RTNL_NET_POLICY, mode) {
+        Ok((tb, _)) => tb,
+        Err(e) => return ack(msg, sock, -e.errno, &e.extack),
+    };
     if sock.strict_chk
-        && msg.attrs(RTGENMSG_LEN).any(|a| {
+        && tb.by_type().any(|a| {
             !matches!(
                 a.kind,
                 NETNSA_PID | NETNSA_FD | NETNSA_NSID | NETNSA_TARGET_NSID
@@ -203,17 +205,18 @@ pub fn handle_getid(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome
             Some("Unsupported attribute in peer netns getid request".into()),
         );
     }
-    let (_, peer) = match required_peer(k, sock, msg, true) {
+    let (_, peer) = match required_peer(k, sock, msg, &tb, true) {
         Ok(p) => p,
         Err(refusal) => return *refusal,
     };
     let mut target = sock.netns;
     let mut current = None;
-    if let Some(id) = attr_s32(msg, NETNSA_TARGET_NSID) {
+    if let Some(id) = tb.s32(NETNSA_TARGET_NSID) {
         // rtnl_get_net_ns_capable
         let Some(t) = k.get_net_ns_by_id(sock.netns, id) else {
             return error_at(
                 msg,
+                &tb,
                 sock,
                 errno::EINVAL,
                 "Target netns reference is invalid",
@@ -245,14 +248,15 @@ pub fn dump_messages(
     let mut tgt = sock.netns;
     let mut reference = None;
     if sock.strict_chk {
-        policy::validate(
+        let (tb, _) = nlattr::parse(
             msg.bytes,
             RTGENMSG_LEN,
             &RTNL_NET_POLICY,
             ValidateMode::DeprecatedStrict,
         )
         .map_err(|e| (e.errno, e.extack))?;
-        for a in msg.attrs(RTGENMSG_LEN) {
+        // rtnl_valid_dump_net_req: `for (i = 0; i <= NETNSA_MAX; i++) if (tb[i])`.
+        for a in tb.by_type() {
             if a.kind == NETNSA_TARGET_NSID {
                 let id = a
                     .value
@@ -302,97 +306,4 @@ pub fn dump_messages(
 /// requester's for `rtnl_net_newid`, 0 otherwise.
 pub fn encode_notification(cmd: LinkMsg, nsid: i32, seq: u32, portid: u32) -> Vec<u8> {
     encode(cmd, nsid, None, 0, seq, portid)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::rtnl::handle;
-    use crate::socket::NlSock;
-    use crate::wire::consts::{NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
-
-    fn request(kind: u16, flags: u16, attrs: &[(u16, u32)]) -> Vec<u8> {
-        let mut b = vec![0u8; 16];
-        b.extend_from_slice(&[0, 0, 0, 0]); // rtgenmsg AF_UNSPEC + padding
-        for (t, v) in attrs {
-            b.extend_from_slice(&8u16.to_ne_bytes());
-            b.extend_from_slice(&t.to_ne_bytes());
-            b.extend_from_slice(&v.to_ne_bytes());
-        }
-        let len = b.len() as u32;
-        b[0..4].copy_from_slice(&len.to_ne_bytes());
-        b[4..6].copy_from_slice(&kind.to_ne_bytes());
-        b[6..8].copy_from_slice(&(flags | NLM_F_REQUEST).to_ne_bytes());
-        b[8..12].copy_from_slice(&7u32.to_ne_bytes());
-        b
-    }
-
-    fn sock(k: &Kernel) -> SockCtx {
-        let mut s = NlSock::new(100, k.init_net());
-        s.portid = 100;
-        s.ext_ack = true;
-        s.ctx()
-    }
-
-    fn reply(k: &mut Kernel, bytes: &[u8]) -> Vec<Vec<u8>> {
-        let msg = RawMessage::parse(bytes).unwrap();
-        match handle(k, &sock(k), &msg, false) {
-            Outcome::Reply(r) => r,
-            Outcome::Nothing => Vec::new(),
-            Outcome::Dump(_) => panic!("dump"),
-        }
-    }
-
-    fn errno_of(d: &[u8]) -> i32 {
-        assert_eq!(u16::from_ne_bytes([d[4], d[5]]), 2, "NLMSG_ERROR");
-        -i32::from_ne_bytes([d[16], d[17], d[18], d[19]])
-    }
-
-    fn nsid_of(d: &[u8]) -> (u16, i32) {
-        let kind = u16::from_ne_bytes([d[4], d[5]]);
-        // nlmsghdr, rtgenmsg (4), NETNSA_NSID (4 + 4)
-        assert_eq!(u16::from_ne_bytes([d[22], d[23]]), NETNSA_NSID);
-        (kind, i32::from_ne_bytes([d[24], d[25], d[26], d[27]]))
-    }
-
-    #[test]
-    fn newid_getid_dump() {
-        let mut k = Kernel::new(1);
-        let _ns1 = k.netns_new();
-        // No id yet: NETNSA_NSID names nothing.
-        let r = reply(&mut k, &request(RTM_GETNSID, 0, &[(NETNSA_NSID, 0)]));
-        assert_eq!(errno_of(&r[0]), errno::ENOENT);
-        // `ip netns set` without an id attribute.
-        let r = reply(&mut k, &request(RTM_NEWNSID, NLM_F_ACK, &[(NETNSA_PID, 1)]));
-        assert_eq!(errno_of(&r[0]), errno::EINVAL);
-        // The peer by pid (init_net itself here) gets id 3.
-        let r = reply(
-            &mut k,
-            &request(RTM_NEWNSID, NLM_F_ACK, &[(NETNSA_NSID, 3), (NETNSA_PID, 1)]),
-        );
-        assert_eq!(errno_of(&r[0]), 0);
-        assert!(matches!(
-            k.take_events().as_slice(),
-            [kernel_model::Event::Nsid {
-                nsid: 3,
-                from_request: true,
-                ..
-            }]
-        ));
-        let r = reply(&mut k, &request(RTM_GETNSID, 0, &[(NETNSA_PID, 1)]));
-        assert_eq!(nsid_of(&r[0]), (RTM_NEWNSID, 3));
-        // A dump lists it.
-        let bytes = request(RTM_GETNSID, NLM_F_DUMP, &[]);
-        let msg = RawMessage::parse(&bytes).unwrap();
-        let ctx = sock(&k);
-        let Outcome::Dump(mut d) = handle(&mut k, &ctx, &msg, false) else {
-            panic!("no dump");
-        };
-        let chunk = d.next_chunk(&k, &ctx).unwrap();
-        assert_eq!(nsid_of(&chunk), (RTM_NEWNSID, 3));
-        // The notification's wire form.
-        let n = encode_notification(LinkMsg::Del, 3, 0, 0);
-        assert_eq!(nsid_of(&n), (RTM_DELNSID, 3));
-        assert_eq!(n.len(), 28);
-    }
 }

@@ -7,6 +7,8 @@
 use super::ctx::SockCtx;
 use crate::wire::ack::ExtAck;
 use crate::wire::consts::NLM_F_MULTI;
+use crate::wire::nlattr::{self, ValidateMode};
+use crate::wire::policy::{AttrPolicy, NlaType, Policy};
 use crate::wire::raw::put_attr;
 use crate::wire::raw::RawMessage;
 use kernel_model::kinds::bridge::{vlan_dump, vlan_global_dump, VlanDbEntry, VlanGlobalEntry};
@@ -154,6 +156,13 @@ fn fail(errno: i32, msg: Option<&str>) -> (i32, ExtAck) {
     )
 }
 
+/// `br_vlan_db_dump_pol` (net/bridge/br_vlan.c).
+static BR_VLAN_DB_DUMP_POL: Policy = Policy {
+    name: "br_vlan_db_dump_pol",
+    strict_start_type: 0,
+    attrs: &[AttrPolicy::UNSPEC, AttrPolicy::of(NlaType::U32)],
+};
+
 /// `br_vlan_rtm_dump`: every bridge and bridge port in device order, or the one device of
 /// `bvm->ifindex` (EINVAL when it is neither).
 pub fn dump_messages(
@@ -161,24 +170,18 @@ pub fn dump_messages(
     sock: &SockCtx,
     msg: &RawMessage<'_>,
 ) -> Result<Vec<Vec<u8>>, (i32, ExtAck)> {
+    // nlmsg_parse(cb->nlh, sizeof(*bvm), dtb, BRIDGE_VLANDB_DUMP_MAX, br_vlan_db_dump_pol).
+    let (dtb, _) = nlattr::parse(
+        msg.bytes,
+        BR_VLAN_MSG_LEN,
+        &BR_VLAN_DB_DUMP_POL,
+        ValidateMode::Strict,
+    )
+    .map_err(|e| (e.errno, e.extack))?;
+    let dump_flags = dtb.u32(BRIDGE_VLANDB_DUMP_FLAGS).unwrap_or(0);
     let p = msg.payload();
     if p.len() < BR_VLAN_MSG_LEN {
         return Err(fail(errno::EINVAL, None));
-    }
-    let mut dump_flags = 0u32;
-    for a in msg.attrs(BR_VLAN_MSG_LEN) {
-        match a.kind & !NLA_F_NESTED {
-            BRIDGE_VLANDB_DUMP_FLAGS => {
-                let [b0, b1, b2, b3] = a.value[..] else {
-                    return Err(fail(
-                        errno::EINVAL,
-                        Some("Attribute failed policy validation"),
-                    ));
-                };
-                dump_flags = u32::from_ne_bytes([b0, b1, b2, b3]);
-            }
-            _ => return Err(fail(errno::EINVAL, Some("Unknown attribute type"))),
-        }
     }
     let (seq, portid) = (msg.header.seq, sock.portid);
     let ifindex = u32::from_ne_bytes([p[4], p[5], p[6], p[7]]);

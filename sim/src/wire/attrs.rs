@@ -4,8 +4,8 @@
 //! (each slot keeps its [`RawNla`], whose offset is the one extack reports), plus the stream
 //! in request order for the rare reader that cares (bond options are applied in order).
 //!
-//! Validation ([`super::policy`]) runs first; the table is read after it, so the getters only
-//! guard against lengths the policy let through (they read the leading bytes, as
+//! [`super::nlattr::parse`] fills it while it validates (one walk); the getters only guard
+//! against lengths the policy let through (they read the leading bytes, as
 //! `nla_get_u32` does, and answer `None` when there are too few).
 
 use super::raw::{attrs_start, NlaIter, RawNla};
@@ -28,26 +28,41 @@ pub struct DecodeError {
 }
 
 impl<'a> Attrs<'a> {
+    /// An empty table over `msg` with slots up to `max_type` (the validator fills it).
+    pub(crate) fn empty(msg: &'a [u8], max_type: u16) -> Self {
+        Attrs {
+            msg,
+            slots: vec![None; usize::from(max_type) + 1],
+            in_order: Vec::new(),
+            leftover: 0,
+        }
+    }
+
+    /// `tb[nla_type(nla)] = nla` (type 0 and types above the maximum are not stored).
+    pub(crate) fn store(&mut self, nla: RawNla<'a>) {
+        if nla.kind == 0 {
+            return;
+        }
+        if let Some(slot) = self.slots.get_mut(usize::from(nla.kind)) {
+            *slot = Some(nla);
+            self.in_order.push(nla);
+        }
+    }
+
+    pub(crate) fn set_leftover(&mut self, leftover: usize) {
+        self.leftover = leftover;
+    }
+
     /// The attributes in `msg[start..end]`, walked with the nla_ok() rules of a liberal parse
     /// (the walk stops at the first broken attribute), types above `max_type` skipped.
     pub fn parse(msg: &'a [u8], start: usize, end: usize, max_type: u16) -> Self {
         let mut it = NlaIter::new(msg, start, end);
-        let mut slots = vec![None; usize::from(max_type) + 1];
-        let mut in_order = Vec::new();
+        let mut tb = Self::empty(msg, max_type);
         for nla in it.by_ref() {
-            // __nla_validate_parse: type 0 and types above maxtype are not stored.
-            if nla.kind == 0 || nla.kind > max_type {
-                continue;
-            }
-            slots[usize::from(nla.kind)] = Some(nla);
-            in_order.push(nla);
+            tb.store(nla);
         }
-        Attrs {
-            msg,
-            slots,
-            in_order,
-            leftover: it.leftover(),
-        }
+        tb.set_leftover(it.leftover());
+        tb
     }
 
     /// The top-level attributes of a message after its family header (`nlmsg_parse`).
@@ -78,6 +93,12 @@ impl<'a> Attrs<'a> {
         self.slots.get(usize::from(t)).copied().flatten()
     }
 
+    /// The first attribute of type `t` (`nla_find` / `nlmsg_find_attr`, which some handlers
+    /// use instead of `tb[t]`).
+    pub fn first(&self, t: u16) -> Option<RawNla<'a>> {
+        self.in_order.iter().find(|a| a.kind == t).copied()
+    }
+
     pub fn has(&self, t: u16) -> bool {
         self.get(t).is_some()
     }
@@ -85,6 +106,12 @@ impl<'a> Attrs<'a> {
     /// No attribute was stored.
     pub fn is_empty(&self) -> bool {
         self.in_order.is_empty()
+    }
+
+    /// The stored attributes in type order, one per type, as a handler's
+    /// `for (i = 0; i <= max; i++) if (tb[i])` loop visits them.
+    pub fn by_type(&self) -> impl Iterator<Item = RawNla<'a>> + '_ {
+        self.slots.iter().filter_map(|s| *s)
     }
 
     /// Every stored attribute in request order (repeats included).

@@ -16,30 +16,35 @@
 //!     [`raw::attrs`]`(msg, fixed_hdr_len)` gives the top level.
 //!   - [`raw::find_attr`] / [`raw::find_attr_offset`]`(msg, fixed_hdr_len,
 //!     path)` descend nests (last attribute of each type wins, as in `tb[]`),
-//!     e.g. `[IFLA_LINKINFO, IFLA_INFO_DATA, IFLA_BR_STP_STATE]`.
+//!     e.g. `[IFLA_LINKINFO, IFLA_INFO_DATA, IFLA_BR_STP_STATE]`. These are for
+//!     captures, tests and error locations; request handlers read [`attrs::Attrs`].
+//! - [`extack`]: [`extack::ExtAck`], what a handler or the validator leaves in
+//!   `struct netlink_ext_ack` (data only).
 //! - [`ack`]: [`ack::encode_ack`]`(request, portid, err, extack, sock)` and
 //!   [`ack::encode_done`]`(seq, portid, flags, err, extack, sock)` produce the
-//!   kernel's NLMSG_ERROR and NLMSG_DONE bytes from an [`ack::ExtAck`] and the
+//!   kernel's NLMSG_ERROR and NLMSG_DONE bytes from an [`extack::ExtAck`] and the
 //!   socket's [`ack::SockAckFlags`] (NETLINK_EXT_ACK, NETLINK_CAP_ACK).
-//! - [`policy`]: lib/nlattr.c validation driven by tables
-//!   ([`policy::tables`]: `ifla_policy`, `ifla_info_policy`, `br_policy`,
-//!   `br_port_policy`).
-//!   - [`policy::validate`]`(msg, fixed_hdr_len, policy, mode)` is
-//!     __nlmsg_parse(); [`policy::validate_nested`] is nla_parse_nested*().
-//!     Both return `Ok(Validated { warning })` (the kernel keeps "bytes
-//!     leftover after parsing attributes" as a warning that the success ACK
-//!     carries) or `Err(PolicyError { errno, extack })` whose extack holds
-//!     the verbatim kernel message, the attribute offset and the policy entry
-//!     (sent as NLMSGERR_ATTR_POLICY).
-//!   - [`policy::ValidateMode`]: `Liberal` (the *_deprecated parsers),
+//! - [`policy`]: `struct nla_policy` ([`policy::AttrPolicy`], [`policy::Policy`]) and
+//!   its description in extended ACKs (net/netlink/policy.c); the tables in
+//!   [`policy::tables`] (`ifla_policy`, `ifla_info_policy`, `br_policy`, ...).
+//! - [`nlattr`]: lib/nlattr.c. A request is parsed once: the validator fills the
+//!   `tb[]` table while it validates.
+//!   - [`nlattr::parse`]`(msg, fixed_hdr_len, policy, mode)` is __nlmsg_parse();
+//!     [`nlattr::parse_nest`] and [`attrs::Attrs::parse_nested`]`(type, policy, mode)`
+//!     are nla_parse_nested*(); [`nlattr::parse_without_policy`] is a parse with a
+//!     NULL policy. Each returns `Ok((Attrs, Validated { warning }))` (the kernel keeps
+//!     "bytes leftover after parsing attributes" as a warning that the success ACK
+//!     carries) or `Err(PolicyError { errno, extack })` whose extack holds the
+//!     verbatim kernel message, the attribute offset and the policy entry (sent as
+//!     NLMSGERR_ATTR_POLICY).
+//!   - [`nlattr::ValidateMode`]: `Liberal` (the *_deprecated parsers),
 //!     `DeprecatedStrict`, `Strict`; a policy's `strict_start_type` is
 //!     honoured in all of them.
-//!   - Link kinds: [`policy::parse_linkinfo`] reads IFLA_LINKINFO like
-//!     rtnl_newlink() (errno only: the kernel passes no extack there), ; each
-//!     kind's policy for IFLA_INFO_DATA / IFLA_INFO_SLAVE_DATA is in its
-//!     `rtnl::kinds` entry, checked with `validate_nested(.., ValidateMode::Liberal)`.
-//! - [`attrs`]: [`attrs::Attrs`], the `tb[]` table the handlers read after validation
-//!   (last occurrence of a type wins, offsets kept for extack, typed getters).
+//!   - Link kinds: each kind's policy for IFLA_INFO_DATA / IFLA_INFO_SLAVE_DATA is
+//!     in its `rtnl::kinds` entry, parsed with `parse_nested(.., ValidateMode::Liberal)`.
+//! - [`attrs`]: [`attrs::Attrs`], the `tb[]` table the handlers read (last occurrence
+//!   of a type wins, offsets kept for extack, typed getters; `first` for the handlers
+//!   that use `nlmsg_find_attr`, `by_type` for their `for (i = 0; i <= MAX; i++)` loops).
 //! - [`consts`]: NLMSGERR_ATTR_*, NL_POLICY_TYPE_ATTR_*, NL_ATTR_TYPE_*,
 //!   NLM_F_*, NETLINK_* socket options.
 //!
@@ -59,6 +64,8 @@
 pub mod ack;
 pub mod attrs;
 pub mod consts;
+pub mod extack;
+pub mod nlattr;
 pub mod policy;
 pub mod raw;
 

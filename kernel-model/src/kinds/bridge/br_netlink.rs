@@ -335,7 +335,7 @@ pub(super) fn set_port_state(k: &mut Kernel, p: DevId, state: u8) -> KResult<()>
 }
 
 /// The `br_set_port_flag` attributes of `br_setport`, in its order, with their flag.
-pub(super) const PORT_FLAG_ATTRS: [(u16, u32); 17] = [
+pub const PORT_FLAG_ATTRS: [(u16, u32); 17] = [
     (4, port_flag::HAIRPIN_MODE),
     (5, port_flag::BPDU_GUARD),
     (7, port_flag::MULTICAST_FAST_LEAVE),

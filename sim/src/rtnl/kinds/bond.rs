@@ -1,7 +1,7 @@
 //! bond (drivers/net/bonding/bond_netlink.c): `bond_policy` / `bond_slave_policy`; the
 //! options keep request order (the model applies them in order).
 
-use super::{typed_in_order, DecodeCtx, FillCtx, LinkKindWire};
+use crate::rtnl::link_kind::{typed_in_order, DecodeCtx, FillCtx, LinkKindWire};
 use crate::wire::attrs::{Attrs, DecodeError};
 use crate::wire::policy::tables;
 use kernel_model::kinds::bond::BondOpt;

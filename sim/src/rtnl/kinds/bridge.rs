@@ -2,10 +2,10 @@
 //! `br_changelink` / `br_setport` act on, `br_fill_info` / `br_port_fill_attrs`. The
 //! attribute-level code is in `rtnl::bridge` (shared with AF_BRIDGE's IFLA_PROTINFO).
 
-use super::{DecodeCtx, FillCtx, LinkKindWire};
 use crate::rtnl::bridge::{
     decode_bridge_opts_raw, decode_port_opts_raw, encode_bridge_info, encode_bridge_port_info,
 };
+use crate::rtnl::link_kind::{DecodeCtx, FillCtx, LinkKindWire};
 use crate::wire::attrs::{Attrs, DecodeError};
 use crate::wire::policy::tables;
 use kernel_model::kinds::bridge::{BridgeOpt, BridgePortOpt};

@@ -3,7 +3,7 @@
 //! 0.34 cannot read (IFLA_GRE_IGNORE_DF, IFLA_GRE_FLAGS, any non-zero IFLA_GRE_PMTUDISC) is
 //! read from the table here, and written as raw attributes by [`gre_gaps`].
 
-use super::{typed_in_order, DecodeCtx, FillCtx, LinkKindWire};
+use crate::rtnl::link_kind::{typed_in_order, DecodeCtx, FillCtx, LinkKindWire};
 use crate::wire::attrs::{Attrs, DecodeError};
 use crate::wire::policy::tables::{
     self, IFLA_GRE_ERSPAN_DIR, IFLA_GRE_ERSPAN_HWID, IFLA_GRE_ERSPAN_INDEX, IFLA_GRE_ERSPAN_VER,

@@ -2,7 +2,7 @@
 //! `ip6_tnl_fill_info`). netlink-packet-route 0.34's `InfoIpTunnel` does not encode the
 //! kernel's attribute set in its order, so the fill is raw attributes.
 
-use super::{DecodeCtx, FillCtx, LinkKindWire};
+use crate::rtnl::link_kind::{DecodeCtx, FillCtx, LinkKindWire};
 use crate::wire::attrs::{Attrs, DecodeError};
 use crate::wire::policy::{AttrPolicy, NlaType::*, Policy};
 use crate::wire::raw::put_attr;

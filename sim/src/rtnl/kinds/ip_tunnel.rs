@@ -4,7 +4,7 @@
 //! reads IFLA_IPTUN_* only with the kind as a parameter) and written with its typed variants,
 //! in the order of the kernel's fill functions.
 
-use super::{DecodeCtx, FillCtx, LinkKindWire};
+use crate::rtnl::link_kind::{DecodeCtx, FillCtx, LinkKindWire};
 use crate::wire::attrs::{Attrs, DecodeError};
 use crate::wire::policy::NlaType::{Flag, Unspec, U16, U32, U8};
 use crate::wire::policy::{AttrPolicy, NlaType, Policy};

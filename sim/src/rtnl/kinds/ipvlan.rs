@@ -1,6 +1,6 @@
 //! ipvlan and ipvtap (drivers/net/ipvlan/): `ipvlan_nl_policy`, `ipvlan_nl_fillinfo`.
 
-use super::{typed_in_order, DecodeCtx, FillCtx, LinkKindWire};
+use crate::rtnl::link_kind::{typed_in_order, DecodeCtx, FillCtx, LinkKindWire};
 use crate::wire::attrs::{Attrs, DecodeError};
 use crate::wire::policy::tables;
 use kernel_model::kinds::ipvlan::IpvlanData;

@@ -2,7 +2,7 @@
 //! `sci_t`: the MAC and port bytes in memory order, so it is read and written big endian
 //! here and the model keeps it as printed.
 
-use super::{DecodeCtx, FillCtx, LinkKindWire};
+use crate::rtnl::link_kind::{DecodeCtx, FillCtx, LinkKindWire};
 use crate::wire::attrs::{Attrs, DecodeError};
 use crate::wire::policy::{AttrPolicy, NlaType, Policy};
 use kernel_model::kinds::macsec::{MacsecData, MacsecInfo};

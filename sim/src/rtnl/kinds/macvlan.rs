@@ -1,7 +1,7 @@
 //! macvlan and macvtap (drivers/net/macvlan.c, macvtap.c): `macvlan_policy`,
 //! `macvlan_fill_info`.
 
-use super::{typed_in_order, DecodeCtx, FillCtx, LinkKindWire};
+use crate::rtnl::link_kind::{typed_in_order, DecodeCtx, FillCtx, LinkKindWire};
 use crate::wire::attrs::{Attrs, DecodeError};
 use crate::wire::policy::tables;
 use kernel_model::kinds::macvlan::MacvlanData;

@@ -2,8 +2,7 @@
 //! `netkit_change_link` read, and `netkit_fill_info` (written raw: the bytes are the kernel's
 //! order and sizes, PRIMARY as a u8).
 
-use super::{DecodeCtx, FillCtx, LinkKindWire};
-use crate::rtnl::decode::decode_link_at;
+use crate::rtnl::link_kind::{DecodeCtx, FillCtx, LinkKindWire};
 use crate::wire::attrs::{Attrs, DecodeError};
 use crate::wire::policy::{AttrPolicy, NlaType, Policy, Validation};
 use crate::wire::raw::put_attr;
@@ -49,7 +48,7 @@ pub static WIRE: LinkKindWire = LinkKindWire {
 /// IFLA_NETKIT_*: the peer's ifinfomsg + attributes as a link request of its own.
 fn decode(data: &Attrs<'_>, ctx: &DecodeCtx<'_>) -> Result<KindData, DecodeError> {
     let peer = match data.get(ifla_netkit::PEER_INFO) {
-        Some(p) => Some(Box::new(decode_link_at(data.msg(), &p, 0, ctx.resolve)?)),
+        Some(p) => Some(Box::new(ctx.decode_peer(data.msg(), &p)?)),
         None => None,
     };
     Ok(KindData::new(NetkitData {

@@ -1,7 +1,7 @@
 //! tun / tap (drivers/net/tun.c): created through the character device, not rtnetlink
 //! (`tun_validate` refuses RTM_NEWLINK); only `tun_fill_info` is on the wire.
 
-use super::{FillCtx, LinkKindWire};
+use crate::rtnl::link_kind::{FillCtx, LinkKindWire};
 use kernel_model::kinds::tun::TunInfo;
 use kernel_model::KindInfo;
 use netlink_packet_core::DefaultNla;

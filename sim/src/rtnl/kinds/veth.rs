@@ -2,8 +2,7 @@
 //! peer (`veth_newlink` parses it with `rtnl_nla_parse_ifinfomsg`). Its policy check is
 //! `rtnl::link::validate_veth_peer`; veth has no `fill_info`.
 
-use super::{DecodeCtx, LinkKindWire};
-use crate::rtnl::decode::decode_link_at;
+use crate::rtnl::link_kind::{DecodeCtx, LinkKindWire};
 use crate::wire::attrs::{Attrs, DecodeError};
 use kernel_model::KindData;
 
@@ -29,6 +28,6 @@ fn decode(data: &Attrs<'_>, ctx: &DecodeCtx<'_>) -> Result<KindData, DecodeError
     let Some(peer) = data.get(VETH_INFO_PEER) else {
         return Ok(to_model(None));
     };
-    let req = decode_link_at(data.msg(), &peer, 0, ctx.resolve)?;
+    let req = ctx.decode_peer(data.msg(), &peer)?;
     Ok(to_model(Some(req)))
 }

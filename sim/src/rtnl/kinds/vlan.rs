@@ -1,6 +1,6 @@
 //! vlan (net/8021q/vlan_netlink.c): `vlan_policy`, `vlan_fill_info`.
 
-use super::{typed_in_order, DecodeCtx, FillCtx, LinkKindWire};
+use crate::rtnl::link_kind::{typed_in_order, DecodeCtx, FillCtx, LinkKindWire};
 use crate::wire::attrs::{Attrs, DecodeError};
 use crate::wire::policy::tables;
 use kernel_model::kinds::vlan::VlanInfo;

@@ -1,6 +1,6 @@
 //! vrf (drivers/net/vrf.c): IFLA_VRF_TABLE, on the device and on its ports.
 
-use super::{DecodeCtx, FillCtx, LinkKindWire};
+use crate::rtnl::link_kind::{DecodeCtx, FillCtx, LinkKindWire};
 use crate::wire::attrs::{Attrs, DecodeError};
 use crate::wire::policy::tables;
 use kernel_model::{KindData, KindInfo, PortInfo};

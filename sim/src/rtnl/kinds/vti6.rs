@@ -2,7 +2,7 @@
 //! as raw attributes in the kernel's order.
 
 use super::ip6tnl::in6;
-use super::{DecodeCtx, FillCtx, LinkKindWire};
+use crate::rtnl::link_kind::{DecodeCtx, FillCtx, LinkKindWire};
 use crate::wire::attrs::{Attrs, DecodeError};
 use crate::wire::policy::{AttrPolicy, NlaType::*, Policy};
 use crate::wire::raw::put_attr;

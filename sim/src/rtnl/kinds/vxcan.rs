@@ -2,8 +2,7 @@
 //! then IFLA_* attributes for the peer, parsed by `rtnl_nla_parse_ifinfomsg`). No
 //! `fill_info`.
 
-use super::{DecodeCtx, LinkKindWire};
-use crate::rtnl::decode::decode_link_at;
+use crate::rtnl::link_kind::{DecodeCtx, LinkKindWire};
 use crate::wire::attrs::{Attrs, DecodeError};
 use crate::wire::policy::{AttrPolicy, NlaType, Policy};
 use kernel_model::kinds::vxcan::VxcanData;
@@ -37,7 +36,7 @@ pub static WIRE: LinkKindWire = LinkKindWire {
 /// `vxcan_newlink`: the peer's ifinfomsg and attributes, decoded as a link request.
 fn decode(data: &Attrs<'_>, ctx: &DecodeCtx<'_>) -> Result<KindData, DecodeError> {
     let peer = match data.get(VXCAN_INFO_PEER) {
-        Some(p) => Some(Box::new(decode_link_at(data.msg(), &p, 0, ctx.resolve)?)),
+        Some(p) => Some(Box::new(ctx.decode_peer(data.msg(), &p)?)),
         None => None,
     };
     Ok(KindData::new(VxcanData { peer }))

@@ -1,6 +1,6 @@
 //! vxlan (drivers/net/vxlan/vxlan_core.c): `vxlan_policy`, `vxlan_fill_info`.
 
-use super::{typed_in_order, DecodeCtx, FillCtx, LinkKindWire};
+use crate::rtnl::link_kind::{typed_in_order, DecodeCtx, FillCtx, LinkKindWire};
 use crate::wire::attrs::{Attrs, DecodeError};
 use crate::wire::policy::tables;
 use kernel_model::kinds::vxlan::VxlanData;

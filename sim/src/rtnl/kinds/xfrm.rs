@@ -2,7 +2,7 @@
 //! `xfrmi_fill_info`. netlink-packet-route's `InfoXfrm` has no IFLA_XFRM_COLLECT_METADATA:
 //! the fill is written raw.
 
-use super::{DecodeCtx, FillCtx, LinkKindWire};
+use crate::rtnl::link_kind::{DecodeCtx, FillCtx, LinkKindWire};
 use crate::wire::attrs::{Attrs, DecodeError};
 use crate::wire::policy::{AttrPolicy, NlaType, Policy};
 use crate::wire::raw::put_attr;

@@ -1,9 +1,10 @@
 //! Validation of captured requests must give the kernel's errno, message,
 //! offset and policy, and the resulting ACK must match the kernel's bytes.
 
-use super::tables::*;
 use super::*;
 use crate::wire::ack::{encode_ack, SockAckFlags};
+use crate::wire::policy::tables::*;
+use crate::wire::policy::write_policy_attr;
 use crate::wire::raw::{find_attr, RawMessage};
 use crate::wire::testutil::hex;
 use crate::wire::testvectors::*;
@@ -14,20 +15,48 @@ const EXT: SockAckFlags = SockAckFlags {
 };
 const IFINFOMSG_LEN: usize = 16;
 
-/// rtnl_newlink()'s parse sequence, as far as policies go.
+/// The validation half of [`parse`].
+fn validate(
+    msg: &[u8],
+    fixed_hdr_len: usize,
+    policy: &'static Policy,
+    mode: ValidateMode,
+) -> Result<Validated, PolicyError> {
+    parse(msg, fixed_hdr_len, policy, mode).map(|(_, v)| v)
+}
+
+/// The validation half of [`parse_nest`].
+fn validate_nested(
+    msg: &[u8],
+    nla: &RawNla<'_>,
+    policy: &'static Policy,
+    mode: ValidateMode,
+) -> Result<Validated, PolicyError> {
+    parse_nest(msg, nla, policy, mode).map(|(_, v)| v)
+}
+
+/// rtnl_newlink()'s parse sequence, as far as policies go (linkinfo[] without extack).
 fn newlink_parse(msg: &[u8], master_kind: Option<&[u8]>) -> Result<Validated, PolicyError> {
-    let v = validate(msg, IFINFOMSG_LEN, &IFLA_POLICY, ValidateMode::Liberal)?;
-    if let Some(li) = find_attr(msg, IFINFOMSG_LEN, &[IFLA_LINKINFO]) {
-        let info = parse_linkinfo(msg, &li)?;
-        if let (Some(kind), Some(data)) = (info.kind_str(), info.data) {
-            if let Some(p) = crate::rtnl::kinds::lookup(kind).and_then(|w| w.policy) {
-                validate_nested(msg, &data, p, ValidateMode::Liberal)?;
-            }
+    let (tb, v) = parse(msg, IFINFOMSG_LEN, &IFLA_POLICY, ValidateMode::Liberal)?;
+    let linkinfo = tb
+        .parse_nested(IFLA_LINKINFO, &IFLA_INFO_POLICY, ValidateMode::Liberal)
+        .map_err(|e| errno_only(e.errno))?;
+    if let Some((info, _)) = linkinfo {
+        let kind = info
+            .get(IFLA_INFO_KIND)
+            .map(|k| k.value.split(|b| *b == 0).next());
+        if let Some(p) = kind
+            .flatten()
+            .and_then(crate::rtnl::kinds::lookup)
+            .and_then(|w| w.policy)
+        {
+            info.parse_nested(IFLA_INFO_DATA, p, ValidateMode::Liberal)?;
         }
-        if let (Some(mk), Some(data)) = (master_kind, info.slave_data) {
-            if let Some(p) = crate::rtnl::kinds::lookup(mk).and_then(|w| w.slave_policy) {
-                validate_nested(msg, &data, p, ValidateMode::Liberal)?;
-            }
+        if let Some(p) = master_kind
+            .and_then(crate::rtnl::kinds::lookup)
+            .and_then(|w| w.slave_policy)
+        {
+            info.parse_nested(IFLA_INFO_SLAVE_DATA, p, ValidateMode::Liberal)?;
         }
     }
     Ok(v)
