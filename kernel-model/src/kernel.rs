@@ -1548,15 +1548,7 @@ impl Kernel {
 }
 
 /// Kinds of real kernels that nlsim does not model yet: refused loudly, not "Unknown device type".
-const KNOWN_UNMODELLED_KINDS: &[&str] = &[
-    "bareudp",
-    "hsr",
-    "batadv",
-    "amt",
-    "gtp",
-    "ipoib",
-    "can",
-];
+const KNOWN_UNMODELLED_KINDS: &[&str] = &["bareudp", "hsr", "batadv", "amt", "gtp", "ipoib", "can"];
 
 /// `set_operstate` (net/core/rtnetlink.c): user space may only move between UP and DORMANT /
 /// TESTING while the carrier allows it.
