@@ -35,14 +35,14 @@ fn ack_if_asked(msg: &RawMessage<'_>, sock: &SockCtx, warning: Option<&str>) -> 
     )
 }
 
-/// VETH_INFO_PEER (veth_policy: at least an ifinfomsg), whose attributes `veth_newlink`
-/// checks against `ifla_policy` with the request's extack (`rtnl_nla_parse_ifinfomsg`).
 /// The peer's `tb[]` (with its nest's offset) and the parse's warning.
 type PeerParse<'a> = Option<(usize, Attrs<'a>, Option<&'static str>)>;
 
-fn validate_veth_peer<'a>(data: &Attrs<'a>) -> Result<PeerParse<'a>, (i32, ExtAck)> {
-    use super::kinds::veth::VETH_INFO_PEER;
-    let Some(peer) = data.get(VETH_INFO_PEER) else {
+/// A kind's peer attribute (VETH_INFO_PEER, VXCAN_INFO_PEER, IFLA_NETKIT_PEER_INFO: at least
+/// an ifinfomsg), whose attributes the kind's newlink checks against `ifla_policy` with the
+/// request's extack (`rtnl_nla_parse_ifinfomsg`).
+fn validate_peer<'a>(data: &Attrs<'a>, peer_attr: u16) -> Result<PeerParse<'a>, (i32, ExtAck)> {
+    let Some(peer) = data.get(peer_attr) else {
         return Ok(None);
     };
     if peer.value.len() < IFINFOMSG_LEN {
@@ -129,16 +129,8 @@ fn parse_link_request<'a>(msg: &RawMessage<'a>) -> Result<LinkTables<'a>, (i32, 
     let mut peer_tb = None;
     if let Some(info) = &linkinfo {
         let kind = info.get(tables::IFLA_INFO_KIND).map(|k| nla_str(k.value));
-        if let (Some(b"veth"), Some(data)) = (kind, info.get(tables::IFLA_INFO_DATA)) {
-            let veth = kinds::veth::WIRE.data_maxtype();
-            let data = Attrs::of_nest(msg.bytes, &data, veth);
-            let peer = validate_veth_peer(&data).map_err(|(e, x)| (e, keep_warning(x, warning)))?;
-            if let Some((offset, tb, peer_warning)) = peer {
-                warning = peer_warning.or(warning);
-                peer_tb = Some((offset, tb));
-            }
-        }
-        if let Some(p) = kind.and_then(kinds::lookup).and_then(|w| w.policy) {
+        let wire = kind.and_then(kinds::lookup);
+        if let Some(p) = wire.and_then(|w| w.policy) {
             // rtnl_newlink: ops->policy over IFLA_INFO_DATA, with the request's extack.
             if let Some((data, nested)) = info
                 .parse_nested(tables::IFLA_INFO_DATA, p, ValidateMode::Liberal)
@@ -147,6 +139,28 @@ fn parse_link_request<'a>(msg: &RawMessage<'a>) -> Result<LinkTables<'a>, (i32, 
                 // The nest's own leftover warning is set last (same text).
                 warning = nested.warning.or(warning);
                 data_tb = Some(data);
+            }
+        }
+        // veth_newlink / vxcan_newlink / netkit_new_link: the peer's attributes through
+        // rtnl_nla_parse_ifinfomsg (ifla_policy, liberal, the request's extack).
+        if let (Some(w), Some(peer_attr), Some(data)) = (
+            wire,
+            wire.and_then(|w| w.peer),
+            info.get(tables::IFLA_INFO_DATA),
+        ) {
+            let unvalidated;
+            let data = match &data_tb {
+                Some(d) => d,
+                None => {
+                    unvalidated = Attrs::of_nest(msg.bytes, &data, w.data_maxtype());
+                    &unvalidated
+                }
+            };
+            let peer =
+                validate_peer(data, peer_attr).map_err(|(e, x)| (e, keep_warning(x, warning)))?;
+            if let Some((offset, tb, peer_warning)) = peer {
+                warning = peer_warning.or(warning);
+                peer_tb = Some((offset, tb));
             }
         }
     }

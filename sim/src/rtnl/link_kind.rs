@@ -60,6 +60,10 @@ pub struct LinkKindWire {
     pub policy: Option<&'static Policy>,
     /// `ops->maxtype` where the kind's policy is checked elsewhere (veth's peer).
     pub maxtype: u16,
+    /// The IFLA_INFO_DATA attribute holding a peer's ifinfomsg + IFLA_* attributes (veth,
+    /// vxcan, netkit), which the kind's `newlink` parses with `rtnl_nla_parse_ifinfomsg`
+    /// against `ifla_policy` and the request's extack.
+    pub peer: Option<u16>,
     /// `ops->slave_policy` (IFLA_INFO_SLAVE_DATA of a port of this kind of master).
     pub slave_policy: Option<&'static Policy>,
     pub decode: Option<DecodeFn>,
@@ -76,6 +80,7 @@ impl LinkKindWire {
         kind: "",
         policy: None,
         maxtype: 0,
+        peer: None,
         slave_policy: None,
         decode: None,
         decode_slave: None,

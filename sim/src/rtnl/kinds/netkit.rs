@@ -40,6 +40,7 @@ pub static NETKIT_POLICY: Policy = Policy {
 pub static WIRE: LinkKindWire = LinkKindWire {
     kind: "netkit",
     policy: Some(&NETKIT_POLICY),
+    peer: Some(ifla_netkit::PEER_INFO),
     decode: Some(decode),
     fill: Some(fill),
     ..LinkKindWire::NONE

@@ -12,6 +12,7 @@ pub const VETH_INFO_PEER: u16 = 1;
 pub static WIRE: LinkKindWire = LinkKindWire {
     kind: "veth",
     maxtype: VETH_INFO_PEER,
+    peer: Some(VETH_INFO_PEER),
     decode: Some(decode),
     ..LinkKindWire::NONE
 };

@@ -29,6 +29,7 @@ pub static VXCAN_POLICY: Policy = Policy {
 pub static WIRE: LinkKindWire = LinkKindWire {
     kind: "vxcan",
     policy: Some(&VXCAN_POLICY),
+    peer: Some(VXCAN_INFO_PEER),
     decode: Some(decode),
     ..LinkKindWire::NONE
 };
