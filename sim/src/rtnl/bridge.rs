@@ -5,7 +5,7 @@
 //! The model keeps only part of `struct net_bridge` / `struct net_bridge_port`. Everything else
 //! is reported with the value a fresh bridge or port has on Linux 6.12 (`br_dev_setup`,
 //! `br_vlan_init`, `br_multicast_init`, `new_nbp`, `br_multicast_add_port`), from the constants
-//! below. Every STP and fdb timer is reported as 0, see [`TIMER_VALUE`].
+//! below. Every STP and fdb timer is reported as the model's `BR_TIMER_VALUE` (0: no clock).
 //!
 //! Wire types: every `InfoBridge` / `InfoBridgePort` variant used here emits what the kernel's
 //! `nla_put_*` call does (u64 timers as 8 bytes, `struct ifla_bridge_id` as big-endian priority
@@ -42,15 +42,8 @@ mod attr {
     pub const MAX: u16 = 49;
 }
 
-/// What every STP / fdb timer is reported as: IFLA_BR_HELLO_TIMER, _TCN_TIMER,
-/// _TOPOLOGY_CHANGE_TIMER, _GC_TIMER and IFLA_BRPORT_MESSAGE_AGE_TIMER, _FORWARD_DELAY_TIMER,
-/// _HOLD_TIMER. `br_timer_value` reports the time left on a pending timer, which on a real
-/// kernel depends on wall time: the fdb gc work is queued whenever the bridge is up
-/// (`br_stp_enable_bridge`), `br_make_forwarding` arms a port's forward delay timer even with
-/// STP off, and `br_become_root_bridge` arms the hello timer once on an up bridge. The model has
-/// no clock, so it reports 0 (what an idle, down bridge reports) to stay deterministic; the
-/// cross-check against real kernels normalises timer attributes.
-const TIMER_VALUE: u64 = 0;
+/// What every STP / fdb timer reads: the model's rule (it has no clock).
+use kernel_model::kinds::bridge::br_fill::BR_TIMER_VALUE as TIMER_VALUE;
 
 // What a bridge reports of the `struct net_bridge` / `net_bridge_port` fields the model does
 // not keep is the model's (kernel_model::kinds::bridge::br_fill).

@@ -5,6 +5,16 @@
 
 use super::{BridgePort, BridgeState};
 
+/// What every STP / fdb timer is reported as: IFLA_BR_HELLO_TIMER, _TCN_TIMER,
+/// _TOPOLOGY_CHANGE_TIMER, _GC_TIMER and IFLA_BRPORT_MESSAGE_AGE_TIMER, _FORWARD_DELAY_TIMER,
+/// _HOLD_TIMER. `br_timer_value` reports the time left on a pending timer, which on a real
+/// kernel depends on wall time: the fdb gc work is queued whenever the bridge is up
+/// (`br_stp_enable_bridge`), `br_make_forwarding` arms a port's forward delay timer even with
+/// STP off, and `br_become_root_bridge` arms the hello timer once on an up bridge. The model has
+/// no clock, so it reports 0 (what an idle, down bridge reports) to stay deterministic; the
+/// cross-check against real kernels normalises timer attributes.
+pub const BR_TIMER_VALUE: u64 = 0;
+
 /// `br_boolopt_multi_get`: the mask covers every option the kernel knows,
 /// GENMASK(BR_BOOLOPT_MAX - 1, 0). 6.12 has three (NO_LL_LEARN, MCAST_VLAN_SNOOPING,
 /// MST_ENABLE) → 0x7 (6.18 has five → 0x1f).

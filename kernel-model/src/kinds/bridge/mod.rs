@@ -11,7 +11,7 @@
 //! multicast snooping, and RTM_NEWVLAN/RTM_DELVLAN notifications are not sent.
 
 mod br_device;
-mod br_fill;
+pub mod br_fill;
 mod br_if;
 mod br_netlink;
 mod br_stp;
