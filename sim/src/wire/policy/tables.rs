@@ -46,15 +46,15 @@ pub use kernel_model::uapi::ifla::{
 };
 
 // IFLA_BR_* (bridge IFLA_INFO_DATA).
-pub const IFLA_BR_FORWARD_DELAY: u16 = 1;
-pub const IFLA_BR_HELLO_TIME: u16 = 2;
-pub const IFLA_BR_MAX_AGE: u16 = 3;
-pub const IFLA_BR_AGEING_TIME: u16 = 4;
-pub const IFLA_BR_STP_STATE: u16 = 5;
-pub const IFLA_BR_PRIORITY: u16 = 6;
+pub use kernel_model::kinds::bridge::ifla_br::AGEING_TIME as IFLA_BR_AGEING_TIME;
+pub use kernel_model::kinds::bridge::ifla_br::FORWARD_DELAY as IFLA_BR_FORWARD_DELAY;
+pub use kernel_model::kinds::bridge::ifla_br::HELLO_TIME as IFLA_BR_HELLO_TIME;
+pub use kernel_model::kinds::bridge::ifla_br::MAX_AGE as IFLA_BR_MAX_AGE;
+pub use kernel_model::kinds::bridge::ifla_br::PRIORITY as IFLA_BR_PRIORITY;
+pub use kernel_model::kinds::bridge::ifla_br::STP_STATE as IFLA_BR_STP_STATE;
 pub const IFLA_BR_VLAN_FILTERING: u16 = 7;
 pub const IFLA_BR_VLAN_PROTOCOL: u16 = 8;
-pub const IFLA_BR_GROUP_FWD_MASK: u16 = 9;
+pub use kernel_model::kinds::bridge::ifla_br::GROUP_FWD_MASK as IFLA_BR_GROUP_FWD_MASK;
 pub const IFLA_BR_ROOT_ID: u16 = 10;
 pub const IFLA_BR_BRIDGE_ID: u16 = 11;
 pub const IFLA_BR_ROOT_PORT: u16 = 12;
