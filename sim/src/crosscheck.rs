@@ -335,9 +335,14 @@ fn build_netlink_test(scratch: &Path) -> io::Result<PathBuf> {
         .env("CGO_ENABLED", "0")
         .env("GOFLAGS", "")
         // Go's build cache outlives the scratch directory: later runs link in a second.
-        .env("GOCACHE", std::env::temp_dir().join("nlsim-crosscheck-gocache"))
+        .env(
+            "GOCACHE",
+            std::env::temp_dir().join("nlsim-crosscheck-gocache"),
+        )
         .output()
-        .map_err(|e| io::Error::other(format!("building netlink.test needs Go ({INSTALL}): {e}")))?;
+        .map_err(|e| {
+            io::Error::other(format!("building netlink.test needs Go ({INSTALL}): {e}"))
+        })?;
     if !out.status.success() {
         return Err(io::Error::other(format!(
             "go test -c in {VISHVANANDA_SRC} failed: {}",
