@@ -12,6 +12,7 @@
 #                    libraries, the network modules (decompressed) + netdevsim.ko, /init, the runner.
 #                    run.sh appends a small second cpio with the scenario to it at boot time.
 #   modules.load     load order (dependencies first) with module parameters, also in the initramfs
+#   netlink.test     vishvananda/netlink's test suite (go test -c, static), /usr/bin/netlink.test in the guest
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -69,10 +70,25 @@ fi
 vermagic=$(modinfo_field vermagic "$WORK/netdevsim.ko")
 case "$vermagic" in "$KRELEASE "*) ;; *) log "netdevsim.ko vermagic '$vermagic' != $KRELEASE"; exit 1 ;; esac
 
+# --- 2b. netlink.test: vishvananda/netlink's own test suite (scenario vishvananda-links) ----------
+# Built from Debian's golang-github-vishvananda-netlink-dev source with the host's Go, static
+# (CGO_ENABLED=0) so the guest needs no libraries. Rebuilt when the package's files are newer.
+VISH_SRC=/usr/share/gocode/src/github.com/vishvananda/netlink
+if ! command -v go >/dev/null 2>&1 || [ ! -f "$VISH_SRC/link_test.go" ]; then
+    log "netlink.test needs Go and vishvananda/netlink's source: apt-get install golang-go golang-github-vishvananda-netlink-dev"
+    exit 1
+fi
+if [ ! -f "$WORK/netlink.test" ] || [ -n "$(find "$VISH_SRC" -newer "$WORK/netlink.test" -name '*.go' | head -n1)" ]; then
+    log "building netlink.test (go test -c, vishvananda/netlink $(dpkg-query -W -f '${Version}' golang-github-vishvananda-netlink-dev 2>/dev/null || echo '?'))"
+    (cd "$VISH_SRC" && GO111MODULE=off GOPATH=/usr/share/gocode CGO_ENABLED=0 GOFLAGS= \
+        GOCACHE="$CACHE/gocache" go test -c -o "$WORK/netlink.test.tmp" .) >&2
+    mv "$WORK/netlink.test.tmp" "$WORK/netlink.test"
+fi
+
 # --- 3. initramfs ---------------------------------------------------------------------------------
 if [ -f "$WORK/base.cpio" ] && [ "$WORK/base.cpio" -nt "$HERE/guest-init.sh" ] \
    && [ "$WORK/base.cpio" -nt "$HERE/guest-runner.sh" ] && [ "$WORK/base.cpio" -nt "$HERE/build.sh" ] \
-   && [ "$WORK/base.cpio" -nt "$HERE/nlraw.c" ]; then
+   && [ "$WORK/base.cpio" -nt "$HERE/nlraw.c" ] && [ "$WORK/base.cpio" -nt "$WORK/netlink.test" ]; then
     log "base initramfs up to date: $WORK/base.cpio"
     exit 0
 fi
@@ -103,6 +119,8 @@ copy_with_libs /usr/sbin/bridge /usr/sbin/bridge
 copy_with_libs "$(command -v dash)" /bin/dash
 # nlraw: the project's raw-bytes client (malformed-request scenarios), static so it needs no libraries.
 gcc -static -O2 -o "$IR/usr/bin/nlraw" "$HERE/nlraw.c"
+# netlink.test: vishvananda/netlink's test binary (step 2b), static.
+install -m 0755 "$WORK/netlink.test" "$IR/usr/bin/netlink.test"
 # iproute2 reads /etc/iproute2 (rt_tables, group names, ...) when it prints names.
 if [ -d /etc/iproute2 ]; then cp -r /etc/iproute2 "$IR/etc/"; fi
 [ -d /usr/share/iproute2 ] && mkdir -p "$IR/usr/share" && cp -r /usr/share/iproute2 "$IR/usr/share/"

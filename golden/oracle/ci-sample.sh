@@ -26,8 +26,10 @@ phase() { # phase NAME: print the time since the previous phase
 }
 
 # 1. Debian packages: qemu, the toolchain for the out-of-tree netdevsim build (linux-kbuild needs
-#    libelf1/libssl3; linux-headers wants gcc-12), the iproute2 that goes into the guest, python3.
-packages=(qemu-system-x86 gcc-12 make binutils xz-utils libelf1 libssl3 iproute2 dash python3)
+#    libelf1/libssl3; linux-headers wants gcc-12), the iproute2 that goes into the guest, python3,
+#    Go + vishvananda/netlink's source (build.sh puts its test binary netlink.test in the guest).
+packages=(qemu-system-x86 gcc-12 make binutils xz-utils libelf1 libssl3 iproute2 dash python3
+          golang-go golang-github-vishvananda-netlink-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

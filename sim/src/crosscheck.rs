@@ -267,9 +267,16 @@ pub fn run_nlsim(p: &Paths, scenario: &Path) -> io::Result<String> {
         std::fs::set_permissions(&scratch, std::fs::Permissions::from_mode(0o777))?;
     }
     cmd.env("TMPDIR", &scratch);
+    let mut extra_bin = None;
     if text.contains("nlraw ") {
         // The malformed-request scenarios send raw bytes with the oracle's own client.
-        let bin = build_nlraw(p, &scratch)?;
+        extra_bin = Some(build_nlraw(p, &scratch)?);
+    }
+    if text.contains("netlink.test ") {
+        // vishvananda/netlink's own test suite, the binary the oracle's guest has in /usr/bin.
+        extra_bin = Some(build_netlink_test(&scratch)?);
+    }
+    if let Some(bin) = extra_bin {
         let path = std::env::var("PATH").unwrap_or_default();
         cmd.env("PATH", format!("{}:{path}", bin.display()));
     }
@@ -298,6 +305,47 @@ fn build_nlraw(p: &Paths, scratch: &Path) -> io::Result<PathBuf> {
     if !out.status.success() {
         return Err(io::Error::other(format!(
             "cc golden/oracle/nlraw.c failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )));
+    }
+    Ok(bin)
+}
+
+/// Where Debian's golang-github-vishvananda-netlink-dev puts the library's source and tests.
+const VISHVANANDA_SRC: &str = "/usr/share/gocode/src/github.com/vishvananda/netlink";
+
+/// Builds vishvananda/netlink's test suite (`go test -c`, static, as golden/oracle/build.sh does
+/// for the guest) into `scratch/bin/netlink.test`, which the scenario then finds on its PATH.
+fn build_netlink_test(scratch: &Path) -> io::Result<PathBuf> {
+    const INSTALL: &str = "apt-get install golang-go golang-github-vishvananda-netlink-dev";
+    let bin = scratch.join("bin");
+    std::fs::create_dir_all(&bin)?;
+    if !Path::new(VISHVANANDA_SRC).join("link_test.go").is_file() {
+        return Err(io::Error::other(format!(
+            "netlink.test needs vishvananda/netlink's source in {VISHVANANDA_SRC} ({INSTALL})"
+        )));
+    }
+    let out = Command::new("go")
+        .args(["test", "-c", "-o"])
+        .arg(bin.join("netlink.test"))
+        .arg(".")
+        .current_dir(VISHVANANDA_SRC)
+        .env("GO111MODULE", "off")
+        .env("GOPATH", "/usr/share/gocode")
+        .env("CGO_ENABLED", "0")
+        .env("GOFLAGS", "")
+        // Go's build cache outlives the scratch directory: later runs link in a second.
+        .env(
+            "GOCACHE",
+            std::env::temp_dir().join("nlsim-crosscheck-gocache"),
+        )
+        .output()
+        .map_err(|e| {
+            io::Error::other(format!("building netlink.test needs Go ({INSTALL}): {e}"))
+        })?;
+    if !out.status.success() {
+        return Err(io::Error::other(format!(
+            "go test -c in {VISHVANANDA_SRC} failed: {}",
             String::from_utf8_lossy(&out.stderr)
         )));
     }
