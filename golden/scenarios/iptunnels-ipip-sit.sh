@@ -1,7 +1,7 @@
 # origin: written for nlsim (issue 12, kinds nlsim still refuses) as a measurement of the ip_tunnel
 # kinds ipip and sit (create options, ip -d details, duplicates, wildcard, dev binding and MTU, external,
 # changelink clashes, MTU limits, netns moves, delete). Transcript golden/kernel/6.12/iptunnels-ipip-sit.txt
-# from the oracle. Pending (golden/scenarios/pending/): not in the crosscheck until nlsim models the kinds.
+# from the oracle. Modelled in issue 12.
 #@env ORACLE_EXTRA_MODULES="ipip sit"
 ## ipip: create, details, duplicates (same remote/local), wildcard, dev binding, external
 ip link add ipip1 type ipip remote 192.0.2.1 local 192.0.2.2

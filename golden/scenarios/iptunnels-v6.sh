@@ -2,8 +2,7 @@
 # ip6tnl, vti6 and ip6erspan (create options, ip -d details, duplicates, wildcard, dev binding and MTU,
 # external, changelink clashes, MTU limits, netns moves, delete); the link commands of the kernel selftest
 # tools/testing/selftests/net/rtnetlink.sh (kci_test_ip6erspan) are included. Transcript
-# golden/kernel/6.12/iptunnels-v6.txt from the oracle. Pending (golden/scenarios/pending/): not in the
-# crosscheck until nlsim models the kinds.
+# golden/kernel/6.12/iptunnels-v6.txt from the oracle. Modelled in issue 12.
 #@env ORACLE_EXTRA_MODULES="ip6_vti"
 ## ip6tnl: create, details, modes, duplicates, wildcard, encaplimit/flowlabel/tclass
 ip link add t6a type ip6tnl remote 2001:db8::1 local 2001:db8::2

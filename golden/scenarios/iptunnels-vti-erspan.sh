@@ -1,7 +1,7 @@
 # origin: written for nlsim (issue 12, kinds nlsim still refuses) as a measurement of the ip_tunnel
 # kinds vti and erspan; the link commands of the kernel selftest tools/testing/selftests/net/rtnetlink.sh
 # (kci_test_erspan) are included. Transcript golden/kernel/6.12/iptunnels-vti-erspan.txt from the oracle.
-# Pending (golden/scenarios/pending/): not in the crosscheck until nlsim models the kinds.
+# Modelled in issue 12.
 #@env ORACLE_EXTRA_MODULES="ip_vti"
 ## vti: ikey/okey, duplicates, dev binding
 ip link add vti1 type vti remote 192.0.2.1 local 192.0.2.2 ikey 5 okey 6

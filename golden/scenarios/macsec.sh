@@ -2,8 +2,7 @@
 # (drivers/net/macsec.c: macsec_validate_attr, macsec_newlink, macsec_changelink, macsec_change_mtu,
 # macsec_notify); the link commands of the kernel selftest tools/testing/selftests/net/rtnetlink.sh
 # (kci_test_macsec, kci_test_macsec_offload: the oracle's NICs are netdevsim ports, which implement
-# MACsec offload) are included. Transcript golden/kernel/6.12/macsec.txt from the oracle. Pending
-# (golden/scenarios/pending/): not in the crosscheck until nlsim models the kind.
+# MACsec offload) are included. Transcript golden/kernel/6.12/macsec.txt from the oracle. Modelled in issue 12.
 #@env ORACLE_EXTRA_MODULES="macsec gcm ghash_generic"
 ## explicit lower MACs: the SCI is made of the macsec device's MAC, inherited from its lower
 ip link set eth0 address 02:00:00:00:0e:00 && ip link set eth1 address 02:00:00:00:0e:01 && ip link set eth2 address 02:00:00:00:0e:02

@@ -1,8 +1,7 @@
 # origin: written for nlsim (issue 12, kinds nlsim still refuses) as a measurement of the CAN kinds vcan
 # and vxcan (drivers/net/can/vcan.c: vcan_setup, vcan_change_mtu; vxcan.c: vxcan_newlink, vxcan_open,
 # vxcan_change_mtu): defaults, legal and illegal MTUs, up/down, pairs, peer in another namespace, delete.
-# Transcript golden/kernel/6.12/vcan.txt from the oracle. Pending (golden/scenarios/pending/): not in the
-# crosscheck until nlsim models the kinds.
+# Transcript golden/kernel/6.12/vcan.txt from the oracle. Modelled in issue 12.
 #@env ORACLE_EXTRA_MODULES="vcan vxcan"
 ## vcan: create, details, unnamed
 ip link add vcan0 type vcan

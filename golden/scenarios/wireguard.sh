@@ -2,8 +2,7 @@
 # (drivers/net/wireguard/device.c: wg_setup, wg_newlink, wg_open): defaults, MTU limits, up/down,
 # netns move, delete; and the generic netlink "wireguard" family (nlraw NLRAW_PROTO=16: CTRL_CMD_GETFAMILY,
 # WG_CMD_GET_DEVICE).
-# Transcript golden/kernel/6.12/wireguard.txt from the oracle. Pending (golden/scenarios/pending/): not in
-# the crosscheck until nlsim models the kind.
+# Transcript golden/kernel/6.12/wireguard.txt from the oracle. Modelled in issue 12.
 #@env ORACLE_EXTRA_MODULES="wireguard"
 ## create, details, options iproute2 6.1 has none of
 ip link add wg0 type wireguard

@@ -1,8 +1,7 @@
 # origin: written for nlsim (issue 12, kinds nlsim still refuses) as a measurement of the xfrm interface
 # kind (xfrm_interface_core.c: xfrmi_newlink, xfrmi_changelink, xfrmi_locate): if_id rules, duplicates,
 # external (collect_md), changes, dev binding and MTU, up, netns move, delete. Transcript
-# golden/kernel/6.12/xfrm.txt from the oracle. Pending (golden/scenarios/pending/): not in the crosscheck
-# until nlsim models the kind.
+# golden/kernel/6.12/xfrm.txt from the oracle. Modelled in issue 12.
 #@env ORACLE_EXTRA_MODULES="xfrm_interface"
 ## create, details, if_id rules, duplicates
 ip link add xfrm1 type xfrm dev eth0 if_id 7
