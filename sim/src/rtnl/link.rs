@@ -242,7 +242,7 @@ fn validate_af_inet6(
     tb: &Attrs<'_>,
     warning: Option<&'static str>,
 ) -> Result<(), (i32, ExtAck)> {
-    use super::msgtype::{AF_INET6, IFLA_INET6_ADDR_GEN_MODE, IFLA_INET6_TOKEN};
+    use super::msgtype::AF_INET6;
     let applies = match msg.header.kind {
         RTM_NEWLINK => true,
         RTM_SETLINK => target_dev(k, sock, msg, tb).is_some(),
@@ -255,17 +255,24 @@ fn validate_af_inet6(
     else {
         return Ok(());
     };
-    let mut it = crate::wire::raw::NlaIter::nested(msg.bytes, &inet6);
-    let found = it
-        .by_ref()
-        .any(|a| matches!(a.kind, IFLA_INET6_TOKEN | IFLA_INET6_ADDR_GEN_MODE));
-    if found {
+    // inet6_validate_link_af: nla_parse_nested_deprecated(.., inet6_af_policy, extack), then
+    // TOKEN or ADDR_GEN_MODE must be there, else EINVAL with no message of its own (the
+    // extack keeps a leftover warning). The mode itself is the model's check.
+    let (af, v) = nlattr::parse_nest(
+        msg.bytes,
+        &inet6,
+        &tables::INET6_AF_POLICY,
+        ValidateMode::Liberal,
+    )
+    .map_err(|e| (e.errno, keep_warning(e.extack, warning)))?;
+    if af.get(tables::IFLA_INET6_TOKEN).is_some()
+        || af.get(tables::IFLA_INET6_ADDR_GEN_MODE).is_some()
+    {
         return Ok(());
     }
-    let leftover = (it.leftover() > 0).then_some("bytes leftover after parsing attributes");
     Err((
         errno::EINVAL,
-        keep_warning(ExtAck::default(), leftover.or(warning)),
+        keep_warning(ExtAck::default(), v.warning.or(warning)),
     ))
 }
 

@@ -12,8 +12,7 @@ pub const AF_BRIDGE: u8 = 7;
 /// AF_INET6, as an IFLA_AF_SPEC nest type.
 pub const AF_INET6: u16 = 10;
 /// IFLA_INET6_* a request may carry in its AF_INET6 nest (include/uapi/linux/if_link.h).
-pub const IFLA_INET6_TOKEN: u16 = 7;
-pub const IFLA_INET6_ADDR_GEN_MODE: u16 = 8;
+pub use crate::wire::policy::tables::{IFLA_INET6_ADDR_GEN_MODE, IFLA_INET6_TOKEN};
 
 pub const RTM_NEWLINK: u16 = 16;
 pub const RTM_DELLINK: u16 = 17;

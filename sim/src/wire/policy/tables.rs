@@ -780,3 +780,29 @@ pub static VRF_NL_POLICY: Policy = Policy {
     strict_start_type: 0,
     attrs: &VRF_TABLE,
 };
+
+/// IFLA_INET6_* in an IFLA_AF_SPEC AF_INET6 nest (include/uapi/linux/if_link.h).
+pub const IFLA_INET6_TOKEN: u16 = 7;
+pub const IFLA_INET6_ADDR_GEN_MODE: u16 = 8;
+pub const IFLA_INET6_RA_MTU: u16 = 9;
+const IFLA_INET6_MAX: u16 = IFLA_INET6_RA_MTU;
+
+const fn inet6_af_table() -> [AttrPolicy; IFLA_INET6_MAX as usize + 1] {
+    let mut p = [AttrPolicy::UNSPEC; IFLA_INET6_MAX as usize + 1];
+    p[IFLA_INET6_ADDR_GEN_MODE as usize] = t(U8);
+    // .len = sizeof(struct in6_addr) on an untyped attribute: a minimum length.
+    p[IFLA_INET6_TOKEN as usize] = tl(Unspec, 16);
+    let mut reject = t(Reject);
+    reject.reject_message = Some("IFLA_INET6_RA_MTU can not be set");
+    p[IFLA_INET6_RA_MTU as usize] = reject;
+    p
+}
+
+static INET6_AF_TABLE: [AttrPolicy; IFLA_INET6_MAX as usize + 1] = inet6_af_table();
+
+/// `inet6_af_policy` (net/ipv6/addrconf.c): the AF_INET6 nest `inet6_validate_link_af` parses.
+pub static INET6_AF_POLICY: Policy = Policy {
+    name: "inet6_af_policy",
+    strict_start_type: 0,
+    attrs: &INET6_AF_TABLE,
+};
