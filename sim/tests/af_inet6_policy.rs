@@ -6,10 +6,10 @@
 //! "Attribute failed policy validation"; a nest with neither attribute → bare EINVAL; a valid
 //! mode → accepted.
 
+mod request_support;
+
 use nlsim::kernel_model::Kernel;
-use nlsim::rtnl::{self, Outcome, SockCtx};
-use nlsim::wire::ack::SockAckFlags;
-use nlsim::wire::raw::split_messages;
+use request_support::{attr, message, NLA_F_NESTED};
 
 const RTM_SETLINK: u16 = 19;
 const NLM_F_REQUEST_ACK: u16 = 0x1 | 0x4;
@@ -18,18 +18,6 @@ const AF_INET6: u16 = 10;
 const IFLA_INET6_FLAGS: u16 = 1;
 const IFLA_INET6_ADDR_GEN_MODE: u16 = 8;
 const IFLA_INET6_RA_MTU: u16 = 9;
-const NLA_F_NESTED: u16 = 0x8000;
-
-fn attr(kind: u16, payload: &[u8]) -> Vec<u8> {
-    let mut a = Vec::new();
-    a.extend_from_slice(&((4 + payload.len()) as u16).to_ne_bytes());
-    a.extend_from_slice(&kind.to_ne_bytes());
-    a.extend_from_slice(payload);
-    while a.len() % 4 != 0 {
-        a.push(0);
-    }
-    a
-}
 
 /// RTM_SETLINK of lo (ifindex 1) with IFLA_AF_SPEC { AF_INET6 { INET6 } }.
 fn setlink_inet6(inet6: &[u8]) -> Vec<u8> {
@@ -37,55 +25,12 @@ fn setlink_inet6(inet6: &[u8]) -> Vec<u8> {
     let mut body = vec![0u8; 16];
     body[4..8].copy_from_slice(&1i32.to_ne_bytes());
     body.extend(attr(IFLA_AF_SPEC | NLA_F_NESTED, &af));
-    let mut msg = Vec::new();
-    msg.extend_from_slice(&((16 + body.len()) as u32).to_ne_bytes());
-    msg.extend_from_slice(&RTM_SETLINK.to_ne_bytes());
-    msg.extend_from_slice(&NLM_F_REQUEST_ACK.to_ne_bytes());
-    msg.extend_from_slice(&1u32.to_ne_bytes());
-    msg.extend_from_slice(&0u32.to_ne_bytes());
-    msg.extend(body);
-    msg
+    message(RTM_SETLINK, NLM_F_REQUEST_ACK, &body)
 }
 
-/// The ACK's errno and extack message.
+/// The ACK's errno and extack message, on a fresh model.
 fn answer(req: &[u8]) -> (i32, Option<String>) {
-    let mut k = Kernel::new(7);
-    let ctx = SockCtx {
-        portid: 1000,
-        ack: SockAckFlags {
-            ext_ack: true,
-            cap_ack: true,
-        },
-        strict_chk: false,
-        netns: k.init_net(),
-        pid: std::process::id(),
-        max_recvmsg_len: 32768,
-    };
-    let mut out = Vec::new();
-    for msg in split_messages(req) {
-        if let Outcome::Reply(d) = rtnl::handle(&mut k, &ctx, &msg, false) {
-            out.extend(d);
-        }
-    }
-    assert_eq!(out.len(), 1, "one ACK");
-    let ack = &out[0];
-    let errno = i32::from_ne_bytes([ack[16], ack[17], ack[18], ack[19]]);
-    let mut tlvs = &ack[36..];
-    let mut msg = None;
-    while tlvs.len() >= 4 {
-        let len = u16::from_ne_bytes([tlvs[0], tlvs[1]]) as usize;
-        let kind = u16::from_ne_bytes([tlvs[2], tlvs[3]]);
-        if len < 4 || len > tlvs.len() {
-            break;
-        }
-        if kind == 1 {
-            let v = &tlvs[4..len];
-            let end = v.iter().position(|b| *b == 0).unwrap_or(v.len());
-            msg = Some(String::from_utf8_lossy(&v[..end]).into_owned());
-        }
-        tlvs = &tlvs[(len + 3) & !3..];
-    }
-    (errno, msg)
+    request_support::answer(&mut Kernel::new(7), req)
 }
 
 #[test]

@@ -6,10 +6,10 @@
 //! (measured: golden/scenarios/malformed.sh through sim/tests/malformed_wire.rs); this test
 //! holds vxcan and netkit to it and checks that a well-formed peer still creates the pair.
 
+mod request_support;
+
 use nlsim::kernel_model::Kernel;
-use nlsim::rtnl::{self, Outcome, SockCtx};
-use nlsim::wire::ack::SockAckFlags;
-use nlsim::wire::raw::split_messages;
+use request_support::{answer, attr, message, NLA_F_NESTED};
 
 const RTM_NEWLINK: u16 = 16;
 const NLM_F_REQUEST_ACK_CREATE_EXCL: u16 = 0x1 | 0x4 | 0x400 | 0x200;
@@ -18,20 +18,8 @@ const IFLA_MTU: u16 = 4;
 const IFLA_LINKINFO: u16 = 18;
 const IFLA_INFO_KIND: u16 = 1;
 const IFLA_INFO_DATA: u16 = 2;
-const NLA_F_NESTED: u16 = 0x8000;
 /// VETH_INFO_PEER, VXCAN_INFO_PEER and IFLA_NETKIT_PEER_INFO are all attribute 1.
 const PEER: u16 = 1;
-
-fn attr(kind: u16, payload: &[u8]) -> Vec<u8> {
-    let mut a = Vec::new();
-    a.extend_from_slice(&((4 + payload.len()) as u16).to_ne_bytes());
-    a.extend_from_slice(&kind.to_ne_bytes());
-    a.extend_from_slice(payload);
-    while a.len() % 4 != 0 {
-        a.push(0);
-    }
-    a
-}
 
 /// RTM_NEWLINK NAME type KIND peer { ifinfomsg, PEER_ATTRS }.
 fn newlink_pair(name: &str, kind: &str, peer_attrs: &[u8]) -> Vec<u8> {
@@ -43,56 +31,7 @@ fn newlink_pair(name: &str, kind: &str, peer_attrs: &[u8]) -> Vec<u8> {
     let mut body = vec![0u8; 16];
     body.extend(attr(IFLA_IFNAME, format!("{name}\0").as_bytes()));
     body.extend(attr(IFLA_LINKINFO | NLA_F_NESTED, &linkinfo));
-    let mut msg = Vec::new();
-    msg.extend_from_slice(&((16 + body.len()) as u32).to_ne_bytes());
-    msg.extend_from_slice(&RTM_NEWLINK.to_ne_bytes());
-    msg.extend_from_slice(&NLM_F_REQUEST_ACK_CREATE_EXCL.to_ne_bytes());
-    msg.extend_from_slice(&1u32.to_ne_bytes());
-    msg.extend_from_slice(&0u32.to_ne_bytes());
-    msg.extend(body);
-    msg
-}
-
-/// The ACK's errno and its extack message (NLMSGERR_ATTR_MSG), if any.
-fn answer(k: &mut Kernel, req: &[u8]) -> (i32, Option<String>) {
-    let ctx = SockCtx {
-        portid: 1000,
-        ack: SockAckFlags {
-            ext_ack: true,
-            cap_ack: true,
-        },
-        strict_chk: false,
-        netns: k.init_net(),
-        pid: std::process::id(),
-        max_recvmsg_len: 32768,
-    };
-    let mut out = Vec::new();
-    for msg in split_messages(req) {
-        if let Outcome::Reply(d) = rtnl::handle(k, &ctx, &msg, false) {
-            out.extend(d);
-        }
-        drop(k.take_events());
-    }
-    assert_eq!(out.len(), 1, "one ACK");
-    let ack = &out[0];
-    let errno = i32::from_ne_bytes([ack[16], ack[17], ack[18], ack[19]]);
-    // Capped ACK: nlmsghdr (16) + error (4) + the request's nlmsghdr (16), then the TLVs.
-    let mut tlvs = &ack[36..];
-    let mut msg = None;
-    while tlvs.len() >= 4 {
-        let len = u16::from_ne_bytes([tlvs[0], tlvs[1]]) as usize;
-        let kind = u16::from_ne_bytes([tlvs[2], tlvs[3]]);
-        if len < 4 || len > tlvs.len() {
-            break;
-        }
-        if kind == 1 {
-            let v = &tlvs[4..len];
-            let end = v.iter().position(|b| *b == 0).unwrap_or(v.len());
-            msg = Some(String::from_utf8_lossy(&v[..end]).into_owned());
-        }
-        tlvs = &tlvs[(len + 3) & !3..];
-    }
-    (errno, msg)
+    message(RTM_NEWLINK, NLM_F_REQUEST_ACK_CREATE_EXCL, &body)
 }
 
 #[test]
