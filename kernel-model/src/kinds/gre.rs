@@ -28,6 +28,7 @@
 
 use super::dummy::eth_hw_addr_random;
 use super::erspan::{self, ErspanParms};
+use super::ip_tunnel::destroy_tunnels_of;
 use super::{Kind, KindState, LinkOps};
 use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{err, KResult, KernelError};
@@ -1243,23 +1244,10 @@ impl LinkOps for GreOps {
             GreKind::Erspan => &[Kind::ERSPAN],
             GreKind::Gre => &[Kind::GRE],
         };
-        // for_each_netdev_safe(net, dev, aux) if (dev->rtnl_link_ops == ops)
-        let mut kill: Vec<DevId> = k
-            .devices_from(ns, 0)
-            .filter(|d| kinds.contains(&d.kind))
-            .map(|d| d.id)
-            .collect();
-        // the table: if (!net_eq(dev_net(t->dev), net))
-        for id in k.devices_in_netns_order() {
-            let d = k.dev(id);
-            if kinds.contains(&d.kind)
-                && d.netns != ns
-                && d.kind.ops().get_link_net(k, d) == Some(ns)
-            {
-                kill.push(id);
-            }
-        }
-        kill
+        // the table is the kinds' `tunnel->net` (`get_link_net`).
+        destroy_tunnels_of(k, ns, kinds, |d| {
+            d.kind.ops().get_link_net(k, d).unwrap_or(d.netns)
+        })
     }
 
     fn fill_info(&self, _k: &Kernel, dev: &NetDevice) -> Option<KindInfo> {

@@ -556,18 +556,56 @@ pub(crate) fn tunnel_setup(dev: &mut NetDevice, kind: IpTunnelKind, dev_type: u1
 /// `ip_tunnel_delete_nets` → `ip_tunnel_destroy` / `sit_destroy_tunnels`: the devices of the
 /// kind in the namespace, then the tunnels of its table that live elsewhere.
 pub(crate) fn destroy_tunnels(k: &Kernel, ns: NetnsId, kind: IpTunnelKind) -> Vec<DevId> {
+    destroy_tunnels_of(k, ns, &[kind.kind()], tunnel_net)
+}
+
+/// The `ip_tunnel_destroy` walk every tunnel module repeats (`ip6_tnl_destroy_tunnels`,
+/// `ip6gre_destroy_tunnels` too): the devices of `kinds` in the namespace
+/// (`for_each_netdev_safe`, `dev->rtnl_link_ops == ops`), then the tunnels of its table that
+/// live elsewhere (`!net_eq(dev_net(t->dev), net)`); `net_of` is the kind's `tunnel->net`.
+pub(crate) fn destroy_tunnels_of(
+    k: &Kernel,
+    ns: NetnsId,
+    kinds: &[Kind],
+    net_of: impl Fn(&NetDevice) -> NetnsId,
+) -> Vec<DevId> {
     let mut kill: Vec<DevId> = k
         .devices_from(ns, 0)
-        .filter(|d| d.kind == kind.kind())
+        .filter(|d| kinds.contains(&d.kind))
         .map(|d| d.id)
         .collect();
     for id in k.devices_in_netns_order() {
         let d = k.dev(id);
-        if d.kind == kind.kind() && d.netns != ns && tunnel_net(d) == ns {
+        if kinds.contains(&d.kind) && d.netns != ns && net_of(d) == ns {
             kill.push(id);
         }
     }
     kill
+}
+
+/// `ip_tunnel_get_iflink`: `parms.link`, 0 without one (`@NONE`).
+pub(crate) fn ip_tunnel_get_iflink(dev: &NetDevice) -> u32 {
+    state(dev).map_or(0, |s| s.link)
+}
+
+/// `ip_tunnel_get_link_net`: `tunnel->net`.
+pub(crate) fn ip_tunnel_get_link_net(dev: &NetDevice) -> Option<NetnsId> {
+    Some(tunnel_net(dev))
+}
+
+/// A saved ip_tunnel state of this kind (ipip, vti and sit share `struct ip_tunnel`).
+pub(crate) fn ip_tunnel_state_fits(state: &KindState, kind: IpTunnelKind) -> bool {
+    state
+        .downcast_ref::<IpTunnelState>()
+        .is_some_and(|s| s.kind == kind)
+}
+
+/// State-file check: `tunnel->net` names a live namespace.
+pub(crate) fn ip_tunnel_check_links(k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
+    match state(d) {
+        Some(s) => k.check_netns_ref(d, "net", s.net),
+        None => Ok(()),
+    }
 }
 
 impl LinkOps for IpTunnelOps {
@@ -635,27 +673,22 @@ impl LinkOps for IpTunnelOps {
         Ok(())
     }
 
-    /// `ip_tunnel_get_iflink`: `parms.link`, 0 without one (`@NONE`).
+    /// `ip_tunnel_get_iflink`.
     fn iflink_without_link(&self, dev: &NetDevice) -> u32 {
-        state(dev).map_or(0, |s| s.link)
+        ip_tunnel_get_iflink(dev)
     }
 
-    /// `ip_tunnel_get_link_net`: `tunnel->net`.
+    /// `ip_tunnel_get_link_net`.
     fn get_link_net(&self, _k: &Kernel, dev: &NetDevice) -> Option<NetnsId> {
-        Some(tunnel_net(dev))
+        ip_tunnel_get_link_net(dev)
     }
 
     fn state_fits(&self, state: &KindState) -> bool {
-        state
-            .downcast_ref::<IpTunnelState>()
-            .is_some_and(|s| s.kind == self.kind)
+        ip_tunnel_state_fits(state, self.kind)
     }
 
     fn check_links(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
-        match state(d) {
-            Some(s) => k.check_netns_ref(d, "net", s.net),
-            None => Ok(()),
-        }
+        ip_tunnel_check_links(k, d)
     }
 
     /// The extra modules load after the preloaded tunnel modules, so their `exit_batch_rtnl`

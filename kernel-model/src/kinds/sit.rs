@@ -14,9 +14,10 @@
 //!   MTU − 20 (floor 1280) and leaves the MTU alone without one.
 
 use super::ip_tunnel::{
-    data_of, destroy_tunnels, encap_setup, ip4_hwaddr, ip_tunnel_netlink_parms, ipproto, st,
-    st_mut, state, table, tunnel_net, tunnel_setup, Ip6rd, IpTunnelData, IpTunnelKind,
-    IpTunnelState, Parms, ARPHRD_SIT, IPHDR_LEN,
+    data_of, destroy_tunnels, encap_setup, ip4_hwaddr, ip_tunnel_check_links, ip_tunnel_get_iflink,
+    ip_tunnel_get_link_net, ip_tunnel_netlink_parms, ip_tunnel_state_fits, ipproto, st, st_mut,
+    state, table, tunnel_net, tunnel_setup, Ip6rd, IpTunnelData, IpTunnelKind, IpTunnelState,
+    Parms, ARPHRD_SIT, IPHDR_LEN,
 };
 use super::{Kind, KindState, LinkOps};
 use crate::device::{DevId, NetDevice, NetnsId};
@@ -289,25 +290,20 @@ impl LinkOps for SitOps {
 
     /// `ip_tunnel_get_iflink`.
     fn iflink_without_link(&self, dev: &NetDevice) -> u32 {
-        state(dev).map_or(0, |s| s.link)
+        ip_tunnel_get_iflink(dev)
     }
 
-    /// `ip_tunnel_get_link_net`: `tunnel->net`.
+    /// `ip_tunnel_get_link_net`.
     fn get_link_net(&self, _k: &Kernel, dev: &NetDevice) -> Option<NetnsId> {
-        Some(tunnel_net(dev))
+        ip_tunnel_get_link_net(dev)
     }
 
     fn state_fits(&self, state: &KindState) -> bool {
-        state
-            .downcast_ref::<IpTunnelState>()
-            .is_some_and(|s| s.kind == IpTunnelKind::Sit)
+        ip_tunnel_state_fits(state, IpTunnelKind::Sit)
     }
 
     fn check_links(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
-        match state(d) {
-            Some(s) => k.check_netns_ref(d, "net", s.net),
-            None => Ok(()),
-        }
+        ip_tunnel_check_links(k, d)
     }
 
     /// Loaded after the preloaded tunnel modules: its `exit_batch_rtnl` runs first.
