@@ -431,22 +431,8 @@ impl IpTunnelOps {
         let Some(t) = dev.state.downcast_mut::<IpTunnelState>() else {
             return err(errno::EINVAL);
         };
-        t.net = Some(ns);
-        t.link = p.link;
-        t.local = p.local;
-        t.remote = p.remote;
-        t.i_key = p.i_key;
-        t.o_key = p.o_key;
-        t.i_flags = p.i_flags;
-        t.ttl = p.ttl;
-        t.tos = p.tos;
-        t.protocol = p.protocol;
-        t.pmtudisc = p.pmtudisc;
-        t.fwmark = fwmark;
+        store_new_parms(t, ns, &p, fwmark, encap);
         t.collect_md = collect_md;
-        if let Some(e) = encap {
-            t.encap = e;
-        }
         // ipip_tunnel_init / vti_tunnel_init (ndo_init, inside register_netdevice).
         dev.addr = ip4_hwaddr(p.local);
         dev.broadcast = ip4_hwaddr(p.remote);
@@ -557,6 +543,33 @@ pub(crate) fn tunnel_setup(dev: &mut NetDevice, kind: IpTunnelKind, dev_type: u1
 /// kind in the namespace, then the tunnels of its table that live elsewhere.
 pub(crate) fn destroy_tunnels(k: &Kernel, ns: NetnsId, kind: IpTunnelKind) -> Vec<DevId> {
     destroy_tunnels_of(k, ns, &[kind.kind()], tunnel_net)
+}
+
+/// A new tunnel takes the request's parms whole (`nt->parms = *p` in `ip_tunnel_newlink`,
+/// `ipip6_tunnel_create`), its fwmark, its encapsulation if one was named, and joins the
+/// table of its creation namespace (`nt->net = net`).
+pub(crate) fn store_new_parms(
+    t: &mut IpTunnelState,
+    ns: NetnsId,
+    p: &Parms,
+    fwmark: u32,
+    encap: Option<TunnelEncap>,
+) {
+    t.net = Some(ns);
+    t.link = p.link;
+    t.local = p.local;
+    t.remote = p.remote;
+    t.i_key = p.i_key;
+    t.o_key = p.o_key;
+    t.i_flags = p.i_flags;
+    t.ttl = p.ttl;
+    t.tos = p.tos;
+    t.protocol = p.protocol;
+    t.pmtudisc = p.pmtudisc;
+    t.fwmark = fwmark;
+    if let Some(e) = encap {
+        t.encap = e;
+    }
 }
 
 /// The `ip_tunnel_destroy` walk every tunnel module repeats (`ip6_tnl_destroy_tunnels`,

@@ -16,8 +16,8 @@
 use super::ip_tunnel::{
     data_of, destroy_tunnels, encap_setup, ip4_hwaddr, ip_tunnel_check_links, ip_tunnel_get_iflink,
     ip_tunnel_get_link_net, ip_tunnel_netlink_parms, ip_tunnel_state_fits, ipproto, st, st_mut,
-    state, table, tunnel_net, tunnel_setup, Ip6rd, IpTunnelData, IpTunnelKind, IpTunnelState,
-    Parms, ARPHRD_SIT, IPHDR_LEN,
+    state, store_new_parms, table, tunnel_net, tunnel_setup, Ip6rd, IpTunnelData, IpTunnelKind,
+    IpTunnelState, Parms, ARPHRD_SIT, IPHDR_LEN,
 };
 use super::{Kind, KindState, LinkOps};
 use crate::device::{DevId, NetDevice, NetnsId};
@@ -163,20 +163,9 @@ impl SitOps {
         let Some(t) = dev.state.downcast_mut::<IpTunnelState>() else {
             return err(errno::EINVAL);
         };
-        t.net = Some(ns);
-        t.link = p.link;
-        t.local = p.local;
-        t.remote = p.remote;
-        t.i_flags = p.i_flags;
-        t.ttl = p.ttl;
-        t.tos = p.tos;
-        t.protocol = p.protocol;
-        t.pmtudisc = p.pmtudisc;
-        t.fwmark = fwmark;
+        // sit's netlink parms leave the keys 0: copying them changes nothing.
+        store_new_parms(t, ns, &p, fwmark, encap);
         t.ip6rd = Some(default_6rd());
-        if let Some(e) = encap {
-            t.encap = e;
-        }
         dev.addr = ip4_hwaddr(p.local);
         dev.broadcast = ip4_hwaddr(p.remote);
         // ipip6_tunnel_init (ndo_init).
