@@ -28,7 +28,7 @@
 
 use super::dummy::eth_hw_addr_random;
 use super::erspan::{self, ErspanParms};
-use super::ip_tunnel::destroy_tunnels_of;
+use super::ip_tunnel::{destroy_tunnels_of, netlink_encap, TunnelEncap};
 use super::{Kind, KindState, LinkOps};
 use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{err, KResult, KernelError};
@@ -209,13 +209,7 @@ impl TnlParms {
 }
 
 /// `struct ip_tunnel_encap`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Encap {
-    pub kind: u16,
-    pub flags: u16,
-    pub sport: u16,
-    pub dport: u16,
-}
+pub type Encap = TunnelEncap;
 
 /// `struct ip_tunnel` / `struct ip6_tnl` as far as rtnetlink sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -523,27 +517,17 @@ pub(crate) fn ip6_tnl_get_cap(p: &TnlParms) -> u32 {
     flags
 }
 
+/// `ipgre_netlink_encap_parms` / `ip6gre_netlink_encap_parms`.
 fn refuse_encap(data: &GreData) -> KResult<Option<Encap>> {
-    // ipgre_netlink_encap_parms / ip6gre_netlink_encap_parms
-    if data.encap_type.is_none()
-        && data.encap_flags.is_none()
-        && data.encap_sport.is_none()
-        && data.encap_dport.is_none()
-    {
-        return Ok(None);
-    }
-    let e = Encap {
-        kind: data.encap_type.unwrap_or(0),
-        flags: data.encap_flags.unwrap_or(0),
-        sport: data.encap_sport.unwrap_or(0),
-        dport: data.encap_dport.unwrap_or(0),
-    };
-    // ip_tunnel_encap_setup → ip_encap_hlen: a type other than TUNNEL_ENCAP_NONE needs the
-    // fou module's encapsulation ops.
-    if e.kind != 0 {
-        return Err(KernelError::not_modelled("GRE FOU/GUE encapsulation"));
-    }
-    Ok(Some(e))
+    netlink_encap(
+        [
+            data.encap_type,
+            data.encap_flags,
+            data.encap_sport,
+            data.encap_dport,
+        ],
+        "GRE FOU/GUE encapsulation",
+    )
 }
 
 /// `ipgre_netlink_parms`: the parameters, plus what it changes on the tunnel on the way

@@ -16,7 +16,7 @@
 //!   `fb_tunnels_only_for_init_net=2`).
 
 use super::gre::{ip6_hwaddr, ip6_tnl_flag, ip6_tnl_get_cap, ip_route_output, v6, Encap, TnlParms};
-use super::ip_tunnel::destroy_tunnels_of;
+use super::ip_tunnel::{destroy_tunnels_of, netlink_encap};
 use super::{Kind, KindState, LinkOps};
 use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{err, KResult, KernelError};
@@ -232,23 +232,10 @@ pub(crate) fn tunnel6_setup(dev: &mut NetDevice, rng: &mut SeededRng) {
 /// `ip_tunnel_netlink_encap_parms` + `ip6_tnl_encap_setup`: the encapsulation when any of its
 /// attributes is present; a type other than none needs the fou6 module.
 fn encap_setup(d: &Ip6TnlData) -> KResult<Option<Encap>> {
-    if d.encap_type.is_none()
-        && d.encap_flags.is_none()
-        && d.encap_sport.is_none()
-        && d.encap_dport.is_none()
-    {
-        return Ok(None);
-    }
-    let e = Encap {
-        kind: d.encap_type.unwrap_or(0),
-        flags: d.encap_flags.unwrap_or(0),
-        sport: d.encap_sport.unwrap_or(0),
-        dport: d.encap_dport.unwrap_or(0),
-    };
-    if e.kind != 0 {
-        return Err(KernelError::not_modelled("ip6tnl FOU/GUE encapsulation"));
-    }
-    Ok(Some(e))
+    netlink_encap(
+        [d.encap_type, d.encap_flags, d.encap_sport, d.encap_dport],
+        "ip6tnl FOU/GUE encapsulation",
+    )
 }
 
 /// `ip6_tnl_netlink_parms`: everything absent is 0.

@@ -109,7 +109,7 @@ pub struct Ip6rd {
     pub relay_prefixlen: u16,
 }
 
-/// `struct ip_tunnel_encap`.
+/// `struct ip_tunnel_encap` (the GRE and ip6 tunnels keep it too).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TunnelEncap {
     pub kind: u16,
@@ -239,26 +239,36 @@ pub(crate) fn ip_tunnel_netlink_parms(d: &IpTunnelData, p: &mut Parms) {
     }
 }
 
-/// `ip_tunnel_netlink_encap_parms` + `ip_tunnel_encap_setup`: the encapsulation to store, or
-/// `None` when the request names none. Any type but none needs the fou module's ops.
-pub(crate) fn encap_setup(d: &IpTunnelData) -> KResult<Option<TunnelEncap>> {
-    if d.encap_type.is_none()
-        && d.encap_flags.is_none()
-        && d.encap_sport.is_none()
-        && d.encap_dport.is_none()
-    {
+/// `ip_tunnel_netlink_encap_parms` + `ip_tunnel_encap_setup` / `ip6_tnl_encap_setup` from
+/// IFLA_*_ENCAP_{TYPE,FLAGS,SPORT,DPORT}: the encapsulation when any of them is present
+/// (absent ones 0), `None` otherwise. `ip_encap_hlen`: a type other than TUNNEL_ENCAP_NONE
+/// needs the fou module's ops, refused as `unmodelled`.
+pub(crate) fn netlink_encap(
+    [kind, flags, sport, dport]: [Option<u16>; 4],
+    unmodelled: &'static str,
+) -> KResult<Option<TunnelEncap>> {
+    if kind.is_none() && flags.is_none() && sport.is_none() && dport.is_none() {
         return Ok(None);
     }
     let e = TunnelEncap {
-        kind: d.encap_type.unwrap_or(0),
-        flags: d.encap_flags.unwrap_or(0),
-        sport: d.encap_sport.unwrap_or(0),
-        dport: d.encap_dport.unwrap_or(0),
+        kind: kind.unwrap_or(0),
+        flags: flags.unwrap_or(0),
+        sport: sport.unwrap_or(0),
+        dport: dport.unwrap_or(0),
     };
     if e.kind != 0 {
-        return Err(KernelError::not_modelled("FOU/GUE tunnel encapsulation"));
+        return Err(KernelError::not_modelled(unmodelled));
     }
     Ok(Some(e))
+}
+
+/// `ip_tunnel_netlink_encap_parms` + `ip_tunnel_encap_setup`: the encapsulation to store, or
+/// `None` when the request names none. Any type but none needs the fou module's ops.
+pub(crate) fn encap_setup(d: &IpTunnelData) -> KResult<Option<TunnelEncap>> {
+    netlink_encap(
+        [d.encap_type, d.encap_flags, d.encap_sport, d.encap_dport],
+        "FOU/GUE tunnel encapsulation",
+    )
 }
 
 pub(crate) fn state(d: &NetDevice) -> Option<&IpTunnelState> {
