@@ -28,6 +28,7 @@
 
 use super::dummy::eth_hw_addr_random;
 use super::erspan::{self, ErspanParms};
+use super::ip_tunnel::{destroy_tunnels_of, netlink_encap, TunnelEncap};
 use super::{Kind, KindState, LinkOps};
 use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{err, KResult, KernelError};
@@ -208,13 +209,7 @@ impl TnlParms {
 }
 
 /// `struct ip_tunnel_encap`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Encap {
-    pub kind: u16,
-    pub flags: u16,
-    pub sport: u16,
-    pub dport: u16,
-}
+pub type Encap = TunnelEncap;
 
 /// `struct ip_tunnel` / `struct ip6_tnl` as far as rtnetlink sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -522,27 +517,17 @@ pub(crate) fn ip6_tnl_get_cap(p: &TnlParms) -> u32 {
     flags
 }
 
+/// `ipgre_netlink_encap_parms` / `ip6gre_netlink_encap_parms`.
 fn refuse_encap(data: &GreData) -> KResult<Option<Encap>> {
-    // ipgre_netlink_encap_parms / ip6gre_netlink_encap_parms
-    if data.encap_type.is_none()
-        && data.encap_flags.is_none()
-        && data.encap_sport.is_none()
-        && data.encap_dport.is_none()
-    {
-        return Ok(None);
-    }
-    let e = Encap {
-        kind: data.encap_type.unwrap_or(0),
-        flags: data.encap_flags.unwrap_or(0),
-        sport: data.encap_sport.unwrap_or(0),
-        dport: data.encap_dport.unwrap_or(0),
-    };
-    // ip_tunnel_encap_setup → ip_encap_hlen: a type other than TUNNEL_ENCAP_NONE needs the
-    // fou module's encapsulation ops.
-    if e.kind != 0 {
-        return Err(KernelError::not_modelled("GRE FOU/GUE encapsulation"));
-    }
-    Ok(Some(e))
+    netlink_encap(
+        [
+            data.encap_type,
+            data.encap_flags,
+            data.encap_sport,
+            data.encap_dport,
+        ],
+        "GRE FOU/GUE encapsulation",
+    )
 }
 
 /// `ipgre_netlink_parms`: the parameters, plus what it changes on the tunnel on the way
@@ -1243,23 +1228,10 @@ impl LinkOps for GreOps {
             GreKind::Erspan => &[Kind::ERSPAN],
             GreKind::Gre => &[Kind::GRE],
         };
-        // for_each_netdev_safe(net, dev, aux) if (dev->rtnl_link_ops == ops)
-        let mut kill: Vec<DevId> = k
-            .devices_from(ns, 0)
-            .filter(|d| kinds.contains(&d.kind))
-            .map(|d| d.id)
-            .collect();
-        // the table: if (!net_eq(dev_net(t->dev), net))
-        for id in k.devices_in_netns_order() {
-            let d = k.dev(id);
-            if kinds.contains(&d.kind)
-                && d.netns != ns
-                && d.kind.ops().get_link_net(k, d) == Some(ns)
-            {
-                kill.push(id);
-            }
-        }
-        kill
+        // the table is the kinds' `tunnel->net` (`get_link_net`).
+        destroy_tunnels_of(k, ns, kinds, |d| {
+            d.kind.ops().get_link_net(k, d).unwrap_or(d.netns)
+        })
     }
 
     fn fill_info(&self, _k: &Kernel, dev: &NetDevice) -> Option<KindInfo> {

@@ -16,6 +16,7 @@
 //!   `fb_tunnels_only_for_init_net=2`).
 
 use super::gre::{ip6_hwaddr, ip6_tnl_flag, ip6_tnl_get_cap, ip_route_output, v6, Encap, TnlParms};
+use super::ip_tunnel::{destroy_tunnels_of, netlink_encap};
 use super::{Kind, KindState, LinkOps};
 use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{err, KResult, KernelError};
@@ -126,6 +127,29 @@ pub(crate) fn tunnel_net(d: &NetDevice) -> NetnsId {
     state(d).and_then(|s| s.net).unwrap_or(d.netns)
 }
 
+/// `ip6_tnl_get_iflink` (vti6 too): `parms.link`, a number (0: `@NONE`).
+pub(crate) fn ip6_tnl_get_iflink(dev: &NetDevice) -> u32 {
+    state(dev).map_or(0, |s| s.parms.link)
+}
+
+/// `ip6_tnl_get_link_net` (vti6 too): `tunnel->net`.
+pub(crate) fn ip6_tnl_get_link_net(dev: &NetDevice) -> Option<NetnsId> {
+    Some(tunnel_net(dev))
+}
+
+/// A saved `struct ip6_tnl` (ip6tnl and vti6 share it).
+pub(crate) fn ip6_tnl_state_fits(state: &KindState) -> bool {
+    state.is::<Ip6TnlState>()
+}
+
+/// State-file check: `tunnel->net` names a live namespace.
+pub(crate) fn ip6_tnl_check_links(k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
+    match state(d) {
+        Some(s) => k.check_netns_ref(d, "net", s.net),
+        None => Ok(()),
+    }
+}
+
 /// The table `net_generic(ns, <kind>_net_id)`: the tunnels of `kind` whose `tunnel->net` is
 /// `ns`, wherever the devices are now.
 pub(crate) fn table(k: &Kernel, ns: NetnsId, kind: Kind) -> impl Iterator<Item = &NetDevice> + '_ {
@@ -208,23 +232,10 @@ pub(crate) fn tunnel6_setup(dev: &mut NetDevice, rng: &mut SeededRng) {
 /// `ip_tunnel_netlink_encap_parms` + `ip6_tnl_encap_setup`: the encapsulation when any of its
 /// attributes is present; a type other than none needs the fou6 module.
 fn encap_setup(d: &Ip6TnlData) -> KResult<Option<Encap>> {
-    if d.encap_type.is_none()
-        && d.encap_flags.is_none()
-        && d.encap_sport.is_none()
-        && d.encap_dport.is_none()
-    {
-        return Ok(None);
-    }
-    let e = Encap {
-        kind: d.encap_type.unwrap_or(0),
-        flags: d.encap_flags.unwrap_or(0),
-        sport: d.encap_sport.unwrap_or(0),
-        dport: d.encap_dport.unwrap_or(0),
-    };
-    if e.kind != 0 {
-        return Err(KernelError::not_modelled("ip6tnl FOU/GUE encapsulation"));
-    }
-    Ok(Some(e))
+    netlink_encap(
+        [d.encap_type, d.encap_flags, d.encap_sport, d.encap_dport],
+        "ip6tnl FOU/GUE encapsulation",
+    )
 }
 
 /// `ip6_tnl_netlink_parms`: everything absent is 0.
@@ -422,25 +433,22 @@ impl LinkOps for Ip6TnlOps {
         Ok(())
     }
 
-    /// `ip6_tnl_get_iflink`: `parms.link`, a number (0: `@NONE`).
+    /// `ip6_tnl_get_iflink`.
     fn iflink_without_link(&self, dev: &NetDevice) -> u32 {
-        state(dev).map_or(0, |s| s.parms.link)
+        ip6_tnl_get_iflink(dev)
     }
 
-    /// `ip6_tnl_get_link_net`: `tunnel->net`.
+    /// `ip6_tnl_get_link_net`.
     fn get_link_net(&self, _k: &Kernel, dev: &NetDevice) -> Option<NetnsId> {
-        Some(tunnel_net(dev))
+        ip6_tnl_get_link_net(dev)
     }
 
     fn state_fits(&self, state: &KindState) -> bool {
-        state.is::<Ip6TnlState>()
+        ip6_tnl_state_fits(state)
     }
 
     fn check_links(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
-        match state(d) {
-            Some(s) => k.check_netns_ref(d, "net", s.net),
-            None => Ok(()),
-        }
+        ip6_tnl_check_links(k, d)
     }
 
     /// ip6_tunnel registers its pernet ops before ip6_gre (a dependency of it) and after
@@ -453,18 +461,7 @@ impl LinkOps for Ip6TnlOps {
     /// `ip6_tnl_destroy_tunnels`: the ip6tnl devices of the namespace, then the tunnels of its
     /// table that live elsewhere.
     fn exit_batch_rtnl(&self, k: &mut Kernel, ns: NetnsId) -> Vec<DevId> {
-        let mut kill: Vec<DevId> = k
-            .devices_from(ns, 0)
-            .filter(|d| d.kind == Kind::IP6TNL)
-            .map(|d| d.id)
-            .collect();
-        for id in k.devices_in_netns_order() {
-            let d = k.dev(id);
-            if d.kind == Kind::IP6TNL && d.netns != ns && tunnel_net(d) == ns {
-                kill.push(id);
-            }
-        }
-        kill
+        destroy_tunnels_of(k, ns, &[Kind::IP6TNL], tunnel_net)
     }
 
     fn fill_info(&self, _k: &Kernel, dev: &NetDevice) -> Option<KindInfo> {

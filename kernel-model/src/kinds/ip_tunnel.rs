@@ -109,7 +109,7 @@ pub struct Ip6rd {
     pub relay_prefixlen: u16,
 }
 
-/// `struct ip_tunnel_encap`.
+/// `struct ip_tunnel_encap` (the GRE and ip6 tunnels keep it too).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TunnelEncap {
     pub kind: u16,
@@ -239,26 +239,36 @@ pub(crate) fn ip_tunnel_netlink_parms(d: &IpTunnelData, p: &mut Parms) {
     }
 }
 
-/// `ip_tunnel_netlink_encap_parms` + `ip_tunnel_encap_setup`: the encapsulation to store, or
-/// `None` when the request names none. Any type but none needs the fou module's ops.
-pub(crate) fn encap_setup(d: &IpTunnelData) -> KResult<Option<TunnelEncap>> {
-    if d.encap_type.is_none()
-        && d.encap_flags.is_none()
-        && d.encap_sport.is_none()
-        && d.encap_dport.is_none()
-    {
+/// `ip_tunnel_netlink_encap_parms` + `ip_tunnel_encap_setup` / `ip6_tnl_encap_setup` from
+/// IFLA_*_ENCAP_{TYPE,FLAGS,SPORT,DPORT}: the encapsulation when any of them is present
+/// (absent ones 0), `None` otherwise. `ip_encap_hlen`: a type other than TUNNEL_ENCAP_NONE
+/// needs the fou module's ops, refused as `unmodelled`.
+pub(crate) fn netlink_encap(
+    [kind, flags, sport, dport]: [Option<u16>; 4],
+    unmodelled: &'static str,
+) -> KResult<Option<TunnelEncap>> {
+    if kind.is_none() && flags.is_none() && sport.is_none() && dport.is_none() {
         return Ok(None);
     }
     let e = TunnelEncap {
-        kind: d.encap_type.unwrap_or(0),
-        flags: d.encap_flags.unwrap_or(0),
-        sport: d.encap_sport.unwrap_or(0),
-        dport: d.encap_dport.unwrap_or(0),
+        kind: kind.unwrap_or(0),
+        flags: flags.unwrap_or(0),
+        sport: sport.unwrap_or(0),
+        dport: dport.unwrap_or(0),
     };
     if e.kind != 0 {
-        return Err(KernelError::not_modelled("FOU/GUE tunnel encapsulation"));
+        return Err(KernelError::not_modelled(unmodelled));
     }
     Ok(Some(e))
+}
+
+/// `ip_tunnel_netlink_encap_parms` + `ip_tunnel_encap_setup`: the encapsulation to store, or
+/// `None` when the request names none. Any type but none needs the fou module's ops.
+pub(crate) fn encap_setup(d: &IpTunnelData) -> KResult<Option<TunnelEncap>> {
+    netlink_encap(
+        [d.encap_type, d.encap_flags, d.encap_sport, d.encap_dport],
+        "FOU/GUE tunnel encapsulation",
+    )
 }
 
 pub(crate) fn state(d: &NetDevice) -> Option<&IpTunnelState> {
@@ -431,22 +441,8 @@ impl IpTunnelOps {
         let Some(t) = dev.state.downcast_mut::<IpTunnelState>() else {
             return err(errno::EINVAL);
         };
-        t.net = Some(ns);
-        t.link = p.link;
-        t.local = p.local;
-        t.remote = p.remote;
-        t.i_key = p.i_key;
-        t.o_key = p.o_key;
-        t.i_flags = p.i_flags;
-        t.ttl = p.ttl;
-        t.tos = p.tos;
-        t.protocol = p.protocol;
-        t.pmtudisc = p.pmtudisc;
-        t.fwmark = fwmark;
+        store_new_parms(t, ns, &p, fwmark, encap);
         t.collect_md = collect_md;
-        if let Some(e) = encap {
-            t.encap = e;
-        }
         // ipip_tunnel_init / vti_tunnel_init (ndo_init, inside register_netdevice).
         dev.addr = ip4_hwaddr(p.local);
         dev.broadcast = ip4_hwaddr(p.remote);
@@ -556,18 +552,83 @@ pub(crate) fn tunnel_setup(dev: &mut NetDevice, kind: IpTunnelKind, dev_type: u1
 /// `ip_tunnel_delete_nets` → `ip_tunnel_destroy` / `sit_destroy_tunnels`: the devices of the
 /// kind in the namespace, then the tunnels of its table that live elsewhere.
 pub(crate) fn destroy_tunnels(k: &Kernel, ns: NetnsId, kind: IpTunnelKind) -> Vec<DevId> {
+    destroy_tunnels_of(k, ns, &[kind.kind()], tunnel_net)
+}
+
+/// A new tunnel takes the request's parms whole (`nt->parms = *p` in `ip_tunnel_newlink`,
+/// `ipip6_tunnel_create`), its fwmark, its encapsulation if one was named, and joins the
+/// table of its creation namespace (`nt->net = net`).
+pub(crate) fn store_new_parms(
+    t: &mut IpTunnelState,
+    ns: NetnsId,
+    p: &Parms,
+    fwmark: u32,
+    encap: Option<TunnelEncap>,
+) {
+    t.net = Some(ns);
+    t.link = p.link;
+    t.local = p.local;
+    t.remote = p.remote;
+    t.i_key = p.i_key;
+    t.o_key = p.o_key;
+    t.i_flags = p.i_flags;
+    t.ttl = p.ttl;
+    t.tos = p.tos;
+    t.protocol = p.protocol;
+    t.pmtudisc = p.pmtudisc;
+    t.fwmark = fwmark;
+    if let Some(e) = encap {
+        t.encap = e;
+    }
+}
+
+/// The `ip_tunnel_destroy` walk every tunnel module repeats (`ip6_tnl_destroy_tunnels`,
+/// `ip6gre_destroy_tunnels` too): the devices of `kinds` in the namespace
+/// (`for_each_netdev_safe`, `dev->rtnl_link_ops == ops`), then the tunnels of its table that
+/// live elsewhere (`!net_eq(dev_net(t->dev), net)`); `net_of` is the kind's `tunnel->net`.
+pub(crate) fn destroy_tunnels_of(
+    k: &Kernel,
+    ns: NetnsId,
+    kinds: &[Kind],
+    net_of: impl Fn(&NetDevice) -> NetnsId,
+) -> Vec<DevId> {
     let mut kill: Vec<DevId> = k
         .devices_from(ns, 0)
-        .filter(|d| d.kind == kind.kind())
+        .filter(|d| kinds.contains(&d.kind))
         .map(|d| d.id)
         .collect();
     for id in k.devices_in_netns_order() {
         let d = k.dev(id);
-        if d.kind == kind.kind() && d.netns != ns && tunnel_net(d) == ns {
+        if kinds.contains(&d.kind) && d.netns != ns && net_of(d) == ns {
             kill.push(id);
         }
     }
     kill
+}
+
+/// `ip_tunnel_get_iflink`: `parms.link`, 0 without one (`@NONE`).
+pub(crate) fn ip_tunnel_get_iflink(dev: &NetDevice) -> u32 {
+    state(dev).map_or(0, |s| s.link)
+}
+
+/// `ip_tunnel_get_link_net`: `tunnel->net`.
+pub(crate) fn ip_tunnel_get_link_net(dev: &NetDevice) -> Option<NetnsId> {
+    Some(tunnel_net(dev))
+}
+
+/// A saved ip_tunnel state of this kind (ipip, vti and sit share `struct ip_tunnel`).
+pub(crate) fn ip_tunnel_state_fits(state: &KindState, kind: IpTunnelKind) -> bool {
+    state
+        .downcast_ref::<IpTunnelState>()
+        .is_some_and(|s| s.kind == kind)
+}
+
+/// State-file check: `tunnel->net` names a live namespace.
+pub(crate) fn ip_tunnel_check_links(k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
+    match state(d) {
+        Some(s) => k.check_netns_ref(d, "net", s.net),
+        None => Ok(()),
+    }
 }
 
 impl LinkOps for IpTunnelOps {
@@ -635,27 +696,22 @@ impl LinkOps for IpTunnelOps {
         Ok(())
     }
 
-    /// `ip_tunnel_get_iflink`: `parms.link`, 0 without one (`@NONE`).
+    /// `ip_tunnel_get_iflink`.
     fn iflink_without_link(&self, dev: &NetDevice) -> u32 {
-        state(dev).map_or(0, |s| s.link)
+        ip_tunnel_get_iflink(dev)
     }
 
-    /// `ip_tunnel_get_link_net`: `tunnel->net`.
+    /// `ip_tunnel_get_link_net`.
     fn get_link_net(&self, _k: &Kernel, dev: &NetDevice) -> Option<NetnsId> {
-        Some(tunnel_net(dev))
+        ip_tunnel_get_link_net(dev)
     }
 
     fn state_fits(&self, state: &KindState) -> bool {
-        state
-            .downcast_ref::<IpTunnelState>()
-            .is_some_and(|s| s.kind == self.kind)
+        ip_tunnel_state_fits(state, self.kind)
     }
 
     fn check_links(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
-        match state(d) {
-            Some(s) => k.check_netns_ref(d, "net", s.net),
-            None => Ok(()),
-        }
+        ip_tunnel_check_links(k, d)
     }
 
     /// The extra modules load after the preloaded tunnel modules, so their `exit_batch_rtnl`

@@ -4,7 +4,10 @@
 //! BPF_LINK_TYPE_NETKIT) and the data path are not modelled: nothing in rtnetlink reaches them.
 
 use super::dummy::{eth_hw_addr_random, eth_validate_request_addr};
-use super::pair::{register_pair, PairSpec};
+use super::pair::{
+    check_peer_kind, check_peer_points_back, dellink_pair, open_pair, peer_link_net, register_pair,
+    stop_pair, PairSpec,
+};
 use super::{Kind, KindState, LinkOps};
 use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{err, AttrPath, KResult, KernelError};
@@ -13,7 +16,7 @@ use crate::kernel::Kernel;
 use crate::netdev_priv::{KindData, KindDataValue, KindInfo, KindInfoValue, KindPriv};
 use crate::request::LinkRequest;
 use crate::uapi::{errno, iff, ETH_MAX_MTU, GSO_MAX_SIZE};
-use crate::validate::{dev_subject, on_dev, Violation};
+use crate::validate::Violation;
 use serde::{Deserialize, Serialize};
 
 /// IFLA_NETKIT_* (include/uapi/linux/if_link.h).
@@ -294,22 +297,12 @@ impl LinkOps for NetkitOps {
 
     /// `netkit_open`: carrier on both ends once both are up.
     fn open(&self, k: &mut Kernel, id: DevId) -> KResult<()> {
-        let Some(peer) = peer_of(k.dev(id)) else {
-            return err(errno::ENOTCONN);
-        };
-        if k.dev(peer).is_running() {
-            k.netif_carrier_on(id);
-            k.netif_carrier_on(peer);
-        }
-        Ok(())
+        open_pair(k, id, peer_of(k.dev(id)))
     }
 
     /// `netkit_close`.
     fn stop(&self, k: &mut Kernel, id: DevId) {
-        k.netif_carrier_off(id);
-        if let Some(peer) = peer_of(k.dev(id)) {
-            k.netif_carrier_off(peer);
-        }
+        stop_pair(k, id, peer_of(k.dev(id)));
     }
 
     /// `netkit_set_macaddr`: L2 only (`eth_mac_addr`), EOPNOTSUPP in L3.
@@ -323,13 +316,7 @@ impl LinkOps for NetkitOps {
     /// `netkit_del_link`: both ends in one batch.
     fn dellink(&self, k: &mut Kernel, id: DevId) -> Option<Vec<DevId>> {
         let peer = peer_of(k.dev(id));
-        set_state(k, id, |n| n.peer = None);
-        let mut list = vec![id];
-        if let Some(p) = peer {
-            set_state(k, p, |n| n.peer = None);
-            list.push(p);
-        }
-        Some(list)
+        dellink_pair(k, id, peer, |k, d| set_state(k, d, |n| n.peer = None))
     }
 
     /// `netkit_get_iflink`: the peer.
@@ -344,11 +331,7 @@ impl LinkOps for NetkitOps {
 
     /// `netkit_get_link_net`: the peer's namespace.
     fn get_link_net(&self, k: &Kernel, dev: &NetDevice) -> Option<NetnsId> {
-        Some(
-            peer_of(dev)
-                .and_then(|p| k.try_dev(p))
-                .map_or(dev.netns, |p| p.netns),
-        )
+        peer_link_net(k, dev, peer_of(dev))
     }
 
     /// `netkit_fill_info`.
@@ -373,26 +356,10 @@ impl LinkOps for NetkitOps {
     }
 
     fn check_links(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
-        if let Some(p) = peer_of(d) {
-            let pd = k.live(d, "peer", p)?;
-            if pd.kind != Kind::NETKIT {
-                return Err(on_dev(
-                    d,
-                    "peer",
-                    format!("{} is not a netkit", dev_subject(pd)),
-                ));
-            }
-        }
-        Ok(())
+        check_peer_kind(k, d, peer_of(d), Kind::NETKIT, "netkit")
     }
 
     fn check_invariants(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
-        if let Some(p) = peer_of(d) {
-            let back = k.try_dev(p).and_then(peer_of);
-            if back != Some(d.id) {
-                return Err(on_dev(d, "peer", "peer does not point back".to_string()));
-            }
-        }
-        Ok(())
+        check_peer_points_back(k, d, peer_of)
     }
 }

@@ -2,13 +2,18 @@
 //! `netkit_new_link`): the peer is created from its own ifinfomsg + attributes (or, without
 //! them, from the request itself, `tbp = tb`), registered and configured first, then the
 //! device; a failure after the peer's registration unregisters the peer again.
+//!
+//! The ends' life after creation is veth's too, and is shared here: carrier on both ends only
+//! while both are up (`veth_open`/`veth_close`), both ends deleted in one batch, the peer as
+//! iflink and link netns. Each driver's `LinkOps` calls these with its own `priv->peer`.
 
 use super::Kind;
 use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{KResult, KernelError};
 use crate::kernel::Kernel;
 use crate::request::LinkRequest;
-use crate::uapi::name_assign;
+use crate::uapi::{errno, name_assign};
+use crate::validate::{dev_subject, on_dev, Violation};
 
 /// The driver-specific steps of the pair creation.
 pub struct PairSpec<'a> {
@@ -102,4 +107,85 @@ pub fn register_pair(
     k.netif_carrier_off(id);
     registered(k, id);
     Ok((id, peer_id))
+}
+
+/// `veth_open`-style: ENOTCONN without a peer; carrier on both ends once the peer runs too.
+pub fn open_pair(k: &mut Kernel, id: DevId, peer: Option<DevId>) -> KResult<()> {
+    let Some(peer) = peer else {
+        return Err(KernelError::new(errno::ENOTCONN));
+    };
+    if k.dev(peer).is_running() {
+        k.netif_carrier_on(id);
+        k.netif_carrier_on(peer);
+    }
+    Ok(())
+}
+
+/// `veth_close`-style: carrier off on this end and on the peer.
+pub fn stop_pair(k: &mut Kernel, id: DevId, peer: Option<DevId>) {
+    k.netif_carrier_off(id);
+    if let Some(peer) = peer {
+        k.netif_carrier_off(peer);
+    }
+}
+
+/// `veth_dellink`-style: both ends go in one batch, each forgetting its peer first
+/// (`RCU_INIT_POINTER(priv->peer, NULL)`) through `forget_peer`.
+pub fn dellink_pair(
+    k: &mut Kernel,
+    id: DevId,
+    peer: Option<DevId>,
+    forget_peer: impl Fn(&mut Kernel, DevId),
+) -> Option<Vec<DevId>> {
+    forget_peer(k, id);
+    let mut list = vec![id];
+    if let Some(p) = peer {
+        forget_peer(k, p);
+        list.push(p);
+    }
+    Some(list)
+}
+
+/// `veth_get_link_net`-style: the peer's namespace, the device's own without a peer.
+pub fn peer_link_net(k: &Kernel, dev: &NetDevice, peer: Option<DevId>) -> Option<NetnsId> {
+    Some(
+        peer.and_then(|p| k.try_dev(p))
+            .map_or(dev.netns, |p| p.netns),
+    )
+}
+
+/// State-file check: the peer is a live device of the same kind (`what` names it in the message).
+pub fn check_peer_kind(
+    k: &Kernel,
+    d: &NetDevice,
+    peer: Option<DevId>,
+    kind: Kind,
+    what: &str,
+) -> Result<(), Violation> {
+    if let Some(p) = peer {
+        let pd = k.live(d, "peer", p)?;
+        if pd.kind != kind {
+            return Err(on_dev(
+                d,
+                "peer",
+                format!("{} is not a {what}", dev_subject(pd)),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// State-file invariant: the peer points back at this end.
+pub fn check_peer_points_back(
+    k: &Kernel,
+    d: &NetDevice,
+    peer_of: impl Fn(&NetDevice) -> Option<DevId>,
+) -> Result<(), Violation> {
+    if let Some(p) = peer_of(d) {
+        let back = k.try_dev(p).and_then(&peer_of);
+        if back != Some(d.id) {
+            return Err(on_dev(d, "peer", "peer does not point back".to_string()));
+        }
+    }
+    Ok(())
 }

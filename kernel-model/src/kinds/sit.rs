@@ -14,8 +14,9 @@
 //!   MTU − 20 (floor 1280) and leaves the MTU alone without one.
 
 use super::ip_tunnel::{
-    data_of, destroy_tunnels, encap_setup, ip4_hwaddr, ip_tunnel_netlink_parms, ipproto, st,
-    st_mut, state, table, tunnel_net, tunnel_setup, Ip6rd, IpTunnelData, IpTunnelKind,
+    data_of, destroy_tunnels, encap_setup, ip4_hwaddr, ip_tunnel_check_links, ip_tunnel_get_iflink,
+    ip_tunnel_get_link_net, ip_tunnel_netlink_parms, ip_tunnel_state_fits, ipproto, st, st_mut,
+    state, store_new_parms, table, tunnel_net, tunnel_setup, Ip6rd, IpTunnelData, IpTunnelKind,
     IpTunnelState, Parms, ARPHRD_SIT, IPHDR_LEN,
 };
 use super::{Kind, KindState, LinkOps};
@@ -162,20 +163,9 @@ impl SitOps {
         let Some(t) = dev.state.downcast_mut::<IpTunnelState>() else {
             return err(errno::EINVAL);
         };
-        t.net = Some(ns);
-        t.link = p.link;
-        t.local = p.local;
-        t.remote = p.remote;
-        t.i_flags = p.i_flags;
-        t.ttl = p.ttl;
-        t.tos = p.tos;
-        t.protocol = p.protocol;
-        t.pmtudisc = p.pmtudisc;
-        t.fwmark = fwmark;
+        // sit's netlink parms leave the keys 0: copying them changes nothing.
+        store_new_parms(t, ns, &p, fwmark, encap);
         t.ip6rd = Some(default_6rd());
-        if let Some(e) = encap {
-            t.encap = e;
-        }
         dev.addr = ip4_hwaddr(p.local);
         dev.broadcast = ip4_hwaddr(p.remote);
         // ipip6_tunnel_init (ndo_init).
@@ -289,25 +279,20 @@ impl LinkOps for SitOps {
 
     /// `ip_tunnel_get_iflink`.
     fn iflink_without_link(&self, dev: &NetDevice) -> u32 {
-        state(dev).map_or(0, |s| s.link)
+        ip_tunnel_get_iflink(dev)
     }
 
-    /// `ip_tunnel_get_link_net`: `tunnel->net`.
+    /// `ip_tunnel_get_link_net`.
     fn get_link_net(&self, _k: &Kernel, dev: &NetDevice) -> Option<NetnsId> {
-        Some(tunnel_net(dev))
+        ip_tunnel_get_link_net(dev)
     }
 
     fn state_fits(&self, state: &KindState) -> bool {
-        state
-            .downcast_ref::<IpTunnelState>()
-            .is_some_and(|s| s.kind == IpTunnelKind::Sit)
+        ip_tunnel_state_fits(state, IpTunnelKind::Sit)
     }
 
     fn check_links(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
-        match state(d) {
-            Some(s) => k.check_netns_ref(d, "net", s.net),
-            None => Ok(()),
-        }
+        ip_tunnel_check_links(k, d)
     }
 
     /// Loaded after the preloaded tunnel modules: its `exit_batch_rtnl` runs first.

@@ -1,6 +1,7 @@
 //! veth (drivers/net/veth.c): a pair registered peer first, carrier only while both ends are up.
 
 use super::dummy::{eth_hw_addr_random, eth_validate_addr, eth_validate_request_addr};
+use super::pair::{check_peer_kind, dellink_pair, open_pair, peer_link_net, stop_pair};
 use super::{Kind, KindState, LinkOps};
 use crate::device::{DevId, NetDevice, NetnsId};
 use crate::error::{KResult, KernelError};
@@ -9,7 +10,7 @@ use crate::kernel::Kernel;
 use crate::netdev_priv::{KindDataValue, KindPriv};
 use crate::request::LinkRequest;
 use crate::uapi::{errno, name_assign, ETH_MAX_MTU, GSO_MAX_SIZE};
-use crate::validate::{dev_subject, on_dev, Violation};
+use crate::validate::{on_dev, Violation};
 use serde::{Deserialize, Serialize};
 
 pub struct VethOps;
@@ -161,34 +162,20 @@ impl LinkOps for VethOps {
 
     /// `veth_open`: carrier on both ends once both are up.
     fn open(&self, k: &mut Kernel, id: DevId) -> KResult<()> {
-        let Some(peer) = peer_of(k.dev(id)) else {
-            return Err(KernelError::new(errno::ENOTCONN));
-        };
-        if k.dev(peer).is_running() {
-            k.netif_carrier_on(id);
-            k.netif_carrier_on(peer);
-        }
-        Ok(())
+        open_pair(k, id, peer_of(k.dev(id)))
     }
 
     /// `veth_close`.
     fn stop(&self, k: &mut Kernel, id: DevId) {
-        k.netif_carrier_off(id);
-        if let Some(peer) = peer_of(k.dev(id)) {
-            k.netif_carrier_off(peer);
-        }
+        stop_pair(k, id, peer_of(k.dev(id)));
     }
 
     /// `veth_dellink`: both ends go in one batch.
     fn dellink(&self, k: &mut Kernel, id: DevId) -> Option<Vec<DevId>> {
         let peer = peer_of(k.dev(id));
-        k.dev_mut(id).state = KindState::new(VethState { peer: None });
-        let mut list = vec![id];
-        if let Some(p) = peer {
-            k.dev_mut(p).state = KindState::new(VethState { peer: None });
-            list.push(p);
-        }
-        Some(list)
+        dellink_pair(k, id, peer, |k, d| {
+            k.dev_mut(d).state = KindState::new(VethState { peer: None })
+        })
     }
 
     /// `veth_get_iflink`: the peer.
@@ -203,11 +190,7 @@ impl LinkOps for VethOps {
 
     /// `veth_get_link_net`: the peer's namespace (the device's own without a peer).
     fn get_link_net(&self, k: &Kernel, dev: &NetDevice) -> Option<NetnsId> {
-        Some(
-            peer_of(dev)
-                .and_then(|p| k.try_dev(p))
-                .map_or(dev.netns, |p| p.netns),
-        )
+        peer_link_net(k, dev, peer_of(dev))
     }
 
     fn ethtool_speed(&self) -> Option<u32> {
@@ -219,17 +202,7 @@ impl LinkOps for VethOps {
     }
 
     fn check_links(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
-        if let Some(p) = peer_of(d) {
-            let pd = k.live(d, "peer", p)?;
-            if pd.kind != Kind::VETH {
-                return Err(on_dev(
-                    d,
-                    "peer",
-                    format!("{} is not a veth", dev_subject(pd)),
-                ));
-            }
-        }
-        Ok(())
+        check_peer_kind(k, d, peer_of(d), Kind::VETH, "veth")
     }
 
     fn check_invariants(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {

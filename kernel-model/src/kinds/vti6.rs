@@ -11,6 +11,7 @@
 
 use super::gre::TnlParms;
 use super::ip6tnl::{
+    ip6_tnl_check_links, ip6_tnl_get_iflink, ip6_tnl_get_link_net, ip6_tnl_state_fits,
     link_config_common, link_tdev, locate, state, table, tunnel6_setup, tunnel_net, Ip6TnlState,
     IPPROTO_IPV6,
 };
@@ -201,25 +202,22 @@ impl LinkOps for Vti6Ops {
         false
     }
 
-    /// `ip6_tnl_get_iflink`: `parms.link`.
+    /// `ip6_tnl_get_iflink` (`vti6_netdev_ops`).
     fn iflink_without_link(&self, dev: &NetDevice) -> u32 {
-        state(dev).map_or(0, |s| s.parms.link)
+        ip6_tnl_get_iflink(dev)
     }
 
-    /// `ip6_tnl_get_link_net`: `tunnel->net`.
+    /// `ip6_tnl_get_link_net` (`vti6_link_ops`).
     fn get_link_net(&self, _k: &Kernel, dev: &NetDevice) -> Option<NetnsId> {
-        Some(tunnel_net(dev))
+        ip6_tnl_get_link_net(dev)
     }
 
     fn state_fits(&self, state: &KindState) -> bool {
-        state.is::<Ip6TnlState>()
+        ip6_tnl_state_fits(state)
     }
 
     fn check_links(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
-        match state(d) {
-            Some(s) => k.check_netns_ref(d, "net", s.net),
-            None => Ok(()),
-        }
+        ip6_tnl_check_links(k, d)
     }
 
     /// ip6_vti is loaded after the preloaded tunnel modules: its pernet exit runs among the

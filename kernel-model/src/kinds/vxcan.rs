@@ -2,17 +2,19 @@
 //! first, carrier only while both ends are up, deleting one end deletes both. The CAN MTU
 //! rules are vcan's; no `fill_info`, no `changelink`, no `ndo_set_mac_address`.
 
-use super::pair::{register_pair, PairSpec};
+use super::pair::{
+    check_peer_kind, check_peer_points_back, dellink_pair, open_pair, peer_link_net, register_pair,
+    stop_pair, PairSpec,
+};
 use super::vcan::{can_change_mtu, can_setup, drop_hw_addr};
 use super::{Kind, KindState, LinkOps};
 use crate::device::{DevId, NetDevice, NetnsId};
-use crate::error::{KResult, KernelError};
+use crate::error::KResult;
 use crate::hwaddr::SeededRng;
 use crate::kernel::Kernel;
 use crate::netdev_priv::{KindDataValue, KindPriv};
 use crate::request::LinkRequest;
-use crate::uapi::errno;
-use crate::validate::{dev_subject, on_dev, Violation};
+use crate::validate::Violation;
 use serde::{Deserialize, Serialize};
 
 pub struct VxcanOps;
@@ -83,22 +85,12 @@ impl LinkOps for VxcanOps {
 
     /// `vxcan_open`: carrier on both ends once both are up.
     fn open(&self, k: &mut Kernel, id: DevId) -> KResult<()> {
-        let Some(peer) = peer_of(k.dev(id)) else {
-            return Err(KernelError::new(errno::ENOTCONN));
-        };
-        if k.dev(peer).is_running() {
-            k.netif_carrier_on(id);
-            k.netif_carrier_on(peer);
-        }
-        Ok(())
+        open_pair(k, id, peer_of(k.dev(id)))
     }
 
     /// `vxcan_close`.
     fn stop(&self, k: &mut Kernel, id: DevId) {
-        k.netif_carrier_off(id);
-        if let Some(peer) = peer_of(k.dev(id)) {
-            k.netif_carrier_off(peer);
-        }
+        stop_pair(k, id, peer_of(k.dev(id)));
     }
 
     /// `vxcan_change_mtu`.
@@ -113,13 +105,9 @@ impl LinkOps for VxcanOps {
     /// `vxcan_dellink`: both ends in one batch.
     fn dellink(&self, k: &mut Kernel, id: DevId) -> Option<Vec<DevId>> {
         let peer = peer_of(k.dev(id));
-        k.dev_mut(id).state = KindState::new(VxcanState { peer: None });
-        let mut list = vec![id];
-        if let Some(p) = peer {
-            k.dev_mut(p).state = KindState::new(VxcanState { peer: None });
-            list.push(p);
-        }
-        Some(list)
+        dellink_pair(k, id, peer, |k, d| {
+            k.dev_mut(d).state = KindState::new(VxcanState { peer: None })
+        })
     }
 
     /// `vxcan_get_iflink`: the peer.
@@ -134,11 +122,7 @@ impl LinkOps for VxcanOps {
 
     /// `vxcan_get_link_net`: the peer's namespace.
     fn get_link_net(&self, k: &Kernel, dev: &NetDevice) -> Option<NetnsId> {
-        Some(
-            peer_of(dev)
-                .and_then(|p| k.try_dev(p))
-                .map_or(dev.netns, |p| p.netns),
-        )
+        peer_link_net(k, dev, peer_of(dev))
     }
 
     fn state_fits(&self, state: &KindState) -> bool {
@@ -146,26 +130,10 @@ impl LinkOps for VxcanOps {
     }
 
     fn check_links(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
-        if let Some(p) = peer_of(d) {
-            let pd = k.live(d, "peer", p)?;
-            if pd.kind != Kind::VXCAN {
-                return Err(on_dev(
-                    d,
-                    "peer",
-                    format!("{} is not a vxcan", dev_subject(pd)),
-                ));
-            }
-        }
-        Ok(())
+        check_peer_kind(k, d, peer_of(d), Kind::VXCAN, "vxcan")
     }
 
     fn check_invariants(&self, k: &Kernel, d: &NetDevice) -> Result<(), Violation> {
-        if let Some(p) = peer_of(d) {
-            let back = k.try_dev(p).and_then(peer_of);
-            if back != Some(d.id) {
-                return Err(on_dev(d, "peer", "peer does not point back".to_string()));
-            }
-        }
-        Ok(())
+        check_peer_points_back(k, d, peer_of)
     }
 }
