@@ -78,3 +78,7 @@ ip -d link show dev gre1
 ip link set gre1 type gre remote 192.0.2.1 local 192.0.2.2 ignore-df
 ip link set gre1 type gre remote 192.0.2.1 local 192.0.2.2 nopmtudisc ignore-df
 ip -d link show dev gre1
+## ipgre_changelink: collect_md cannot be turned on for an existing device (gre and gretap alike)
+ip link set gre1 type gre external
+ip link set gt1 type gretap external
+ip -d link show dev gt1

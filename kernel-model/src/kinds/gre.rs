@@ -890,7 +890,9 @@ impl GreOps {
         mtu_given: bool,
     ) -> KResult<()> {
         let is_erspan = self.kind == GreKind::Erspan;
-        if is_erspan && data.collect_metadata && !st(k, id).collect_md {
+        // ipgre_changelink / erspan_changelink: IFLA_GRE_COLLECT_METADATA on a device created
+        // without it is refused before anything is parsed.
+        if data.collect_metadata && !st(k, id).collect_md {
             return Err(KernelError::new(errno::EOPNOTSUPP)
                 .msg("Enabling collect_md on an existing device is not supported"));
         }
