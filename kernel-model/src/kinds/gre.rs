@@ -182,7 +182,8 @@ pub struct TnlParms {
 }
 
 impl TnlParms {
-    fn zero(v6: bool) -> Self {
+    /// A zeroed `struct __ip6_tnl_parm` / `ip_tunnel_parm_kern` of the given family.
+    pub(crate) fn zero(v6: bool) -> Self {
         let any = if v6 {
             IpAddr::V6(Ipv6Addr::UNSPECIFIED)
         } else {

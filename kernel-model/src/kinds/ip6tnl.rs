@@ -86,25 +86,8 @@ pub type Ip6TnlInfo = Ip6TnlState;
 
 impl Ip6TnlState {
     pub(crate) fn new() -> Self {
-        let any = IpAddr::V6(Ipv6Addr::UNSPECIFIED);
         Ip6TnlState {
-            parms: TnlParms {
-                link: 0,
-                i_flags: 0,
-                o_flags: 0,
-                i_key: 0,
-                o_key: 0,
-                local: any,
-                remote: any,
-                ttl: 0,
-                tos: 0,
-                pmtudisc: false,
-                encap_limit: 0,
-                flowinfo: 0,
-                flags: 0,
-                fwmark: 0,
-                collect_md: false,
-            },
+            parms: TnlParms::zero(true),
             proto: 0,
             encap: Encap::default(),
             net: None,
