@@ -210,11 +210,11 @@ fn ipip_setup_and_bind_dev() {
     );
     assert_eq!(v.txqlen, 1000);
     let i = info(&k, init, "ipip1");
-    assert!(i.pmtudisc && i.ttl == 0 && i.protocol == 0);
+    assert!(i.parms.pmtudisc && i.parms.ttl == 0 && i.parms.protocol == 0);
 
     try_add(&mut k, init, "ipip0", "ipip", None).unwrap();
     let i = info(&k, init, "ipip0");
-    assert_eq!((i.protocol, i.pmtudisc), (4, false));
+    assert_eq!((i.parms.protocol, i.parms.pmtudisc), (4, false));
     assert_eq!(k.fill(dev(&k, init, "ipip0")).flags, IFF_NOARP);
 
     let eth0 = ifindex(&k, init, "eth0");
@@ -314,7 +314,10 @@ fn ipip_changelink_rules() {
     };
     change(&mut k, init, "ipip1", "ipip", ttl9).unwrap();
     let i = info(&k, init, "ipip1");
-    assert_eq!((i.ttl, i.protocol, i.remote), (9, 0, a4("192.0.2.1")));
+    assert_eq!(
+        (i.parms.ttl, i.parms.protocol, i.parms.remote),
+        (9, 0, a4("192.0.2.1"))
+    );
     // A new remote moves the tunnel in the table: its old key is free again.
     change(
         &mut k,
@@ -374,7 +377,7 @@ fn vti_keys_are_not_identity() {
     )
     .unwrap();
     let i = info(&k, init, "vti1");
-    assert_eq!((i.i_key, i.o_key), (6, 6));
+    assert_eq!((i.parms.i_key, i.parms.o_key), (6, 6));
     // ip_tunnel_changelink: no tunnel found and the remote gone: flags differ → EINVAL.
     let r = change(
         &mut k,
@@ -428,7 +431,7 @@ fn sit_rules() {
     );
 
     add(&mut k, init, "sitx1", "sit", external());
-    assert_eq!(info(&k, init, "sitx1").ttl, 64);
+    assert_eq!(info(&k, init, "sitx1").parms.ttl, 64);
     assert_eq!(
         errno_of(try_add(&mut k, init, "sitx2", "sit", Some(external()))),
         errno::EEXIST

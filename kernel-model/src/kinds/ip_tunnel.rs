@@ -123,22 +123,8 @@ pub struct TunnelEncap {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IpTunnelState {
     pub kind: IpTunnelKind,
-    /// `parms.link`.
-    pub link: u32,
-    /// `parms.iph.saddr` / `daddr`.
-    pub local: Ipv4Addr,
-    pub remote: Ipv4Addr,
-    /// `parms.i_key` / `o_key` (vti's marks), big-endian read.
-    pub i_key: u32,
-    pub o_key: u32,
-    /// `parms.i_flags` as `ip_tunnel_flags_to_be16` gives them back, host value.
-    pub i_flags: u16,
-    pub ttl: u8,
-    pub tos: u8,
-    /// `parms.iph.protocol`.
-    pub protocol: u8,
-    /// `parms.iph.frag_off & IP_DF`.
-    pub pmtudisc: bool,
+    /// `t->parms`.
+    pub parms: Parms,
     pub fwmark: u32,
     /// `t->collect_md` (ipip external).
     pub collect_md: bool,
@@ -156,16 +142,7 @@ impl IpTunnelState {
     fn new(kind: IpTunnelKind) -> Self {
         IpTunnelState {
             kind,
-            link: 0,
-            local: Ipv4Addr::UNSPECIFIED,
-            remote: Ipv4Addr::UNSPECIFIED,
-            i_key: 0,
-            o_key: 0,
-            i_flags: 0,
-            ttl: 0,
-            tos: 0,
-            protocol: 0,
-            pmtudisc: false,
+            parms: Parms::zero(0, 0),
             fwmark: 0,
             collect_md: false,
             encap: TunnelEncap::default(),
@@ -176,8 +153,8 @@ impl IpTunnelState {
 }
 
 /// `struct ip_tunnel_parm_kern` as the netlink parms functions build it, plus the fwmark.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Parms {
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parms {
     pub link: u32,
     pub local: Ipv4Addr,
     pub remote: Ipv4Addr,
@@ -318,9 +295,9 @@ pub(crate) fn ip4_hwaddr(a: Ipv4Addr) -> HwAddr {
 /// `ip_tunnel_key_match`.
 fn key_match(t: &IpTunnelState, flags: u16, key: u32) -> bool {
     if flags & TUNNEL_KEY == 0 {
-        return t.i_flags & TUNNEL_KEY == 0;
+        return t.parms.i_flags & TUNNEL_KEY == 0;
     }
-    t.i_flags & TUNNEL_KEY != 0 && t.i_key == key
+    t.parms.i_flags & TUNNEL_KEY != 0 && t.parms.i_key == key
 }
 
 /// `ip_tunnel_find`: the newest tunnel of the table with these addresses, link, type and key
@@ -335,9 +312,9 @@ fn ip_tunnel_find(
 ) -> Option<DevId> {
     table(k, ns, kind)
         .filter(|(d, t)| {
-            t.local == p.local
-                && t.remote == p.remote
-                && t.link == p.link
+            t.parms.local == p.local
+                && t.parms.remote == p.remote
+                && t.parms.link == p.link
                 && d.dev_type == dev_type
                 && key_match(t, p.i_flags, p.i_key)
         })
@@ -356,12 +333,12 @@ fn collect_md_tun(k: &Kernel, ns: NetnsId, kind: IpTunnelKind) -> bool {
 fn ip_tunnel_bind_dev(k: &mut Kernel, id: DevId) -> KResult<u32> {
     let (ns, s) = (tunnel_net(k.dev(id)), st(k, id)?.clone());
     let mut tdev = None;
-    if !s.remote.is_unspecified() {
-        tdev = super::gre::ip_route_output(k, ns, IpAddr::V4(s.remote), s.link);
+    if !s.parms.remote.is_unspecified() {
+        tdev = super::gre::ip_route_output(k, ns, IpAddr::V4(s.parms.remote), s.parms.link);
         k.dev_mut(id).flags |= iff::POINTOPOINT;
     }
-    if tdev.is_none() && s.link != 0 {
-        tdev = k.dev_by_index(ns, s.link);
+    if tdev.is_none() && s.parms.link != 0 {
+        tdev = k.dev_by_index(ns, s.parms.link);
     }
     let mtu = tdev.map_or(ETH_DATA_LEN, |t| k.dev(t).mtu.min(IP_MAX_MTU));
     Ok(mtu.saturating_sub(IPHDR_LEN).max(IPV4_MIN_MTU))
@@ -506,14 +483,14 @@ impl IpTunnelOps {
         // ip_tunnel_update
         let relink = {
             let t = st_mut(k, id)?;
-            t.local = p.local;
-            t.remote = p.remote;
-            t.i_key = p.i_key;
-            t.o_key = p.o_key;
-            t.ttl = p.ttl;
-            t.tos = p.tos;
-            t.pmtudisc = p.pmtudisc;
-            t.link != p.link || t.fwmark != fwmark
+            t.parms.local = p.local;
+            t.parms.remote = p.remote;
+            t.parms.i_key = p.i_key;
+            t.parms.o_key = p.o_key;
+            t.parms.ttl = p.ttl;
+            t.parms.tos = p.tos;
+            t.parms.pmtudisc = p.pmtudisc;
+            t.parms.link != p.link || t.fwmark != fwmark
         };
         {
             let d = k.dev_mut(id);
@@ -522,7 +499,7 @@ impl IpTunnelOps {
         }
         if relink {
             let t = st_mut(k, id)?;
-            t.link = p.link;
+            t.parms.link = p.link;
             t.fwmark = fwmark;
             let mtu = ip_tunnel_bind_dev(k, id)?;
             if !mtu_given {
@@ -566,16 +543,7 @@ pub(crate) fn store_new_parms(
     encap: Option<TunnelEncap>,
 ) {
     t.net = Some(ns);
-    t.link = p.link;
-    t.local = p.local;
-    t.remote = p.remote;
-    t.i_key = p.i_key;
-    t.o_key = p.o_key;
-    t.i_flags = p.i_flags;
-    t.ttl = p.ttl;
-    t.tos = p.tos;
-    t.protocol = p.protocol;
-    t.pmtudisc = p.pmtudisc;
+    t.parms = p.clone();
     t.fwmark = fwmark;
     if let Some(e) = encap {
         t.encap = e;
@@ -608,7 +576,7 @@ pub(crate) fn destroy_tunnels_of(
 
 /// `ip_tunnel_get_iflink`: `parms.link`, 0 without one (`@NONE`).
 pub(crate) fn ip_tunnel_get_iflink(dev: &NetDevice) -> u32 {
-    state(dev).map_or(0, |s| s.link)
+    state(dev).map_or(0, |s| s.parms.link)
 }
 
 /// `ip_tunnel_get_link_net`: `tunnel->net`.

@@ -108,7 +108,9 @@ fn update_6rd(k: &mut Kernel, id: DevId, r: Ip6rd) -> KResult<()> {
 /// link.
 fn locate(k: &Kernel, ns: NetnsId, p: &Parms) -> Option<DevId> {
     table(k, ns, IpTunnelKind::Sit)
-        .find(|(_, t)| t.local == p.local && t.remote == p.remote && t.link == p.link)
+        .find(|(_, t)| {
+            t.parms.local == p.local && t.parms.remote == p.remote && t.parms.link == p.link
+        })
         .map(|(d, _)| d.id)
 }
 
@@ -202,13 +204,13 @@ impl SitOps {
         }
         let relink = {
             let t = st_mut(k, id)?;
-            t.local = p.local;
-            t.remote = p.remote;
-            t.ttl = p.ttl;
-            t.tos = p.tos;
-            t.pmtudisc = p.pmtudisc;
-            let relink = t.link != p.link || t.fwmark != fwmark;
-            t.link = p.link;
+            t.parms.local = p.local;
+            t.parms.remote = p.remote;
+            t.parms.ttl = p.ttl;
+            t.parms.tos = p.tos;
+            t.parms.pmtudisc = p.pmtudisc;
+            let relink = t.parms.link != p.link || t.fwmark != fwmark;
+            t.parms.link = p.link;
             t.fwmark = fwmark;
             relink
         };

@@ -203,13 +203,13 @@ fn encap(s: &IpTunnelInfo) -> [InfoIpTunnel; 4] {
 /// `ipip_fill_info`.
 fn ipip_fill_info(s: &IpTunnelInfo) -> Vec<InfoIpTunnel> {
     let mut a = vec![
-        InfoIpTunnel::Link(s.link),
-        InfoIpTunnel::Local(IpAddr::V4(s.local)),
-        InfoIpTunnel::Remote(IpAddr::V4(s.remote)),
-        InfoIpTunnel::Ttl(s.ttl),
-        InfoIpTunnel::Tos(s.tos),
-        InfoIpTunnel::Protocol(IpProtocol::from(s.protocol)),
-        InfoIpTunnel::PMtuDisc(s.pmtudisc),
+        InfoIpTunnel::Link(s.parms.link),
+        InfoIpTunnel::Local(IpAddr::V4(s.parms.local)),
+        InfoIpTunnel::Remote(IpAddr::V4(s.parms.remote)),
+        InfoIpTunnel::Ttl(s.parms.ttl),
+        InfoIpTunnel::Tos(s.parms.tos),
+        InfoIpTunnel::Protocol(IpProtocol::from(s.parms.protocol)),
+        InfoIpTunnel::PMtuDisc(s.parms.pmtudisc),
         InfoIpTunnel::FwMark(s.fwmark),
     ];
     a.extend(encap(s));
@@ -222,15 +222,15 @@ fn ipip_fill_info(s: &IpTunnelInfo) -> Vec<InfoIpTunnel> {
 /// `ipip6_fill_info` (with the 6rd attributes of CONFIG_IPV6_SIT_6RD).
 fn ipip6_fill_info(s: &IpTunnelInfo) -> Vec<InfoIpTunnel> {
     let mut a = vec![
-        InfoIpTunnel::Link(s.link),
-        InfoIpTunnel::Local(IpAddr::V4(s.local)),
-        InfoIpTunnel::Remote(IpAddr::V4(s.remote)),
-        InfoIpTunnel::Ttl(s.ttl),
-        InfoIpTunnel::Tos(s.tos),
-        InfoIpTunnel::PMtuDisc(s.pmtudisc),
-        InfoIpTunnel::Protocol(IpProtocol::from(s.protocol)),
+        InfoIpTunnel::Link(s.parms.link),
+        InfoIpTunnel::Local(IpAddr::V4(s.parms.local)),
+        InfoIpTunnel::Remote(IpAddr::V4(s.parms.remote)),
+        InfoIpTunnel::Ttl(s.parms.ttl),
+        InfoIpTunnel::Tos(s.parms.tos),
+        InfoIpTunnel::PMtuDisc(s.parms.pmtudisc),
+        InfoIpTunnel::Protocol(IpProtocol::from(s.parms.protocol)),
         // nla_put_be16(ip_tunnel_flags_to_be16(i_flags)): the big-endian bytes of the value.
-        InfoIpTunnel::Ipv6SitFlags(s.i_flags),
+        InfoIpTunnel::Ipv6SitFlags(s.parms.i_flags),
         InfoIpTunnel::FwMark(s.fwmark),
     ];
     if let Some(r) = &s.ip6rd {
@@ -248,11 +248,11 @@ fn ipip6_fill_info(s: &IpTunnelInfo) -> Vec<InfoIpTunnel> {
 /// `vti_fill_info`.
 fn vti_fill_info(s: &IpTunnelInfo) -> Vec<InfoVti> {
     vec![
-        InfoVti::Link(s.link),
-        InfoVti::IKey(s.i_key),
-        InfoVti::OKey(s.o_key),
-        InfoVti::Local(IpAddr::V4(s.local)),
-        InfoVti::Remote(IpAddr::V4(s.remote)),
+        InfoVti::Link(s.parms.link),
+        InfoVti::IKey(s.parms.i_key),
+        InfoVti::OKey(s.parms.o_key),
+        InfoVti::Local(IpAddr::V4(s.parms.local)),
+        InfoVti::Remote(IpAddr::V4(s.parms.remote)),
         InfoVti::FwMark(s.fwmark),
     ]
 }
