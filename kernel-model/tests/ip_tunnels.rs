@@ -4,7 +4,7 @@
 //! 6.1 sends (PROTO 0, TTL 0, PMTUDISC 1 for `ip link add X type ipip remote R local L`).
 
 mod common;
-use common::{boot, dev, ifindex, CREATE};
+use common::{boot, dev, errno_of, ifindex, set, CREATE};
 use kernel_model::kinds::ip_tunnel::{IpTunnelData, IpTunnelInfo};
 use kernel_model::uapi::errno;
 use kernel_model::{Kernel, KernelError, KindData, LinkInfoRequest, LinkRequest, NetnsId};
@@ -43,10 +43,6 @@ fn add(k: &mut Kernel, ns: NetnsId, name: &str, kind: &str, data: IpTunnelData) 
         .unwrap_or_else(|e| panic!("ip link add {name} type {kind}: {e}"));
 }
 
-fn errno_of(r: Result<(), KernelError>) -> i32 {
-    r.expect_err("the kernel refused this").errno
-}
-
 fn change(
     k: &mut Kernel,
     ns: NetnsId,
@@ -68,22 +64,6 @@ fn change(
     );
     k.check_invariants().unwrap();
     r
-}
-
-fn set(
-    k: &mut Kernel,
-    ns: NetnsId,
-    name: &str,
-    f: impl FnOnce(&mut LinkRequest),
-) -> Result<(), KernelError> {
-    let mut r = LinkRequest {
-        ifindex: ifindex(k, ns, name) as i32,
-        ..Default::default()
-    };
-    f(&mut r);
-    let out = k.newlink(ns, &r);
-    k.check_invariants().unwrap();
-    out
 }
 
 fn info(k: &Kernel, ns: NetnsId, name: &str) -> IpTunnelInfo {

@@ -3,7 +3,7 @@
 //! vcan in golden/kernel/6.12). Each test names the kernel function its rule comes from.
 
 mod common;
-use common::{boot, dev, ifindex, CREATE};
+use common::{boot, dev, errno_of, ifindex, set, CREATE};
 use kernel_model::kinds::netkit::{NetkitData, NetkitInfo, NETKIT_DROP, NETKIT_L2};
 use kernel_model::kinds::vxcan::VxcanData;
 use kernel_model::kinds::xfrm::{XfrmData, XfrmInfo};
@@ -25,26 +25,6 @@ fn add_req(name: Option<&str>, kind: &str, data: Option<KindData>) -> LinkReques
 
 fn run(k: &mut Kernel, ns: NetnsId, req: &LinkRequest) -> Result<(), KernelError> {
     let r = k.newlink(ns, req);
-    k.check_invariants().unwrap();
-    r
-}
-
-fn errno_of(r: Result<(), KernelError>) -> i32 {
-    r.expect_err("the kernel refused this").errno
-}
-
-fn set(
-    k: &mut Kernel,
-    ns: NetnsId,
-    name: &str,
-    f: impl FnOnce(&mut LinkRequest),
-) -> Result<(), KernelError> {
-    let mut req = LinkRequest {
-        ifindex: ifindex(k, ns, name) as i32,
-        ..Default::default()
-    };
-    f(&mut req);
-    let r = k.newlink(ns, &req);
     k.check_invariants().unwrap();
     r
 }

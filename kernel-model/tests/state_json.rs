@@ -4,7 +4,6 @@
 //! written with the old kind names still loads.
 
 // Not every helper is used here.
-#[allow(dead_code)]
 mod common;
 use common::{boot, dev, CREATE};
 use kernel_model::kinds::bridge::BridgeState;

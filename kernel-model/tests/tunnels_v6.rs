@@ -3,7 +3,7 @@
 //! model API with the data iproute2 6.1 sends. Each test names the kernel functions of its rule.
 
 mod common;
-use common::{boot, dev, ifindex, CREATE};
+use common::{boot, dev, errno_of, ifindex, CREATE};
 use kernel_model::kinds::erspan::ErspanParms;
 use kernel_model::kinds::gre::{gre_flag, GreData, GreState};
 use kernel_model::kinds::ip6tnl::{Ip6TnlData, Ip6TnlState, ARPHRD_TUNNEL6, IPPROTO_IPIP};
@@ -41,10 +41,6 @@ fn try_add(
     let r = k.newlink(ns, &req);
     k.check_invariants().unwrap();
     r
-}
-
-fn errno_of(r: Result<(), KernelError>) -> i32 {
-    r.expect_err("the kernel refused this").errno
 }
 
 /// `ip link set NAME type KIND ...`.

@@ -2,7 +2,6 @@
 //! edited copy is reported as the first violation, by subject, field and reason.
 
 // Only `boot` is used here.
-#[allow(dead_code)]
 mod common;
 use common::boot;
 use kernel_model::{Kernel, Violation};

@@ -1,6 +1,8 @@
-//! What the namespace tests share: the oracle's boot and name lookups.
+//! What the model tests share: the oracle's boot, name lookups and link requests by name.
+//! Each test binary uses a part of it.
+#![allow(dead_code)]
 
-use kernel_model::{DevId, Kernel, NetnsId, NewLinkFlags};
+use kernel_model::{DevId, Kernel, KernelError, LinkRequest, NetnsId, NewLinkFlags};
 
 /// `ip link add`: NLM_F_CREATE | NLM_F_EXCL.
 pub const CREATE: NewLinkFlags = NewLinkFlags {
@@ -25,4 +27,27 @@ pub fn dev(k: &Kernel, ns: NetnsId, name: &str) -> DevId {
 
 pub fn ifindex(k: &Kernel, ns: NetnsId, name: &str) -> u32 {
     k.dev(dev(k, ns, name)).ifindex
+}
+
+/// The errno of a request the kernel refused.
+pub fn errno_of(r: Result<(), KernelError>) -> i32 {
+    r.expect_err("the kernel refused this").errno
+}
+
+/// `ip link set NAME ...`: an RTM_NEWLINK on the existing device, shaped by `f`; the model's
+/// invariants are checked after it.
+pub fn set(
+    k: &mut Kernel,
+    ns: NetnsId,
+    name: &str,
+    f: impl FnOnce(&mut LinkRequest),
+) -> Result<(), KernelError> {
+    let mut req = LinkRequest {
+        ifindex: ifindex(k, ns, name) as i32,
+        ..Default::default()
+    };
+    f(&mut req);
+    let r = k.newlink(ns, &req);
+    k.check_invariants().unwrap();
+    r
 }
