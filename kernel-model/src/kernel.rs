@@ -490,8 +490,10 @@ impl Kernel {
         ) {
             self.rtmsg_ifinfo(id, 0);
         }
-        // inetdev_event and addrconf_notify are registered before any driver's notifier.
+        // inetdev_event, fib_netdev_event (ip_rt_init registers them in that order) and
+        // addrconf_notify come before any driver's notifier.
         self.inet_netdev_event(id, &ev);
+        self.fib_netdev_event(id, &ev);
         if let Some(master) = self.dev(id).master {
             let ops = self.ops(master);
             // Errors from port handlers only matter for PRE* events, which the model does not
@@ -506,6 +508,8 @@ impl Kernel {
                 ops.lower_event(self, upper, id, &ev);
             }
         }
+        // ip6_route_dev_notify runs at a lower priority than every other notifier.
+        self.ip6_route_dev_notify(id, &ev);
     }
 
     /// Stacks `upper` on `lower` (the upper's IFLA_LINK; `netdev_upper_dev_link` for

@@ -8,6 +8,7 @@ pub mod device;
 pub mod error;
 pub mod fdb;
 pub mod hwaddr;
+pub mod inet;
 pub mod inet_mcast;
 pub mod kernel;
 pub mod kinds;
