@@ -193,7 +193,8 @@ mod tests {
         assert_eq!(parse_duration("2h"), Ok(7_200_000_000_000));
         assert!(parse_duration("").is_err());
         assert!(parse_duration("s").is_err());
-        assert!(parse_duration("3d").is_err());
+        assert_eq!(parse_duration("1d"), Ok(86_400_000_000_000));
+        assert!(parse_duration("3y").is_err());
         assert!(parse_duration("1.2.3").is_err());
         assert!(parse_duration("99999999999999999999h").is_err());
     }
