@@ -39,11 +39,12 @@ ip link add dum3 type dummy
 sysctl -w net.ipv6.conf.dum3.stable_secret=2001:db8::1234
 ip link set dum3 up
 ip -6 addr show dev dum3
-## random: only the count is stable
+## random: only the count is stable (the device is deleted again: its address would reach the final dump)
 ip link add dum5 type dummy
 ip link set dum5 addrgenmode random
 ip link set dum5 up
 ip -6 -o addr show dev dum5 scope link | wc -l
+ip link del dum5
 ## per kind right after up: a port-less bridge has carrier; no carrier -> no link-local yet (bond without slaves, veth with its peer down, tun/tap without a reader)
 ip link add br0 type bridge
 ip link set br0 up

@@ -59,6 +59,9 @@ ip nexthop add id 112 group 20
 ip nexthop add id 113 group 20/21
 ip nexthop add id 114 group 20/1
 ip nexthop add id 115 group 1/5
+ip nexthop add id 116 group 20 fdb
+ip nexthop add id 117 group 20/21 fdb
+ip nexthop add id 118 group 1 fdb
 ip nexthop show
 ip nexthop show id 109
 ip nexthop show groups

@@ -47,7 +47,7 @@ sysctl -w net.ipv4.conf.eth0.arp_ignore=99
 sysctl -w net.ipv4.ip_forward=abc
 sysctl -w net.ipv4.conf.nosuch.forwarding=1
 ## default vs all: default is copied into new devices and into existing devices whose value was never
-## written; all.addr_gen_mode is pushed to every device
+## written; all.addr_gen_mode is pushed to every device and to default
 sysctl -w net.ipv4.conf.default.rp_filter=2
 sysctl -w net.ipv4.conf.default.arp_ignore=2
 sysctl -w net.ipv4.conf.all.arp_ignore=1
@@ -55,7 +55,7 @@ sysctl -w net.ipv6.conf.default.accept_dad=2
 sysctl -w net.ipv6.conf.default.addr_gen_mode=1
 sysctl -w net.ipv6.conf.default.keep_addr_on_down=1
 sysctl -w net.ipv6.conf.all.keep_addr_on_down=1
-sysctl -w net.ipv6.conf.all.addr_gen_mode=3
+sysctl -w net.ipv6.conf.all.addr_gen_mode=1
 ip link add dum1 type dummy
 sysctl net.ipv4.conf.dum1.rp_filter net.ipv4.conf.dum1.arp_ignore net.ipv6.conf.dum1.accept_dad net.ipv6.conf.dum1.addr_gen_mode net.ipv6.conf.dum1.keep_addr_on_down
 sysctl net.ipv4.conf.dum0.rp_filter net.ipv6.conf.dum0.addr_gen_mode net.ipv6.conf.dum0.keep_addr_on_down
@@ -64,6 +64,10 @@ ip -d link show dev dum1
 ip netns add ns1
 sysctl net.core.devconf_inherit_init_net
 ip netns exec ns1 sysctl net.ipv4.ip_forward net.ipv4.conf.default.rp_filter net.ipv4.conf.all.arp_ignore net.ipv6.conf.default.addr_gen_mode net.ipv6.conf.default.keep_addr_on_down net.ipv6.conf.lo.mtu
+## writing a device's addr_gen_mode (re)generates its link-local at once, even while the device is down
+sysctl -w net.ipv6.conf.eth2.addr_gen_mode=0
+ip -6 addr show dev eth2
+ip link set eth2 up
 ## netconf
 ip netconf show dev eth0
 ip -6 netconf show dev eth0
