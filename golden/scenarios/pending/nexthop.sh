@@ -82,7 +82,7 @@ ip route add 192.0.9.0/24 nhid 113
 ip route show table main
 ip -6 route show table main
 ip -j route show 192.0.3.0/24
-ip route get 192.0.3.1
+ip route get 192.0.2.1
 ## replace: a nexthop's gateway, a group's members, type changes
 ip nexthop replace id 1 via 10.0.0.20 dev dum0
 ip route show 192.0.2.0/24
