@@ -48,6 +48,7 @@ ip link del dum5
 ## per kind right after up: a port-less bridge has carrier; no carrier -> no link-local yet (bond without slaves, veth with its peer down, tun/tap without a reader)
 ip link add br0 type bridge
 ip link set br0 up
+ip -6 addr show dev br0
 ip link add bond0 type bond
 ip link set bond0 up
 ip link add va type veth peer name vb
@@ -56,7 +57,6 @@ ip tuntap add tun0 mode tun
 ip tuntap add tap0 mode tap
 ip link set tun0 up
 ip link set tap0 up
-ip -6 addr show dev br0
 ip -6 addr show dev bond0
 ip -6 addr show dev va
 ip -6 addr show dev tun0
