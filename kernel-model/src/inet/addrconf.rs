@@ -611,7 +611,7 @@ impl Kernel {
     }
 
     /// The devices of a namespace in ifindex order.
-    pub(crate) fn devices_in(&self, ns: NetnsId) -> Vec<DevId> {
+    pub fn devices_in(&self, ns: NetnsId) -> Vec<DevId> {
         self.namespaces
             .get(&ns)
             .map(|n| n.by_index.values().copied().collect())
