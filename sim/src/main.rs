@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 
+mod clock_cmd;
 mod model_args;
 mod run;
 
@@ -89,6 +90,10 @@ enum Command {
         /// Keep nlsim's raw transcripts in this directory.
         #[arg(long)]
         keep: Option<PathBuf>,
+        /// The simulators' clock: `manual` (deterministic; the runner's `sleep`s advance it)
+        /// or `real`.
+        #[arg(long, value_enum, default_value_t = nlsim::api::ClockMode::Manual)]
+        clock: nlsim::api::ClockMode,
     },
     /// Print the model's state as JSON: a running daemon's (--connect) or a fresh one's.
     Dump {
@@ -101,6 +106,12 @@ enum Command {
     /// `nlsim run [--netdevsim 1:2] [--state FILE | --connect PATH] -- CMD ARGS...`.
     /// Exits with CMD's status (128+N if killed by signal N).
     Run(run::RunArgs),
+    /// The simulator's clock: `show`, or `advance DURATION` (timers falling due fire in
+    /// order), on a running daemon (--connect PATH) or a state file (--state FILE).
+    Clock {
+        #[command(subcommand)]
+        op: clock_cmd::ClockOp,
+    },
 }
 
 /// An error about the daemon's socket, naming it.
@@ -236,6 +247,7 @@ fn main() {
             write_gaps,
             json,
             keep,
+            clock,
         } => (|| {
             let mut scenarios = scenarios;
             if scenarios.is_empty() {
@@ -259,6 +271,7 @@ fn main() {
                 write_gaps,
                 json,
                 keep_dir: keep,
+                clock,
             };
             let report = nlsim::crosscheck::run(&paths, &opts)?;
             if has_gaps && (!report.unexpected.is_empty() || !report.fixed.is_empty()) {
@@ -290,6 +303,7 @@ fn main() {
             serde_json::to_writer_pretty(&mut out, &state)?;
             writeln!(out)
         })(),
+        Command::Clock { op } => clock_cmd::run(op),
         Command::Run(args) => match run::run(args) {
             Ok(code) => std::process::exit(code),
             Err(e) => {
