@@ -77,6 +77,10 @@ pub struct InetMcast {
     #[serde(default)]
     pub addr_gen_mode: u8,
     pub extra: Option<Box<InetExtra>>,
+    /// `IFF_NO_ADDRCONF` set by a master before it opens a new port (`bond_enslave`), before
+    /// the port is linked; afterwards the port's master answers (`no_addrconf`).
+    #[serde(default)]
+    pub no_addrconf: bool,
 }
 
 /// The rest of a device's multicast state.
@@ -460,8 +464,10 @@ impl Kernel {
 
     /// `IFF_NO_ADDRCONF`: a port of a master that sets it (bond slaves).
     pub(crate) fn no_addrconf(&self, id: DevId) -> bool {
-        self.dev(id)
-            .port
+        self.dev(id).inet.no_addrconf
+            || self
+                .dev(id)
+                .port
             .as_ref()
             .is_some_and(|p| p.master().1.ops().ports_no_addrconf())
     }
@@ -493,10 +499,14 @@ impl Kernel {
         }
     }
 
-    /// `addrconf_link_ready`: oper-up and a qdisc other than noop.
+    /// `addrconf_link_ready`: oper-up and transmit queues with a qdisc other than noop
+    /// (`qdisc_tx_is_noop`). `dev_activate` gives the queues their qdisc only with the carrier
+    /// on (without it activation waits for the carrier), and `dev_deactivate` (close, carrier
+    /// loss) puts noop back: a device opened without carrier is not ready even while its
+    /// operstate has not caught up yet.
     fn addrconf_link_ready(&self, id: DevId) -> bool {
         let d = self.dev(id);
-        d.is_oper_up() && d.qdisc != crate::device::Qdisc::Noop
+        d.is_oper_up() && d.qdisc != crate::device::Qdisc::Noop && d.carrier
     }
 
     /// `ipv6_add_dev`: joins ff01::1 and ff02::1 (forwarding is off, so not ff02::2).
@@ -505,6 +515,10 @@ impl Kernel {
             return;
         }
         self.dev_mut(id).inet.in6 = true;
+        // "if (netif_running(dev) && addrconf_link_ready(dev)) ndev->if_flags |= IF_READY;"
+        if self.dev(id).is_running() && self.addrconf_link_ready(id) {
+            self.dev_mut(id).inet.if_ready = true;
+        }
         self.allnodes_set_loaded(id, true);
     }
 
@@ -625,8 +639,13 @@ impl Kernel {
                     let lo = self.dev(id).flags & iff::LOOPBACK != 0;
                     self.addrconf_ifdown(id, !lo);
                 } else if !self.dev(id).inet.in6 {
-                    // A new idev is not IF_READY: configured at the next NETDEV_UP/CHANGE.
+                    // A new idev on a running, ready link is IF_READY at once and configured
+                    // now (the fallthrough into NETDEV_UP's work); else at the next
+                    // NETDEV_UP/CHANGE.
                     self.ipv6_add_dev(id);
+                    if self.dev(id).inet.in6 && self.dev(id).inet.if_ready {
+                        self.addrconf_link_ready_addrs(id, true);
+                    }
                 }
             }
             E::ChangeName => {

@@ -394,6 +394,7 @@ impl Kernel {
         if self.addrconf_cnf(id).disable_ipv6 {
             return Err(KernelError::new(errno::EACCES).msg("ipv6: IPv6 is disabled on this device"));
         }
+        self.inetaddr_validator(id, IpAddr::V6(a))?;
         // ipv6_add_addr_hash: the same address on this device.
         if self.in6_find(id, &a).is_some() {
             return Err(KernelError::new(errno::EEXIST));

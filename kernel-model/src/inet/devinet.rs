@@ -260,6 +260,8 @@ impl Kernel {
                 ifa.flags |= ifa_f::SECONDARY;
             }
         }
+        // inetaddr_validator_chain (NETDEV_UP) on the address: ipvlan's.
+        self.inetaddr_validator(id, IpAddr::V4(ifa.address))?;
         let list = self.in_dev_addrs_mut(id);
         let at = if ifa.flags & ifa_f::SECONDARY != 0 {
             list.len()
@@ -271,6 +273,30 @@ impl Kernel {
         // "Send message first, then call notifier."
         self.rtmsg_ifa(LinkMsg::New, &ifa, from_request);
         self.fib_inetaddr_event(&ifa, InetaddrEvent::Up);
+        Ok(())
+    }
+
+    /// The validator notifiers (`inetaddr_validator_chain`, `inet6addr_validator_chain`):
+    /// ipvlan's `ipvlan_addr4_validator_event` / `ipvlan_addr6_validator_event` refuse an
+    /// address another ipvlan (or ipvtap) device of the same port already has
+    /// (`ipvlan_addr_busy`: the port's addresses, this device's included).
+    pub(crate) fn inetaddr_validator(&self, id: DevId, addr: IpAddr) -> KResult<()> {
+        let is_ipvlan = |d: &crate::device::NetDevice| d.is_kind("ipvlan") || d.is_kind("ipvtap");
+        let d = self.dev(id);
+        let (true, Some(lower)) = (is_ipvlan(d), d.lower) else {
+            return Ok(());
+        };
+        let busy = self.dev(lower).uppers.iter().any(|&u| {
+            self.devices.get(&u).is_some_and(|ud| is_ipvlan(ud) && ud.lower == Some(lower))
+                && match addr {
+                    IpAddr::V4(a) => self.in_dev_addrs(u).iter().any(|x| x.address == a),
+                    IpAddr::V6(a) => self.in6_dev_addrs(u).iter().any(|x| x.addr == a),
+                }
+        });
+        if busy {
+            return Err(KernelError::new(crate::uapi::errno::EADDRINUSE)
+                .msg("Address already assigned to an ipvlan device"));
+        }
         Ok(())
     }
 
