@@ -104,6 +104,10 @@ pub struct NetDevice {
     /// The IPv4 / IPv6 multicast memberships that fill `mc` (igmp.c, mcast.c, addrconf.c).
     #[serde(default)]
     pub inet: crate::inet_mcast::InetMcast,
+    /// `in_dev->ifa_list` and `idev->addr_list` (net/ipv4/devinet.c, net/ipv6/addrconf.c):
+    /// boxed and absent while the device has no address (resident memory per link).
+    #[serde(default)]
+    pub ifaddrs: Option<Box<crate::inet::ifaddr::IfAddrs>>,
     /// `IFF_NO_QUEUE`: `dev_activate` attaches "noqueue" instead of the default qdisc.
     pub no_queue: bool,
     /// `IFF_LIVE_ADDR_CHANGE`: the MAC may change while the device is running.
@@ -170,6 +174,7 @@ impl NetDevice {
             uc_promisc: false,
             mc: crate::inet_mcast::McList::new(),
             inet: crate::inet_mcast::InetMcast::default(),
+            ifaddrs: None,
             no_queue: false,
             live_addr_change: false,
             qdisc: Qdisc::Noop,

@@ -102,6 +102,15 @@ pub enum Event {
         nsid: i32,
         from_request: bool,
     },
+    /// RTM_NEWADDR / RTM_DELADDR to RTNLGRP_IPV4_IFADDR or RTNLGRP_IPV6_IFADDR (`rtmsg_ifa`,
+    /// `inet6_ifa_notify`). `from_request`: IPv4's `rtmsg_ifa` got the requester's portid
+    /// and nlh (pid, seq, NLM_F_ECHO); IPv6 notifications never do.
+    Addr {
+        msg: LinkMsg,
+        netns: NetnsId,
+        from_request: bool,
+        view: Box<crate::inet::ifaddr::AddrView>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -32,6 +32,15 @@ pub struct TimerKey {
 /// neighbour timers); each variant's handler is a `Kernel` method called from `run_timer`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Timer {
+    /// An IPv6 address's `dad_work` (net/ipv6/addrconf.c `addrconf_dad_work`).
+    AddrconfDad {
+        dev: crate::device::DevId,
+        addr: std::net::Ipv6Addr,
+    },
+    /// `check_lifetime_work` (net/ipv4/devinet.c `check_lifetime`).
+    InetCheckLifetime,
+    /// `addr_chk_work` (net/ipv6/addrconf.c `addrconf_verify_work`).
+    AddrconfVerify,
     /// Unit tests' timer: records that it fired (see `tests` below).
     #[cfg(test)]
     Probe(u64),
@@ -166,9 +175,6 @@ impl Kernel {
     /// Events raised by handlers are collected in `Kernel::events` as for requests (the server
     /// delivers them). A handler must re-arm strictly after `now`, as a kernel timer re-armed
     /// for the current jiffy would spin.
-    // `Timer` has no variant outside the unit tests until the subsystems add theirs: the
-    // popped timer is uninhabited there. Remove the allow once a variant exists.
-    #[allow(unreachable_code)]
     pub fn advance_to(&mut self, t: Nanos) {
         let target = t.max(self.clock.now);
         while let Some(entry) = self.clock.timers.first_entry() {
@@ -193,12 +199,15 @@ impl Kernel {
     /// crosscheck advances the clock while this holds. False until the addrconf DAD helper makes
     /// it return true while an address is tentative (a DAD timer is pending).
     pub fn settling_pending(&self) -> bool {
-        false
+        self.addrconf_dad_pending()
     }
 
     /// Runs one fired timer's handler (the timer's callback / work function).
     fn run_timer(&mut self, t: Timer) {
         match t {
+            Timer::AddrconfDad { dev, addr } => self.addrconf_dad_work(dev, addr),
+            Timer::InetCheckLifetime => self.check_lifetime(),
+            Timer::AddrconfVerify => self.addrconf_verify_rtnl(),
             #[cfg(test)]
             Timer::Probe(id) => self.probe_fired(id),
         }

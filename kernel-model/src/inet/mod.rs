@@ -9,6 +9,9 @@
 //! `addrconf_f6i_alloc` + `ip6_ins_rt`, `addrconf_add_mroute`, `rt6_disable_ip`). The entry
 //! points of the routing side are in `fib/frontend.rs` and `ip6_route.rs`.
 
+pub mod addrconf;
+pub mod addrconf_dad;
+pub mod devinet;
 pub mod fib;
 pub mod ifaddr;
 pub mod ip6_route;

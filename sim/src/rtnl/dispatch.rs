@@ -28,9 +28,6 @@ enum DumpIt {
     Link,
     /// Every message computed at the start, then handed out round by round.
     Prepared(PrepareDump),
-    /// Answered on the spot, without `netlink_dump_start` (no EBUSY check): RTM_GETADDR,
-    /// whose only modelled answer is an empty dump (addr.rs).
-    Immediate(fn(&Kernel, &SockCtx, &RawMessage<'_>) -> Outcome),
 }
 
 /// One `rtnl_register` line.
@@ -106,12 +103,31 @@ static RTNL_TABLE: &[RtnlLink] = &[
         doit: None,
         dumpit: Some(DumpIt::Prepared(vlandb::dump_messages)),
     },
-    // Addresses are not modelled; see addr.rs for the one dump answered.
+    // devinet_init: inet_rtm_newaddr, inet_rtm_deladdr, inet_dump_ifaddr (PF_INET).
+    doit(addr::AF_INET, addr::RTM_NEWADDR, addr::newaddr_v4),
+    doit(addr::AF_INET, addr::RTM_DELADDR, addr::deladdr_v4),
+    RtnlLink {
+        family: addr::AF_INET,
+        msgtype: RTM_GETADDR,
+        doit: None,
+        dumpit: Some(DumpIt::Prepared(addr::dump_v4)),
+    },
+    // addrconf_init: inet6_rtm_newaddr, inet6_rtm_deladdr, inet6_rtm_getaddr /
+    // inet6_dump_ifaddr (PF_INET6). RTM_GETMULTICAST / RTM_GETANYCAST are not modelled.
+    doit(addr::AF_INET6, addr::RTM_NEWADDR, addr::newaddr_v6),
+    doit(addr::AF_INET6, addr::RTM_DELADDR, addr::deladdr_v6),
+    RtnlLink {
+        family: addr::AF_INET6,
+        msgtype: RTM_GETADDR,
+        doit: Some(addr::getaddr_v6),
+        dumpit: Some(DumpIt::Prepared(addr::dump_v6)),
+    },
+    // rtnetlink_init: rtnl_dump_all answers a dump of any other family, family by family.
     RtnlLink {
         family: PF_UNSPEC,
         msgtype: RTM_GETADDR,
         doit: None,
-        dumpit: Some(DumpIt::Immediate(addr::handle_getaddr_dump)),
+        dumpit: Some(DumpIt::Prepared(addr::dump_all)),
     },
 ];
 
@@ -158,9 +174,6 @@ fn start_dump(
     dumpit: DumpIt,
     dump_running: bool,
 ) -> Outcome {
-    if let DumpIt::Immediate(f) = dumpit {
-        return f(k, sock, msg);
-    }
     if dump_running {
         return refuse(msg, sock, errno::EBUSY, None);
     }
@@ -174,7 +187,6 @@ fn start_dump(
             Ok(msgs) => dump::PreparedDump::new(h.seq, sock.portid, msgs),
             Err((e, ext)) => dump::PreparedDump::failed(h.seq, sock.portid, e, ext),
         })),
-        DumpIt::Immediate(f) => f(k, sock, msg),
     }
 }
 

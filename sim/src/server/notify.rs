@@ -79,6 +79,26 @@ pub(super) fn rtnl_notify(kernel: &mut Kernel, nl: &mut NetlinkTable, origin: Op
                     nl.unicast(kernel, o.key, bytes);
                 }
             }
+            Event::Addr {
+                msg,
+                netns,
+                from_request,
+                view,
+            } => {
+                // rtmsg_ifa → rtnl_notify(skb, net, portid, RTNLGRP_IPV4_IFADDR, nlh): the
+                // requester's portid and seq, NLM_F_ECHO honoured; inet6_ifa_notify: pid 0,
+                // seq 0, no report.
+                let (portid, seq) = match origin {
+                    Some(o) if from_request => (o.portid, o.seq),
+                    _ => (0, 0),
+                };
+                let (bytes, group) = rtnl::addr::encode_notification(&view, msg, seq, portid);
+                let report = origin.filter(|o| from_request && o.echo);
+                nl.multicast(kernel, netns, group, &bytes, report.map(|o| o.key));
+                if let Some(o) = report {
+                    nl.unicast(kernel, o.key, bytes);
+                }
+            }
             Event::Fdb { msg, netns, fdb } => {
                 // fdb_notify / rtnl_fdb_notify: pid 0, seq 0, to RTNLGRP_NEIGH.
                 let bytes = rtnl::fdb::encode(&fdb, msg, 0, 0, 0);
