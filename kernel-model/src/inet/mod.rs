@@ -11,4 +11,5 @@
 
 pub mod fib;
 pub mod ifaddr;
+pub mod ip6_fib;
 pub mod ip6_route;
