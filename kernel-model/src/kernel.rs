@@ -153,6 +153,10 @@ pub struct Kernel {
     /// Open nsfs files (the launcher's stand-ins), by socket inode (`crate::nsproxy`).
     #[serde(skip)]
     pub(crate) ns_files: BTreeMap<u64, NetnsId>,
+    /// The simulated clock and the pending timers (`crate::time`); a state saved before the
+    /// clock existed loads at boot time with none pending.
+    #[serde(default)]
+    pub(crate) clock: crate::time::Clock,
 }
 
 pub(crate) const INIT_NET: NetnsId = NetnsId(0);
@@ -177,6 +181,7 @@ impl Kernel {
             run_netns: Default::default(),
             tasks: BTreeMap::new(),
             ns_files: BTreeMap::new(),
+            clock: crate::time::Clock::default(),
         };
         k.namespaces.insert(INIT_NET, Netns::new(INIT_NET));
         let mut lo = k.alloc_netdev(INIT_NET, Kind::loopback(), "lo");
