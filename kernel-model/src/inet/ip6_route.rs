@@ -409,7 +409,7 @@ impl Kernel {
 
     /// The model's clock for route expiry, in nanoseconds.
     fn route_clock_now(&self) -> u64 {
-        0
+        self.now()
     }
 
     /// `rt6_fill_node` for route `idx` of `dst/plen` in table `tb`: a multipath route names
