@@ -12,6 +12,7 @@ use crate::inet::fib::uapi::{rtf, rtn, rtnh_f, rtprot, scope, table};
 use crate::inet::fib::view::{NhView, RouteView, V6Extra, AF_INET6};
 use crate::inet::ip6_fib::{ipv6_addr_prefix, Fib6Info, Fib6Nh};
 use crate::kernel::{Event, Kernel, LinkMsg, NetdevEvent};
+use crate::time::{HZ, NSEC_PER_JIFFY};
 use crate::uapi::{errno, iff};
 use std::net::{IpAddr, Ipv6Addr};
 
@@ -366,8 +367,11 @@ impl Kernel {
         };
         let tb = fib.v6.new_table(cfg.table).id;
         let metrics = ip_fib_metrics_init(cfg.mx.as_deref())?;
-        let expires = (cfg.flags & rtf::EXPIRES != 0)
-            .then(|| self.route_clock_now() + cfg.expires * (1_000_000_000 / USER_HZ));
+        // fib6_set_expires(rt, jiffies + clock_t_to_jiffies(cfg->fc_expires)): whole jiffies.
+        let expires = (cfg.flags & rtf::EXPIRES != 0).then(|| {
+            let now_j = self.jiffies();
+            (now_j + cfg.expires * HZ / USER_HZ) * NSEC_PER_JIFFY
+        });
         let protocol = if cfg.protocol == rtprot::UNSPEC {
             rtprot::BOOT
         } else {
@@ -407,11 +411,6 @@ impl Kernel {
         ))
     }
 
-    /// The model's clock for route expiry, in nanoseconds.
-    fn route_clock_now(&self) -> u64 {
-        self.now()
-    }
-
     /// `rt6_fill_node` for route `idx` of `dst/plen` in table `tb`: a multipath route names
     /// its siblings (the ECMP routes of the same metric) in RTA_MULTIPATH.
     pub fn rt6_view(&self, ns: NetnsId, tb: u32, dst: Ipv6Addr, plen: u8, list: &[Fib6Info], idx: usize) -> RouteView {
@@ -436,13 +435,15 @@ impl Kernel {
             flags |= v.flags as u32;
             vec![v]
         };
-        if self.fib_offload_trap(ns) {
+        // nsim_fib6: only the route the FIB notifier announced (the first of its node, with
+        // its siblings) is offloaded.
+        if (idx == 0 || rt6_siblings(list, 0).contains(&idx)) && self.fib_offload_trap(ns) {
             flags |= rtnh_f::RTM_TRAP;
         }
+        // rt6_fill_node: jiffies_to_clock_t(rt->expires - jiffies), clamped to INT_MAX.
         let expires = rt.expires.map_or(0, |at| {
-            let now = self.route_clock_now();
-            let left = at as i128 - now as i128;
-            let ticks = (left.unsigned_abs() / (1_000_000_000 / USER_HZ as u128)).min(i32::MAX as u128) as i32;
+            let left = (at / NSEC_PER_JIFFY) as i128 - self.jiffies() as i128;
+            let ticks = (left.unsigned_abs() * USER_HZ as u128 / HZ as u128).min(i32::MAX as u128) as i32;
             if left > 0 {
                 ticks
             } else {
@@ -472,7 +473,11 @@ impl Kernel {
     }
 
     /// `inet6_rt_notify`.
-    fn inet6_rt_notify(&mut self, ns: NetnsId, msg: LinkMsg, view: RouteView, info: NlInfo, nlflags: u16) {
+    fn inet6_rt_notify(&mut self, ns: NetnsId, msg: LinkMsg, mut view: RouteView, info: NlInfo, nlflags: u16) {
+        if msg == LinkMsg::New {
+            // netdevsim offloads a new route from a work item, after this notification.
+            view.flags &= !rtnh_f::RTM_TRAP;
+        }
         self.events.push(Event::Route {
             msg,
             netns: ns,
@@ -780,7 +785,9 @@ impl Kernel {
             let Some(pos) = cur.iter().position(|x| x == v) else { continue };
             if whole.is_none() {
                 // fib6_del_route unlinks the route from its siblings before announcing it.
-                let view = self.rt6_view(ns, tb, dst, plen, std::slice::from_ref(v), 0);
+                let trapped = self.rt6_view(ns, tb, dst, plen, &cur, pos).flags & rtnh_f::RTM_TRAP;
+                let mut view = self.rt6_view(ns, tb, dst, plen, std::slice::from_ref(v), 0);
+                view.flags = (view.flags & !rtnh_f::RTM_TRAP) | trapped;
                 self.inet6_rt_notify(ns, LinkMsg::Del, view, info, 0);
             }
             if let Some(t) = self.fib_mut(ns).and_then(|f| f.v6.get_mut(tb)) {
@@ -811,7 +818,7 @@ impl Kernel {
         if d.dev_type == ARPHRD_SIT && d.flags & iff::POINTOPOINT != 0 {
             fc_flags |= rtf::NONEXTHOP;
         }
-        let now = self.route_clock_now();
+        let now = self.now();
         let cfg = Fib6Config {
             table: self.l3mdev_fib_table(dev).unwrap_or(table::MAIN),
             metric: if metric == 0 { IP6_RT_PRIO_ADDRCONF } else { metric },

@@ -148,7 +148,11 @@ impl Kernel {
     }
 
     /// `rtmsg_fib`: RTM_NEWROUTE / RTM_DELROUTE to RTNLGRP_IPV4_ROUTE.
-    fn rtmsg_fib(&mut self, ns: NetnsId, msg: LinkMsg, view: RouteView, info: NlInfo, nlflags: u16) {
+    fn rtmsg_fib(&mut self, ns: NetnsId, msg: LinkMsg, mut view: RouteView, info: NlInfo, nlflags: u16) {
+        if msg == LinkMsg::New {
+            // netdevsim offloads a new route from a work item, after this notification.
+            view.flags &= !rtnh_f::RTM_TRAP;
+        }
         self.events.push(Event::Route {
             msg,
             netns: ns,

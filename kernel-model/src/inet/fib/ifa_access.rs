@@ -18,7 +18,7 @@ impl Kernel {
     /// registration; `inetdev_destroy` when the MTU drops below 68). The address helper
     /// replaces this body with its in_device lookup.
     pub fn in_dev_present(&self, dev: DevId) -> bool {
-        self.try_dev(dev).is_some()
+        self.try_dev(dev).is_some_and(|d| d.inet.in4)
     }
 
     /// `ipv6_chk_addr_and_flags(net, addr, dev, skip_dev_check, 0, banned)`: `addr` is an

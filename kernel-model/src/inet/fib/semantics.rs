@@ -59,11 +59,45 @@ impl Metrics {
     }
 }
 
-/// One RTA_METRICS entry of a request: its type and its u32 (None: not 4 bytes long).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One RTA_METRICS entry of a request: its type and its u32 (None: not 4 bytes long), or
+/// for RTAX_CC_ALGO its string.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MetricCfg {
     pub kind: u16,
     pub value: Option<u32>,
+    pub text: Option<String>,
+}
+
+/// The congestion control algorithms built into Debian's kernel, by the key the model stores
+/// for RTAX_CC_ALGO (the kernel's keys are name hashes, never shown: dumps give the name).
+const TCP_CA_BUILTIN: [&str; 2] = ["reno", "cubic"];
+
+/// `tcp_ca_get_key_by_name` for the built-in algorithms.
+fn tcp_ca_key(name: &str) -> Option<u32> {
+    TCP_CA_BUILTIN
+        .iter()
+        .position(|n| *n == name)
+        .map(|i| i as u32 + 1)
+}
+
+/// `tcp_ca_get_name_by_key`.
+pub fn tcp_ca_name(key: u32) -> Option<&'static str> {
+    TCP_CA_BUILTIN.get((key as usize).checked_sub(1)?).copied()
+}
+
+/// The key a metric request gives (RTAX_CC_ALGO by name), `Err` for a name the model does not
+/// know (a module the kernel would autoload).
+fn metric_value(a: &MetricCfg) -> KResult<Option<u32>> {
+    if a.kind != rtax::CC_ALGO {
+        return Ok(a.value);
+    }
+    let name = a.text.as_deref().unwrap_or("");
+    match tcp_ca_key(name) {
+        Some(k) => Ok(Some(k)),
+        None => Err(KernelError::not_modelled(format!(
+            "tcp congestion control algorithm {name:?} (only reno and cubic are built in)"
+        ))),
+    }
 }
 
 /// `ip_metrics_convert` + `ip_fib_metrics_init` (net/ipv4/metrics.c).
@@ -79,10 +113,7 @@ pub fn ip_fib_metrics_init(mx: Option<&[MetricCfg]>) -> KResult<Metrics> {
         if a.kind > rtax::MAX {
             return Err(KernelError::new(errno::EINVAL).msg("Invalid metric type"));
         }
-        if a.kind == rtax::CC_ALGO {
-            return Err(KernelError::not_modelled("RTAX_CC_ALGO (congestion control metric)"));
-        }
-        let Some(mut val) = a.value else {
+        let Some(mut val) = metric_value(a)? else {
             return Err(KernelError::new(errno::EINVAL)
                 .msg("Invalid attribute in metrics")
                 .attr(AttrPath::nested(&[RTA_METRICS, a.kind])));
@@ -114,7 +145,7 @@ pub fn fib_metrics_match(mx: Option<&[MetricCfg]>, m: &Metrics) -> bool {
     mx.iter().all(|a| match a.kind {
         0 => true,
         k if k > rtax::MAX => false,
-        k => a.value.is_some_and(|v| m.get(k) == v),
+        k => metric_value(a).ok().flatten().is_some_and(|v| m.get(k) == v),
     })
 }
 

@@ -78,6 +78,11 @@ fn metrics_of(msg: &[u8], nla: &RawNla<'_>) -> Vec<MetricCfg> {
         .map(|a| MetricCfg {
             kind: a.kind,
             value: (a.value.len() == 4).then(|| u32_of(a.value)),
+            // nla_strscpy: up to the first NUL.
+            text: Some(
+                String::from_utf8_lossy(a.value.split(|b| *b == 0).next().unwrap_or(&[]))
+                    .into_owned(),
+            ),
         })
         .collect()
 }

@@ -4,7 +4,8 @@
 use super::policy::*;
 use crate::wire::consts::NLMSG_HDRLEN;
 use crate::wire::raw::{put_attr, NlHeader};
-use kernel_model::inet::fib::uapi::table;
+use kernel_model::inet::fib::semantics::tcp_ca_name;
+use kernel_model::inet::fib::uapi::{rtax::CC_ALGO as RTAX_CC_ALGO, table};
 use kernel_model::inet::fib::view::{NhView, RouteView, AF_INET};
 use kernel_model::LinkMsg;
 use std::net::IpAddr;
@@ -27,6 +28,15 @@ fn put_metrics(out: &mut Vec<u8>, m: &[(u16, u32)]) {
     }
     let mut nest = Vec::new();
     for (t, v) in m {
+        if *t == RTAX_CC_ALGO {
+            // The algorithm by name (nla_put_string), skipped when the key has none.
+            if let Some(name) = tcp_ca_name(*v) {
+                let mut b = name.as_bytes().to_vec();
+                b.push(0);
+                put_attr(&mut nest, *t, &b);
+            }
+            continue;
+        }
         put_attr(&mut nest, *t, &v.to_ne_bytes());
     }
     put_attr(out, RTA_METRICS, &nest);
