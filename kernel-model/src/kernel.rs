@@ -33,6 +33,9 @@ pub struct Netns {
     /// `cleanup_net` is running: `peernet2id_alloc` gives no ids to or in it any more.
     #[serde(default)]
     pub dying: bool,
+    /// `net->ipv4` / `net->ipv6` routing tables.
+    #[serde(default)]
+    pub fib: Box<crate::inet::fib::NetFib>,
 }
 
 impl Netns {
@@ -45,6 +48,7 @@ impl Netns {
             dev_base_seq: 1,
             netns_ids: BTreeMap::new(),
             dying: false,
+            fib: Default::default(),
         }
     }
 }
@@ -101,6 +105,17 @@ pub enum Event {
         netns: NetnsId,
         nsid: i32,
         from_request: bool,
+    },
+    /// RTM_NEWROUTE (`msg` New) / RTM_DELROUTE to RTNLGRP_IPV4_ROUTE or RTNLGRP_IPV6_ROUTE
+    /// (by `view.family`) of `netns` (`rtmsg_fib`, `inet6_rt_notify`). `nlflags` are the
+    /// message's NLM_F_* flags; `from_request`: the requester's portid and seq, NLM_F_ECHO
+    /// honoured (the kernel's own routes carry pid 0).
+    Route {
+        msg: LinkMsg,
+        netns: NetnsId,
+        nlflags: u16,
+        from_request: bool,
+        view: Box<crate::inet::fib::view::RouteView>,
     },
     /// RTM_NEWADDR / RTM_DELADDR to RTNLGRP_IPV4_IFADDR or RTNLGRP_IPV6_IFADDR (`rtmsg_ifa`,
     /// `inet6_ifa_notify`). `from_request`: IPv4's `rtmsg_ifa` got the requester's portid

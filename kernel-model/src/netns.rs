@@ -84,7 +84,10 @@ impl Kernel {
         // Notifications addressed to the dead namespace reach nobody.
         self.events.retain(|e| match e {
             Event::Link { view, .. } | Event::BridgePort { view, .. } => view.netns != ns,
-            Event::Fdb { netns, .. } | Event::Nsid { netns, .. } | Event::Addr { netns, .. } => {
+            Event::Fdb { netns, .. }
+            | Event::Nsid { netns, .. }
+            | Event::Route { netns, .. }
+            | Event::Addr { netns, .. } => {
                 *netns != ns
             }
         });

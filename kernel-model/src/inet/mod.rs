@@ -14,4 +14,5 @@ pub mod addrconf_dad;
 pub mod devinet;
 pub mod fib;
 pub mod ifaddr;
+pub mod ip6_fib;
 pub mod ip6_route;

@@ -7,7 +7,7 @@ use super::msgtype::{
     RTM_GETLINK, RTM_GETNEIGH, RTM_GETVLAN, RTM_MAX, RTM_NEWLINK, RTM_NEWNEIGH, RTM_SETLINK,
 };
 use super::reply::{ack, ack_if_asked, kernel_error, refuse, Outcome, SockCtx};
-use super::{addr, bridge_link, fdb, link, linkprop, nsid, stats, vlandb};
+use super::{addr, bridge_link, fdb, link, linkprop, nsid, route, stats, vlandb};
 use crate::wire::ack::ExtAck;
 use crate::wire::consts::{NLMSG_MIN_TYPE, NLM_F_DUMP, NLM_F_REQUEST};
 use crate::wire::raw::RawMessage;
@@ -129,7 +129,28 @@ static RTNL_TABLE: &[RtnlLink] = &[
         doit: None,
         dumpit: Some(DumpIt::Prepared(addr::dump_all)),
     },
+    // ip_fib_init: inet_rtm_newroute, inet_rtm_delroute, inet_rtm_getroute (the dumpit
+    // inet_dump_fib is reached through the PF_UNSPEC entry below, which serves every family).
+    doit(AF_INET, route::RTM_NEWROUTE, route::handle_newroute4),
+    doit(AF_INET, route::RTM_DELROUTE, route::handle_delroute4),
+    doit(AF_INET, route::RTM_GETROUTE, route::handle_getroute),
+    // ip6_route_init: inet6_rtm_newroute, inet6_rtm_delroute, inet6_rtm_getroute.
+    doit(AF_INET6, route::RTM_NEWROUTE, route::handle_newroute6),
+    doit(AF_INET6, route::RTM_DELROUTE, route::handle_delroute6),
+    doit(AF_INET6, route::RTM_GETROUTE, route::handle_getroute),
+    // rtnl_dump_all (PF_UNSPEC) and the families' own dumpits, as route::dump_messages.
+    RtnlLink {
+        family: PF_UNSPEC,
+        msgtype: route::RTM_GETROUTE,
+        doit: None,
+        dumpit: Some(DumpIt::Prepared(route::dump_messages)),
+    },
 ];
+
+/// AF_INET.
+const AF_INET: u8 = 2;
+/// AF_INET6.
+const AF_INET6: u8 = 10;
 
 /// `rtnl_get_link`.
 fn rtnl_get_link(family: u8, msgtype: u16) -> Option<&'static RtnlLink> {

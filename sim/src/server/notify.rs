@@ -79,6 +79,28 @@ pub(super) fn rtnl_notify(kernel: &mut Kernel, nl: &mut NetlinkTable, origin: Op
                     nl.unicast(kernel, o.key, bytes);
                 }
             }
+            Event::Route {
+                msg,
+                netns,
+                nlflags,
+                from_request,
+                view,
+            } => {
+                // rtmsg_fib / inet6_rt_notify → rtnl_notify(skb, net, info->portid,
+                // RTNLGRP_IPV{4,6}_ROUTE, info->nlh): the requester's portid and seq for a
+                // request's routes, pid 0 for the kernel's own (fib_magic, addrconf).
+                let (portid, seq) = match origin {
+                    Some(o) if from_request => (o.portid, o.seq),
+                    _ => (0, 0),
+                };
+                let bytes = rtnl::route::encode_notification(&view, msg, nlflags, seq, portid);
+                let report = origin.filter(|o| from_request && o.echo);
+                let exclude = report.map(|o| o.key);
+                nl.multicast(kernel, netns, rtnl::route::group_of(&view), &bytes, exclude);
+                if let Some(o) = report {
+                    nl.unicast(kernel, o.key, bytes);
+                }
+            }
             Event::Addr {
                 msg,
                 netns,

@@ -1,0 +1,257 @@
+//! net/ipv6/ip6_fib.c: the IPv6 tables (`struct fib6_table`) and their routes
+//! (`struct fib6_info`). The kernel keeps a radix tree per table and walks it children first
+//! (`fib6_walk_continue`: left subtree, right subtree, then the node's own routes); a B-tree
+//! keyed by (last address of the prefix, 128 - prefix length) visits the prefixes in exactly
+//! that order, and a longest-prefix lookup probes at most 129 prefixes.
+
+use crate::device::DevId;
+use crate::inet::fib::semantics::Metrics;
+use crate::inet::fib::uapi::table;
+use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
+use std::collections::BTreeMap;
+use std::net::Ipv6Addr;
+
+/// `FIB6_TABLE_HASHSZ` with multiple tables.
+pub const FIB6_TABLE_HASHSZ: u32 = 256;
+
+/// `struct fib6_nh`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fib6Nh {
+    /// `fib_nh_dev` (loopback for reject routes).
+    pub dev: DevId,
+    pub gw: Option<Ipv6Addr>,
+    /// `fib_nh_flags` (RTNH_F_*).
+    pub flags: u32,
+    pub weight: u16,
+}
+
+/// `struct fib6_info`: one route of a prefix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fib6Info {
+    /// `fib6_metric` (RTA_PRIORITY).
+    pub metric: u32,
+    pub protocol: u8,
+    /// `fib6_type`.
+    pub kind: u8,
+    /// `fib6_flags` (RTF_*).
+    pub flags: u32,
+    pub prefsrc: Option<Ipv6Addr>,
+    pub metrics: Metrics,
+    pub nh: Fib6Nh,
+    /// `expires` (RTF_EXPIRES): absolute time in nanoseconds of the model's clock.
+    #[serde(default)]
+    pub expires: Option<u64>,
+}
+
+impl Fib6Info {
+    /// `rt6_qualify_for_ecmp`: a gateway route not learnt from router advertisements.
+    pub fn qualifies_for_ecmp(&self) -> bool {
+        self.flags & crate::inet::fib::uapi::rtf::ADDRCONF == 0 && self.nh.gw.is_some()
+    }
+
+    /// `rt6_duplicate_nexthop`.
+    pub fn duplicate_nexthop(&self, o: &Fib6Info) -> bool {
+        self.nh.dev == o.nh.dev && self.nh.gw.unwrap_or(Ipv6Addr::UNSPECIFIED)
+            == o.nh.gw.unwrap_or(Ipv6Addr::UNSPECIFIED)
+    }
+}
+
+/// The routes of one prefix (`fn->leaf` and its `fib6_next` chain), metric ascending.
+pub type Rt6List = SmallVec<[Fib6Info; 1]>;
+
+/// The walk-order key of a prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Key6 {
+    /// The last address the prefix covers.
+    end: u128,
+    /// 128 - prefix length: a longer prefix (a descendant) comes first.
+    inv_plen: u8,
+}
+
+fn mask6(plen: u8) -> u128 {
+    match plen {
+        0 => 0,
+        p if p >= 128 => u128::MAX,
+        p => u128::MAX << (128 - p as u32),
+    }
+}
+
+impl Key6 {
+    fn of(dst: Ipv6Addr, plen: u8) -> Self {
+        let plen = plen.min(128);
+        Key6 {
+            end: (u128::from(dst) & mask6(plen)) | !mask6(plen),
+            inv_plen: 128 - plen,
+        }
+    }
+
+    fn prefix(&self) -> (Ipv6Addr, u8) {
+        let plen = 128 - self.inv_plen;
+        (Ipv6Addr::from(self.end & mask6(plen)), plen)
+    }
+}
+
+/// `ipv6_addr_prefix`: the address with the bits after `plen` cleared.
+pub fn ipv6_addr_prefix(a: Ipv6Addr, plen: u8) -> Ipv6Addr {
+    Ipv6Addr::from(u128::from(a) & mask6(plen))
+}
+
+/// How a state file stores one prefix of a table.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Fib6Entry {
+    pub dst: Ipv6Addr,
+    pub plen: u8,
+    pub routes: Vec<Fib6Info>,
+}
+
+/// One table's prefixes.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(from = "Vec<Fib6Entry>", into = "Vec<Fib6Entry>")]
+pub struct Fib6Tree {
+    nodes: BTreeMap<Key6, Rt6List>,
+}
+
+impl From<Vec<Fib6Entry>> for Fib6Tree {
+    fn from(v: Vec<Fib6Entry>) -> Self {
+        let mut t = Fib6Tree::default();
+        for e in v {
+            if !e.routes.is_empty() {
+                t.nodes.insert(Key6::of(e.dst, e.plen), e.routes.into());
+            }
+        }
+        t
+    }
+}
+
+impl From<Fib6Tree> for Vec<Fib6Entry> {
+    fn from(t: Fib6Tree) -> Self {
+        t.nodes
+            .into_iter()
+            .map(|(k, r)| {
+                let (dst, plen) = k.prefix();
+                Fib6Entry {
+                    dst,
+                    plen,
+                    routes: r.into_vec(),
+                }
+            })
+            .collect()
+    }
+}
+
+impl Fib6Tree {
+    /// `fib6_locate`: the routes of exactly `dst/plen`.
+    pub fn routes(&self, dst: Ipv6Addr, plen: u8) -> &[Fib6Info] {
+        self.nodes
+            .get(&Key6::of(dst, plen))
+            .map_or(&[], |l| &l[..])
+    }
+
+    pub fn routes_mut(&mut self, dst: Ipv6Addr, plen: u8) -> &mut Rt6List {
+        self.nodes.entry(Key6::of(dst, plen)).or_default()
+    }
+
+    /// Frees the node of `dst/plen` once it holds no route (`fib6_repair_tree`).
+    pub fn prune(&mut self, dst: Ipv6Addr, plen: u8) {
+        let k = Key6::of(dst, plen);
+        if self.nodes.get(&k).is_some_and(|l| l.is_empty()) {
+            self.nodes.remove(&k);
+        }
+    }
+
+    /// Every prefix in `fib6_walk` order.
+    pub fn iter(&self) -> impl Iterator<Item = (Ipv6Addr, u8, &[Fib6Info])> + '_ {
+        self.nodes.iter().map(|(k, l)| {
+            let (dst, plen) = k.prefix();
+            (dst, plen, &l[..])
+        })
+    }
+
+    pub fn for_each_mut(&mut self, mut f: impl FnMut(&mut Fib6Info)) {
+        for l in self.nodes.values_mut() {
+            for rt in l.iter_mut() {
+                f(rt);
+            }
+        }
+    }
+
+    /// The prefixes covering `addr`, longest first.
+    pub fn covering(&self, addr: Ipv6Addr) -> impl Iterator<Item = (Ipv6Addr, u8, &[Fib6Info])> + '_ {
+        (0..=128u8).rev().filter_map(move |plen| {
+            let dst = ipv6_addr_prefix(addr, plen);
+            self.nodes
+                .get(&Key6::of(dst, plen))
+                .map(|l| (dst, plen, &l[..]))
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+}
+
+/// `struct fib6_table`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Fib6Table {
+    pub id: u32,
+    pub seq: u64,
+    pub tree: Fib6Tree,
+}
+
+/// `net->ipv6`'s tables: main and local exist from the start (`fib6_tables_init`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Fib6Tables {
+    tables: BTreeMap<u32, Fib6Table>,
+    next_seq: u64,
+}
+
+impl Default for Fib6Tables {
+    fn default() -> Self {
+        let mut t = Fib6Tables {
+            tables: BTreeMap::new(),
+            next_seq: 0,
+        };
+        t.new_table(table::MAIN);
+        t.new_table(table::LOCAL);
+        t
+    }
+}
+
+impl Fib6Tables {
+    /// `fib6_get_table` (id 0 means main).
+    pub fn get(&self, id: u32) -> Option<&Fib6Table> {
+        self.tables.get(&if id == 0 { table::MAIN } else { id })
+    }
+
+    pub fn get_mut(&mut self, id: u32) -> Option<&mut Fib6Table> {
+        self.tables
+            .get_mut(&if id == 0 { table::MAIN } else { id })
+    }
+
+    /// `fib6_new_table`.
+    pub fn new_table(&mut self, id: u32) -> &mut Fib6Table {
+        let id = if id == 0 { table::MAIN } else { id };
+        let seq = self.next_seq;
+        let t = self.tables.entry(id).or_insert_with(|| Fib6Table {
+            id,
+            seq,
+            tree: Fib6Tree::default(),
+        });
+        if t.seq == seq {
+            self.next_seq += 1;
+        }
+        t
+    }
+
+    /// The tables in `inet6_dump_fib` / `fib6_clean_all` order: bucket, then newest first.
+    pub fn walk_order(&self) -> Vec<u32> {
+        let mut v: Vec<&Fib6Table> = self.tables.values().collect();
+        v.sort_by_key(|t| (t.id & (FIB6_TABLE_HASHSZ - 1), std::cmp::Reverse(t.seq)));
+        v.iter().map(|t| t.id).collect()
+    }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Fib6Table> + '_ {
+        self.tables.values_mut()
+    }
+}
