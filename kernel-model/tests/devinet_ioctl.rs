@@ -78,9 +78,27 @@ fn set_addr_is_classful_and_labelled() {
     assert_eq!(
         addrs(&k, ns, "eth0"),
         vec![
-            ("eth0".into(), [10, 1, 2, 3].into(), 8, [10, 255, 255, 255].into(), false),
-            ("eth0:1".into(), [172, 16, 0, 1].into(), 16, [172, 16, 255, 255].into(), false),
-            ("eth0:2".into(), [192, 0, 2, 9].into(), 24, [192, 0, 2, 255].into(), false),
+            (
+                "eth0".into(),
+                [10, 1, 2, 3].into(),
+                8,
+                [10, 255, 255, 255].into(),
+                false
+            ),
+            (
+                "eth0:1".into(),
+                [172, 16, 0, 1].into(),
+                16,
+                [172, 16, 255, 255].into(),
+                false
+            ),
+            (
+                "eth0:2".into(),
+                [192, 0, 2, 9].into(),
+                24,
+                [192, 0, 2, 255].into(),
+                false
+            ),
         ]
     );
     let a = k.in_dev_addrs(dev(&k, ns, "eth0"))[0].clone();
@@ -152,7 +170,13 @@ fn replacing_and_netmask() {
     set(&mut k, ns, cmd::SIOCSIFNETMASK, "eth0", [255, 255, 255, 0]).unwrap();
     assert_eq!(
         addrs(&k, ns, "eth0"),
-        vec![("eth0".into(), [10, 0, 0, 1].into(), 24, [10, 0, 0, 255].into(), false)]
+        vec![(
+            "eth0".into(),
+            [10, 0, 0, 1].into(),
+            24,
+            [10, 0, 0, 255].into(),
+            false
+        )]
     );
     assert_eq!(
         addr_events(&mut k),
@@ -171,7 +195,8 @@ fn replacing_and_netmask() {
     let mut r = ifr("eth0", [1, 2, 3, 4]);
     r.family = 10;
     assert_eq!(
-        k.devinet_ioctl(ns, cmd::SIOCSIFADDR, &r).map_err(|e| e.errno),
+        k.devinet_ioctl(ns, cmd::SIOCSIFADDR, &r)
+            .map_err(|e| e.errno),
         Err(errno::EINVAL)
     );
     // 0.0.0.0 deletes the address (__inet_insert_ifa drops an address without a local).

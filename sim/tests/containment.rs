@@ -151,7 +151,10 @@ fn attempts(escape: &Path, dir: &TempDir) -> Vec<Attempt> {
             Want::Stdout(PROC_NET_DEV_LO),
         ),
         // The model's addresses: none on a down lo.
-        attempt(&[e, "symlink", "/proc/self/net/if_inet6", &l2], Want::Stdout("")),
+        attempt(
+            &[e, "symlink", "/proc/self/net/if_inet6", &l2],
+            Want::Stdout(""),
+        ),
         attempt(
             &[e, "symlink", "/sys/class/net", &l3],
             Want::Stdout("entry lo\n"),

@@ -67,11 +67,11 @@ fn ifconfig_and_route() {
         assert!(inet6[0].ends_with(" 02 40 20 80   dummy0"), "{u:?}: {out}");
         has("== arp\nIP address       HW type     Flags       HW address            Mask     Device\n== ");
         // SIOCSIFFLAGS without IFF_UP on the label deleted that address only.
-        let after: Vec<&str> = out
-            .lines()
-            .skip_while(|l| *l != "== after down")
-            .collect();
-        assert!(!after.iter().any(|l| l.contains("10.9.8.7")), "{u:?}: {out}");
+        let after: Vec<&str> = out.lines().skip_while(|l| *l != "== after down").collect();
+        assert!(
+            !after.iter().any(|l| l.contains("10.9.8.7")),
+            "{u:?}: {out}"
+        );
         has("inet 192.0.2.1/24 brd 192.0.2.255 scope global dummy0");
         assert!(!stderr.contains("nlsim:"), "{u:?}: refusals:\n{stderr}");
     }

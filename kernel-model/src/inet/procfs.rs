@@ -33,10 +33,12 @@ pub const ARP_HEADER: &str =
 
 /// `%pi6`: 32 lower-case hex digits, no colons.
 fn pi6(a: &Ipv6Addr) -> String {
-    a.octets().iter().fold(String::with_capacity(32), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    a.octets()
+        .iter()
+        .fold(String::with_capacity(32), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// `inet6_addr_hash` with `net_hash_mix(net)` = 0: `ipv6_addr_hash` (the 64-bit halves
@@ -255,7 +257,9 @@ mod tests {
     #[test]
     fn pi6_is_32_hex_digits() {
         assert_eq!(
-            pi6(&"fe80::fc:ff:fe00:1".parse().unwrap_or(Ipv6Addr::UNSPECIFIED)),
+            pi6(&"fe80::fc:ff:fe00:1"
+                .parse()
+                .unwrap_or(Ipv6Addr::UNSPECIFIED)),
             "fe8000000000000000fc00fffe000001"
         );
     }
