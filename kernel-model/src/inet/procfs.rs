@@ -111,7 +111,7 @@ impl Kernel {
             }
         }
         // Stable: equal creation times keep the device order.
-        all.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        all.sort_by_key(|a| (a.0, a.1));
         all.into_iter().map(|(_, _, l)| l).collect()
     }
 
