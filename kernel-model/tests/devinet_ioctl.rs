@@ -250,3 +250,39 @@ fn proc_net_route_shows_the_main_table() {
     let arp = k.proc_net_read(ns, ProcNetFile::Arp).unwrap();
     assert!(arp.starts_with("IP address       HW type"));
 }
+
+#[test]
+fn proc_net_inet6_files_for_loopback() {
+    let mut k = boot();
+    let ns = k.init_net();
+    // No IPv6 route yet: each table's root shows fib6_null_entry.
+    let null = "00000000000000000000000000000000 00 00000000000000000000000000000000 00 \
+00000000000000000000000000000000 ffffffff 00000001 00000000 00200200       lo\n";
+    assert_eq!(
+        k.proc_net_read(ns, ProcNetFile::Ipv6Route).unwrap(),
+        format!("{null}{null}")
+    );
+    assert_eq!(k.proc_net_read(ns, ProcNetFile::IfInet6).unwrap(), "");
+    // A fresh namespace has no IPv4 main table: not even the header.
+    assert_eq!(k.proc_net_read(ns, ProcNetFile::Route).unwrap(), "");
+    let mut r = ifr("lo", [0; 4]);
+    r.flags = iff::UP as i16;
+    k.devinet_ioctl(ns, cmd::SIOCSIFFLAGS, &r).unwrap();
+    // if6_seq_show as a 6.x kernel prints ::1 (ifindex 1, /128, IFA_HOST, PERMANENT).
+    assert_eq!(
+        k.proc_net_read(ns, ProcNetFile::IfInet6).unwrap(),
+        "00000000000000000000000000000001 01 80 10 80       lo\n"
+    );
+    // ::1's local route in table local, held by the address too (refcount 2).
+    let v6 = k.proc_net_read(ns, ProcNetFile::Ipv6Route).unwrap();
+    assert!(
+        v6.contains(
+            "00000000000000000000000000000001 80 00000000000000000000000000000000 00 \
+00000000000000000000000000000000 00000000 00000002 00000000 80200001       lo\n"
+        ),
+        "{v6}"
+    );
+    // lo's routes are all in table local: main shows only its header.
+    let v4 = k.proc_net_read(ns, ProcNetFile::Route).unwrap();
+    assert_eq!(v4.lines().count(), 1, "{v4}");
+}
