@@ -12,7 +12,9 @@
 pub mod addrconf;
 pub mod addrconf_dad;
 pub mod devinet;
+pub mod devinet_ioctl;
 pub mod fib;
 pub mod ifaddr;
 pub mod ip6_fib;
 pub mod ip6_route;
+pub mod procfs;
