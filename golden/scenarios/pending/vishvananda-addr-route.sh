@@ -6,9 +6,10 @@
 # namespace (netns.New()). The tests are listed with `netlink.test -test.list 'Test(Addr|Route|Rule|Neigh)'`;
 # left out are the ones that never open a netlink socket (TestRouteEqual, TestIPNetEqual,
 # TestSEG6LocalEqual, TestRuleString).
-## vt TEST: runs one test verbosely; timings "(0.01s)" are cut so that the output is reproducible.
+## vt TEST: runs one test verbosely; timings "(0.01s)" and log timestamps "2026/12/08 01:23:43 " are cut so
+## that the output is reproducible.
 ## CI= because the suite skips some tests when CI=true.
-vt() { CI= netlink.test -test.v -test.run "^$1\$" > "${TMPDIR:-/tmp}/.vt" 2>&1; set -- $?; sed 's/ ([0-9.]*s)$//' "${TMPDIR:-/tmp}/.vt"; return $1; }
+vt() { CI= netlink.test -test.v -test.run "^$1\$" > "${TMPDIR:-/tmp}/.vt" 2>&1; set -- $?; sed 's/ ([0-9.]*s)$//; s|^[0-9]*/[0-9]*/[0-9]* [0-9]*:[0-9]*:[0-9]* ||' "${TMPDIR:-/tmp}/.vt"; return $1; }
 ## addresses (addr_test.go)
 vt TestAddrAdd
 vt TestAddrReplace
