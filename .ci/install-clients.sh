@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the netlink clients the `nlsim run` client tests drive (sim/tests/run_busybox.rs,
 # run_go.rs, run_pyroute2.rs, run_addr_route_clients.rs): busybox's static `ip` applet, Go with
-# vishvananda/netlink from Debian, net-tools' ifconfig, and pyroute2 from PyPI in a venv at target/pyenv (where run_pyroute2.rs looks unless
-# NLSIM_PYROUTE2_PYTHON names another interpreter). Idempotent: every step is skipped when
+# vishvananda/netlink from Debian, net-tools' ifconfig, and pyroute2 from PyPI in a venv at
+# target/pyenv (where run_pyroute2.rs looks unless NLSIM_PYROUTE2_PYTHON names another
+# interpreter). Idempotent: every step is skipped when
 # its result is already there. Runs as root in CI; a developer can run it with sudo rights.
 set -euo pipefail
 cd "$(dirname "$0")/.."
