@@ -157,7 +157,14 @@ fn busybox_ip_addr_route() {
             &["ip", "addr", "add", "10.0.0.1/24", "brd", "+", "dev", "d0"],
             &["ip", "addr", "add", "2001:db8::1/64", "dev", "d0"],
             &["ip", "route", "add", "192.0.2.0/24", "via", "10.0.0.254"],
-            &["ip", "route", "add", "2001:db8:1::/48", "via", "2001:db8::fe"],
+            &[
+                "ip",
+                "route",
+                "add",
+                "2001:db8:1::/48",
+                "via",
+                "2001:db8::fe",
+            ],
         ] {
             step(args).ok(&format!("{u:?}: busybox {}", args.join(" ")));
         }

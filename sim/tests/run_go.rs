@@ -4,7 +4,8 @@
 //! vishvananda/netns (unshare, setns, a handle inside a namespace, LinkSetNsFd). Go makes
 //! raw system calls from whatever thread runs the goroutine, which only the seccomp
 //! supervisor sees. The sources are `clients/vishvananda/main.go` and (addresses and routes)
-//! `clients/vishvananda-addr/main.go`; each is built once per test run, with Go's build cache kept in the cargo target directory.
+//! `clients/vishvananda-addr/main.go`; each is built once per test run, with Go's build cache
+//! kept in the cargo target directory.
 
 mod run_support;
 use run_support::{has_flag, index_names, link, run_client_program, target_dir, users};

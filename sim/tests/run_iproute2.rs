@@ -242,7 +242,11 @@ fn ip_j_addr_and_route() {
                 "preferred_life_time": 4294967295u32}),
             "{u:?}"
         );
-        assert_eq!(addrs.len(), 2, "{u:?}: addrgenmode none, no link-local: {d0}");
+        assert_eq!(
+            addrs.len(),
+            2,
+            "{u:?}: addrgenmode none, no link-local: {d0}"
+        );
 
         // Main table, in the trie's key order (fn_trie_dump_leaf).
         assert_eq!(

@@ -335,12 +335,7 @@ fn pyroute2_addr_route() {
         let mut cmd = run_support::nlsim_cmd(
             u,
             &dir.0,
-            &[
-                "run",
-                "--",
-                &python,
-                script.to_str().expect("utf-8 path"),
-            ],
+            &["run", "--", &python, script.to_str().expect("utf-8 path")],
         );
         if let Some(site) = &site {
             cmd.env("PYROUTE2_SITE", site);
