@@ -141,9 +141,7 @@ fn combine4(key: Ipv4Conf) -> Combine4 {
         | K::RouteLocalnet
         | K::IgnoreRoutesWithLinkdown
         | K::Arpfilter => Combine4::Or,
-        K::RpFilter | K::ArpAccept | K::ArpAnnounce | K::ArpIgnore | K::ArpNotify => {
-            Combine4::Max
-        }
+        K::RpFilter | K::ArpAccept | K::ArpAnnounce | K::ArpIgnore | K::ArpNotify => Combine4::Max,
         K::AcceptRedirects => Combine4::RxRedirects,
         _ => Combine4::Own,
     }
@@ -417,13 +415,7 @@ fn addr_gen_mode(mode: u8, dev_type: u16, ready: bool) -> u8 {
 }
 
 /// A device's `idev->cnf` row: stored or fresh, with mtu6 and addr_gen_mode filled in.
-fn v6_row(
-    conf: Option<&DevConf>,
-    mtu: u32,
-    flags: u32,
-    dev_type: u16,
-    gen_mode: u8,
-) -> Vec<i32> {
+fn v6_row(conf: Option<&DevConf>, mtu: u32, flags: u32, dev_type: u16, gen_mode: u8) -> Vec<i32> {
     let mut a = match conf.and_then(|c| c.v6.clone()) {
         Some(mut v) => {
             v.resize(IPV6_CONF_SLOTS, 0);
@@ -583,7 +575,10 @@ impl Kernel {
         let d = self.dev_mut(id);
         if c.v6_dflt_secret.is_some() {
             d.inet.addr_gen_mode = IN6_ADDR_GEN_MODE_STABLE_PRIVACY;
-        } else if let Some(mode) = conf.v6.as_ref().map(|v| slot(v, Ipv6Conf::AddrGenMode.index()))
+        } else if let Some(mode) = conf
+            .v6
+            .as_ref()
+            .map(|v| slot(v, Ipv6Conf::AddrGenMode.index()))
         {
             d.inet.addr_gen_mode = u8::try_from(mode).unwrap_or(0);
         }

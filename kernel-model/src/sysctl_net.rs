@@ -226,7 +226,12 @@ const V6_ENTRIES: [(&str, Ipv6Conf, u32, V6Handler); 62] = {
         ),
         ("accept_ra_min_lft", K::AcceptRaMinLft, 0o644, Int),
         ("accept_ra_pinfo", K::AcceptRaPinfo, 0o644, Int),
-        ("ra_honor_pio_life", K::RaHonorPioLife, 0o644, UintMinMax(0, 1)),
+        (
+            "ra_honor_pio_life",
+            K::RaHonorPioLife,
+            0o644,
+            UintMinMax(0, 1),
+        ),
         (
             "ra_honor_pio_pflag",
             K::RaHonorPioPflag,
@@ -280,8 +285,18 @@ const V6_ENTRIES: [(&str, Ipv6Conf, u32, V6Handler); 62] = {
         ("enhanced_dad", K::EnhancedDad, 0o644, Int),
         ("addr_gen_mode", K::AddrGenMode, 0o644, AddrGenMode),
         ("disable_policy", K::DisablePolicy, 0o644, DisablePolicy),
-        ("ndisc_tclass", K::NdiscTclass, 0o644, IntMinMax(0, Some(255))),
-        ("rpl_seg_enabled", K::RplSegEnabled, 0o644, IntMinMax(0, Some(1))),
+        (
+            "ndisc_tclass",
+            K::NdiscTclass,
+            0o644,
+            IntMinMax(0, Some(255)),
+        ),
+        (
+            "rpl_seg_enabled",
+            K::RplSegEnabled,
+            0o644,
+            IntMinMax(0, Some(1)),
+        ),
         ("ioam6_enabled", K::Ioam6Enabled, 0o644, UintMinMax(0, 1)),
         ("ioam6_id", K::Ioam6Id, 0o644, UintMinMax(0, U16_MAX)),
         ("ioam6_id_wide", K::Ioam6IdWide, 0o644, Uint),
@@ -359,14 +374,14 @@ fn proc_get_long(buf: &[u8]) -> Result<(u64, bool, usize), i32> {
         return Err(errno::EINVAL);
     }
     // strtoul_lenient, base 0 (_parse_integer_fixup_radix): 0x → 16, 0 → 8, else 10.
-    let (base, start) = if s.len() > 2 && s[0] == b'0' && (s[1] | 0x20) == b'x' && s[2].is_ascii_hexdigit()
-    {
-        (16u64, 2)
-    } else if s[0] == b'0' {
-        (8, 0)
-    } else {
-        (10, 0)
-    };
+    let (base, start) =
+        if s.len() > 2 && s[0] == b'0' && (s[1] | 0x20) == b'x' && s[2].is_ascii_hexdigit() {
+            (16u64, 2)
+        } else if s[0] == b'0' {
+            (8, 0)
+        } else {
+            (10, 0)
+        };
     let mut val: u64 = 0;
     let mut i = start;
     while let Some(&c) = s.get(i) {
@@ -793,7 +808,12 @@ impl Kernel {
     /// device take the new forwarding value (`IN_DEV_CONF_SET`, which marks it written).
     fn inet_forward_change(&mut self, ns: NetnsId) {
         let on = slot(&self.netconf(ns).v4_all, Ipv4Conf::Forwarding.index());
-        self.v4_set(ns, Scope::All, Ipv4Conf::AcceptRedirects, i32::from(on == 0));
+        self.v4_set(
+            ns,
+            Scope::All,
+            Ipv4Conf::AcceptRedirects,
+            i32::from(on == 0),
+        );
         self.v4_set(ns, Scope::Default, Ipv4Conf::Forwarding, on);
         self.inet_netconf_notify(ns, false, NETCONFA_IFINDEX_ALL, NETCONFA_FORWARDING);
         self.inet_netconf_notify(ns, false, NETCONFA_IFINDEX_DEFAULT, NETCONFA_FORWARDING);
@@ -1066,8 +1086,7 @@ impl Kernel {
             Scope::All => {
                 self.v6_set(ns, Scope::Default, key, new32);
                 for id in self.netns_devs(ns) {
-                    if self.dev(id).inet.in6 && slot(&self.in6_dev_cnf(id), key.index()) != new32
-                    {
+                    if self.dev(id).inet.in6 && slot(&self.in6_dev_cnf(id), key.index()) != new32 {
                         self.v6_set(ns, Scope::Dev(id), key, new32);
                         self.inet6_addr_gen_mode_changed(id);
                     }
@@ -1140,6 +1159,12 @@ impl Kernel {
     /// `inet_netconf_notify_devconf` / `inet6_netconf_notify_devconf`: RTM_NEWNETCONF about
     /// attribute `attr` of configuration `ifindex` (a device, or NETCONFA_IFINDEX_ALL /
     /// _DEFAULT) to RTNLGRP_IPV4_NETCONF / RTNLGRP_IPV6_NETCONF.
-    pub(crate) fn inet_netconf_notify(&mut self, _ns: NetnsId, _v6: bool, _ifindex: i32, _attr: u16) {
+    pub(crate) fn inet_netconf_notify(
+        &mut self,
+        _ns: NetnsId,
+        _v6: bool,
+        _ifindex: i32,
+        _attr: u16,
+    ) {
     }
 }

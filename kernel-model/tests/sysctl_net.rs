@@ -17,7 +17,9 @@ fn read(k: &Kernel, ns: NetnsId, path: &str) -> String {
 }
 
 fn write(k: &mut Kernel, ns: NetnsId, path: &str, text: &str) -> Result<usize, i32> {
-    let r = k.sysctl_write(ns, path, text.as_bytes(), 0).map_err(|e| e.errno);
+    let r = k
+        .sysctl_write(ns, path, text.as_bytes(), 0)
+        .map_err(|e| e.errno);
     k.check_invariants().unwrap();
     r
 }
@@ -49,8 +51,14 @@ fn defaults_read_as_the_compiled_tables() {
     // ipv6_devconf (all) has accept_dad 0, ipv6_devconf_dflt 1; proc_dointvec_jiffies shows s.
     assert_eq!(read(&k, ns, "ipv6/conf/all/accept_dad"), "0\n");
     assert_eq!(read(&k, ns, "ipv6/conf/default/accept_dad"), "1\n");
-    assert_eq!(read(&k, ns, "ipv6/conf/eth0/router_solicitation_interval"), "4\n");
-    assert_eq!(read(&k, ns, "ipv6/conf/eth0/mldv1_unsolicited_report_interval"), "10000\n");
+    assert_eq!(
+        read(&k, ns, "ipv6/conf/eth0/router_solicitation_interval"),
+        "4\n"
+    );
+    assert_eq!(
+        read(&k, ns, "ipv6/conf/eth0/mldv1_unsolicited_report_interval"),
+        "10000\n"
+    );
     assert_eq!(read(&k, ns, "ipv6/conf/eth0/mtu"), "1500\n");
     assert_eq!(read(&k, ns, "ipv6/conf/eth0/keep_addr_on_down"), "0\n");
     assert_eq!(read(&k, ns, "ipv6/conf/default/addr_gen_mode"), "0\n");
@@ -63,12 +71,22 @@ fn tree_lists_and_refuses_the_unmodelled() {
     let k = boot();
     let ns = k.init_net();
     let names = |p: &str| -> Vec<String> {
-        k.sysctl_list(ns, p).unwrap().into_iter().map(|e| e.0).collect()
+        k.sysctl_list(ns, p)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.0)
+            .collect()
     };
-    assert_eq!(names("ipv4/conf"), ["all", "default", "eth0", "eth1", "eth2", "lo"]);
+    assert_eq!(
+        names("ipv4/conf"),
+        ["all", "default", "eth0", "eth1", "eth2", "lo"]
+    );
     let keys = names("ipv4/conf/eth0");
     assert_eq!(keys.len(), 33);
-    assert!(keys.windows(2).all(|w| w[0] < w[1]), "proc_sys_readdir order");
+    assert!(
+        keys.windows(2).all(|w| w[0] < w[1]),
+        "proc_sys_readdir order"
+    );
     assert_eq!(names("ipv6/conf/lo").len(), 62);
     assert_eq!(k.sysctl_lookup(ns, "ipv4/conf/eth0"), Ok(SysctlNode::Dir));
     assert_eq!(
@@ -76,16 +94,21 @@ fn tree_lists_and_refuses_the_unmodelled() {
         Ok(SysctlNode::File { mode: 0o600 })
     );
     assert_eq!(
-        k.sysctl_lookup(ns, "ipv4/conf/nope/forwarding").map_err(|e| e.errno),
+        k.sysctl_lookup(ns, "ipv4/conf/nope/forwarding")
+            .map_err(|e| e.errno),
         Err(errno::ENOENT)
     );
     assert_eq!(
-        k.sysctl_lookup(ns, "ipv4/conf/eth0/nope").map_err(|e| e.errno),
+        k.sysctl_lookup(ns, "ipv4/conf/eth0/nope")
+            .map_err(|e| e.errno),
         Err(errno::ENOENT)
     );
     let e = k.sysctl_lookup(ns, "core/somaxconn").unwrap_err();
     assert_eq!(e.errno, errno::EOPNOTSUPP);
-    assert!(e.msg.unwrap().starts_with("nlsim: /proc/sys/net/core/somaxconn"));
+    assert!(e
+        .msg
+        .unwrap()
+        .starts_with("nlsim: /proc/sys/net/core/somaxconn"));
 }
 
 #[test]
@@ -140,7 +163,10 @@ fn ipv4_default_reaches_devices_that_did_not_write_the_key() {
     add_dummy(&mut k, ns, "dummy0");
     assert_eq!(read(&k, ns, "ipv4/conf/dummy0/arp_announce"), "2\n");
     let d0 = dev(&k, ns, "dummy0");
-    assert_eq!(k.fill(d0).ipv4_devconf().unwrap()[Ipv4Conf::ArpAnnounce.index()], 2);
+    assert_eq!(
+        k.fill(d0).ipv4_devconf().unwrap()[Ipv4Conf::ArpAnnounce.index()],
+        2
+    );
 }
 
 #[test]
@@ -202,16 +228,37 @@ fn ipv6_handlers() {
     let d0 = dev(&k, ns, "dummy0");
     assert_eq!(k.fill(d0).inet6_devconf().unwrap().addr_gen_mode, 1);
     // addrconf_sysctl_mtu: IPV6_MIN_MTU .. dev->mtu.
-    assert_eq!(write(&mut k, ns, "ipv6/conf/dummy0/mtu", "1279"), Err(errno::EINVAL));
-    assert_eq!(write(&mut k, ns, "ipv6/conf/dummy0/mtu", "1501"), Err(errno::EINVAL));
+    assert_eq!(
+        write(&mut k, ns, "ipv6/conf/dummy0/mtu", "1279"),
+        Err(errno::EINVAL)
+    );
+    assert_eq!(
+        write(&mut k, ns, "ipv6/conf/dummy0/mtu", "1501"),
+        Err(errno::EINVAL)
+    );
     write(&mut k, ns, "ipv6/conf/dummy0/mtu", "1400").unwrap();
     assert_eq!(k.in6_dev_conf(d0, Ipv6Conf::Mtu6), 1400);
     // proc_dointvec_minmax: hop_limit 1..255.
-    assert_eq!(write(&mut k, ns, "ipv6/conf/dummy0/hop_limit", "0"), Err(errno::EINVAL));
+    assert_eq!(
+        write(&mut k, ns, "ipv6/conf/dummy0/hop_limit", "0"),
+        Err(errno::EINVAL)
+    );
     // proc_dointvec_jiffies: seconds; proc_dointvec_ms_jiffies rounds up to a jiffy (HZ 250).
-    write(&mut k, ns, "ipv6/conf/dummy0/router_solicitation_delay", "3").unwrap();
+    write(
+        &mut k,
+        ns,
+        "ipv6/conf/dummy0/router_solicitation_delay",
+        "3",
+    )
+    .unwrap();
     assert_eq!(k.in6_dev_conf(d0, Ipv6Conf::RtrSolicitDelay), 3000);
-    write(&mut k, ns, "ipv6/conf/dummy0/mldv2_unsolicited_report_interval", "1001").unwrap();
+    write(
+        &mut k,
+        ns,
+        "ipv6/conf/dummy0/mldv2_unsolicited_report_interval",
+        "1001",
+    )
+    .unwrap();
     assert_eq!(
         read(&k, ns, "ipv6/conf/dummy0/mldv2_unsolicited_report_interval"),
         "1004\n"
@@ -261,10 +308,7 @@ fn stable_secret() {
     assert_eq!(k.sysctl_read(ns, p).map_err(|e| e.errno), Err(EIO));
     assert_eq!(write(&mut k, ns, p, "not-an-address\n"), Err(EIO));
     assert_eq!(write(&mut k, ns, p, "2001:db8::1\n"), Ok(12));
-    assert_eq!(
-        read(&k, ns, p),
-        "2001:0db8:0000:0000:0000:0000:0000:0001\n"
-    );
+    assert_eq!(read(&k, ns, p), "2001:0db8:0000:0000:0000:0000:0000:0001\n");
     let eth0 = dev(&k, ns, "eth0");
     assert_eq!(k.in6_dev_conf(eth0, Ipv6Conf::AddrGenMode), 2);
     // Now STABLE_PRIVACY passes check_stable_privacy on eth0.

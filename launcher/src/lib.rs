@@ -39,11 +39,13 @@ mod procnet;
 mod sockios;
 mod spawn;
 mod supervisor;
+mod sysctl;
 mod sysfs;
 mod target;
 
 pub use backend::{
-    Backend, Cred, DataConn, Ifreq, NetnsAnswer, NetnsRequest, SysfsError, TunIoctl,
+    Backend, Cred, DataConn, Ifreq, NetnsAnswer, NetnsRequest, SysctlAnswer, SysctlEntry,
+    SysctlRequest, SysfsError, TunIoctl,
 };
 pub use error::{Errno, Error};
 

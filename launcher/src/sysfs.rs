@@ -35,6 +35,8 @@ pub(crate) enum NetPath {
     DeviceFile(String, String),
     /// `/proc/<task>/net/<file>` (`file` empty: the directory), as seen by task `task`.
     ProcNet { task: u32, file: String },
+    /// `/proc/sys/net/<path>` (`path` empty: the directory itself).
+    Sysctl(String),
     /// Anything else about the host's devices (`/sys/devices/virtual/net`,
     /// `/sys/class/net/bonding_masters`): refused.
     Other,
@@ -63,8 +65,8 @@ pub(crate) fn classify(path: &[u8]) -> Option<NetPath> {
                 [dev, attr @ ..] => Some(NetPath::DeviceFile(dev.to_string(), attr.join("/"))),
             }
         }
-        // The host's sysctls (net.ipv4.ip_forward, ...): the model has none.
-        ["proc", "sys", "net", ..] => Some(NetPath::Other),
+        // The simulated namespace's sysctls (crate::sysctl), never the host's.
+        ["proc", "sys", "net", rest @ ..] => Some(NetPath::Sysctl(rest.join("/"))),
         ["proc", pid, "net", rest @ ..] => Some(NetPath::ProcNet {
             task: num(pid)?,
             file: rest.join("/"),
@@ -169,7 +171,11 @@ mod tests {
         );
         assert_eq!(
             classify(b"/proc/sys/net/ipv4/ip_forward"),
-            Some(NetPath::Other)
+            Some(NetPath::Sysctl("ipv4/ip_forward".into()))
+        );
+        assert_eq!(
+            classify(b"/proc/sys/net"),
+            Some(NetPath::Sysctl(String::new()))
         );
         assert_eq!(classify(b"/proc/sys/kernel/hostname"), None);
         assert_eq!(classify(b"/sys/devices/system/cpu/cpu0"), None);

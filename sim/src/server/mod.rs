@@ -13,6 +13,7 @@ mod control;
 mod io;
 mod notify;
 mod request;
+mod sysctl;
 
 pub(crate) use io::{new_eventfd, wake};
 
