@@ -148,7 +148,9 @@ impl Supervisor {
         let io = |e: std::io::Error| Errno(e.raw_os_error().unwrap_or(libc::EIO));
         let dir = base.join(self.sysctl_snapshots.to_string()).join(path);
         std::fs::create_dir_all(&dir).map_err(io)?;
-        for e in entries {
+        // Newest first is how tmpfs (/dev/shm) lists a directory: created in reverse, the
+        // entries read back in the simulator's (proc_sys_readdir's) order.
+        for e in entries.iter().rev() {
             if e.name.is_empty() || e.name.contains('/') || e.name == "." || e.name == ".." {
                 continue;
             }
@@ -365,7 +367,8 @@ impl Supervisor {
                     }
                     Ok(_) => {}
                     Err(e) => {
-                        let why = std::io::Error::from_raw_os_error(e.errno.0);
+                        let why = std::io::Error::from_raw_os_error(e.errno.0).to_string();
+                        let why = why.split(" (os error").next().unwrap_or_default().to_string();
                         let msg = e.msg.unwrap_or_else(|| {
                             format!(
                                 "nlsim: setting {}: {why} (written through a moved fd: write() could not report it)",
