@@ -14,6 +14,7 @@
 //!   (supervisor.rs); a device's directory: a stand-in listing the attributes the model
 //!   serves; `bonding_masters`, `/sys/devices/*/net` and everything else about the host's
 //!   devices: refused (never the host's).
+//! - `/proc/sys/net/...`: classified here, served by `sysctl.rs`.
 //!
 //! Paths are judged after `paths.rs` made them absolute and followed their links, so
 //! `/sys/devices/virtual/net/lo/mtu` is `lo`'s `mtu` as well.

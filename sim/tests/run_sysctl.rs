@@ -41,8 +41,8 @@ fn sysctl_reads_and_writes_the_simulated_namespace() {
             "{u:?}"
         );
         // CMD[40].
-        let out = run(&["sysctl", "-w", "net.ipv4.conf.eth0.promote_secondaries=1"])
-            .ok("sysctl -w");
+        let out =
+            run(&["sysctl", "-w", "net.ipv4.conf.eth0.promote_secondaries=1"]).ok("sysctl -w");
         assert_eq!(out, "net.ipv4.conf.eth0.promote_secondaries = 1\n", "{u:?}");
 
         // Values persist in the state, across runs.
@@ -108,8 +108,8 @@ fn sysctl_reads_and_writes_the_simulated_namespace() {
              net.ipv6.conf.all.forwarding = 1\nnet.ipv6.conf.all.forwarding = 0\n",
             "{u:?}"
         );
-        let out = run(&["ip", "netns", "exec", "n1", "ls", "/proc/sys/net/ipv6/conf"])
-            .ok("ls in n1");
+        let out =
+            run(&["ip", "netns", "exec", "n1", "ls", "/proc/sys/net/ipv6/conf"]).ok("ls in n1");
         assert_eq!(out, "all\ndefault\nlo\n", "{u:?}");
 
         // The rest of /proc/sys/net stays refused, and never the host's.

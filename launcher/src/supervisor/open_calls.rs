@@ -1,6 +1,7 @@
 //! The supervisor's answers to `open`, `openat` and `openat2`: every path is judged as the
 //! kernel would resolve it (paths.rs) and the ones about network state are emulated or
-//! refused (`/dev/net/tun`, namespace files, `/sys/class/net`, `/proc/net`, `/proc/sys/net`);
+//! refused (`/dev/net/tun`, namespace files, `/sys/class/net`, `/proc/net`, `/proc/sys/net`:
+//! `sysctl_calls.rs`);
 //! an open that cannot be judged fails rather than run natively.
 
 use super::Supervisor;

@@ -328,10 +328,7 @@ impl Supervisor {
     pub(super) fn drain_sysctl(&mut self, ready: &[u64]) {
         let mut buf = vec![0u8; 64 * 1024];
         for ino in ready {
-            loop {
-                let Some(f) = self.sysctl_files.get(ino) else {
-                    break;
-                };
+            while let Some(f) = self.sysctl_files.get(ino) {
                 // SAFETY: recv into our live buffer from our own socket.
                 let n = unsafe {
                     libc::recv(
@@ -368,7 +365,11 @@ impl Supervisor {
                     Ok(_) => {}
                     Err(e) => {
                         let why = std::io::Error::from_raw_os_error(e.errno.0).to_string();
-                        let why = why.split(" (os error").next().unwrap_or_default().to_string();
+                        let why = why
+                            .split(" (os error")
+                            .next()
+                            .unwrap_or_default()
+                            .to_string();
                         let msg = e.msg.unwrap_or_else(|| {
                             format!(
                                 "nlsim: setting {}: {why} (written through a moved fd: write() could not report it)",
