@@ -619,6 +619,28 @@ impl Kernel {
         c
     }
 
+    /// `IPV4_DEVCONF_ALL(net, key)`: namespace `ns`'s `conf/all` value (`ip_forward` is
+    /// `Ipv4Conf::Forwarding`).
+    pub fn ipv4_devconf_all(&self, ns: NetnsId, key: Ipv4Conf) -> i32 {
+        slot(&self.netconf(ns).v4_all, key.index())
+    }
+
+    /// `net->ipv6.devconf_all->key`: namespace `ns`'s IPv6 `conf/all` value.
+    pub fn ipv6_devconf_all(&self, ns: NetnsId, key: Ipv6Conf) -> i32 {
+        slot(&self.netconf(ns).v6_all, key.index())
+    }
+
+    /// `check_stable_privacy` (net/ipv6/addrconf.c): STABLE_PRIVACY is allowed on `dev` once
+    /// its own or its namespace default's stable_secret is initialized.
+    pub fn inet6_stable_secret_set(&self, dev: DevId) -> bool {
+        if !self.devices.contains_key(&dev) {
+            return false;
+        }
+        let d = self.dev(dev);
+        d.conf.as_ref().is_some_and(|c| c.stable_secret.is_some())
+            || self.netconf(d.netns).v6_dflt_secret.is_some()
+    }
+
     /// The value the kernel's `IN_DEV_*` macro for `key` computes for device `dev`
     /// (include/linux/inetdevice.h: `IN_DEV_CONF_GET`, `IN_DEV_ANDCONF`, `IN_DEV_ORCONF`,
     /// `IN_DEV_MAXCONF`, `IN_DEV_RX_REDIRECTS`); 0 for a device without an in_device.

@@ -1069,13 +1069,8 @@ impl Kernel {
         let new32 = new as i32;
         match scope {
             Scope::Dev(id) => {
-                let has_secret = self
-                    .dev(id)
-                    .conf
-                    .as_ref()
-                    .is_some_and(|c| c.stable_secret.is_some())
-                    || self.netconf(ns).v6_dflt_secret.is_some();
-                if new32 == i32::from(IN6_ADDR_GEN_MODE_STABLE_PRIVACY) && !has_secret {
+                let stable = new32 == i32::from(IN6_ADDR_GEN_MODE_STABLE_PRIVACY);
+                if stable && !self.inet6_stable_secret_set(id) {
                     return Err(kerr(errno::EINVAL));
                 }
                 if slot(&self.in6_dev_cnf(id), key.index()) != new32 {

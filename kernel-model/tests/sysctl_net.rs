@@ -179,6 +179,7 @@ fn ipv4_forwarding_all_and_ip_forward() {
     assert_eq!(read(&k, ns, "ipv4/conf/default/forwarding"), "1\n");
     assert_eq!(read(&k, ns, "ipv4/conf/eth1/forwarding"), "1\n");
     assert_eq!(read(&k, ns, "ipv4/conf/all/accept_redirects"), "0\n");
+    assert_eq!(k.ipv4_devconf_all(ns, Ipv4Conf::Forwarding), 1);
     // conf/default/forwarding alone does not reach existing devices.
     write(&mut k, ns, "ipv4/conf/default/forwarding", "0").unwrap();
     assert_eq!(read(&k, ns, "ipv4/conf/eth1/forwarding"), "1\n");
