@@ -307,7 +307,7 @@ pub(crate) fn program() -> Vec<sock_filter> {
     for nr in WRITE_CALLS {
         a.jeq(nr as u32, Target::Label(sysctl_fd), Target::Next);
     }
-    // Path stats and readlinks: /proc/sys/net entries are the simulator's (sysctl(8) stats
+    // Path stats, readlinks and access checks: /proc/sys/net entries are the simulator's (sysctl(8) stats
     // a key before it opens it). An fstat (AT_EMPTY_PATH) names no path and stays native.
     a.jeq(
         libc::SYS_newfstatat as u32,
@@ -320,14 +320,21 @@ pub(crate) fn program() -> Vec<sock_filter> {
         Target::Next,
     );
     #[cfg(target_arch = "x86_64")]
-    for nr in [libc::SYS_stat, libc::SYS_lstat, libc::SYS_readlink] {
+    for nr in [
+        libc::SYS_stat,
+        libc::SYS_lstat,
+        libc::SYS_readlink,
+        libc::SYS_access,
+    ] {
         a.jeq(nr as u32, Target::Label(notify), Target::Next);
     }
-    a.jeq(
-        libc::SYS_readlinkat as u32,
-        Target::Label(notify),
-        Target::Next,
-    );
+    for nr in [
+        libc::SYS_readlinkat,
+        libc::SYS_faccessat,
+        libc::SYS_faccessat2,
+    ] {
+        a.jeq(nr as u32, Target::Label(notify), Target::Next);
+    }
     a.ret(libc::SECCOMP_RET_ALLOW);
 
     let allow_path = a.label();
@@ -585,5 +592,6 @@ mod tests {
         assert_eq!(verdict(&p, libc::SYS_statx, [3, 0, 0, 0, 0, 0]), notify);
         assert_eq!(verdict(&p, libc::SYS_statx, [3, 0, empty, 0, 0, 0]), allow);
         assert_eq!(verdict(&p, libc::SYS_readlinkat, [0; 6]), notify);
+        assert_eq!(verdict(&p, libc::SYS_faccessat, [0; 6]), notify);
     }
 }

@@ -600,11 +600,15 @@ impl Supervisor {
             libc::SYS_unlinkat => self.on_unlink(t, a[1]),
             libc::SYS_recvfrom | libc::SYS_recvmsg => return self.on_recv(n.id, t, nr, a),
             nr if crate::filter::WRITE_CALLS.contains(&nr) => self.on_sysctl_write(t, nr, a),
-            libc::SYS_newfstatat | libc::SYS_statx | libc::SYS_readlinkat => {
+            libc::SYS_newfstatat
+            | libc::SYS_statx
+            | libc::SYS_readlinkat
+            | libc::SYS_faccessat
+            | libc::SYS_faccessat2 => self.on_path_info(t, nr, a),
+            #[cfg(target_arch = "x86_64")]
+            libc::SYS_stat | libc::SYS_lstat | libc::SYS_readlink | libc::SYS_access => {
                 self.on_path_info(t, nr, a)
             }
-            #[cfg(target_arch = "x86_64")]
-            libc::SYS_stat | libc::SYS_lstat | libc::SYS_readlink => self.on_path_info(t, nr, a),
             _ => {
                 // Every other notified call names an fd first; only ours are emulated.
                 let Some(ino) = t.socket_inode(a[0]) else {

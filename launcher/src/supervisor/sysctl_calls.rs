@@ -231,11 +231,15 @@ impl Supervisor {
         }
     }
 
-    /// stat / lstat / newfstatat / statx / readlink / readlinkat: a `/proc/sys/net` entry is
-    /// the simulator's; anything else, and what nlsim does not model, runs natively.
+    /// stat / lstat / newfstatat / statx / readlink / readlinkat / access / faccessat(2): a
+    /// `/proc/sys/net` entry is the simulator's; anything else, and what nlsim does not model,
+    /// runs natively.
     pub(super) fn on_path_info(&mut self, t: Thread, nr: libc::c_long, a: [u64; 6]) -> Answer {
         #[cfg(target_arch = "x86_64")]
-        let plain = matches!(nr, libc::SYS_stat | libc::SYS_lstat | libc::SYS_readlink);
+        let plain = matches!(
+            nr,
+            libc::SYS_stat | libc::SYS_lstat | libc::SYS_readlink | libc::SYS_access
+        );
         #[cfg(not(target_arch = "x86_64"))]
         let plain = false;
         let (dirfd, path_at) = if plain {
@@ -267,6 +271,10 @@ impl Supervisor {
         };
         let (buf, bytes) = match nr {
             libc::SYS_readlinkat => return Answer::Fail(Errno(libc::EINVAL)),
+            // The caller is root: the owner's bits (net_ctl_permissions); X_OK never.
+            libc::SYS_faccessat | libc::SYS_faccessat2 => return access(&entry, a[2]),
+            #[cfg(target_arch = "x86_64")]
+            libc::SYS_access => return access(&entry, a[1]),
             libc::SYS_newfstatat => (a[2], sysctl::stat_bytes(&rel, &entry)),
             libc::SYS_statx => (a[4], sysctl::statx_bytes(&rel, &entry)),
             #[cfg(target_arch = "x86_64")]
@@ -381,6 +389,18 @@ impl Supervisor {
                 }
             }
         }
+    }
+}
+
+/// `access(2)` of an entry for the (root) caller: each asked bit among R_OK/W_OK/X_OK must
+/// be in the owner's bits (`proc_sys_permission` → `test_perm`), directories searchable.
+fn access(e: &SysctlEntry, mode: u64) -> Answer {
+    let want = (mode as u32) & 0o7;
+    let have = if e.dir { 0o5 } else { (e.mode >> 6) & 0o7 };
+    if want & !have != 0 {
+        Answer::Fail(Errno(libc::EACCES))
+    } else {
+        Answer::Value(0)
     }
 }
 
