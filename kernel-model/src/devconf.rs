@@ -257,6 +257,10 @@ pub struct NetConf {
     /// `devconf_dflt->stable_secret` once initialized (`conf/all`'s cannot be set).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v6_dflt_secret: Option<[u8; 16]>,
+    /// `sysctl_devconf_inherit_init_net` (net/core/sysctl_net_core.c): one global, kept
+    /// with init_net's configuration.
+    #[serde(default)]
+    pub devconf_inherit: i32,
 }
 
 impl Default for NetConf {
@@ -267,7 +271,15 @@ impl Default for NetConf {
             v6_all: ipv6_devconf(false),
             v6_dflt: ipv6_devconf(true),
             v6_dflt_secret: None,
+            devconf_inherit: 0,
         }
+    }
+}
+
+impl NetConf {
+    /// Nothing was written: the compiled values.
+    pub fn is_compiled(&self) -> bool {
+        *self == NetConf::default()
     }
 }
 
@@ -536,21 +548,29 @@ impl Kernel {
         }
     }
 
-    /// `devinet_init_net`: a namespace other than init_net starts with a copy of init_net's
-    /// IPv4 `conf/all` and `conf/default` (devconf_inherit_init_net 0); IPv6 keeps the
-    /// compiled values `Netns::new` gave it.
+    /// `devinet_init_net` / `addrconf_init_net` for a namespace other than init_net, by
+    /// net.core.devconf_inherit_init_net (init_net's, `net_inherit_devconf`): IPv4 copies
+    /// init_net's `conf/{all,default}` for 0 and 1, IPv6 for 1 only; 2 keeps the compiled
+    /// values for both (3, "copy from the current netns", is refused when written). The IPv6
+    /// default then takes `ipv6_defaults` (autoconf 1, disable_ipv6 0) and no stable_secret.
     pub(crate) fn devconf_netns_init(&mut self, ns: NetnsId) {
         let init = self.init_net();
         if ns == init {
             return;
         }
-        let (all, dflt) = {
-            let c = self.netconf(init);
-            (c.v4_all.clone(), c.v4_dflt.clone())
+        let c = self.netconf(init).into_owned();
+        let Some(n) = self.namespaces.get_mut(&ns) else {
+            return;
         };
-        if let Some(n) = self.namespaces.get_mut(&ns) {
-            n.conf.v4_all = all;
-            n.conf.v4_dflt = dflt;
+        if matches!(c.devconf_inherit, 0 | 1) {
+            n.conf.v4_all = c.v4_all;
+            n.conf.v4_dflt = c.v4_dflt;
+        }
+        if c.devconf_inherit == 1 {
+            n.conf.v6_all = c.v6_all;
+            n.conf.v6_dflt = c.v6_dflt;
+            set_slot(&mut n.conf.v6_dflt, Ipv6Conf::Autoconf.index(), 1);
+            set_slot(&mut n.conf.v6_dflt, Ipv6Conf::DisableIpv6.index(), 0);
         }
     }
 

@@ -33,8 +33,9 @@ pub struct Netns {
     /// `cleanup_net` is running: `peernet2id_alloc` gives no ids to or in it any more.
     #[serde(default)]
     pub dying: bool,
-    /// `net->ipv4.devconf_{all,dflt}`, `net->ipv6.devconf_{all,dflt}` (`crate::devconf`).
-    #[serde(default)]
+    /// `net->ipv4.devconf_{all,dflt}`, `net->ipv6.devconf_{all,dflt}` (`crate::devconf`);
+    /// left out of a state file while they hold the compiled values.
+    #[serde(default, skip_serializing_if = "crate::devconf::NetConf::is_compiled")]
     pub conf: crate::devconf::NetConf,
 }
 

@@ -2,8 +2,9 @@
 //! (net/ipv4/devinet.c, `devinet_sysctl` and `ctl_forward_entry`) and
 //! `ipv6/conf/{all,default,<dev>}/<key>` (net/ipv6/addrconf.c, `addrconf_sysctl`), read and
 //! written with their proc handlers' parsing and validation (kernel/sysctl.c) and effects on
-//! the stored configuration (`crate::devconf`). Every other entry of `/proc/sys/net` is not
-//! modelled (EOPNOTSUPP with an `nlsim:` message).
+//! the stored configuration (`crate::devconf`), and init_net's
+//! `core/devconf_inherit_init_net`. Every other entry of `/proc/sys/net` is not modelled
+//! (EOPNOTSUPP with an `nlsim:` message); directory listings show the modelled entries only.
 //!
 //! Paths are relative to `/proc/sys/net` (`""` is that directory, `"ipv4/conf/lo"` a
 //! device's directory). The caller is root in the namespace's user namespace, as for
@@ -320,6 +321,8 @@ const V6_ENTRIES: [(&str, Ipv6Conf, u32, V6Handler); 62] = {
 enum Entry {
     Dir(Dir),
     IpForward,
+    /// `net/core/devconf_inherit_init_net` (init_net's `net_core_table` only).
+    DevconfInherit,
     V4(Scope, usize),
     V6(Scope, usize),
 }
@@ -327,6 +330,7 @@ enum Entry {
 #[derive(Debug, Clone, Copy)]
 enum Dir {
     Net,
+    Core,
     Ipv4,
     Ipv4Conf,
     V4Scope,
@@ -501,6 +505,9 @@ impl Kernel {
         let v6 = |name: &str| V6_ENTRIES.iter().position(|e| e.0 == name);
         Ok(match parts.as_slice() {
             [] => Entry::Dir(Dir::Net),
+            ["core"] => Entry::Dir(Dir::Core),
+            ["core", "devconf_inherit_init_net"] if ns == self.init_net() => Entry::DevconfInherit,
+            ["core", "devconf_inherit_init_net"] => return Err(enoent()),
             ["ipv4"] => Entry::Dir(Dir::Ipv4),
             ["ipv4", "ip_forward"] => Entry::IpForward,
             ["ipv4", "conf"] => Entry::Dir(Dir::Ipv4Conf),
@@ -533,7 +540,7 @@ impl Kernel {
     pub fn sysctl_lookup(&self, ns: NetnsId, path: &str) -> KResult<SysctlNode> {
         Ok(match self.sysctl_resolve(ns, path)? {
             Entry::Dir(_) => SysctlNode::Dir,
-            Entry::IpForward => SysctlNode::File { mode: 0o644 },
+            Entry::IpForward | Entry::DevconfInherit => SysctlNode::File { mode: 0o644 },
             Entry::V4(_, i) => SysctlNode::File {
                 mode: V4_ENTRIES[i].2,
             },
@@ -551,7 +558,12 @@ impl Kernel {
         };
         let d = SysctlNode::Dir;
         let mut out: Vec<(String, SysctlNode)> = match dir {
-            Dir::Net => vec![("ipv4".into(), d), ("ipv6".into(), d)],
+            Dir::Net => vec![("core".into(), d), ("ipv4".into(), d), ("ipv6".into(), d)],
+            Dir::Core if ns == self.init_net() => vec![(
+                "devconf_inherit_init_net".into(),
+                SysctlNode::File { mode: 0o644 },
+            )],
+            Dir::Core => Vec::new(),
             Dir::Ipv4 => vec![
                 ("conf".into(), d),
                 ("ip_forward".into(), SysctlNode::File { mode: 0o644 }),
@@ -610,6 +622,7 @@ impl Kernel {
                 "{}\n",
                 slot(&self.netconf(ns).v4_all, Ipv4Conf::Forwarding.index())
             )),
+            Entry::DevconfInherit => Ok(format!("{}\n", self.netconf(ns).devconf_inherit)),
             Entry::V4(scope, i) => Ok(format!(
                 "{}\n",
                 slot(&self.v4_row(ns, scope), V4_ENTRIES[i].1.index())
@@ -678,6 +691,7 @@ impl Kernel {
         match entry {
             Entry::Dir(_) => Err(kerr(EISDIR)),
             Entry::IpForward => self.v4_forward_write(ns, Scope::All, data, pos),
+            Entry::DevconfInherit => self.devconf_inherit_write(ns, data, pos),
             Entry::V4(scope, i) => {
                 let (_, key, _, handler) = V4_ENTRIES[i];
                 match handler {
@@ -695,6 +709,28 @@ impl Kernel {
             }
             Entry::V6(scope, i) => self.v6_write(ns, scope, i, data, pos),
         }
+    }
+
+    /// `devconf_inherit_init_net`: proc_dointvec_minmax 0..3; 3 (copy from the namespace
+    /// that creates the new one) is not modelled.
+    fn devconf_inherit_write(&mut self, ns: NetnsId, data: &[u8], pos: u64) -> KResult<usize> {
+        let p = parse_one(data, pos, false).map_err(kerr)?;
+        let Some((v, neg)) = p.val else {
+            return Ok(p.count);
+        };
+        let v = to_int(v, neg).map_err(kerr)?;
+        if !(0..=3).contains(&v) {
+            return Err(kerr(errno::EINVAL));
+        }
+        if v == 3 {
+            return Err(KernelError::not_modelled(
+                "net.core.devconf_inherit_init_net=3 (new namespaces copying the creator's)",
+            ));
+        }
+        if let Some(n) = self.namespaces.get_mut(&ns) {
+            n.conf.devconf_inherit = v as i32;
+        }
+        Ok(p.count)
     }
 
     /// Stores one IPv4 value (no side effects).

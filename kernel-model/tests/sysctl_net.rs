@@ -349,9 +349,41 @@ fn stored_configuration_survives_the_state_file() {
     let ns = k.init_net();
     write(&mut k, ns, "ipv4/conf/eth0/arp_ignore", "2").unwrap();
     write(&mut k, ns, "ipv6/conf/all/forwarding", "1").unwrap();
+    // Namespaces holding the compiled values leave them out of the state file.
+    let fresh = serde_json::to_string(&boot()).unwrap();
+    assert!(!fresh.contains("v4_all"), "{fresh}");
     let json = serde_json::to_string(&k).unwrap();
     let k2: Kernel = serde_json::from_str(&json).unwrap();
     k2.validate().unwrap();
     assert_eq!(read(&k2, ns, "ipv4/conf/eth0/arp_ignore"), "2\n");
     assert_eq!(read(&k2, ns, "ipv6/conf/eth1/forwarding"), "1\n");
+}
+
+#[test]
+fn devconf_inherit_init_net() {
+    let mut k = boot();
+    let init = k.init_net();
+    let p = "core/devconf_inherit_init_net";
+    assert_eq!(read(&k, init, p), "0\n");
+    write(&mut k, init, "ipv4/conf/default/rp_filter", "2").unwrap();
+    write(&mut k, init, "ipv6/conf/default/hop_limit", "9").unwrap();
+    // 1: IPv6 copies init_net's too (addrconf_init_net).
+    write(&mut k, init, p, "1").unwrap();
+    let ns = k.netns_new();
+    assert_eq!(read(&k, ns, "ipv4/conf/default/rp_filter"), "2\n");
+    assert_eq!(read(&k, ns, "ipv6/conf/default/hop_limit"), "9\n");
+    // The file is init_net's only (net_core_table).
+    assert_eq!(
+        k.sysctl_read(ns, p).map_err(|e| e.errno),
+        Err(errno::ENOENT)
+    );
+    // 2: compiled values for both.
+    write(&mut k, init, p, "2").unwrap();
+    let ns2 = k.netns_new();
+    assert_eq!(read(&k, ns2, "ipv4/conf/default/rp_filter"), "0\n");
+    assert_eq!(read(&k, ns2, "ipv6/conf/default/hop_limit"), "64\n");
+    // proc_dointvec_minmax 0..3; 3 is not modelled.
+    assert_eq!(write(&mut k, init, p, "4"), Err(errno::EINVAL));
+    assert_eq!(write(&mut k, init, p, "3"), Err(errno::EOPNOTSUPP));
+    assert_eq!(read(&k, init, p), "2\n");
 }
