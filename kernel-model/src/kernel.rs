@@ -143,6 +143,10 @@ pub struct Kernel {
     /// Open nsfs files (the launcher's stand-ins), by socket inode (`crate::nsproxy`).
     #[serde(skip)]
     pub(crate) ns_files: BTreeMap<u64, NetnsId>,
+    /// The simulated clock and the pending timers (`crate::time`); a state saved before the
+    /// clock existed loads at boot time with none pending.
+    #[serde(default)]
+    pub(crate) clock: crate::time::Clock,
 }
 
 pub(crate) const INIT_NET: NetnsId = NetnsId(0);
@@ -167,6 +171,7 @@ impl Kernel {
             run_netns: Default::default(),
             tasks: BTreeMap::new(),
             ns_files: BTreeMap::new(),
+            clock: crate::time::Clock::default(),
         };
         k.namespaces.insert(INIT_NET, Netns::new(INIT_NET));
         let mut lo = k.alloc_netdev(INIT_NET, Kind::loopback(), "lo");
@@ -496,8 +501,10 @@ impl Kernel {
         ) {
             self.rtmsg_ifinfo(id, 0);
         }
-        // inetdev_event and addrconf_notify are registered before any driver's notifier.
+        // inetdev_event, fib_netdev_event (ip_rt_init registers them in that order) and
+        // addrconf_notify come before any driver's notifier.
         self.inet_netdev_event(id, &ev);
+        self.fib_netdev_event(id, &ev);
         if let Some(master) = self.dev(id).master {
             let ops = self.ops(master);
             // Errors from port handlers only matter for PRE* events, which the model does not
@@ -512,6 +519,8 @@ impl Kernel {
                 ops.lower_event(self, upper, id, &ev);
             }
         }
+        // ip6_route_dev_notify runs at a lower priority than every other notifier.
+        self.ip6_route_dev_notify(id, &ev);
     }
 
     /// Stacks `upper` on `lower` (the upper's IFLA_LINK; `netdev_upper_dev_link` for
