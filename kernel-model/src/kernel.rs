@@ -33,6 +33,10 @@ pub struct Netns {
     /// `cleanup_net` is running: `peernet2id_alloc` gives no ids to or in it any more.
     #[serde(default)]
     pub dying: bool,
+    /// The namespace's neighbour entries, proxy entries and per-device parms
+    /// (`crate::neigh`).
+    #[serde(default)]
+    pub neigh: crate::neigh::NeighState,
 }
 
 impl Netns {
@@ -45,6 +49,7 @@ impl Netns {
             dev_base_seq: 1,
             netns_ids: BTreeMap::new(),
             dying: false,
+            neigh: Default::default(),
         }
     }
 }
@@ -100,6 +105,14 @@ pub enum Event {
         msg: LinkMsg,
         netns: NetnsId,
         nsid: i32,
+        from_request: bool,
+    },
+    /// AF_INET / AF_INET6 RTM_NEWNEIGH / RTM_DELNEIGH to RTNLGRP_NEIGH (`__neigh_notify`).
+    /// `from_request`: the message carries the requester's port id (seq 0).
+    Neigh {
+        msg: LinkMsg,
+        netns: NetnsId,
+        neigh: Box<crate::neigh::NeighMsg>,
         from_request: bool,
     },
 }
@@ -499,6 +512,9 @@ impl Kernel {
         // addrconf_notify come before any driver's notifier.
         self.inet_netdev_event(id, &ev);
         self.fib_netdev_event(id, &ev);
+        // arp_netdev_event / ndisc_netdev_event and the neigh_ifdown of fib_disable_ip /
+        // rt6_disable_ip.
+        self.neigh_netdev_event(id, &ev);
         if let Some(master) = self.dev(id).master {
             let ops = self.ops(master);
             // Errors from port handlers only matter for PRE* events, which the model does not

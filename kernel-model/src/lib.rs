@@ -13,6 +13,7 @@ pub mod inet_mcast;
 pub mod kernel;
 pub mod kinds;
 pub mod link_ops;
+pub mod neigh;
 pub mod name;
 pub mod netdev_priv;
 pub mod netns;
