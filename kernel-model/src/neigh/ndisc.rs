@@ -72,7 +72,36 @@ impl Kernel {
             return false;
         };
         self.mc_inc_group(dev, solicited_node(key), true);
+        // igmp6_group_added: on an up device the new group is reported (MLDv2, to
+        // ff02::16), which resolves that destination. A group joined before (already
+        // reported) is approximated by the entry being there already.
+        if self.dev(dev).flags & crate::uapi::iff::UP != 0 {
+            self.mld_report_output(dev);
+        }
         true
+    }
+
+    /// What sending an MLD report does to the neighbour table: `ip6_finish_output2` to
+    /// ff02::16 (MLDv2 reports, `mld_sendpack`) finds or creates that entry
+    /// (`__neigh_create`: a multicast, NUD_NOARP entry, created silently). For the MLD side
+    /// (`igmp6_group_added` on an up device: every group but all-nodes and those below
+    /// link-local scope) to call when a report goes out.
+    pub fn mld_report_output(&mut self, dev: DevId) {
+        let mut key = [0u8; 16];
+        key[0] = 0xff;
+        key[1] = 0x02;
+        key[15] = 0x16;
+        self.neigh_output_lookup(super::Family::Inet6, dev, &key);
+    }
+
+    /// The output path's `__neigh_lookup_noref` || `__neigh_create` for a packet to `key`
+    /// leaving `dev`: no notification (the constructor sets the state; only updates
+    /// announce).
+    pub fn neigh_output_lookup(&mut self, f: super::Family, dev: DevId, key: &Key) {
+        let ns = self.dev(dev).netns;
+        if self.neigh_find(ns, f, key, dev).is_none() {
+            let _ = self.neigh_create(ns, f, key, dev, 0);
+        }
     }
 
     /// `pndisc_destructor`.
