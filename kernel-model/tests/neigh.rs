@@ -6,7 +6,7 @@ mod common;
 use common::{boot, dev, ifindex, set, CREATE};
 use kernel_model::neigh::parms::{ndtpa, NeighTblMsg, NeighTblSet, ParmsSet};
 use kernel_model::neigh::rtnl::{NeighDumpFilter, NeighGet, NeighNlmFlags, NeighRequest};
-use kernel_model::neigh::{nud, ntf, NeighMsg, AF_INET, AF_INET6};
+use kernel_model::neigh::{ntf, nud, NeighMsg, AF_INET, AF_INET6};
 use kernel_model::time::NSEC_PER_SEC;
 use kernel_model::uapi::{errno, iff};
 use kernel_model::{Event, Kernel, LinkInfoRequest, LinkMsg, LinkRequest, NetnsId};
@@ -122,8 +122,14 @@ fn add_in_each_state_and_the_missing_lladdr_leaves_an_empty_entry() {
     assert_eq!(e.msg.as_deref(), Some("No link layer address given"));
     assert_eq!(find(&k, ns, &v4("10.0.0.9")).unwrap().state, nud::NONE);
     // A REACHABLE entry holds a timer reference (ip -s: "ref 1"), a permanent one none.
-    assert_eq!(find(&k, ns, &v4("10.0.0.3")).unwrap().cache.unwrap().refcnt, 1);
-    assert_eq!(find(&k, ns, &v4("10.0.0.2")).unwrap().cache.unwrap().refcnt, 0);
+    assert_eq!(
+        find(&k, ns, &v4("10.0.0.3")).unwrap().cache.unwrap().refcnt,
+        1
+    );
+    assert_eq!(
+        find(&k, ns, &v4("10.0.0.2")).unwrap().cache.unwrap().refcnt,
+        0
+    );
 }
 
 #[test]
@@ -139,7 +145,10 @@ fn duplicates_replace_and_change() {
     r.state = nud::REACHABLE;
     k.neigh_add(ns, &r).unwrap();
     let m = find(&k, ns, &v4("10.0.0.2")).unwrap();
-    assert_eq!((m.state, m.lladdr.unwrap().as_bytes().to_vec()), (nud::REACHABLE, mac(0x22)));
+    assert_eq!(
+        (m.state, m.lladdr.unwrap().as_bytes().to_vec()),
+        (nud::REACHABLE, mac(0x22))
+    );
     // change of a missing entry: ENOENT.
     let mut c = req(&k, ns, v4("10.0.0.99"), Some("eth0"));
     c.nlm = CHANGE;
@@ -164,7 +173,10 @@ fn errors_in_the_kernels_order() {
     let mut r = req(&k, ns, v4("10.0.0.30"), None);
     r.lladdr = Some(mac(0x30));
     let e = k.neigh_add(ns, &r).unwrap_err();
-    assert_eq!((e.errno, e.msg.as_deref()), (errno::EINVAL, Some("Device not specified")));
+    assert_eq!(
+        (e.errno, e.msg.as_deref()),
+        (errno::EINVAL, Some("Device not specified"))
+    );
     r.ifindex = 99;
     assert_eq!(k.neigh_add(ns, &r).unwrap_err().errno, errno::ENODEV);
     r.ifindex = ifindex(&k, ns, "eth0") as i32;
@@ -207,7 +219,8 @@ fn noarp_device_entries_and_extern_learn_and_router() {
     let own = k.dev(dev(&k, ns, "dum0")).addr;
     // CMD[36]: no lladdr on a NOARP device: the constructor's NOARP entry with the device's
     // address becomes permanent.
-    k.neigh_add(ns, &req(&k, ns, v4("10.1.0.3"), Some("dum0"))).unwrap();
+    k.neigh_add(ns, &req(&k, ns, v4("10.1.0.3"), Some("dum0")))
+        .unwrap();
     let m = find(&k, ns, &v4("10.1.0.3")).unwrap();
     assert_eq!((m.state, m.lladdr), (nud::PERMANENT, Some(own)));
     // extern_learn.
@@ -306,7 +319,11 @@ fn down_unregister_and_netns_move_flush_every_entry() {
     let ns = k.init_net();
     up(&mut k, ns, "eth0");
     add_dummy(&mut k, ns, "dum0");
-    for (ip, d) in [("10.0.0.50", "eth0"), ("10.0.0.51", "eth0"), ("10.1.0.50", "dum0")] {
+    for (ip, d) in [
+        ("10.0.0.50", "eth0"),
+        ("10.0.0.51", "eth0"),
+        ("10.1.0.50", "dum0"),
+    ] {
         let mut r = req(&k, ns, v4(ip), Some(d));
         r.lladdr = Some(mac(0x50));
         k.neigh_add(ns, &r).unwrap();
@@ -384,7 +401,10 @@ fn ntable_parms_per_device() {
             .unwrap()
     };
     assert_eq!(dev_parms(eth0).parms.queue_len_bytes / 2090, 8);
-    assert_eq!(dev_parms(ifindex(&k, ns, "eth1")).parms.queue_len_bytes / 2090, 101);
+    assert_eq!(
+        dev_parms(ifindex(&k, ns, "eth1")).parms.queue_len_bytes / 2090,
+        101
+    );
     assert_eq!(dev_parms(eth0).parms.locktime, 250);
     // An unknown table or device: ENOENT.
     let mut bad = set_q.clone();
@@ -397,9 +417,13 @@ fn ntable_parms_per_device() {
         thresh1: Some(1),
         ..Default::default()
     };
-    assert_eq!(k.neightbl_set(other, &thr).unwrap_err().errno, errno::ENOENT);
+    assert_eq!(
+        k.neightbl_set(other, &thr).unwrap_err().errno,
+        errno::ENOENT
+    );
     k.neightbl_set(ns, &thr).unwrap();
-    assert!(k.neightbl_dump(ns, AF_INET6).iter().any(
-        |m| matches!(m, NeighTblMsg::Table { thresh, .. } if thresh[0] == 1)
-    ));
+    assert!(k
+        .neightbl_dump(ns, AF_INET6)
+        .iter()
+        .any(|m| matches!(m, NeighTblMsg::Table { thresh, .. } if thresh[0] == 1)));
 }

@@ -37,10 +37,11 @@ fn msg(ifindex: u32, dst: IpAddr, state: u16, flags: u8, ll: Option<[u8; 6]>) ->
         flags: NeighbourFlags::from_bits_retain(flags),
         ..Default::default()
     };
-    m.attributes.push(NeighbourAttribute::Destination(match dst {
-        IpAddr::V4(a) => NeighbourAddress::Inet(a),
-        IpAddr::V6(a) => NeighbourAddress::Inet6(a),
-    }));
+    m.attributes
+        .push(NeighbourAttribute::Destination(match dst {
+            IpAddr::V4(a) => NeighbourAddress::Inet(a),
+            IpAddr::V6(a) => NeighbourAddress::Inet6(a),
+        }));
     if let Some(l) = ll {
         m.attributes
             .push(NeighbourAttribute::LinkLayerAddress(l.to_vec()));
@@ -127,7 +128,8 @@ fn add_replace_change_get_delete() {
     // #23 / #24.
     let dup = msg(eth0, v4("10.0.0.2"), NUD_REACHABLE, 0, ll(0x22));
     assert_eq!(
-        c.request(RouteNetlinkMessage::NewNeighbour(dup.clone()), ADD).errno,
+        c.request(RouteNetlinkMessage::NewNeighbour(dup.clone()), ADD)
+            .errno,
         libc::EEXIST
     );
     assert!(c
@@ -155,7 +157,10 @@ fn add_replace_change_get_delete() {
     g.attributes = vec![NeighbourAttribute::Destination(NeighbourAddress::Inet(
         "10.0.0.99".parse().unwrap(),
     ))];
-    let a = c.request(RouteNetlinkMessage::GetNeighbour(g), NLM_F_REQUEST | NLM_F_ACK);
+    let a = c.request(
+        RouteNetlinkMessage::GetNeighbour(g),
+        NLM_F_REQUEST | NLM_F_ACK,
+    );
     assert_eq!(
         (a.errno, a.msg.as_deref()),
         (libc::ENOENT, Some("Neighbour entry not found"))
@@ -163,11 +168,17 @@ fn add_replace_change_get_delete() {
     // #60 / #61: delete.
     let del = msg(eth0, v4("10.0.0.2"), 0, 0, None);
     assert!(c
-        .request(RouteNetlinkMessage::DelNeighbour(del.clone()), NLM_F_REQUEST | NLM_F_ACK)
+        .request(
+            RouteNetlinkMessage::DelNeighbour(del.clone()),
+            NLM_F_REQUEST | NLM_F_ACK
+        )
         .ok());
     assert_eq!(
-        c.request(RouteNetlinkMessage::DelNeighbour(del), NLM_F_REQUEST | NLM_F_ACK)
-            .errno,
+        c.request(
+            RouteNetlinkMessage::DelNeighbour(del),
+            NLM_F_REQUEST | NLM_F_ACK
+        )
+        .errno,
         libc::ENOENT
     );
     // #72: down flushes everything of the device, permanent entries included.
@@ -180,7 +191,11 @@ fn proxy_dump_and_strict_dump_checks() {
     let sim = sim_with_nics(3);
     let mut c = Client::new(&sim);
     let eth0 = c.index("eth0");
-    for (dev, ip) in [(eth0, v4("10.0.0.40")), (0, v4("10.0.0.41")), (eth0, v6("2001:db8::40"))] {
+    for (dev, ip) in [
+        (eth0, v4("10.0.0.40")),
+        (0, v4("10.0.0.41")),
+        (eth0, v6("2001:db8::40")),
+    ] {
         let a = c.request(
             RouteNetlinkMessage::NewNeighbour(msg(dev, ip, NUD_PERMANENT, NTF_PROXY, None)),
             ADD,
@@ -233,7 +248,10 @@ fn notifications_carry_the_update_then_the_removal() {
     assert!(c.request(RouteNetlinkMessage::NewNeighbour(m), ADD).ok());
     let del = msg(eth0, v4("10.0.0.4"), 0, 0, None);
     assert!(c
-        .request(RouteNetlinkMessage::DelNeighbour(del), NLM_F_REQUEST | NLM_F_ACK)
+        .request(
+            RouteNetlinkMessage::DelNeighbour(del),
+            NLM_F_REQUEST | NLM_F_ACK
+        )
         .ok());
     let mut got = Vec::new();
     while let Ok(d) = mon.sock.recv_timeout(300) {

@@ -310,14 +310,23 @@ impl Kernel {
 
     pub(crate) fn neigh_global_mut(&mut self, f: Family) -> Option<&mut TableGlobal> {
         let st = self.neigh_state_mut(crate::kernel::INIT_NET)?;
-        let g = st
-            .global
-            .get_or_insert_with(|| Box::new([TableGlobal::new(Family::Inet), TableGlobal::new(Family::Inet6)]));
+        let g = st.global.get_or_insert_with(|| {
+            Box::new([
+                TableGlobal::new(Family::Inet),
+                TableGlobal::new(Family::Inet6),
+            ])
+        });
         Some(&mut g[f as usize])
     }
 
     /// `neigh_lookup` (counted in the table's statistics): the entry's index.
-    pub(crate) fn neigh_lookup(&mut self, ns: NetnsId, f: Family, key: &Key, dev: DevId) -> Option<usize> {
+    pub(crate) fn neigh_lookup(
+        &mut self,
+        ns: NetnsId,
+        f: Family,
+        key: &Key,
+        dev: DevId,
+    ) -> Option<usize> {
         let found = self.neigh_find(ns, f, key, dev);
         if let Some(g) = self.neigh_global_mut(f) {
             g.stats.lookups += 1;
@@ -406,9 +415,7 @@ impl Kernel {
     /// (`__neigh_notify(..., nlmsg_pid)`), else 0.
     pub(crate) fn neigh_update(
         &mut self,
-        ns: NetnsId,
-        f: Family,
-        idx: usize,
+        (ns, f, idx): (NetnsId, Family, usize),
         lladdr: Option<&[u8]>,
         new: u16,
         flags: u32,
@@ -485,7 +492,8 @@ impl Kernel {
                 }
                 if new & nud::IN_TIMER != 0 {
                     let rt = if new & nud::REACHABLE != 0 {
-                        self.neigh_parms(ns, f, Some(dev)).reachable_time_jiffies(dev, f)
+                        self.neigh_parms(ns, f, Some(dev))
+                            .reachable_time_jiffies(dev, f)
                     } else {
                         0
                     };
@@ -599,7 +607,14 @@ impl Kernel {
     }
 
     /// `__neigh_notify` of entry `idx` to RTNLGRP_NEIGH.
-    fn neigh_notify(&mut self, ns: NetnsId, f: Family, idx: usize, msg: LinkMsg, from_request: bool) {
+    fn neigh_notify(
+        &mut self,
+        ns: NetnsId,
+        f: Family,
+        idx: usize,
+        msg: LinkMsg,
+        from_request: bool,
+    ) {
         if let Some(m) = self.neigh_fill(ns, f, idx) {
             self.events.push(Event::Neigh {
                 msg,
@@ -677,11 +692,9 @@ impl Kernel {
                 self.neigh_changeaddr(Family::Inet, dev);
                 self.neigh_changeaddr(Family::Inet6, dev);
             }
-            NetdevEvent::Change => {
-                if !self.dev(dev).carrier {
-                    self.neigh_carrier_down(Family::Inet, dev);
-                    self.neigh_carrier_down(Family::Inet6, dev);
-                }
+            NetdevEvent::Change if !self.dev(dev).carrier => {
+                self.neigh_carrier_down(Family::Inet, dev);
+                self.neigh_carrier_down(Family::Inet6, dev);
             }
             NetdevEvent::Down | NetdevEvent::Unregister => {
                 self.neigh_ifdown(Family::Inet, dev);

@@ -26,9 +26,7 @@ impl Kernel {
     /// IPv6 devconf): only a missing inet6_dev refuses.
     pub(crate) fn ndisc_allow_add(&self, dev: DevId) -> KResult<()> {
         if !self.dev(dev).inet.in6 {
-            return Err(
-                KernelError::new(errno::EINVAL).msg("IPv6 is disabled on this device")
-            );
+            return Err(KernelError::new(errno::EINVAL).msg("IPv6 is disabled on this device"));
         }
         Ok(())
     }
@@ -41,7 +39,11 @@ impl Kernel {
             return Err(KernelError::new(errno::EINVAL));
         }
         let multicast = n.key[0] == 0xff;
-        n.ntype = if multicast { rtn::MULTICAST } else { rtn::UNICAST };
+        n.ntype = if multicast {
+            rtn::MULTICAST
+        } else {
+            rtn::UNICAST
+        };
         if !has_header_ops(dev) {
             n.nud_state = nud::NOARP;
         } else if multicast {

@@ -442,9 +442,11 @@ impl Kernel {
             .map(|d| (d.netns, d.id))
             .collect();
         for (ns, d) in devs {
-            let has = self
-                .neigh_state(ns)
-                .is_some_and(|st| st.dev_parms.iter().any(|(fam, id, _)| *fam == f && *id == d));
+            let has = self.neigh_state(ns).is_some_and(|st| {
+                st.dev_parms
+                    .iter()
+                    .any(|(fam, id, _)| *fam == f && *id == d)
+            });
             if has {
                 continue;
             }

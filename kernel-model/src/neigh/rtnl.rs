@@ -163,7 +163,7 @@ impl Kernel {
         if ndm_flags & ntf::ROUTER != 0 {
             flags |= update::ISROUTER;
         }
-        self.neigh_update(ns, f, idx, req.lladdr.as_deref(), req.state, flags, true)
+        self.neigh_update((ns, f, idx), req.lladdr.as_deref(), req.state, flags, true)
     }
 
     /// `neigh_delete`.
@@ -189,9 +189,7 @@ impl Kernel {
             return Err(KernelError::new(errno::ENOENT));
         };
         let r = self.neigh_update(
-            ns,
-            f,
-            idx,
+            (ns, f, idx),
             None,
             nud::FAILED,
             update::OVERRIDE | update::ADMIN,
@@ -330,7 +328,13 @@ impl Kernel {
     }
 
     /// `pneigh_delete`: the entry for exactly (`key`, `dev`).
-    fn pneigh_delete(&mut self, ns: NetnsId, f: Family, key: &Key, dev: Option<DevId>) -> KResult<()> {
+    fn pneigh_delete(
+        &mut self,
+        ns: NetnsId,
+        f: Family,
+        key: &Key,
+        dev: Option<DevId>,
+    ) -> KResult<()> {
         let klen = f.key_len();
         let pos = self.neigh_state(ns).and_then(|st| {
             st.table(f)
@@ -356,11 +360,10 @@ impl Kernel {
         let Some(st) = self.neigh_state_mut(ns) else {
             return;
         };
-        let (gone, kept): (Vec<PneighEntry>, Vec<PneighEntry>) = std::mem::take(
-            &mut st.table_mut(f).proxies,
-        )
-        .into_iter()
-        .partition(|p| !(skip_perm && p.permanent) && p.dev == Some(dev));
+        let (gone, kept): (Vec<PneighEntry>, Vec<PneighEntry>) =
+            std::mem::take(&mut st.table_mut(f).proxies)
+                .into_iter()
+                .partition(|p| !(skip_perm && p.permanent) && p.dev == Some(dev));
         st.table_mut(f).proxies = kept;
         if f == Family::Inet6 {
             for pn in gone {

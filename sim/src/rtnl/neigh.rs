@@ -6,7 +6,9 @@
 //! `neightbl_fill_info` and `neightbl_fill_param_info`. The rules are the model's
 //! (`kernel_model::neigh`).
 
-use super::reply::{ack, ack_if_asked, kernel_error, keep_warning, reply_and_ack, Outcome, SockCtx};
+use super::reply::{
+    ack, ack_if_asked, keep_warning, kernel_error, reply_and_ack, Outcome, SockCtx,
+};
 use crate::wire::ack::ExtAck;
 use crate::wire::consts::{
     NLMSG_HDRLEN, NLM_F_CREATE, NLM_F_DUMP_FILTERED, NLM_F_EXCL, NLM_F_MULTI, NLM_F_REPLACE,
@@ -15,8 +17,7 @@ use crate::wire::nlattr::{self, PolicyError, ValidateMode};
 use crate::wire::policy::{AttrPolicy, NlaType, Policy, Validation};
 use crate::wire::raw::{put_attr, NlHeader, RawMessage};
 use kernel_model::neigh::parms::{
-    jiffies_to_msecs, ndtpa, NeighTblMsg, NeighTblSet, ParmsSet, ParmsView,
-    SKB_TRUESIZE_ETH_FRAME,
+    jiffies_to_msecs, ndtpa, NeighTblMsg, NeighTblSet, ParmsSet, ParmsView, SKB_TRUESIZE_ETH_FRAME,
 };
 use kernel_model::neigh::rtnl::{NeighDumpFilter, NeighGet, NeighNlmFlags, NeighRequest};
 use kernel_model::neigh::{ntf, NeighMsg};
@@ -208,8 +209,7 @@ fn check_flags_ext(tb: &crate::wire::attrs::Attrs<'_>) -> Result<Option<u32>, (i
 
 /// RTM_NEWNEIGH (`neigh_add`): `nlmsg_parse_deprecated(..., nda_policy)` then the model.
 pub fn handle_new(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
-    let (tb, warn) = match nlattr::parse(msg.bytes, NDMSG_LEN, &NDA_POLICY, ValidateMode::Liberal)
-    {
+    let (tb, warn) = match nlattr::parse(msg.bytes, NDMSG_LEN, &NDA_POLICY, ValidateMode::Liberal) {
         Ok(x) => x,
         Err(e) => return ack(msg, sock, -e.errno, &e.extack),
     };
@@ -309,7 +309,11 @@ pub fn handle_get(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outco
         dst: tb.bytes(nda::DST).map(<[u8]>::to_vec),
     };
     match k.neigh_get(sock.netns, &req) {
-        Ok(m) => reply_and_ack(msg, sock, vec![encode(&m, LinkMsg::New, 0, msg.header.seq, sock.portid)]),
+        Ok(m) => reply_and_ack(
+            msg,
+            sock,
+            vec![encode(&m, LinkMsg::New, 0, msg.header.seq, sock.portid)],
+        ),
         Err(e) => kernel_error(msg, sock, &e),
     }
 }
@@ -327,8 +331,7 @@ fn dump_filter(msg: &RawMessage<'_>, sock: &SockCtx) -> Result<NeighDumpFilter, 
         if msg.bytes.len().min(msg.header.len as usize) < NLMSG_HDRLEN + NDMSG_LEN {
             return Err(einval("Invalid header for neighbor dump request"));
         }
-        if p[1] != 0 || p[2..4] != [0, 0] || u32_at(p, 4) != 0 || p[8..10] != [0, 0] || p[11] != 0
-        {
+        if p[1] != 0 || p[2..4] != [0, 0] || u32_at(p, 4) != 0 || p[8..10] != [0, 0] || p[11] != 0 {
             return Err(einval("Invalid values in header for neighbor dump request"));
         }
         if u32::from(p[10]) & !ntf::PROXY != 0 {
@@ -435,13 +438,18 @@ fn put_parms(b: &mut Vec<u8>, v: &ParmsView) {
     let p = &v.parms;
     let mut n = Vec::with_capacity(192);
     let u32a = |n: &mut Vec<u8>, t: u16, x: u32| put_attr(n, t, &x.to_ne_bytes());
-    let msecs = |n: &mut Vec<u8>, t: u16, j: u64| put_attr(n, t, &jiffies_to_msecs(j).to_ne_bytes());
+    let msecs =
+        |n: &mut Vec<u8>, t: u16, j: u64| put_attr(n, t, &jiffies_to_msecs(j).to_ne_bytes());
     if let Some(i) = v.ifindex {
         u32a(&mut n, ndtpa::IFINDEX, i);
     }
     u32a(&mut n, NDTPA_REFCNT, v.refcnt);
     u32a(&mut n, ndtpa::QUEUE_LENBYTES, p.queue_len_bytes);
-    u32a(&mut n, ndtpa::QUEUE_LEN, p.queue_len_bytes / SKB_TRUESIZE_ETH_FRAME);
+    u32a(
+        &mut n,
+        ndtpa::QUEUE_LEN,
+        p.queue_len_bytes / SKB_TRUESIZE_ETH_FRAME,
+    );
     u32a(&mut n, ndtpa::PROXY_QLEN, p.proxy_qlen);
     u32a(&mut n, ndtpa::APP_PROBES, p.app_probes);
     u32a(&mut n, ndtpa::UCAST_PROBES, p.ucast_probes);
@@ -455,7 +463,11 @@ fn put_parms(b: &mut Vec<u8>, v: &ParmsView) {
     msecs(&mut n, ndtpa::ANYCAST_DELAY, p.anycast_delay);
     msecs(&mut n, ndtpa::PROXY_DELAY, p.proxy_delay);
     msecs(&mut n, ndtpa::LOCKTIME, p.locktime);
-    msecs(&mut n, ndtpa::INTERVAL_PROBE_TIME_MS, p.interval_probe_time_ms);
+    msecs(
+        &mut n,
+        ndtpa::INTERVAL_PROBE_TIME_MS,
+        p.interval_probe_time_ms,
+    );
     put_attr(b, ndta::PARMS, &n);
 }
 
@@ -480,7 +492,11 @@ pub fn encode_tbl(m: &NeighTblMsg, flags: u16, seq: u32, portid: u32) -> Vec<u8>
         } => {
             b.extend_from_slice(&[family.af(), 0, 0, 0]);
             put_name(&mut b, *family);
-            put_attr(&mut b, ndta::GC_INTERVAL, &jiffies_to_msecs(*gc_interval).to_ne_bytes());
+            put_attr(
+                &mut b,
+                ndta::GC_INTERVAL,
+                &jiffies_to_msecs(*gc_interval).to_ne_bytes(),
+            );
             put_attr(&mut b, ndta::THRESH1, &thresh[0].to_ne_bytes());
             put_attr(&mut b, ndta::THRESH2, &thresh[1].to_ne_bytes());
             put_attr(&mut b, ndta::THRESH3, &thresh[2].to_ne_bytes());
@@ -539,10 +555,14 @@ pub fn tbl_dump_messages(
             return Err(einval("Invalid header for neighbor table dump request"));
         }
         if p[1] != 0 || p[2..4] != [0, 0] {
-            return Err(einval("Invalid values in header for neighbor table dump request"));
+            return Err(einval(
+                "Invalid values in header for neighbor table dump request",
+            ));
         }
         if p.len() > NDTMSG_LEN {
-            return Err(einval("Invalid data after header in neighbor table dump request"));
+            return Err(einval(
+                "Invalid data after header in neighbor table dump request",
+            ));
         }
     }
     let family = p.first().copied().unwrap_or(0);
