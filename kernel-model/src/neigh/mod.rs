@@ -381,18 +381,28 @@ impl Kernel {
             updated: now,
             timer: None,
         };
-        // tbl->constructor (arp_constructor / ndisc_constructor).
-        match f {
-            Family::Inet => self.arp_constructor(&mut n)?,
-            Family::Inet6 => self.ndisc_constructor(&mut n)?,
-        }
         if let Some(g) = self.neigh_global_mut(f) {
             g.stats.allocs += 1;
+        }
+        // tbl->constructor (arp_constructor / ndisc_constructor); a refused entry is
+        // released (`neigh_destroy`).
+        let built = match f {
+            Family::Inet => self.arp_constructor(&mut n),
+            Family::Inet6 => self.ndisc_constructor(&mut n),
+        };
+        if let Err(e) = built {
+            if let Some(g) = self.neigh_global_mut(f) {
+                g.stats.destroys += 1;
+            }
+            return Err(e);
         }
         let base = self.neigh_parms(ns, f, Some(dev)).base_reachable_time;
         n.confirmed = now - 2 * base as i64;
         // The constructor may have rewritten the key (arp: 0.0.0.0 on loopback / ptp).
         if let Some(i) = self.neigh_find(ns, f, &n.key, dev) {
+            if let Some(g) = self.neigh_global_mut(f) {
+                g.stats.destroys += 1;
+            }
             return Ok(i);
         }
         if let Some(g) = self.neigh_global_mut(f) {

@@ -68,8 +68,8 @@ impl NeighParms {
             proxy_delay: (8 * HZ) / 10,
             // nd_tbl leaves LOCKTIME at 0.
             locktime: if f == Family::Inet { HZ } else { 0 },
-            // The tables' own `reachable_time` (30 * HZ / ND_REACHABLE_TIME).
-            reachable_time: Some(30 * HZ),
+            // neigh_table_init draws the table's own; derived like a device's (below).
+            reachable_time: None,
             base_reachable_time_ms: 0,
             delay_probe_time_ms: 0,
         };
@@ -189,6 +189,10 @@ pub mod ndtpa {
     pub const INTERVAL_PROBE_TIME_MS: u16 = 19;
 }
 
+/// The identity [`NeighParms::reachable_time_jiffies`] derives the table's own
+/// (`tbl->parms`) reachable time from.
+const TABLE_PARMS: DevId = DevId(u64::MAX);
+
 /// `offsetof(struct neighbour, primary_key) + key_len`, aligned to 8 (`neigh_table_init`).
 /// Not measured on the oracle: the layout of Debian's 6.12 struct neighbour as read from the
 /// source (primary_key at 264 bytes).
@@ -244,10 +248,7 @@ impl Kernel {
         ParmsView {
             ifindex: dev.and_then(|d| self.try_dev(d)).map(|d| d.ifindex),
             refcnt: 1 + users,
-            reachable_time: match dev {
-                Some(d) => p.reachable_time_jiffies(d, f),
-                None => p.reachable_time.unwrap_or(p.base_reachable_time),
-            },
+            reachable_time: p.reachable_time_jiffies(dev.unwrap_or(TABLE_PARMS), f),
             parms: p,
         }
     }
@@ -262,27 +263,25 @@ impl Kernel {
             }
             let g: TableGlobal = self.neigh_global(f);
             let now = self.jiffies();
-            // neigh_periodic_work: first run one reachable time after boot, then every
-            // base_reachable_time / 2; it re-draws reachable times every 300 s.
-            let first = g.dflt.base_reachable_time;
+            // neigh_table_init (at boot, t = 0): the gc work first runs one (table) reachable
+            // time later, then every base_reachable_time / 2 (`neigh_periodic_work`), which
+            // moves last_rand to its run once 300 s have passed since; last_rand starts 20
+            // reachable times ahead. (The periodic re-draw of the reachable times is not
+            // modelled.)
+            let rt0 = g.dflt.reachable_time_jiffies(TABLE_PARMS, f);
             let period = (g.dflt.base_reachable_time / 2).max(1);
-            let runs = if now < first {
+            let runs = if now < rt0 {
                 0
             } else {
-                1 + (now - first) / period
+                1 + (now - rt0) / period
             };
-            let last_rand = if runs == 0 {
-                0
-            } else {
-                let mut last = 0u64;
-                for k in 0..runs.min(1 << 20) {
-                    let t = first + k * period;
-                    if t > last + 300 * HZ {
-                        last = t;
-                    }
+            let mut last_rand = rt0 * 20;
+            for k in 0..runs.min(1 << 20) {
+                let t = rt0 + k * period;
+                if t > last_rand + 300 * HZ {
+                    last_rand = t;
                 }
-                last
-            };
+            }
             let entries = self
                 .namespaces
                 .values()
@@ -298,7 +297,9 @@ impl Kernel {
                     entry_size: (NEIGH_PRIMARY_KEY_OFFSET + key_len).div_ceil(8) * 8,
                     entries,
                     last_flush_ms: jiffies_to_msecs(now) as u32,
-                    last_rand_ms: jiffies_to_msecs(now - last_rand) as u32,
+                    // jiffies_to_msecs of an `unsigned long` delta, negative until the
+                    // first re-draw: it wraps.
+                    last_rand_ms: now.wrapping_sub(last_rand).wrapping_mul(1000 / HZ) as u32,
                     hash_rnd: 0x5bd1_e995 | 1,
                     hash_mask: (1u32 << g.hash_shift) - 1,
                     hash_chain_gc: 0,
