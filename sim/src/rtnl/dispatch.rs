@@ -101,10 +101,11 @@ static RTNL_TABLE: &[RtnlLink] = &[
         doit: Some(neigh::handle_get),
         dumpit: Some(DumpIt::Prepared(neigh::dump_messages)),
     },
+    // RTM_GETNEIGHTBL has no doit: without NLM_F_DUMP it is EOPNOTSUPP.
     RtnlLink {
         family: PF_UNSPEC,
         msgtype: neigh::RTM_GETNEIGHTBL,
-        doit: Some(neigh::handle_tbl_get),
+        doit: None,
         dumpit: Some(DumpIt::Prepared(neigh::tbl_dump_messages)),
     },
     doit(PF_UNSPEC, neigh::RTM_SETNEIGHTBL, neigh::handle_tbl_set),

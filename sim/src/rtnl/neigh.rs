@@ -572,11 +572,6 @@ pub fn tbl_dump_messages(
         .collect())
 }
 
-/// RTM_GETNEIGHTBL without NLM_F_DUMP: the kernel registers no doit (EOPNOTSUPP).
-pub fn handle_tbl_get(_k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
-    ack(msg, sock, -errno::EOPNOTSUPP, &ExtAck::default())
-}
-
 /// RTM_SETNEIGHTBL (`neightbl_set`).
 pub fn handle_tbl_set(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
     let (tb, warn) = match nlattr::parse(
