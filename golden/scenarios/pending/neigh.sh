@@ -1,9 +1,12 @@
 # origin: new (issue 13 oracle). Neighbour entries (net/core/neighbour.c neigh_add/neigh_delete/
 # neigh_get, arp/ndisc constructors): states, flags, proxy entries, errors, filters, flush on device
 # down/delete, ntable. eth0/eth1 are netdevsim ports (ARP/ND), dum0 a dummy (NOARP). No traffic flows,
-# so the states set here stay put for the few seconds of the scenario (no incomplete/delay/probe:
+# so the states set here stay put for the few seconds of the scenario (base_reachable_time is raised
+# so that REACHABLE cannot age into STALE on a slow machine) (no incomplete/delay/probe:
 # their timers move them within seconds); the "ip -s" ages are masked. Dumps walk a hash table with a random
 # seed: listings of several entries are piped through sort.
+sysctl -w net.ipv4.neigh.eth0.base_reachable_time_ms=600000
+sysctl -w net.ipv6.neigh.eth0.base_reachable_time_ms=600000
 ip link set eth0 addrgenmode none
 ip link set eth0 up
 ip addr add 10.0.0.1/24 dev eth0
