@@ -427,3 +427,44 @@ fn ntable_parms_per_device() {
         .iter()
         .any(|m| matches!(m, NeighTblMsg::Table { thresh, .. } if thresh[0] == 1)));
 }
+
+/// `sysctl -w net.ipv4.neigh.eth0.base_reachable_time_ms=600000` (neigh.sh CMD[1]): the
+/// device's own base and a reachable time drawn from it, which its REACHABLE entries wait.
+#[test]
+fn sysctl_base_reachable_time_of_a_device_and_of_the_default() {
+    use kernel_model::neigh::parms::NeighVar;
+    use kernel_model::neigh::Family;
+    let mut k = boot();
+    let ns = k.init_net();
+    let eth0 = dev(&k, ns, "eth0");
+    let eth1 = dev(&k, ns, "eth1");
+    let j = 600_000 * 250 / 1000;
+    k.neigh_var_set(ns, Family::Inet, Some(eth0), NeighVar::BaseReachableTime, j)
+        .unwrap();
+    assert_eq!(
+        k.neigh_var_get(ns, Family::Inet, Some(eth0), NeighVar::BaseReachableTime),
+        Some(j)
+    );
+    let mut r = req(&k, ns, v4("10.0.0.3"), Some("eth0"));
+    r.lladdr = Some(mac(3));
+    r.state = nud::REACHABLE;
+    k.neigh_add(ns, &r).unwrap();
+    k.advance_by(60 * NSEC_PER_SEC);
+    assert_eq!(find(&k, ns, &v4("10.0.0.3")).unwrap().state, nud::REACHABLE);
+    // The default reaches eth1 (never set) but not eth0's own value.
+    k.neigh_var_set(ns, Family::Inet, None, NeighVar::BaseReachableTime, 2500)
+        .unwrap();
+    assert_eq!(
+        k.neigh_var_get(ns, Family::Inet, Some(eth1), NeighVar::BaseReachableTime),
+        Some(2500)
+    );
+    assert_eq!(
+        k.neigh_var_get(ns, Family::Inet, Some(eth0), NeighVar::BaseReachableTime),
+        Some(j)
+    );
+    // No `default` directory outside the initial namespace.
+    let other = k.netns_new();
+    assert!(k
+        .neigh_var_get(other, Family::Inet, None, NeighVar::Locktime)
+        .is_none());
+}

@@ -42,6 +42,10 @@ pub struct NeighParms {
     /// device (see [`NeighParms::reachable_time_jiffies`]).
     #[serde(default)]
     pub reachable_time: Option<u64>,
+    /// `p->data_state`: the [`NeighVar`]s set on these parms themselves (`NEIGH_VAR_SET`),
+    /// which a write of the default no longer reaches (`neigh_copy_dflt_parms`).
+    #[serde(default)]
+    pub data_state: u32,
     /// Base reachable time in ms, for callers that want it.
     #[serde(skip)]
     pub base_reachable_time_ms: u64,
@@ -70,6 +74,7 @@ impl NeighParms {
             locktime: if f == Family::Inet { HZ } else { 0 },
             // neigh_table_init draws the table's own; derived like a device's (below).
             reachable_time: None,
+            data_state: 0,
             base_reachable_time_ms: 0,
             delay_probe_time_ms: 0,
         };
@@ -97,6 +102,95 @@ impl NeighParms {
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
         (z ^ (z >> 31)) % base + (base >> 1)
+    }
+}
+
+/// `NEIGH_VAR_*` (include/net/neighbour.h), in the kernel's order: one tunable of a parms
+/// block. Times are in jiffies, QueueLenBytes in bytes: the /proc/sys/net/ipv{4,6}/neigh/*
+/// handlers convert (`neigh_proc_dointvec_jiffies` for `base_reachable_time`,
+/// `_ms_jiffies` for the `*_ms` files, `_userhz_jiffies` for `retrans_time`, `unres_qlen` in
+/// SKB_TRUESIZE(ETH_FRAME_LEN) units).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NeighVar {
+    /// `mcast_solicit`.
+    McastProbes,
+    /// `ucast_solicit`.
+    UcastProbes,
+    /// `app_solicit`.
+    AppProbes,
+    /// `mcast_resolicit`.
+    McastReprobes,
+    /// `retrans_time` / `retrans_time_ms`.
+    RetransTime,
+    /// `base_reachable_time` / `base_reachable_time_ms`.
+    BaseReachableTime,
+    /// `delay_first_probe_time`.
+    DelayProbeTime,
+    /// `interval_probe_time_ms`.
+    IntervalProbeTimeMs,
+    /// `gc_stale_time`.
+    GcStaletime,
+    /// `unres_qlen_bytes` (and `unres_qlen`).
+    QueueLenBytes,
+    /// `proxy_qlen`.
+    ProxyQlen,
+    /// `anycast_delay`.
+    AnycastDelay,
+    /// `proxy_delay`.
+    ProxyDelay,
+    /// `locktime`.
+    Locktime,
+}
+
+impl NeighParms {
+    /// `NEIGH_VAR(p, var)`.
+    pub fn get(&self, v: NeighVar) -> u64 {
+        use NeighVar::*;
+        match v {
+            McastProbes => self.mcast_probes.into(),
+            UcastProbes => self.ucast_probes.into(),
+            AppProbes => self.app_probes.into(),
+            McastReprobes => self.mcast_reprobes.into(),
+            RetransTime => self.retrans_time,
+            BaseReachableTime => self.base_reachable_time,
+            DelayProbeTime => self.delay_probe_time,
+            IntervalProbeTimeMs => self.interval_probe_time_ms,
+            GcStaletime => self.gc_staletime,
+            QueueLenBytes => self.queue_len_bytes.into(),
+            ProxyQlen => self.proxy_qlen.into(),
+            AnycastDelay => self.anycast_delay,
+            ProxyDelay => self.proxy_delay,
+            Locktime => self.locktime,
+        }
+    }
+
+    /// `NEIGH_VAR_SET(p, var, val)` without the data_state bit (see [`NeighParms::set`]).
+    fn store(&mut self, v: NeighVar, x: u64) {
+        use NeighVar::*;
+        let x32 = u32::try_from(x).unwrap_or(u32::MAX);
+        match v {
+            McastProbes => self.mcast_probes = x32,
+            UcastProbes => self.ucast_probes = x32,
+            AppProbes => self.app_probes = x32,
+            McastReprobes => self.mcast_reprobes = x32,
+            RetransTime => self.retrans_time = x,
+            BaseReachableTime => self.base_reachable_time = x,
+            DelayProbeTime => self.delay_probe_time = x,
+            IntervalProbeTimeMs => self.interval_probe_time_ms = x,
+            GcStaletime => self.gc_staletime = x,
+            QueueLenBytes => self.queue_len_bytes = x32,
+            ProxyQlen => self.proxy_qlen = x32,
+            AnycastDelay => self.anycast_delay = x,
+            ProxyDelay => self.proxy_delay = x,
+            Locktime => self.locktime = x,
+        }
+        self.fill_ms();
+    }
+
+    /// `NEIGH_VAR_SET`: the value and its data_state bit.
+    pub fn set(&mut self, v: NeighVar, x: u64) {
+        self.store(v, x);
+        self.data_state |= 1 << (v as u32);
     }
 }
 
@@ -362,33 +456,31 @@ impl Kernel {
             for (t, v) in values {
                 let v32 = v as u32;
                 let j = ms_to_jiffies(v);
-                match t {
-                    ndtpa::QUEUE_LEN => {
-                        p.queue_len_bytes = v32.wrapping_mul(SKB_TRUESIZE_ETH_FRAME)
-                    }
-                    ndtpa::QUEUE_LENBYTES => p.queue_len_bytes = v32,
-                    ndtpa::PROXY_QLEN => p.proxy_qlen = v32,
-                    ndtpa::APP_PROBES => p.app_probes = v32,
-                    ndtpa::UCAST_PROBES => p.ucast_probes = v32,
-                    ndtpa::MCAST_PROBES => p.mcast_probes = v32,
-                    ndtpa::MCAST_REPROBES => p.mcast_reprobes = v32,
-                    ndtpa::BASE_REACHABLE_TIME => {
-                        p.base_reachable_time = j;
-                        // neigh_rand_reach_time(base).
-                        p.reachable_time = Some(if j == 0 {
-                            0
-                        } else {
-                            self.rng().next_u64() % j + (j >> 1)
-                        });
-                    }
-                    ndtpa::GC_STALETIME => p.gc_staletime = j,
-                    ndtpa::DELAY_PROBE_TIME => p.delay_probe_time = j,
-                    ndtpa::INTERVAL_PROBE_TIME_MS => p.interval_probe_time_ms = j,
-                    ndtpa::RETRANS_TIME => p.retrans_time = j,
-                    ndtpa::ANYCAST_DELAY => p.anycast_delay = j,
-                    ndtpa::PROXY_DELAY => p.proxy_delay = j,
-                    ndtpa::LOCKTIME => p.locktime = j,
-                    _ => {}
+                use NeighVar::*;
+                let (var, x) = match t {
+                    ndtpa::QUEUE_LEN => (
+                        QueueLenBytes,
+                        u64::from(v32.wrapping_mul(SKB_TRUESIZE_ETH_FRAME)),
+                    ),
+                    ndtpa::QUEUE_LENBYTES => (QueueLenBytes, u64::from(v32)),
+                    ndtpa::PROXY_QLEN => (ProxyQlen, u64::from(v32)),
+                    ndtpa::APP_PROBES => (AppProbes, u64::from(v32)),
+                    ndtpa::UCAST_PROBES => (UcastProbes, u64::from(v32)),
+                    ndtpa::MCAST_PROBES => (McastProbes, u64::from(v32)),
+                    ndtpa::MCAST_REPROBES => (McastReprobes, u64::from(v32)),
+                    ndtpa::BASE_REACHABLE_TIME => (BaseReachableTime, j),
+                    ndtpa::GC_STALETIME => (GcStaletime, j),
+                    ndtpa::DELAY_PROBE_TIME => (DelayProbeTime, j),
+                    ndtpa::INTERVAL_PROBE_TIME_MS => (IntervalProbeTimeMs, j),
+                    ndtpa::RETRANS_TIME => (RetransTime, j),
+                    ndtpa::ANYCAST_DELAY => (AnycastDelay, j),
+                    ndtpa::PROXY_DELAY => (ProxyDelay, j),
+                    ndtpa::LOCKTIME => (Locktime, j),
+                    _ => continue,
+                };
+                p.set(var, x);
+                if var == BaseReachableTime {
+                    p.reachable_time = Some(self.neigh_rand_reach_time(j));
                 }
             }
             match target {
@@ -435,11 +527,93 @@ impl Kernel {
         Ok(())
     }
 
+    /// `neigh_rand_reach_time`: uniform in [base/2, 3*base/2).
+    fn neigh_rand_reach_time(&mut self, base: u64) -> u64 {
+        if base == 0 {
+            0
+        } else {
+            self.rng().next_u64() % base + (base >> 1)
+        }
+    }
+
+    /// A tunable as /proc/sys/net/ipv{4,6}/neigh/<dev>/ (or `default`, `dev` None: the
+    /// initial namespace only) holds it; None where the kernel has no such file.
+    pub fn neigh_var_get(
+        &self,
+        ns: NetnsId,
+        f: Family,
+        dev: Option<DevId>,
+        var: NeighVar,
+    ) -> Option<u64> {
+        match dev {
+            None if ns != INIT_NET => None,
+            Some(d) if !self.has_parms(d, f) => None,
+            _ => Some(self.neigh_parms(ns, f, dev).get(var)),
+        }
+    }
+
+    /// A write of /proc/sys/net/ipv{4,6}/neigh/<dev|default>/<var> (after the proc handler's
+    /// conversion): `NEIGH_VAR_SET` and `neigh_proc_update` — a write of the default reaches
+    /// the devices of the namespace that did not set the variable themselves
+    /// (`neigh_copy_dflt_parms`); a base reachable time draws a new reachable time for the
+    /// parms written (`neigh_proc_base_reachable_time`). ENOENT where the file does not exist.
+    pub fn neigh_var_set(
+        &mut self,
+        ns: NetnsId,
+        f: Family,
+        dev: Option<DevId>,
+        var: NeighVar,
+        value: u64,
+    ) -> KResult<()> {
+        if self.neigh_var_get(ns, f, dev, var).is_none() {
+            return Err(KernelError::new(errno::ENOENT));
+        }
+        let redraw =
+            (var == NeighVar::BaseReachableTime).then(|| self.neigh_rand_reach_time(value));
+        match dev {
+            Some(d) => {
+                let mut p = self.neigh_parms(ns, f, Some(d));
+                p.reachable_time = Some(p.reachable_time_jiffies(d, f));
+                p.set(var, value);
+                if redraw.is_some() {
+                    p.reachable_time = redraw;
+                }
+                if let Some(st) = self.neigh_state_mut(ns) {
+                    st.dev_parms.retain(|(fam, id, _)| !(*fam == f && *id == d));
+                    st.dev_parms.push((f, d, p));
+                }
+            }
+            None => {
+                // Devices of other namespaces keep what they copied.
+                self.neigh_snapshot_device_parms_where(f, |n| n != INIT_NET);
+                if let Some(g) = self.neigh_global_mut(f) {
+                    g.dflt.set(var, value);
+                    if redraw.is_some() {
+                        g.dflt.reachable_time = redraw;
+                    }
+                }
+                if let Some(st) = self.neigh_state_mut(ns) {
+                    let bit = 1 << (var as u32);
+                    for (fam, _, p) in st.dev_parms.iter_mut() {
+                        if *fam == f && p.data_state & bit == 0 {
+                            p.store(var, value);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Before the defaults change: every device following them keeps the values it copied.
     fn neigh_snapshot_device_parms(&mut self, f: Family) {
+        self.neigh_snapshot_device_parms_where(f, |_| true);
+    }
+
+    fn neigh_snapshot_device_parms_where(&mut self, f: Family, ns_pred: impl Fn(NetnsId) -> bool) {
         let devs: Vec<(NetnsId, DevId)> = self
             .all_devices()
-            .filter(|d| self.has_parms(d.id, f))
+            .filter(|d| ns_pred(d.netns) && self.has_parms(d.id, f))
             .map(|d| (d.netns, d.id))
             .collect();
         for (ns, d) in devs {
