@@ -37,6 +37,10 @@ pub struct Netns {
     /// left out of a state file while they hold the compiled values.
     #[serde(default, skip_serializing_if = "crate::devconf::NetConf::is_compiled")]
     pub conf: crate::devconf::NetConf,
+    /// The namespace's neighbour entries, proxy entries and per-device parms
+    /// (`crate::neigh`).
+    #[serde(default)]
+    pub neigh: crate::neigh::NeighState,
 }
 
 impl Netns {
@@ -50,6 +54,7 @@ impl Netns {
             netns_ids: BTreeMap::new(),
             dying: false,
             conf: crate::devconf::NetConf::default(),
+            neigh: Default::default(),
         }
     }
 }
@@ -105,6 +110,14 @@ pub enum Event {
         msg: LinkMsg,
         netns: NetnsId,
         nsid: i32,
+        from_request: bool,
+    },
+    /// AF_INET / AF_INET6 RTM_NEWNEIGH / RTM_DELNEIGH to RTNLGRP_NEIGH (`__neigh_notify`).
+    /// `from_request`: the message carries the requester's port id (seq 0).
+    Neigh {
+        msg: LinkMsg,
+        netns: NetnsId,
+        neigh: Box<crate::neigh::NeighMsg>,
         from_request: bool,
     },
 }
@@ -505,6 +518,9 @@ impl Kernel {
         // addrconf_notify come before any driver's notifier.
         self.inet_netdev_event(id, &ev);
         self.fib_netdev_event(id, &ev);
+        // arp_netdev_event / ndisc_netdev_event and the neigh_ifdown of fib_disable_ip /
+        // rt6_disable_ip.
+        self.neigh_netdev_event(id, &ev);
         if let Some(master) = self.dev(id).master {
             let ops = self.ops(master);
             // Errors from port handlers only matter for PRE* events, which the model does not

@@ -14,6 +14,7 @@ pub mod kernel;
 pub mod kinds;
 pub mod link_ops;
 pub mod name;
+pub mod neigh;
 pub mod netdev_priv;
 pub mod netns;
 pub mod nsproxy;

@@ -85,7 +85,9 @@ impl Kernel {
         // Notifications addressed to the dead namespace reach nobody.
         self.events.retain(|e| match e {
             Event::Link { view, .. } | Event::BridgePort { view, .. } => view.netns != ns,
-            Event::Fdb { netns, .. } | Event::Nsid { netns, .. } => *netns != ns,
+            Event::Fdb { netns, .. } | Event::Nsid { netns, .. } | Event::Neigh { netns, .. } => {
+                *netns != ns
+            }
         });
         self.namespaces.remove(&ns);
         self.nsid_sync_all_links();
