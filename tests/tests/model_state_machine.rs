@@ -789,7 +789,7 @@ fn link_events(events: &[Event]) -> usize {
                         .is_some_and(|d| d.is::<kernel_model::kinds::bridge::BridgePortInfo>())
             }
             // RTNLGRP_NEIGH / RTNLGRP_NSID, not RTNLGRP_LINK.
-            Event::Fdb { .. } | Event::Nsid { .. } => false,
+            Event::Fdb { .. } | Event::Nsid { .. } | Event::Neigh { .. } => false,
         })
         .count()
 }
