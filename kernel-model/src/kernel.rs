@@ -33,6 +33,9 @@ pub struct Netns {
     /// `cleanup_net` is running: `peernet2id_alloc` gives no ids to or in it any more.
     #[serde(default)]
     pub dying: bool,
+    /// `net->nexthop`: nexthop objects (`crate::inet::nexthop`).
+    #[serde(default)]
+    pub nexthops: crate::inet::nexthop::NetNexthops,
 }
 
 impl Netns {
@@ -45,6 +48,7 @@ impl Netns {
             dev_base_seq: 1,
             netns_ids: BTreeMap::new(),
             dying: false,
+            nexthops: Default::default(),
         }
     }
 }
@@ -100,6 +104,16 @@ pub enum Event {
         msg: LinkMsg,
         netns: NetnsId,
         nsid: i32,
+        from_request: bool,
+    },
+    /// RTM_NEWNEXTHOP / RTM_DELNEXTHOP to RTNLGRP_NEXTHOP (`nexthop_notify`): with
+    /// `from_request` the message carries the request's portid, seq and `nlflags`, and
+    /// honours NLM_F_ECHO.
+    Nexthop {
+        msg: LinkMsg,
+        netns: NetnsId,
+        view: Box<crate::inet::nexthop::NexthopView>,
+        nlflags: u16,
         from_request: bool,
     },
 }
@@ -495,6 +509,9 @@ impl Kernel {
         ) {
             self.rtmsg_ifinfo(id, 0);
         }
+        // nh_netdev_event: nexthop_init is a subsys_initcall, registered before inet_init's
+        // (fs_initcall) inetdev_event and fib_netdev_event.
+        self.nh_netdev_event(id, &ev);
         // inetdev_event, fib_netdev_event (ip_rt_init registers them in that order) and
         // addrconf_notify come before any driver's notifier.
         self.inet_netdev_event(id, &ev);

@@ -84,7 +84,9 @@ impl Kernel {
         // Notifications addressed to the dead namespace reach nobody.
         self.events.retain(|e| match e {
             Event::Link { view, .. } | Event::BridgePort { view, .. } => view.netns != ns,
-            Event::Fdb { netns, .. } | Event::Nsid { netns, .. } => *netns != ns,
+            Event::Fdb { netns, .. } | Event::Nsid { netns, .. } | Event::Nexthop { netns, .. } => {
+                *netns != ns
+            }
         });
         self.namespaces.remove(&ns);
         self.nsid_sync_all_links();

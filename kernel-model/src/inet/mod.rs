@@ -12,3 +12,4 @@
 pub mod fib;
 pub mod ifaddr;
 pub mod ip6_route;
+pub mod nexthop;
