@@ -7,7 +7,7 @@ use super::msgtype::{
     RTM_GETLINK, RTM_GETNEIGH, RTM_GETVLAN, RTM_MAX, RTM_NEWLINK, RTM_NEWNEIGH, RTM_SETLINK,
 };
 use super::reply::{ack, ack_if_asked, kernel_error, refuse, Outcome, SockCtx};
-use super::{addr, bridge_link, fdb, link, linkprop, nsid, stats, vlandb};
+use super::{addr, bridge_link, fdb, link, linkprop, nexthop, nsid, stats, vlandb};
 use crate::wire::ack::ExtAck;
 use crate::wire::consts::{NLMSG_MIN_TYPE, NLM_F_DUMP, NLM_F_REQUEST};
 use crate::wire::raw::RawMessage;
@@ -106,6 +106,30 @@ static RTNL_TABLE: &[RtnlLink] = &[
         doit: None,
         dumpit: Some(DumpIt::Prepared(vlandb::dump_messages)),
     },
+    // nexthop_init: rtm_new_nexthop, rtm_del_nexthop, rtm_get_nexthop / rtm_dump_nexthop
+    // (PF_UNSPEC); rtm_new_nexthop and rtm_dump_nexthop again for PF_INET and PF_INET6.
+    doit(PF_UNSPEC, nexthop::RTM_NEWNEXTHOP, nexthop::handle_new),
+    doit(PF_UNSPEC, nexthop::RTM_DELNEXTHOP, nexthop::handle_del),
+    RtnlLink {
+        family: PF_UNSPEC,
+        msgtype: nexthop::RTM_GETNEXTHOP,
+        doit: Some(|k, sock, msg| nexthop::handle_get(k, sock, msg)),
+        dumpit: Some(DumpIt::Prepared(nexthop::dump_messages)),
+    },
+    doit(AF_INET, nexthop::RTM_NEWNEXTHOP, nexthop::handle_new),
+    RtnlLink {
+        family: AF_INET,
+        msgtype: nexthop::RTM_GETNEXTHOP,
+        doit: None,
+        dumpit: Some(DumpIt::Prepared(nexthop::dump_messages)),
+    },
+    doit(AF_INET6, nexthop::RTM_NEWNEXTHOP, nexthop::handle_new),
+    RtnlLink {
+        family: AF_INET6,
+        msgtype: nexthop::RTM_GETNEXTHOP,
+        doit: None,
+        dumpit: Some(DumpIt::Prepared(nexthop::dump_messages)),
+    },
     // Addresses are not modelled; see addr.rs for the one dump answered.
     RtnlLink {
         family: PF_UNSPEC,
@@ -114,6 +138,10 @@ static RTNL_TABLE: &[RtnlLink] = &[
         dumpit: Some(DumpIt::Immediate(addr::handle_getaddr_dump)),
     },
 ];
+
+/// AF_INET / AF_INET6 as `rtnl_register` families.
+const AF_INET: u8 = 2;
+const AF_INET6: u8 = 10;
 
 /// `rtnl_get_link`.
 fn rtnl_get_link(family: u8, msgtype: u16) -> Option<&'static RtnlLink> {
