@@ -36,6 +36,9 @@ pub struct Netns {
     /// `net->ipv4` / `net->ipv6` routing tables.
     #[serde(default)]
     pub fib: Box<crate::inet::fib::NetFib>,
+    /// `net->nexthop`: nexthop objects (`crate::inet::nexthop`).
+    #[serde(default)]
+    pub nexthops: crate::inet::nexthop::NetNexthops,
 }
 
 impl Netns {
@@ -49,6 +52,7 @@ impl Netns {
             netns_ids: BTreeMap::new(),
             dying: false,
             fib: Default::default(),
+            nexthops: Default::default(),
         }
     }
 }
@@ -125,6 +129,16 @@ pub enum Event {
         netns: NetnsId,
         from_request: bool,
         view: Box<crate::inet::ifaddr::AddrView>,
+    },
+    /// RTM_NEWNEXTHOP / RTM_DELNEXTHOP to RTNLGRP_NEXTHOP (`nexthop_notify`): with
+    /// `from_request` the message carries the request's portid, seq and `nlflags`, and
+    /// honours NLM_F_ECHO.
+    Nexthop {
+        msg: LinkMsg,
+        netns: NetnsId,
+        view: Box<crate::inet::nexthop::NexthopView>,
+        nlflags: u16,
+        from_request: bool,
     },
 }
 
@@ -519,6 +533,9 @@ impl Kernel {
         ) {
             self.rtmsg_ifinfo(id, 0);
         }
+        // nh_netdev_event: nexthop_init is a subsys_initcall, registered before inet_init's
+        // (fs_initcall) inetdev_event and fib_netdev_event.
+        self.nh_netdev_event(id, &ev);
         // inetdev_event, fib_netdev_event (ip_rt_init registers them in that order) and
         // addrconf_notify come before any driver's notifier.
         self.inet_netdev_event(id, &ev);

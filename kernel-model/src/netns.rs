@@ -87,7 +87,8 @@ impl Kernel {
             Event::Fdb { netns, .. }
             | Event::Nsid { netns, .. }
             | Event::Route { netns, .. }
-            | Event::Addr { netns, .. } => {
+            | Event::Addr { netns, .. }
+            | Event::Nexthop { netns, .. } => {
                 *netns != ns
             }
         });

@@ -16,3 +16,4 @@ pub mod fib;
 pub mod ifaddr;
 pub mod ip6_fib;
 pub mod ip6_route;
+pub mod nexthop;
