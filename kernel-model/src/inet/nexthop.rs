@@ -781,14 +781,25 @@ impl Kernel {
     /// is reachable and refuses.
     pub fn nh_fib_check_gw4(
         &self,
-        _ns: NetnsId,
-        _dev: DevId,
-        _gw: Ipv4Addr,
-        _flags: u32,
+        ns: NetnsId,
+        dev: DevId,
+        gw: Ipv4Addr,
+        flags: u32,
     ) -> KResult<(DevId, u8, u32)> {
-        Err(KernelError::not_modelled(
-            "IPv4 nexthop gateways (the IPv4 FIB is not in this build)",
-        ))
+        let nh = crate::inet::fib::semantics::FibNh {
+            dev: None,
+            oif: self.dev(dev).ifindex,
+            gw: Some(gw),
+            flags,
+            scope: 0,
+            weight: 1,
+            flow: 0,
+        };
+        // u32 tb_id = l3mdev_fib_table(cfg->dev) or RT_TABLE_MAIN
+        let tb = self.l3mdev_fib_table(dev).unwrap_or(254);
+        let nh = self.fib_check_nh(ns, &nh, tb, 0)?;
+        let dev = nh.dev.ok_or_else(|| KernelError::new(errno::ENODEV))?;
+        Ok((dev, nh.scope, nh.flags))
     }
 
     /// `nh_create_ipv6` → `fib6_nh_init`.
@@ -836,14 +847,22 @@ impl Kernel {
     /// nlsim cannot check the gateway and refuses.
     pub fn nh_ip6_validate_gw(
         &self,
-        _ns: NetnsId,
-        _dev: DevId,
-        _gw: Ipv6Addr,
-        _flags: u32,
+        ns: NetnsId,
+        dev: DevId,
+        gw: Ipv6Addr,
+        flags: u32,
     ) -> KResult<DevId> {
-        Err(KernelError::not_modelled(
-            "IPv6 nexthop gateways (IPv6 routes are not in this build)",
-        ))
+        let cfg = crate::inet::ip6_route::Fib6Config {
+            table: self.l3mdev_fib_table(dev).unwrap_or(0),
+            ifindex: self.dev(dev).ifindex,
+            gateway: gw,
+            // fc_flags | RTF_GATEWAY (nh_create_ipv6)
+            flags: flags | 0x0002,
+            ..Default::default()
+        };
+        let mut d = Some(dev);
+        self.ip6_validate_gw(ns, &cfg, &mut d)?;
+        d.ok_or_else(|| KernelError::new(errno::ENODEV))
     }
 
     /// `insert_nexthop`.
