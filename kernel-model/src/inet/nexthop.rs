@@ -335,11 +335,7 @@ fn res_wants(entries: &[NhGrpEntry], num_buckets: u16) -> Vec<u16> {
         w += u64::from(e.weight);
         let btw = u64::from(num_buckets) * w;
         // DIV_ROUND_CLOSEST_ULL
-        let upper = if total == 0 {
-            0
-        } else {
-            ((btw + total / 2) / total) as u16
-        };
+        let upper = (btw + total / 2).checked_div(total).unwrap_or(0) as u16;
         wants.push(upper.wrapping_sub(prev));
         prev = upper;
     }
@@ -483,8 +479,9 @@ impl Kernel {
                 return Err(KernelError::new(errno::ENETDOWN).msg("Nexthop device is not up"));
             }
             if !d.carrier {
-                return Err(KernelError::new(errno::ENETDOWN)
-                    .msg("Carrier for nexthop device is down"));
+                return Err(
+                    KernelError::new(errno::ENETDOWN).msg("Carrier for nexthop device is down")
+                );
             }
             cfg.dev = Some(dev);
         }
@@ -547,7 +544,7 @@ impl Kernel {
         raw: &[u8],
         grp_type: u16,
     ) -> KResult<()> {
-        if raw.is_empty() || raw.len() % NEXTHOP_GRP_LEN != 0 {
+        if raw.is_empty() || !raw.len().is_multiple_of(NEXTHOP_GRP_LEN) {
             return Err(einval("Invalid length for nexthop group attribute"));
         }
         let entries = grp_entries(raw);
@@ -941,9 +938,7 @@ impl Kernel {
             }
             (NhBody::Single(oldi), NhBody::Single(newi)) => {
                 if !old.grp_list.is_empty() && oldi.fdb != newi.fdb {
-                    return Err(einval(
-                        "Cannot change nexthop FDB status while in a group",
-                    ));
+                    return Err(einval("Cannot change nexthop FDB status while in a group"));
                 }
                 // Hardware flags were set on 'old': the new nexthop inherits them.
                 let flags = new.flags | (old.flags & (rtnh_f::OFFLOAD | rtnh_f::TRAP));
@@ -1035,10 +1030,7 @@ impl Kernel {
             ));
         }
         if let NhGroupKind::Resilient(old_res) = &oldg.kind {
-            if cfg
-                .res_buckets
-                .is_some_and(|b| b != old_res.num_buckets)
-            {
+            if cfg.res_buckets.is_some_and(|b| b != old_res.num_buckets) {
                 return Err(einval(
                     "Can not change number of buckets of a resilient nexthop group.",
                 ));
@@ -1339,10 +1331,10 @@ impl Kernel {
     pub fn nh_netdev_event(&mut self, dev: DevId, ev: &NetdevEvent) {
         match ev {
             NetdevEvent::Down | NetdevEvent::Unregister => self.nexthop_flush_dev(dev, ev),
-            NetdevEvent::Change => {
-                if self.dev(dev).get_flags() & (iff::RUNNING | iff::LOWER_UP) == 0 {
-                    self.nexthop_flush_dev(dev, ev);
-                }
+            NetdevEvent::Change
+                if self.dev(dev).get_flags() & (iff::RUNNING | iff::LOWER_UP) == 0 =>
+            {
+                self.nexthop_flush_dev(dev, ev)
             }
             // nexthop_sync_mtu only updates cached PMTU state the model does not keep.
             _ => {}
