@@ -313,7 +313,10 @@ fn replace_and_delete() {
         .unwrap();
     let mut r = group(100, &[(2, 1)]);
     r.nlflags = REPLACE;
+    r.protocol = 42;
     k.rtm_new_nexthop(ns, &r).unwrap();
+    // replace_nexthop_grp swaps only the group: the protocol stays.
+    assert_eq!(k.nexthop_find(ns, 100).unwrap().protocol, 0);
     let mut r = single(&k, ns, 100, "dum0");
     r.nlflags = REPLACE;
     assert_eq!(

@@ -709,7 +709,7 @@ impl Kernel {
         };
         if cfg.blackhole {
             nhi.reject = true;
-            // cfg->nh_ifindex = net->loopback_dev->ifindex
+            // cfg->nh_ifindex = net->loopback_dev->ifindex (LOOPBACK_IFINDEX in every netns)
             cfg.dev = self.dev_by_index(ns, 1);
         }
         let mut flags = cfg.flags;
@@ -1045,9 +1045,10 @@ impl Kernel {
             res.wants = self.nh_res_migrate(oldg, old_res, &newg.entries, &res)?;
             newg.kind = NhGroupKind::Resilient(res);
         }
+        // Only the group is swapped (`old->nh_grp = newg`): protocol and flags stay the old's.
         Ok(Nexthop {
             id: old.id,
-            protocol: cfg.protocol,
+            protocol: old.protocol,
             flags: old.flags,
             body: NhBody::Group(newg),
             grp_list: old.grp_list.clone(),
@@ -1346,7 +1347,9 @@ impl Kernel {
     fn nexthop_flush_dev(&mut self, dev: DevId, ev: &NetdevEvent) {
         let ns = self.dev(dev).netns;
         let keep_reject = matches!(ev, NetdevEvent::Down | NetdevEvent::Change);
-        // The device hash bucket is a list with the newest entries first (hlist_add_head).
+        // The device hash bucket is a list with the newest entries first (hlist_add_head);
+        // nlsim walks the ids backwards. The order is invisible: a flush sends no nexthop
+        // notifications (nlinfo NULL).
         let mut victims: Vec<u32> = self
             .nexthops(ns)
             .filter(|nh| {
