@@ -199,7 +199,8 @@ fn groups() {
     v6.gateway = Some(vec![0x20, 1, 0xd, 0xb8, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 9]);
     k.rtm_new_nexthop(ns, &v6).unwrap();
 
-    k.rtm_new_nexthop(ns, &group(100, &[(1, 1), (2, 1)])).unwrap();
+    k.rtm_new_nexthop(ns, &group(100, &[(1, 1), (2, 1)]))
+        .unwrap();
     k.rtm_new_nexthop(ns, &group(103, &[(4, 1)])).unwrap();
     let cases: &[(NhRequest, &str)] = &[
         (
@@ -221,7 +222,10 @@ fn groups() {
         ),
     ];
     for (req, text) in cases {
-        assert_eq!(err(k.rtm_new_nexthop(ns, req)), (errno::EINVAL, text.to_string()));
+        assert_eq!(
+            err(k.rtm_new_nexthop(ns, req)),
+            (errno::EINVAL, text.to_string())
+        );
     }
     let mut g = group(117, &[(20, 1), (21, 1)]);
     g.fdb = true;
@@ -262,7 +266,15 @@ fn groups() {
     k.rtm_new_nexthop(ns, &res).unwrap();
     match k.nexthop_view(k.nexthop_find(ns, 109).unwrap()).body {
         NhViewBody::Group { res: Some(r), .. } => {
-            assert_eq!((r.buckets, r.idle_timer, r.unbalanced_timer, r.unbalanced_time), (8, 6000, 0, 0));
+            assert_eq!(
+                (
+                    r.buckets,
+                    r.idle_timer,
+                    r.unbalanced_timer,
+                    r.unbalanced_time
+                ),
+                (8, 6000, 0, 0)
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -295,11 +307,16 @@ fn replace_and_delete() {
     let (mut k, ns) = setup();
     k.rtm_new_nexthop(ns, &single(&k, ns, 1, "dum0")).unwrap();
     k.rtm_new_nexthop(ns, &single(&k, ns, 2, "dum1")).unwrap();
-    k.rtm_new_nexthop(ns, &group(100, &[(1, 1), (2, 1)])).unwrap();
-    k.rtm_new_nexthop(ns, &group(102, &[(1, 1), (2, 1)])).unwrap();
+    k.rtm_new_nexthop(ns, &group(100, &[(1, 1), (2, 1)]))
+        .unwrap();
+    k.rtm_new_nexthop(ns, &group(102, &[(1, 1), (2, 1)]))
+        .unwrap();
     let mut r = group(100, &[(2, 1)]);
     r.nlflags = REPLACE;
+    r.protocol = 42;
     k.rtm_new_nexthop(ns, &r).unwrap();
+    // replace_nexthop_grp swaps only the group: the protocol stays.
+    assert_eq!(k.nexthop_find(ns, 100).unwrap().protocol, 0);
     let mut r = single(&k, ns, 100, "dum0");
     r.nlflags = REPLACE;
     assert_eq!(
@@ -348,7 +365,8 @@ fn device_down_flushes() {
     up(&mut k, ns, "lo", true);
     k.rtm_new_nexthop(ns, &single(&k, ns, 1, "dum0")).unwrap();
     k.rtm_new_nexthop(ns, &single(&k, ns, 30, "dum1")).unwrap();
-    k.rtm_new_nexthop(ns, &group(100, &[(1, 1), (30, 1)])).unwrap();
+    k.rtm_new_nexthop(ns, &group(100, &[(1, 1), (30, 1)]))
+        .unwrap();
     let mut bh = single(&k, ns, 4, "dum0");
     bh.oif = None;
     bh.blackhole = true;

@@ -263,8 +263,7 @@ rm -f mon.txt";
     };
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(
-        out,
-        "id 1 dev dum0 scope host trap \nDeleted id 1 dev dum0 scope host trap \n",
+        out, "id 1 dev dum0 scope host trap \nDeleted id 1 dev dum0 scope host trap \n",
         "{out}"
     );
 }

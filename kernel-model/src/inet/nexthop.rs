@@ -335,11 +335,7 @@ fn res_wants(entries: &[NhGrpEntry], num_buckets: u16) -> Vec<u16> {
         w += u64::from(e.weight);
         let btw = u64::from(num_buckets) * w;
         // DIV_ROUND_CLOSEST_ULL
-        let upper = if total == 0 {
-            0
-        } else {
-            ((btw + total / 2) / total) as u16
-        };
+        let upper = (btw + total / 2).checked_div(total).unwrap_or(0) as u16;
         wants.push(upper.wrapping_sub(prev));
         prev = upper;
     }
@@ -483,8 +479,9 @@ impl Kernel {
                 return Err(KernelError::new(errno::ENETDOWN).msg("Nexthop device is not up"));
             }
             if !d.carrier {
-                return Err(KernelError::new(errno::ENETDOWN)
-                    .msg("Carrier for nexthop device is down"));
+                return Err(
+                    KernelError::new(errno::ENETDOWN).msg("Carrier for nexthop device is down")
+                );
             }
             cfg.dev = Some(dev);
         }
@@ -547,7 +544,7 @@ impl Kernel {
         raw: &[u8],
         grp_type: u16,
     ) -> KResult<()> {
-        if raw.is_empty() || raw.len() % NEXTHOP_GRP_LEN != 0 {
+        if raw.is_empty() || !raw.len().is_multiple_of(NEXTHOP_GRP_LEN) {
             return Err(einval("Invalid length for nexthop group attribute"));
         }
         let entries = grp_entries(raw);
@@ -712,7 +709,7 @@ impl Kernel {
         };
         if cfg.blackhole {
             nhi.reject = true;
-            // cfg->nh_ifindex = net->loopback_dev->ifindex
+            // cfg->nh_ifindex = net->loopback_dev->ifindex (LOOPBACK_IFINDEX in every netns)
             cfg.dev = self.dev_by_index(ns, 1);
         }
         let mut flags = cfg.flags;
@@ -960,9 +957,7 @@ impl Kernel {
             }
             (NhBody::Single(oldi), NhBody::Single(newi)) => {
                 if !old.grp_list.is_empty() && oldi.fdb != newi.fdb {
-                    return Err(einval(
-                        "Cannot change nexthop FDB status while in a group",
-                    ));
+                    return Err(einval("Cannot change nexthop FDB status while in a group"));
                 }
                 // Hardware flags were set on 'old': the new nexthop inherits them.
                 let flags = new.flags | (old.flags & (rtnh_f::OFFLOAD | rtnh_f::TRAP));
@@ -1054,10 +1049,7 @@ impl Kernel {
             ));
         }
         if let NhGroupKind::Resilient(old_res) = &oldg.kind {
-            if cfg
-                .res_buckets
-                .is_some_and(|b| b != old_res.num_buckets)
-            {
+            if cfg.res_buckets.is_some_and(|b| b != old_res.num_buckets) {
                 return Err(einval(
                     "Can not change number of buckets of a resilient nexthop group.",
                 ));
@@ -1072,9 +1064,10 @@ impl Kernel {
             res.wants = self.nh_res_migrate(oldg, old_res, &newg.entries, &res)?;
             newg.kind = NhGroupKind::Resilient(res);
         }
+        // Only the group is swapped (`old->nh_grp = newg`): protocol and flags stay the old's.
         Ok(Nexthop {
             id: old.id,
-            protocol: cfg.protocol,
+            protocol: old.protocol,
             flags: old.flags,
             body: NhBody::Group(newg),
             grp_list: old.grp_list.clone(),
@@ -1358,10 +1351,10 @@ impl Kernel {
     pub fn nh_netdev_event(&mut self, dev: DevId, ev: &NetdevEvent) {
         match ev {
             NetdevEvent::Down | NetdevEvent::Unregister => self.nexthop_flush_dev(dev, ev),
-            NetdevEvent::Change => {
-                if self.dev(dev).get_flags() & (iff::RUNNING | iff::LOWER_UP) == 0 {
-                    self.nexthop_flush_dev(dev, ev);
-                }
+            NetdevEvent::Change
+                if self.dev(dev).get_flags() & (iff::RUNNING | iff::LOWER_UP) == 0 =>
+            {
+                self.nexthop_flush_dev(dev, ev)
             }
             // nexthop_sync_mtu only updates cached PMTU state the model does not keep.
             _ => {}
@@ -1373,7 +1366,9 @@ impl Kernel {
     fn nexthop_flush_dev(&mut self, dev: DevId, ev: &NetdevEvent) {
         let ns = self.dev(dev).netns;
         let keep_reject = matches!(ev, NetdevEvent::Down | NetdevEvent::Change);
-        // The device hash bucket is a list with the newest entries first (hlist_add_head).
+        // The device hash bucket is a list with the newest entries first (hlist_add_head);
+        // nlsim walks the ids backwards. The order is invisible: a flush sends no nexthop
+        // notifications (nlinfo NULL).
         let mut victims: Vec<u32> = self
             .nexthops(ns)
             .filter(|nh| {

@@ -11,9 +11,7 @@ use crate::wire::consts::{NLMSG_HDRLEN, NLM_F_MULTI};
 use crate::wire::nlattr::{self, ValidateMode};
 use crate::wire::policy::{AttrPolicy, NlaType, Policy, Validation};
 use crate::wire::raw::{put_attr, NlHeader, RawMessage};
-use kernel_model::inet::nexthop::{
-    NexthopView, NhDumpFilter, NhRequest, NhResRequest, NhViewBody,
-};
+use kernel_model::inet::nexthop::{NexthopView, NhDumpFilter, NhRequest, NhResRequest, NhViewBody};
 use kernel_model::uapi::errno;
 use kernel_model::{Kernel, LinkMsg};
 use std::net::IpAddr;
@@ -173,24 +171,32 @@ fn parse<'a>(
         .map_err(|e| Box::new(ack(msg, sock, -e.errno, &e.extack)))
 }
 
-/// NLA_POLICY_MASK(NLA_U32, NHA_OP_FLAGS_DUMP_ALL) of NHA_OP_FLAGS (`nla_validate_mask`).
-fn op_flags(msg: &RawMessage<'_>, tb: &Attrs<'_>) -> Result<u32, ExtAck> {
+/// NLA_POLICY_MASK(NLA_U32, NHA_OP_FLAGS_DUMP_ALL) of NHA_OP_FLAGS (`nla_validate_mask`),
+/// checked by the policy during the parse.
+fn op_flags(tb: &Attrs<'_>) -> Result<u32, (i32, ExtAck)> {
     let v = tb.u32(NHA_OP_FLAGS).unwrap_or(0);
     if v & !NHA_OP_FLAGS_DUMP_ALL != 0 {
-        return Err(ExtAck {
-            msg: Some("reserved bit set".into()),
-            bad_attr_offset: tb.get(NHA_OP_FLAGS).map(|a| a.offset as u32),
-            ..ExtAck::default()
-        });
-    }
-    if v != 0 {
-        let _ = msg;
-        return Err(ExtAck {
-            msg: Some("nlsim: nexthop group statistics (NHA_OP_FLAGS) not modelled".into()),
-            ..ExtAck::default()
-        });
+        return Err((
+            errno::EINVAL,
+            ExtAck {
+                msg: Some("reserved bit set".into()),
+                bad_attr_offset: tb.get(NHA_OP_FLAGS).map(|a| a.offset as u32),
+                ..ExtAck::default()
+            },
+        ));
     }
     Ok(v)
+}
+
+/// `nla_put_nh_group_stats`: what NHA_OP_FLAG_DUMP_STATS asks of a group is not modelled.
+fn stats_not_modelled() -> (i32, ExtAck) {
+    (
+        errno::EOPNOTSUPP,
+        ExtAck {
+            msg: Some("nlsim: nexthop group statistics (NHA_OP_FLAGS) not modelled".into()),
+            ..ExtAck::default()
+        },
+    )
 }
 
 /// `rtm_new_nexthop`.
@@ -277,21 +283,21 @@ pub fn handle_get(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
         Ok(tb) => tb,
         Err(o) => return *o,
     };
+    let flags = match op_flags(&tb) {
+        Ok(f) => f,
+        Err((e, ext)) => return ack(msg, sock, -e, &ext),
+    };
     let id = match valid_get_del_req(msg, &tb) {
         Ok(id) => id,
         Err(text) => return refuse(msg, sock, errno::EINVAL, Some(text.into())),
     };
-    if let Err(ext) = op_flags(msg, &tb) {
-        let e = if ext.msg.as_deref() == Some("reserved bit set") {
-            errno::EINVAL
-        } else {
-            errno::EOPNOTSUPP
-        };
-        return ack(msg, sock, -e, &ext);
-    }
     let Some(nh) = k.nexthop_find(sock.netns, id) else {
         return refuse(msg, sock, errno::ENOENT, None);
     };
+    if flags != 0 && nh.is_group() {
+        let (e, ext) = stats_not_modelled();
+        return ack(msg, sock, -e, &ext);
+    }
     let view = k.nexthop_view(nh);
     let bytes = encode(&view, LinkMsg::New, 0, msg.header.seq, sock.portid);
     reply_and_ack(msg, sock, vec![bytes])
@@ -303,17 +309,15 @@ pub fn dump_messages(
     sock: &SockCtx,
     msg: &RawMessage<'_>,
 ) -> Result<Vec<Vec<u8>>, (i32, ExtAck)> {
-    let tb = nlattr::parse(msg.bytes, NHMSG_LEN, &RTM_NH_POLICY_DUMP, ValidateMode::Strict)
-        .map(|(tb, _)| tb)
-        .map_err(|e| (e.errno, e.extack))?;
-    if let Err(ext) = op_flags(msg, &tb) {
-        let e = if ext.msg.as_deref() == Some("reserved bit set") {
-            errno::EINVAL
-        } else {
-            errno::EOPNOTSUPP
-        };
-        return Err((e, ext));
-    }
+    let tb = nlattr::parse(
+        msg.bytes,
+        NHMSG_LEN,
+        &RTM_NH_POLICY_DUMP,
+        ValidateMode::Strict,
+    )
+    .map(|(tb, _)| tb)
+    .map_err(|e| (e.errno, e.extack))?;
+    let flags = op_flags(&tb)?;
     let text = |t: &str| ExtAck {
         msg: Some(t.into()),
         ..ExtAck::default()
@@ -343,8 +347,14 @@ pub fn dump_messages(
             text("Invalid values in header for nexthop dump request"),
         ));
     }
-    Ok(k.nexthops(sock.netns)
-        .filter(|nh| !k.nh_dump_filtered(nh, &f))
+    let kept = || {
+        k.nexthops(sock.netns)
+            .filter(|nh| !k.nh_dump_filtered(nh, &f))
+    };
+    if flags != 0 && kept().any(|nh| nh.is_group()) {
+        return Err(stats_not_modelled());
+    }
+    Ok(kept()
         .map(|nh| {
             encode(
                 &k.nexthop_view(nh),
@@ -415,7 +425,7 @@ pub fn encode(v: &NexthopView, msg: LinkMsg, flags: u16, seq: u32, portid: u32) 
                 // nla_put_u64_64bit: a PAD attribute first when the value would sit
                 // unaligned to 8 bytes (offsets counted from the message start).
                 let value_at = NLMSG_HDRLEN + body.len() + 4 + nest.len() + 4;
-                if value_at % 8 != 0 {
+                if !value_at.is_multiple_of(8) {
                     put_attr(&mut nest, NHA_RES_GROUP_PAD, &[]);
                 }
                 put_attr(

@@ -138,7 +138,13 @@ pub(super) fn rtnl_notify(kernel: &mut Kernel, nl: &mut NetlinkTable, origin: Op
                 let bytes = rtnl::nexthop::encode(&view, msg, flags, seq, portid);
                 let report = req.filter(|o| o.echo);
                 let exclude = report.map(|o| o.key);
-                nl.multicast(kernel, netns, rtnl::nexthop::RTNLGRP_NEXTHOP, &bytes, exclude);
+                nl.multicast(
+                    kernel,
+                    netns,
+                    rtnl::nexthop::RTNLGRP_NEXTHOP,
+                    &bytes,
+                    exclude,
+                );
                 if let Some(o) = report {
                     // nlmsg_notify: the reporter's copy is an nlmsg_unicast.
                     nl.unicast(kernel, o.key, bytes);
