@@ -44,6 +44,9 @@ pub struct Netns {
     /// (`crate::neigh`).
     #[serde(default)]
     pub neigh: crate::neigh::NeighState,
+    /// `net->nexthop`: nexthop objects (`crate::inet::nexthop`).
+    #[serde(default)]
+    pub nexthops: crate::inet::nexthop::NetNexthops,
 }
 
 impl Netns {
@@ -59,6 +62,7 @@ impl Netns {
             fib: Default::default(),
             conf: crate::devconf::NetConf::default(),
             neigh: Default::default(),
+            nexthops: Default::default(),
         }
     }
 }
@@ -142,6 +146,16 @@ pub enum Event {
         msg: LinkMsg,
         netns: NetnsId,
         neigh: Box<crate::neigh::NeighMsg>,
+        from_request: bool,
+    },
+    /// RTM_NEWNEXTHOP / RTM_DELNEXTHOP to RTNLGRP_NEXTHOP (`nexthop_notify`): with
+    /// `from_request` the message carries the request's portid, seq and `nlflags`, and
+    /// honours NLM_F_ECHO.
+    Nexthop {
+        msg: LinkMsg,
+        netns: NetnsId,
+        view: Box<crate::inet::nexthop::NexthopView>,
+        nlflags: u16,
         from_request: bool,
     },
 }
@@ -538,6 +552,9 @@ impl Kernel {
         ) {
             self.rtmsg_ifinfo(id, 0);
         }
+        // nh_netdev_event: nexthop_init is a subsys_initcall, registered before inet_init's
+        // (fs_initcall) inetdev_event and fib_netdev_event.
+        self.nh_netdev_event(id, &ev);
         // inetdev_event, fib_netdev_event (ip_rt_init registers them in that order) and
         // addrconf_notify come before any driver's notifier.
         self.inet_netdev_event(id, &ev);

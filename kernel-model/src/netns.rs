@@ -89,7 +89,8 @@ impl Kernel {
             | Event::Nsid { netns, .. }
             | Event::Route { netns, .. }
             | Event::Addr { netns, .. }
-            | Event::Neigh { netns, .. } => {
+            | Event::Neigh { netns, .. }
+            | Event::Nexthop { netns, .. } => {
                 *netns != ns
             }
         });

@@ -244,7 +244,12 @@ impl Kernel {
     }
 
     /// `ip6_validate_gw`.
-    fn ip6_validate_gw(&self, ns: NetnsId, cfg: &Fib6Config, dev: &mut Option<DevId>) -> KResult<()> {
+    pub(crate) fn ip6_validate_gw(
+        &self,
+        ns: NetnsId,
+        cfg: &Fib6Config,
+        dev: &mut Option<DevId>,
+    ) -> KResult<()> {
         let gw = cfg.gateway;
         let gwa_type = ipv6_addr_type(gw);
         let skip_dev = gwa_type & addr_type::LINKLOCAL == 0;

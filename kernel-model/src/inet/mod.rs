@@ -18,3 +18,4 @@ pub mod ifaddr;
 pub mod ip6_fib;
 pub mod ip6_route;
 pub mod procfs;
+pub mod nexthop;

@@ -7,7 +7,7 @@ use super::msgtype::{
     RTM_GETLINK, RTM_GETNEIGH, RTM_GETVLAN, RTM_MAX, RTM_NEWLINK, RTM_NEWNEIGH, RTM_SETLINK,
 };
 use super::reply::{ack, ack_if_asked, kernel_error, refuse, Outcome, SockCtx};
-use super::{addr, bridge_link, fdb, link, linkprop, neigh, nsid, route, stats, vlandb};
+use super::{addr, bridge_link, fdb, link, linkprop, neigh, nexthop, nsid, route, stats, vlandb};
 use crate::wire::ack::ExtAck;
 use crate::wire::consts::{NLMSG_MIN_TYPE, NLM_F_DUMP, NLM_F_REQUEST};
 use crate::wire::raw::RawMessage;
@@ -121,6 +121,30 @@ static RTNL_TABLE: &[RtnlLink] = &[
         msgtype: RTM_GETVLAN,
         doit: None,
         dumpit: Some(DumpIt::Prepared(vlandb::dump_messages)),
+    },
+    // nexthop_init: rtm_new_nexthop, rtm_del_nexthop, rtm_get_nexthop / rtm_dump_nexthop
+    // (PF_UNSPEC); rtm_new_nexthop and rtm_dump_nexthop again for PF_INET and PF_INET6.
+    doit(PF_UNSPEC, nexthop::RTM_NEWNEXTHOP, nexthop::handle_new),
+    doit(PF_UNSPEC, nexthop::RTM_DELNEXTHOP, nexthop::handle_del),
+    RtnlLink {
+        family: PF_UNSPEC,
+        msgtype: nexthop::RTM_GETNEXTHOP,
+        doit: Some(|k, sock, msg| nexthop::handle_get(k, sock, msg)),
+        dumpit: Some(DumpIt::Prepared(nexthop::dump_messages)),
+    },
+    doit(addr::AF_INET, nexthop::RTM_NEWNEXTHOP, nexthop::handle_new),
+    RtnlLink {
+        family: addr::AF_INET,
+        msgtype: nexthop::RTM_GETNEXTHOP,
+        doit: None,
+        dumpit: Some(DumpIt::Prepared(nexthop::dump_messages)),
+    },
+    doit(addr::AF_INET6, nexthop::RTM_NEWNEXTHOP, nexthop::handle_new),
+    RtnlLink {
+        family: addr::AF_INET6,
+        msgtype: nexthop::RTM_GETNEXTHOP,
+        doit: None,
+        dumpit: Some(DumpIt::Prepared(nexthop::dump_messages)),
     },
     // devinet_init: inet_rtm_newaddr, inet_rtm_deladdr, inet_dump_ifaddr (PF_INET).
     doit(addr::AF_INET, addr::RTM_NEWADDR, addr::newaddr_v4),

@@ -20,6 +20,7 @@ pub mod link_kind;
 pub mod linkprop;
 pub mod msgtype;
 pub mod neigh;
+pub mod nexthop;
 pub mod nsid;
 pub mod reply;
 pub mod route;

@@ -121,6 +121,35 @@ pub(super) fn rtnl_notify(kernel: &mut Kernel, nl: &mut NetlinkTable, origin: Op
                     nl.unicast(kernel, o.key, bytes);
                 }
             }
+            Event::Nexthop {
+                msg,
+                netns,
+                view,
+                nlflags,
+                from_request,
+            } => {
+                // nexthop_notify → rtnl_notify(skb, net, portid, RTNLGRP_NEXTHOP, nlh): the
+                // request's portid, seq and flags; NLM_F_ECHO honoured.
+                let req = origin.filter(|_| from_request);
+                let (portid, seq, flags) = match req {
+                    Some(o) => (o.portid, o.seq, nlflags),
+                    None => (0, 0, 0),
+                };
+                let bytes = rtnl::nexthop::encode(&view, msg, flags, seq, portid);
+                let report = req.filter(|o| o.echo);
+                let exclude = report.map(|o| o.key);
+                nl.multicast(
+                    kernel,
+                    netns,
+                    rtnl::nexthop::RTNLGRP_NEXTHOP,
+                    &bytes,
+                    exclude,
+                );
+                if let Some(o) = report {
+                    // nlmsg_notify: the reporter's copy is an nlmsg_unicast.
+                    nl.unicast(kernel, o.key, bytes);
+                }
+            }
             Event::Fdb { msg, netns, fdb } => {
                 // fdb_notify / rtnl_fdb_notify: pid 0, seq 0, to RTNLGRP_NEIGH.
                 let bytes = rtnl::fdb::encode(&fdb, msg, 0, 0, 0);

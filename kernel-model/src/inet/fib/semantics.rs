@@ -513,7 +513,7 @@ impl Kernel {
 
     /// `fib_check_nh`: an IPv4 nexthop is usable (device up, gateway reachable); fills its
     /// device, scope and RTNH_F_LINKDOWN.
-    fn fib_check_nh(&self, ns: NetnsId, nh: &FibNh, tb: u32, sc: u8) -> KResult<FibNh> {
+    pub(crate) fn fib_check_nh(&self, ns: NetnsId, nh: &FibNh, tb: u32, sc: u8) -> KResult<FibNh> {
         let mut nh = nh.clone();
         match nh.gw {
             Some(gw) => self.fib_check_nh_v4_gw(ns, &mut nh, u32::from(gw), tb, sc)?,
