@@ -33,6 +33,10 @@ pub struct Netns {
     /// `cleanup_net` is running: `peernet2id_alloc` gives no ids to or in it any more.
     #[serde(default)]
     pub dying: bool,
+    /// `net->ipv4.devconf_{all,dflt}`, `net->ipv6.devconf_{all,dflt}` (`crate::devconf`);
+    /// left out of a state file while they hold the compiled values.
+    #[serde(default, skip_serializing_if = "crate::devconf::NetConf::is_compiled")]
+    pub conf: crate::devconf::NetConf,
     /// `net->nexthop`: nexthop objects (`crate::inet::nexthop`).
     #[serde(default)]
     pub nexthops: crate::inet::nexthop::NetNexthops,
@@ -48,6 +52,7 @@ impl Netns {
             dev_base_seq: 1,
             netns_ids: BTreeMap::new(),
             dying: false,
+            conf: crate::devconf::NetConf::default(),
             nexthops: Default::default(),
         }
     }
@@ -360,6 +365,7 @@ impl Kernel {
         }
         // NETDEV_REGISTER: inetdev_event / addrconf_notify give it its IPv4/IPv6 state.
         self.inet_register(id);
+        self.devconf_register(id);
         if !self.initializing.contains(&id) {
             self.notify_link(id, LinkMsg::New, !0, false);
         }
@@ -1559,6 +1565,7 @@ impl Kernel {
             inet6: d.inet.in6,
             inet6_ready: d.inet.if_ready,
             inet6_addr_gen_mode: d.inet.addr_gen_mode,
+            conf: d.conf.clone(),
             new_netnsid: None,
             new_ifindex: None,
         }

@@ -18,6 +18,7 @@ pub mod netdev_priv;
 pub mod netns;
 pub mod nsproxy;
 pub mod request;
+pub mod sysctl_net;
 pub mod sysfs;
 pub mod time;
 pub mod uapi;

@@ -23,6 +23,7 @@ impl Kernel {
         let ns = NetnsId(self.next_netns_id);
         self.next_netns_id += 1;
         self.namespaces.insert(ns, Netns::new(ns));
+        self.devconf_netns_init(ns);
         let mut lo = self.alloc_netdev(ns, Kind::loopback(), "lo");
         lo.name_assign_type = name_assign::UNKNOWN;
         let before = self.events.len();
@@ -491,6 +492,7 @@ impl Kernel {
         }
         // Notify protocols, that a new device appeared.
         self.inet_register(id);
+        self.devconf_register(id);
         // rtmsg_ifinfo(RTM_NEWLINK, dev, ~0U, ...)
         self.rtmsg_ifinfo(id, !0);
         Ok(())
