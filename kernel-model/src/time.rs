@@ -74,8 +74,12 @@ impl TryFrom<ClockState> for Clock {
     type Error = String;
 
     /// A loaded queue must be one `timer_add` could have built: distinct keys, each sequence
-    /// number already handed out (so new timers still sort after the loaded ones).
+    /// number already handed out (so new timers still sort after the loaded ones), and a
+    /// sequence number left to hand out.
     fn try_from(s: ClockState) -> Result<Self, String> {
+        if s.next_seq == u64::MAX {
+            return Err("clock: next_seq at its maximum, no sequence number left".into());
+        }
         let mut timers = BTreeMap::new();
         for (key, t) in s.timers {
             if key.seq >= s.next_seq {
@@ -127,6 +131,7 @@ impl Kernel {
             at,
             seq: self.clock.next_seq,
         };
+        // Below u64::MAX (a loaded clock at the maximum is refused): 2^64 timers never happen.
         self.clock.next_seq += 1;
         self.clock.timers.insert(key, t);
         key
@@ -356,7 +361,10 @@ mod tests {
         k.timer_add(10 * MS, Timer::Probe(1));
         let mut v = serde_json::to_value(&k).expect("serialise");
         v["clock"]["next_seq"] = serde_json::json!(0);
-        let e = serde_json::from_value::<Kernel>(v).expect_err("refused");
+        let e = serde_json::from_value::<Kernel>(v.clone()).expect_err("refused");
         assert!(e.to_string().contains("next_seq"), "{e}");
+        v["clock"]["next_seq"] = serde_json::json!(u64::MAX);
+        let e = serde_json::from_value::<Kernel>(v).expect_err("refused");
+        assert!(e.to_string().contains("maximum"), "{e}");
     }
 }

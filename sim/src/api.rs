@@ -9,6 +9,7 @@
 //! ```
 
 use crate::capture::Capture;
+pub use crate::control::ClockMode;
 use crate::control::{sockopt, ControlReply, ControlRequest};
 use crate::server::{new_eventfd, wake, Cmd, Server};
 use crate::trace::Tracer;
@@ -18,6 +19,7 @@ use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 /// Configures a simulator before it starts.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +29,7 @@ pub struct SimBuilder {
     state: Option<Kernel>,
     trace: Option<std::path::PathBuf>,
     capture: Option<std::path::PathBuf>,
+    clock: ClockMode,
 }
 
 impl SimBuilder {
@@ -43,6 +46,14 @@ impl SimBuilder {
     /// Starts from a saved model instead of a fresh namespace.
     pub fn state(mut self, k: Kernel) -> Self {
         self.state = Some(k);
+        self
+    }
+
+    /// How the model's time moves: with the host's clock from the start (the default, as the
+    /// kernel's), or only by [`Sim::advance`] ([`ClockMode::Manual`], deterministic). A
+    /// loaded [`SimBuilder::state`] resumes at its saved time either way.
+    pub fn clock(mut self, mode: ClockMode) -> Self {
+        self.clock = mode;
         self
     }
 
@@ -99,11 +110,22 @@ impl SimBuilder {
 
     /// Starts the simulator thread.
     pub fn start(self) -> io::Result<Sim> {
+        self.start_with(None)
+    }
+
+    /// Starts the simulator thread, also serving daemon connections (control and data, see
+    /// [`crate::control`]) on `listener` while it runs: other processes reach the in-process
+    /// simulator as they would a daemon (`nlsim clock advance --connect`).
+    pub fn start_listening(self, listener: OwnedFd) -> io::Result<Sim> {
+        self.start_with(Some(listener))
+    }
+
+    fn start_with(self, listener: Option<OwnedFd>) -> io::Result<Sim> {
         let kernel = self.kernel()?;
         let (tx, rx) = mpsc::channel();
         let wake_fd = new_eventfd()?;
         let wake_raw = wake_fd.as_raw_fd();
-        let mut server = Server::new(kernel, self.seed, rx, wake_fd, None)?;
+        let mut server = Server::new(kernel, self.seed, self.clock, rx, wake_fd, listener)?;
         server.set_trace(self.tracer()?);
         server.set_capture(self.capturer()?);
         let pending_errors = server.pending_errors();
@@ -124,7 +146,14 @@ impl SimBuilder {
     pub fn serve(self, listener: OwnedFd) -> io::Result<()> {
         let kernel = self.kernel()?;
         let (_tx, rx) = mpsc::channel();
-        let mut server = Server::new(kernel, self.seed, rx, new_eventfd()?, Some(listener))?;
+        let mut server = Server::new(
+            kernel,
+            self.seed,
+            self.clock,
+            rx,
+            new_eventfd()?,
+            Some(listener),
+        )?;
         server.set_trace(self.tracer()?);
         server.set_capture(self.capturer()?);
         server.run()
@@ -255,6 +284,26 @@ impl Sim {
             .pending_errors
             .load(std::sync::atomic::Ordering::Relaxed)
             != 0
+    }
+
+    /// The model's time: since the simulated boot (a loaded state's saved time included).
+    pub fn now(&self) -> io::Result<Duration> {
+        self.clock(ControlRequest::ClockShow)
+    }
+
+    /// Moves the model's time `d` forward: every timer that falls due fires, in order, and its
+    /// notifications reach the subscribed sockets before this returns. In real mode, time
+    /// jumps and runs on from there. Returns the new time.
+    pub fn advance(&self, d: Duration) -> io::Result<Duration> {
+        let nanos = u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
+        self.clock(ControlRequest::ClockAdvance { nanos })
+    }
+
+    fn clock(&self, req: ControlRequest) -> io::Result<Duration> {
+        match reply_result(self.control(req)?)? {
+            ControlReply::Clock { now, .. } => Ok(Duration::from_nanos(now)),
+            other => Err(io::Error::other(format!("{other:?}"))),
+        }
     }
 
     /// The model's state as JSON.

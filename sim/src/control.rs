@@ -149,6 +149,25 @@ pub enum ControlRequest {
     },
     /// A network namespace operation the launcher emulates for a target ([`NetnsRequest`]).
     Netns { req: NetnsRequest },
+    /// The simulator's clock: answered with [`ControlReply::Clock`].
+    ClockShow,
+    /// Moves the simulator's clock `nanos` forward, firing the timers that fall due in order
+    /// (their notifications go out first); answered with [`ControlReply::Clock`] after it. With
+    /// [`ClockMode::Real`] time jumps forward and keeps following the host from there.
+    ClockAdvance { nanos: u64 },
+}
+
+/// How the simulator's clock moves (`nlsim ... --clock real|manual`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockMode {
+    /// The model's time follows the host's monotonic clock from the simulator's start, as the
+    /// kernel's does: timers fire on time without any request.
+    #[default]
+    Real,
+    /// Time moves only by an explicit advance ([`ControlRequest::ClockAdvance`]): two runs
+    /// give the same bytes.
+    Manual,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -195,6 +214,14 @@ pub enum ControlReply {
         congested: bool,
         backlog_bytes: u64,
         backlog_datagrams: u64,
+    },
+    /// The simulator's clock: the model's time and its earliest pending timer, in nanoseconds
+    /// since the simulated boot, and how many timers are pending.
+    Clock {
+        now: u64,
+        mode: ClockMode,
+        next_timer: Option<u64>,
+        timers: usize,
     },
     /// A positive errno, as the syscall would have failed.
     Err {

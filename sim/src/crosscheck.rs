@@ -4,11 +4,20 @@
 //! (`golden/oracle/normalize.py`: random MACs, switch ids, timers) and compares them command by
 //! command (exit status, stdout, stderr) and final state by final state.
 //!
+//! Time: the simulator runs with a manual clock (`--clock manual`, the default here), so a
+//! transcript does not depend on how fast the host is. The runner's `sleep`s (the scenarios'
+//! own, and its settling before the final state: 0.3 s, then 0.2 s steps while an address is
+//! tentative, at most 25) find a `sleep` in front of the real one that first advances the
+//! simulator's clock by as long as it waits (`nlsim clock advance`, through the socket
+//! `nlsim run --listen` serves): the model sees the time the kernel saw, every timer firing in
+//! order, and the final state is the one the oracle's settling reached.
+//!
 //! Known gaps live in one file (`golden/crosscheck/known-gaps.txt`), one line each:
 //! `SCENARIO ITEM reason...`, ITEM being `CMD[n]` or `FINAL:<section>`. With `--gaps FILE` the
 //! run fails when an item differs that is not listed, and when a listed item now matches (the
 //! list may only shrink).
 
+use crate::api::ClockMode;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io;
@@ -227,15 +236,38 @@ pub struct Paths {
 }
 
 /// Runs one scenario under nlsim and returns its raw transcript.
-pub fn run_nlsim(p: &Paths, scenario: &Path) -> io::Result<String> {
+pub fn run_nlsim(p: &Paths, scenario: &Path, clock: ClockMode) -> io::Result<String> {
     let text = std::fs::read_to_string(scenario)?;
     let name = scenario
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("scenario");
     let runner = p.root.join("golden/oracle/guest-runner.sh");
+    // A private scratch directory: the runner keeps each command's output there, and other
+    // cross-checks may run on the same host at the same time.
+    let scratch = std::env::temp_dir().join(format!(
+        "nlsim-xc-{}-{}",
+        std::process::id(),
+        fastrand_suffix()
+    ));
+    std::fs::create_dir_all(&scratch)?;
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&scratch, std::fs::Permissions::from_mode(0o777))?;
+    }
     let mut cmd = Command::new(&p.nlsim);
     cmd.arg("run").args(["--seed", "1"]);
+    let mut extra_bin = None;
+    match clock {
+        ClockMode::Real => {
+            cmd.args(["--clock", "real"]);
+        }
+        ClockMode::Manual => {
+            let sock = scratch.join("nlsim.sock");
+            extra_bin = Some(write_sleep_shim(p, &scratch, &sock)?);
+            cmd.args(["--clock", "manual", "--listen"]).arg(&sock);
+        }
+    }
     let nsim = netdevsim_of(&text);
     if let Some((id, ports)) = nsim {
         cmd.arg("--netdevsim").arg(format!("{id}:{ports}"));
@@ -254,20 +286,7 @@ pub fn run_nlsim(p: &Paths, scenario: &Path) -> io::Result<String> {
             nsim.map(|(i, n)| format!("{i} {n}")).unwrap_or_default(),
         )
         .current_dir(&p.root);
-    // A private scratch directory: the runner keeps each command's output there, and other
-    // cross-checks may run on the same host at the same time.
-    let scratch = std::env::temp_dir().join(format!(
-        "nlsim-xc-{}-{}",
-        std::process::id(),
-        fastrand_suffix()
-    ));
-    std::fs::create_dir_all(&scratch)?;
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&scratch, std::fs::Permissions::from_mode(0o777))?;
-    }
     cmd.env("TMPDIR", &scratch);
-    let mut extra_bin = None;
     if text.contains("nlraw ") {
         // The malformed-request scenarios send raw bytes with the oracle's own client.
         extra_bin = Some(build_nlraw(p, &scratch)?);
@@ -284,6 +303,43 @@ pub fn run_nlsim(p: &Paths, scenario: &Path) -> io::Result<String> {
     let _ = std::fs::remove_dir_all(&scratch);
     let out = out?;
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Writes `scratch/bin/sleep`: advances the simulator's manual clock (served at `sock`) by
+/// each argument, then waits as the real `sleep` does (background clients such as
+/// `ip monitor` get their time to run).
+fn write_sleep_shim(p: &Paths, scratch: &Path, sock: &Path) -> io::Result<PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let real = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
+        .map(|dir| dir.join("sleep"))
+        .find(|f| f.is_file())
+        .ok_or_else(|| io::Error::other("no `sleep` on PATH (coreutils)"))?;
+    let quote = |path: &Path| -> io::Result<String> {
+        let s = path
+            .to_str()
+            .filter(|s| !s.contains('\''))
+            .ok_or_else(|| io::Error::other(format!("unusable path {}", path.display())))?;
+        Ok(format!("'{s}'"))
+    };
+    let bin = scratch.join("bin");
+    std::fs::create_dir_all(&bin)?;
+    let shim = bin.join("sleep");
+    std::fs::write(
+        &shim,
+        format!(
+            "#!/bin/sh\n\
+             # nlsim crosscheck: the simulator's manual clock runs for as long as sleep waits.\n\
+             for __d in \"$@\"; do {nlsim} clock advance \"$__d\" --connect {sock} >/dev/null || exit 1; done\n\
+             exec {real} \"$@\"\n",
+            nlsim = quote(&p.nlsim)?,
+            sock = quote(sock)?,
+            real = quote(&real)?,
+        ),
+    )?;
+    std::fs::set_permissions(&shim, std::fs::Permissions::from_mode(0o755))?;
+    Ok(bin)
 }
 
 /// Compiles `golden/oracle/nlraw.c` (the raw-bytes client the oracle's guest has in /usr/bin)
@@ -438,6 +494,8 @@ pub struct Options {
     pub write_gaps: Option<PathBuf>,
     pub json: Option<PathBuf>,
     pub keep_dir: Option<PathBuf>,
+    /// The simulators' clock (see the module's documentation).
+    pub clock: ClockMode,
 }
 
 pub fn run(p: &Paths, o: &Options) -> io::Result<Report> {
@@ -469,7 +527,7 @@ pub fn run(p: &Paths, o: &Options) -> io::Result<Report> {
             );
             continue;
         };
-        let sraw = run_nlsim(p, scenario)?;
+        let sraw = run_nlsim(p, scenario, o.clock)?;
         if let Some(dir) = &o.keep_dir {
             std::fs::create_dir_all(dir)?;
             std::fs::write(dir.join(format!("{name}.txt")), &sraw)?;

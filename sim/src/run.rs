@@ -36,6 +36,11 @@ pub struct RunArgs {
     /// simulator; a daemon takes its own --capture).
     #[arg(long, value_name = "FILE", conflicts_with = "connect")]
     capture: Option<PathBuf>,
+    /// Also serve the embedded simulator on a unix socket at PATH (created mode 0600, removed
+    /// when CMD exits), as a daemon does: `nlsim clock advance --connect PATH` or
+    /// `nlsim dump --connect PATH` reach it while CMD runs.
+    #[arg(long, value_name = "PATH", conflicts_with = "connect")]
+    listen: Option<PathBuf>,
     /// The command and its arguments.
     #[arg(
         required = true,
@@ -269,7 +274,7 @@ impl<T: Transport> Backend for SimBackend<T> {
     }
 }
 
-fn load_state(path: &Path) -> Result<Option<Kernel>, RunError> {
+pub(crate) fn load_state(path: &Path) -> Result<Option<Kernel>, RunError> {
     let text = match std::fs::read(path) {
         Ok(t) => t,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -350,7 +355,7 @@ fn remove_stale_tmp(path: &Path) {
 }
 
 /// Write-to-temp + rename, so a reader (or a crash) never sees half a state.
-fn save_state(path: &Path, state: &serde_json::Value) -> Result<(), RunError> {
+pub(crate) fn save_state(path: &Path, state: &serde_json::Value) -> Result<(), RunError> {
     let io_err = |source| RunError::StateIo {
         path: path.into(),
         source,
@@ -393,11 +398,21 @@ pub fn run(args: RunArgs) -> Result<i32, RunError> {
                     b = b.state(k);
                 }
             }
-            let sim = b.start().map_err(RunError::Sim)?;
+            let sim = match &args.listen {
+                Some(path) => {
+                    let l = crate::daemon_socket::listen(path).map_err(RunError::Sim)?;
+                    b.start_listening(l).map_err(RunError::Sim)?
+                }
+                None => b.start().map_err(RunError::Sim)?,
+            };
             (Arc::new(SimBackend(Embedded(sim.clone()))), Some(sim))
         }
     };
     let status = nlsim_launcher::run(backend, &args.cmd);
+    // The socket outlives nothing: clients of it were CMD's processes.
+    if let Some(path) = &args.listen {
+        let _ = std::fs::remove_file(path);
+    }
     let code = match status {
         Ok(s) => nlsim_launcher::exit_code(s),
         Err(nlsim_launcher::Error::Spawn { cmd, source }) => {

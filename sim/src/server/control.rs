@@ -3,6 +3,7 @@
 //! followed by its notifications.
 
 use super::af_netlink::{NetlinkTable, SockError};
+use super::clock::SimClock;
 use super::notify::rtnl_notify;
 use crate::control::{ControlReply, ControlRequest, NetnsRequest};
 use kernel_model::sysfs::SysfsRead;
@@ -43,14 +44,24 @@ fn notified(kernel: &mut Kernel, nl: &mut NetlinkTable, r: KResult<()>) -> Contr
     }
 }
 
-/// Answers one control request. `DumpState` expects the caller to have handled what clients
-/// already sent (`Server::settle`) first.
+/// Answers one control request. The caller brought the model's time up to date first
+/// (`Server::tick`); `DumpState` expects it to have handled what clients already sent
+/// (`Server::settle`) too.
 pub(super) fn handle(
     kernel: &mut Kernel,
     nl: &mut NetlinkTable,
+    clock: &mut SimClock,
     req: ControlRequest,
 ) -> ControlReply {
     match req {
+        ControlRequest::ClockShow => clock_reply(kernel, clock),
+        ControlRequest::ClockAdvance { nanos } => {
+            clock.advance(nanos);
+            // The timers that fall due in the jump fire now, their notifications first.
+            kernel.advance_to(clock.now());
+            rtnl_notify(kernel, nl, None);
+            clock_reply(kernel, clock)
+        }
         ControlRequest::Bind {
             conn,
             portid,
@@ -168,6 +179,15 @@ pub(super) fn handle(
                 msg: Some(format!("nlsim: model invariant violated: {msg}")),
             },
         },
+    }
+}
+
+fn clock_reply(kernel: &Kernel, clock: &SimClock) -> ControlReply {
+    ControlReply::Clock {
+        now: kernel.now(),
+        mode: clock.mode(),
+        next_timer: kernel.next_timer(),
+        timers: kernel.timers().count(),
     }
 }
 

@@ -77,6 +77,11 @@ impl Conn {
         self.out.iter().map(|q| q.bytes.len()).sum()
     }
 
+    /// Whether a dump is in progress on this (data) connection.
+    pub fn dump_running(&self) -> bool {
+        matches!(self.role, Role::Data { dump: Some(_), .. })
+    }
+
     /// A control reply (never charged, never dropped).
     pub fn reply(&mut self, bytes: Vec<u8>) {
         self.out.push_back(Queued { bytes, charged: 0 });

@@ -5,10 +5,12 @@
 //! datagrams), [`af_netlink`] (netlink sockets: port table, bind, socket options, delivery
 //! with receive-buffer accounting and the capture tap), [`request`] (requests into `rtnl`,
 //! dumps out), [`notify`] (model events into notifications), [`control`] (the control
-//! protocol). This module wires them: the loop, and what a datagram on each kind of
+//! protocol), [`clock`] (where the model's time comes from). This module wires them: the
+//! loop, the model's time before each request, and what a datagram on each kind of
 //! connection means.
 
 mod af_netlink;
+mod clock;
 mod control;
 mod io;
 mod notify;
@@ -17,14 +19,16 @@ mod request;
 pub(crate) use io::{new_eventfd, wake};
 
 use crate::capture::Capture;
-use crate::control::{ControlReply, ControlRequest, Hello, HelloReply};
+use crate::control::{ClockMode, ControlReply, ControlRequest, Hello, HelloReply};
 use crate::socket::NlSock;
 use crate::trace::Tracer;
 use af_netlink::NetlinkTable;
+use clock::SimClock;
 use io::{Conn, IoEvent, Poller, Read, Role, Sent, CONTROL_BACKLOG, RECV_BUF};
 use kernel_model::uapi::errno;
 use kernel_model::Kernel;
 use nlsim_launcher::inband;
+use notify::rtnl_notify;
 use request::DumpStep;
 use std::os::fd::OwnedFd;
 use std::sync::atomic::AtomicUsize;
@@ -60,17 +64,21 @@ pub struct Server {
     trace: Option<Tracer>,
     /// Inside [`Server::settle`].
     settling: bool,
+    /// The model's time source.
+    clock: SimClock,
 }
 
 impl Server {
     pub(crate) fn new(
         kernel: Kernel,
         seed: u64,
+        clock: ClockMode,
         cmds: mpsc::Receiver<Cmd>,
         wake: OwnedFd,
         listener: Option<OwnedFd>,
     ) -> std::io::Result<Self> {
         let poller = Poller::new(&wake, listener.as_ref())?;
+        let clock = SimClock::new(clock, kernel.now());
         Ok(Server {
             kernel,
             nl: NetlinkTable::new(seed),
@@ -81,6 +89,7 @@ impl Server {
             buf: vec![0u8; RECV_BUF],
             trace: None,
             settling: false,
+            clock,
         })
     }
 
@@ -100,7 +109,12 @@ impl Server {
     /// Runs until a Shutdown command arrives (or forever, for a daemon).
     pub fn run(mut self) -> std::io::Result<()> {
         loop {
-            for ev in self.poller.wait(-1)? {
+            // Sleep no longer than until the next timer: a subscriber gets what it does (DAD
+            // completing) on time without sending anything.
+            let timeout = self.clock.poll_timeout_ms(self.kernel.next_timer());
+            let events = self.poller.wait(timeout)?;
+            self.tick();
+            for ev in events {
                 match ev {
                     IoEvent::Wake => {
                         io::clear_wake(&self.wake);
@@ -120,6 +134,14 @@ impl Server {
             }
             self.flush_all();
         }
+    }
+
+    /// Brings the model's time to the clock's: the timers that fell due fire, in order, and
+    /// their notifications go out (`rtnl_notify` with no origin: pid 0, seq 0) before what
+    /// comes next. Called before anything reads or changes the model.
+    fn tick(&mut self) {
+        self.kernel.advance_to(self.clock.now());
+        rtnl_notify(&mut self.kernel, &mut self.nl, None);
     }
 
     fn conn_event(&mut self, key: usize, readable: bool, hangup: bool) {
@@ -246,6 +268,7 @@ impl Server {
 
     /// What a datagram means depends on the connection's role (see [`crate::control`]).
     fn datagram(&mut self, key: usize, data: &[u8]) {
+        self.tick();
         match self.nl.conns[key].role {
             Role::Pending => self.hello(key, data),
             Role::Control => {
@@ -304,12 +327,13 @@ impl Server {
     }
 
     fn control(&mut self, req: ControlRequest) -> ControlReply {
+        self.tick();
         if req == ControlRequest::DumpState {
             // What exited processes sent and closed counts: their sockets' namespace
             // references are gone.
             self.settle();
         }
-        control::handle(&mut self.kernel, &mut self.nl, req)
+        control::handle(&mut self.kernel, &mut self.nl, &mut self.clock, req)
     }
 
     fn flush_all(&mut self) {
@@ -332,6 +356,10 @@ impl Server {
                 return;
             }
             if c.out.is_empty() {
+                // A dump continues at the current time (timers first, as for a request).
+                if c.dump_running() {
+                    self.tick();
+                }
                 match request::netlink_dump(&self.kernel, &mut self.nl, key) {
                     DumpStep::Queued => {}
                     DumpStep::Idle => break,
