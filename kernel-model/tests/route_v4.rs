@@ -74,7 +74,12 @@ fn route_events(k: &mut Kernel) -> Vec<(LinkMsg, String, u32, u16)> {
         .filter_map(|e| match e {
             Event::Route {
                 msg, nlflags, view, ..
-            } => Some((msg, format!("{}/{}", view.dst, view.dst_len), view.table, nlflags)),
+            } => Some((
+                msg,
+                format!("{}/{}", view.dst, view.dst_len),
+                view.table,
+                nlflags,
+            )),
             _ => None,
         })
         .collect()
@@ -119,10 +124,16 @@ fn add_duplicate_append_replace_delete() {
     add_dummy(&mut k, ns, "dum0", true);
     add_dummy(&mut k, ns, "dum1", true);
     let (d0, d1) = (ifindex(&k, ns, "dum0"), ifindex(&k, ns, "dum1"));
-    k.inet_rtm_newroute(ns, &route("192.0.2.0", 24, d0)).unwrap();
+    k.inet_rtm_newroute(ns, &route("192.0.2.0", 24, d0))
+        .unwrap();
     assert_eq!(
         route_events(&mut k),
-        vec![(LinkMsg::New, "192.0.2.0/24".into(), 254, nlm_f::EXCL | nlm_f::CREATE)]
+        vec![(
+            LinkMsg::New,
+            "192.0.2.0/24".into(),
+            254,
+            nlm_f::EXCL | nlm_f::CREATE
+        )]
     );
     // NLM_F_EXCL: the same prefix, dscp and priority exists.
     assert_eq!(
@@ -135,7 +146,12 @@ fn add_duplicate_append_replace_delete() {
     k.inet_rtm_newroute(ns, &app).unwrap();
     assert_eq!(
         route_events(&mut k),
-        vec![(LinkMsg::New, "192.0.2.0/24".into(), 254, nlm_f::CREATE | nlm_f::APPEND)]
+        vec![(
+            LinkMsg::New,
+            "192.0.2.0/24".into(),
+            254,
+            nlm_f::CREATE | nlm_f::APPEND
+        )]
     );
     // an exact duplicate is refused even with append.
     assert_eq!(errno_of(k.inet_rtm_newroute(ns, &app)), errno::EEXIST);
@@ -176,7 +192,10 @@ fn add_duplicate_append_replace_delete() {
     let mut other = del.clone();
     other.table = 100;
     let e = k.inet_rtm_delroute(ns, &other).unwrap_err();
-    assert_eq!((e.errno, e.msg.as_deref()), (errno::ESRCH, Some("FIB table does not exist")));
+    assert_eq!(
+        (e.errno, e.msg.as_deref()),
+        (errno::ESRCH, Some("FIB table does not exist"))
+    );
 }
 
 #[test]
@@ -197,12 +216,18 @@ fn create_info_checks_in_kernel_order() {
     let mut c = route("203.0.113.5", 32, d0);
     c.kind = rtn::LOCAL;
     c.scope = scope::LINK;
-    assert_eq!(msg(k.inet_rtm_newroute(ns, &c)), (errno::EINVAL, "Invalid scope".into()));
+    assert_eq!(
+        msg(k.inet_rtm_newroute(ns, &c)),
+        (errno::EINVAL, "Invalid scope".into())
+    );
     let mut c = route("203.0.113.6", 32, d0);
     c.flags = rtnh_f::DEAD;
     assert_eq!(
         msg(k.inet_rtm_newroute(ns, &c)),
-        (errno::EINVAL, "Invalid rtm_flags - can not contain DEAD or LINKDOWN".into())
+        (
+            errno::EINVAL,
+            "Invalid rtm_flags - can not contain DEAD or LINKDOWN".into()
+        )
     );
     let mut c = route("203.0.113.7", 32, d0);
     c.kind = rtn::BLACKHOLE;
@@ -218,14 +243,20 @@ fn create_info_checks_in_kernel_order() {
     c.kind = rtn::NAT;
     c.scope = scope::UNIVERSE;
     // fib_props[RTN_NAT].scope is RT_SCOPE_NOWHERE.
-    assert_eq!(msg(k.inet_rtm_newroute(ns, &c)), (errno::EINVAL, "Invalid scope".into()));
+    assert_eq!(
+        msg(k.inet_rtm_newroute(ns, &c)),
+        (errno::EINVAL, "Invalid scope".into())
+    );
     // Device down / missing.
     let c = route("198.19.2.0", 24, ifindex(&k, ns, "dum9"));
     assert_eq!(
         msg(k.inet_rtm_newroute(ns, &c)),
         (errno::ENETDOWN, "Device for nexthop is not up".into())
     );
-    assert_eq!(errno_of(k.inet_rtm_newroute(ns, &route("198.19.5.0", 24, 999))), errno::ENODEV);
+    assert_eq!(
+        errno_of(k.inet_rtm_newroute(ns, &route("198.19.5.0", 24, 999))),
+        errno::ENODEV
+    );
     // A gateway no route reaches: fib_lookup's ENETUNREACH with the gateway message.
     let mut c = route("198.18.0.0", 16, 0);
     c.gw = Some("172.16.0.1".parse().unwrap());
@@ -250,7 +281,10 @@ fn create_info_checks_in_kernel_order() {
     // prefsrc must be a local address.
     let mut c = route("198.20.1.0", 24, d0);
     c.prefsrc = v4("10.0.0.99");
-    assert_eq!(msg(k.inet_rtm_newroute(ns, &c)), (errno::EINVAL, "Invalid prefsrc address".into()));
+    assert_eq!(
+        msg(k.inet_rtm_newroute(ns, &c)),
+        (errno::EINVAL, "Invalid prefsrc address".into())
+    );
     // Metrics: a locked cwnd needs a value; unknown types are refused.
     let mut c = route("198.21.0.0", 16, d0);
     c.mx = Some(vec![MetricCfg {
@@ -268,7 +302,10 @@ fn create_info_checks_in_kernel_order() {
         text: None,
     }]);
     k.inet_rtm_newroute(ns, &c).unwrap();
-    let r = routes(&k).into_iter().find(|r| r.dst_len == 16 && r.metrics.len() == 1).unwrap();
+    let r = routes(&k)
+        .into_iter()
+        .find(|r| r.dst_len == 16 && r.metrics.len() == 1)
+        .unwrap();
     assert_eq!(r.metrics, vec![(2, 65535 - 15)]);
     // Nexthop objects do not exist.
     let mut c = route("198.22.0.0", 16, 0);
@@ -293,7 +330,12 @@ fn address_routes_local_prefix_broadcast_and_their_removal() {
         .filter_map(|e| match e {
             Event::Route {
                 view, from_request, ..
-            } => Some((format!("{}/{}", view.dst, view.dst_len), view.table, view.kind, *from_request)),
+            } => Some((
+                format!("{}/{}", view.dst, view.dst_len),
+                view.table,
+                view.kind,
+                *from_request,
+            )),
             _ => None,
         })
         .collect();
@@ -400,7 +442,10 @@ fn multipath_weights_linkdown_and_dead() {
     let r = &routes(&k)[0];
     assert!(r.multipath);
     assert_eq!(
-        r.nhs.iter().map(|n| (n.ifindex, n.hops)).collect::<Vec<_>>(),
+        r.nhs
+            .iter()
+            .map(|n| (n.ifindex, n.hops))
+            .collect::<Vec<_>>(),
         vec![(d0, 1), (d1, 0)]
     );
     // Admin down of dum1: its nexthop is dead (and linkdown), the route stays.
@@ -426,7 +471,8 @@ fn unregister_removes_every_route_through_the_device() {
     let ns = k.init_net();
     add_dummy(&mut k, ns, "dum0", true);
     let d0 = ifindex(&k, ns, "dum0");
-    k.inet_rtm_newroute(ns, &route("192.0.2.0", 24, d0)).unwrap();
+    k.inet_rtm_newroute(ns, &route("192.0.2.0", 24, d0))
+        .unwrap();
     let req = LinkRequest {
         ifindex: d0 as i32,
         ..Default::default()
@@ -447,7 +493,8 @@ fn numbered_tables_dump_in_hash_bucket_order() {
         c.table = t;
         k.inet_rtm_newroute(ns, &c).unwrap();
     }
-    k.inet_rtm_newroute(ns, &route("203.0.113.12", 32, d0)).unwrap();
+    k.inet_rtm_newroute(ns, &route("203.0.113.12", 32, d0))
+        .unwrap();
     // Buckets: 4e9 & 255 = 0, 100, 1000 & 255 = 232, main 254.
     let t: Vec<u32> = routes(&k).iter().map(|r| r.table).collect();
     assert_eq!(t, vec![4_000_000_000, 100, 1000, 254]);
@@ -456,7 +503,11 @@ fn numbered_tables_dump_in_hash_bucket_order() {
 #[test]
 fn a_table_holds_many_routes_compactly() {
     // The alias a route costs, without the B-tree's share.
-    assert!(std::mem::size_of::<FibAlias>() <= 128, "{}", std::mem::size_of::<FibAlias>());
+    assert!(
+        std::mem::size_of::<FibAlias>() <= 128,
+        "{}",
+        std::mem::size_of::<FibAlias>()
+    );
     let mut k = boot();
     let ns = k.init_net();
     add_dummy(&mut k, ns, "dum0", true);
@@ -479,6 +530,9 @@ fn a_table_holds_many_routes_compactly() {
             },
         )
         .unwrap();
-    assert_eq!((res.prefix, res.prefixlen), (0x0a00_0000 | (12_345 << 8), 24));
+    assert_eq!(
+        (res.prefix, res.prefixlen),
+        (0x0a00_0000 | (12_345 << 8), 24)
+    );
     assert_eq!(routes(&k).len(), 20_000);
 }

@@ -84,7 +84,10 @@ fn main_and_local_exist_numbered_tables_do_not() {
     assert!(k.inet6_dump_fib(ns, &f, true).unwrap().is_empty());
     f.table_id = 100;
     let e = k.inet6_dump_fib(ns, &f, true).unwrap_err();
-    assert_eq!((e.errno, e.msg.as_deref()), (errno::ENOENT, Some("ipv6: FIB table does not exist")));
+    assert_eq!(
+        (e.errno, e.msg.as_deref()),
+        (errno::ENOENT, Some("ipv6: FIB table does not exist"))
+    );
 }
 
 #[test]
@@ -94,7 +97,8 @@ fn add_metric_default_duplicate_and_device_checks() {
     add_dummy(&mut k, ns, "dum0", true);
     add_dummy(&mut k, ns, "dum9", false);
     let d0 = ifindex(&k, ns, "dum0");
-    k.inet6_rtm_newroute(ns, &route6("2001:db8:1::", 48, d0, None)).unwrap();
+    k.inet6_rtm_newroute(ns, &route6("2001:db8:1::", 48, d0, None))
+        .unwrap();
     let r = &routes(&k)[0];
     assert_eq!((r.priority, r.protocol), (1024, rtprot::BOOT));
     assert_eq!(r.v6.unwrap().pref, pref::MEDIUM);
@@ -103,9 +107,15 @@ fn add_metric_default_duplicate_and_device_checks() {
         errno::EEXIST
     );
     let e = k
-        .inet6_rtm_newroute(ns, &route6("2001:db8:2::", 48, ifindex(&k, ns, "dum9"), None))
+        .inet6_rtm_newroute(
+            ns,
+            &route6("2001:db8:2::", 48, ifindex(&k, ns, "dum9"), None),
+        )
         .unwrap_err();
-    assert_eq!((e.errno, e.msg.as_deref()), (errno::ENETDOWN, Some("Nexthop device is not up")));
+    assert_eq!(
+        (e.errno, e.msg.as_deref()),
+        (errno::ENETDOWN, Some("Nexthop device is not up"))
+    );
     assert_eq!(
         errno_of(k.inet6_rtm_newroute(ns, &route6("2001:db8:3::", 48, 0, None))),
         errno::ENODEV
@@ -126,7 +136,10 @@ fn add_metric_default_duplicate_and_device_checks() {
     // Reachable through the device route above.
     k.inet6_rtm_newroute(ns, &route6("2001:db8:5::", 48, 0, Some("2001:db8:1::2")))
         .unwrap();
-    let r = routes(&k).into_iter().find(|r| r.dst_len == 48 && r.nhs[0].gateway.is_some()).unwrap();
+    let r = routes(&k)
+        .into_iter()
+        .find(|r| r.dst_len == 48 && r.nhs[0].gateway.is_some())
+        .unwrap();
     assert_eq!(r.nhs[0].ifindex, d0);
     // Reject routes go through loopback.
     let mut c = route6("2001:db8:6::", 48, 0, None);
@@ -134,7 +147,10 @@ fn add_metric_default_duplicate_and_device_checks() {
     c.flags |= rtf::REJECT;
     k.inet6_rtm_newroute(ns, &c).unwrap();
     let lo = ifindex(&k, ns, "lo");
-    let r = routes(&k).into_iter().find(|r| r.kind == rtn::UNREACHABLE).unwrap();
+    let r = routes(&k)
+        .into_iter()
+        .find(|r| r.kind == rtn::UNREACHABLE)
+        .unwrap();
     assert_eq!(r.nhs[0].ifindex, lo);
     // tables are created by a route.
     let mut c = route6("2001:db8:7::", 48, d0, None);
@@ -184,7 +200,10 @@ fn ecmp_siblings_dump_as_one_route_and_delete_by_gateway() {
         })
         .collect();
     assert_eq!(ev.len(), 1);
-    assert_eq!(ev[0].nhs.iter().map(|n| n.hops).collect::<Vec<_>>(), vec![2, 0]);
+    assert_eq!(
+        ev[0].nhs.iter().map(|n| n.hops).collect::<Vec<_>>(),
+        vec![2, 0]
+    );
     // Device-only nexthops are refused by the multipath API.
     let mut bad = route6("2001:db8:102::", 48, 0, None);
     bad.mp = Some(vec![Rtnh6Cfg {
@@ -201,7 +220,10 @@ fn ecmp_siblings_dump_as_one_route_and_delete_by_gateway() {
     del.nlflags = Some(0);
     del.metric = 0;
     k.inet6_rtm_delroute(ns, &del).unwrap();
-    let r: Vec<RouteView> = routes(&k).into_iter().filter(|r| r.dst.to_string() == "2001:db8:100::").collect();
+    let r: Vec<RouteView> = routes(&k)
+        .into_iter()
+        .filter(|r| r.dst.to_string() == "2001:db8:100::")
+        .collect();
     assert_eq!(r.len(), 1);
     assert!(!r[0].multipath);
     let mut del = route6("2001:db8:101::", 48, 0, None);
@@ -209,7 +231,11 @@ fn ecmp_siblings_dump_as_one_route_and_delete_by_gateway() {
     k.take_events();
     k.inet6_rtm_delroute(ns, &del).unwrap();
     let ev = k.take_events();
-    assert_eq!(ev.len(), 1, "one RTM_DELROUTE for the whole multipath route");
+    assert_eq!(
+        ev.len(),
+        1,
+        "one RTM_DELROUTE for the whole multipath route"
+    );
     assert_eq!(errno_of(k.inet6_rtm_delroute(ns, &del)), errno::ESRCH);
 }
 

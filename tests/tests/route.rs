@@ -6,7 +6,9 @@
 mod common;
 
 use common::*;
-use netlink_packet_core::{NetlinkPayload, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REQUEST};
+use netlink_packet_core::{
+    NetlinkPayload, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REQUEST,
+};
 use netlink_packet_route::route::{RouteAddress, RouteAttribute, RouteMessage};
 use netlink_packet_route::RouteNetlinkMessage;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -76,7 +78,13 @@ fn routes_of(a: &Answer) -> Vec<RouteMessage> {
 
 fn dump(c: &mut Client, family: u8) -> Vec<RouteMessage> {
     let a = c.request_raw(
-        &rt_msg(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP, 9, [family, 0, 0, 0, 0, 0, 0, 0], &[]),
+        &rt_msg(
+            RTM_GETROUTE,
+            NLM_F_REQUEST | NLM_F_DUMP,
+            9,
+            [family, 0, 0, 0, 0, 0, 0, 0],
+            &[],
+        ),
         true,
     );
     assert!(a.ok(), "{a:?}");
@@ -139,7 +147,13 @@ fn add_dump_both_families_and_delete() {
     // Delete: ESRCH when missing.
     let mut a = Vec::new();
     attr(&mut a, 1, &[192, 0, 2, 0]);
-    let del = rt_msg(RTM_DELROUTE, NLM_F_REQUEST | NLM_F_ACK, 10, [2, 24, 0, 0, 254, 0, 255, 0], &a);
+    let del = rt_msg(
+        RTM_DELROUTE,
+        NLM_F_REQUEST | NLM_F_ACK,
+        10,
+        [2, 24, 0, 0, 254, 0, 255, 0],
+        &a,
+    );
     assert!(c.request_raw(&del, false).ok());
     assert_eq!(c.request_raw(&del, false).errno, libc::ESRCH);
     assert_eq!(dump(&mut c, 2).len(), 0);
@@ -156,7 +170,10 @@ fn errors_carry_the_kernels_extack() {
         (libc::EINVAL, Some("Invalid prefix for given prefix length"))
     );
     let a = add4(&mut c, [192, 0, 2, 0], 33, d0, 0);
-    assert_eq!((a.errno, a.msg.as_deref()), (libc::EINVAL, Some("Invalid prefix length")));
+    assert_eq!(
+        (a.errno, a.msg.as_deref()),
+        (libc::EINVAL, Some("Invalid prefix length"))
+    );
     // A device that is not up.
     assert!(c.add_simple("dum1", "dummy").ok());
     let d1 = c.index("dum1");
@@ -181,7 +198,13 @@ fn errors_carry_the_kernels_extack() {
         Some("Invalid dsfield (tos): option not available for IPv6")
     );
     // Lookups are refused loudly.
-    let m = rt_msg(RTM_GETROUTE, NLM_F_REQUEST, 12, [2, 32, 0, 0, 0, 0, 0, 0], &[]);
+    let m = rt_msg(
+        RTM_GETROUTE,
+        NLM_F_REQUEST,
+        12,
+        [2, 32, 0, 0, 0, 0, 0, 0],
+        &[],
+    );
     let a = c.request_raw(&m, false);
     assert_eq!(a.errno, libc::EOPNOTSUPP);
     assert!(a.msg.unwrap_or_default().starts_with("nlsim:"));
@@ -196,6 +219,9 @@ fn echo_returns_the_new_route_to_the_requester() {
     assert!(a.ok(), "{a:?}");
     let echoed = routes_of(&a);
     assert_eq!(echoed.len(), 1);
-    assert_eq!(dst(&echoed[0]), Some(IpAddr::V4(Ipv4Addr::new(203, 0, 113, 0))));
+    assert_eq!(
+        dst(&echoed[0]),
+        Some(IpAddr::V4(Ipv4Addr::new(203, 0, 113, 0)))
+    );
     assert_eq!(a.messages[0].header.sequence_number, 7);
 }

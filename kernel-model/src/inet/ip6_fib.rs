@@ -52,8 +52,9 @@ impl Fib6Info {
 
     /// `rt6_duplicate_nexthop`.
     pub fn duplicate_nexthop(&self, o: &Fib6Info) -> bool {
-        self.nh.dev == o.nh.dev && self.nh.gw.unwrap_or(Ipv6Addr::UNSPECIFIED)
-            == o.nh.gw.unwrap_or(Ipv6Addr::UNSPECIFIED)
+        self.nh.dev == o.nh.dev
+            && self.nh.gw.unwrap_or(Ipv6Addr::UNSPECIFIED)
+                == o.nh.gw.unwrap_or(Ipv6Addr::UNSPECIFIED)
     }
 }
 
@@ -143,9 +144,7 @@ impl From<Fib6Tree> for Vec<Fib6Entry> {
 impl Fib6Tree {
     /// `fib6_locate`: the routes of exactly `dst/plen`.
     pub fn routes(&self, dst: Ipv6Addr, plen: u8) -> &[Fib6Info] {
-        self.nodes
-            .get(&Key6::of(dst, plen))
-            .map_or(&[], |l| &l[..])
+        self.nodes.get(&Key6::of(dst, plen)).map_or(&[], |l| &l[..])
     }
 
     pub fn routes_mut(&mut self, dst: Ipv6Addr, plen: u8) -> &mut Rt6List {
@@ -177,7 +176,10 @@ impl Fib6Tree {
     }
 
     /// The prefixes covering `addr`, longest first.
-    pub fn covering(&self, addr: Ipv6Addr) -> impl Iterator<Item = (Ipv6Addr, u8, &[Fib6Info])> + '_ {
+    pub fn covering(
+        &self,
+        addr: Ipv6Addr,
+    ) -> impl Iterator<Item = (Ipv6Addr, u8, &[Fib6Info])> + '_ {
         (0..=128u8).rev().filter_map(move |plen| {
             let dst = ipv6_addr_prefix(addr, plen);
             self.nodes
@@ -225,8 +227,7 @@ impl Fib6Tables {
     }
 
     pub fn get_mut(&mut self, id: u32) -> Option<&mut Fib6Table> {
-        self.tables
-            .get_mut(&if id == 0 { table::MAIN } else { id })
+        self.tables.get_mut(&if id == 0 { table::MAIN } else { id })
     }
 
     /// `fib6_new_table`.

@@ -244,7 +244,12 @@ impl Kernel {
     }
 
     /// `ip6_validate_gw`.
-    fn ip6_validate_gw(&self, ns: NetnsId, cfg: &Fib6Config, dev: &mut Option<DevId>) -> KResult<()> {
+    fn ip6_validate_gw(
+        &self,
+        ns: NetnsId,
+        cfg: &Fib6Config,
+        dev: &mut Option<DevId>,
+    ) -> KResult<()> {
         let gw = cfg.gateway;
         let gwa_type = ipv6_addr_type(gw);
         let skip_dev = gwa_type & addr_type::LINKLOCAL == 0;
@@ -291,7 +296,9 @@ impl Kernel {
         let mut flags = 0;
         if cfg.flags & rtnh_f::ONLINK != 0 {
             let Some(d) = dev else {
-                return Err(KernelError::new(errno::ENODEV).msg("Nexthop device required for onlink"));
+                return Err(
+                    KernelError::new(errno::ENODEV).msg("Nexthop device required for onlink")
+                );
             };
             if self.dev(d).flags & iff::UP == 0 {
                 return Err(KernelError::new(errno::ENETDOWN).msg("Nexthop device is not up"));
@@ -357,7 +364,9 @@ impl Kernel {
             return Err(KernelError::new(errno::EINVAL).msg("Invalid source address length"));
         }
         if cfg.src_len != 0 {
-            return Err(KernelError::not_modelled("IPv6 source routing (RTA_SRC, subtrees)"));
+            return Err(KernelError::not_modelled(
+                "IPv6 source routing (RTA_SRC, subtrees)",
+            ));
         }
         if cfg.nh_id != 0 {
             return Err(KernelError::new(errno::EINVAL).msg("Nexthop id does not exist"));
@@ -401,7 +410,11 @@ impl Kernel {
             Fib6Info {
                 metric: cfg.metric,
                 protocol,
-                kind: if cfg.kind == 0 { rtn::UNICAST } else { cfg.kind },
+                kind: if cfg.kind == 0 {
+                    rtn::UNICAST
+                } else {
+                    cfg.kind
+                },
                 flags,
                 prefsrc,
                 metrics,
@@ -413,7 +426,15 @@ impl Kernel {
 
     /// `rt6_fill_node` for route `idx` of `dst/plen` in table `tb`: a multipath route names
     /// its siblings (the ECMP routes of the same metric) in RTA_MULTIPATH.
-    pub fn rt6_view(&self, ns: NetnsId, tb: u32, dst: Ipv6Addr, plen: u8, list: &[Fib6Info], idx: usize) -> RouteView {
+    pub fn rt6_view(
+        &self,
+        ns: NetnsId,
+        tb: u32,
+        dst: Ipv6Addr,
+        plen: u8,
+        list: &[Fib6Info],
+        idx: usize,
+    ) -> RouteView {
         let rt = &list[idx];
         let nh_view = |r: &Fib6Info| {
             let mut flags = r.nh.flags & (rtnh_f::DEAD | rtnh_f::LINKDOWN);
@@ -443,7 +464,8 @@ impl Kernel {
         // rt6_fill_node: jiffies_to_clock_t(rt->expires - jiffies), clamped to INT_MAX.
         let expires = rt.expires.map_or(0, |at| {
             let left = (at / NSEC_PER_JIFFY) as i128 - self.jiffies() as i128;
-            let ticks = (left.unsigned_abs() * USER_HZ as u128 / HZ as u128).min(i32::MAX as u128) as i32;
+            let ticks =
+                (left.unsigned_abs() * USER_HZ as u128 / HZ as u128).min(i32::MAX as u128) as i32;
             if left > 0 {
                 ticks
             } else {
@@ -473,7 +495,14 @@ impl Kernel {
     }
 
     /// `inet6_rt_notify`.
-    fn inet6_rt_notify(&mut self, ns: NetnsId, msg: LinkMsg, mut view: RouteView, info: NlInfo, nlflags: u16) {
+    fn inet6_rt_notify(
+        &mut self,
+        ns: NetnsId,
+        msg: LinkMsg,
+        mut view: RouteView,
+        info: NlInfo,
+        nlflags: u16,
+    ) {
         if msg == LinkMsg::New {
             // netdevsim offloads a new route from a work item, after this notification.
             view.flags &= !rtnh_f::RTM_TRAP;
@@ -490,7 +519,14 @@ impl Kernel {
     /// `fib6_add` + `fib6_add_rt2node`: inserts `rt` into table `tb`; `notify` false for the
     /// nexthops of a multipath request (one notification follows for all). Returns the
     /// position the route took in its node.
-    fn fib6_add(&mut self, ns: NetnsId, tb: u32, cfg: &Fib6Config, rt: Fib6Info, notify: bool) -> KResult<usize> {
+    fn fib6_add(
+        &mut self,
+        ns: NetnsId,
+        tb: u32,
+        cfg: &Fib6Config,
+        rt: Fib6Info,
+        notify: bool,
+    ) -> KResult<usize> {
         let (dst, plen) = (ipv6_addr_prefix(cfg.dst, cfg.dst_len), cfg.dst_len);
         let replace = cfg.has(nlm_f::REPLACE);
         let add = cfg.nlflags.is_none() || cfg.has(nlm_f::CREATE);
@@ -499,7 +535,9 @@ impl Kernel {
         };
         let list = t.tree.routes(dst, plen);
         if list.is_empty() && !add && replace {
-            return Err(KernelError::new(errno::ENOENT).msg("Can not replace route - no match found"));
+            return Err(
+                KernelError::new(errno::ENOENT).msg("Can not replace route - no match found")
+            );
         }
         let mut nlflags = nlm_f::EXCL;
         if cfg.has(nlm_f::APPEND) {
@@ -555,13 +593,19 @@ impl Kernel {
             let at = ins.min(routes.len());
             routes.insert(at, rt);
             if notify {
-                let list = self.fib(ns).and_then(|f| f.v6.get(tb)).map(|t| t.tree.routes(dst, plen).to_vec()).unwrap_or_default();
+                let list = self
+                    .fib(ns)
+                    .and_then(|f| f.v6.get(tb))
+                    .map(|t| t.tree.routes(dst, plen).to_vec())
+                    .unwrap_or_default();
                 let view = self.rt6_view(ns, tb, dst, plen, &list, at);
                 self.inet6_rt_notify(ns, LinkMsg::New, view, cfg.nlinfo(), nlflags);
             }
             return Ok(at);
         }
-        let Some(i) = found else { return Err(KernelError::new(errno::ENOENT)) };
+        let Some(i) = found else {
+            return Err(KernelError::new(errno::ENOENT));
+        };
         let routes = t.tree.routes_mut(dst, plen);
         let old = std::mem::replace(&mut routes[i], rt);
         if old.qualifies_for_ecmp() {
@@ -606,7 +650,11 @@ impl Kernel {
     /// `ip6_route_multipath_add`: one route per nexthop, inserted as siblings, announced once.
     fn ip6_route_multipath_add(&mut self, ns: NetnsId, cfg: &Fib6Config) -> KResult<()> {
         let replace = cfg.has(nlm_f::REPLACE);
-        let mut nlflags = if replace { nlm_f::REPLACE } else { nlm_f::CREATE };
+        let mut nlflags = if replace {
+            nlm_f::REPLACE
+        } else {
+            nlm_f::CREATE
+        };
         if cfg.has(nlm_f::APPEND) {
             nlflags |= nlm_f::APPEND;
         }
@@ -619,7 +667,9 @@ impl Kernel {
             }
             match r.gateway {
                 Some(Err(ShortAttr)) => {
-                    return Err(KernelError::new(errno::EINVAL).msg("Invalid IPv6 address in RTA_GATEWAY"))
+                    return Err(
+                        KernelError::new(errno::EINVAL).msg("Invalid IPv6 address in RTA_GATEWAY")
+                    )
                 }
                 Some(Ok(g)) => {
                     r_cfg.gateway = g;
@@ -631,9 +681,8 @@ impl Kernel {
             r_cfg.flags |= r.flags as u32 & rtnh_f::ONLINK;
             let (tb, mut rt) = self.ip6_route_info_create(ns, &r_cfg)?;
             if !rt.qualifies_for_ecmp() {
-                return Err(KernelError::new(errno::EINVAL).msg(
-                    "Device only routes can not be added for IPv6 using the multipath API.",
-                ));
+                return Err(KernelError::new(errno::EINVAL)
+                    .msg("Device only routes can not be added for IPv6 using the multipath API."));
             }
             rt.nh.weight = r.hops as u16 + 1;
             // ip6_route_info_append: a nexthop given twice.
@@ -643,7 +692,8 @@ impl Kernel {
             made.push((tb, rt, r_cfg));
         }
         if made.is_empty() {
-            return Err(KernelError::new(errno::EINVAL).msg("Invalid nexthop configuration - no valid nexthops"));
+            return Err(KernelError::new(errno::EINVAL)
+                .msg("Invalid nexthop configuration - no valid nexthops"));
         }
         let dst = ipv6_addr_prefix(cfg.dst, cfg.dst_len);
         let mut inserted: Vec<Fib6Config> = Vec::new();
@@ -660,7 +710,8 @@ impl Kernel {
                     }
                     inserted.push(r_cfg);
                     // The later nexthops join the first: no EXCL / REPLACE any more.
-                    flags_now = flags_now.map(|f| (f & !(nlm_f::EXCL | nlm_f::REPLACE)) | nlm_f::CREATE);
+                    flags_now =
+                        flags_now.map(|f| (f & !(nlm_f::EXCL | nlm_f::REPLACE)) | nlm_f::CREATE);
                 }
                 Err(e) => {
                     failure = Some(e);
@@ -670,7 +721,11 @@ impl Kernel {
         }
         if let Some((tb, rt)) = &first {
             // ip6_route_mpath_notify: the route as a whole, from its first sibling.
-            if let Some(list) = self.fib(ns).and_then(|f| f.v6.get(*tb)).map(|t| t.tree.routes(dst, cfg.dst_len).to_vec()) {
+            if let Some(list) = self
+                .fib(ns)
+                .and_then(|f| f.v6.get(*tb))
+                .map(|t| t.tree.routes(dst, cfg.dst_len).to_vec())
+            {
                 let at = list.iter().position(|x| x == rt).unwrap_or(0);
                 let sib = rt6_siblings(&list, at);
                 let head = sib.first().copied().unwrap_or(at);
@@ -705,7 +760,8 @@ impl Kernel {
                 }
                 match r.gateway {
                     Some(Err(ShortAttr)) => {
-                        last = Err(KernelError::new(errno::EINVAL).msg("Invalid IPv6 address in RTA_GATEWAY"));
+                        last = Err(KernelError::new(errno::EINVAL)
+                            .msg("Invalid IPv6 address in RTA_GATEWAY"));
                         continue;
                     }
                     Some(Ok(g)) => {
@@ -773,16 +829,35 @@ impl Kernel {
     /// `fib6_del` of the routes at positions `idx` of a node (each announced unless `whole`
     /// announces them together).
     #[allow(clippy::too_many_arguments)]
-    fn fib6_del(&mut self, ns: NetnsId, tb: u32, dst: Ipv6Addr, plen: u8, idx: &[usize], info: NlInfo, whole: Option<RouteView>) {
-        let Some(list) = self.fib(ns).and_then(|f| f.v6.get(tb)).map(|t| t.tree.routes(dst, plen).to_vec()) else {
+    fn fib6_del(
+        &mut self,
+        ns: NetnsId,
+        tb: u32,
+        dst: Ipv6Addr,
+        plen: u8,
+        idx: &[usize],
+        info: NlInfo,
+        whole: Option<RouteView>,
+    ) {
+        let Some(list) = self
+            .fib(ns)
+            .and_then(|f| f.v6.get(tb))
+            .map(|t| t.tree.routes(dst, plen).to_vec())
+        else {
             return;
         };
         let victims: Vec<Fib6Info> = idx.iter().filter_map(|&i| list.get(i).cloned()).collect();
         for v in &victims {
-            let Some(cur) = self.fib(ns).and_then(|f| f.v6.get(tb)).map(|t| t.tree.routes(dst, plen).to_vec()) else {
+            let Some(cur) = self
+                .fib(ns)
+                .and_then(|f| f.v6.get(tb))
+                .map(|t| t.tree.routes(dst, plen).to_vec())
+            else {
                 return;
             };
-            let Some(pos) = cur.iter().position(|x| x == v) else { continue };
+            let Some(pos) = cur.iter().position(|x| x == v) else {
+                continue;
+            };
             if whole.is_none() {
                 // fib6_del_route unlinks the route from its siblings before announcing it.
                 let trapped = self.rt6_view(ns, tb, dst, plen, &cur, pos).flags & rtnh_f::RTM_TRAP;
@@ -821,7 +896,11 @@ impl Kernel {
         let now = self.now();
         let cfg = Fib6Config {
             table: self.l3mdev_fib_table(dev).unwrap_or(table::MAIN),
-            metric: if metric == 0 { IP6_RT_PRIO_ADDRCONF } else { metric },
+            metric: if metric == 0 {
+                IP6_RT_PRIO_ADDRCONF
+            } else {
+                metric
+            },
             ifindex,
             expires: expires.map_or(0, |at| at.saturating_sub(now) / (1_000_000_000 / USER_HZ)),
             dst_len: plen,
@@ -848,7 +927,11 @@ impl Kernel {
         };
         let tb = self.l3mdev_fib_table(dev).unwrap_or(table::MAIN);
         let dst = ipv6_addr_prefix(pfx, plen);
-        let Some(list) = self.fib(ns).and_then(|f| f.v6.get(tb)).map(|t| t.tree.routes(dst, plen).to_vec()) else {
+        let Some(list) = self
+            .fib(ns)
+            .and_then(|f| f.v6.get(tb))
+            .map(|t| t.tree.routes(dst, plen).to_vec())
+        else {
             return false;
         };
         // addrconf_get_prefix_route(.., RTF_ADDRCONF | RTF_PREFIX_RT, RTF_DEFAULT, ..): a
@@ -899,10 +982,17 @@ impl Kernel {
         };
         let tb = self.l3mdev_fib_table(dev).unwrap_or(table::LOCAL);
         let kind = if anycast { rtn::ANYCAST } else { rtn::LOCAL };
-        let Some(list) = self.fib(ns).and_then(|f| f.v6.get(tb)).map(|t| t.tree.routes(addr, 128).to_vec()) else {
+        let Some(list) = self
+            .fib(ns)
+            .and_then(|f| f.v6.get(tb))
+            .map(|t| t.tree.routes(addr, 128).to_vec())
+        else {
             return;
         };
-        if let Some(i) = list.iter().position(|rt| rt.nh.dev == dev && rt.kind == kind) {
+        if let Some(i) = list
+            .iter()
+            .position(|rt| rt.nh.dev == dev && rt.kind == kind)
+        {
             self.fib6_del(ns, tb, addr, 128, &[i], NlInfo::default(), None);
         }
     }
@@ -977,7 +1067,16 @@ impl Kernel {
 
     /// `fib6_ifdown` over one node's routes.
     #[allow(clippy::too_many_arguments)]
-    fn fib6_ifdown_node(&mut self, ns: NetnsId, tb: u32, dst: Ipv6Addr, plen: u8, list: &[Fib6Info], dev: DevId, ev: &NetdevEvent) {
+    fn fib6_ifdown_node(
+        &mut self,
+        ns: NetnsId,
+        tb: u32,
+        dst: Ipv6Addr,
+        plen: u8,
+        list: &[Fib6Info],
+        dev: DevId,
+        ev: &NetdevEvent,
+    ) {
         let mut dead: Vec<usize> = Vec::new();
         let mut i = 0;
         while i < list.len() {
@@ -1046,14 +1145,17 @@ impl Kernel {
         family_is_inet6: bool,
     ) -> KResult<Vec<(RouteView, u16)>> {
         let mut out = Vec::new();
-        let Some(fib) = self.fib(ns) else { return Ok(out) };
+        let Some(fib) = self.fib(ns) else {
+            return Ok(out);
+        };
         let tables = if filter.table_id != 0 {
             match fib.v6.get(filter.table_id) {
                 Some(t) => vec![t.id],
                 None if !family_is_inet6 => return Ok(out),
                 None => {
-                    return Err(KernelError::new(errno::ENOENT)
-                        .msg("ipv6: FIB table does not exist"))
+                    return Err(
+                        KernelError::new(errno::ENOENT).msg("ipv6: FIB table does not exist")
+                    )
                 }
             }
         } else {

@@ -104,7 +104,11 @@ impl Kernel {
         let nh_view = |nh: &super::semantics::FibNh| {
             // fib_nexthop_info: DEAD, LINKDOWN, then ONLINK / OFFLOAD / TRAP of the nexthop.
             let flags = nh.flags
-                & (rtnh_f::DEAD | rtnh_f::LINKDOWN | rtnh_f::ONLINK | rtnh_f::OFFLOAD | rtnh_f::TRAP);
+                & (rtnh_f::DEAD
+                    | rtnh_f::LINKDOWN
+                    | rtnh_f::ONLINK
+                    | rtnh_f::OFFLOAD
+                    | rtnh_f::TRAP);
             NhView {
                 ifindex: nh
                     .dev
@@ -148,7 +152,14 @@ impl Kernel {
     }
 
     /// `rtmsg_fib`: RTM_NEWROUTE / RTM_DELROUTE to RTNLGRP_IPV4_ROUTE.
-    fn rtmsg_fib(&mut self, ns: NetnsId, msg: LinkMsg, mut view: RouteView, info: NlInfo, nlflags: u16) {
+    fn rtmsg_fib(
+        &mut self,
+        ns: NetnsId,
+        msg: LinkMsg,
+        mut view: RouteView,
+        info: NlInfo,
+        nlflags: u16,
+    ) {
         if msg == LinkMsg::New {
             // netdevsim offloads a new route from a work item, after this notification.
             view.flags &= !rtnh_f::RTM_TRAP;
@@ -186,7 +197,11 @@ impl Kernel {
         if !exists {
             return Err(KernelError::new(errno::ESRCH).msg("FIB table does not exist"));
         }
-        let tb = if cfg.table == 0 { table::MAIN } else { cfg.table };
+        let tb = if cfg.table == 0 {
+            table::MAIN
+        } else {
+            cfg.table
+        };
         self.fib_table_delete(ns, tb, cfg)
     }
 
@@ -207,9 +222,9 @@ impl Kernel {
             .iter()
             .position(|a| a.dscp <= dscp && (a.info.priority >= fi.priority || a.dscp < dscp));
         let mut insert_at = fa;
-        if let Some(first) = fa.filter(|&i| {
-            list[i].dscp == dscp && list[i].info.priority == fi.priority
-        }) {
+        if let Some(first) =
+            fa.filter(|&i| list[i].dscp == dscp && list[i].info.priority == fi.priority)
+        {
             if cfg.nlflags & nlm_f::EXCL != 0 {
                 return Err(KernelError::new(errno::EEXIST));
             }
@@ -318,11 +333,13 @@ impl Kernel {
         let dev = prim.dev;
         let Some(d) = self.try_dev(dev) else { return };
         let (ns, ifindex) = (d.netns, d.ifindex);
-        let tb_id = self.l3mdev_fib_table(dev).unwrap_or(if kind == rtn::UNICAST {
-            table::MAIN
-        } else {
-            table::LOCAL
-        });
+        let tb_id = self
+            .l3mdev_fib_table(dev)
+            .unwrap_or(if kind == rtn::UNICAST {
+                table::MAIN
+            } else {
+                table::LOCAL
+            });
         let Some(fib) = self.fib_mut(ns) else { return };
         let tb = fib.v4.new_table(tb_id).id;
         let cfg = FibConfig {
@@ -385,9 +402,7 @@ impl Kernel {
         if brd != 0 && brd != u32::MAX {
             self.fib_magic(true, rtn::BROADCAST, brd, 32, &prim, 0);
         }
-        if prefix != 0
-            && ifa.flags & IFA_F_SECONDARY == 0
-            && (prefix != addr || ifa.prefixlen < 32)
+        if prefix != 0 && ifa.flags & IFA_F_SECONDARY == 0 && (prefix != addr || ifa.prefixlen < 32)
         {
             if ifa.flags & IFA_F_NOPREFIXROUTE == 0 {
                 let kind = if lo { rtn::LOCAL } else { rtn::UNICAST };
@@ -401,7 +416,9 @@ impl Kernel {
 
     /// `fib_modify_prefix_metric`: IFA_RT_PRIORITY changed on an address.
     pub fn fib_modify_prefix_metric(&mut self, ifa: &InIfaddr, new_metric: u32) {
-        let Some(d) = self.try_dev(ifa.dev) else { return };
+        let Some(d) = self.try_dev(ifa.dev) else {
+            return;
+        };
         let (up, lo) = (d.flags & iff::UP != 0, d.flags & iff::LOOPBACK != 0);
         let prefix = u32::from(ifa.address) & prefix_mask_v4(ifa.prefixlen);
         if !up
@@ -467,11 +484,8 @@ impl Kernel {
                         continue;
                     }
                     if prim1.as_ref().is_none_or(|p1| !matches(ifa1, p1)) {
-                        prim1 = Self::inet_ifa_byprefix(
-                            &list,
-                            u32::from(ifa1.address),
-                            ifa1.prefixlen,
-                        );
+                        prim1 =
+                            Self::inet_ifa_byprefix(&list, u32::from(ifa1.address), ifa1.prefixlen);
                     }
                     match &prim1 {
                         Some(p1) if p1.local == prim.local => {}
@@ -518,7 +532,14 @@ impl Kernel {
             }
         }
         if ok & BRD_OK == 0 {
-            self.fib_magic(false, rtn::BROADCAST, u32::from(ifa.broadcast), 32, &prim, 0);
+            self.fib_magic(
+                false,
+                rtn::BROADCAST,
+                u32::from(ifa.broadcast),
+                32,
+                &prim,
+                0,
+            );
         }
         if subnet && ifa.prefixlen < 31 {
             if ok & BRD1_OK == 0 {
@@ -570,8 +591,10 @@ impl Kernel {
         for tb in order {
             let mut gone: Vec<(u32, u8, FibAlias)> = Vec::new();
             if let Some(t) = self.fib_mut(ns).and_then(|f| f.v4.get_mut(tb)) {
-                t.trie
-                    .retain(|fa| !fa.info.dead(), |dst, plen, fa| gone.push((dst, plen, fa)));
+                t.trie.retain(
+                    |fa| !fa.info.dead(),
+                    |dst, plen, fa| gone.push((dst, plen, fa)),
+                );
             }
             // The trie is walked from its highest key down; a leaf's aliases in list order.
             gone.sort_by_key(|(dst, plen, _)| (std::cmp::Reverse(*dst), std::cmp::Reverse(*plen)));
@@ -593,7 +616,9 @@ impl Kernel {
         // Scope -1 (force) matches no nexthop's scope: even host routes go.
         let skip_scope = (!force).then_some(scope::NOWHERE);
         let mut ret = 0;
-        let Some(fib) = self.fib_mut(ns) else { return 0 };
+        let Some(fib) = self.fib_mut(ns) else {
+            return 0;
+        };
         for t in fib.v4.iter_mut() {
             t.trie.for_each_mut(|fa| {
                 let fi = &mut fa.info;
@@ -649,7 +674,9 @@ impl Kernel {
             .map(|d| d.id)
             .collect();
         let mut ret = 0;
-        let Some(fib) = self.fib_mut(ns) else { return 0 };
+        let Some(fib) = self.fib_mut(ns) else {
+            return 0;
+        };
         for t in fib.v4.iter_mut() {
             t.trie.for_each_mut(|fa| {
                 let fi = &mut fa.info;
@@ -747,14 +774,17 @@ impl Kernel {
         if filter.prefix {
             return Ok(out);
         }
-        let Some(fib) = self.fib(ns) else { return Ok(out) };
+        let Some(fib) = self.fib(ns) else {
+            return Ok(out);
+        };
         let tables = if filter.table_id != 0 {
             match fib.v4.get(filter.table_id) {
                 Some(t) => vec![t],
                 None if !family_is_inet => return Ok(out),
                 None => {
-                    return Err(KernelError::new(errno::ENOENT)
-                        .msg("ipv4: FIB table does not exist"))
+                    return Err(
+                        KernelError::new(errno::ENOENT).msg("ipv4: FIB table does not exist")
+                    )
                 }
             }
         } else {
