@@ -328,3 +328,49 @@ fn expiring_route_counts_down_in_clock_ticks() {
     assert_eq!(routes(&k)[0].v6.unwrap().expires, 9_950);
     assert_eq!(routes(&k)[0].dst, IpAddr::V6(a6("2001:db8:106::")));
 }
+
+#[test]
+fn source_specific_routes_walk_before_the_prefixes_under_their_destination() {
+    let mut k = boot();
+    let ns = k.init_net();
+    add_dummy(&mut k, ns, "dum0", true);
+    let d0 = ifindex(&k, ns, "dum0");
+    let mut from = route6("2001:db8:403::", 48, d0, None);
+    from.src = a6("2001:db8::");
+    from.src_len = 32;
+    for (dst, plen) in [
+        ("2001:db8:400::", 48),
+        ("2001:db8::", 32),
+        ("2001:db8:402::", 48),
+    ] {
+        k.inet6_rtm_newroute(ns, &route6(dst, plen, d0, None))
+            .unwrap();
+    }
+    k.inet6_rtm_newroute(ns, &from).unwrap();
+    let mut from32 = route6("2001:db8::", 32, d0, None);
+    from32.src = a6("2001:db8:1::");
+    from32.src_len = 48;
+    k.inet6_rtm_newroute(ns, &from32).unwrap();
+    let got: Vec<(String, u8)> = routes(&k)
+        .iter()
+        .map(|r| (format!("{}/{}", r.dst, r.dst_len), r.src_len))
+        .collect();
+    // fib6_walk: a node's source subtree (FWS_S) before its children, its own routes last.
+    assert_eq!(
+        got,
+        vec![
+            ("2001:db8::/32".into(), 48),
+            ("2001:db8:400::/48".into(), 0),
+            ("2001:db8:402::/48".into(), 0),
+            ("2001:db8:403::/48".into(), 32),
+            ("2001:db8::/32".into(), 0),
+        ]
+    );
+    // Delete names the source too.
+    let mut del = from.clone();
+    del.nlflags = Some(0);
+    del.metric = 0;
+    k.inet6_rtm_delroute(ns, &del).unwrap();
+    assert_eq!(errno_of(k.inet6_rtm_delroute(ns, &del)), errno::ESRCH);
+    assert_eq!(routes(&k).len(), 4);
+}

@@ -10,7 +10,7 @@ use crate::inet::fib::frontend::{nlm_f, FibDumpFilter};
 use crate::inet::fib::semantics::{ip_fib_metrics_init, MetricCfg, NlInfo, ShortAttr};
 use crate::inet::fib::uapi::{rtf, rtn, rtnh_f, rtprot, scope, table};
 use crate::inet::fib::view::{NhView, RouteView, V6Extra, AF_INET6};
-use crate::inet::ip6_fib::{ipv6_addr_prefix, Fib6Info, Fib6Nh};
+use crate::inet::ip6_fib::{Fib6Info, Fib6Nh, Prefix6};
 use crate::kernel::{Event, Kernel, LinkMsg, NetdevEvent};
 use crate::time::{HZ, NSEC_PER_JIFFY};
 use crate::uapi::{errno, iff};
@@ -51,6 +51,8 @@ pub struct Fib6Config {
     /// The request's nlmsg_flags, `None` for the kernel's own routes (no nlh).
     pub nlflags: Option<u16>,
     pub dst: Ipv6Addr,
+    /// `fc_src` (RTA_SRC, with `src_len`): a source-specific route.
+    pub src: Ipv6Addr,
     pub gateway: Ipv6Addr,
     pub prefsrc: Ipv6Addr,
     pub ifindex: u32,
@@ -78,6 +80,7 @@ impl Default for Fib6Config {
             kind: 0,
             nlflags: None,
             dst: Ipv6Addr::UNSPECIFIED,
+            src: Ipv6Addr::UNSPECIFIED,
             gateway: Ipv6Addr::UNSPECIFIED,
             prefsrc: Ipv6Addr::UNSPECIFIED,
             ifindex: 0,
@@ -98,6 +101,11 @@ impl Fib6Config {
         NlInfo {
             from_request: self.nlflags.is_some(),
         }
+    }
+
+    /// The node the route goes to (`fib6_add`'s dst node, or its source subtree).
+    fn node(&self) -> Prefix6 {
+        Prefix6::with_src(self.dst, self.dst_len, self.src, self.src_len)
     }
 
     fn has(&self, f: u16) -> bool {
@@ -363,11 +371,6 @@ impl Kernel {
         if cfg.src_len > 128 {
             return Err(KernelError::new(errno::EINVAL).msg("Invalid source address length"));
         }
-        if cfg.src_len != 0 {
-            return Err(KernelError::not_modelled(
-                "IPv6 source routing (RTA_SRC, subtrees)",
-            ));
-        }
         if cfg.nh_id != 0 {
             return Err(KernelError::new(errno::EINVAL).msg("Nexthop id does not exist"));
         }
@@ -430,8 +433,7 @@ impl Kernel {
         &self,
         ns: NetnsId,
         tb: u32,
-        dst: Ipv6Addr,
-        plen: u8,
+        n: Prefix6,
         list: &[Fib6Info],
         idx: usize,
     ) -> RouteView {
@@ -458,7 +460,11 @@ impl Kernel {
         };
         // nsim_fib6: only the route the FIB notifier announced (the first of its node, with
         // its siblings) is offloaded.
-        if (idx == 0 || rt6_siblings(list, 0).contains(&idx)) && self.fib_offload_trap(ns) {
+        // Source-specific routes are never offloaded.
+        if n.src_len == 0
+            && (idx == 0 || rt6_siblings(list, 0).contains(&idx))
+            && self.fib_offload_trap(ns)
+        {
             flags |= rtnh_f::RTM_TRAP;
         }
         // rt6_fill_node: jiffies_to_clock_t(rt->expires - jiffies), clamped to INT_MAX.
@@ -474,14 +480,16 @@ impl Kernel {
         });
         RouteView {
             family: AF_INET6,
-            dst_len: plen,
+            dst_len: n.plen,
+            src_len: n.src_len,
+            src: (n.src_len != 0).then_some(IpAddr::V6(n.src)),
             tos: 0,
             table: tb,
             protocol: rt.protocol,
             scope: scope::UNIVERSE,
             kind: rt.kind,
             flags,
-            dst: IpAddr::V6(dst),
+            dst: IpAddr::V6(n.dst),
             priority: rt.metric,
             metrics: rt.metrics.nonzero(),
             prefsrc: rt.prefsrc.map(IpAddr::V6),
@@ -527,13 +535,13 @@ impl Kernel {
         rt: Fib6Info,
         notify: bool,
     ) -> KResult<usize> {
-        let (dst, plen) = (ipv6_addr_prefix(cfg.dst, cfg.dst_len), cfg.dst_len);
+        let n = cfg.node();
         let replace = cfg.has(nlm_f::REPLACE);
         let add = cfg.nlflags.is_none() || cfg.has(nlm_f::CREATE);
         let Some(t) = self.fib_mut(ns).and_then(|f| f.v6.get_mut(tb)) else {
             return Err(KernelError::new(errno::ENOBUFS));
         };
-        let list = t.tree.routes(dst, plen);
+        let list = t.tree.routes(n);
         if list.is_empty() && !add && replace {
             return Err(
                 KernelError::new(errno::ENOENT).msg("Can not replace route - no match found")
@@ -564,7 +572,7 @@ impl Kernel {
                 }
                 if iter.duplicate_nexthop(&rt) {
                     if iter.flags & rtf::EXPIRES != 0 {
-                        let r = &mut t.tree.routes_mut(dst, plen)[i];
+                        let r = &mut t.tree.routes_mut(n)[i];
                         match rt.expires {
                             None => {
                                 r.expires = None;
@@ -589,16 +597,16 @@ impl Kernel {
                 return Err(KernelError::new(errno::ENOENT));
             }
             nlflags |= nlm_f::CREATE;
-            let routes = t.tree.routes_mut(dst, plen);
+            let routes = t.tree.routes_mut(n);
             let at = ins.min(routes.len());
             routes.insert(at, rt);
             if notify {
                 let list = self
                     .fib(ns)
                     .and_then(|f| f.v6.get(tb))
-                    .map(|t| t.tree.routes(dst, plen).to_vec())
+                    .map(|t| t.tree.routes(n).to_vec())
                     .unwrap_or_default();
-                let view = self.rt6_view(ns, tb, dst, plen, &list, at);
+                let view = self.rt6_view(ns, tb, n, &list, at);
                 self.inet6_rt_notify(ns, LinkMsg::New, view, cfg.nlinfo(), nlflags);
             }
             return Ok(at);
@@ -606,7 +614,7 @@ impl Kernel {
         let Some(i) = found else {
             return Err(KernelError::new(errno::ENOENT));
         };
-        let routes = t.tree.routes_mut(dst, plen);
+        let routes = t.tree.routes_mut(n);
         let old = std::mem::replace(&mut routes[i], rt);
         if old.qualifies_for_ecmp() {
             // Replacing an ECMP route removes all its siblings.
@@ -622,7 +630,7 @@ impl Kernel {
         }
         if notify {
             let list = routes.to_vec();
-            let view = self.rt6_view(ns, tb, dst, plen, &list, i);
+            let view = self.rt6_view(ns, tb, n, &list, i);
             self.inet6_rt_notify(ns, LinkMsg::New, view, cfg.nlinfo(), nlm_f::REPLACE);
         }
         Ok(i)
@@ -695,7 +703,7 @@ impl Kernel {
             return Err(KernelError::new(errno::EINVAL)
                 .msg("Invalid nexthop configuration - no valid nexthops"));
         }
-        let dst = ipv6_addr_prefix(cfg.dst, cfg.dst_len);
+        let n = cfg.node();
         let mut inserted: Vec<Fib6Config> = Vec::new();
         let mut first: Option<(u32, Fib6Info)> = None;
         let mut flags_now = cfg.nlflags;
@@ -724,12 +732,12 @@ impl Kernel {
             if let Some(list) = self
                 .fib(ns)
                 .and_then(|f| f.v6.get(*tb))
-                .map(|t| t.tree.routes(dst, cfg.dst_len).to_vec())
+                .map(|t| t.tree.routes(n).to_vec())
             {
                 let at = list.iter().position(|x| x == rt).unwrap_or(0);
                 let sib = rt6_siblings(&list, at);
                 let head = sib.first().copied().unwrap_or(at);
-                let view = self.rt6_view(ns, *tb, dst, cfg.dst_len, &list, head);
+                let view = self.rt6_view(ns, *tb, n, &list, head);
                 self.inet6_rt_notify(ns, LinkMsg::New, view, cfg.nlinfo(), nlflags);
             }
         }
@@ -791,8 +799,8 @@ impl Kernel {
             // Cached routes (exceptions) are not modelled: there are none to delete.
             return Err(KernelError::new(errno::ESRCH));
         }
-        let dst = ipv6_addr_prefix(cfg.dst, cfg.dst_len);
-        let list = t.tree.routes(dst, cfg.dst_len).to_vec();
+        let n = cfg.node();
+        let list = t.tree.routes(n).to_vec();
         for (i, rt) in list.iter().enumerate() {
             if cfg.metric != 0 && cfg.metric != rt.metric {
                 continue;
@@ -807,19 +815,19 @@ impl Kernel {
                 continue;
             }
             if cfg.flags & rtf::GATEWAY != 0 {
-                self.fib6_del(ns, tb, dst, cfg.dst_len, &[i], cfg.nlinfo(), None);
+                self.fib6_del(ns, tb, n, &[i], cfg.nlinfo(), None);
                 return Ok(());
             }
             // __ip6_del_rt_siblings: the whole multipath route, announced once.
             let sib = rt6_siblings(&list, i);
             if sib.len() > 1 && cfg.delete_all_nh {
                 let head = sib[0];
-                let view = self.rt6_view(ns, tb, dst, cfg.dst_len, &list, head);
+                let view = self.rt6_view(ns, tb, n, &list, head);
                 let mut order: Vec<usize> = sib.iter().copied().filter(|&j| j != i).collect();
                 order.push(i);
-                self.fib6_del(ns, tb, dst, cfg.dst_len, &order, cfg.nlinfo(), Some(view));
+                self.fib6_del(ns, tb, n, &order, cfg.nlinfo(), Some(view));
             } else {
-                self.fib6_del(ns, tb, dst, cfg.dst_len, &[i], cfg.nlinfo(), None);
+                self.fib6_del(ns, tb, n, &[i], cfg.nlinfo(), None);
             }
             return Ok(());
         }
@@ -833,8 +841,7 @@ impl Kernel {
         &mut self,
         ns: NetnsId,
         tb: u32,
-        dst: Ipv6Addr,
-        plen: u8,
+        n: Prefix6,
         idx: &[usize],
         info: NlInfo,
         whole: Option<RouteView>,
@@ -842,7 +849,7 @@ impl Kernel {
         let Some(list) = self
             .fib(ns)
             .and_then(|f| f.v6.get(tb))
-            .map(|t| t.tree.routes(dst, plen).to_vec())
+            .map(|t| t.tree.routes(n).to_vec())
         else {
             return;
         };
@@ -851,7 +858,7 @@ impl Kernel {
             let Some(cur) = self
                 .fib(ns)
                 .and_then(|f| f.v6.get(tb))
-                .map(|t| t.tree.routes(dst, plen).to_vec())
+                .map(|t| t.tree.routes(n).to_vec())
             else {
                 return;
             };
@@ -860,14 +867,14 @@ impl Kernel {
             };
             if whole.is_none() {
                 // fib6_del_route unlinks the route from its siblings before announcing it.
-                let trapped = self.rt6_view(ns, tb, dst, plen, &cur, pos).flags & rtnh_f::RTM_TRAP;
-                let mut view = self.rt6_view(ns, tb, dst, plen, std::slice::from_ref(v), 0);
+                let trapped = self.rt6_view(ns, tb, n, &cur, pos).flags & rtnh_f::RTM_TRAP;
+                let mut view = self.rt6_view(ns, tb, n, std::slice::from_ref(v), 0);
                 view.flags = (view.flags & !rtnh_f::RTM_TRAP) | trapped;
                 self.inet6_rt_notify(ns, LinkMsg::Del, view, info, 0);
             }
             if let Some(t) = self.fib_mut(ns).and_then(|f| f.v6.get_mut(tb)) {
-                t.tree.routes_mut(dst, plen).remove(pos);
-                t.tree.prune(dst, plen);
+                t.tree.routes_mut(n).remove(pos);
+                t.tree.prune(n);
             }
         }
         if let Some(view) = whole {
@@ -926,11 +933,11 @@ impl Kernel {
             return false;
         };
         let tb = self.l3mdev_fib_table(dev).unwrap_or(table::MAIN);
-        let dst = ipv6_addr_prefix(pfx, plen);
+        let n = Prefix6::dst_only(pfx, plen);
         let Some(list) = self
             .fib(ns)
             .and_then(|f| f.v6.get(tb))
-            .map(|t| t.tree.routes(dst, plen).to_vec())
+            .map(|t| t.tree.routes(n).to_vec())
         else {
             return false;
         };
@@ -944,7 +951,7 @@ impl Kernel {
         });
         match found {
             Some(i) => {
-                self.fib6_del(ns, tb, dst, plen, &[i], NlInfo::default(), None);
+                self.fib6_del(ns, tb, n, &[i], NlInfo::default(), None);
                 true
             }
             None => false,
@@ -982,10 +989,11 @@ impl Kernel {
         };
         let tb = self.l3mdev_fib_table(dev).unwrap_or(table::LOCAL);
         let kind = if anycast { rtn::ANYCAST } else { rtn::LOCAL };
+        let n = Prefix6::dst_only(addr, 128);
         let Some(list) = self
             .fib(ns)
             .and_then(|f| f.v6.get(tb))
-            .map(|t| t.tree.routes(addr, 128).to_vec())
+            .map(|t| t.tree.routes(n).to_vec())
         else {
             return;
         };
@@ -993,7 +1001,7 @@ impl Kernel {
             .iter()
             .position(|rt| rt.nh.dev == dev && rt.kind == kind)
         {
-            self.fib6_del(ns, tb, addr, 128, &[i], NlInfo::default(), None);
+            self.fib6_del(ns, tb, n, &[i], NlInfo::default(), None);
         }
     }
 
@@ -1039,25 +1047,25 @@ impl Kernel {
             let Some(nodes) = self.fib(ns).and_then(|f| f.v6.get(tb)).map(|t| {
                 t.tree
                     .iter()
-                    .map(|(d, p, l)| (d, p, l.to_vec()))
+                    .map(|(n, l)| (n, l.to_vec()))
                     .collect::<Vec<_>>()
             }) else {
                 continue;
             };
-            for (dst, plen, list) in nodes {
+            for (n, list) in nodes {
                 match ev {
                     NetdevEvent::Change => {
                         if let Some(t) = self.fib_mut(ns).and_then(|f| f.v6.get_mut(tb)) {
-                            for rt in t.tree.routes_mut(dst, plen).iter_mut() {
+                            for rt in t.tree.routes_mut(n).iter_mut() {
                                 if rt.nh.dev == dev && rt.flags & (rtf::LOCAL | rtf::ANYCAST) == 0 {
                                     rt.nh.flags |= rtnh_f::LINKDOWN;
                                 }
                             }
-                            t.tree.prune(dst, plen);
+                            t.tree.prune(n);
                         }
                     }
                     NetdevEvent::Down | NetdevEvent::Unregister => {
-                        self.fib6_ifdown_node(ns, tb, dst, plen, &list, dev, ev);
+                        self.fib6_ifdown_node(ns, tb, n, &list, dev, ev);
                     }
                     _ => {}
                 }
@@ -1071,8 +1079,7 @@ impl Kernel {
         &mut self,
         ns: NetnsId,
         tb: u32,
-        dst: Ipv6Addr,
-        plen: u8,
+        n: Prefix6,
         list: &[Fib6Info],
         dev: DevId,
         ev: &NetdevEvent,
@@ -1098,7 +1105,7 @@ impl Kernel {
                 if count == sib.len() {
                     dead.extend(sib.iter().copied());
                 } else if let Some(t) = self.fib_mut(ns).and_then(|f| f.v6.get_mut(tb)) {
-                    let routes = t.tree.routes_mut(dst, plen);
+                    let routes = t.tree.routes_mut(n);
                     for &j in &sib {
                         if routes[j].nh.dev == dev {
                             routes[j].nh.flags |= rtnh_f::DEAD | rtnh_f::LINKDOWN;
@@ -1109,7 +1116,7 @@ impl Kernel {
             i = sib.iter().copied().max().unwrap_or(i) + 1;
         }
         if !dead.is_empty() {
-            self.fib6_del(ns, tb, dst, plen, &dead, NlInfo::default(), None);
+            self.fib6_del(ns, tb, n, &dead, NlInfo::default(), None);
         }
     }
 
@@ -1168,7 +1175,7 @@ impl Kernel {
         };
         for tb in tables {
             let Some(t) = fib.v6.get(tb) else { continue };
-            for (dst, plen, list) in t.tree.iter() {
+            for (n, list) in t.tree.iter() {
                 let mut i = 0;
                 while i < list.len() {
                     let rt = &list[i];
@@ -1180,7 +1187,7 @@ impl Kernel {
                             || (filter.protocol != 0 && rt.protocol != filter.protocol)))
                         || (filter.prefix && rt.flags & rtf::PREFIX_RT == 0);
                     if !skip && filter.dump_routes {
-                        out.push((self.rt6_view(ns, tb, dst, plen, list, i), flags));
+                        out.push((self.rt6_view(ns, tb, n, list, i), flags));
                     }
                     i = next;
                 }

@@ -135,6 +135,8 @@ impl Kernel {
         RouteView {
             family: AF_INET,
             dst_len: plen,
+            src_len: 0,
+            src: None,
             tos: fa.dscp,
             table: tb,
             protocol: fi.protocol,

@@ -363,6 +363,7 @@ pub fn rtm_to_fib6_config(msg: &RawMessage<'_>) -> Result<(Fib6Config, Option<St
         if a.value.len() < plen {
             return Err((errno::EINVAL, ExtAck::default()));
         }
+        cfg.src = prefix_bytes(a.value, plen);
     }
     if let Some(p) = tb.get(RTA_PREFSRC).and_then(|a| in6(a.value)) {
         cfg.prefsrc = p;
