@@ -374,3 +374,35 @@ fn source_specific_routes_walk_before_the_prefixes_under_their_destination() {
     assert_eq!(errno_of(k.inet6_rtm_delroute(ns, &del)), errno::ESRCH);
     assert_eq!(routes(&k).len(), 4);
 }
+
+#[test]
+fn the_gc_timer_removes_expired_routes() {
+    let mut k = boot();
+    let ns = k.init_net();
+    add_dummy(&mut k, ns, "dum0", true);
+    let d0 = ifindex(&k, ns, "dum0");
+    let mut c = route6("2001:db8:106::", 48, d0, None);
+    c.expires = 5 * 100;
+    c.flags |= rtf::EXPIRES;
+    k.inet6_rtm_newroute(ns, &c).unwrap();
+    k.take_events();
+    // Expired after 5 s, still shown (negative expiry) until the gc runs at 30 s.
+    k.advance_by(10 * NSEC_PER_SEC);
+    assert!(routes(&k)[0].v6.unwrap().expires < 0);
+    k.advance_by(21 * NSEC_PER_SEC);
+    assert!(routes(&k).is_empty());
+    let del = k
+        .take_events()
+        .into_iter()
+        .filter(|e| {
+            matches!(
+                e,
+                Event::Route {
+                    msg: LinkMsg::Del,
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(del, 1);
+}

@@ -274,6 +274,9 @@ pub struct Fib6Table {
 pub struct Fib6Tables {
     tables: BTreeMap<u32, Fib6Table>,
     next_seq: u64,
+    /// `net->ipv6.ip6_fib_timer` while pending.
+    #[serde(default)]
+    pub gc_timer: Option<crate::time::TimerKey>,
 }
 
 impl Default for Fib6Tables {
@@ -281,6 +284,7 @@ impl Default for Fib6Tables {
         let mut t = Fib6Tables {
             tables: BTreeMap::new(),
             next_seq: 0,
+            gc_timer: None,
         };
         t.new_table(table::MAIN);
         t.new_table(table::LOCAL);
@@ -322,5 +326,52 @@ impl Fib6Tables {
 
     pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Fib6Table> + '_ {
         self.tables.values_mut()
+    }
+}
+
+/// `ip6_rt_gc_interval` (net.ipv6.route.gc_interval): 30 s.
+pub const IP6_RT_GC_INTERVAL: u64 = 30 * crate::time::HZ;
+
+/// `round_jiffies` on CPU 0: to the nearest whole second (a remainder under a quarter second
+/// rounds down), never into the past.
+fn round_jiffies(j: u64, now: u64) -> u64 {
+    let hz = crate::time::HZ;
+    let rem = j % hz;
+    let r = if rem < hz / 4 { j - rem } else { j - rem + hz };
+    if r > now {
+        r
+    } else {
+        j
+    }
+}
+
+impl crate::kernel::Kernel {
+    /// `fib6_start_gc`: arms the namespace's gc timer for an expiring route unless pending.
+    pub(crate) fn fib6_start_gc(&mut self, ns: crate::device::NetnsId) {
+        let pending = self.fib(ns).is_some_and(|f| f.v6.gc_timer.is_some());
+        if pending {
+            return;
+        }
+        let at = (self.jiffies() + IP6_RT_GC_INTERVAL) * crate::time::NSEC_PER_JIFFY;
+        let key = self.timer_add(at, crate::time::Timer::Fib6Gc(ns));
+        if let Some(f) = self.fib_mut(ns) {
+            f.v6.gc_timer = Some(key);
+        }
+    }
+
+    /// `fib6_gc_timer_cb` → `fib6_run_gc(0, net, true)`: expired routes go (announced), and
+    /// the timer is re-armed while expiring routes remain.
+    pub(crate) fn fib6_gc_timer_cb(&mut self, ns: crate::device::NetnsId) {
+        let Some(fib) = self.fib_mut(ns) else { return };
+        fib.v6.gc_timer = None;
+        let now = self.jiffies();
+        let more = self.fib6_gc_expired(ns, now);
+        if more > 0 {
+            let at = round_jiffies(now + IP6_RT_GC_INTERVAL, now) * crate::time::NSEC_PER_JIFFY;
+            let key = self.timer_add(at, crate::time::Timer::Fib6Gc(ns));
+            if let Some(f) = self.fib_mut(ns) {
+                f.v6.gc_timer = Some(key);
+            }
+        }
     }
 }

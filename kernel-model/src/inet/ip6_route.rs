@@ -639,7 +639,50 @@ impl Kernel {
     /// `ip6_route_add`.
     pub fn ip6_route_add(&mut self, ns: NetnsId, cfg: &Fib6Config) -> KResult<()> {
         let (tb, rt) = self.ip6_route_info_create(ns, cfg)?;
-        self.fib6_add(ns, tb, cfg, rt, true).map(|_| ())
+        let expiring = rt.flags & rtf::EXPIRES != 0;
+        self.fib6_add(ns, tb, cfg, rt, true)?;
+        // fib6_add: fib6_start_gc for a route with an expiry.
+        if expiring {
+            self.fib6_start_gc(ns);
+        }
+        Ok(())
+    }
+
+    /// `fib6_gc_all` with `fib6_age`: removes the routes whose expiry passed (each announced,
+    /// in walk order); returns how many expiring routes remain (`gc_args.more`).
+    pub(crate) fn fib6_gc_expired(&mut self, ns: NetnsId, now_jiffies: u64) -> usize {
+        let Some(order) = self.fib(ns).map(|f| f.v6.walk_order()) else {
+            return 0;
+        };
+        let mut more = 0;
+        for tb in order {
+            let Some(nodes) = self.fib(ns).and_then(|f| f.v6.get(tb)).map(|t| {
+                t.tree
+                    .iter()
+                    .map(|(n, l)| (n, l.to_vec()))
+                    .collect::<Vec<_>>()
+            }) else {
+                continue;
+            };
+            for (n, list) in nodes {
+                let mut dead = Vec::new();
+                for (i, rt) in list.iter().enumerate() {
+                    if rt.flags & rtf::EXPIRES == 0 {
+                        continue;
+                    }
+                    match rt.expires {
+                        // time_after(now, rt->expires)
+                        Some(at) if now_jiffies > at / NSEC_PER_JIFFY => dead.push(i),
+                        Some(_) => more += 1,
+                        None => {}
+                    }
+                }
+                if !dead.is_empty() {
+                    self.fib6_del(ns, tb, n, &dead, NlInfo::default(), None);
+                }
+            }
+        }
+        more
     }
 
     /// `inet6_rtm_newroute` after `rtm_to_fib6_config`.
