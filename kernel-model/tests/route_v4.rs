@@ -536,3 +536,21 @@ fn a_table_holds_many_routes_compactly() {
     );
     assert_eq!(routes(&k).len(), 20_000);
 }
+
+#[test]
+fn routes_survive_a_state_file_round_trip() {
+    let mut k = boot();
+    let ns = k.init_net();
+    add_dummy(&mut k, ns, "dum0", true);
+    let d0 = ifindex(&k, ns, "dum0");
+    let a = ifa(&k, ns, "dum0", "10.0.0.1", 24);
+    k.fib_inetaddr_event(&a, InetaddrEvent::Up);
+    let mut c = route("192.0.2.0", 24, d0);
+    c.table = 100;
+    k.inet_rtm_newroute(ns, &c).unwrap();
+    let before = routes(&k);
+    let v = serde_json::to_value(&k).unwrap();
+    let back: Kernel = serde_json::from_value(v.clone()).unwrap();
+    assert_eq!(routes(&back), before);
+    assert_eq!(serde_json::to_value(&back).unwrap(), v);
+}

@@ -406,3 +406,21 @@ fn the_gc_timer_removes_expired_routes() {
         .count();
     assert_eq!(del, 1);
 }
+
+#[test]
+fn ipv6_routes_survive_a_state_file_round_trip() {
+    let mut k = boot();
+    let ns = k.init_net();
+    add_dummy(&mut k, ns, "dum0", true);
+    let d0 = ifindex(&k, ns, "dum0");
+    k.inet6_rtm_newroute(ns, &route6("2001:db8:1::", 48, d0, None))
+        .unwrap();
+    let mut from = route6("2001:db8:2::", 48, d0, None);
+    from.src = a6("2001:db8::");
+    from.src_len = 32;
+    k.inet6_rtm_newroute(ns, &from).unwrap();
+    let before = routes(&k);
+    let v = serde_json::to_value(&k).unwrap();
+    let back: Kernel = serde_json::from_value(v.clone()).unwrap();
+    assert_eq!(routes(&back), before);
+}
