@@ -437,6 +437,18 @@ impl Kernel {
         list: &[Fib6Info],
         idx: usize,
     ) -> RouteView {
+        self.rt6_fill(tb, n, list, idx, self.fib_offload_trap(ns))
+    }
+
+    /// `rt6_fill_node` with the namespace's offload state already known (a dump asks once).
+    fn rt6_fill(
+        &self,
+        tb: u32,
+        n: Prefix6,
+        list: &[Fib6Info],
+        idx: usize,
+        ns_trap: bool,
+    ) -> RouteView {
         let rt = &list[idx];
         let nh_view = |r: &Fib6Info| {
             let mut flags = r.nh.flags & (rtnh_f::DEAD | rtnh_f::LINKDOWN);
@@ -461,10 +473,7 @@ impl Kernel {
         // nsim_fib6: only the route the FIB notifier announced (the first of its node, with
         // its siblings) is offloaded.
         // Source-specific routes are never offloaded.
-        if n.src_len == 0
-            && (idx == 0 || rt6_siblings(list, 0).contains(&idx))
-            && self.fib_offload_trap(ns)
-        {
+        if n.src_len == 0 && (idx == 0 || rt6_siblings(list, 0).contains(&idx)) && ns_trap {
             flags |= rtnh_f::RTM_TRAP;
         }
         // rt6_fill_node: jiffies_to_clock_t(rt->expires - jiffies), clamped to INT_MAX.
@@ -1211,6 +1220,7 @@ impl Kernel {
         } else {
             fib.v6.walk_order()
         };
+        let ns_trap = self.fib_offload_trap(ns);
         let flags = if filter.filter_set {
             nlm_f::DUMP_FILTERED
         } else {
@@ -1230,7 +1240,7 @@ impl Kernel {
                             || (filter.protocol != 0 && rt.protocol != filter.protocol)))
                         || (filter.prefix && rt.flags & rtf::PREFIX_RT == 0);
                     if !skip && filter.dump_routes {
-                        out.push((self.rt6_view(ns, tb, n, list, i), flags));
+                        out.push((self.rt6_fill(tb, n, list, i, ns_trap), flags));
                     }
                     i = next;
                 }

@@ -90,7 +90,8 @@ impl Kernel {
             .any(|d| d.kind.ops().devlink_port(d).is_some())
     }
 
-    /// `fib_dump_info` for alias `idx` of `dst/plen` in table `tb`.
+    /// `fib_dump_info` for alias `fa` of `dst/plen` in table `tb` (`first_of_prefix`: the
+    /// first alias of its prefix in the table, the one netdevsim offloads).
     pub fn fib_alias_view(
         &self,
         ns: NetnsId,
@@ -99,6 +100,19 @@ impl Kernel {
         plen: u8,
         fa: &FibAlias,
         first_of_prefix: bool,
+    ) -> RouteView {
+        let trapped = first_of_prefix && self.fib_offload_trap(ns);
+        self.fib_alias_fill(tb, dst, plen, fa, trapped)
+    }
+
+    /// `fib_dump_info` with the offload state already known (a dump asks once).
+    fn fib_alias_fill(
+        &self,
+        tb: u32,
+        dst: u32,
+        plen: u8,
+        fa: &FibAlias,
+        trapped: bool,
     ) -> RouteView {
         let fi = &fa.info;
         let nh_view = |nh: &super::semantics::FibNh| {
@@ -129,7 +143,7 @@ impl Kernel {
         };
         // nsim_fib4_rt_hw_flags_set: only the alias the FIB notifier announced (the first of
         // its prefix and table) is offloaded.
-        if first_of_prefix && self.fib_offload_trap(ns) {
+        if trapped {
             flags |= rtnh_f::RTM_TRAP;
         }
         RouteView {
@@ -796,6 +810,7 @@ impl Kernel {
         if filter.filter_set || !filter.dump_exceptions || !filter.dump_routes {
             flags |= nlm_f::DUMP_FILTERED;
         }
+        let ns_trap = self.fib_offload_trap(ns);
         for t in tables {
             for (dst, plen, list) in t.trie.iter() {
                 for (i, fa) in list.iter().enumerate() {
@@ -812,7 +827,8 @@ impl Kernel {
                     }
                     // Exceptions (RTM_F_CLONED) are not modelled: there are none to dump.
                     if filter.dump_routes {
-                        out.push((self.fib_alias_view(ns, t.id, dst, plen, fa, i == 0), flags));
+                        let view = self.fib_alias_fill(t.id, dst, plen, fa, i == 0 && ns_trap);
+                        out.push((view, flags));
                     }
                 }
             }
