@@ -52,6 +52,9 @@ pub enum Timer {
         dev: crate::device::DevId,
         key: crate::neigh::Key,
     },
+    /// `net->ipv6.ip6_fib_timer` of a namespace: the fib6 garbage collector that removes
+    /// expired routes (`fib6_gc_timer_cb`, inet/ip6_fib.rs).
+    Fib6Gc(crate::device::NetnsId),
 }
 
 /// The clock and the timer queue (`Kernel::clock`, serialised with the state so a state file
@@ -224,6 +227,7 @@ impl Kernel {
                 dev,
                 key,
             } => self.neigh_timer_handler(netns, family, dev, key),
+            Timer::Fib6Gc(ns) => self.fib6_gc_timer_cb(ns),
         }
     }
 

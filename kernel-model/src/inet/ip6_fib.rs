@@ -52,21 +52,60 @@ impl Fib6Info {
 
     /// `rt6_duplicate_nexthop`.
     pub fn duplicate_nexthop(&self, o: &Fib6Info) -> bool {
-        self.nh.dev == o.nh.dev && self.nh.gw.unwrap_or(Ipv6Addr::UNSPECIFIED)
-            == o.nh.gw.unwrap_or(Ipv6Addr::UNSPECIFIED)
+        self.nh.dev == o.nh.dev
+            && self.nh.gw.unwrap_or(Ipv6Addr::UNSPECIFIED)
+                == o.nh.gw.unwrap_or(Ipv6Addr::UNSPECIFIED)
     }
 }
 
 /// The routes of one prefix (`fn->leaf` and its `fib6_next` chain), metric ascending.
 pub type Rt6List = SmallVec<[Fib6Info; 1]>;
 
-/// The walk-order key of a prefix.
+/// A node of the tree: a destination prefix, and for source-specific routes (IPV6_SUBTREES,
+/// `ip -6 route add DST from SRC`) the source prefix of its subtree (`src_len` 0: none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prefix6 {
+    pub dst: Ipv6Addr,
+    pub plen: u8,
+    pub src: Ipv6Addr,
+    pub src_len: u8,
+}
+
+impl Prefix6 {
+    /// A destination-only node.
+    pub fn dst_only(dst: Ipv6Addr, plen: u8) -> Self {
+        Prefix6 {
+            dst: ipv6_addr_prefix(dst, plen),
+            plen,
+            src: Ipv6Addr::UNSPECIFIED,
+            src_len: 0,
+        }
+    }
+
+    /// A node with a source prefix (both prefixes masked).
+    pub fn with_src(dst: Ipv6Addr, plen: u8, src: Ipv6Addr, src_len: u8) -> Self {
+        Prefix6 {
+            dst: ipv6_addr_prefix(dst, plen),
+            plen,
+            src: ipv6_addr_prefix(src, src_len),
+            src_len,
+        }
+    }
+}
+
+/// The walk-order key of a node. `fib6_walk_continue` visits a node's source subtree first
+/// (FWS_S), then its left and right children, then its own routes (FWS_C): a destination's
+/// source-specific routes come before everything under it (phase 0, keyed by the prefix's
+/// first address, shorter prefixes first), its own routes after (phase 1, keyed by its last
+/// address, longer prefixes first); inside a subtree the sources walk the same way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Key6 {
-    /// The last address the prefix covers.
-    end: u128,
-    /// 128 - prefix length: a longer prefix (a descendant) comes first.
-    inv_plen: u8,
+    pos: u128,
+    phase: u8,
+    /// Phase 0: the prefix length; phase 1: 128 - prefix length.
+    len: u8,
+    src_end: u128,
+    src_inv: u8,
 }
 
 fn mask6(plen: u8) -> u128 {
@@ -78,17 +117,40 @@ fn mask6(plen: u8) -> u128 {
 }
 
 impl Key6 {
-    fn of(dst: Ipv6Addr, plen: u8) -> Self {
-        let plen = plen.min(128);
+    fn of(n: Prefix6) -> Self {
+        let plen = n.plen.min(128);
+        let start = u128::from(n.dst) & mask6(plen);
+        if n.src_len == 0 {
+            return Key6 {
+                pos: start | !mask6(plen),
+                phase: 1,
+                len: 128 - plen,
+                src_end: 0,
+                src_inv: 0,
+            };
+        }
+        let sl = n.src_len.min(128);
         Key6 {
-            end: (u128::from(dst) & mask6(plen)) | !mask6(plen),
-            inv_plen: 128 - plen,
+            pos: start,
+            phase: 0,
+            len: plen,
+            src_end: (u128::from(n.src) & mask6(sl)) | !mask6(sl),
+            src_inv: 128 - sl,
         }
     }
 
-    fn prefix(&self) -> (Ipv6Addr, u8) {
-        let plen = 128 - self.inv_plen;
-        (Ipv6Addr::from(self.end & mask6(plen)), plen)
+    fn node(&self) -> Prefix6 {
+        if self.phase == 1 {
+            let plen = 128 - self.len;
+            return Prefix6::dst_only(Ipv6Addr::from(self.pos & mask6(plen)), plen);
+        }
+        let sl = 128 - self.src_inv;
+        Prefix6::with_src(
+            Ipv6Addr::from(self.pos),
+            self.len,
+            Ipv6Addr::from(self.src_end & mask6(sl)),
+            sl,
+        )
     }
 }
 
@@ -102,7 +164,15 @@ pub fn ipv6_addr_prefix(a: Ipv6Addr, plen: u8) -> Ipv6Addr {
 pub struct Fib6Entry {
     pub dst: Ipv6Addr,
     pub plen: u8,
+    #[serde(default = "unspecified6")]
+    pub src: Ipv6Addr,
+    #[serde(default)]
+    pub src_len: u8,
     pub routes: Vec<Fib6Info>,
+}
+
+fn unspecified6() -> Ipv6Addr {
+    Ipv6Addr::UNSPECIFIED
 }
 
 /// One table's prefixes.
@@ -117,7 +187,8 @@ impl From<Vec<Fib6Entry>> for Fib6Tree {
         let mut t = Fib6Tree::default();
         for e in v {
             if !e.routes.is_empty() {
-                t.nodes.insert(Key6::of(e.dst, e.plen), e.routes.into());
+                let n = Prefix6::with_src(e.dst, e.plen, e.src, e.src_len);
+                t.nodes.insert(Key6::of(n), e.routes.into());
             }
         }
         t
@@ -129,10 +200,12 @@ impl From<Fib6Tree> for Vec<Fib6Entry> {
         t.nodes
             .into_iter()
             .map(|(k, r)| {
-                let (dst, plen) = k.prefix();
+                let n = k.node();
                 Fib6Entry {
-                    dst,
-                    plen,
+                    dst: n.dst,
+                    plen: n.plen,
+                    src: n.src,
+                    src_len: n.src_len,
                     routes: r.into_vec(),
                 }
             })
@@ -141,31 +214,26 @@ impl From<Fib6Tree> for Vec<Fib6Entry> {
 }
 
 impl Fib6Tree {
-    /// `fib6_locate`: the routes of exactly `dst/plen`.
-    pub fn routes(&self, dst: Ipv6Addr, plen: u8) -> &[Fib6Info] {
-        self.nodes
-            .get(&Key6::of(dst, plen))
-            .map_or(&[], |l| &l[..])
+    /// `fib6_locate`: the routes of exactly node `n`.
+    pub fn routes(&self, n: Prefix6) -> &[Fib6Info] {
+        self.nodes.get(&Key6::of(n)).map_or(&[], |l| &l[..])
     }
 
-    pub fn routes_mut(&mut self, dst: Ipv6Addr, plen: u8) -> &mut Rt6List {
-        self.nodes.entry(Key6::of(dst, plen)).or_default()
+    pub fn routes_mut(&mut self, n: Prefix6) -> &mut Rt6List {
+        self.nodes.entry(Key6::of(n)).or_default()
     }
 
-    /// Frees the node of `dst/plen` once it holds no route (`fib6_repair_tree`).
-    pub fn prune(&mut self, dst: Ipv6Addr, plen: u8) {
-        let k = Key6::of(dst, plen);
+    /// Frees node `n` once it holds no route (`fib6_repair_tree`).
+    pub fn prune(&mut self, n: Prefix6) {
+        let k = Key6::of(n);
         if self.nodes.get(&k).is_some_and(|l| l.is_empty()) {
             self.nodes.remove(&k);
         }
     }
 
-    /// Every prefix in `fib6_walk` order.
-    pub fn iter(&self) -> impl Iterator<Item = (Ipv6Addr, u8, &[Fib6Info])> + '_ {
-        self.nodes.iter().map(|(k, l)| {
-            let (dst, plen) = k.prefix();
-            (dst, plen, &l[..])
-        })
+    /// Every node in `fib6_walk` order.
+    pub fn iter(&self) -> impl Iterator<Item = (Prefix6, &[Fib6Info])> + '_ {
+        self.nodes.iter().map(|(k, l)| (k.node(), &l[..]))
     }
 
     pub fn for_each_mut(&mut self, mut f: impl FnMut(&mut Fib6Info)) {
@@ -176,13 +244,15 @@ impl Fib6Tree {
         }
     }
 
-    /// The prefixes covering `addr`, longest first.
-    pub fn covering(&self, addr: Ipv6Addr) -> impl Iterator<Item = (Ipv6Addr, u8, &[Fib6Info])> + '_ {
+    /// The destination-only prefixes covering `addr`, longest first (source-specific routes
+    /// need a source a lookup here never has).
+    pub fn covering(
+        &self,
+        addr: Ipv6Addr,
+    ) -> impl Iterator<Item = (Ipv6Addr, u8, &[Fib6Info])> + '_ {
         (0..=128u8).rev().filter_map(move |plen| {
-            let dst = ipv6_addr_prefix(addr, plen);
-            self.nodes
-                .get(&Key6::of(dst, plen))
-                .map(|l| (dst, plen, &l[..]))
+            let n = Prefix6::dst_only(addr, plen);
+            self.nodes.get(&Key6::of(n)).map(|l| (n.dst, plen, &l[..]))
         })
     }
 
@@ -204,6 +274,9 @@ pub struct Fib6Table {
 pub struct Fib6Tables {
     tables: BTreeMap<u32, Fib6Table>,
     next_seq: u64,
+    /// `net->ipv6.ip6_fib_timer` while pending.
+    #[serde(default)]
+    pub gc_timer: Option<crate::time::TimerKey>,
 }
 
 impl Default for Fib6Tables {
@@ -211,6 +284,7 @@ impl Default for Fib6Tables {
         let mut t = Fib6Tables {
             tables: BTreeMap::new(),
             next_seq: 0,
+            gc_timer: None,
         };
         t.new_table(table::MAIN);
         t.new_table(table::LOCAL);
@@ -225,8 +299,7 @@ impl Fib6Tables {
     }
 
     pub fn get_mut(&mut self, id: u32) -> Option<&mut Fib6Table> {
-        self.tables
-            .get_mut(&if id == 0 { table::MAIN } else { id })
+        self.tables.get_mut(&if id == 0 { table::MAIN } else { id })
     }
 
     /// `fib6_new_table`.
@@ -253,5 +326,52 @@ impl Fib6Tables {
 
     pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Fib6Table> + '_ {
         self.tables.values_mut()
+    }
+}
+
+/// `ip6_rt_gc_interval` (net.ipv6.route.gc_interval): 30 s.
+pub const IP6_RT_GC_INTERVAL: u64 = 30 * crate::time::HZ;
+
+/// `round_jiffies` on CPU 0: to the nearest whole second (a remainder under a quarter second
+/// rounds down), never into the past.
+fn round_jiffies(j: u64, now: u64) -> u64 {
+    let hz = crate::time::HZ;
+    let rem = j % hz;
+    let r = if rem < hz / 4 { j - rem } else { j - rem + hz };
+    if r > now {
+        r
+    } else {
+        j
+    }
+}
+
+impl crate::kernel::Kernel {
+    /// `fib6_start_gc`: arms the namespace's gc timer for an expiring route unless pending.
+    pub(crate) fn fib6_start_gc(&mut self, ns: crate::device::NetnsId) {
+        let pending = self.fib(ns).is_some_and(|f| f.v6.gc_timer.is_some());
+        if pending {
+            return;
+        }
+        let at = (self.jiffies() + IP6_RT_GC_INTERVAL) * crate::time::NSEC_PER_JIFFY;
+        let key = self.timer_add(at, crate::time::Timer::Fib6Gc(ns));
+        if let Some(f) = self.fib_mut(ns) {
+            f.v6.gc_timer = Some(key);
+        }
+    }
+
+    /// `fib6_gc_timer_cb` → `fib6_run_gc(0, net, true)`: expired routes go (announced), and
+    /// the timer is re-armed while expiring routes remain.
+    pub(crate) fn fib6_gc_timer_cb(&mut self, ns: crate::device::NetnsId) {
+        let Some(fib) = self.fib_mut(ns) else { return };
+        fib.v6.gc_timer = None;
+        let now = self.jiffies();
+        let more = self.fib6_gc_expired(ns, now);
+        if more > 0 {
+            let at = round_jiffies(now + IP6_RT_GC_INTERVAL, now) * crate::time::NSEC_PER_JIFFY;
+            let key = self.timer_add(at, crate::time::Timer::Fib6Gc(ns));
+            if let Some(f) = self.fib_mut(ns) {
+                f.v6.gc_timer = Some(key);
+            }
+        }
     }
 }

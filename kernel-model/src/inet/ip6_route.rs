@@ -10,7 +10,7 @@ use crate::inet::fib::frontend::{nlm_f, FibDumpFilter};
 use crate::inet::fib::semantics::{ip_fib_metrics_init, MetricCfg, NlInfo, ShortAttr};
 use crate::inet::fib::uapi::{rtf, rtn, rtnh_f, rtprot, scope, table};
 use crate::inet::fib::view::{NhView, RouteView, V6Extra, AF_INET6};
-use crate::inet::ip6_fib::{ipv6_addr_prefix, Fib6Info, Fib6Nh};
+use crate::inet::ip6_fib::{Fib6Info, Fib6Nh, Prefix6};
 use crate::kernel::{Event, Kernel, LinkMsg, NetdevEvent};
 use crate::time::{HZ, NSEC_PER_JIFFY};
 use crate::uapi::{errno, iff};
@@ -51,6 +51,8 @@ pub struct Fib6Config {
     /// The request's nlmsg_flags, `None` for the kernel's own routes (no nlh).
     pub nlflags: Option<u16>,
     pub dst: Ipv6Addr,
+    /// `fc_src` (RTA_SRC, with `src_len`): a source-specific route.
+    pub src: Ipv6Addr,
     pub gateway: Ipv6Addr,
     pub prefsrc: Ipv6Addr,
     pub ifindex: u32,
@@ -78,6 +80,7 @@ impl Default for Fib6Config {
             kind: 0,
             nlflags: None,
             dst: Ipv6Addr::UNSPECIFIED,
+            src: Ipv6Addr::UNSPECIFIED,
             gateway: Ipv6Addr::UNSPECIFIED,
             prefsrc: Ipv6Addr::UNSPECIFIED,
             ifindex: 0,
@@ -98,6 +101,11 @@ impl Fib6Config {
         NlInfo {
             from_request: self.nlflags.is_some(),
         }
+    }
+
+    /// The node the route goes to (`fib6_add`'s dst node, or its source subtree).
+    fn node(&self) -> Prefix6 {
+        Prefix6::with_src(self.dst, self.dst_len, self.src, self.src_len)
     }
 
     fn has(&self, f: u16) -> bool {
@@ -296,7 +304,9 @@ impl Kernel {
         let mut flags = 0;
         if cfg.flags & rtnh_f::ONLINK != 0 {
             let Some(d) = dev else {
-                return Err(KernelError::new(errno::ENODEV).msg("Nexthop device required for onlink"));
+                return Err(
+                    KernelError::new(errno::ENODEV).msg("Nexthop device required for onlink")
+                );
             };
             if self.dev(d).flags & iff::UP == 0 {
                 return Err(KernelError::new(errno::ENETDOWN).msg("Nexthop device is not up"));
@@ -361,9 +371,6 @@ impl Kernel {
         if cfg.src_len > 128 {
             return Err(KernelError::new(errno::EINVAL).msg("Invalid source address length"));
         }
-        if cfg.src_len != 0 {
-            return Err(KernelError::not_modelled("IPv6 source routing (RTA_SRC, subtrees)"));
-        }
         if cfg.nh_id != 0 {
             return Err(KernelError::new(errno::EINVAL).msg("Nexthop id does not exist"));
         }
@@ -406,7 +413,11 @@ impl Kernel {
             Fib6Info {
                 metric: cfg.metric,
                 protocol,
-                kind: if cfg.kind == 0 { rtn::UNICAST } else { cfg.kind },
+                kind: if cfg.kind == 0 {
+                    rtn::UNICAST
+                } else {
+                    cfg.kind
+                },
                 flags,
                 prefsrc,
                 metrics,
@@ -418,7 +429,26 @@ impl Kernel {
 
     /// `rt6_fill_node` for route `idx` of `dst/plen` in table `tb`: a multipath route names
     /// its siblings (the ECMP routes of the same metric) in RTA_MULTIPATH.
-    pub fn rt6_view(&self, ns: NetnsId, tb: u32, dst: Ipv6Addr, plen: u8, list: &[Fib6Info], idx: usize) -> RouteView {
+    pub fn rt6_view(
+        &self,
+        ns: NetnsId,
+        tb: u32,
+        n: Prefix6,
+        list: &[Fib6Info],
+        idx: usize,
+    ) -> RouteView {
+        self.rt6_fill(tb, n, list, idx, self.fib_offload_trap(ns))
+    }
+
+    /// `rt6_fill_node` with the namespace's offload state already known (a dump asks once).
+    fn rt6_fill(
+        &self,
+        tb: u32,
+        n: Prefix6,
+        list: &[Fib6Info],
+        idx: usize,
+        ns_trap: bool,
+    ) -> RouteView {
         let rt = &list[idx];
         let nh_view = |r: &Fib6Info| {
             let mut flags = r.nh.flags & (rtnh_f::DEAD | rtnh_f::LINKDOWN);
@@ -442,13 +472,15 @@ impl Kernel {
         };
         // nsim_fib6: only the route the FIB notifier announced (the first of its node, with
         // its siblings) is offloaded.
-        if (idx == 0 || rt6_siblings(list, 0).contains(&idx)) && self.fib_offload_trap(ns) {
+        // Source-specific routes are never offloaded.
+        if n.src_len == 0 && (idx == 0 || rt6_siblings(list, 0).contains(&idx)) && ns_trap {
             flags |= rtnh_f::RTM_TRAP;
         }
         // rt6_fill_node: jiffies_to_clock_t(rt->expires - jiffies), clamped to INT_MAX.
         let expires = rt.expires.map_or(0, |at| {
             let left = (at / NSEC_PER_JIFFY) as i128 - self.jiffies() as i128;
-            let ticks = (left.unsigned_abs() * USER_HZ as u128 / HZ as u128).min(i32::MAX as u128) as i32;
+            let ticks =
+                (left.unsigned_abs() * USER_HZ as u128 / HZ as u128).min(i32::MAX as u128) as i32;
             if left > 0 {
                 ticks
             } else {
@@ -457,14 +489,16 @@ impl Kernel {
         });
         RouteView {
             family: AF_INET6,
-            dst_len: plen,
+            dst_len: n.plen,
+            src_len: n.src_len,
+            src: (n.src_len != 0).then_some(IpAddr::V6(n.src)),
             tos: 0,
             table: tb,
             protocol: rt.protocol,
             scope: scope::UNIVERSE,
             kind: rt.kind,
             flags,
-            dst: IpAddr::V6(dst),
+            dst: IpAddr::V6(n.dst),
             priority: rt.metric,
             metrics: rt.metrics.nonzero(),
             prefsrc: rt.prefsrc.map(IpAddr::V6),
@@ -478,7 +512,14 @@ impl Kernel {
     }
 
     /// `inet6_rt_notify`.
-    fn inet6_rt_notify(&mut self, ns: NetnsId, msg: LinkMsg, mut view: RouteView, info: NlInfo, nlflags: u16) {
+    fn inet6_rt_notify(
+        &mut self,
+        ns: NetnsId,
+        msg: LinkMsg,
+        mut view: RouteView,
+        info: NlInfo,
+        nlflags: u16,
+    ) {
         if msg == LinkMsg::New {
             // netdevsim offloads a new route from a work item, after this notification.
             view.flags &= !rtnh_f::RTM_TRAP;
@@ -495,16 +536,25 @@ impl Kernel {
     /// `fib6_add` + `fib6_add_rt2node`: inserts `rt` into table `tb`; `notify` false for the
     /// nexthops of a multipath request (one notification follows for all). Returns the
     /// position the route took in its node.
-    fn fib6_add(&mut self, ns: NetnsId, tb: u32, cfg: &Fib6Config, rt: Fib6Info, notify: bool) -> KResult<usize> {
-        let (dst, plen) = (ipv6_addr_prefix(cfg.dst, cfg.dst_len), cfg.dst_len);
+    fn fib6_add(
+        &mut self,
+        ns: NetnsId,
+        tb: u32,
+        cfg: &Fib6Config,
+        rt: Fib6Info,
+        notify: bool,
+    ) -> KResult<usize> {
+        let n = cfg.node();
         let replace = cfg.has(nlm_f::REPLACE);
         let add = cfg.nlflags.is_none() || cfg.has(nlm_f::CREATE);
         let Some(t) = self.fib_mut(ns).and_then(|f| f.v6.get_mut(tb)) else {
             return Err(KernelError::new(errno::ENOBUFS));
         };
-        let list = t.tree.routes(dst, plen);
+        let list = t.tree.routes(n);
         if list.is_empty() && !add && replace {
-            return Err(KernelError::new(errno::ENOENT).msg("Can not replace route - no match found"));
+            return Err(
+                KernelError::new(errno::ENOENT).msg("Can not replace route - no match found")
+            );
         }
         let mut nlflags = nlm_f::EXCL;
         if cfg.has(nlm_f::APPEND) {
@@ -531,7 +581,7 @@ impl Kernel {
                 }
                 if iter.duplicate_nexthop(&rt) {
                     if iter.flags & rtf::EXPIRES != 0 {
-                        let r = &mut t.tree.routes_mut(dst, plen)[i];
+                        let r = &mut t.tree.routes_mut(n)[i];
                         match rt.expires {
                             None => {
                                 r.expires = None;
@@ -556,18 +606,24 @@ impl Kernel {
                 return Err(KernelError::new(errno::ENOENT));
             }
             nlflags |= nlm_f::CREATE;
-            let routes = t.tree.routes_mut(dst, plen);
+            let routes = t.tree.routes_mut(n);
             let at = ins.min(routes.len());
             routes.insert(at, rt);
             if notify {
-                let list = self.fib(ns).and_then(|f| f.v6.get(tb)).map(|t| t.tree.routes(dst, plen).to_vec()).unwrap_or_default();
-                let view = self.rt6_view(ns, tb, dst, plen, &list, at);
+                let list = self
+                    .fib(ns)
+                    .and_then(|f| f.v6.get(tb))
+                    .map(|t| t.tree.routes(n).to_vec())
+                    .unwrap_or_default();
+                let view = self.rt6_view(ns, tb, n, &list, at);
                 self.inet6_rt_notify(ns, LinkMsg::New, view, cfg.nlinfo(), nlflags);
             }
             return Ok(at);
         }
-        let Some(i) = found else { return Err(KernelError::new(errno::ENOENT)) };
-        let routes = t.tree.routes_mut(dst, plen);
+        let Some(i) = found else {
+            return Err(KernelError::new(errno::ENOENT));
+        };
+        let routes = t.tree.routes_mut(n);
         let old = std::mem::replace(&mut routes[i], rt);
         if old.qualifies_for_ecmp() {
             // Replacing an ECMP route removes all its siblings.
@@ -583,7 +639,7 @@ impl Kernel {
         }
         if notify {
             let list = routes.to_vec();
-            let view = self.rt6_view(ns, tb, dst, plen, &list, i);
+            let view = self.rt6_view(ns, tb, n, &list, i);
             self.inet6_rt_notify(ns, LinkMsg::New, view, cfg.nlinfo(), nlm_f::REPLACE);
         }
         Ok(i)
@@ -592,7 +648,50 @@ impl Kernel {
     /// `ip6_route_add`.
     pub fn ip6_route_add(&mut self, ns: NetnsId, cfg: &Fib6Config) -> KResult<()> {
         let (tb, rt) = self.ip6_route_info_create(ns, cfg)?;
-        self.fib6_add(ns, tb, cfg, rt, true).map(|_| ())
+        let expiring = rt.flags & rtf::EXPIRES != 0;
+        self.fib6_add(ns, tb, cfg, rt, true)?;
+        // fib6_add: fib6_start_gc for a route with an expiry.
+        if expiring {
+            self.fib6_start_gc(ns);
+        }
+        Ok(())
+    }
+
+    /// `fib6_gc_all` with `fib6_age`: removes the routes whose expiry passed (each announced,
+    /// in walk order); returns how many expiring routes remain (`gc_args.more`).
+    pub(crate) fn fib6_gc_expired(&mut self, ns: NetnsId, now_jiffies: u64) -> usize {
+        let Some(order) = self.fib(ns).map(|f| f.v6.walk_order()) else {
+            return 0;
+        };
+        let mut more = 0;
+        for tb in order {
+            let Some(nodes) = self.fib(ns).and_then(|f| f.v6.get(tb)).map(|t| {
+                t.tree
+                    .iter()
+                    .map(|(n, l)| (n, l.to_vec()))
+                    .collect::<Vec<_>>()
+            }) else {
+                continue;
+            };
+            for (n, list) in nodes {
+                let mut dead = Vec::new();
+                for (i, rt) in list.iter().enumerate() {
+                    if rt.flags & rtf::EXPIRES == 0 {
+                        continue;
+                    }
+                    match rt.expires {
+                        // time_after(now, rt->expires)
+                        Some(at) if now_jiffies > at / NSEC_PER_JIFFY => dead.push(i),
+                        Some(_) => more += 1,
+                        None => {}
+                    }
+                }
+                if !dead.is_empty() {
+                    self.fib6_del(ns, tb, n, &dead, NlInfo::default(), None);
+                }
+            }
+        }
+        more
     }
 
     /// `inet6_rtm_newroute` after `rtm_to_fib6_config`.
@@ -611,7 +710,11 @@ impl Kernel {
     /// `ip6_route_multipath_add`: one route per nexthop, inserted as siblings, announced once.
     fn ip6_route_multipath_add(&mut self, ns: NetnsId, cfg: &Fib6Config) -> KResult<()> {
         let replace = cfg.has(nlm_f::REPLACE);
-        let mut nlflags = if replace { nlm_f::REPLACE } else { nlm_f::CREATE };
+        let mut nlflags = if replace {
+            nlm_f::REPLACE
+        } else {
+            nlm_f::CREATE
+        };
         if cfg.has(nlm_f::APPEND) {
             nlflags |= nlm_f::APPEND;
         }
@@ -624,7 +727,9 @@ impl Kernel {
             }
             match r.gateway {
                 Some(Err(ShortAttr)) => {
-                    return Err(KernelError::new(errno::EINVAL).msg("Invalid IPv6 address in RTA_GATEWAY"))
+                    return Err(
+                        KernelError::new(errno::EINVAL).msg("Invalid IPv6 address in RTA_GATEWAY")
+                    )
                 }
                 Some(Ok(g)) => {
                     r_cfg.gateway = g;
@@ -636,9 +741,8 @@ impl Kernel {
             r_cfg.flags |= r.flags as u32 & rtnh_f::ONLINK;
             let (tb, mut rt) = self.ip6_route_info_create(ns, &r_cfg)?;
             if !rt.qualifies_for_ecmp() {
-                return Err(KernelError::new(errno::EINVAL).msg(
-                    "Device only routes can not be added for IPv6 using the multipath API.",
-                ));
+                return Err(KernelError::new(errno::EINVAL)
+                    .msg("Device only routes can not be added for IPv6 using the multipath API."));
             }
             rt.nh.weight = r.hops as u16 + 1;
             // ip6_route_info_append: a nexthop given twice.
@@ -648,9 +752,10 @@ impl Kernel {
             made.push((tb, rt, r_cfg));
         }
         if made.is_empty() {
-            return Err(KernelError::new(errno::EINVAL).msg("Invalid nexthop configuration - no valid nexthops"));
+            return Err(KernelError::new(errno::EINVAL)
+                .msg("Invalid nexthop configuration - no valid nexthops"));
         }
-        let dst = ipv6_addr_prefix(cfg.dst, cfg.dst_len);
+        let n = cfg.node();
         let mut inserted: Vec<Fib6Config> = Vec::new();
         let mut first: Option<(u32, Fib6Info)> = None;
         let mut flags_now = cfg.nlflags;
@@ -665,7 +770,8 @@ impl Kernel {
                     }
                     inserted.push(r_cfg);
                     // The later nexthops join the first: no EXCL / REPLACE any more.
-                    flags_now = flags_now.map(|f| (f & !(nlm_f::EXCL | nlm_f::REPLACE)) | nlm_f::CREATE);
+                    flags_now =
+                        flags_now.map(|f| (f & !(nlm_f::EXCL | nlm_f::REPLACE)) | nlm_f::CREATE);
                 }
                 Err(e) => {
                     failure = Some(e);
@@ -675,11 +781,15 @@ impl Kernel {
         }
         if let Some((tb, rt)) = &first {
             // ip6_route_mpath_notify: the route as a whole, from its first sibling.
-            if let Some(list) = self.fib(ns).and_then(|f| f.v6.get(*tb)).map(|t| t.tree.routes(dst, cfg.dst_len).to_vec()) {
+            if let Some(list) = self
+                .fib(ns)
+                .and_then(|f| f.v6.get(*tb))
+                .map(|t| t.tree.routes(n).to_vec())
+            {
                 let at = list.iter().position(|x| x == rt).unwrap_or(0);
                 let sib = rt6_siblings(&list, at);
                 let head = sib.first().copied().unwrap_or(at);
-                let view = self.rt6_view(ns, *tb, dst, cfg.dst_len, &list, head);
+                let view = self.rt6_view(ns, *tb, n, &list, head);
                 self.inet6_rt_notify(ns, LinkMsg::New, view, cfg.nlinfo(), nlflags);
             }
         }
@@ -710,7 +820,8 @@ impl Kernel {
                 }
                 match r.gateway {
                     Some(Err(ShortAttr)) => {
-                        last = Err(KernelError::new(errno::EINVAL).msg("Invalid IPv6 address in RTA_GATEWAY"));
+                        last = Err(KernelError::new(errno::EINVAL)
+                            .msg("Invalid IPv6 address in RTA_GATEWAY"));
                         continue;
                     }
                     Some(Ok(g)) => {
@@ -740,8 +851,8 @@ impl Kernel {
             // Cached routes (exceptions) are not modelled: there are none to delete.
             return Err(KernelError::new(errno::ESRCH));
         }
-        let dst = ipv6_addr_prefix(cfg.dst, cfg.dst_len);
-        let list = t.tree.routes(dst, cfg.dst_len).to_vec();
+        let n = cfg.node();
+        let list = t.tree.routes(n).to_vec();
         for (i, rt) in list.iter().enumerate() {
             if cfg.metric != 0 && cfg.metric != rt.metric {
                 continue;
@@ -756,19 +867,19 @@ impl Kernel {
                 continue;
             }
             if cfg.flags & rtf::GATEWAY != 0 {
-                self.fib6_del(ns, tb, dst, cfg.dst_len, &[i], cfg.nlinfo(), None);
+                self.fib6_del(ns, tb, n, &[i], cfg.nlinfo(), None);
                 return Ok(());
             }
             // __ip6_del_rt_siblings: the whole multipath route, announced once.
             let sib = rt6_siblings(&list, i);
             if sib.len() > 1 && cfg.delete_all_nh {
                 let head = sib[0];
-                let view = self.rt6_view(ns, tb, dst, cfg.dst_len, &list, head);
+                let view = self.rt6_view(ns, tb, n, &list, head);
                 let mut order: Vec<usize> = sib.iter().copied().filter(|&j| j != i).collect();
                 order.push(i);
-                self.fib6_del(ns, tb, dst, cfg.dst_len, &order, cfg.nlinfo(), Some(view));
+                self.fib6_del(ns, tb, n, &order, cfg.nlinfo(), Some(view));
             } else {
-                self.fib6_del(ns, tb, dst, cfg.dst_len, &[i], cfg.nlinfo(), None);
+                self.fib6_del(ns, tb, n, &[i], cfg.nlinfo(), None);
             }
             return Ok(());
         }
@@ -778,26 +889,44 @@ impl Kernel {
     /// `fib6_del` of the routes at positions `idx` of a node (each announced unless `whole`
     /// announces them together).
     #[allow(clippy::too_many_arguments)]
-    fn fib6_del(&mut self, ns: NetnsId, tb: u32, dst: Ipv6Addr, plen: u8, idx: &[usize], info: NlInfo, whole: Option<RouteView>) {
-        let Some(list) = self.fib(ns).and_then(|f| f.v6.get(tb)).map(|t| t.tree.routes(dst, plen).to_vec()) else {
+    fn fib6_del(
+        &mut self,
+        ns: NetnsId,
+        tb: u32,
+        n: Prefix6,
+        idx: &[usize],
+        info: NlInfo,
+        whole: Option<RouteView>,
+    ) {
+        let Some(list) = self
+            .fib(ns)
+            .and_then(|f| f.v6.get(tb))
+            .map(|t| t.tree.routes(n).to_vec())
+        else {
             return;
         };
         let victims: Vec<Fib6Info> = idx.iter().filter_map(|&i| list.get(i).cloned()).collect();
         for v in &victims {
-            let Some(cur) = self.fib(ns).and_then(|f| f.v6.get(tb)).map(|t| t.tree.routes(dst, plen).to_vec()) else {
+            let Some(cur) = self
+                .fib(ns)
+                .and_then(|f| f.v6.get(tb))
+                .map(|t| t.tree.routes(n).to_vec())
+            else {
                 return;
             };
-            let Some(pos) = cur.iter().position(|x| x == v) else { continue };
+            let Some(pos) = cur.iter().position(|x| x == v) else {
+                continue;
+            };
             if whole.is_none() {
                 // fib6_del_route unlinks the route from its siblings before announcing it.
-                let trapped = self.rt6_view(ns, tb, dst, plen, &cur, pos).flags & rtnh_f::RTM_TRAP;
-                let mut view = self.rt6_view(ns, tb, dst, plen, std::slice::from_ref(v), 0);
+                let trapped = self.rt6_view(ns, tb, n, &cur, pos).flags & rtnh_f::RTM_TRAP;
+                let mut view = self.rt6_view(ns, tb, n, std::slice::from_ref(v), 0);
                 view.flags = (view.flags & !rtnh_f::RTM_TRAP) | trapped;
                 self.inet6_rt_notify(ns, LinkMsg::Del, view, info, 0);
             }
             if let Some(t) = self.fib_mut(ns).and_then(|f| f.v6.get_mut(tb)) {
-                t.tree.routes_mut(dst, plen).remove(pos);
-                t.tree.prune(dst, plen);
+                t.tree.routes_mut(n).remove(pos);
+                t.tree.prune(n);
             }
         }
         if let Some(view) = whole {
@@ -826,7 +955,11 @@ impl Kernel {
         let now = self.now();
         let cfg = Fib6Config {
             table: self.l3mdev_fib_table(dev).unwrap_or(table::MAIN),
-            metric: if metric == 0 { IP6_RT_PRIO_ADDRCONF } else { metric },
+            metric: if metric == 0 {
+                IP6_RT_PRIO_ADDRCONF
+            } else {
+                metric
+            },
             ifindex,
             expires: expires.map_or(0, |at| at.saturating_sub(now) / (1_000_000_000 / USER_HZ)),
             dst_len: plen,
@@ -852,8 +985,12 @@ impl Kernel {
             return false;
         };
         let tb = self.l3mdev_fib_table(dev).unwrap_or(table::MAIN);
-        let dst = ipv6_addr_prefix(pfx, plen);
-        let Some(list) = self.fib(ns).and_then(|f| f.v6.get(tb)).map(|t| t.tree.routes(dst, plen).to_vec()) else {
+        let n = Prefix6::dst_only(pfx, plen);
+        let Some(list) = self
+            .fib(ns)
+            .and_then(|f| f.v6.get(tb))
+            .map(|t| t.tree.routes(n).to_vec())
+        else {
             return false;
         };
         // addrconf_get_prefix_route(.., RTF_ADDRCONF | RTF_PREFIX_RT, RTF_DEFAULT, ..): a
@@ -866,7 +1003,7 @@ impl Kernel {
         });
         match found {
             Some(i) => {
-                self.fib6_del(ns, tb, dst, plen, &[i], NlInfo::default(), None);
+                self.fib6_del(ns, tb, n, &[i], NlInfo::default(), None);
                 true
             }
             None => false,
@@ -904,11 +1041,19 @@ impl Kernel {
         };
         let tb = self.l3mdev_fib_table(dev).unwrap_or(table::LOCAL);
         let kind = if anycast { rtn::ANYCAST } else { rtn::LOCAL };
-        let Some(list) = self.fib(ns).and_then(|f| f.v6.get(tb)).map(|t| t.tree.routes(addr, 128).to_vec()) else {
+        let n = Prefix6::dst_only(addr, 128);
+        let Some(list) = self
+            .fib(ns)
+            .and_then(|f| f.v6.get(tb))
+            .map(|t| t.tree.routes(n).to_vec())
+        else {
             return;
         };
-        if let Some(i) = list.iter().position(|rt| rt.nh.dev == dev && rt.kind == kind) {
-            self.fib6_del(ns, tb, addr, 128, &[i], NlInfo::default(), None);
+        if let Some(i) = list
+            .iter()
+            .position(|rt| rt.nh.dev == dev && rt.kind == kind)
+        {
+            self.fib6_del(ns, tb, n, &[i], NlInfo::default(), None);
         }
     }
 
@@ -954,25 +1099,25 @@ impl Kernel {
             let Some(nodes) = self.fib(ns).and_then(|f| f.v6.get(tb)).map(|t| {
                 t.tree
                     .iter()
-                    .map(|(d, p, l)| (d, p, l.to_vec()))
+                    .map(|(n, l)| (n, l.to_vec()))
                     .collect::<Vec<_>>()
             }) else {
                 continue;
             };
-            for (dst, plen, list) in nodes {
+            for (n, list) in nodes {
                 match ev {
                     NetdevEvent::Change => {
                         if let Some(t) = self.fib_mut(ns).and_then(|f| f.v6.get_mut(tb)) {
-                            for rt in t.tree.routes_mut(dst, plen).iter_mut() {
+                            for rt in t.tree.routes_mut(n).iter_mut() {
                                 if rt.nh.dev == dev && rt.flags & (rtf::LOCAL | rtf::ANYCAST) == 0 {
                                     rt.nh.flags |= rtnh_f::LINKDOWN;
                                 }
                             }
-                            t.tree.prune(dst, plen);
+                            t.tree.prune(n);
                         }
                     }
                     NetdevEvent::Down | NetdevEvent::Unregister => {
-                        self.fib6_ifdown_node(ns, tb, dst, plen, &list, dev, ev);
+                        self.fib6_ifdown_node(ns, tb, n, &list, dev, ev);
                     }
                     _ => {}
                 }
@@ -982,7 +1127,15 @@ impl Kernel {
 
     /// `fib6_ifdown` over one node's routes.
     #[allow(clippy::too_many_arguments)]
-    fn fib6_ifdown_node(&mut self, ns: NetnsId, tb: u32, dst: Ipv6Addr, plen: u8, list: &[Fib6Info], dev: DevId, ev: &NetdevEvent) {
+    fn fib6_ifdown_node(
+        &mut self,
+        ns: NetnsId,
+        tb: u32,
+        n: Prefix6,
+        list: &[Fib6Info],
+        dev: DevId,
+        ev: &NetdevEvent,
+    ) {
         let mut dead: Vec<usize> = Vec::new();
         let mut i = 0;
         while i < list.len() {
@@ -1004,7 +1157,7 @@ impl Kernel {
                 if count == sib.len() {
                     dead.extend(sib.iter().copied());
                 } else if let Some(t) = self.fib_mut(ns).and_then(|f| f.v6.get_mut(tb)) {
-                    let routes = t.tree.routes_mut(dst, plen);
+                    let routes = t.tree.routes_mut(n);
                     for &j in &sib {
                         if routes[j].nh.dev == dev {
                             routes[j].nh.flags |= rtnh_f::DEAD | rtnh_f::LINKDOWN;
@@ -1015,7 +1168,7 @@ impl Kernel {
             i = sib.iter().copied().max().unwrap_or(i) + 1;
         }
         if !dead.is_empty() {
-            self.fib6_del(ns, tb, dst, plen, &dead, NlInfo::default(), None);
+            self.fib6_del(ns, tb, n, &dead, NlInfo::default(), None);
         }
     }
 
@@ -1051,19 +1204,23 @@ impl Kernel {
         family_is_inet6: bool,
     ) -> KResult<Vec<(RouteView, u16)>> {
         let mut out = Vec::new();
-        let Some(fib) = self.fib(ns) else { return Ok(out) };
+        let Some(fib) = self.fib(ns) else {
+            return Ok(out);
+        };
         let tables = if filter.table_id != 0 {
             match fib.v6.get(filter.table_id) {
                 Some(t) => vec![t.id],
                 None if !family_is_inet6 => return Ok(out),
                 None => {
-                    return Err(KernelError::new(errno::ENOENT)
-                        .msg("ipv6: FIB table does not exist"))
+                    return Err(
+                        KernelError::new(errno::ENOENT).msg("ipv6: FIB table does not exist")
+                    )
                 }
             }
         } else {
             fib.v6.walk_order()
         };
+        let ns_trap = self.fib_offload_trap(ns);
         let flags = if filter.filter_set {
             nlm_f::DUMP_FILTERED
         } else {
@@ -1071,7 +1228,7 @@ impl Kernel {
         };
         for tb in tables {
             let Some(t) = fib.v6.get(tb) else { continue };
-            for (dst, plen, list) in t.tree.iter() {
+            for (n, list) in t.tree.iter() {
                 let mut i = 0;
                 while i < list.len() {
                     let rt = &list[i];
@@ -1083,7 +1240,7 @@ impl Kernel {
                             || (filter.protocol != 0 && rt.protocol != filter.protocol)))
                         || (filter.prefix && rt.flags & rtf::PREFIX_RT == 0);
                     if !skip && filter.dump_routes {
-                        out.push((self.rt6_view(ns, tb, dst, plen, list, i), flags));
+                        out.push((self.rt6_fill(tb, n, list, i, ns_trap), flags));
                     }
                     i = next;
                 }

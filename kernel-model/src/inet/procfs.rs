@@ -5,7 +5,7 @@
 
 use super::fib::semantics::FibAlias;
 use super::fib::uapi::{rtf, rtn, table};
-use super::ip6_fib::Fib6Info;
+use super::ip6_fib::{Fib6Info, Prefix6};
 use crate::device::NetnsId;
 use crate::error::{KResult, KernelError};
 use crate::kernel::Kernel;
@@ -193,12 +193,12 @@ impl Kernel {
         for id in fib.v6.walk_order() {
             let Some(t) = fib.v6.get(id) else { continue };
             let mut root_has_route = false;
-            for (dst, plen, routes) in t.tree.iter() {
-                if plen == 0 && !routes.is_empty() {
+            for (pfx, routes) in t.tree.iter() {
+                if pfx.plen == 0 && pfx.src_len == 0 && !routes.is_empty() {
                     root_has_route = true;
                 }
                 for rt in routes {
-                    out.push_str(&self.ipv6_route_line(&dst, plen, rt));
+                    out.push_str(&self.ipv6_route_line(&pfx, rt));
                 }
             }
             if !root_has_route {
@@ -219,7 +219,8 @@ impl Kernel {
         out
     }
 
-    fn ipv6_route_line(&self, dst: &Ipv6Addr, plen: u8, rt: &Fib6Info) -> String {
+    fn ipv6_route_line(&self, pfx: &Prefix6, rt: &Fib6Info) -> String {
+        let plen = pfx.plen;
         let mut flags = rt.flags;
         let gw = match rt.nh.gw {
             Some(g) => {
@@ -237,9 +238,11 @@ impl Kernel {
             .try_dev(rt.nh.dev)
             .map_or(String::new(), |d| d.name.clone());
         format!(
-            "{} {:02x} 00000000000000000000000000000000 00 {} {:08x} {:08x} {:08x} {:08x} {:>8}\n",
-            pi6(dst),
+            "{} {:02x} {} {:02x} {} {:08x} {:08x} {:08x} {:08x} {:>8}\n",
+            pi6(&pfx.dst),
             plen,
+            pi6(&pfx.src),
+            pfx.src_len,
             gw,
             rt.metric,
             refs,

@@ -90,7 +90,8 @@ impl Kernel {
             .any(|d| d.kind.ops().devlink_port(d).is_some())
     }
 
-    /// `fib_dump_info` for alias `idx` of `dst/plen` in table `tb`.
+    /// `fib_dump_info` for alias `fa` of `dst/plen` in table `tb` (`first_of_prefix`: the
+    /// first alias of its prefix in the table, the one netdevsim offloads).
     pub fn fib_alias_view(
         &self,
         ns: NetnsId,
@@ -100,11 +101,28 @@ impl Kernel {
         fa: &FibAlias,
         first_of_prefix: bool,
     ) -> RouteView {
+        let trapped = first_of_prefix && self.fib_offload_trap(ns);
+        self.fib_alias_fill(tb, dst, plen, fa, trapped)
+    }
+
+    /// `fib_dump_info` with the offload state already known (a dump asks once).
+    fn fib_alias_fill(
+        &self,
+        tb: u32,
+        dst: u32,
+        plen: u8,
+        fa: &FibAlias,
+        trapped: bool,
+    ) -> RouteView {
         let fi = &fa.info;
         let nh_view = |nh: &super::semantics::FibNh| {
             // fib_nexthop_info: DEAD, LINKDOWN, then ONLINK / OFFLOAD / TRAP of the nexthop.
             let flags = nh.flags
-                & (rtnh_f::DEAD | rtnh_f::LINKDOWN | rtnh_f::ONLINK | rtnh_f::OFFLOAD | rtnh_f::TRAP);
+                & (rtnh_f::DEAD
+                    | rtnh_f::LINKDOWN
+                    | rtnh_f::ONLINK
+                    | rtnh_f::OFFLOAD
+                    | rtnh_f::TRAP);
             NhView {
                 ifindex: nh
                     .dev
@@ -125,12 +143,14 @@ impl Kernel {
         };
         // nsim_fib4_rt_hw_flags_set: only the alias the FIB notifier announced (the first of
         // its prefix and table) is offloaded.
-        if first_of_prefix && self.fib_offload_trap(ns) {
+        if trapped {
             flags |= rtnh_f::RTM_TRAP;
         }
         RouteView {
             family: AF_INET,
             dst_len: plen,
+            src_len: 0,
+            src: None,
             tos: fa.dscp,
             table: tb,
             protocol: fi.protocol,
@@ -148,7 +168,14 @@ impl Kernel {
     }
 
     /// `rtmsg_fib`: RTM_NEWROUTE / RTM_DELROUTE to RTNLGRP_IPV4_ROUTE.
-    fn rtmsg_fib(&mut self, ns: NetnsId, msg: LinkMsg, mut view: RouteView, info: NlInfo, nlflags: u16) {
+    fn rtmsg_fib(
+        &mut self,
+        ns: NetnsId,
+        msg: LinkMsg,
+        mut view: RouteView,
+        info: NlInfo,
+        nlflags: u16,
+    ) {
         if msg == LinkMsg::New {
             // netdevsim offloads a new route from a work item, after this notification.
             view.flags &= !rtnh_f::RTM_TRAP;
@@ -186,7 +213,11 @@ impl Kernel {
         if !exists {
             return Err(KernelError::new(errno::ESRCH).msg("FIB table does not exist"));
         }
-        let tb = if cfg.table == 0 { table::MAIN } else { cfg.table };
+        let tb = if cfg.table == 0 {
+            table::MAIN
+        } else {
+            cfg.table
+        };
         self.fib_table_delete(ns, tb, cfg)
     }
 
@@ -207,9 +238,9 @@ impl Kernel {
             .iter()
             .position(|a| a.dscp <= dscp && (a.info.priority >= fi.priority || a.dscp < dscp));
         let mut insert_at = fa;
-        if let Some(first) = fa.filter(|&i| {
-            list[i].dscp == dscp && list[i].info.priority == fi.priority
-        }) {
+        if let Some(first) =
+            fa.filter(|&i| list[i].dscp == dscp && list[i].info.priority == fi.priority)
+        {
             if cfg.nlflags & nlm_f::EXCL != 0 {
                 return Err(KernelError::new(errno::EEXIST));
             }
@@ -318,11 +349,13 @@ impl Kernel {
         let dev = prim.dev;
         let Some(d) = self.try_dev(dev) else { return };
         let (ns, ifindex) = (d.netns, d.ifindex);
-        let tb_id = self.l3mdev_fib_table(dev).unwrap_or(if kind == rtn::UNICAST {
-            table::MAIN
-        } else {
-            table::LOCAL
-        });
+        let tb_id = self
+            .l3mdev_fib_table(dev)
+            .unwrap_or(if kind == rtn::UNICAST {
+                table::MAIN
+            } else {
+                table::LOCAL
+            });
         let Some(fib) = self.fib_mut(ns) else { return };
         let tb = fib.v4.new_table(tb_id).id;
         let cfg = FibConfig {
@@ -385,9 +418,7 @@ impl Kernel {
         if brd != 0 && brd != u32::MAX {
             self.fib_magic(true, rtn::BROADCAST, brd, 32, &prim, 0);
         }
-        if prefix != 0
-            && ifa.flags & IFA_F_SECONDARY == 0
-            && (prefix != addr || ifa.prefixlen < 32)
+        if prefix != 0 && ifa.flags & IFA_F_SECONDARY == 0 && (prefix != addr || ifa.prefixlen < 32)
         {
             if ifa.flags & IFA_F_NOPREFIXROUTE == 0 {
                 let kind = if lo { rtn::LOCAL } else { rtn::UNICAST };
@@ -401,7 +432,9 @@ impl Kernel {
 
     /// `fib_modify_prefix_metric`: IFA_RT_PRIORITY changed on an address.
     pub fn fib_modify_prefix_metric(&mut self, ifa: &InIfaddr, new_metric: u32) {
-        let Some(d) = self.try_dev(ifa.dev) else { return };
+        let Some(d) = self.try_dev(ifa.dev) else {
+            return;
+        };
         let (up, lo) = (d.flags & iff::UP != 0, d.flags & iff::LOOPBACK != 0);
         let prefix = u32::from(ifa.address) & prefix_mask_v4(ifa.prefixlen);
         if !up
@@ -467,11 +500,8 @@ impl Kernel {
                         continue;
                     }
                     if prim1.as_ref().is_none_or(|p1| !matches(ifa1, p1)) {
-                        prim1 = Self::inet_ifa_byprefix(
-                            &list,
-                            u32::from(ifa1.address),
-                            ifa1.prefixlen,
-                        );
+                        prim1 =
+                            Self::inet_ifa_byprefix(&list, u32::from(ifa1.address), ifa1.prefixlen);
                     }
                     match &prim1 {
                         Some(p1) if p1.local == prim.local => {}
@@ -518,7 +548,14 @@ impl Kernel {
             }
         }
         if ok & BRD_OK == 0 {
-            self.fib_magic(false, rtn::BROADCAST, u32::from(ifa.broadcast), 32, &prim, 0);
+            self.fib_magic(
+                false,
+                rtn::BROADCAST,
+                u32::from(ifa.broadcast),
+                32,
+                &prim,
+                0,
+            );
         }
         if subnet && ifa.prefixlen < 31 {
             if ok & BRD1_OK == 0 {
@@ -570,8 +607,10 @@ impl Kernel {
         for tb in order {
             let mut gone: Vec<(u32, u8, FibAlias)> = Vec::new();
             if let Some(t) = self.fib_mut(ns).and_then(|f| f.v4.get_mut(tb)) {
-                t.trie
-                    .retain(|fa| !fa.info.dead(), |dst, plen, fa| gone.push((dst, plen, fa)));
+                t.trie.retain(
+                    |fa| !fa.info.dead(),
+                    |dst, plen, fa| gone.push((dst, plen, fa)),
+                );
             }
             // The trie is walked from its highest key down; a leaf's aliases in list order.
             gone.sort_by_key(|(dst, plen, _)| (std::cmp::Reverse(*dst), std::cmp::Reverse(*plen)));
@@ -593,7 +632,9 @@ impl Kernel {
         // Scope -1 (force) matches no nexthop's scope: even host routes go.
         let skip_scope = (!force).then_some(scope::NOWHERE);
         let mut ret = 0;
-        let Some(fib) = self.fib_mut(ns) else { return 0 };
+        let Some(fib) = self.fib_mut(ns) else {
+            return 0;
+        };
         for t in fib.v4.iter_mut() {
             t.trie.for_each_mut(|fa| {
                 let fi = &mut fa.info;
@@ -649,7 +690,9 @@ impl Kernel {
             .map(|d| d.id)
             .collect();
         let mut ret = 0;
-        let Some(fib) = self.fib_mut(ns) else { return 0 };
+        let Some(fib) = self.fib_mut(ns) else {
+            return 0;
+        };
         for t in fib.v4.iter_mut() {
             t.trie.for_each_mut(|fa| {
                 let fi = &mut fa.info;
@@ -747,14 +790,17 @@ impl Kernel {
         if filter.prefix {
             return Ok(out);
         }
-        let Some(fib) = self.fib(ns) else { return Ok(out) };
+        let Some(fib) = self.fib(ns) else {
+            return Ok(out);
+        };
         let tables = if filter.table_id != 0 {
             match fib.v4.get(filter.table_id) {
                 Some(t) => vec![t],
                 None if !family_is_inet => return Ok(out),
                 None => {
-                    return Err(KernelError::new(errno::ENOENT)
-                        .msg("ipv4: FIB table does not exist"))
+                    return Err(
+                        KernelError::new(errno::ENOENT).msg("ipv4: FIB table does not exist")
+                    )
                 }
             }
         } else {
@@ -764,6 +810,7 @@ impl Kernel {
         if filter.filter_set || !filter.dump_exceptions || !filter.dump_routes {
             flags |= nlm_f::DUMP_FILTERED;
         }
+        let ns_trap = self.fib_offload_trap(ns);
         for t in tables {
             for (dst, plen, list) in t.trie.iter() {
                 for (i, fa) in list.iter().enumerate() {
@@ -780,7 +827,8 @@ impl Kernel {
                     }
                     // Exceptions (RTM_F_CLONED) are not modelled: there are none to dump.
                     if filter.dump_routes {
-                        out.push((self.fib_alias_view(ns, t.id, dst, plen, fa, i == 0), flags));
+                        let view = self.fib_alias_fill(t.id, dst, plen, fa, i == 0 && ns_trap);
+                        out.push((view, flags));
                     }
                 }
             }

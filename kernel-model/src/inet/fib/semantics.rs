@@ -4,9 +4,9 @@
 
 use super::uapi::{errno as rt_errno, rtax, rtn, rtnh_f, scope, table};
 use crate::device::DevId;
+use crate::device::NetnsId;
 use crate::error::{AttrPath, KResult, KernelError};
 use crate::kernel::Kernel;
-use crate::device::NetnsId;
 use crate::uapi::{errno, iff};
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
@@ -145,7 +145,10 @@ pub fn fib_metrics_match(mx: Option<&[MetricCfg]>, m: &Metrics) -> bool {
     mx.iter().all(|a| match a.kind {
         0 => true,
         k if k > rtax::MAX => false,
-        k => metric_value(a).ok().flatten().is_some_and(|v| m.get(k) == v),
+        k => metric_value(a)
+            .ok()
+            .flatten()
+            .is_some_and(|v| m.get(k) == v),
     })
 }
 
@@ -348,8 +351,9 @@ impl Kernel {
             }
             let gw = match r.gateway {
                 Some(Err(ShortAttr)) => {
-                    return Err(KernelError::new(errno::EINVAL)
-                        .msg("Invalid IPv4 address in RTA_GATEWAY"))
+                    return Err(
+                        KernelError::new(errno::EINVAL).msg("Invalid IPv4 address in RTA_GATEWAY")
+                    )
                 }
                 Some(Ok(g)) if !g.is_unspecified() => Some(g),
                 _ => None,
@@ -388,7 +392,9 @@ impl Kernel {
                 .msg("Nexthop gateway does not match RTA_GATEWAY or RTA_VIA"));
         }
         if cfg.flow != 0 && first.flow != cfg.flow {
-            return Err(KernelError::new(errno::EINVAL).msg("Nexthop class id does not match RTA_FLOW"));
+            return Err(
+                KernelError::new(errno::EINVAL).msg("Nexthop class id does not match RTA_FLOW")
+            );
         }
         Ok(nhs)
     }

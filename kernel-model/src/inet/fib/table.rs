@@ -37,8 +37,7 @@ impl FibTables {
     }
 
     pub fn get_mut(&mut self, id: u32) -> Option<&mut FibTable> {
-        self.tables
-            .get_mut(&if id == 0 { table::MAIN } else { id })
+        self.tables.get_mut(&if id == 0 { table::MAIN } else { id })
     }
 
     /// `fib_new_table`: the table, created when missing (local after main, its alias).

@@ -33,6 +33,9 @@ pub struct RouteView {
     /// AF_INET or AF_INET6.
     pub family: u8,
     pub dst_len: u8,
+    /// `rtm_src_len` and RTA_SRC (IPv6 source-specific routes).
+    pub src_len: u8,
+    pub src: Option<IpAddr>,
     pub tos: u8,
     /// The table id (RTA_TABLE; `rtm_table` is it or RT_TABLE_COMPAT).
     pub table: u32,

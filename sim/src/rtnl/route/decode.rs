@@ -135,7 +135,9 @@ fn multipath_v4(msg: &[u8], nla: &RawNla<'_>) -> Result<MultipathCfg, DecodeErr>
                 if g.value.len() < 4 {
                     Err(ShortAttr)
                 } else {
-                    Ok(Ipv4Addr::new(g.value[0], g.value[1], g.value[2], g.value[3]))
+                    Ok(Ipv4Addr::new(
+                        g.value[0], g.value[1], g.value[2], g.value[3],
+                    ))
                 }
             }),
             via: find(&attrs, RTA_VIA).is_some(),
@@ -178,8 +180,13 @@ fn multipath_v6(msg: &[u8], nla: &RawNla<'_>) -> Result<Vec<Rtnh6Cfg>, DecodeErr
 
 /// `rtm_to_fib_config`.
 pub fn rtm_to_fib_config(msg: &RawMessage<'_>) -> Result<(FibConfig, Option<String>), DecodeErr> {
-    let (_, validated) = nlattr::parse(msg.bytes, RTMSG_LEN, &RTM_IPV4_POLICY, ValidateMode::Liberal)
-        .map_err(|e| (e.errno, e.extack))?;
+    let (_, validated) = nlattr::parse(
+        msg.bytes,
+        RTMSG_LEN,
+        &RTM_IPV4_POLICY,
+        ValidateMode::Liberal,
+    )
+    .map_err(|e| (e.errno, e.extack))?;
     let warning = validated.warning.map(|w| w.to_string());
     let rtm = RtMsg::parse(msg);
     // inet_validate_dscp: the ECN bits of the dsfield must be 0.
@@ -293,11 +300,18 @@ fn fib_gw_from_via(v: &[u8]) -> Result<Ipv4Addr, DecodeErr> {
 
 /// `rtm_to_fib6_config`.
 pub fn rtm_to_fib6_config(msg: &RawMessage<'_>) -> Result<(Fib6Config, Option<String>), DecodeErr> {
-    let (tb, validated) = nlattr::parse(msg.bytes, RTMSG_LEN, &RTM_IPV6_POLICY, ValidateMode::Liberal)
-        .map_err(|e| (e.errno, e.extack))?;
+    let (tb, validated) = nlattr::parse(
+        msg.bytes,
+        RTMSG_LEN,
+        &RTM_IPV6_POLICY,
+        ValidateMode::Liberal,
+    )
+    .map_err(|e| (e.errno, e.extack))?;
     let rtm = RtMsg::parse(msg);
     if rtm.tos != 0 {
-        return Err(einval("Invalid dsfield (tos): option not available for IPv6"));
+        return Err(einval(
+            "Invalid dsfield (tos): option not available for IPv6",
+        ));
     }
     let mut cfg = Fib6Config {
         table: rtm.table as u32,
@@ -349,6 +363,7 @@ pub fn rtm_to_fib6_config(msg: &RawMessage<'_>) -> Result<(Fib6Config, Option<St
         if a.value.len() < plen {
             return Err((errno::EINVAL, ExtAck::default()));
         }
+        cfg.src = prefix_bytes(a.value, plen);
     }
     if let Some(p) = tb.get(RTA_PREFSRC).and_then(|a| in6(a.value)) {
         cfg.prefsrc = p;
@@ -439,7 +454,8 @@ pub fn ip_valid_fib_dump_req(
         match a.kind {
             RTA_TABLE => f.table_id = u32_of(a.value),
             RTA_OIF => {
-                f.dev = Some(resolve_oif(u32_of(a.value)).ok_or((errno::ENODEV, ExtAck::default()))?);
+                f.dev =
+                    Some(resolve_oif(u32_of(a.value)).ok_or((errno::ENODEV, ExtAck::default()))?);
             }
             _ => {
                 return Err((

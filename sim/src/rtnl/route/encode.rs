@@ -73,7 +73,7 @@ fn body(v: &RouteView) -> Vec<u8> {
     };
     out.push(v.family);
     out.push(v.dst_len);
-    out.push(0); // rtm_src_len
+    out.push(v.src_len);
     out.push(v.tos);
     out.push(rtm_table);
     out.push(v.protocol);
@@ -109,6 +109,9 @@ fn body(v: &RouteView) -> Vec<u8> {
         return out;
     }
     // rt6_fill_node.
+    if let Some(s) = &v.src {
+        put_attr(&mut out, RTA_SRC, &ip_bytes(s));
+    }
     if let Some(p) = &v.prefsrc {
         put_attr(&mut out, RTA_PREFSRC, &ip_bytes(p));
     }

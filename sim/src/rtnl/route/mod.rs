@@ -41,7 +41,13 @@ pub fn group_of(v: &RouteView) -> u32 {
 }
 
 /// A notification's bytes (`rtmsg_fib` / `inet6_rt_notify`).
-pub fn encode_notification(v: &RouteView, msg: LinkMsg, flags: u16, seq: u32, portid: u32) -> Vec<u8> {
+pub fn encode_notification(
+    v: &RouteView,
+    msg: LinkMsg,
+    flags: u16,
+    seq: u32,
+    portid: u32,
+) -> Vec<u8> {
     encode::encode(v, msg, flags, seq, portid)
 }
 
@@ -57,7 +63,12 @@ fn route_error(msg: &RawMessage<'_>, sock: &SockCtx, e: &KernelError) -> Outcome
     ack(msg, sock, -e.errno, &ext)
 }
 
-fn done(msg: &RawMessage<'_>, sock: &SockCtx, r: Result<(), KernelError>, warning: Option<String>) -> Outcome {
+fn done(
+    msg: &RawMessage<'_>,
+    sock: &SockCtx,
+    r: Result<(), KernelError>,
+    warning: Option<String>,
+) -> Outcome {
     match r {
         Ok(()) => {
             let ext = keep_warning(ExtAck::default(), warning.as_deref());
@@ -123,7 +134,11 @@ pub fn handle_getroute(_k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) ->
 
 /// The filter of one family's dumpit: `ip_valid_fib_dump_req` with strict checking, else
 /// only the header's RTM_F_PREFIX / RTM_F_CLONED.
-fn dump_filter(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Result<FibDumpFilter, (i32, ExtAck)> {
+fn dump_filter(
+    k: &Kernel,
+    sock: &SockCtx,
+    msg: &RawMessage<'_>,
+) -> Result<FibDumpFilter, (i32, ExtAck)> {
     if sock.strict_chk {
         return decode::ip_valid_fib_dump_req(msg, |ifindex| k.dev_by_index(sock.netns, ifindex));
     }
@@ -135,11 +150,7 @@ fn dump_filter(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Result<FibDu
     Ok(f)
 }
 
-fn messages(
-    rows: Vec<(RouteView, u16)>,
-    seq: u32,
-    portid: u32,
-) -> impl Iterator<Item = Vec<u8>> {
+fn messages(rows: Vec<(RouteView, u16)>, seq: u32, portid: u32) -> impl Iterator<Item = Vec<u8>> {
     rows.into_iter()
         .map(move |(v, f)| encode::encode(&v, LinkMsg::New, NLM_F_MULTI | f, seq, portid))
 }
@@ -171,12 +182,16 @@ pub fn dump_messages(
     };
     if v4 {
         let f = dump_filter(k, sock, msg)?;
-        let rows = k.inet_dump_fib(sock.netns, &f, family == AF_INET).map_err(kerr)?;
+        let rows = k
+            .inet_dump_fib(sock.netns, &f, family == AF_INET)
+            .map_err(kerr)?;
         out.extend(messages(rows, seq, portid));
     }
     if v6 {
         let f = dump_filter(k, sock, msg)?;
-        let rows = k.inet6_dump_fib(sock.netns, &f, family == AF_INET6).map_err(kerr)?;
+        let rows = k
+            .inet6_dump_fib(sock.netns, &f, family == AF_INET6)
+            .map_err(kerr)?;
         out.extend(messages(rows, seq, portid));
     }
     Ok(out)
