@@ -33,6 +33,10 @@ pub struct Netns {
     /// `cleanup_net` is running: `peernet2id_alloc` gives no ids to or in it any more.
     #[serde(default)]
     pub dying: bool,
+    /// `net->rules_ops`: the policy routing rules (`crate::inet::fib_rules`); a state saved
+    /// before they existed loads with the default rules.
+    #[serde(default)]
+    pub fib_rules: crate::inet::fib_rules::NetRules,
 }
 
 impl Netns {
@@ -45,6 +49,7 @@ impl Netns {
             dev_base_seq: 1,
             netns_ids: BTreeMap::new(),
             dying: false,
+            fib_rules: crate::inet::fib_rules::NetRules::default(),
         }
     }
 }
@@ -100,6 +105,15 @@ pub enum Event {
         msg: LinkMsg,
         netns: NetnsId,
         nsid: i32,
+        from_request: bool,
+    },
+    /// RTM_NEWRULE / RTM_DELRULE to the family's rule group (`notify_rule_change`).
+    /// `from_request`: the message carries the requester's portid and seq and honours
+    /// NLM_F_ECHO; the vrf driver's own rules carry port id 0 and seq 0.
+    Rule {
+        msg: LinkMsg,
+        netns: NetnsId,
+        view: Box<crate::inet::fib_rules::RuleView>,
         from_request: bool,
     },
 }
@@ -344,7 +358,9 @@ impl Kernel {
         if needs_policy {
             self.rfc2863_policy(id);
         }
-        // NETDEV_REGISTER: inetdev_event / addrconf_notify give it its IPv4/IPv6 state.
+        // NETDEV_REGISTER: fib_rules_event binds rules naming it, inetdev_event /
+        // addrconf_notify give it its IPv4/IPv6 state.
+        self.fib_rules_register_event(id);
         self.inet_register(id);
         if !self.initializing.contains(&id) {
             self.notify_link(id, LinkMsg::New, !0, false);
@@ -495,8 +511,9 @@ impl Kernel {
         ) {
             self.rtmsg_ifinfo(id, 0);
         }
-        // inetdev_event, fib_netdev_event (ip_rt_init registers them in that order) and
-        // addrconf_notify come before any driver's notifier.
+        // fib_rules_event (subsys_initcall), inetdev_event, fib_netdev_event (ip_rt_init
+        // registers them in that order) and addrconf_notify come before any driver's notifier.
+        self.fib_rules_event(id, &ev);
         self.inet_netdev_event(id, &ev);
         self.fib_netdev_event(id, &ev);
         if let Some(master) = self.dev(id).master {

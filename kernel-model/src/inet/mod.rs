@@ -10,5 +10,8 @@
 //! points of the routing side are in `fib/frontend.rs` and `ip6_route.rs`.
 
 pub mod fib;
+pub mod fib4_rules;
+pub mod fib6_rules;
+pub mod fib_rules;
 pub mod ifaddr;
 pub mod ip6_route;
