@@ -21,6 +21,7 @@ pub mod linkprop;
 pub mod msgtype;
 pub mod nsid;
 pub mod reply;
+pub mod rule;
 pub mod stats;
 pub mod vlandb;
 
