@@ -116,6 +116,13 @@ pub enum Event {
         view: Box<crate::inet::fib_rules::RuleView>,
         from_request: bool,
     },
+    /// RTM_NEWNETCONF / RTM_DELNETCONF with port id 0 to RTNLGRP_IPV4_NETCONF or
+    /// RTNLGRP_IPV6_NETCONF (`inet_netconf_notify_devconf`, `inet6_netconf_notify_devconf`).
+    Netconf {
+        msg: LinkMsg,
+        netns: NetnsId,
+        view: crate::inet::netconf::NetconfView,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -362,6 +369,7 @@ impl Kernel {
         // addrconf_notify give it its IPv4/IPv6 state.
         self.fib_rules_register_event(id);
         self.inet_register(id);
+        self.netconf_track(id, (false, false), ns, self.dev(id).ifindex);
         if !self.initializing.contains(&id) {
             self.notify_link(id, LinkMsg::New, !0, false);
         }
@@ -514,7 +522,10 @@ impl Kernel {
         // fib_rules_event (subsys_initcall), inetdev_event, fib_netdev_event (ip_rt_init
         // registers them in that order) and addrconf_notify come before any driver's notifier.
         self.fib_rules_event(id, &ev);
+        let netconf_before = self.netconf_state(id);
+        let (ns, ifindex) = (self.dev(id).netns, self.dev(id).ifindex);
         self.inet_netdev_event(id, &ev);
+        self.netconf_track(id, netconf_before, ns, ifindex);
         self.fib_netdev_event(id, &ev);
         if let Some(master) = self.dev(id).master {
             let ops = self.ops(master);

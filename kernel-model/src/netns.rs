@@ -84,9 +84,10 @@ impl Kernel {
         // Notifications addressed to the dead namespace reach nobody.
         self.events.retain(|e| match e {
             Event::Link { view, .. } | Event::BridgePort { view, .. } => view.netns != ns,
-            Event::Fdb { netns, .. } | Event::Nsid { netns, .. } | Event::Rule { netns, .. } => {
-                *netns != ns
-            }
+            Event::Fdb { netns, .. }
+            | Event::Nsid { netns, .. }
+            | Event::Rule { netns, .. }
+            | Event::Netconf { netns, .. } => *netns != ns,
         });
         self.namespaces.remove(&ns);
         self.nsid_sync_all_links();
@@ -493,6 +494,7 @@ impl Kernel {
         // its notifier at subsys_initcall).
         self.fib_rules_register_event(id);
         self.inet_register(id);
+        self.netconf_track(id, (false, false), net, ifindex);
         // rtmsg_ifinfo(RTM_NEWLINK, dev, ~0U, ...)
         self.rtmsg_ifinfo(id, !0);
         Ok(())

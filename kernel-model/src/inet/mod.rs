@@ -15,3 +15,4 @@ pub mod fib6_rules;
 pub mod fib_rules;
 pub mod ifaddr;
 pub mod ip6_route;
+pub mod netconf;

@@ -7,7 +7,7 @@ use super::msgtype::{
     RTM_GETLINK, RTM_GETNEIGH, RTM_GETVLAN, RTM_MAX, RTM_NEWLINK, RTM_NEWNEIGH, RTM_SETLINK,
 };
 use super::reply::{ack, ack_if_asked, kernel_error, refuse, Outcome, SockCtx};
-use super::{addr, bridge_link, fdb, link, linkprop, nsid, rule, stats, vlandb};
+use super::{addr, bridge_link, fdb, link, linkprop, netconf, nsid, rule, stats, vlandb};
 use crate::wire::ack::ExtAck;
 use crate::wire::consts::{NLMSG_MIN_TYPE, NLM_F_DUMP, NLM_F_REQUEST};
 use crate::wire::raw::RawMessage;
@@ -111,6 +111,26 @@ static RTNL_TABLE: &[RtnlLink] = &[
         msgtype: rule::RTM_GETRULE,
         doit: Some(rule::handle_get),
         dumpit: Some(DumpIt::Prepared(rule::dump_messages)),
+    },
+    // devinet_init / addrconf_init: inet(6)_netconf_get_devconf, inet(6)_netconf_dump_devconf;
+    // rtnetlink_init: rtnl_dump_all for PF_UNSPEC (no doit).
+    RtnlLink {
+        family: 2,
+        msgtype: netconf::RTM_GETNETCONF,
+        doit: Some(netconf::handle_get),
+        dumpit: Some(DumpIt::Prepared(netconf::dump_messages)),
+    },
+    RtnlLink {
+        family: 10,
+        msgtype: netconf::RTM_GETNETCONF,
+        doit: Some(netconf::handle_get),
+        dumpit: Some(DumpIt::Prepared(netconf::dump_messages)),
+    },
+    RtnlLink {
+        family: PF_UNSPEC,
+        msgtype: netconf::RTM_GETNETCONF,
+        doit: Some(netconf::handle_get_unspec),
+        dumpit: Some(DumpIt::Prepared(netconf::dump_messages)),
     },
     // br_vlan_rtnl_init registers br_vlan_rtm_dump under PF_BRIDGE; nlsim has always served
     // it for any family (kept in this refactor).

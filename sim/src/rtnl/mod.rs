@@ -19,6 +19,7 @@ pub mod link;
 pub mod link_kind;
 pub mod linkprop;
 pub mod msgtype;
+pub mod netconf;
 pub mod nsid;
 pub mod reply;
 pub mod rule;

@@ -242,15 +242,7 @@ pub fn dump_messages(
     Ok(families
         .into_iter()
         .flat_map(|f| k.fib_rules(sock.netns, f))
-        .map(|v| {
-            encode(
-                &v,
-                RTM_NEWRULE,
-                NLM_F_MULTI,
-                msg.header.seq,
-                sock.portid,
-            )
-        })
+        .map(|v| encode(&v, RTM_NEWRULE, NLM_F_MULTI, msg.header.seq, sock.portid))
         .collect())
 }
 

@@ -100,6 +100,11 @@ pub(super) fn rtnl_notify(kernel: &mut Kernel, nl: &mut NetlinkTable, origin: Op
                     nl.unicast(kernel, o.key, bytes);
                 }
             }
+            Event::Netconf { msg, netns, view } => {
+                // inet(6)_netconf_notify_devconf → rtnl_notify(skb, net, 0, group, NULL).
+                let (bytes, group) = rtnl::netconf::encode_notification(&view, msg);
+                nl.multicast(kernel, netns, group, &bytes, None);
+            }
             Event::Fdb { msg, netns, fdb } => {
                 // fdb_notify / rtnl_fdb_notify: pid 0, seq 0, to RTNLGRP_NEIGH.
                 let bytes = rtnl::fdb::encode(&fdb, msg, 0, 0, 0);
