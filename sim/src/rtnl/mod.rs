@@ -1,7 +1,7 @@
 //! rtnetlink request handling. `dispatch` is the router (`rtnl_register`'s table and
 //! `rtnetlink_rcv_msg`); the handlers (`link`, `bridge_link`, `fdb`, `linkprop`, `nsid`,
-//! `stats`, `vlandb`, `addr`, `rule`, `netconf`) answer through `reply`; `dump` produces resumable dumps;
-//! `decode` / `fill` translate link messages to and from the model. Kernel rules live in
+//! `stats`, `vlandb`, `addr`, `rule`, `netconf`) answer through `reply`; `dump` produces
+//! resumable dumps; `decode` / `fill` translate link messages to and from the model. Kernel rules live in
 //! `kernel-model`; this module only translates between bytes and the model.
 
 pub mod addr;
