@@ -1,8 +1,8 @@
 //! rtnetlink request handling. `dispatch` is the router (`rtnl_register`'s table and
 //! `rtnetlink_rcv_msg`); the handlers (`link`, `bridge_link`, `fdb`, `linkprop`, `nsid`,
 //! `stats`, `vlandb`, `addr`, `rule`, `netconf`) answer through `reply`; `dump` produces
-//! resumable dumps; `decode` / `fill` translate link messages to and from the model. Kernel rules live in
-//! `kernel-model`; this module only translates between bytes and the model.
+//! resumable dumps; `decode` / `fill` translate link messages to and from the model. Kernel
+//! rules live in `kernel-model`; this module only translates between bytes and the model.
 
 pub mod addr;
 pub mod af_spec;
