@@ -104,6 +104,9 @@ pub struct NetDevice {
     /// The IPv4 / IPv6 multicast memberships that fill `mc` (igmp.c, mcast.c, addrconf.c).
     #[serde(default)]
     pub inet: crate::inet_mcast::InetMcast,
+    /// `in_dev->cnf` / `idev->cnf` once they differ from a fresh device's (`crate::devconf`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conf: Option<Box<crate::devconf::DevConf>>,
     /// `IFF_NO_QUEUE`: `dev_activate` attaches "noqueue" instead of the default qdisc.
     pub no_queue: bool,
     /// `IFF_LIVE_ADDR_CHANGE`: the MAC may change while the device is running.
@@ -170,6 +173,7 @@ impl NetDevice {
             uc_promisc: false,
             mc: crate::inet_mcast::McList::new(),
             inet: crate::inet_mcast::InetMcast::default(),
+            conf: None,
             no_queue: false,
             live_addr_change: false,
             qdisc: Qdisc::Noop,

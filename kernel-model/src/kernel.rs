@@ -37,6 +37,14 @@ pub struct Netns {
     /// before they existed loads with the default rules.
     #[serde(default)]
     pub fib_rules: crate::inet::fib_rules::NetRules,
+    /// `net->ipv4.devconf_{all,dflt}`, `net->ipv6.devconf_{all,dflt}` (`crate::devconf`);
+    /// left out of a state file while they hold the compiled values.
+    #[serde(default, skip_serializing_if = "crate::devconf::NetConf::is_compiled")]
+    pub conf: crate::devconf::NetConf,
+    /// The namespace's neighbour entries, proxy entries and per-device parms
+    /// (`crate::neigh`).
+    #[serde(default)]
+    pub neigh: crate::neigh::NeighState,
 }
 
 impl Netns {
@@ -50,6 +58,8 @@ impl Netns {
             netns_ids: BTreeMap::new(),
             dying: false,
             fib_rules: crate::inet::fib_rules::NetRules::default(),
+            conf: crate::devconf::NetConf::default(),
+            neigh: Default::default(),
         }
     }
 }
@@ -122,6 +132,14 @@ pub enum Event {
         msg: LinkMsg,
         netns: NetnsId,
         view: crate::inet::netconf::NetconfView,
+    },
+    /// AF_INET / AF_INET6 RTM_NEWNEIGH / RTM_DELNEIGH to RTNLGRP_NEIGH (`__neigh_notify`).
+    /// `from_request`: the message carries the requester's port id (seq 0).
+    Neigh {
+        msg: LinkMsg,
+        netns: NetnsId,
+        neigh: Box<crate::neigh::NeighMsg>,
+        from_request: bool,
     },
 }
 
@@ -369,6 +387,7 @@ impl Kernel {
         // addrconf_notify give it its IPv4/IPv6 state.
         self.fib_rules_register_event(id);
         self.inet_register(id);
+        self.devconf_register(id);
         self.netconf_track(id, (false, false), ns, self.dev(id).ifindex);
         if !self.initializing.contains(&id) {
             self.notify_link(id, LinkMsg::New, !0, false);
@@ -527,6 +546,9 @@ impl Kernel {
         self.inet_netdev_event(id, &ev);
         self.netconf_track(id, netconf_before, ns, ifindex);
         self.fib_netdev_event(id, &ev);
+        // arp_netdev_event / ndisc_netdev_event and the neigh_ifdown of fib_disable_ip /
+        // rt6_disable_ip.
+        self.neigh_netdev_event(id, &ev);
         if let Some(master) = self.dev(id).master {
             let ops = self.ops(master);
             // Errors from port handlers only matter for PRE* events, which the model does not
@@ -1570,6 +1592,7 @@ impl Kernel {
             inet6: d.inet.in6,
             inet6_ready: d.inet.if_ready,
             inet6_addr_gen_mode: d.inet.addr_gen_mode,
+            conf: d.conf.clone(),
             new_netnsid: None,
             new_ifindex: None,
         }

@@ -23,6 +23,7 @@ impl Kernel {
         let ns = NetnsId(self.next_netns_id);
         self.next_netns_id += 1;
         self.namespaces.insert(ns, Netns::new(ns));
+        self.devconf_netns_init(ns);
         let mut lo = self.alloc_netdev(ns, Kind::loopback(), "lo");
         lo.name_assign_type = name_assign::UNKNOWN;
         let before = self.events.len();
@@ -86,6 +87,7 @@ impl Kernel {
             Event::Link { view, .. } | Event::BridgePort { view, .. } => view.netns != ns,
             Event::Fdb { netns, .. }
             | Event::Nsid { netns, .. }
+            | Event::Neigh { netns, .. }
             | Event::Rule { netns, .. }
             | Event::Netconf { netns, .. } => *netns != ns,
         });
@@ -494,6 +496,7 @@ impl Kernel {
         // its notifier at subsys_initcall).
         self.fib_rules_register_event(id);
         self.inet_register(id);
+        self.devconf_register(id);
         self.netconf_track(id, (false, false), net, ifindex);
         // rtmsg_ifinfo(RTM_NEWLINK, dev, ~0U, ...)
         self.rtmsg_ifinfo(id, !0);

@@ -35,6 +35,14 @@ pub enum Timer {
     /// Unit tests' timer: records that it fired (see `tests` below).
     #[cfg(test)]
     Probe(u64),
+    /// `neigh->timer` of the entry (`family`, `dev`, `key`) of `netns`
+    /// (`neigh_timer_handler`).
+    Neigh {
+        netns: crate::device::NetnsId,
+        family: crate::neigh::Family,
+        dev: crate::device::DevId,
+        key: crate::neigh::Key,
+    },
 }
 
 /// The clock and the timer queue (`Kernel::clock`, serialised with the state so a state file
@@ -166,9 +174,6 @@ impl Kernel {
     /// Events raised by handlers are collected in `Kernel::events` as for requests (the server
     /// delivers them). A handler must re-arm strictly after `now`, as a kernel timer re-armed
     /// for the current jiffy would spin.
-    // `Timer` has no variant outside the unit tests until the subsystems add theirs: the
-    // popped timer is uninhabited there. Remove the allow once a variant exists.
-    #[allow(unreachable_code)]
     pub fn advance_to(&mut self, t: Nanos) {
         let target = t.max(self.clock.now);
         while let Some(entry) = self.clock.timers.first_entry() {
@@ -201,6 +206,12 @@ impl Kernel {
         match t {
             #[cfg(test)]
             Timer::Probe(id) => self.probe_fired(id),
+            Timer::Neigh {
+                netns,
+                family,
+                dev,
+                key,
+            } => self.neigh_timer_handler(netns, family, dev, key),
         }
     }
 

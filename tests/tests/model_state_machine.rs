@@ -788,10 +788,12 @@ fn link_events(events: &[Event]) -> usize {
                         .as_ref()
                         .is_some_and(|d| d.is::<kernel_model::kinds::bridge::BridgePortInfo>())
             }
-            // RTNLGRP_NEIGH / RTNLGRP_NSID / rule and netconf groups, not RTNLGRP_LINK.
-            Event::Fdb { .. } | Event::Nsid { .. } | Event::Rule { .. } | Event::Netconf { .. } => {
-                false
-            }
+            // RTNLGRP_NEIGH / RTNLGRP_NSID / the rule and netconf groups, not RTNLGRP_LINK.
+            Event::Fdb { .. }
+            | Event::Nsid { .. }
+            | Event::Neigh { .. }
+            | Event::Rule { .. }
+            | Event::Netconf { .. } => false,
         })
         .count()
 }

@@ -7,6 +7,7 @@
 //! attribute when a sysctl changes it, and RTM_DELNETCONF with only the ifindex when the
 //! device loses it (`__devinet_sysctl_unregister`, `__addrconf_sysctl_unregister`).
 
+use crate::devconf::slot;
 use crate::device::{DevId, NetnsId};
 use crate::kernel::{Event, Kernel, LinkMsg};
 
@@ -50,21 +51,44 @@ pub struct NetconfView {
 
 impl Kernel {
     /// The configuration netconf reports for `ifindex` of `ns` (a device, `all` or
-    /// `default`); `None` when the device does not exist or has no in_device / inet6_dev.
-    ///
-    /// nlsim stores no IP sysctls yet: every field has its built-in default, 0 (devinet.c
-    /// `ipv4_devconf` / `ipv4_devconf_dflt`, addrconf.c `ipv6_devconf` /
-    /// `ipv6_devconf_dflt`). This is the one place to read stored values from.
+    /// `default`): the stored values (`crate::devconf`), not combined with `all`; `None` when
+    /// the device does not exist or has no in_device / inet6_dev.
     pub fn netconf_conf(&self, ns: NetnsId, v6: bool, ifindex: i32) -> Option<NetconfConf> {
-        match ifindex {
-            NETCONFA_IFINDEX_ALL | NETCONFA_IFINDEX_DEFAULT => Some(NetconfConf::default()),
+        let row = match ifindex {
+            NETCONFA_IFINDEX_ALL if v6 => self.netconf(ns).v6_all.clone(),
+            NETCONFA_IFINDEX_ALL => self.netconf(ns).v4_all.clone(),
+            NETCONFA_IFINDEX_DEFAULT if v6 => self.netconf(ns).v6_dflt.clone(),
+            NETCONFA_IFINDEX_DEFAULT => self.netconf(ns).v4_dflt.clone(),
             _ => {
                 let dev = self.dev_by_index(ns, u32::try_from(ifindex).ok()?)?;
                 let inet = &self.dev(dev).inet;
-                let has = if v6 { inet.in6 } else { inet.in4 };
-                has.then(NetconfConf::default)
+                match (v6, inet.in4, inet.in6) {
+                    (false, true, _) => self.in_dev_cnf(dev),
+                    (true, _, true) => self.in6_dev_cnf(dev),
+                    _ => return None,
+                }
             }
-        }
+        };
+        Some(if v6 {
+            use crate::devconf::Ipv6Conf as K;
+            NetconfConf {
+                forwarding: slot(&row, K::Forwarding.index()),
+                mc_forwarding: slot(&row, K::McForwarding.index()),
+                proxy_neigh: slot(&row, K::ProxyNdp.index()),
+                ignore_routes_with_linkdown: slot(&row, K::IgnoreRoutesWithLinkdown.index()),
+                ..NetconfConf::default()
+            }
+        } else {
+            use crate::devconf::Ipv4Conf as K;
+            NetconfConf {
+                forwarding: slot(&row, K::Forwarding.index()),
+                rp_filter: slot(&row, K::RpFilter.index()),
+                mc_forwarding: slot(&row, K::McForwarding.index()),
+                bc_forwarding: slot(&row, K::BcForwarding.index()),
+                proxy_neigh: slot(&row, K::ProxyArp.index()),
+                ignore_routes_with_linkdown: slot(&row, K::IgnoreRoutesWithLinkdown.index()),
+            }
+        })
     }
 
     /// `inet_netconf_notify_devconf` / `inet6_netconf_notify_devconf`: RTM_NEWNETCONF about
