@@ -1190,12 +1190,13 @@ impl Kernel {
     /// `inet_netconf_notify_devconf` / `inet6_netconf_notify_devconf`: RTM_NEWNETCONF about
     /// attribute `attr` of configuration `ifindex` (a device, or NETCONFA_IFINDEX_ALL /
     /// _DEFAULT) to RTNLGRP_IPV4_NETCONF / RTNLGRP_IPV6_NETCONF.
-    pub(crate) fn inet_netconf_notify(
-        &mut self,
-        _ns: NetnsId,
-        _v6: bool,
-        _ifindex: i32,
-        _attr: u16,
-    ) {
+    pub(crate) fn inet_netconf_notify(&mut self, ns: NetnsId, v6: bool, ifindex: i32, attr: u16) {
+        self.netconf_notify(
+            ns,
+            v6,
+            crate::kernel::LinkMsg::New,
+            i32::from(attr),
+            ifindex,
+        );
     }
 }

@@ -201,7 +201,14 @@ impl LinkOps for VrfOps {
             v.table = table;
         }
         // vrf_map_register_dev: strict_mode is 0, shared tables are fine.
-        k.register_netdevice(dev)
+        let ns = dev.netns;
+        let id = k.register_netdevice(dev)?;
+        // vrf_add_fib_rules, for the first vrf of the namespace; on failure the device goes.
+        if let Err(e) = k.fib_rules_add_l3mdev(ns) {
+            k.unregister_many(&[id], false);
+            return Err(e);
+        }
+        Ok(id)
     }
 
     /// `vrf_dellink`: every port released (and cycled, so an UP port stays UP).

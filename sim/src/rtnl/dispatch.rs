@@ -7,7 +7,9 @@ use super::msgtype::{
     RTM_GETLINK, RTM_GETNEIGH, RTM_GETVLAN, RTM_MAX, RTM_NEWLINK, RTM_NEWNEIGH, RTM_SETLINK,
 };
 use super::reply::{ack, ack_if_asked, kernel_error, refuse, Outcome, SockCtx};
-use super::{addr, bridge_link, fdb, link, linkprop, neigh, nexthop, nsid, route, stats, vlandb};
+use super::{
+    addr, bridge_link, fdb, link, linkprop, neigh, netconf, nexthop, nsid, route, rule, stats, vlandb,
+};
 use crate::wire::ack::ExtAck;
 use crate::wire::consts::{NLMSG_MIN_TYPE, NLM_F_DUMP, NLM_F_REQUEST};
 use crate::wire::raw::RawMessage;
@@ -113,6 +115,40 @@ static RTNL_TABLE: &[RtnlLink] = &[
         msgtype: nsid::RTM_GETNSID,
         doit: Some(|k, sock, msg| nsid::handle_getid(k, sock, msg)),
         dumpit: Some(DumpIt::Prepared(nsid::dump_messages)),
+    },
+    // fib_rules_init: fib_nl_newrule, fib_nl_delrule, fib_nl_dumprule (no doit for
+    // RTM_GETRULE: a plain EOPNOTSUPP).
+    doit(PF_UNSPEC, rule::RTM_NEWRULE, |k, sock, msg| {
+        rule::handle_change(k, sock, msg, true)
+    }),
+    doit(PF_UNSPEC, rule::RTM_DELRULE, |k, sock, msg| {
+        rule::handle_change(k, sock, msg, false)
+    }),
+    RtnlLink {
+        family: PF_UNSPEC,
+        msgtype: rule::RTM_GETRULE,
+        doit: Some(rule::handle_get),
+        dumpit: Some(DumpIt::Prepared(rule::dump_messages)),
+    },
+    // devinet_init / addrconf_init: inet(6)_netconf_get_devconf, inet(6)_netconf_dump_devconf;
+    // rtnetlink_init: rtnl_dump_all for PF_UNSPEC (no doit).
+    RtnlLink {
+        family: 2,
+        msgtype: netconf::RTM_GETNETCONF,
+        doit: Some(netconf::handle_get),
+        dumpit: Some(DumpIt::Prepared(netconf::dump_messages)),
+    },
+    RtnlLink {
+        family: 10,
+        msgtype: netconf::RTM_GETNETCONF,
+        doit: Some(netconf::handle_get),
+        dumpit: Some(DumpIt::Prepared(netconf::dump_messages)),
+    },
+    RtnlLink {
+        family: PF_UNSPEC,
+        msgtype: netconf::RTM_GETNETCONF,
+        doit: Some(netconf::handle_get_unspec),
+        dumpit: Some(DumpIt::Prepared(netconf::dump_messages)),
     },
     // br_vlan_rtnl_init registers br_vlan_rtm_dump under PF_BRIDGE; nlsim has always served
     // it for any family (kept in this refactor).

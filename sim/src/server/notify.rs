@@ -150,6 +150,32 @@ pub(super) fn rtnl_notify(kernel: &mut Kernel, nl: &mut NetlinkTable, origin: Op
                     nl.unicast(kernel, o.key, bytes);
                 }
             }
+            Event::Rule {
+                msg,
+                netns,
+                view,
+                from_request,
+            } => {
+                // notify_rule_change → rtnl_notify(skb, net, pid, ops->nlgroup, nlh): the
+                // requester's portid and seq, NLM_F_ECHO honoured; the vrf driver's rules
+                // (fib_nl_newrule on a message it built) carry 0 and 0.
+                let (portid, seq) = match origin {
+                    Some(o) if from_request => (o.portid, o.seq),
+                    _ => (0, 0),
+                };
+                let bytes = rtnl::rule::encode_notification(&view, msg, seq, portid);
+                let report = origin.filter(|o| from_request && o.echo);
+                let group = view.family.nlgroup();
+                nl.multicast(kernel, netns, group, &bytes, report.map(|o| o.key));
+                if let Some(o) = report {
+                    nl.unicast(kernel, o.key, bytes);
+                }
+            }
+            Event::Netconf { msg, netns, view } => {
+                // inet(6)_netconf_notify_devconf → rtnl_notify(skb, net, 0, group, NULL).
+                let (bytes, group) = rtnl::netconf::encode_notification(&view, msg);
+                nl.multicast(kernel, netns, group, &bytes, None);
+            }
             Event::Fdb { msg, netns, fdb } => {
                 // fdb_notify / rtnl_fdb_notify: pid 0, seq 0, to RTNLGRP_NEIGH.
                 let bytes = rtnl::fdb::encode(&fdb, msg, 0, 0, 0);
