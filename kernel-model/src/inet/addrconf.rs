@@ -56,6 +56,8 @@ pub(crate) struct Addrconf6Cnf {
     pub keep_addr_on_down: i32,
     pub disable_ipv6: bool,
     pub use_tempaddr: i32,
+    /// `optimistic_dad` (device or all).
+    pub optimistic_dad: bool,
     /// `NEIGH_VAR(nd_parms, RETRANS_TIME)`, jiffies.
     pub retrans_time: u64,
 }
@@ -116,6 +118,7 @@ impl Kernel {
             keep_addr_on_down: 0,
             disable_ipv6: false,
             use_tempaddr: 0,
+            optimistic_dad: false,
             retrans_time: crate::time::HZ,
         }
     }
@@ -297,8 +300,14 @@ impl Kernel {
             | ifa_f::MCAUTOJOIN
             | ifa_f::OPTIMISTIC;
         self.ipv6_find_idev(id)?;
-        // ipv6_allow_optimistic_dad: optimistic_dad is 0 by default.
-        cfg.flags &= !ifa_f::OPTIMISTIC;
+        // ipv6_allow_optimistic_dad (forwarding is off).
+        if !self.addrconf_cnf(id).optimistic_dad {
+            cfg.flags &= !ifa_f::OPTIMISTIC;
+        }
+        if cfg.flags & ifa_f::NODAD != 0 && cfg.flags & ifa_f::OPTIMISTIC != 0 {
+            return Err(KernelError::new(errno::EINVAL)
+                .msg("IFA_F_NODAD and IFA_F_OPTIMISTIC are mutually exclusive"));
+        }
         let Some(i) = self.in6_find(id, &pfx) else {
             return self.inet6_addr_add(id, cfg);
         };
@@ -325,9 +334,9 @@ impl Kernel {
             return Err(KernelError::new(errno::EACCES).msg("ipv6: IPv6 is disabled on this device"));
         }
         if cfg.flags & ifa_f::MCAUTOJOIN != 0 {
-            return Err(KernelError::not_modelled(
-                "IFA_F_MCAUTOJOIN (multicast auto join of an IPv6 address)",
-            ));
+            if let Err(e) = self.ipv6_mc_config(true, id, cfg.pfx) {
+                return Err(KernelError::new(e).msg("ipv6: Multicast auto join failed"));
+            }
         }
         cfg.scope = ipv6_addr_scope(&cfg.pfx);
         let (expires, rtf) = if cfg.valid_lft != INFINITY_LIFE_TIME {
@@ -347,7 +356,15 @@ impl Kernel {
                 "temporary addresses (mngtmpaddr with use_tempaddr > 0)",
             ));
         }
-        let addr = self.ipv6_add_addr(id, &cfg)?;
+        let addr = match self.ipv6_add_addr(id, &cfg) {
+            Ok(a) => a,
+            Err(e) => {
+                if cfg.flags & ifa_f::MCAUTOJOIN != 0 {
+                    let _ = self.ipv6_mc_config(false, id, cfg.pfx);
+                }
+                return Err(e);
+            }
+        };
         let Some(i) = self.in6_find(id, &addr) else {
             return Ok(());
         };
@@ -432,6 +449,41 @@ impl Kernel {
         Ok(a)
     }
 
+    /// `ipv6_mc_config`: `ipv6_sock_mc_join` / `ipv6_sock_mc_drop` of the namespace's autojoin
+    /// socket (EINVAL: not multicast; EADDRINUSE: joined already; EADDRNOTAVAIL: leaving a
+    /// group not joined).
+    fn ipv6_mc_config(&mut self, join: bool, id: DevId, group: Ipv6Addr) -> Result<(), i32> {
+        let joined = self
+            .dev(id)
+            .ifaddrs
+            .as_deref()
+            .is_some_and(|a| a.autojoin6.contains(&group));
+        if join {
+            if !group.is_multicast() {
+                return Err(errno::EINVAL);
+            }
+            if joined {
+                return Err(errno::EADDRINUSE);
+            }
+            self.dev_mut(id)
+                .ifaddrs
+                .get_or_insert_with(Box::default)
+                .autojoin6
+                .push(group);
+            self.mc_inc_group(id, group.octets(), true);
+        } else {
+            if !joined {
+                return Err(errno::EADDRNOTAVAIL);
+            }
+            if let Some(a) = self.dev_mut(id).ifaddrs.as_deref_mut() {
+                a.autojoin6.retain(|g| *g != group);
+            }
+            self.mc_dec_group(id, group.octets(), true);
+            self.ifaddrs_shrink(id);
+        }
+        Ok(())
+    }
+
     /// `inet6_addr_modify` (NLM_F_REPLACE of an existing address).
     fn inet6_addr_modify(&mut self, id: DevId, i: usize, mut cfg: Ifa6Config) -> KResult<()> {
         if cfg.valid_lft == 0 || cfg.preferred_lft > cfg.valid_lft {
@@ -455,11 +507,6 @@ impl Kernel {
         };
         if cfg.preferred_lft != INFINITY_LIFE_TIME && cfg.preferred_lft == 0 {
             cfg.flags |= ifa_f::DEPRECATED;
-        }
-        if cfg.flags & ifa_f::MCAUTOJOIN != 0 {
-            return Err(KernelError::not_modelled(
-                "IFA_F_MCAUTOJOIN (multicast auto join of an IPv6 address)",
-            ));
         }
         let new_peer = cfg.peer.filter(|p| *p != old.peer);
         if new_peer.is_some() && !old.peer.is_unspecified() {
@@ -558,6 +605,9 @@ impl Kernel {
         }
         self.ipv6_del_addr(id, pfx);
         self.addrconf_verify_queue_now();
+        if pfx.is_multicast() {
+            let _ = self.ipv6_mc_config(false, id, pfx);
+        }
         Ok(())
     }
 

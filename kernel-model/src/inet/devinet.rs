@@ -47,6 +47,8 @@ pub(crate) const ADDRCONF_TIMER_FUZZ_MAX: u64 = HZ;
 
 /// `inetdev_valid_mtu`.
 pub(crate) const IPV4_MIN_MTU: u32 = 68;
+/// `net.ipv4.igmp_max_memberships` (default 20).
+const IGMP_MAX_MEMBERSHIPS: usize = 20;
 
 fn v4(a: Option<IpAddr>) -> Option<Ipv4Addr> {
     match a {
@@ -76,7 +78,7 @@ impl Kernel {
         if d
             .ifaddrs
             .as_deref()
-            .is_some_and(|a| a.v4.is_empty() && a.v6.is_empty())
+            .is_some_and(|a| a.is_empty())
         {
             d.ifaddrs = None;
         }
@@ -208,9 +210,9 @@ impl Kernel {
         let Some(idx) = existing else {
             self.set_ifa_lifetime(&mut ifa, valid, prefered);
             if ifa.flags & ifa_f::MCAUTOJOIN != 0 {
-                return Err(KernelError::not_modelled(
-                    "IFA_F_MCAUTOJOIN (multicast auto join of an IPv4 address)",
-                ));
+                if let Err(e) = self.ip_mc_autojoin_config(ns, true, id, ifa.address) {
+                    return Err(KernelError::new(e).msg("ipv4: Multicast auto join failed"));
+                }
             }
             return self.inet_insert_ifa(ifa, true);
         };
@@ -300,6 +302,58 @@ impl Kernel {
         Ok(())
     }
 
+    /// `ip_mc_autojoin_config`: `ip_mc_join_group` / `ip_mc_leave_group` of the namespace's
+    /// autojoin socket for `group` on `id`. Errors are errnos (EINVAL: not multicast;
+    /// EADDRINUSE: joined already; ENOBUFS: the socket holds igmp_max_memberships (20);
+    /// EADDRNOTAVAIL: leaving a group not joined).
+    fn ip_mc_autojoin_config(
+        &mut self,
+        ns: NetnsId,
+        join: bool,
+        id: DevId,
+        group: Ipv4Addr,
+    ) -> Result<(), i32> {
+        let joined = |k: &Kernel, d: DevId| {
+            k.dev(d)
+                .ifaddrs
+                .as_deref()
+                .map_or(&[][..], |a| &a.autojoin4[..])
+                .contains(&group)
+        };
+        if join {
+            if !group.is_multicast() {
+                return Err(errno::EINVAL);
+            }
+            if joined(self, id) {
+                return Err(errno::EADDRINUSE);
+            }
+            let count: usize = self
+                .devices_in(ns)
+                .iter()
+                .map(|&d| self.dev(d).ifaddrs.as_deref().map_or(0, |a| a.autojoin4.len()))
+                .sum();
+            if count >= IGMP_MAX_MEMBERSHIPS {
+                return Err(errno::ENOBUFS);
+            }
+            self.dev_mut(id)
+                .ifaddrs
+                .get_or_insert_with(Box::default)
+                .autojoin4
+                .push(group);
+            self.ip_mc_inc_group(id, group.octets());
+        } else {
+            if !joined(self, id) {
+                return Err(errno::EADDRNOTAVAIL);
+            }
+            if let Some(a) = self.dev_mut(id).ifaddrs.as_deref_mut() {
+                a.autojoin4.retain(|g| *g != group);
+            }
+            self.ip_mc_dec_group(id, group.octets());
+            self.ifaddrs_shrink(id);
+        }
+        Ok(())
+    }
+
     /// `inet_rtm_deladdr`: the first address matching every attribute given.
     pub fn inet_rtm_deladdr(&mut self, ns: NetnsId, req: &AddrRequest) -> KResult<()> {
         let id = self
@@ -323,9 +377,11 @@ impl Kernel {
         let Some(idx) = found else {
             return Err(KernelError::new(errno::EADDRNOTAVAIL).msg("ipv4: Address not found"));
         };
-        if self.in_dev_addrs(id)[idx].address.is_multicast() {
-            // ip_mc_autojoin_config(net, false, ifa): leaving a group this address never
-            // joined fails silently, as the kernel ignores the result.
+        let group = self.in_dev_addrs(id)[idx].address;
+        if group.is_multicast() {
+            // ip_mc_autojoin_config(net, false, ifa): the result is ignored (a group the
+            // socket never joined is EADDRNOTAVAIL).
+            let _ = self.ip_mc_autojoin_config(ns, false, id, group);
         }
         self.inet_del_ifa(id, idx, true, false);
         Ok(())
