@@ -698,6 +698,64 @@ impl Kernel {
         }
     }
 
+    /// `add_v4_addrs`: a SIT / GRE device's addresses from IPv4 ones: its own local address
+    /// (`dev_addr`) under fe80::/64 (or ::/96, IPv4-compatible, on a non point-to-point SIT),
+    /// else one per IPv4 address of every up device of the namespace.
+    fn add_v4_addrs(&mut self, id: DevId) {
+        let d = self.dev(id);
+        let raw = d.addr.as_bytes();
+        // IP6GRE: the last 4 bytes of an IPv6 dev_addr.
+        let offset = if raw.len() == 16 { 12 } else { 0 };
+        let Some(v4) = raw.get(offset..offset + 4) else {
+            return;
+        };
+        let v4 = u32::from_be_bytes([v4[0], v4[1], v4[2], v4[3]]);
+        let ptp = d.flags & iff::POINTOPOINT != 0;
+        let (base, scope, plen) = if !ptp && d.dev_type == ARPHRD_SIT {
+            // IPV6_ADDR_COMPATv4; the prefix route is RTF_NONEXTHOP.
+            (0u128, IPV6_ADDR_COMPATV4, 96u8)
+        } else {
+            if d.inet.addr_gen_mode == ADDR_GEN_MODE_NONE {
+                return;
+            }
+            (0xfe80u128 << 112, IFA_LINK, 64u8)
+        };
+        let pflags = if plen == 96 { RTF_NONEXTHOP } else { 0 };
+        if v4 != 0 {
+            let a = Ipv6Addr::from(base | u128::from(v4));
+            self.add_addr(id, a, plen, scope, 0);
+            self.addrconf_prefix_route(a, plen, 0, id, None, pflags);
+            return;
+        }
+        let ns = self.dev(id).netns;
+        for other in self.devices_in(ns) {
+            let od = self.dev(other);
+            if !od.inet.in4 || od.flags & iff::UP == 0 {
+                continue;
+            }
+            let v4s: Vec<(u32, u8)> = self
+                .in_dev_addrs(other)
+                .iter()
+                .map(|x| (u32::from(x.local), x.scope))
+                .collect();
+            for (local, ifa_scope) in v4s {
+                let mut flag = scope;
+                if ifa_scope == super::ifaddr::RT_SCOPE_LINK {
+                    continue;
+                }
+                if ifa_scope >= super::ifaddr::RT_SCOPE_HOST {
+                    if ptp {
+                        continue;
+                    }
+                    flag |= IFA_HOST;
+                }
+                let a = Ipv6Addr::from(base | u128::from(local));
+                self.add_addr(id, a, plen, flag, 0);
+                self.addrconf_prefix_route(a, plen, 0, id, None, pflags);
+            }
+        }
+    }
+
     /// `init_loopback`: ::1/128.
     fn init_loopback(&mut self, id: DevId) {
         if self.ipv6_find_idev(id).is_err() {
@@ -822,9 +880,15 @@ impl Kernel {
     pub(crate) fn addrconf_init_auto_addrs(&mut self, id: DevId) {
         match self.dev(id).dev_type {
             ARPHRD_SIT => {
-                // addrconf_sit_config: IPv4-compatible addresses of every IPv4 address
-                // (add_v4_addrs) are not modelled; the idev and memberships are.
-                let _ = self.ipv6_find_idev(id);
+                // addrconf_sit_config (ISATAP devices, which generate a link-local, are not
+                // modelled: the model has no IFF_ISATAP).
+                if self.ipv6_find_idev(id).is_err() {
+                    return;
+                }
+                self.add_v4_addrs(id);
+                if self.dev(id).flags & iff::POINTOPOINT != 0 {
+                    self.addrconf_add_mroute(id);
+                }
             }
             arphrd::IPGRE | arphrd::IP6GRE => {
                 // addrconf_gre_config
@@ -838,8 +902,9 @@ impl Kernel {
                     && d.inet.addr_gen_mode == ADDR_GEN_MODE_EUI64)
                 {
                     self.addrconf_addr_gen(id, true);
+                } else {
+                    self.add_v4_addrs(id);
                 }
-                // else add_v4_addrs: not modelled (see SIT).
             }
             arphrd::LOOPBACK => self.init_loopback(id),
             _ => self.addrconf_dev_config(id),
@@ -927,6 +992,11 @@ impl Kernel {
 
 /// ENXIO (not in `uapi::errno`).
 const ENXIO: i32 = 6;
+
+/// `IPV6_ADDR_COMPATv4` (include/net/ipv6.h), a scope value for IPv4-compatible addresses.
+const IPV6_ADDR_COMPATV4: u32 = 0x0080;
+/// RTF_NONEXTHOP (include/uapi/linux/ipv6_route.h).
+const RTF_NONEXTHOP: u32 = 0x0020_0000;
 
 /// RTF_EXPIRES (include/uapi/linux/ipv6_route.h).
 const RTF_EXPIRES: u32 = 0x0040_0000;
