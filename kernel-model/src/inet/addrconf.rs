@@ -445,6 +445,8 @@ impl Kernel {
             .iter()
             .position(|x| rank >= ipv6_src_scope_rank(&x.addr))
             .unwrap_or(list.len());
+        // Most devices hold one address (their link-local): no spare slots for it.
+        list.reserve_exact(1);
         list.insert(at, ifa);
         Ok(a)
     }

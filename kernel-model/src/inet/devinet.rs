@@ -270,6 +270,7 @@ impl Kernel {
         } else {
             last_primary
         };
+        list.reserve_exact(1);
         list.insert(at, ifa.clone());
         self.check_lifetime_queue_now();
         // "Send message first, then call notifier."
