@@ -39,14 +39,16 @@ ip link add dum3 type dummy
 sysctl -w net.ipv6.conf.dum3.stable_secret=2001:db8::1234
 ip link set dum3 up
 ip -6 addr show dev dum3
-## random: only the count is stable
+## random: only the count is stable (the device is deleted again: its address would reach the final dump)
 ip link add dum5 type dummy
 ip link set dum5 addrgenmode random
 ip link set dum5 up
 ip -6 -o addr show dev dum5 scope link | wc -l
+ip link del dum5
 ## per kind right after up: a port-less bridge has carrier; no carrier -> no link-local yet (bond without slaves, veth with its peer down, tun/tap without a reader)
 ip link add br0 type bridge
 ip link set br0 up
+ip -6 addr show dev br0
 ip link add bond0 type bond
 ip link set bond0 up
 ip link add va type veth peer name vb
@@ -55,7 +57,6 @@ ip tuntap add tun0 mode tun
 ip tuntap add tap0 mode tap
 ip link set tun0 up
 ip link set tap0 up
-ip -6 addr show dev br0
 ip -6 addr show dev bond0
 ip -6 addr show dev va
 ip -6 addr show dev tun0

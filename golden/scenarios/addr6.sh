@@ -14,7 +14,7 @@ ip -6 addr show dev eth0
 sysctl -w net.ipv6.conf.eth0.optimistic_dad=1
 ip -6 addr add 2001:db8:1::4/64 dev eth0 optimistic
 ip -6 addr add 2001:db8:1::5/64 dev eth0 optimistic nodad
-ip -6 addr show dev eth0
+ip -6 addr show dev eth0 to 2001:db8:1::4/128
 sleep 3
 ip -6 addr show dev eth0
 ip -6 route show table all dev eth0
@@ -57,7 +57,7 @@ ip -6 addr replace 2001:db8:9::1/64 dev dum0 metric 300
 ip -6 route show table all dev dum0 match 2001:db8:9::/64
 ip -6 addr change 2001:db8:a::1/64 dev dum0
 ip -6 addr show dev dum0 to 2001:db8:a::/64
-ip -6 addr add 2001:db8:b::1/64 dev dum0 valid_lft 2 preferred_lft 1 noprefixroute
+ip -6 addr add 2001:db8:b::1/64 dev dum0 valid_lft 1 preferred_lft 0 noprefixroute
 ip -6 addr show dev dum0 to 2001:db8:b::/64
 sleep 3
 ip -6 addr show dev dum0 to 2001:db8:b::/64
@@ -76,3 +76,11 @@ ip -6 addr show dev dum1
 ## flush
 ip -6 addr flush dev dum0 scope global
 ip -6 addr show dev dum0
+## raw requests (nlraw) iproute2 cannot send: prefixlen 129, valid_lft 0, preferred > valid, unknown
+## ifindex, no address; RTM_DELADDR on an unknown ifindex
+nlraw 2c0000001400050601000000000000000a810000050000001400010020010db800ee00000000000000000001
+nlraw 400000001400050601000000000000000a400000050000001400010020010db800ee000000000000000000011400060000000000000000000000000000000000
+nlraw 400000001400050601000000000000000a400000050000001400010020010db800ee0000000000000000000114000600140000000a0000000000000000000000
+nlraw 2c0000001400050601000000000000000a400000630000001400010020010db800ee00000000000000000001
+nlraw 180000001400050601000000000000000a40000005000000
+nlraw 2c0000001500050001000000000000000a400000630000001400010020010db800ee00000000000000000001

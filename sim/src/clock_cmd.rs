@@ -179,7 +179,7 @@ pub fn parse_duration(text: &str) -> Result<Nanos, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_duration;
+    use super::*;
 
     #[test]
     fn durations_parse_exactly() {

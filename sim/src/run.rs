@@ -400,7 +400,7 @@ pub fn run(args: RunArgs) -> Result<i32, RunError> {
             }
             let sim = match &args.listen {
                 Some(path) => {
-                    let l = crate::listen(path).map_err(RunError::Sim)?;
+                    let l = crate::daemon_socket::listen(path).map_err(RunError::Sim)?;
                     b.start_listening(l).map_err(RunError::Sim)?
                 }
                 None => b.start().map_err(RunError::Sim)?,
