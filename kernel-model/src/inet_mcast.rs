@@ -468,8 +468,8 @@ impl Kernel {
             || self
                 .dev(id)
                 .port
-            .as_ref()
-            .is_some_and(|p| p.master().1.ops().ports_no_addrconf())
+                .as_ref()
+                .is_some_and(|p| p.master().1.ops().ports_no_addrconf())
     }
 
     /// Loads (up) or unloads (down) every group of one family, in list order (for IPv6 the

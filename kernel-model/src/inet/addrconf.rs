@@ -326,12 +326,13 @@ impl Kernel {
             return Err(KernelError::new(errno::EINVAL).msg("ipv6: address lifetime invalid"));
         }
         if cfg.flags & ifa_f::MANAGETEMPADDR != 0 && cfg.plen != 64 {
-            return Err(KernelError::new(errno::EINVAL).msg(
-                "ipv6: address with \"mngtmpaddr\" flag must have a prefix length of 64",
-            ));
+            return Err(KernelError::new(errno::EINVAL)
+                .msg("ipv6: address with \"mngtmpaddr\" flag must have a prefix length of 64"));
         }
         if self.addrconf_add_dev(id).is_err() {
-            return Err(KernelError::new(errno::EACCES).msg("ipv6: IPv6 is disabled on this device"));
+            return Err(
+                KernelError::new(errno::EACCES).msg("ipv6: IPv6 is disabled on this device")
+            );
         }
         if cfg.flags & ifa_f::MCAUTOJOIN != 0 {
             if let Err(e) = self.ipv6_mc_config(true, id, cfg.pfx) {
@@ -370,14 +371,7 @@ impl Kernel {
         };
         let ifa = self.in6_dev_addrs(id)[i].clone();
         if cfg.flags & ifa_f::NOPREFIXROUTE == 0 {
-            self.addrconf_prefix_route(
-                ifa.addr,
-                ifa.prefix_len,
-                ifa.rt_priority,
-                id,
-                expires,
-                rtf,
-            );
+            self.addrconf_prefix_route(ifa.addr, ifa.prefix_len, ifa.rt_priority, id, expires, rtf);
         }
         // "Send a netlink notification if DAD is enabled and optimistic flag is not set."
         if ifa.flags & (ifa_f::OPTIMISTIC | ifa_f::NODAD) == 0 {
@@ -396,11 +390,12 @@ impl Kernel {
             return Err(KernelError::new(errno::EADDRNOTAVAIL).msg("ipv6: Invalid address"));
         }
         if a.is_multicast() && cfg.flags & ifa_f::MCAUTOJOIN == 0 {
-            return Err(KernelError::new(errno::EADDRNOTAVAIL).msg(
-                "ipv6: Cannot assign multicast address without \"IFA_F_MCAUTOJOIN\" flag",
-            ));
+            return Err(KernelError::new(errno::EADDRNOTAVAIL)
+                .msg("ipv6: Cannot assign multicast address without \"IFA_F_MCAUTOJOIN\" flag"));
         }
-        if self.dev(id).flags & iff::LOOPBACK == 0 && !self.netif_is_l3_master(id) && a.is_loopback()
+        if self.dev(id).flags & iff::LOOPBACK == 0
+            && !self.netif_is_l3_master(id)
+            && a.is_loopback()
         {
             return Err(KernelError::new(errno::EADDRNOTAVAIL)
                 .msg("ipv6: Cannot assign loopback address on this device"));
@@ -409,7 +404,9 @@ impl Kernel {
             return Err(KernelError::new(errno::ENODEV).msg("ipv6: device is going away"));
         }
         if self.addrconf_cnf(id).disable_ipv6 {
-            return Err(KernelError::new(errno::EACCES).msg("ipv6: IPv6 is disabled on this device"));
+            return Err(
+                KernelError::new(errno::EACCES).msg("ipv6: IPv6 is disabled on this device")
+            );
         }
         self.inetaddr_validator(id, IpAddr::V6(a))?;
         // ipv6_add_addr_hash: the same address on this device.

@@ -4,8 +4,7 @@
 
 use super::fib::frontend::InetaddrEvent;
 use super::ifaddr::{
-    cstamp_delta, ifa_f, remaining_lifetimes, AddrView, InIfaddr, INFINITY_LIFE_TIME,
-    RT_SCOPE_HOST,
+    cstamp_delta, ifa_f, remaining_lifetimes, AddrView, InIfaddr, INFINITY_LIFE_TIME, RT_SCOPE_HOST,
 };
 use crate::device::{DevId, NetnsId};
 use crate::error::{KResult, KernelError};
@@ -75,11 +74,7 @@ impl Kernel {
     /// Drops the per-device address box once both lists are empty.
     pub(crate) fn ifaddrs_shrink(&mut self, id: DevId) {
         let d = self.dev_mut(id);
-        if d
-            .ifaddrs
-            .as_deref()
-            .is_some_and(|a| a.is_empty())
-        {
+        if d.ifaddrs.as_deref().is_some_and(|a| a.is_empty()) {
             d.ifaddrs = None;
         }
     }
@@ -162,9 +157,7 @@ impl Kernel {
             return Err(KernelError::new(errno::EINVAL).msg("ipv4: Invalid prefix length"));
         }
         let Some(local) = v4(req.local) else {
-            return Err(
-                KernelError::new(errno::EINVAL).msg("ipv4: Local address is not supplied")
-            );
+            return Err(KernelError::new(errno::EINVAL).msg("ipv4: Local address is not supplied"));
         };
         let Some(id) = self.dev_by_index(ns, req.ifindex) else {
             return Err(KernelError::new(errno::ENODEV).msg("ipv4: Device not found"));
@@ -290,7 +283,9 @@ impl Kernel {
             return Ok(());
         };
         let busy = self.dev(lower).uppers.iter().any(|&u| {
-            self.devices.get(&u).is_some_and(|ud| is_ipvlan(ud) && ud.lower == Some(lower))
+            self.devices
+                .get(&u)
+                .is_some_and(|ud| is_ipvlan(ud) && ud.lower == Some(lower))
                 && match addr {
                     IpAddr::V4(a) => self.in_dev_addrs(u).iter().any(|x| x.address == a),
                     IpAddr::V6(a) => self.in6_dev_addrs(u).iter().any(|x| x.addr == a),
@@ -331,7 +326,12 @@ impl Kernel {
             let count: usize = self
                 .devices_in(ns)
                 .iter()
-                .map(|&d| self.dev(d).ifaddrs.as_deref().map_or(0, |a| a.autojoin4.len()))
+                .map(|&d| {
+                    self.dev(d)
+                        .ifaddrs
+                        .as_deref()
+                        .map_or(0, |a| a.autojoin4.len())
+                })
                 .sum();
             if count >= IGMP_MAX_MEMBERSHIPS {
                 return Err(errno::ENOBUFS);

@@ -10,9 +10,7 @@ pub mod policy;
 use super::reply::{ack, keep_warning, kernel_extack, Outcome, SockCtx};
 use crate::wire::ack::ExtAck;
 use crate::wire::attrs::Attrs;
-use crate::wire::consts::{
-    NLM_F_ACK, NLM_F_DUMP_FILTERED, NLM_F_EXCL, NLM_F_MULTI, NLM_F_REPLACE,
-};
+use crate::wire::consts::{NLM_F_ACK, NLM_F_DUMP_FILTERED, NLM_F_EXCL, NLM_F_MULTI, NLM_F_REPLACE};
 use crate::wire::nlattr::{self, ValidateMode};
 use crate::wire::raw::RawMessage;
 use kernel_model::inet::devinet::AddrRequest;
@@ -281,7 +279,11 @@ pub fn dump_v6(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Result<Vec<V
 }
 
 /// `rtnl_dump_all` for RTM_GETADDR: every family with an address dumpit, AF_INET first.
-pub fn dump_all(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Result<Vec<Vec<u8>>, ReqError> {
+pub fn dump_all(
+    k: &Kernel,
+    sock: &SockCtx,
+    msg: &RawMessage<'_>,
+) -> Result<Vec<Vec<u8>>, ReqError> {
     let mut out = Vec::new();
     dump_family(k, sock, msg, false, &mut out)?;
     dump_family(k, sock, msg, true, &mut out)?;
