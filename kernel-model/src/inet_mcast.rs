@@ -648,11 +648,7 @@ impl Kernel {
                     }
                 }
             }
-            E::ChangeName => {
-                if self.dev(id).inet.in4 {
-                    self.inetdev_event_addrs(id, ev);
-                }
-            }
+            E::ChangeName if self.dev(id).inet.in4 => self.inetdev_event_addrs(id, ev),
             E::Unregister => {
                 self.mc_destroy(id, false);
                 self.inetdev_destroy_addrs(id);

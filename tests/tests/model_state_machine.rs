@@ -788,8 +788,8 @@ fn link_events(events: &[Event]) -> usize {
                         .as_ref()
                         .is_some_and(|d| d.is::<kernel_model::kinds::bridge::BridgePortInfo>())
             }
-            // RTNLGRP_NEIGH / RTNLGRP_NSID, not RTNLGRP_LINK.
-            Event::Fdb { .. } | Event::Nsid { .. } => false,
+            // RTNLGRP_NEIGH / RTNLGRP_NSID / RTNLGRP_IPV*_IFADDR, not RTNLGRP_LINK.
+            Event::Fdb { .. } | Event::Nsid { .. } | Event::Addr { .. } => false,
         })
         .count()
 }

@@ -527,15 +527,10 @@ impl Kernel {
     /// `inetdev_event` for the address side (after `inet_mcast`'s memberships).
     pub(crate) fn inetdev_event_addrs(&mut self, id: DevId, ev: &crate::kernel::NetdevEvent) {
         use crate::kernel::NetdevEvent as E;
+        let d = self.dev(id);
+        let lo_up = d.inet.in4 && d.mtu >= IPV4_MIN_MTU && d.flags & iff::LOOPBACK != 0;
         match ev {
-            E::Up => {
-                if self.dev(id).inet.in4
-                    && self.dev(id).mtu >= IPV4_MIN_MTU
-                    && self.dev(id).flags & iff::LOOPBACK != 0
-                {
-                    self.inet_loopback_up(id);
-                }
-            }
+            E::Up if lo_up => self.inet_loopback_up(id),
             E::ChangeName => self.inetdev_changename(id),
             _ => {}
         }

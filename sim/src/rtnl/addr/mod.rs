@@ -206,18 +206,18 @@ fn dump_filter(msg: &RawMessage<'_>, v6: bool) -> Result<u32, ReqError> {
         )));
     }
     let (req, tb, _) = parse_request(msg, v6, ValidateMode::DeprecatedStrict)?;
-    for a in tb.by_type() {
-        if a.kind == IFA_TARGET_NETNSID {
-            return Err((
-                errno::EOPNOTSUPP,
-                ExtAck::msg("nlsim: IFA_TARGET_NETNSID not modelled"),
-            ));
-        }
-        return Err(einval(&format!(
+    // The first attribute present, by type, decides.
+    let first = tb.by_type().next().map(|a| a.kind);
+    match first {
+        None => Ok(req.ifindex),
+        Some(IFA_TARGET_NETNSID) => Err((
+            errno::EOPNOTSUPP,
+            ExtAck::msg("nlsim: IFA_TARGET_NETNSID not modelled"),
+        )),
+        Some(_) => Err(einval(&format!(
             "{pre}Unsupported attribute in dump request"
-        )));
+        ))),
     }
-    Ok(req.ifindex)
 }
 
 /// One family's dumpit (`inet_dump_ifaddr` / `inet6_dump_addr`) appended to `out`.
