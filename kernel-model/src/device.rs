@@ -108,6 +108,9 @@ pub struct NetDevice {
     /// boxed and absent while the device has no address (resident memory per link).
     #[serde(default)]
     pub ifaddrs: Option<Box<crate::inet::ifaddr::IfAddrs>>,
+    /// `in_dev->cnf` / `idev->cnf` once they differ from a fresh device's (`crate::devconf`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conf: Option<Box<crate::devconf::DevConf>>,
     /// `IFF_NO_QUEUE`: `dev_activate` attaches "noqueue" instead of the default qdisc.
     pub no_queue: bool,
     /// `IFF_LIVE_ADDR_CHANGE`: the MAC may change while the device is running.
@@ -175,6 +178,7 @@ impl NetDevice {
             mc: crate::inet_mcast::McList::new(),
             inet: crate::inet_mcast::InetMcast::default(),
             ifaddrs: None,
+            conf: None,
             no_queue: false,
             live_addr_change: false,
             qdisc: Qdisc::Noop,

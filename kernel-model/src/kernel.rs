@@ -33,6 +33,14 @@ pub struct Netns {
     /// `cleanup_net` is running: `peernet2id_alloc` gives no ids to or in it any more.
     #[serde(default)]
     pub dying: bool,
+    /// `net->ipv4.devconf_{all,dflt}`, `net->ipv6.devconf_{all,dflt}` (`crate::devconf`);
+    /// left out of a state file while they hold the compiled values.
+    #[serde(default, skip_serializing_if = "crate::devconf::NetConf::is_compiled")]
+    pub conf: crate::devconf::NetConf,
+    /// The namespace's neighbour entries, proxy entries and per-device parms
+    /// (`crate::neigh`).
+    #[serde(default)]
+    pub neigh: crate::neigh::NeighState,
 }
 
 impl Netns {
@@ -45,6 +53,8 @@ impl Netns {
             dev_base_seq: 1,
             netns_ids: BTreeMap::new(),
             dying: false,
+            conf: crate::devconf::NetConf::default(),
+            neigh: Default::default(),
         }
     }
 }
@@ -110,6 +120,14 @@ pub enum Event {
         netns: NetnsId,
         from_request: bool,
         view: Box<crate::inet::ifaddr::AddrView>,
+    },
+    /// AF_INET / AF_INET6 RTM_NEWNEIGH / RTM_DELNEIGH to RTNLGRP_NEIGH (`__neigh_notify`).
+    /// `from_request`: the message carries the requester's port id (seq 0).
+    Neigh {
+        msg: LinkMsg,
+        netns: NetnsId,
+        neigh: Box<crate::neigh::NeighMsg>,
+        from_request: bool,
     },
 }
 
@@ -355,6 +373,7 @@ impl Kernel {
         }
         // NETDEV_REGISTER: inetdev_event / addrconf_notify give it its IPv4/IPv6 state.
         self.inet_register(id);
+        self.devconf_register(id);
         if !self.initializing.contains(&id) {
             self.notify_link(id, LinkMsg::New, !0, false);
         }
@@ -508,6 +527,9 @@ impl Kernel {
         // addrconf_notify come before any driver's notifier.
         self.inet_netdev_event(id, &ev);
         self.fib_netdev_event(id, &ev);
+        // arp_netdev_event / ndisc_netdev_event and the neigh_ifdown of fib_disable_ip /
+        // rt6_disable_ip.
+        self.neigh_netdev_event(id, &ev);
         if let Some(master) = self.dev(id).master {
             let ops = self.ops(master);
             // Errors from port handlers only matter for PRE* events, which the model does not
@@ -1551,6 +1573,7 @@ impl Kernel {
             inet6: d.inet.in6,
             inet6_ready: d.inet.if_ready,
             inet6_addr_gen_mode: d.inet.addr_gen_mode,
+            conf: d.conf.clone(),
             new_netnsid: None,
             new_ifindex: None,
         }

@@ -23,6 +23,7 @@ impl Kernel {
         let ns = NetnsId(self.next_netns_id);
         self.next_netns_id += 1;
         self.namespaces.insert(ns, Netns::new(ns));
+        self.devconf_netns_init(ns);
         let mut lo = self.alloc_netdev(ns, Kind::loopback(), "lo");
         lo.name_assign_type = name_assign::UNKNOWN;
         let before = self.events.len();
@@ -84,7 +85,10 @@ impl Kernel {
         // Notifications addressed to the dead namespace reach nobody.
         self.events.retain(|e| match e {
             Event::Link { view, .. } | Event::BridgePort { view, .. } => view.netns != ns,
-            Event::Fdb { netns, .. } | Event::Nsid { netns, .. } | Event::Addr { netns, .. } => {
+            Event::Fdb { netns, .. }
+            | Event::Nsid { netns, .. }
+            | Event::Addr { netns, .. }
+            | Event::Neigh { netns, .. } => {
                 *netns != ns
             }
         });
@@ -491,6 +495,7 @@ impl Kernel {
         }
         // Notify protocols, that a new device appeared.
         self.inet_register(id);
+        self.devconf_register(id);
         // rtmsg_ifinfo(RTM_NEWLINK, dev, ~0U, ...)
         self.rtmsg_ifinfo(id, !0);
         Ok(())

@@ -44,6 +44,14 @@ pub enum Timer {
     /// Unit tests' timer: records that it fired (see `tests` below).
     #[cfg(test)]
     Probe(u64),
+    /// `neigh->timer` of the entry (`family`, `dev`, `key`) of `netns`
+    /// (`neigh_timer_handler`).
+    Neigh {
+        netns: crate::device::NetnsId,
+        family: crate::neigh::Family,
+        dev: crate::device::DevId,
+        key: crate::neigh::Key,
+    },
 }
 
 /// The clock and the timer queue (`Kernel::clock`, serialised with the state so a state file
@@ -210,6 +218,12 @@ impl Kernel {
             Timer::AddrconfVerify => self.addrconf_verify_rtnl(),
             #[cfg(test)]
             Timer::Probe(id) => self.probe_fired(id),
+            Timer::Neigh {
+                netns,
+                family,
+                dev,
+                key,
+            } => self.neigh_timer_handler(netns, family, dev, key),
         }
     }
 

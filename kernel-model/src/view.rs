@@ -72,6 +72,9 @@ pub struct LinkView {
     pub inet6_ready: bool,
     /// `idev->cnf.addr_gen_mode`.
     pub inet6_addr_gen_mode: u8,
+    /// The device's stored `in_dev->cnf` / `idev->cnf` (`crate::devconf`), none while fresh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conf: Option<Box<crate::devconf::DevConf>>,
     /// IFLA_NEW_NETNSID / IFLA_NEW_IFINDEX: only in the RTM_DELLINK that
     /// `__dev_change_net_namespace` sends to the old namespace (`rtmsg_ifinfo_newnet`).
     #[serde(default)]

@@ -3,6 +3,7 @@
 
 use crate::error::Errno;
 pub use crate::netns::{NetnsAnswer, NetnsRequest};
+pub use crate::sysctl::{SysctlAnswer, SysctlEntry, SysctlRequest};
 use std::io;
 use std::os::fd::OwnedFd;
 
@@ -100,6 +101,27 @@ pub trait Backend: Send + Sync {
         Err(SysfsError {
             errno: Errno(libc::ENOENT),
             msg: None,
+        })
+    }
+    /// A `/proc/sys/net` operation (`crate::sysctl`) in namespace `netns` (the simulator's
+    /// id; `None`: thread `tid`'s). The default is a simulator without sysctls: every path
+    /// is not modelled.
+    fn sysctl(
+        &self,
+        req: SysctlRequest,
+        _tid: u32,
+        _netns: Option<u32>,
+    ) -> Result<SysctlAnswer, SysfsError> {
+        let path = match &req {
+            SysctlRequest::Stat { path }
+            | SysctlRequest::List { path }
+            | SysctlRequest::Read { path }
+            | SysctlRequest::OpenWrite { path }
+            | SysctlRequest::Write { path, .. } => path,
+        };
+        Err(SysfsError {
+            errno: Errno(libc::EOPNOTSUPP),
+            msg: Some(format!("nlsim: /proc/sys/net/{path} not modelled")),
         })
     }
     /// A network namespace operation (`crate::netns`). The default is a simulator without

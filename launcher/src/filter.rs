@@ -115,6 +115,15 @@ pub(crate) const SOCKET_CALLS: [libc::c_long; 8] = [
     libc::SYS_recvmsg,
 ];
 
+/// The write calls sent to the supervisor when their fd is a sysctl write stand-in's number.
+pub(crate) const WRITE_CALLS: [libc::c_long; 5] = [
+    libc::SYS_write,
+    libc::SYS_pwrite64,
+    libc::SYS_writev,
+    libc::SYS_pwritev,
+    libc::SYS_pwritev2,
+];
+
 #[derive(Clone, Copy)]
 enum Target {
     Next,
@@ -233,6 +242,9 @@ pub(crate) fn program() -> Vec<sock_filter> {
     let sendto = a.label();
     let allow_send = a.label();
     let enosys = a.label();
+    let sysctl_fd = a.label();
+    let stat_flags3 = a.label();
+    let stat_flags2 = a.label();
 
     a.ld_abs(OFF_ARCH);
     a.jeq(AUDIT_ARCH_NATIVE, Target::Next, Target::Label(foreign));
@@ -290,6 +302,69 @@ pub(crate) fn program() -> Vec<sock_filter> {
         a.jeq(nr as u32, Target::Label(notify), Target::Next);
     }
     a.jeq(libc::SYS_sendto as u32, Target::Label(sendto), Target::Next);
+    // Writes to the fd numbers sysctl write stand-ins are installed at (sysctl.rs): the
+    // value is applied, and its error returned, by write() itself.
+    for nr in WRITE_CALLS {
+        a.jeq(nr as u32, Target::Label(sysctl_fd), Target::Next);
+    }
+    // Path stats, readlinks and access checks: /proc/sys/net entries are the simulator's (sysctl(8) stats
+    // a key before it opens it). An fstat (AT_EMPTY_PATH) names no path and stays native.
+    a.jeq(
+        libc::SYS_newfstatat as u32,
+        Target::Label(stat_flags3),
+        Target::Next,
+    );
+    a.jeq(
+        libc::SYS_statx as u32,
+        Target::Label(stat_flags2),
+        Target::Next,
+    );
+    #[cfg(target_arch = "x86_64")]
+    for nr in [
+        libc::SYS_stat,
+        libc::SYS_lstat,
+        libc::SYS_readlink,
+        libc::SYS_access,
+    ] {
+        a.jeq(nr as u32, Target::Label(notify), Target::Next);
+    }
+    for nr in [
+        libc::SYS_readlinkat,
+        libc::SYS_faccessat,
+        libc::SYS_faccessat2,
+    ] {
+        a.jeq(nr as u32, Target::Label(notify), Target::Next);
+    }
+    a.ret(libc::SECCOMP_RET_ALLOW);
+
+    let allow_path = a.label();
+    a.bind(sysctl_fd);
+    a.ld_abs(off_arg_lo(0));
+    a.jge(
+        crate::sysctl::FD_FIRST,
+        Target::Next,
+        Target::Label(allow_path),
+    );
+    a.jgt(
+        crate::sysctl::FD_LAST,
+        Target::Label(allow_path),
+        Target::Label(notify),
+    );
+    a.bind(stat_flags3);
+    a.ld_abs(off_arg_lo(3));
+    a.jset(
+        libc::AT_EMPTY_PATH as u32,
+        Target::Label(allow_path),
+        Target::Label(notify),
+    );
+    a.bind(stat_flags2);
+    a.ld_abs(off_arg_lo(2));
+    a.jset(
+        libc::AT_EMPTY_PATH as u32,
+        Target::Label(allow_path),
+        Target::Label(notify),
+    );
+    a.bind(allow_path);
     a.ret(libc::SECCOMP_RET_ALLOW);
 
     // An empty send: netlink_sendmsg refuses it (ENODATA) where a unix socket would carry an
@@ -410,7 +485,7 @@ mod tests {
             }
         }
         assert_eq!(p.last().map(|i| i.code), Some(ret));
-        assert!(p.len() < 80);
+        assert!(p.len() < 128);
     }
 
     /// Runs the program on one system call, as the kernel's classic BPF interpreter would
@@ -495,5 +570,28 @@ mod tests {
             allow
         );
         assert_eq!(verdict(&p, libc::SYS_read, [0; 6]), allow);
+        // Writes: only on the sysctl stand-ins' fd numbers.
+        let first = u64::from(crate::sysctl::FD_FIRST);
+        let last = u64::from(crate::sysctl::FD_LAST);
+        for nr in WRITE_CALLS {
+            assert_eq!(verdict(&p, nr, [1, 0, 2, 0, 0, 0]), allow);
+            assert_eq!(verdict(&p, nr, [first, 0, 2, 0, 0, 0]), notify);
+            assert_eq!(verdict(&p, nr, [last, 0, 2, 0, 0, 0]), notify);
+            assert_eq!(verdict(&p, nr, [last + 1, 0, 2, 0, 0, 0]), allow);
+        }
+        // Path stats go to the supervisor, fstat does not.
+        let empty = libc::AT_EMPTY_PATH as u64;
+        assert_eq!(
+            verdict(&p, libc::SYS_newfstatat, [3, 0, 0, 0, 0, 0]),
+            notify
+        );
+        assert_eq!(
+            verdict(&p, libc::SYS_newfstatat, [3, 0, 0, empty, 0, 0]),
+            allow
+        );
+        assert_eq!(verdict(&p, libc::SYS_statx, [3, 0, 0, 0, 0, 0]), notify);
+        assert_eq!(verdict(&p, libc::SYS_statx, [3, 0, empty, 0, 0, 0]), allow);
+        assert_eq!(verdict(&p, libc::SYS_readlinkat, [0; 6]), notify);
+        assert_eq!(verdict(&p, libc::SYS_faccessat, [0; 6]), notify);
     }
 }

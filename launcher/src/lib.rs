@@ -23,6 +23,10 @@
 //!   ...) are refused with EPERM and a `nlsim: ... not modelled` line: they are not
 //!   simulated and would otherwise act on the host when the command runs as root.
 //! - Interface ioctls (SIOCGIFINDEX, ...) on any socket are answered from the simulator.
+//! - `/proc/sys/net` is the simulated namespace's (`sysctl.rs`): opens, path stats and
+//!   readlinks of it are answered from the simulator, and writes to a sysctl file are applied
+//!   at write() time with the proc handler's answer; the parts nlsim does not model are
+//!   refused, never the host's.
 //!
 //! See `../shared/notes/interception.md` for why each of these is needed.
 
@@ -39,11 +43,13 @@ mod procnet;
 mod sockios;
 mod spawn;
 mod supervisor;
+mod sysctl;
 mod sysfs;
 mod target;
 
 pub use backend::{
-    Backend, Cred, DataConn, Ifreq, NetnsAnswer, NetnsRequest, SysfsError, TunIoctl,
+    Backend, Cred, DataConn, Ifreq, NetnsAnswer, NetnsRequest, SysctlAnswer, SysctlEntry,
+    SysctlRequest, SysfsError, TunIoctl,
 };
 pub use error::{Errno, Error};
 

@@ -98,6 +98,30 @@ impl Listener {
         unsafe { libc::ioctl(self.raw(), libc::SECCOMP_IOCTL_NOTIF_ID_VALID, &mut id) == 0 }
     }
 
+    /// Installs `src` in the target at fd number `newfd` (SECCOMP_ADDFD_FLAG_SETFD, which
+    /// replaces whatever is there, like dup2) and completes its system call with it.
+    pub fn add_fd_at_and_answer(
+        &self,
+        id: u64,
+        src: RawFd,
+        newfd: u32,
+        cloexec: bool,
+    ) -> io::Result<i32> {
+        let mut addfd = libc::seccomp_notif_addfd {
+            id,
+            flags: (libc::SECCOMP_ADDFD_FLAG_SEND | libc::SECCOMP_ADDFD_FLAG_SETFD) as u32,
+            srcfd: src as u32,
+            newfd,
+            newfd_flags: if cloexec { libc::O_CLOEXEC as u32 } else { 0 },
+        };
+        // SAFETY: ioctl with a live addfd struct of the encoded size.
+        let r = unsafe { libc::ioctl(self.raw(), libc::SECCOMP_IOCTL_NOTIF_ADDFD, &mut addfd) };
+        if r < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(r)
+    }
+
     /// Installs `src` in the target and completes its system call with the new fd number,
     /// atomically (SECCOMP_ADDFD_FLAG_SEND: no fd leaks into a target that was interrupted).
     pub fn add_fd_and_answer(&self, id: u64, src: RawFd, cloexec: bool) -> io::Result<i32> {

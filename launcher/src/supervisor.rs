@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 
 mod netns_calls;
 mod open_calls;
+mod sysctl_calls;
 
 const SOL_NETLINK: i32 = 270;
 const NETLINK_ROUTE: i32 = 0;
@@ -151,6 +152,12 @@ pub(crate) struct Supervisor {
     sysnet_dir: Option<crate::netns::MirrorDir>,
     /// `/dev/net/tun` stand-ins, by the socket inode of the target's end.
     tuns: HashMap<u64, TunFd>,
+    /// The directories `open` of a `/proc/sys/net` directory gets (made on first use), and
+    /// how many were made.
+    sysctl_dir: Option<crate::netns::MirrorDir>,
+    sysctl_snapshots: u32,
+    /// `/proc/sys/net` files open for writing, by the socket inode of the target's end.
+    sysctl_files: HashMap<u64, crate::sysctl::SysctlFile>,
     /// Set once a stand-in exists: `run` then waits for us to close the tun files of a target
     /// that exited (it deletes non-persistent devices) before the state is read.
     finish_first: Arc<AtomicBool>,
@@ -343,6 +350,9 @@ impl Supervisor {
             last_reap: Instant::now(),
             pidfds: HashMap::new(),
             tuns: HashMap::new(),
+            sysctl_dir: None,
+            sysctl_snapshots: 0,
+            sysctl_files: HashMap::new(),
             finish_first,
         }
     }
@@ -411,6 +421,14 @@ impl Supervisor {
                     revents: 0,
                 });
             }
+            let sysctl_keys: Vec<u64> = self.sysctl_files.keys().copied().collect();
+            for k in &sysctl_keys {
+                pfds.push(libc::pollfd {
+                    fd: self.sysctl_files[k].peer.as_raw_fd(),
+                    events: libc::POLLIN,
+                    revents: 0,
+                });
+            }
             let timeout = self.poll_timeout();
             // SAFETY: polling our own array of pollfds.
             let n = unsafe { libc::poll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, timeout) };
@@ -441,7 +459,19 @@ impl Supervisor {
                 .filter(|(p, _)| p.revents != 0)
                 .map(|(_, k)| *k)
                 .collect();
-            let ns_ready: Vec<u64> = pfds[2 + npend + ntun..]
+            let nns = ns_keys.len();
+            let sysctl_ready: Vec<u64> = pfds[2 + npend + ntun + nns..]
+                .iter()
+                .zip(&sysctl_keys)
+                .filter(|(p, _)| p.revents != 0)
+                .map(|(_, k)| *k)
+                .collect();
+            // Before the next notification: what the target wrote through a moved sysctl
+            // fd was written before its next system call.
+            if !sysctl_ready.is_empty() {
+                self.drain_sysctl(&sysctl_ready);
+            }
+            let ns_ready: Vec<u64> = pfds[2 + npend + ntun..2 + npend + ntun + nns]
                 .iter()
                 .zip(&ns_keys)
                 .filter(|(p, _)| p.revents != 0)
@@ -569,6 +599,16 @@ impl Supervisor {
             libc::SYS_unlink => self.on_unlink(t, a[0]),
             libc::SYS_unlinkat => self.on_unlink(t, a[1]),
             libc::SYS_recvfrom | libc::SYS_recvmsg => return self.on_recv(n.id, t, nr, a),
+            nr if crate::filter::WRITE_CALLS.contains(&nr) => self.on_sysctl_write(t, nr, a),
+            libc::SYS_newfstatat
+            | libc::SYS_statx
+            | libc::SYS_readlinkat
+            | libc::SYS_faccessat
+            | libc::SYS_faccessat2 => self.on_path_info(t, nr, a),
+            #[cfg(target_arch = "x86_64")]
+            libc::SYS_stat | libc::SYS_lstat | libc::SYS_readlink | libc::SYS_access => {
+                self.on_path_info(t, nr, a)
+            }
             _ => {
                 // Every other notified call names an fd first; only ours are emulated.
                 let Some(ino) = t.socket_inode(a[0]) else {

@@ -14,6 +14,7 @@
 //!   (supervisor.rs); a device's directory: a stand-in listing the attributes the model
 //!   serves; `bonding_masters`, `/sys/devices/*/net` and everything else about the host's
 //!   devices: refused (never the host's).
+//! - `/proc/sys/net/...`: classified here, served by `sysctl.rs`.
 //!
 //! Paths are judged after `paths.rs` made them absolute and followed their links, so
 //! `/sys/devices/virtual/net/lo/mtu` is `lo`'s `mtu` as well.
@@ -35,6 +36,8 @@ pub(crate) enum NetPath {
     DeviceFile(String, String),
     /// `/proc/<task>/net/<file>` (`file` empty: the directory), as seen by task `task`.
     ProcNet { task: u32, file: String },
+    /// `/proc/sys/net/<path>` (`path` empty: the directory itself).
+    Sysctl(String),
     /// Anything else about the host's devices (`/sys/devices/virtual/net`,
     /// `/sys/class/net/bonding_masters`): refused.
     Other,
@@ -63,8 +66,8 @@ pub(crate) fn classify(path: &[u8]) -> Option<NetPath> {
                 [dev, attr @ ..] => Some(NetPath::DeviceFile(dev.to_string(), attr.join("/"))),
             }
         }
-        // The host's sysctls (net.ipv4.ip_forward, ...): the model has none.
-        ["proc", "sys", "net", ..] => Some(NetPath::Other),
+        // The simulated namespace's sysctls (crate::sysctl), never the host's.
+        ["proc", "sys", "net", rest @ ..] => Some(NetPath::Sysctl(rest.join("/"))),
         ["proc", pid, "net", rest @ ..] => Some(NetPath::ProcNet {
             task: num(pid)?,
             file: rest.join("/"),
@@ -169,7 +172,11 @@ mod tests {
         );
         assert_eq!(
             classify(b"/proc/sys/net/ipv4/ip_forward"),
-            Some(NetPath::Other)
+            Some(NetPath::Sysctl("ipv4/ip_forward".into()))
+        );
+        assert_eq!(
+            classify(b"/proc/sys/net"),
+            Some(NetPath::Sysctl(String::new()))
         );
         assert_eq!(classify(b"/proc/sys/kernel/hostname"), None);
         assert_eq!(classify(b"/sys/devices/system/cpu/cpu0"), None);

@@ -39,6 +39,8 @@ use kernel_model::kinds::tun::TunCred;
 /// [`ControlReply::NetnsEntry`] (`Lookup`), [`ControlReply::Names`] (`List`), else
 /// [`ControlReply::Ok`]; a failure is [`ControlReply::Err`].
 pub use nlsim_launcher::NetnsRequest;
+/// `/proc/sys/net` operations, also owned by the launcher ([`nlsim_launcher::Backend::sysctl`]).
+pub use nlsim_launcher::{SysctlAnswer, SysctlEntry, SysctlRequest};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,6 +151,14 @@ pub enum ControlRequest {
     },
     /// A network namespace operation the launcher emulates for a target ([`NetnsRequest`]).
     Netns { req: NetnsRequest },
+    /// A `/proc/sys/net` operation ([`SysctlRequest`]) in namespace `netns` (absent, or gone:
+    /// thread `tid`'s), answered with [`ControlReply::Sysctl`] or [`ControlReply::Err`].
+    Sysctl {
+        req: SysctlRequest,
+        tid: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        netns: Option<u32>,
+    },
     /// The simulator's clock: answered with [`ControlReply::Clock`].
     ClockShow,
     /// Moves the simulator's clock `nanos` forward, firing the timers that fall due in order
@@ -200,6 +210,10 @@ pub enum ControlReply {
     Ifreq {
         name: String,
         flags: u32,
+    },
+    /// A sysctl operation's answer.
+    Sysctl {
+        answer: SysctlAnswer,
     },
     /// A file's content.
     Text {

@@ -9,7 +9,9 @@ use nlsim::kernel_model::kinds::tun::TunCred;
 use nlsim::kernel_model::Kernel;
 use nlsim::unix_socket::{open_data, ControlClient};
 use nlsim::Sim;
-use nlsim_launcher::{Backend, DataConn, Errno, Ifreq, NetnsAnswer, SysfsError, TunIoctl};
+use nlsim_launcher::{
+    Backend, DataConn, Errno, Ifreq, NetnsAnswer, SysctlAnswer, SysctlRequest, SysfsError, TunIoctl,
+};
 use std::ffi::OsString;
 use std::io::{self, Write};
 use std::os::fd::{FromRawFd, OwnedFd};
@@ -252,6 +254,25 @@ impl<T: Transport> Backend for SimBackend<T> {
         };
         match self.0.control(req) {
             Ok(ControlReply::Text { text }) => Ok(text),
+            Ok(ControlReply::Err { errno, msg }) => Err(SysfsError {
+                errno: Errno(errno),
+                msg,
+            }),
+            Ok(_) => Err(SysfsError {
+                errno: Errno(libc::EIO),
+                msg: None,
+            }),
+            Err(errno) => Err(SysfsError { errno, msg: None }),
+        }
+    }
+    fn sysctl(
+        &self,
+        req: SysctlRequest,
+        tid: u32,
+        netns: Option<u32>,
+    ) -> Result<SysctlAnswer, SysfsError> {
+        match self.0.control(ControlRequest::Sysctl { req, tid, netns }) {
+            Ok(ControlReply::Sysctl { answer }) => Ok(answer),
             Ok(ControlReply::Err { errno, msg }) => Err(SysfsError {
                 errno: Errno(errno),
                 msg,

@@ -318,9 +318,15 @@ fn attempts(escape: &Path, dir: &TempDir) -> Vec<Attempt> {
             ],
             Want::NoLeak,
         ),
+        // /proc/sys/net is the simulated namespace's; what nlsim does not model is refused.
+        attempt(&["cat", "/proc/sys/net/ipv4/ip_forward"], Want::Stdout("0\n")),
         attempt(
-            &["cat", "/proc/sys/net/ipv4/ip_forward"],
-            Want::Fails("nlsim: /proc/sys/net/ipv4/ip_forward not modelled".into()),
+            &["cat", "/proc/sys/net/core/somaxconn"],
+            Want::Fails("nlsim: /proc/sys/net/core/somaxconn not modelled".into()),
+        ),
+        attempt(
+            &["sh", "-c", "echo 0 > /proc/sys/net/core/somaxconn"],
+            Want::Fails("nlsim: /proc/sys/net/core/somaxconn not modelled".into()),
         ),
         attempt(&["cat", "/proc/net/dev"], Want::Stdout(PROC_NET_DEV_LO)),
         attempt(&["ls", "/sys/class/net"], Want::Stdout("lo\n")),

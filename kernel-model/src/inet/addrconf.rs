@@ -103,22 +103,21 @@ impl Kernel {
         self.in6_dev_addrs(id).iter().position(|a| a.addr == *addr)
     }
 
-    /// The effective addrconf devconf of a device (see [`Addrconf6Cnf`]).
+    /// The effective addrconf devconf of a device (see [`Addrconf6Cnf`]): the stored sysctls
+    /// combined with `conf/all` as addrconf.c reads each (`Kernel::in6_dev_conf`).
     pub(crate) fn addrconf_cnf(&self, id: DevId) -> Addrconf6Cnf {
-        let d = self.dev(id);
+        use crate::devconf::Ipv6Conf as K;
+        let c = |k| self.in6_dev_conf(id, k);
+        // rtr_solicit_delay is stored in ms (its sysctl's unit); the kernel's is jiffies.
+        let delay_ms = u64::try_from(c(K::RtrSolicitDelay)).unwrap_or(0);
         Addrconf6Cnf {
-            // ipv6_add_dev: -1 on NOARP and loopback devices.
-            accept_dad: if d.flags & (iff::NOARP | iff::LOOPBACK) != 0 {
-                -1
-            } else {
-                1
-            },
-            dad_transmits: 1,
-            rtr_solicit_delay: crate::time::HZ,
-            keep_addr_on_down: 0,
-            disable_ipv6: false,
-            use_tempaddr: 0,
-            optimistic_dad: false,
+            accept_dad: c(K::AcceptDad),
+            dad_transmits: u32::try_from(c(K::DadTransmits)).unwrap_or(0),
+            rtr_solicit_delay: delay_ms * crate::time::HZ / 1000,
+            keep_addr_on_down: c(K::KeepAddrOnDown),
+            disable_ipv6: c(K::DisableIpv6) != 0,
+            use_tempaddr: c(K::UseTempaddr),
+            optimistic_dad: c(K::OptimisticDad) != 0,
             retrans_time: crate::time::HZ,
         }
     }

@@ -79,10 +79,9 @@ impl Kernel {
         }
     }
 
-    /// `IN_DEV_PROMOTE_SECONDARIES`: the effective promote_secondaries of the device (the
-    /// default until the devconf sysctls are stored).
-    fn in_dev_promote_secondaries(&self, _id: DevId) -> bool {
-        false
+    /// `IN_DEV_PROMOTE_SECONDARIES`: the effective promote_secondaries of the device.
+    fn in_dev_promote_secondaries(&self, id: DevId) -> bool {
+        self.in_dev_conf(id, crate::devconf::Ipv4Conf::PromoteSecondaries) != 0
     }
 
     /// `inet_fill_ifaddr`.

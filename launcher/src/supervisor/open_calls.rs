@@ -1,6 +1,7 @@
 //! The supervisor's answers to `open`, `openat` and `openat2`: every path is judged as the
 //! kernel would resolve it (paths.rs) and the ones about network state are emulated or
-//! refused (`/dev/net/tun`, namespace files, `/sys/class/net`, `/proc/net`, `/proc/sys/net`);
+//! refused (`/dev/net/tun`, namespace files, `/sys/class/net`, `/proc/net`, `/proc/sys/net`:
+//! `sysctl_calls.rs`);
 //! an open that cannot be judged fails rather than run natively.
 
 use super::Supervisor;
@@ -94,6 +95,7 @@ impl Supervisor {
             Ok(None) => return Some(Answer::Continue),
             Err(e) => return Some(self.unjudged(t, e)),
         };
+        let abs = self.unmirror_sysctl(abs);
         let folded = paths::fold(&abs, who);
         if let Some(a) = self.open_special(id, t, &folded, flags, cloexec) {
             return a;
@@ -151,6 +153,7 @@ impl Supervisor {
             NetPath::ProcNet { task, file } => {
                 self.open_proc_net(id, t, task, &file, flags, cloexec)
             }
+            NetPath::Sysctl(path) => self.open_sysctl(id, t, &path, flags, cloexec),
             NetPath::Other => self.refuse_path(t, &String::from_utf8_lossy(p)),
         })
     }
@@ -314,7 +317,7 @@ impl Supervisor {
 
     /// Opens our directory `dir` read-only and installs it as the call's result. An O_PATH
     /// open gets a plain one: ADDFD cannot install O_PATH files (fget refuses them).
-    fn open_dir_and_inject(
+    pub(super) fn open_dir_and_inject(
         &mut self,
         id: u64,
         dir: &std::path::Path,
@@ -338,7 +341,7 @@ impl Supervisor {
     }
 
     /// Installs `fd` in the target as the call's result (ADDFD with SEND).
-    fn inject(&mut self, id: u64, fd: RawFd, cloexec: bool) -> Option<Answer> {
+    pub(super) fn inject(&mut self, id: u64, fd: RawFd, cloexec: bool) -> Option<Answer> {
         match self.listener.add_fd_and_answer(id, fd, cloexec) {
             Ok(_) => None,
             Err(e) if e.raw_os_error() == Some(libc::ENOENT) => None,

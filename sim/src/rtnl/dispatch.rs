@@ -7,7 +7,7 @@ use super::msgtype::{
     RTM_GETLINK, RTM_GETNEIGH, RTM_GETVLAN, RTM_MAX, RTM_NEWLINK, RTM_NEWNEIGH, RTM_SETLINK,
 };
 use super::reply::{ack, ack_if_asked, kernel_error, refuse, Outcome, SockCtx};
-use super::{addr, bridge_link, fdb, link, linkprop, nsid, stats, vlandb};
+use super::{addr, bridge_link, fdb, link, linkprop, neigh, nsid, stats, vlandb};
 use crate::wire::ack::ExtAck;
 use crate::wire::consts::{NLMSG_MIN_TYPE, NLM_F_DUMP, NLM_F_REQUEST};
 use crate::wire::raw::RawMessage;
@@ -87,6 +87,25 @@ static RTNL_TABLE: &[RtnlLink] = &[
         doit: Some(|k, sock, msg| fdb::handle_get(k, sock, msg)),
         dumpit: Some(DumpIt::Prepared(fdb::dump_messages)),
     },
+    // neigh_init: neigh_add, neigh_delete, neigh_get / neigh_dump_info, neightbl_dump_info,
+    // neightbl_set (PF_UNSPEC: AF_INET / AF_INET6 requests reach them through the PF_UNSPEC
+    // fallback; PF_BRIDGE ones stay with the FDB above).
+    doit(PF_UNSPEC, RTM_NEWNEIGH, neigh::handle_new),
+    doit(PF_UNSPEC, RTM_DELNEIGH, neigh::handle_del),
+    RtnlLink {
+        family: PF_UNSPEC,
+        msgtype: RTM_GETNEIGH,
+        doit: Some(neigh::handle_get),
+        dumpit: Some(DumpIt::Prepared(neigh::dump_messages)),
+    },
+    // RTM_GETNEIGHTBL has no doit: without NLM_F_DUMP it is EOPNOTSUPP.
+    RtnlLink {
+        family: PF_UNSPEC,
+        msgtype: neigh::RTM_GETNEIGHTBL,
+        doit: None,
+        dumpit: Some(DumpIt::Prepared(neigh::tbl_dump_messages)),
+    },
+    doit(PF_UNSPEC, neigh::RTM_SETNEIGHTBL, neigh::handle_tbl_set),
     // net_ns_init: rtnl_net_newid, rtnl_net_getid / rtnl_net_dumpid.
     doit(PF_UNSPEC, nsid::RTM_NEWNSID, nsid::handle_newid),
     RtnlLink {

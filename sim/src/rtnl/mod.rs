@@ -1,6 +1,6 @@
 //! rtnetlink request handling. `dispatch` is the router (`rtnl_register`'s table and
 //! `rtnetlink_rcv_msg`); the handlers (`link`, `bridge_link`, `fdb`, `linkprop`, `nsid`,
-//! `stats`, `vlandb`, `addr`) answer through `reply`; `dump` produces resumable dumps;
+//! `stats`, `vlandb`, `addr`, `neigh`) answer through `reply`; `dump` produces resumable dumps;
 //! `decode` / `fill` translate link messages to and from the model. Kernel rules live in
 //! `kernel-model`; this module only translates between bytes and the model.
 
@@ -19,6 +19,7 @@ pub mod link;
 pub mod link_kind;
 pub mod linkprop;
 pub mod msgtype;
+pub mod neigh;
 pub mod nsid;
 pub mod reply;
 pub mod stats;

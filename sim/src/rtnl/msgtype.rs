@@ -44,11 +44,12 @@ pub fn known_rtm_name(t: u16) -> Option<&'static str> {
         48..=50 => "RTM_*ACTION",
         58 => "RTM_GETMULTICAST",
         62 => "RTM_GETANYCAST",
-        64..=67 => "RTM_*NEIGHTBL",
         72..=74 => "RTM_*ADDRLABEL",
         78 => "RTM_GETDCB",
         80..=82 => "RTM_*NETCONF",
         84..=86 => "RTM_*MDB",
+        // RTM_GETNEIGHTBL (dump) and RTM_SETNEIGHTBL are handled (neigh.rs); RTM_NEWNEIGHTBL
+        // has no handler in the kernel.
         // RTM_NEWNSID and RTM_GETNSID are handled; RTM_DELNSID has no handler in the kernel.
         // RTM_GETSTATS is handled for the extended link statistics (stats.rs).
         92 | 94 => "RTM_*STATS",

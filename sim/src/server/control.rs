@@ -161,6 +161,19 @@ pub(super) fn handle(
             }
         }
         ControlRequest::Netns { req } => netns_request(kernel, nl, req),
+        ControlRequest::Sysctl { req, tid, netns } => {
+            let ns = netns
+                .map(NetnsId)
+                .filter(|n| kernel.netns_alive(*n))
+                .unwrap_or_else(|| task_netns(kernel, Some(tid)));
+            let r = super::sysctl::handle(kernel, ns, req);
+            // A write's effects (addresses, memberships) notify like any model operation.
+            rtnl_notify(kernel, nl, None);
+            match r {
+                Ok(answer) => ControlReply::Sysctl { answer },
+                Err(e) => kernel_err(e),
+            }
+        }
         ControlRequest::DumpState => {
             // The state outlives the tasks: namespaces only they held are gone.
             netns_gc(kernel, nl);

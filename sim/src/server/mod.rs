@@ -15,6 +15,7 @@ mod control;
 mod io;
 mod notify;
 mod request;
+mod sysctl;
 
 pub(crate) use io::{new_eventfd, wake};
 

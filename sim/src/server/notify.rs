@@ -104,6 +104,21 @@ pub(super) fn rtnl_notify(kernel: &mut Kernel, nl: &mut NetlinkTable, origin: Op
                 let bytes = rtnl::fdb::encode(&fdb, msg, 0, 0, 0);
                 nl.multicast(kernel, netns, RTNLGRP_NEIGH, &bytes, None);
             }
+            Event::Neigh {
+                msg,
+                netns,
+                neigh,
+                from_request,
+            } => {
+                // __neigh_notify → rtnl_notify(skb, net, 0, RTNLGRP_NEIGH, NULL): the
+                // requester's port id (neigh_update_notify's nlmsg_pid), seq 0, no echo.
+                let portid = match origin {
+                    Some(o) if from_request => o.portid,
+                    _ => 0,
+                };
+                let bytes = rtnl::neigh::encode(&neigh, msg, 0, 0, portid);
+                nl.multicast(kernel, netns, RTNLGRP_NEIGH, &bytes, None);
+            }
             Event::BridgePort { msg, view } => {
                 // br_ifinfo_notify: AF_BRIDGE, pid 0, seq 0, to RTNLGRP_LINK.
                 if let Some(bytes) = rtnl::bridge_link::encode_port_message(
