@@ -88,9 +88,7 @@ impl Kernel {
             Event::Fdb { netns, .. }
             | Event::Nsid { netns, .. }
             | Event::Addr { netns, .. }
-            | Event::Neigh { netns, .. } => {
-                *netns != ns
-            }
+            | Event::Neigh { netns, .. } => *netns != ns,
         });
         self.namespaces.remove(&ns);
         self.nsid_sync_all_links();

@@ -789,7 +789,9 @@ fn link_events(events: &[Event]) -> usize {
                         .is_some_and(|d| d.is::<kernel_model::kinds::bridge::BridgePortInfo>())
             }
             // RTNLGRP_NEIGH / RTNLGRP_NSID / RTNLGRP_IPV*_IFADDR, not RTNLGRP_LINK.
-            Event::Fdb { .. } | Event::Nsid { .. } | Event::Addr { .. } | Event::Neigh { .. } => false,
+            Event::Fdb { .. } | Event::Nsid { .. } | Event::Addr { .. } | Event::Neigh { .. } => {
+                false
+            }
         })
         .count()
 }

@@ -143,7 +143,10 @@ fn unknown_and_unmodelled_types() {
     raw[4..6].copy_from_slice(&58u16.to_ne_bytes()); // RTM_GETMULTICAST
     let a = c.request_raw(&raw, false);
     assert_eq!(a.errno, libc::EOPNOTSUPP);
-    assert_eq!(a.msg.as_deref(), Some("nlsim: RTM_GETMULTICAST not modelled"));
+    assert_eq!(
+        a.msg.as_deref(),
+        Some("nlsim: RTM_GETMULTICAST not modelled")
+    );
     // RTM_GETADDR is modelled: without NLM_F_DUMP and with family AF_UNSPEC no doit is
     // registered (only AF_INET6 has one), the kernel's bare EOPNOTSUPP.
     raw[4..6].copy_from_slice(&22u16.to_ne_bytes());
