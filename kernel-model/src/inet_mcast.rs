@@ -468,8 +468,8 @@ impl Kernel {
             || self
                 .dev(id)
                 .port
-            .as_ref()
-            .is_some_and(|p| p.master().1.ops().ports_no_addrconf())
+                .as_ref()
+                .is_some_and(|p| p.master().1.ops().ports_no_addrconf())
     }
 
     /// Loads (up) or unloads (down) every group of one family, in list order (for IPv6 the
@@ -648,11 +648,7 @@ impl Kernel {
                     }
                 }
             }
-            E::ChangeName => {
-                if self.dev(id).inet.in4 {
-                    self.inetdev_event_addrs(id, ev);
-                }
-            }
+            E::ChangeName if self.dev(id).inet.in4 => self.inetdev_event_addrs(id, ev),
             E::Unregister => {
                 self.mc_destroy(id, false);
                 self.inetdev_destroy_addrs(id);

@@ -137,7 +137,10 @@ fn rename_relabels_and_mtu_below_68_destroys() {
     k.take_events();
     k.dev_set_mtu(lo, 60).unwrap();
     assert!(k.in_dev_addrs(lo).is_empty());
-    assert_eq!(addr_events(&mut k), vec![(LinkMsg::Del, Some(IpAddr::V4([10, 9, 0, 1].into())))]);
+    assert_eq!(
+        addr_events(&mut k),
+        vec![(LinkMsg::Del, Some(IpAddr::V4([10, 9, 0, 1].into())))]
+    );
 }
 
 #[test]

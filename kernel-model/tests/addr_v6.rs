@@ -53,7 +53,15 @@ fn link_local_goes_through_dad_on_the_clock() {
     let news = k
         .take_events()
         .into_iter()
-        .filter(|e| matches!(e, Event::Addr { msg: LinkMsg::New, .. }))
+        .filter(|e| {
+            matches!(
+                e,
+                Event::Addr {
+                    msg: LinkMsg::New,
+                    ..
+                }
+            )
+        })
         .count();
     assert_eq!(news, 1, "RTM_NEWADDR at DAD completion");
 }
@@ -69,9 +77,12 @@ fn noarp_and_loopback_skip_dad() {
     r.flags = Some(0);
     k.inet6_rtm_newaddr(ns, &r).unwrap();
     // Global before host scope; tentative until the DAD work runs (at once on loopback).
-    assert_eq!(addrs(&k, ns, "lo")[0], ("2001:db8::1".parse().unwrap(), true));
+    assert_eq!(
+        addrs(&k, ns, "lo")[0],
+        ("2001:db8::1".parse().unwrap(), true)
+    );
     k.advance_by(0);
-    assert_eq!(addrs(&k, ns, "lo")[0].1, false);
+    assert!(!addrs(&k, ns, "lo")[0].1);
 }
 
 #[test]

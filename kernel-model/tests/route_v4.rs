@@ -96,6 +96,11 @@ fn ifa(k: &Kernel, ns: NetnsId, name: &str, local: &str, plen: u8) -> InIfaddr {
         flags: 0,
         label: name.into(),
         rt_priority: 0,
+        proto: 0,
+        valid_lft: u32::MAX,
+        prefered_lft: u32::MAX,
+        cstamp: 0,
+        tstamp: 0,
     }
 }
 

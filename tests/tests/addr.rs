@@ -6,7 +6,9 @@
 mod common;
 
 use common::*;
-use netlink_packet_core::{NetlinkPayload, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST};
+use netlink_packet_core::{
+    NetlinkPayload, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST,
+};
 use netlink_packet_route::address::{AddressAttribute, AddressMessage};
 use netlink_packet_route::{AddressFamily, RouteNetlinkMessage};
 use std::net::IpAddr;
@@ -38,7 +40,10 @@ fn add(c: &mut Client, index: u32, a: &str, plen: u8) -> Answer {
 fn dump(c: &mut Client, family: AddressFamily) -> Vec<(u32, IpAddr)> {
     let mut m = AddressMessage::default();
     m.header.family = family;
-    let a = c.request(RouteNetlinkMessage::GetAddress(m), NLM_F_REQUEST | NLM_F_DUMP);
+    let a = c.request(
+        RouteNetlinkMessage::GetAddress(m),
+        NLM_F_REQUEST | NLM_F_DUMP,
+    );
     assert!(a.ok(), "{a:?}");
     a.messages
         .iter()

@@ -788,10 +788,11 @@ fn link_events(events: &[Event]) -> usize {
                         .as_ref()
                         .is_some_and(|d| d.is::<kernel_model::kinds::bridge::BridgePortInfo>())
             }
-            // RTNLGRP_NEIGH / RTNLGRP_NSID / RTNLGRP_NEXTHOP / RTNLGRP_IPV*_ROUTE / the rule and
-            // netconf groups, not RTNLGRP_LINK.
+            // RTNLGRP_NEIGH / RTNLGRP_NSID / RTNLGRP_NEXTHOP / RTNLGRP_IPV*_IFADDR /
+            // RTNLGRP_IPV*_ROUTE / the rule and netconf groups, not RTNLGRP_LINK.
             Event::Fdb { .. }
             | Event::Nsid { .. }
+            | Event::Addr { .. }
             | Event::Neigh { .. }
             | Event::Nexthop { .. }
             | Event::Route { .. }

@@ -56,6 +56,8 @@ pub(crate) struct Addrconf6Cnf {
     pub keep_addr_on_down: i32,
     pub disable_ipv6: bool,
     pub use_tempaddr: i32,
+    /// `optimistic_dad` (device or all).
+    pub optimistic_dad: bool,
     /// `NEIGH_VAR(nd_parms, RETRANS_TIME)`, jiffies.
     pub retrans_time: u64,
 }
@@ -101,21 +103,21 @@ impl Kernel {
         self.in6_dev_addrs(id).iter().position(|a| a.addr == *addr)
     }
 
-    /// The effective addrconf devconf of a device (see [`Addrconf6Cnf`]).
+    /// The effective addrconf devconf of a device (see [`Addrconf6Cnf`]): the stored sysctls
+    /// combined with `conf/all` as addrconf.c reads each (`Kernel::in6_dev_conf`).
     pub(crate) fn addrconf_cnf(&self, id: DevId) -> Addrconf6Cnf {
-        let d = self.dev(id);
+        use crate::devconf::Ipv6Conf as K;
+        let c = |k| self.in6_dev_conf(id, k);
+        // rtr_solicit_delay is stored in ms (its sysctl's unit); the kernel's is jiffies.
+        let delay_ms = u64::try_from(c(K::RtrSolicitDelay)).unwrap_or(0);
         Addrconf6Cnf {
-            // ipv6_add_dev: -1 on NOARP and loopback devices.
-            accept_dad: if d.flags & (iff::NOARP | iff::LOOPBACK) != 0 {
-                -1
-            } else {
-                1
-            },
-            dad_transmits: 1,
-            rtr_solicit_delay: crate::time::HZ,
-            keep_addr_on_down: 0,
-            disable_ipv6: false,
-            use_tempaddr: 0,
+            accept_dad: c(K::AcceptDad),
+            dad_transmits: u32::try_from(c(K::DadTransmits)).unwrap_or(0),
+            rtr_solicit_delay: delay_ms * crate::time::HZ / 1000,
+            keep_addr_on_down: c(K::KeepAddrOnDown),
+            disable_ipv6: c(K::DisableIpv6) != 0,
+            use_tempaddr: c(K::UseTempaddr),
+            optimistic_dad: c(K::OptimisticDad) != 0,
             retrans_time: crate::time::HZ,
         }
     }
@@ -297,8 +299,14 @@ impl Kernel {
             | ifa_f::MCAUTOJOIN
             | ifa_f::OPTIMISTIC;
         self.ipv6_find_idev(id)?;
-        // ipv6_allow_optimistic_dad: optimistic_dad is 0 by default.
-        cfg.flags &= !ifa_f::OPTIMISTIC;
+        // ipv6_allow_optimistic_dad (forwarding is off).
+        if !self.addrconf_cnf(id).optimistic_dad {
+            cfg.flags &= !ifa_f::OPTIMISTIC;
+        }
+        if cfg.flags & ifa_f::NODAD != 0 && cfg.flags & ifa_f::OPTIMISTIC != 0 {
+            return Err(KernelError::new(errno::EINVAL)
+                .msg("IFA_F_NODAD and IFA_F_OPTIMISTIC are mutually exclusive"));
+        }
         let Some(i) = self.in6_find(id, &pfx) else {
             return self.inet6_addr_add(id, cfg);
         };
@@ -317,17 +325,18 @@ impl Kernel {
             return Err(KernelError::new(errno::EINVAL).msg("ipv6: address lifetime invalid"));
         }
         if cfg.flags & ifa_f::MANAGETEMPADDR != 0 && cfg.plen != 64 {
-            return Err(KernelError::new(errno::EINVAL).msg(
-                "ipv6: address with \"mngtmpaddr\" flag must have a prefix length of 64",
-            ));
+            return Err(KernelError::new(errno::EINVAL)
+                .msg("ipv6: address with \"mngtmpaddr\" flag must have a prefix length of 64"));
         }
         if self.addrconf_add_dev(id).is_err() {
-            return Err(KernelError::new(errno::EACCES).msg("ipv6: IPv6 is disabled on this device"));
+            return Err(
+                KernelError::new(errno::EACCES).msg("ipv6: IPv6 is disabled on this device")
+            );
         }
         if cfg.flags & ifa_f::MCAUTOJOIN != 0 {
-            return Err(KernelError::not_modelled(
-                "IFA_F_MCAUTOJOIN (multicast auto join of an IPv6 address)",
-            ));
+            if let Err(e) = self.ipv6_mc_config(true, id, cfg.pfx) {
+                return Err(KernelError::new(e).msg("ipv6: Multicast auto join failed"));
+            }
         }
         cfg.scope = ipv6_addr_scope(&cfg.pfx);
         let (expires, rtf) = if cfg.valid_lft != INFINITY_LIFE_TIME {
@@ -347,20 +356,21 @@ impl Kernel {
                 "temporary addresses (mngtmpaddr with use_tempaddr > 0)",
             ));
         }
-        let addr = self.ipv6_add_addr(id, &cfg)?;
+        let addr = match self.ipv6_add_addr(id, &cfg) {
+            Ok(a) => a,
+            Err(e) => {
+                if cfg.flags & ifa_f::MCAUTOJOIN != 0 {
+                    let _ = self.ipv6_mc_config(false, id, cfg.pfx);
+                }
+                return Err(e);
+            }
+        };
         let Some(i) = self.in6_find(id, &addr) else {
             return Ok(());
         };
         let ifa = self.in6_dev_addrs(id)[i].clone();
         if cfg.flags & ifa_f::NOPREFIXROUTE == 0 {
-            self.addrconf_prefix_route(
-                ifa.addr,
-                ifa.prefix_len,
-                ifa.rt_priority,
-                id,
-                expires,
-                rtf,
-            );
+            self.addrconf_prefix_route(ifa.addr, ifa.prefix_len, ifa.rt_priority, id, expires, rtf);
         }
         // "Send a netlink notification if DAD is enabled and optimistic flag is not set."
         if ifa.flags & (ifa_f::OPTIMISTIC | ifa_f::NODAD) == 0 {
@@ -379,11 +389,12 @@ impl Kernel {
             return Err(KernelError::new(errno::EADDRNOTAVAIL).msg("ipv6: Invalid address"));
         }
         if a.is_multicast() && cfg.flags & ifa_f::MCAUTOJOIN == 0 {
-            return Err(KernelError::new(errno::EADDRNOTAVAIL).msg(
-                "ipv6: Cannot assign multicast address without \"IFA_F_MCAUTOJOIN\" flag",
-            ));
+            return Err(KernelError::new(errno::EADDRNOTAVAIL)
+                .msg("ipv6: Cannot assign multicast address without \"IFA_F_MCAUTOJOIN\" flag"));
         }
-        if self.dev(id).flags & iff::LOOPBACK == 0 && !self.netif_is_l3_master(id) && a.is_loopback()
+        if self.dev(id).flags & iff::LOOPBACK == 0
+            && !self.netif_is_l3_master(id)
+            && a.is_loopback()
         {
             return Err(KernelError::new(errno::EADDRNOTAVAIL)
                 .msg("ipv6: Cannot assign loopback address on this device"));
@@ -392,7 +403,9 @@ impl Kernel {
             return Err(KernelError::new(errno::ENODEV).msg("ipv6: device is going away"));
         }
         if self.addrconf_cnf(id).disable_ipv6 {
-            return Err(KernelError::new(errno::EACCES).msg("ipv6: IPv6 is disabled on this device"));
+            return Err(
+                KernelError::new(errno::EACCES).msg("ipv6: IPv6 is disabled on this device")
+            );
         }
         self.inetaddr_validator(id, IpAddr::V6(a))?;
         // ipv6_add_addr_hash: the same address on this device.
@@ -428,8 +441,45 @@ impl Kernel {
             .iter()
             .position(|x| rank >= ipv6_src_scope_rank(&x.addr))
             .unwrap_or(list.len());
+        // Most devices hold one address (their link-local): no spare slots for it.
+        list.reserve_exact(1);
         list.insert(at, ifa);
         Ok(a)
+    }
+
+    /// `ipv6_mc_config`: `ipv6_sock_mc_join` / `ipv6_sock_mc_drop` of the namespace's autojoin
+    /// socket (EINVAL: not multicast; EADDRINUSE: joined already; EADDRNOTAVAIL: leaving a
+    /// group not joined).
+    fn ipv6_mc_config(&mut self, join: bool, id: DevId, group: Ipv6Addr) -> Result<(), i32> {
+        let joined = self
+            .dev(id)
+            .ifaddrs
+            .as_deref()
+            .is_some_and(|a| a.autojoin6.contains(&group));
+        if join {
+            if !group.is_multicast() {
+                return Err(errno::EINVAL);
+            }
+            if joined {
+                return Err(errno::EADDRINUSE);
+            }
+            self.dev_mut(id)
+                .ifaddrs
+                .get_or_insert_with(Box::default)
+                .autojoin6
+                .push(group);
+            self.mc_inc_group(id, group.octets(), true);
+        } else {
+            if !joined {
+                return Err(errno::EADDRNOTAVAIL);
+            }
+            if let Some(a) = self.dev_mut(id).ifaddrs.as_deref_mut() {
+                a.autojoin6.retain(|g| *g != group);
+            }
+            self.mc_dec_group(id, group.octets(), true);
+            self.ifaddrs_shrink(id);
+        }
+        Ok(())
     }
 
     /// `inet6_addr_modify` (NLM_F_REPLACE of an existing address).
@@ -455,11 +505,6 @@ impl Kernel {
         };
         if cfg.preferred_lft != INFINITY_LIFE_TIME && cfg.preferred_lft == 0 {
             cfg.flags |= ifa_f::DEPRECATED;
-        }
-        if cfg.flags & ifa_f::MCAUTOJOIN != 0 {
-            return Err(KernelError::not_modelled(
-                "IFA_F_MCAUTOJOIN (multicast auto join of an IPv6 address)",
-            ));
         }
         let new_peer = cfg.peer.filter(|p| *p != old.peer);
         if new_peer.is_some() && !old.peer.is_unspecified() {
@@ -558,6 +603,9 @@ impl Kernel {
         }
         self.ipv6_del_addr(id, pfx);
         self.addrconf_verify_queue_now();
+        if pfx.is_multicast() {
+            let _ = self.ipv6_mc_config(false, id, pfx);
+        }
         Ok(())
     }
 
@@ -645,6 +693,64 @@ impl Kernel {
                 self.in6_dev_addrs_mut(id)[i].flags &= !ifa_f::TENTATIVE;
             }
             self.ipv6_ifa_notify(Some(LinkMsg::New), id, addr);
+        }
+    }
+
+    /// `add_v4_addrs`: a SIT / GRE device's addresses from IPv4 ones: its own local address
+    /// (`dev_addr`) under fe80::/64 (or ::/96, IPv4-compatible, on a non point-to-point SIT),
+    /// else one per IPv4 address of every up device of the namespace.
+    fn add_v4_addrs(&mut self, id: DevId) {
+        let d = self.dev(id);
+        let raw = d.addr.as_bytes();
+        // IP6GRE: the last 4 bytes of an IPv6 dev_addr.
+        let offset = if raw.len() == 16 { 12 } else { 0 };
+        let Some(v4) = raw.get(offset..offset + 4) else {
+            return;
+        };
+        let v4 = u32::from_be_bytes([v4[0], v4[1], v4[2], v4[3]]);
+        let ptp = d.flags & iff::POINTOPOINT != 0;
+        let (base, scope, plen) = if !ptp && d.dev_type == ARPHRD_SIT {
+            // IPV6_ADDR_COMPATv4; the prefix route is RTF_NONEXTHOP.
+            (0u128, IPV6_ADDR_COMPATV4, 96u8)
+        } else {
+            if d.inet.addr_gen_mode == ADDR_GEN_MODE_NONE {
+                return;
+            }
+            (0xfe80u128 << 112, IFA_LINK, 64u8)
+        };
+        let pflags = if plen == 96 { RTF_NONEXTHOP } else { 0 };
+        if v4 != 0 {
+            let a = Ipv6Addr::from(base | u128::from(v4));
+            self.add_addr(id, a, plen, scope, 0);
+            self.addrconf_prefix_route(a, plen, 0, id, None, pflags);
+            return;
+        }
+        let ns = self.dev(id).netns;
+        for other in self.devices_in(ns) {
+            let od = self.dev(other);
+            if !od.inet.in4 || od.flags & iff::UP == 0 {
+                continue;
+            }
+            let v4s: Vec<(u32, u8)> = self
+                .in_dev_addrs(other)
+                .iter()
+                .map(|x| (u32::from(x.local), x.scope))
+                .collect();
+            for (local, ifa_scope) in v4s {
+                let mut flag = scope;
+                if ifa_scope == super::ifaddr::RT_SCOPE_LINK {
+                    continue;
+                }
+                if ifa_scope >= super::ifaddr::RT_SCOPE_HOST {
+                    if ptp {
+                        continue;
+                    }
+                    flag |= IFA_HOST;
+                }
+                let a = Ipv6Addr::from(base | u128::from(local));
+                self.add_addr(id, a, plen, flag, 0);
+                self.addrconf_prefix_route(a, plen, 0, id, None, pflags);
+            }
         }
     }
 
@@ -772,9 +878,15 @@ impl Kernel {
     pub(crate) fn addrconf_init_auto_addrs(&mut self, id: DevId) {
         match self.dev(id).dev_type {
             ARPHRD_SIT => {
-                // addrconf_sit_config: IPv4-compatible addresses of every IPv4 address
-                // (add_v4_addrs) are not modelled; the idev and memberships are.
-                let _ = self.ipv6_find_idev(id);
+                // addrconf_sit_config (ISATAP devices, which generate a link-local, are not
+                // modelled: the model has no IFF_ISATAP).
+                if self.ipv6_find_idev(id).is_err() {
+                    return;
+                }
+                self.add_v4_addrs(id);
+                if self.dev(id).flags & iff::POINTOPOINT != 0 {
+                    self.addrconf_add_mroute(id);
+                }
             }
             arphrd::IPGRE | arphrd::IP6GRE => {
                 // addrconf_gre_config
@@ -788,8 +900,9 @@ impl Kernel {
                     && d.inet.addr_gen_mode == ADDR_GEN_MODE_EUI64)
                 {
                     self.addrconf_addr_gen(id, true);
+                } else {
+                    self.add_v4_addrs(id);
                 }
-                // else add_v4_addrs: not modelled (see SIT).
             }
             arphrd::LOOPBACK => self.init_loopback(id),
             _ => self.addrconf_dev_config(id),
@@ -877,6 +990,11 @@ impl Kernel {
 
 /// ENXIO (not in `uapi::errno`).
 const ENXIO: i32 = 6;
+
+/// `IPV6_ADDR_COMPATv4` (include/net/ipv6.h), a scope value for IPv4-compatible addresses.
+const IPV6_ADDR_COMPATV4: u32 = 0x0080;
+/// RTF_NONEXTHOP (include/uapi/linux/ipv6_route.h).
+const RTF_NONEXTHOP: u32 = 0x0020_0000;
 
 /// RTF_EXPIRES (include/uapi/linux/ipv6_route.h).
 const RTF_EXPIRES: u32 = 0x0040_0000;

@@ -226,7 +226,8 @@ impl Kernel {
                     continue;
                 }
                 let tstamp = ifa.tstamp / NSEC_PER_JIFFY;
-                let age = (now.saturating_sub(tstamp) + super::devinet::ADDRCONF_TIMER_FUZZ_MINUS) / HZ;
+                let age =
+                    (now.saturating_sub(tstamp) + super::devinet::ADDRCONF_TIMER_FUZZ_MINUS) / HZ;
                 let valid = u64::from(ifa.valid_lft);
                 let pref = u64::from(ifa.prefered_lft);
                 if ifa.valid_lft != INFINITY_LIFE_TIME && age >= valid {

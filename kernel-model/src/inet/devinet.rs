@@ -4,8 +4,7 @@
 
 use super::fib::frontend::InetaddrEvent;
 use super::ifaddr::{
-    cstamp_delta, ifa_f, remaining_lifetimes, AddrView, InIfaddr, INFINITY_LIFE_TIME,
-    RT_SCOPE_HOST,
+    cstamp_delta, ifa_f, remaining_lifetimes, AddrView, InIfaddr, INFINITY_LIFE_TIME, RT_SCOPE_HOST,
 };
 use crate::device::{DevId, NetnsId};
 use crate::error::{KResult, KernelError};
@@ -47,6 +46,8 @@ pub(crate) const ADDRCONF_TIMER_FUZZ_MAX: u64 = HZ;
 
 /// `inetdev_valid_mtu`.
 pub(crate) const IPV4_MIN_MTU: u32 = 68;
+/// `net.ipv4.igmp_max_memberships` (default 20).
+const IGMP_MAX_MEMBERSHIPS: usize = 20;
 
 fn v4(a: Option<IpAddr>) -> Option<Ipv4Addr> {
     match a {
@@ -73,19 +74,14 @@ impl Kernel {
     /// Drops the per-device address box once both lists are empty.
     pub(crate) fn ifaddrs_shrink(&mut self, id: DevId) {
         let d = self.dev_mut(id);
-        if d
-            .ifaddrs
-            .as_deref()
-            .is_some_and(|a| a.v4.is_empty() && a.v6.is_empty())
-        {
+        if d.ifaddrs.as_deref().is_some_and(|a| a.is_empty()) {
             d.ifaddrs = None;
         }
     }
 
-    /// `IN_DEV_PROMOTE_SECONDARIES`: the effective promote_secondaries of the device (the
-    /// default until the devconf sysctls are stored).
-    fn in_dev_promote_secondaries(&self, _id: DevId) -> bool {
-        false
+    /// `IN_DEV_PROMOTE_SECONDARIES`: the effective promote_secondaries of the device.
+    fn in_dev_promote_secondaries(&self, id: DevId) -> bool {
+        self.in_dev_conf(id, crate::devconf::Ipv4Conf::PromoteSecondaries) != 0
     }
 
     /// `inet_fill_ifaddr`.
@@ -160,9 +156,7 @@ impl Kernel {
             return Err(KernelError::new(errno::EINVAL).msg("ipv4: Invalid prefix length"));
         }
         let Some(local) = v4(req.local) else {
-            return Err(
-                KernelError::new(errno::EINVAL).msg("ipv4: Local address is not supplied")
-            );
+            return Err(KernelError::new(errno::EINVAL).msg("ipv4: Local address is not supplied"));
         };
         let Some(id) = self.dev_by_index(ns, req.ifindex) else {
             return Err(KernelError::new(errno::ENODEV).msg("ipv4: Device not found"));
@@ -208,9 +202,9 @@ impl Kernel {
         let Some(idx) = existing else {
             self.set_ifa_lifetime(&mut ifa, valid, prefered);
             if ifa.flags & ifa_f::MCAUTOJOIN != 0 {
-                return Err(KernelError::not_modelled(
-                    "IFA_F_MCAUTOJOIN (multicast auto join of an IPv4 address)",
-                ));
+                if let Err(e) = self.ip_mc_autojoin_config(ns, true, id, ifa.address) {
+                    return Err(KernelError::new(e).msg("ipv4: Multicast auto join failed"));
+                }
             }
             return self.inet_insert_ifa(ifa, true);
         };
@@ -268,6 +262,7 @@ impl Kernel {
         } else {
             last_primary
         };
+        list.reserve_exact(1);
         list.insert(at, ifa.clone());
         self.check_lifetime_queue_now();
         // "Send message first, then call notifier."
@@ -287,7 +282,9 @@ impl Kernel {
             return Ok(());
         };
         let busy = self.dev(lower).uppers.iter().any(|&u| {
-            self.devices.get(&u).is_some_and(|ud| is_ipvlan(ud) && ud.lower == Some(lower))
+            self.devices
+                .get(&u)
+                .is_some_and(|ud| is_ipvlan(ud) && ud.lower == Some(lower))
                 && match addr {
                     IpAddr::V4(a) => self.in_dev_addrs(u).iter().any(|x| x.address == a),
                     IpAddr::V6(a) => self.in6_dev_addrs(u).iter().any(|x| x.addr == a),
@@ -296,6 +293,63 @@ impl Kernel {
         if busy {
             return Err(KernelError::new(crate::uapi::errno::EADDRINUSE)
                 .msg("Address already assigned to an ipvlan device"));
+        }
+        Ok(())
+    }
+
+    /// `ip_mc_autojoin_config`: `ip_mc_join_group` / `ip_mc_leave_group` of the namespace's
+    /// autojoin socket for `group` on `id`. Errors are errnos (EINVAL: not multicast;
+    /// EADDRINUSE: joined already; ENOBUFS: the socket holds igmp_max_memberships (20);
+    /// EADDRNOTAVAIL: leaving a group not joined).
+    fn ip_mc_autojoin_config(
+        &mut self,
+        ns: NetnsId,
+        join: bool,
+        id: DevId,
+        group: Ipv4Addr,
+    ) -> Result<(), i32> {
+        let joined = |k: &Kernel, d: DevId| {
+            k.dev(d)
+                .ifaddrs
+                .as_deref()
+                .map_or(&[][..], |a| &a.autojoin4[..])
+                .contains(&group)
+        };
+        if join {
+            if !group.is_multicast() {
+                return Err(errno::EINVAL);
+            }
+            if joined(self, id) {
+                return Err(errno::EADDRINUSE);
+            }
+            let count: usize = self
+                .devices_in(ns)
+                .iter()
+                .map(|&d| {
+                    self.dev(d)
+                        .ifaddrs
+                        .as_deref()
+                        .map_or(0, |a| a.autojoin4.len())
+                })
+                .sum();
+            if count >= IGMP_MAX_MEMBERSHIPS {
+                return Err(errno::ENOBUFS);
+            }
+            self.dev_mut(id)
+                .ifaddrs
+                .get_or_insert_with(Box::default)
+                .autojoin4
+                .push(group);
+            self.ip_mc_inc_group(id, group.octets());
+        } else {
+            if !joined(self, id) {
+                return Err(errno::EADDRNOTAVAIL);
+            }
+            if let Some(a) = self.dev_mut(id).ifaddrs.as_deref_mut() {
+                a.autojoin4.retain(|g| *g != group);
+            }
+            self.ip_mc_dec_group(id, group.octets());
+            self.ifaddrs_shrink(id);
         }
         Ok(())
     }
@@ -323,9 +377,11 @@ impl Kernel {
         let Some(idx) = found else {
             return Err(KernelError::new(errno::EADDRNOTAVAIL).msg("ipv4: Address not found"));
         };
-        if self.in_dev_addrs(id)[idx].address.is_multicast() {
-            // ip_mc_autojoin_config(net, false, ifa): leaving a group this address never
-            // joined fails silently, as the kernel ignores the result.
+        let group = self.in_dev_addrs(id)[idx].address;
+        if group.is_multicast() {
+            // ip_mc_autojoin_config(net, false, ifa): the result is ignored (a group the
+            // socket never joined is EADDRNOTAVAIL).
+            let _ = self.ip_mc_autojoin_config(ns, false, id, group);
         }
         self.inet_del_ifa(id, idx, true, false);
         Ok(())
@@ -470,15 +526,10 @@ impl Kernel {
     /// `inetdev_event` for the address side (after `inet_mcast`'s memberships).
     pub(crate) fn inetdev_event_addrs(&mut self, id: DevId, ev: &crate::kernel::NetdevEvent) {
         use crate::kernel::NetdevEvent as E;
+        let d = self.dev(id);
+        let lo_up = d.inet.in4 && d.mtu >= IPV4_MIN_MTU && d.flags & iff::LOOPBACK != 0;
         match ev {
-            E::Up => {
-                if self.dev(id).inet.in4
-                    && self.dev(id).mtu >= IPV4_MIN_MTU
-                    && self.dev(id).flags & iff::LOOPBACK != 0
-                {
-                    self.inet_loopback_up(id);
-                }
-            }
+            E::Up if lo_up => self.inet_loopback_up(id),
             E::ChangeName => self.inetdev_changename(id),
             _ => {}
         }

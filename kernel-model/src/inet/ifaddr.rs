@@ -195,6 +195,21 @@ pub fn ipv6_src_scope_rank(a: &Ipv6Addr) -> u8 {
 pub struct IfAddrs {
     pub v4: Vec<InIfaddr>,
     pub v6: Vec<Inet6Ifaddr>,
+    /// The groups the namespace's autojoin sockets (`net->ipv4.mc_autojoin_sk`,
+    /// `net->ipv6.mc_autojoin_sk`) joined on this device for IFA_F_MCAUTOJOIN addresses.
+    #[serde(default)]
+    pub autojoin4: Vec<Ipv4Addr>,
+    #[serde(default)]
+    pub autojoin6: Vec<Ipv6Addr>,
+}
+
+impl IfAddrs {
+    pub fn is_empty(&self) -> bool {
+        self.v4.is_empty()
+            && self.v6.is_empty()
+            && self.autojoin4.is_empty()
+            && self.autojoin6.is_empty()
+    }
 }
 
 /// One address as an RTM_NEWADDR / RTM_DELADDR carries it (`inet_fill_ifaddr`,

@@ -290,8 +290,16 @@ fn start_dump(
     }
 }
 
-/// No handler: EOPNOTSUPP, naming the message type when the kernel would have one.
+/// No handler: EOPNOTSUPP, naming the message type when the kernel would have one. The
+/// address messages are modelled for every family the kernel registers them for: another
+/// family is the kernel's own EOPNOTSUPP, without a message (`rtnetlink_rcv_msg`).
 fn unmodelled(msg: &RawMessage<'_>, sock: &SockCtx) -> Outcome {
+    if matches!(
+        msg.header.kind,
+        addr::RTM_NEWADDR | addr::RTM_DELADDR | RTM_GETADDR
+    ) {
+        return refuse(msg, sock, errno::EOPNOTSUPP, None);
+    }
     let text = known_rtm_name(msg.header.kind).map(|name| format!("nlsim: {name} not modelled"));
     refuse(msg, sock, errno::EOPNOTSUPP, text)
 }

@@ -10,9 +10,7 @@ pub mod policy;
 use super::reply::{ack, keep_warning, kernel_extack, Outcome, SockCtx};
 use crate::wire::ack::ExtAck;
 use crate::wire::attrs::Attrs;
-use crate::wire::consts::{
-    NLM_F_ACK, NLM_F_DUMP_FILTERED, NLM_F_EXCL, NLM_F_MULTI, NLM_F_REPLACE,
-};
+use crate::wire::consts::{NLM_F_ACK, NLM_F_DUMP_FILTERED, NLM_F_EXCL, NLM_F_MULTI, NLM_F_REPLACE};
 use crate::wire::nlattr::{self, ValidateMode};
 use crate::wire::raw::RawMessage;
 use kernel_model::inet::devinet::AddrRequest;
@@ -208,18 +206,18 @@ fn dump_filter(msg: &RawMessage<'_>, v6: bool) -> Result<u32, ReqError> {
         )));
     }
     let (req, tb, _) = parse_request(msg, v6, ValidateMode::DeprecatedStrict)?;
-    for a in tb.by_type() {
-        if a.kind == IFA_TARGET_NETNSID {
-            return Err((
-                errno::EOPNOTSUPP,
-                ExtAck::msg("nlsim: IFA_TARGET_NETNSID not modelled"),
-            ));
-        }
-        return Err(einval(&format!(
+    // The first attribute present, by type, decides.
+    let first = tb.by_type().next().map(|a| a.kind);
+    match first {
+        None => Ok(req.ifindex),
+        Some(IFA_TARGET_NETNSID) => Err((
+            errno::EOPNOTSUPP,
+            ExtAck::msg("nlsim: IFA_TARGET_NETNSID not modelled"),
+        )),
+        Some(_) => Err(einval(&format!(
             "{pre}Unsupported attribute in dump request"
-        )));
+        ))),
     }
-    Ok(req.ifindex)
 }
 
 /// One family's dumpit (`inet_dump_ifaddr` / `inet6_dump_addr`) appended to `out`.
@@ -281,7 +279,11 @@ pub fn dump_v6(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Result<Vec<V
 }
 
 /// `rtnl_dump_all` for RTM_GETADDR: every family with an address dumpit, AF_INET first.
-pub fn dump_all(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Result<Vec<Vec<u8>>, ReqError> {
+pub fn dump_all(
+    k: &Kernel,
+    sock: &SockCtx,
+    msg: &RawMessage<'_>,
+) -> Result<Vec<Vec<u8>>, ReqError> {
     let mut out = Vec::new();
     dump_family(k, sock, msg, false, &mut out)?;
     dump_family(k, sock, msg, true, &mut out)?;
