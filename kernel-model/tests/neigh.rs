@@ -4,14 +4,14 @@
 mod common;
 
 use common::{boot, dev, ifindex, set, CREATE};
+use kernel_model::inet::devinet::AddrRequest;
 use kernel_model::neigh::parms::{ndtpa, NeighTblMsg, NeighTblSet, ParmsSet};
 use kernel_model::neigh::rtnl::{NeighDumpFilter, NeighGet, NeighNlmFlags, NeighRequest};
 use kernel_model::neigh::{ntf, nud, NeighMsg, AF_INET, AF_INET6};
 use kernel_model::time::NSEC_PER_SEC;
-use kernel_model::inet::devinet::AddrRequest;
 use kernel_model::uapi::{errno, iff};
-use std::net::{IpAddr, Ipv4Addr};
 use kernel_model::{Event, Kernel, LinkInfoRequest, LinkMsg, LinkRequest, NetnsId};
+use std::net::{IpAddr, Ipv4Addr};
 
 /// `ip neigh add` (NLM_F_CREATE | NLM_F_EXCL), `replace` (CREATE | REPLACE), `change`
 /// (REPLACE).

@@ -3,8 +3,8 @@
 
 use crate::error::Errno;
 pub use crate::netns::{NetnsAnswer, NetnsRequest};
-pub use kernel_model::inet::devinet_ioctl::InetIfreq;
 pub use crate::sysctl::{SysctlAnswer, SysctlEntry, SysctlRequest};
+pub use kernel_model::inet::devinet_ioctl::InetIfreq;
 use std::io;
 use std::net::Ipv4Addr;
 use std::os::fd::OwnedFd;

@@ -44,7 +44,8 @@ fn ifconfig_lists_addresses() {
         );
         let global = "        inet6 2001:db8::1  prefixlen 64  scopeid 0x0<global>";
         let link_local = |l: &str| {
-            l.starts_with("        inet6 fe80::") && l.ends_with("  prefixlen 64  scopeid 0x20<link>")
+            l.starts_with("        inet6 fe80::")
+                && l.ends_with("  prefixlen 64  scopeid 0x20<link>")
         };
         let v6 = &lines[2..4];
         assert!(

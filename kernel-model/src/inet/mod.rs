@@ -24,6 +24,6 @@ pub mod fib_rules;
 pub mod ifaddr;
 pub mod ip6_fib;
 pub mod ip6_route;
-pub mod procfs;
-pub mod nexthop;
 pub mod netconf;
+pub mod nexthop;
+pub mod procfs;

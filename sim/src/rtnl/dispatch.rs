@@ -8,7 +8,8 @@ use super::msgtype::{
 };
 use super::reply::{ack, ack_if_asked, kernel_error, refuse, Outcome, SockCtx};
 use super::{
-    addr, bridge_link, fdb, link, linkprop, neigh, netconf, nexthop, nsid, route, rule, stats, vlandb,
+    addr, bridge_link, fdb, link, linkprop, neigh, netconf, nexthop, nsid, route, rule, stats,
+    vlandb,
 };
 use crate::wire::ack::ExtAck;
 use crate::wire::consts::{NLMSG_MIN_TYPE, NLM_F_DUMP, NLM_F_REQUEST};
