@@ -63,18 +63,21 @@ fn route(dst: &str, plen: u8, oif: u32) -> FibConfig {
     }
 }
 
+/// AF_INET.
+const AF_INET: u8 = 2;
+
 fn routes(k: &Kernel) -> Vec<RouteView> {
     k.fib4_routes(k.init_net())
 }
 
-/// The route events, as (message, destination, table, nlflags).
+/// The IPv4 route events, as (message, destination, table, nlflags).
 fn route_events(k: &mut Kernel) -> Vec<(LinkMsg, String, u32, u16)> {
     k.take_events()
         .into_iter()
         .filter_map(|e| match e {
             Event::Route {
                 msg, nlflags, view, ..
-            } => Some((
+            } if view.family == AF_INET => Some((
                 msg,
                 format!("{}/{}", view.dst, view.dst_len),
                 view.table,
