@@ -773,11 +773,9 @@ impl Kernel {
                     self.fib_sync_down_dev(id, SyncEvent::Change, false);
                 }
             }
-            NetdevEvent::ChangeUpper => {
-                // Linked to or unlinked from an L3 master: every route goes, host ones too.
-                if self.l3mdev_upper(id).is_some() {
-                    self.fib_disable_ip(id, SyncEvent::Down, true);
-                }
+            // Linked to or unlinked from an L3 master: every route goes, host ones too.
+            NetdevEvent::ChangeUpper if self.l3mdev_upper(id).is_some() => {
+                self.fib_disable_ip(id, SyncEvent::Down, true)
             }
             // fib_sync_mtu only updates cached exceptions, which are not modelled.
             _ => {}
