@@ -773,7 +773,8 @@ impl Kernel {
                     self.fib_sync_down_dev(id, SyncEvent::Change, false);
                 }
             }
-            // Linked to or unlinked from an L3 master: every route goes, host ones too.
+            // NETDEV_CHANGEUPPER (fib_netdev_event, net/ipv4/fib_frontend.c): linked to or
+            // unlinked from an L3 master, every route goes (forced: host ones too).
             NetdevEvent::ChangeUpper if self.l3mdev_upper(id).is_some() => {
                 self.fib_disable_ip(id, SyncEvent::Down, true)
             }
