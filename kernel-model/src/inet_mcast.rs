@@ -649,6 +649,9 @@ impl Kernel {
                 }
             }
             E::ChangeName if self.dev(id).inet.in4 => self.inetdev_event_addrs(id, ev),
+            // addrconf_notify: linked to or unlinked from an L3 master (the port state its
+            // master set stays for the unlink), every IPv6 route and address goes.
+            E::ChangeUpper if self.l3mdev_upper(id).is_some() => self.addrconf_ifdown(id, false),
             E::Unregister => {
                 self.mc_destroy(id, false);
                 self.inetdev_destroy_addrs(id);

@@ -263,11 +263,6 @@ impl Kernel {
         Ok(())
     }
 
-    /// `netif_is_l3_master` (a VRF device).
-    pub(crate) fn netif_is_l3_master(&self, id: DevId) -> bool {
-        self.dev(id).is_kind("vrf")
-    }
-
     /// `inet6_rtm_newaddr`.
     pub fn inet6_rtm_newaddr(&mut self, ns: NetnsId, req: &AddrRequest) -> KResult<()> {
         let Some((pfx, peer)) = extract_addr(req) else {

@@ -773,6 +773,11 @@ impl Kernel {
                     self.fib_sync_down_dev(id, SyncEvent::Change, false);
                 }
             }
+            // NETDEV_CHANGEUPPER (fib_netdev_event, net/ipv4/fib_frontend.c): linked to or
+            // unlinked from an L3 master, every route goes (forced: host ones too).
+            NetdevEvent::ChangeUpper if self.l3mdev_upper(id).is_some() => {
+                self.fib_disable_ip(id, SyncEvent::Down, true)
+            }
             // fib_sync_mtu only updates cached exceptions, which are not modelled.
             _ => {}
         }

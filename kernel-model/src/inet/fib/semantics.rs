@@ -646,11 +646,35 @@ impl Kernel {
         }
     }
 
-    /// `l3mdev_fib_table`: the table of the VRF the device is enslaved to (or is). Not
-    /// modelled yet: the kinds expose no l3mdev hook (a `LinkOps::l3mdev_fib_table` for vrf
-    /// is the missing piece), so every device routes in main / local.
-    pub fn l3mdev_fib_table(&self, _dev: DevId) -> Option<u32> {
-        None
+    /// `netif_is_l3_master`: the device is an L3 master (its kind has an l3mdev table).
+    pub fn netif_is_l3_master(&self, dev: DevId) -> bool {
+        self.try_dev(dev)
+            .is_some_and(|d| d.kind.ops().l3mdev_fib_table(d).is_some())
+    }
+
+    /// The `upper_dev` of a NETDEV_CHANGEUPPER when it is an L3 master: the master whose port
+    /// state the device carries (set before the upper link, cleared after the unlink, as
+    /// `do_vrf_add_slave` / `do_vrf_del_slave` order IFF_L3MDEV_SLAVE around it).
+    pub fn l3mdev_upper(&self, dev: DevId) -> Option<DevId> {
+        let (master, _) = self.try_dev(dev)?.port.as_ref()?.master();
+        self.netif_is_l3_master(master).then_some(master)
+    }
+
+    /// `l3mdev_fib_table` (net/l3mdev/l3mdev.c): the table of the L3 master the device is
+    /// (`netif_is_l3_master`) or is a port of (`netif_is_l3_slave`: the port state the master
+    /// set before linking, then that master's table). None for table 0 (no L3 master).
+    pub fn l3mdev_fib_table(&self, dev: DevId) -> Option<u32> {
+        let d = self.try_dev(dev)?;
+        let own = d.kind.ops().l3mdev_fib_table(d);
+        let tb = match (own, d.port.as_ref()) {
+            (Some(tb), _) => tb,
+            (None, Some(port)) => {
+                let (master, kind) = port.master();
+                kind.ops().l3mdev_fib_table(self.try_dev(master)?)?
+            }
+            (None, None) => return None,
+        };
+        (tb != 0).then_some(tb)
     }
 
     /// `fib_table_lookup`: the longest prefix of table `tb` (local and main together) that
