@@ -25,5 +25,6 @@ pub mod ifaddr;
 pub mod ip6_fib;
 pub mod ip6_route;
 pub mod procfs;
+pub mod route_get;
 pub mod nexthop;
 pub mod netconf;
