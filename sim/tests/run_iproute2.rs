@@ -352,8 +352,7 @@ fn ip_route_get_answers_from_the_fib() {
         );
         assert_eq!(r.code, 0, "{u:?}: {} {}", r.stdout, r.stderr);
         assert_eq!(
-            r.stdout,
-            "10.0.0.7 dev d0 src 10.0.0.1 uid 0 \n    cache \n",
+            r.stdout, "10.0.0.7 dev d0 src 10.0.0.1 uid 0 \n    cache \n",
             "{u:?}: {}",
             r.stderr
         );

@@ -169,7 +169,7 @@ impl Kernel {
         let aliases = tb.trie.aliases(fib.prefix, fib.prefixlen);
         let pos = aliases
             .iter()
-            .position(|fa| fa.kind == fib.kind && fa.info.nhs.iter().any(|n| *n == fib.nh))?;
+            .position(|fa| fa.kind == fib.kind && fa.info.nhs.contains(&fib.nh))?;
         let fa = aliases.get(pos)?;
         let first = pos == 0 && fa.info.tb_id == table_id;
         let mut v = self.fib_alias_view(ns, fib.table, fib.prefix, fib.prefixlen, fa, first);
