@@ -113,7 +113,7 @@ impl Kernel {
         let (res, dev_out, flags) = self
             .ip_route_output_key_hash_rcu(ns, req, &mut fl4, &mut saddr)
             .map_err(|e| KernelError::new(-e))?;
-        let rt = self.mkroute_output(ns, &res, fl4.daddr, saddr, dev_out, flags)?;
+        let rt = self.mkroute_output(&res, fl4.daddr, saddr, dev_out, flags)?;
         // inet_rtm_getroute: the table is main unless RTM_F_LOOKUP_TABLE asks for the one
         // the lookup used (0: none).
         let table_id = if req.rtm_flags & RTM_F_LOOKUP_TABLE != 0 {
@@ -122,7 +122,8 @@ impl Kernel {
             table::MAIN
         };
         if req.rtm_flags & RTM_F_FIB_MATCH != 0 {
-            let Some(fib) = res.fib.as_ref().filter(|_| rt.fi) else {
+            // res.fi: the lookup's, which __mkroute_output's local `fi = NULL` leaves alone.
+            let Some(fib) = res.fib.as_ref() else {
                 let err = fib_props(res.kind).0;
                 let err = if err != 0 {
                     err
@@ -348,7 +349,6 @@ impl Kernel {
     /// `__mkroute_output` (+ `rt_set_nexthop`): the route's type, flags and gateway.
     fn mkroute_output(
         &self,
-        ns: NetnsId,
         res: &Res,
         daddr: u32,
         saddr: u32,
@@ -393,7 +393,6 @@ impl Kernel {
                 fi = false;
             }
         }
-        let _ = ns;
         // rt_set_nexthop: a gateway of link scope makes the route use it.
         let gateway = if fi {
             res.fib
@@ -407,7 +406,6 @@ impl Kernel {
             kind,
             flags,
             gateway,
-            fi,
         })
     }
 
@@ -490,6 +488,4 @@ struct MkRoute {
     kind: u8,
     flags: u32,
     gateway: Option<Ipv4Addr>,
-    /// The route kept its fib_info (`fi` not cleared).
-    fi: bool,
 }
