@@ -130,9 +130,8 @@ fn go_vishvananda_static() {
 /// RTPROT_BOOT on its own routes, EEXIST from __inet_insert_ifa and fib_table_insert, and one
 /// RTM_NEWADDR notification per address in order.
 ///
-/// RouteGet (RTM_GETROUTE with RTA_DST: inet_rtm_getroute) is not modelled yet and refused with
-/// EOPNOTSUPP; the kernel answers `dst=192.0.2.7/32 gw=10.0.0.253 src=10.0.0.1 oif-ok=true`,
-/// which replaces the refusal line once the lookup is modelled.
+/// RouteGet (RTM_GETROUTE with RTA_DST: inet_rtm_getroute) answers as the kernel does: the
+/// cached route through the gateway, its preferred source selected on the gateway's subnet.
 const ADDR_EXPECT: &str = "\
 AddrAdd again: EEXIST=true
 update 10.0.0.1/24 new=true index-ok=true
@@ -146,7 +145,7 @@ route 192.0.2.0/24 gw=10.0.0.253 src=<nil> proto=3 scope=0 table=254
 route 2001:db8::/64 gw=<nil> src=<nil> proto=2 scope=0 table=254
 route 2001:db8:1::/48 gw=2001:db8::fe src=<nil> proto=3 scope=0 table=254
 route fe80::/64 gw=<nil> src=<nil> proto=2 scope=0 table=254
-RouteGet: error: operation not supported
+RouteGet: dst=192.0.2.7/32 gw=10.0.0.253 src=10.0.0.1 oif-ok=true
 ";
 
 #[test]

@@ -331,12 +331,11 @@ fn ip_addr_route_del() {
     }
 }
 
-/// `ip route get` (RTM_GETROUTE with a destination: inet_rtm_getroute, a FIB lookup) is not
-/// modelled yet: refused loudly, never answered from the host. The kernel answers
-/// (golden/kernel/6.12/route-get.txt) `10.0.0.7 dev d0 src 10.0.0.1 uid 0` / `    cache `; when
-/// the lookup is modelled this test changes to that answer.
+/// `ip route get` (RTM_GETROUTE with a destination: inet_rtm_getroute, a FIB lookup) answers
+/// from the model as the kernel does (golden/kernel/6.12/route-get.txt CMD[22]): the prefix
+/// route's device and preferred source, the caller's uid, a cached route.
 #[test]
-fn ip_route_get_is_refused_loudly() {
+fn ip_route_get_answers_from_the_fib() {
     require_seccomp!();
     for u in users() {
         let dir = TempDir::new("route-get");
@@ -351,10 +350,9 @@ fn ip_route_get_is_refused_loudly() {
                  ip addr add 10.0.0.1/24 dev d0 && ip route get 10.0.0.7",
             ],
         );
-        assert_eq!(r.code, 2, "{u:?}: {} {}", r.stdout, r.stderr);
-        assert!(
-            r.stderr
-                .contains("nlsim: ip route get (RTM_GETROUTE lookup) not modelled"),
+        assert_eq!(r.code, 0, "{u:?}: {} {}", r.stdout, r.stderr);
+        assert_eq!(
+            r.stdout, "10.0.0.7 dev d0 src 10.0.0.1 uid 0 \n    cache \n",
             "{u:?}: {}",
             r.stderr
         );

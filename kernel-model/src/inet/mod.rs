@@ -27,3 +27,4 @@ pub mod ip6_route;
 pub mod netconf;
 pub mod nexthop;
 pub mod procfs;
+pub mod route_get;

@@ -683,10 +683,18 @@ impl Kernel {
         let Some(fib) = self.fib(ns) else {
             return Err(-rt_errno::EAGAIN);
         };
-        let tables = fib.v4.lookup_set(tb);
+        Self::fib_trie_lookup(&fib.v4.lookup_set(tb), fl4)
+    }
+
+    /// The longest-prefix walk of `fib_table_lookup` over the given tables (one table, or
+    /// local and main while they share a trie).
+    pub(crate) fn fib_trie_lookup(
+        tables: &[&super::table::FibTable],
+        fl4: &Flow4,
+    ) -> Result<FibResult, i32> {
         for plen in (0..=32u8).rev() {
             let dst = fl4.daddr & crate::inet::ifaddr::prefix_mask_v4(plen);
-            for t in &tables {
+            for t in tables {
                 for fa in t.trie.aliases(dst, plen) {
                     if fa.dscp != 0 && fa.dscp & 0xfc != fl4.dscp & 0xfc {
                         continue;

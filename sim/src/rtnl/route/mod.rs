@@ -7,6 +7,7 @@
 
 pub mod decode;
 pub mod encode;
+pub mod get;
 pub mod policy;
 
 use super::reply::{ack, keep_warning, refuse, Outcome, SockCtx};
@@ -122,13 +123,16 @@ pub fn handle_delroute6(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) ->
     }
 }
 
-/// `inet_rtm_getroute` / `inet6_rtm_getroute`: route lookups are not modelled.
-pub fn handle_getroute(_k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
+/// `inet_rtm_getroute` (get.rs) / `inet6_rtm_getroute`: IPv6 lookups are not modelled.
+pub fn handle_getroute(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
+    if msg.payload().first() == Some(&AF_INET) {
+        return get::handle_getroute4(k, sock, msg);
+    }
     refuse(
         msg,
         sock,
         errno::EOPNOTSUPP,
-        Some("nlsim: ip route get (RTM_GETROUTE lookup) not modelled".into()),
+        Some("nlsim: ip -6 route get (inet6_rtm_getroute lookup) not modelled".into()),
     )
 }
 
