@@ -508,6 +508,7 @@ impl Kernel {
                 expires,
                 pref: rtf::extract_pref(rt.flags),
             }),
+            nh_id: 0,
         }
     }
 

@@ -93,6 +93,10 @@ fn body(v: &RouteView) -> Vec<u8> {
         if let Some(p) = &v.prefsrc {
             put_attr(&mut out, RTA_PREFSRC, &ip_bytes(p));
         }
+        if v.nh_id != 0 {
+            // fib_dump_info: the nexthop object, then (nexthop_compat_mode) its paths.
+            put_attr(&mut out, RTA_NH_ID, &v.nh_id.to_ne_bytes());
+        }
         if v.multipath {
             put_multipath(&mut out, &v.nhs);
         } else if let Some(nh) = v.nhs.first() {
