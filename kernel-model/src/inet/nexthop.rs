@@ -1199,8 +1199,8 @@ impl Kernel {
     /// The routes side replaces this body; in this build no route can use a nexthop object
     /// (RTA_NH_ID is the routes side's), so there is nothing to remove.
     pub fn nexthop_remove_fib(&mut self, ns: NetnsId, id: u32) {
-        // IPv6 routes cannot use nexthop objects yet (ip6_route_info_create refuses them).
         self.fib_remove_nexthop_routes(ns, id);
+        self.fib6_remove_nexthop_routes(ns, id);
     }
 
     /// The users of nexthop `id` in the routing tables: the scopes of the IPv4 routes
@@ -1209,7 +1209,9 @@ impl Kernel {
     ///
     /// The routes side replaces this body; in this build no route uses a nexthop object.
     pub fn nexthop_fib_users(&self, ns: NetnsId, id: u32) -> (Vec<u8>, Vec<bool>) {
-        (self.fib_nexthop_route_scopes(ns, id), Vec::new())
+        let v6 = self.fib6_nexthop_routes(ns, id);
+        let v6_srcs = v6.iter().map(|(_, n, _)| n.src_len != 0).collect();
+        (self.fib_nexthop_route_scopes(ns, id), v6_srcs)
     }
 
     /// `__nexthop_replace_notify` for nexthop `id` and the groups holding it: RTM_NEWROUTE
@@ -1227,6 +1229,7 @@ impl Kernel {
         }
         for i in ids {
             self.fib_nexthop_replace_notify(ns, i);
+            self.fib6_nexthop_replace_notify(ns, i);
         }
     }
 
