@@ -169,7 +169,10 @@ fn ipv4_routes_show_the_object_and_its_paths() {
     // Deleting by nhid matches the object only.
     let mut del = route4(D1, 2);
     del.nlflags = 0;
-    assert_eq!(k.inet_rtm_delroute(ns, &del).map_err(|e| e.errno), Err(errno::ESRCH));
+    assert_eq!(
+        k.inet_rtm_delroute(ns, &del).map_err(|e| e.errno),
+        Err(errno::ESRCH)
+    );
     del.nh_id = 1;
     k.inet_rtm_delroute(ns, &del).unwrap();
 }

@@ -444,9 +444,9 @@ impl Kernel {
             .into_iter()
             .next()
             .ok_or_else(|| KernelError::new(errno::EINVAL).msg("Nexthop id does not exist"))?;
-        let dev = p
-            .dev
-            .ok_or_else(|| KernelError::not_modelled("IPv6 routes using a nexthop without device"))?;
+        let dev = p.dev.ok_or_else(|| {
+            KernelError::not_modelled("IPv6 routes using a nexthop without device")
+        })?;
         Ok(Fib6Nh {
             dev,
             gw: match p.gw {
@@ -947,7 +947,11 @@ impl Kernel {
             }
         }
         for (tb, n, _) in self.fib6_nexthop_routes(ns, id) {
-            let Some(list) = self.fib(ns).and_then(|f| f.v6.get(tb)).map(|t| t.tree.routes(n).to_vec()) else {
+            let Some(list) = self
+                .fib(ns)
+                .and_then(|f| f.v6.get(tb))
+                .map(|t| t.tree.routes(n).to_vec())
+            else {
                 continue;
             };
             for (i, rt) in list.iter().enumerate() {

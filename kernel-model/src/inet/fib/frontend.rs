@@ -648,7 +648,12 @@ impl Kernel {
         if let Some(fib) = self.fib(ns) {
             for t in fib.v4.dump_order() {
                 for (_, _, aliases) in t.trie.iter() {
-                    scopes.extend(aliases.iter().filter(|fa| fa.info.nh_id == id).map(|fa| fa.info.scope));
+                    scopes.extend(
+                        aliases
+                            .iter()
+                            .filter(|fa| fa.info.nh_id == id)
+                            .map(|fa| fa.info.scope),
+                    );
                 }
             }
         }

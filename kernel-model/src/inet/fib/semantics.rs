@@ -334,10 +334,7 @@ impl Kernel {
             .into_iter()
             .map(|p| FibNh {
                 dev: p.dev,
-                oif: p
-                    .dev
-                    .and_then(|d| self.try_dev(d))
-                    .map_or(0, |d| d.ifindex),
+                oif: p.dev.and_then(|d| self.try_dev(d)).map_or(0, |d| d.ifindex),
                 gw: match p.gw {
                     Some(std::net::IpAddr::V4(g)) => Some(g),
                     _ => None,
