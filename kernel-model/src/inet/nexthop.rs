@@ -1195,9 +1195,8 @@ impl Kernel {
     /// `__remove_nexthop_fib`: the IPv4 routes using nexthop `id` are flushed (their
     /// fib_info marked RTNH_F_DEAD, `fib_flush`) and the IPv6 ones deleted (`ip6_del_rt`,
     /// announced unless nexthop_compat_mode is 0), without RTM_DELROUTE for IPv4.
-    ///
-    /// The routes side replaces this body; in this build no route can use a nexthop object
-    /// (RTA_NH_ID is the routes side's), so there is nothing to remove.
+    /// (inet/fib/frontend.rs `fib_remove_nexthop_routes`, ip6_route.rs
+    /// `fib6_remove_nexthop_routes`.)
     pub fn nexthop_remove_fib(&mut self, ns: NetnsId, id: u32) {
         self.fib_remove_nexthop_routes(ns, id);
         self.fib6_remove_nexthop_routes(ns, id);
@@ -1206,8 +1205,6 @@ impl Kernel {
     /// The users of nexthop `id` in the routing tables: the scopes of the IPv4 routes
     /// (`nh->fi_list`, one per fib_info) and, for each IPv6 route (`nh->f6i_list`), whether it
     /// has a source prefix.
-    ///
-    /// The routes side replaces this body; in this build no route uses a nexthop object.
     pub fn nexthop_fib_users(&self, ns: NetnsId, id: u32) -> (Vec<u8>, Vec<bool>) {
         let v6 = self.fib6_nexthop_routes(ns, id);
         let v6_srcs = v6.iter().map(|(_, n, _)| n.src_len != 0).collect();
@@ -1216,8 +1213,6 @@ impl Kernel {
 
     /// `__nexthop_replace_notify` for nexthop `id` and the groups holding it: RTM_NEWROUTE
     /// (NLM_F_REPLACE) for every route using them.
-    ///
-    /// The routes side replaces this body; in this build no route uses a nexthop object.
     pub fn nexthop_replace_notify_routes(&mut self, ns: NetnsId, id: u32) {
         // nexthop_replace_notify: the nexthop's own routes, then those of each group holding it.
         let mut ids = vec![id];
