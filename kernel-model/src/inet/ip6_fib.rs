@@ -42,16 +42,24 @@ pub struct Fib6Info {
     /// `expires` (RTF_EXPIRES): absolute time in nanoseconds of the model's clock.
     #[serde(default)]
     pub expires: Option<u64>,
+    /// `rt->nh`: the nexthop object's id (0: none); `nh` then copies its first path.
+    #[serde(default)]
+    pub nh_id: u32,
 }
 
 impl Fib6Info {
     /// `rt6_qualify_for_ecmp`: a gateway route not learnt from router advertisements.
     pub fn qualifies_for_ecmp(&self) -> bool {
-        self.flags & crate::inet::fib::uapi::rtf::ADDRCONF == 0 && self.nh.gw.is_some()
+        self.flags & crate::inet::fib::uapi::rtf::ADDRCONF == 0
+            && self.nh_id == 0
+            && self.nh.gw.is_some()
     }
 
     /// `rt6_duplicate_nexthop`.
     pub fn duplicate_nexthop(&self, o: &Fib6Info) -> bool {
+        if self.nh_id != 0 || o.nh_id != 0 {
+            return self.nh_id == o.nh_id;
+        }
         self.nh.dev == o.nh.dev
             && self.nh.gw.unwrap_or(Ipv6Addr::UNSPECIFIED)
                 == o.nh.gw.unwrap_or(Ipv6Addr::UNSPECIFIED)

@@ -372,7 +372,8 @@ impl Kernel {
             return Err(KernelError::new(errno::EINVAL).msg("Invalid source address length"));
         }
         if cfg.nh_id != 0 {
-            return Err(KernelError::new(errno::EINVAL).msg("Nexthop id does not exist"));
+            // ip6_route_info_create: nexthop_find_by_id, fib6_check_nexthop.
+            self.fib6_check_nexthop(ns, cfg.nh_id, cfg.src_len != 0)?;
         }
         let Some(fib) = self.fib_mut(ns) else {
             return Err(KernelError::new(errno::ENOBUFS));
@@ -389,11 +390,18 @@ impl Kernel {
         } else {
             cfg.protocol
         };
-        let nh = self.fib6_nh_init(ns, cfg)?;
         let mut flags = cfg.flags & !rtf::GATEWAY;
+        let nh = if cfg.nh_id != 0 {
+            // The route's fib6_nh is the nexthop object's (nexthop_fib6_nh).
+            self.fib6_nh_of_nexthop(ns, cfg.nh_id)?
+        } else {
+            self.fib6_nh_init(ns, cfg)?
+        };
         // fib6_is_reject: a true route via loopback would loop; it becomes a reject route.
         let lo_dev = self.dev(nh.dev).flags & iff::LOOPBACK != 0;
-        if flags & rtf::REJECT != 0
+        if cfg.nh_id != 0 {
+            // Not for a nexthop object's route.
+        } else if flags & rtf::REJECT != 0
             || (lo_dev
                 && ipv6_addr_type(cfg.dst) & addr_type::LOOPBACK == 0
                 && flags & (rtf::ANYCAST | rtf::LOCAL) == 0)
@@ -423,8 +431,31 @@ impl Kernel {
                 metrics,
                 nh,
                 expires,
+                nh_id: cfg.nh_id,
             },
         ))
+    }
+
+    /// The first path of nexthop object `id` as the route's `fib6_nh` (`nexthop_fib6_nh`):
+    /// what lookups through the route use.
+    pub fn fib6_nh_of_nexthop(&self, ns: NetnsId, id: u32) -> KResult<Fib6Nh> {
+        let p = self
+            .nexthop_paths(ns, id)
+            .into_iter()
+            .next()
+            .ok_or_else(|| KernelError::new(errno::EINVAL).msg("Nexthop id does not exist"))?;
+        let dev = p.dev.ok_or_else(|| {
+            KernelError::not_modelled("IPv6 routes using a nexthop without device")
+        })?;
+        Ok(Fib6Nh {
+            dev,
+            gw: match p.gw {
+                Some(IpAddr::V6(g)) => Some(g),
+                _ => None,
+            },
+            flags: p.flags & (rtnh_f::DEAD | rtnh_f::LINKDOWN | rtnh_f::ONLINK),
+            weight: 1,
+        })
     }
 
     /// `rt6_fill_node` for route `idx` of `dst/plen` in table `tb`: a multipath route names
@@ -437,12 +468,13 @@ impl Kernel {
         list: &[Fib6Info],
         idx: usize,
     ) -> RouteView {
-        self.rt6_fill(tb, n, list, idx, self.fib_offload_trap(ns))
+        self.rt6_fill(ns, tb, n, list, idx, self.fib_offload_trap(ns))
     }
 
     /// `rt6_fill_node` with the namespace's offload state already known (a dump asks once).
     fn rt6_fill(
         &self,
+        ns: NetnsId,
         tb: u32,
         n: Prefix6,
         list: &[Fib6Info],
@@ -463,7 +495,28 @@ impl Kernel {
         };
         let siblings = rt6_siblings(list, idx);
         let mut flags = 0;
-        let nhs: Vec<NhView> = if siblings.len() > 1 {
+        let nh_paths = if rt.nh_id != 0 {
+            self.nexthop_paths(ns, rt.nh_id)
+        } else {
+            Vec::new()
+        };
+        let nhs: Vec<NhView> = if rt.nh_id != 0 {
+            // rt6_fill_node_nexthop: the object's paths (nexthop_compat_mode).
+            let v: Vec<NhView> = nh_paths
+                .iter()
+                .map(|p| NhView {
+                    ifindex: p.dev.and_then(|d| self.try_dev(d)).map_or(0, |d| d.ifindex),
+                    gateway: p.gw,
+                    flags: (p.flags & (rtnh_f::DEAD | rtnh_f::LINKDOWN | rtnh_f::ONLINK)) as u8,
+                    hops: p.weight.saturating_sub(1) as u8,
+                    flow: 0,
+                })
+                .collect();
+            if v.len() == 1 {
+                flags |= u32::from(v[0].flags);
+            }
+            v
+        } else if siblings.len() > 1 {
             siblings.iter().map(|&i| nh_view(&list[i])).collect()
         } else {
             let v = nh_view(rt);
@@ -496,18 +549,24 @@ impl Kernel {
             table: tb,
             protocol: rt.protocol,
             scope: scope::UNIVERSE,
-            kind: rt.kind,
+            // rt6_fill_node: a blackhole nexthop makes the route a blackhole.
+            kind: if nh_paths.first().is_some_and(|p| p.reject) {
+                rtn::BLACKHOLE
+            } else {
+                rt.kind
+            },
             flags,
             dst: IpAddr::V6(n.dst),
             priority: rt.metric,
             metrics: rt.metrics.nonzero(),
             prefsrc: rt.prefsrc.map(IpAddr::V6),
-            multipath: siblings.len() > 1,
+            multipath: siblings.len() > 1 || nh_paths.len() > 1,
             nhs,
             v6: Some(V6Extra {
                 expires,
                 pref: rtf::extract_pref(rt.flags),
             }),
+            nh_id: rt.nh_id,
         }
     }
 
@@ -806,7 +865,8 @@ impl Kernel {
 
     /// `inet6_rtm_delroute` after `rtm_to_fib6_config`.
     pub fn inet6_rtm_delroute(&mut self, ns: NetnsId, cfg: &Fib6Config) -> KResult<()> {
-        if cfg.nh_id != 0 {
+        if cfg.nh_id != 0 && self.nexthop_find(ns, cfg.nh_id).is_none() {
+            // inet6_rtm_delroute: nexthop_find_by_id.
             return Err(KernelError::new(errno::EINVAL).msg("Nexthop id does not exist"));
         }
         if let Some(mp) = &cfg.mp {
@@ -841,6 +901,68 @@ impl Kernel {
         self.ip6_route_del(ns, &cfg)
     }
 
+    /// `__remove_nexthop_fib` (net/ipv4/nexthop.c), IPv6 half: each route using nexthop `id`
+    /// goes through `ip6_del_rt`, announced (nexthop_compat_mode 1), tables in walk order.
+    pub fn fib6_remove_nexthop_routes(&mut self, ns: NetnsId, id: u32) {
+        for (tb, n, rt) in self.fib6_nexthop_routes(ns, id) {
+            let pos = self
+                .fib(ns)
+                .and_then(|f| f.v6.get(tb))
+                .and_then(|t| t.tree.routes(n).iter().position(|x| *x == rt));
+            if let Some(pos) = pos {
+                self.fib6_del(ns, tb, n, &[pos], NlInfo::default(), None);
+            }
+        }
+    }
+
+    /// The IPv6 routes using nexthop `id` (`nh->f6i_list`), with their table and node.
+    pub fn fib6_nexthop_routes(&self, ns: NetnsId, id: u32) -> Vec<(u32, Prefix6, Fib6Info)> {
+        let mut out = Vec::new();
+        let Some(fib) = self.fib(ns) else { return out };
+        for tb in fib.v6.walk_order() {
+            if let Some(t) = fib.v6.get(tb) {
+                for (n, list) in t.tree.iter() {
+                    for rt in list.iter().filter(|r| r.nh_id == id) {
+                        out.push((tb, n, rt.clone()));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// `__nexthop_replace_notify`, IPv6 half (`fib6_rt_update`): each route using nexthop
+    /// `id` takes its new first path and is announced with NLM_F_REPLACE.
+    pub fn fib6_nexthop_replace_notify(&mut self, ns: NetnsId, id: u32) {
+        let Ok(nh) = self.fib6_nh_of_nexthop(ns, id) else {
+            return;
+        };
+        if let Some(fib) = self.fib_mut(ns) {
+            for t in fib.v6.iter_mut() {
+                t.tree.for_each_mut(|rt| {
+                    if rt.nh_id == id {
+                        rt.nh = nh.clone();
+                    }
+                });
+            }
+        }
+        for (tb, n, _) in self.fib6_nexthop_routes(ns, id) {
+            let Some(list) = self
+                .fib(ns)
+                .and_then(|f| f.v6.get(tb))
+                .map(|t| t.tree.routes(n).to_vec())
+            else {
+                continue;
+            };
+            for (i, rt) in list.iter().enumerate() {
+                if rt.nh_id == id {
+                    let view = self.rt6_view(ns, tb, n, &list, i);
+                    self.inet6_rt_notify(ns, LinkMsg::New, view, NlInfo::default(), nlm_f::REPLACE);
+                }
+            }
+        }
+    }
+
     /// `ip6_route_del`.
     fn ip6_route_del(&mut self, ns: NetnsId, cfg: &Fib6Config) -> KResult<()> {
         let Some(t) = self.fib(ns).and_then(|f| f.v6.get(cfg.table)) else {
@@ -854,10 +976,21 @@ impl Kernel {
         let n = cfg.node();
         let list = t.tree.routes(n).to_vec();
         for (i, rt) in list.iter().enumerate() {
+            if rt.nh_id != 0 && cfg.nh_id != 0 && rt.nh_id != cfg.nh_id {
+                continue;
+            }
             if cfg.metric != 0 && cfg.metric != rt.metric {
                 continue;
             }
             if cfg.protocol != 0 && cfg.protocol != rt.protocol {
+                continue;
+            }
+            // ip6_route_del: a nexthop object's route goes without the device/gateway checks.
+            if rt.nh_id != 0 {
+                self.fib6_del(ns, tb, n, &[i], cfg.nlinfo(), None);
+                return Ok(());
+            }
+            if cfg.nh_id != 0 {
                 continue;
             }
             if cfg.ifindex != 0 && self.try_dev(rt.nh.dev).map(|d| d.ifindex) != Some(cfg.ifindex) {
@@ -1240,7 +1373,7 @@ impl Kernel {
                             || (filter.protocol != 0 && rt.protocol != filter.protocol)))
                         || (filter.prefix && rt.flags & rtf::PREFIX_RT == 0);
                     if !skip && filter.dump_routes {
-                        out.push((self.rt6_fill(tb, n, list, i, ns_trap), flags));
+                        out.push((self.rt6_fill(ns, tb, n, list, i, ns_trap), flags));
                     }
                     i = next;
                 }

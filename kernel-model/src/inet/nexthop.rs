@@ -1195,25 +1195,38 @@ impl Kernel {
     /// `__remove_nexthop_fib`: the IPv4 routes using nexthop `id` are flushed (their
     /// fib_info marked RTNH_F_DEAD, `fib_flush`) and the IPv6 ones deleted (`ip6_del_rt`,
     /// announced unless nexthop_compat_mode is 0), without RTM_DELROUTE for IPv4.
-    ///
-    /// The routes side replaces this body; in this build no route can use a nexthop object
-    /// (RTA_NH_ID is the routes side's), so there is nothing to remove.
-    pub fn nexthop_remove_fib(&mut self, _ns: NetnsId, _id: u32) {}
+    /// (inet/fib/frontend.rs `fib_remove_nexthop_routes`, ip6_route.rs
+    /// `fib6_remove_nexthop_routes`.)
+    pub fn nexthop_remove_fib(&mut self, ns: NetnsId, id: u32) {
+        self.fib_remove_nexthop_routes(ns, id);
+        self.fib6_remove_nexthop_routes(ns, id);
+    }
 
     /// The users of nexthop `id` in the routing tables: the scopes of the IPv4 routes
     /// (`nh->fi_list`, one per fib_info) and, for each IPv6 route (`nh->f6i_list`), whether it
     /// has a source prefix.
-    ///
-    /// The routes side replaces this body; in this build no route uses a nexthop object.
-    pub fn nexthop_fib_users(&self, _ns: NetnsId, _id: u32) -> (Vec<u8>, Vec<bool>) {
-        (Vec::new(), Vec::new())
+    pub fn nexthop_fib_users(&self, ns: NetnsId, id: u32) -> (Vec<u8>, Vec<bool>) {
+        let v6 = self.fib6_nexthop_routes(ns, id);
+        let v6_srcs = v6.iter().map(|(_, n, _)| n.src_len != 0).collect();
+        (self.fib_nexthop_route_scopes(ns, id), v6_srcs)
     }
 
     /// `__nexthop_replace_notify` for nexthop `id` and the groups holding it: RTM_NEWROUTE
     /// (NLM_F_REPLACE) for every route using them.
-    ///
-    /// The routes side replaces this body; in this build no route uses a nexthop object.
-    pub fn nexthop_replace_notify_routes(&mut self, _ns: NetnsId, _id: u32) {}
+    pub fn nexthop_replace_notify_routes(&mut self, ns: NetnsId, id: u32) {
+        // nexthop_replace_notify: the nexthop's own routes, then those of each group holding it.
+        let mut ids = vec![id];
+        if let Some(net) = self.nh_net(ns) {
+            ids.extend(net.by_id.values().filter_map(|nh| match &nh.body {
+                NhBody::Group(g) if g.entries.iter().any(|e| e.id == id) => Some(nh.id),
+                _ => None,
+            }));
+        }
+        for i in ids {
+            self.fib_nexthop_replace_notify(ns, i);
+            self.fib6_nexthop_replace_notify(ns, i);
+        }
+    }
 
     /// `fib_check_nh_list` + `fib6_check_nh_list` of the routes using `id` against `new`.
     fn nh_check_fib_users(&self, ns: NetnsId, id: u32, new: &Nexthop) -> KResult<()> {

@@ -102,12 +102,13 @@ impl Kernel {
         first_of_prefix: bool,
     ) -> RouteView {
         let trapped = first_of_prefix && self.fib_offload_trap(ns);
-        self.fib_alias_fill(tb, dst, plen, fa, trapped)
+        self.fib_alias_fill(ns, tb, dst, plen, fa, trapped)
     }
 
     /// `fib_dump_info` with the offload state already known (a dump asks once).
     fn fib_alias_fill(
         &self,
+        ns: NetnsId,
         tb: u32,
         dst: u32,
         plen: u8,
@@ -134,8 +135,28 @@ impl Kernel {
                 flow: nh.flow,
             }
         };
-        let nhs: Vec<NhView> = fi.nhs.iter().map(nh_view).collect();
+        // fib_dump_info: a nexthop object's current paths (it may have been replaced).
+        let nh_nhs;
+        let paths = if fi.nh_id != 0 {
+            nh_nhs = self.fib_nhs_of_nexthop(ns, fi.nh_id);
+            &nh_nhs[..]
+        } else {
+            &fi.nhs[..]
+        };
+        let mut nhs: Vec<NhView> = paths.iter().map(nh_view).collect();
+        if fi.nh_id != 0 {
+            // fib_nexthop_info of an IPv6 gateway (RTA_VIA is not modelled): shown as is.
+            for (v, p) in nhs.iter_mut().zip(self.nexthop_paths(ns, fi.nh_id)) {
+                v.gateway = p.gw;
+            }
+        }
         let multipath = nhs.len() > 1;
+        // fib_dump_info: a blackhole nexthop makes the route a blackhole.
+        let blackhole = fi.nh_id != 0
+            && self
+                .nexthop_paths(ns, fi.nh_id)
+                .first()
+                .is_some_and(|p| p.reject);
         let mut flags = if multipath {
             fi.flags
         } else {
@@ -155,7 +176,7 @@ impl Kernel {
             table: tb,
             protocol: fi.protocol,
             scope: fi.scope,
-            kind: fa.kind,
+            kind: if blackhole { rtn::BLACKHOLE } else { fa.kind },
             flags,
             dst: IpAddr::V4(Ipv4Addr::from(dst)),
             priority: fi.priority,
@@ -164,6 +185,7 @@ impl Kernel {
             nhs,
             multipath,
             v6: None,
+            nh_id: fi.nh_id,
         }
     }
 
@@ -206,7 +228,8 @@ impl Kernel {
 
     /// `inet_rtm_delroute`.
     pub fn inet_rtm_delroute(&mut self, ns: NetnsId, cfg: &FibConfig) -> KResult<()> {
-        if cfg.nh_id != 0 {
+        if cfg.nh_id != 0 && self.nexthop_find(ns, cfg.nh_id).is_none() {
+            // inet_rtm_delroute: nexthop_find_by_id.
             return Err(KernelError::new(errno::EINVAL).msg("Nexthop id does not exist"));
         }
         let exists = self.fib(ns).is_some_and(|f| f.v4.get(cfg.table).is_some());
@@ -599,6 +622,74 @@ impl Kernel {
         n
     }
 
+    /// `__remove_nexthop_fib` (net/ipv4/nexthop.c), IPv4 half: the routes using nexthop `id`
+    /// are marked dead and flushed without RTM_DELROUTE.
+    pub fn fib_remove_nexthop_routes(&mut self, ns: NetnsId, id: u32) {
+        let mut any = false;
+        if let Some(fib) = self.fib_mut(ns) {
+            for t in fib.v4.iter_mut() {
+                t.trie.for_each_mut(|fa| {
+                    if fa.info.nh_id == id {
+                        fa.info.flags |= rtnh_f::DEAD;
+                        any = true;
+                    }
+                });
+            }
+        }
+        if any {
+            self.fib_flush(ns);
+        }
+    }
+
+    /// The scopes of the IPv4 routes using nexthop `id` (`nh->fi_list`), for
+    /// `fib_check_nh_list`.
+    pub fn fib_nexthop_route_scopes(&self, ns: NetnsId, id: u32) -> Vec<u8> {
+        let mut scopes = Vec::new();
+        if let Some(fib) = self.fib(ns) {
+            for t in fib.v4.dump_order() {
+                for (_, _, aliases) in t.trie.iter() {
+                    scopes.extend(
+                        aliases
+                            .iter()
+                            .filter(|fa| fa.info.nh_id == id)
+                            .map(|fa| fa.info.scope),
+                    );
+                }
+            }
+        }
+        scopes
+    }
+
+    /// `__nexthop_replace_notify` (net/ipv4/nexthop.c) → `fib_info_notify_update`: every
+    /// IPv4 route using nexthop `id` takes its new paths and is announced again with
+    /// NLM_F_REPLACE, table by table in dump order.
+    pub fn fib_nexthop_replace_notify(&mut self, ns: NetnsId, id: u32) {
+        let nhs = self.fib_nhs_of_nexthop(ns, id);
+        let mut updated: Vec<(u32, u32, u8, FibAlias)> = Vec::new();
+        let order: Vec<u32> = match self.fib(ns) {
+            Some(f) => f.v4.dump_order().iter().map(|t| t.id).collect(),
+            None => return,
+        };
+        for tb in order {
+            if let Some(t) = self.fib_mut(ns).and_then(|f| f.v4.get_mut(tb)) {
+                t.trie.for_each_mut(|fa| {
+                    if fa.info.nh_id == id {
+                        fa.info.nhs = nhs.clone();
+                    }
+                });
+                for (dst, plen, aliases) in t.trie.iter() {
+                    for fa in aliases.iter().filter(|fa| fa.info.nh_id == id) {
+                        updated.push((tb, dst, plen, fa.clone()));
+                    }
+                }
+            }
+        }
+        for (tb, dst, plen, fa) in updated {
+            let view = self.fib_alias_view(ns, tb, dst, plen, &fa, false);
+            self.rtmsg_fib(ns, LinkMsg::New, view, NlInfo::default(), nlm_f::REPLACE);
+        }
+    }
+
     /// `fib_flush`: every table drops its dead routes (`fib_table_flush(.., false)`), walking
     /// in reverse key order; only those killed by a vanished prefsrc are announced.
     fn fib_flush(&mut self, ns: NetnsId) {
@@ -832,7 +923,7 @@ impl Kernel {
                     }
                     // Exceptions (RTM_F_CLONED) are not modelled: there are none to dump.
                     if filter.dump_routes {
-                        let view = self.fib_alias_fill(t.id, dst, plen, fa, i == 0 && ns_trap);
+                        let view = self.fib_alias_fill(ns, t.id, dst, plen, fa, i == 0 && ns_trap);
                         out.push((view, flags));
                     }
                 }

@@ -190,6 +190,10 @@ pub struct FibInfo {
     /// `pfsrc_removed`: killed because its prefsrc disappeared (the flush then notifies).
     #[serde(default)]
     pub pfsrc_removed: bool,
+    /// `fi->nh`: the nexthop object's id (0: the route has its own nexthops); `nhs` then
+    /// holds a copy of the object's paths for lookups, refreshed when it is replaced.
+    #[serde(default)]
+    pub nh_id: u32,
 }
 
 impl FibInfo {
@@ -201,6 +205,7 @@ impl FibInfo {
             && self.priority == o.priority
             && self.kind == o.kind
             && self.tb_id == o.tb_id
+            && self.nh_id == o.nh_id
             && self.metrics.nonzero() == o.metrics.nonzero()
             && (self.flags ^ o.flags) & !rtnh_f::COMPARE_MASK == 0
             && self.nhs.len() == o.nhs.len()
@@ -322,6 +327,27 @@ impl Kernel {
         self.dev(dev).flags & iff::UP != 0
     }
 
+    /// The paths of nexthop object `id` as `FibNh`s (what `fib_info_nhc` reaches through
+    /// `fi->nh`), for lookups and the dead/linkdown checks.
+    pub fn fib_nhs_of_nexthop(&self, ns: NetnsId, id: u32) -> SmallVec<[FibNh; 1]> {
+        self.nexthop_paths(ns, id)
+            .into_iter()
+            .map(|p| FibNh {
+                dev: p.dev,
+                oif: p.dev.and_then(|d| self.try_dev(d)).map_or(0, |d| d.ifindex),
+                gw: match p.gw {
+                    Some(std::net::IpAddr::V4(g)) => Some(g),
+                    _ => None,
+                },
+                // fib_nhc.nhc_flags: the offload / trap state is the nexthop object's own.
+                flags: p.flags & (rtnh_f::DEAD | rtnh_f::LINKDOWN | rtnh_f::ONLINK),
+                scope: p.scope,
+                weight: u16::try_from(p.weight).unwrap_or(u16::MAX),
+                flow: 0,
+            })
+            .collect()
+    }
+
     /// `fib_nh_init` (+ `fib_get_nhs` per nexthop): the nexthop as the request gives it.
     fn fib_nh_init(oif: u32, gw: Option<Ipv4Addr>, flags: u32, weight: u16, flow: u32) -> FibNh {
         FibNh {
@@ -411,8 +437,8 @@ impl Kernel {
             return Err(KernelError::new(errno::EINVAL)
                 .msg("Invalid rtm_flags - can not contain DEAD or LINKDOWN"));
         }
-        if cfg.nh_id != 0 {
-            // nexthop_find_by_id: nexthop objects cannot be created in nlsim, so none exists.
+        if cfg.nh_id != 0 && self.nexthop_find(ns, cfg.nh_id).is_none() {
+            // nexthop_find_by_id (fib_create_info).
             return Err(KernelError::new(errno::EINVAL).msg("Nexthop id does not exist"));
         }
         if let Some(mp) = &cfg.mp {
@@ -426,6 +452,7 @@ impl Kernel {
         }
         let metrics = ip_fib_metrics_init(cfg.mx.as_deref())?;
         let nhs = match &cfg.mp {
+            _ if cfg.nh_id != 0 => self.fib_nhs_of_nexthop(ns, cfg.nh_id),
             Some(mp) => Self::fib_get_nhs(cfg, mp)?,
             None => SmallVec::from_elem(
                 Self::fib_nh_init(cfg.oif, cfg.gw, cfg.flags, 1, cfg.flow),
@@ -443,6 +470,7 @@ impl Kernel {
             metrics,
             nhs,
             pfsrc_removed: false,
+            nh_id: cfg.nh_id,
         };
         if fib_props(cfg.kind).0 != 0 {
             if cfg.gw.is_some() || cfg.oif != 0 || cfg.mp.is_some() {
@@ -461,7 +489,10 @@ impl Kernel {
         if cfg.scope > scope::HOST {
             return Err(KernelError::new(errno::EINVAL).msg("Invalid scope"));
         }
-        if cfg.scope == scope::HOST {
+        if cfg.nh_id != 0 {
+            // fib_create_info: a nexthop object is checked as a whole (fib_check_nexthop).
+            self.fib_check_nexthop(ns, cfg.nh_id, cfg.scope)?;
+        } else if cfg.scope == scope::HOST {
             if fi.nhs.len() != 1 {
                 return Err(KernelError::new(errno::EINVAL)
                     .msg("Route with host scope can not have multiple nexthops"));
@@ -763,8 +794,15 @@ pub fn fib_nh_match(cfg: &FibConfig, fi: &FibInfo) -> i32 {
     if cfg.priority != 0 && cfg.priority != fi.priority {
         return 1;
     }
+    // fib_nh_match: a nexthop object matches by id only.
     if cfg.nh_id != 0 {
-        return 1;
+        return i32::from(cfg.nh_id != fi.nh_id);
+    }
+    if fi.nh_id != 0 {
+        if cfg.oif != 0 || cfg.gw.is_some() || cfg.mp.is_some() {
+            return 1;
+        }
+        return 0;
     }
     if cfg.oif != 0 || cfg.gw.is_some() {
         let nh = &fi.nhs[0];

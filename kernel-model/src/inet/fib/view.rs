@@ -56,6 +56,8 @@ pub struct RouteView {
     /// dump as single-path: `fib_info_num_path` is 1; kept false there).
     pub multipath: bool,
     pub v6: Option<V6Extra>,
+    /// RTA_NH_ID: the nexthop object the route uses (0: none).
+    pub nh_id: u32,
 }
 
 /// `AF_INET`.

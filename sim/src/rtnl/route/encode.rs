@@ -42,13 +42,26 @@ fn put_metrics(out: &mut Vec<u8>, m: &[(u16, u32)]) {
     put_attr(out, RTA_METRICS, &nest);
 }
 
+/// `fib_nexthop_info`'s gateway: RTA_GATEWAY in the route's own family, else RTA_VIA
+/// (`struct rtvia`: an IPv6 gateway of an IPv4 route).
+fn put_gateway(out: &mut Vec<u8>, route_family: u8, g: &IpAddr) {
+    match g {
+        IpAddr::V6(a) if route_family == AF_INET => {
+            let mut via = 10u16.to_ne_bytes().to_vec();
+            via.extend_from_slice(&a.octets());
+            put_attr(out, RTA_VIA, &via);
+        }
+        _ => put_attr(out, RTA_GATEWAY, &ip_bytes(g)),
+    }
+}
+
 /// `fib_add_nexthop` for each nexthop, in an RTA_MULTIPATH nest.
-fn put_multipath(out: &mut Vec<u8>, nhs: &[NhView]) {
+fn put_multipath(out: &mut Vec<u8>, route_family: u8, nhs: &[NhView]) {
     let mut mp = Vec::new();
     for nh in nhs {
         let mut attrs = Vec::new();
         if let Some(g) = &nh.gateway {
-            put_attr(&mut attrs, RTA_GATEWAY, &ip_bytes(g));
+            put_gateway(&mut attrs, route_family, g);
         }
         if nh.flow != 0 {
             put_attr(&mut attrs, RTA_FLOW, &nh.flow.to_ne_bytes());
@@ -93,11 +106,15 @@ fn body(v: &RouteView) -> Vec<u8> {
         if let Some(p) = &v.prefsrc {
             put_attr(&mut out, RTA_PREFSRC, &ip_bytes(p));
         }
+        if v.nh_id != 0 {
+            // fib_dump_info: the nexthop object, then (nexthop_compat_mode) its paths.
+            put_attr(&mut out, RTA_NH_ID, &v.nh_id.to_ne_bytes());
+        }
         if v.multipath {
-            put_multipath(&mut out, &v.nhs);
+            put_multipath(&mut out, v.family, &v.nhs);
         } else if let Some(nh) = v.nhs.first() {
             if let Some(g) = &nh.gateway {
-                put_attr(&mut out, RTA_GATEWAY, &ip_bytes(g));
+                put_gateway(&mut out, v.family, g);
             }
             if nh.ifindex != 0 {
                 put_attr(&mut out, RTA_OIF, &nh.ifindex.to_ne_bytes());
@@ -117,8 +134,12 @@ fn body(v: &RouteView) -> Vec<u8> {
     }
     put_metrics(&mut out, &v.metrics);
     put_attr(&mut out, RTA_PRIORITY, &v.priority.to_ne_bytes());
+    if v.nh_id != 0 {
+        // rt6_fill_node: the nexthop object, then (nexthop_compat_mode) its paths.
+        put_attr(&mut out, RTA_NH_ID, &v.nh_id.to_ne_bytes());
+    }
     if v.multipath {
-        put_multipath(&mut out, &v.nhs);
+        put_multipath(&mut out, v.family, &v.nhs);
     } else if let Some(nh) = v.nhs.first() {
         if let Some(g) = &nh.gateway {
             put_attr(&mut out, RTA_GATEWAY, &ip_bytes(g));
