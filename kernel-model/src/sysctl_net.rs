@@ -1283,11 +1283,22 @@ impl Kernel {
     /// `dev_disable_change` (net/ipv6/addrconf.c): disable_ipv6 flipped on the device —
     /// `addrconf_ifdown` (its addresses go) when `on`, else `addrconf_notify(NETDEV_UP)`
     /// configures it again if it is up.
-    pub(crate) fn inet6_disable_changed(&mut self, _dev: DevId, _on: bool) {}
+    pub(crate) fn inet6_disable_changed(&mut self, dev: DevId, on: bool) {
+        if on {
+            // addrconf_notify(NETDEV_DOWN): addrconf_ifdown(dev, false).
+            self.addrconf_ifdown(dev, false);
+        } else if self.dev(dev).inet.in6 {
+            // addrconf_notify(NETDEV_UP) (its disable_ipv6 check now passes).
+            self.addrconf_notify_up(dev);
+        }
+    }
 
     /// `addrconf_init_auto_addrs` (net/ipv6/addrconf.c): the device's addr_gen_mode changed
     /// (already stored): its link-local address is generated anew in the new mode.
-    pub(crate) fn inet6_addr_gen_mode_changed(&mut self, _dev: DevId) {}
+    pub(crate) fn inet6_addr_gen_mode_changed(&mut self, dev: DevId) {
+        // addrconf_sysctl_addr_gen_mode: addrconf_init_auto_addrs, up or not.
+        self.addrconf_init_auto_addrs(dev);
+    }
 
     /// `inet_netconf_notify_devconf` / `inet6_netconf_notify_devconf`: RTM_NEWNETCONF about
     /// attribute `attr` of configuration `ifindex` (a device, or NETCONFA_IFINDEX_ALL /
