@@ -574,8 +574,11 @@ impl Kernel {
         if !self.dev(id).inet.in6 {
             return Err(KernelError::new(errno::EAFNOSUPPORT));
         }
-        // check_addr_gen_mode; check_stable_privacy: no stable_secret is ever set here.
-        if mode > ADDR_GEN_MODE_RANDOM || mode == ADDR_GEN_MODE_STABLE_PRIVACY {
+        // check_addr_gen_mode; check_stable_privacy: STABLE_PRIVACY needs the device's or
+        // the namespace default's stable_secret.
+        if mode > ADDR_GEN_MODE_RANDOM
+            || (mode == ADDR_GEN_MODE_STABLE_PRIVACY && !self.inet6_stable_secret_set(id))
+        {
             return Err(KernelError::new(errno::EINVAL));
         }
         Ok(())
