@@ -381,6 +381,11 @@ impl Kernel {
         if let Some(hw) = self.mc_map(id, &g.addr, g.v6) {
             self.dev_mc_add(id, hw);
         }
+        // igmp6_group_added: on an up device the join is reported (mld_ifc_event /
+        // igmp6_join_group), which resolves ff02::16 in the neighbour table.
+        if g.v6 && self.dev(id).flags & iff::UP != 0 {
+            self.mld_report_output(id);
+        }
     }
 
     /// `igmp_group_dropped` / `igmp6_group_dropped`.

@@ -1278,7 +1278,28 @@ impl Kernel {
     /// join or leave the all-routers groups (ff01::2, ff02::2, ff05::2) on a multicast
     /// device, the anycast addresses of its prefixes, and RTM_NEWNETCONF
     /// NETCONFA_FORWARDING for it.
-    pub(crate) fn inet6_forwarding_changed(&mut self, _dev: DevId) {}
+    pub(crate) fn inet6_forwarding_changed(&mut self, dev: DevId) {
+        let on = slot(&self.in6_dev_cnf(dev), Ipv6Conf::Forwarding.index()) != 0;
+        if self.dev(dev).flags & crate::uapi::iff::MULTICAST != 0 {
+            // in6addr_linklocal_allrouters, _interfacelocal_, _sitelocal_.
+            for scope in [0x02, 0x01, 0x05] {
+                let mut g = [0u8; 16];
+                g[0] = 0xff;
+                g[1] = scope;
+                g[15] = 2;
+                if on {
+                    self.mc_inc_group(dev, g, true);
+                } else {
+                    self.mc_dec_group(dev, g, true);
+                }
+            }
+        }
+        // addrconf_join_anycast / addrconf_leave_anycast of the non-tentative addresses'
+        // subnet-router anycast: nlsim keeps no anycast list (nothing shows it).
+        let ns = self.dev(dev).netns;
+        let ifindex = self.dev(dev).ifindex as i32;
+        self.inet_netconf_notify(ns, true, ifindex, NETCONFA_FORWARDING);
+    }
 
     /// `dev_disable_change` (net/ipv6/addrconf.c): disable_ipv6 flipped on the device —
     /// `addrconf_ifdown` (its addresses go) when `on`, else `addrconf_notify(NETDEV_UP)`
