@@ -597,7 +597,10 @@ impl Kernel {
                 }
                 let n = self.namespaces.get(&ns).ok_or_else(enoent)?;
                 for id in n.by_index.values() {
-                    if self.neigh_var_get(ns, f, Some(*id), NeighVar::McastProbes).is_some() {
+                    if self
+                        .neigh_var_get(ns, f, Some(*id), NeighVar::McastProbes)
+                        .is_some()
+                    {
                         v.push((self.dev(*id).name.clone(), d));
                     }
                 }

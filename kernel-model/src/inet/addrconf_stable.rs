@@ -13,7 +13,13 @@ const IDGEN_RETRIES: u8 = 3;
 const MAX_ADDR_LEN: usize = 32;
 
 /// `sha1_init`'s digest.
-const SHA1_H0: [u32; 5] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476, 0xc3d2_e1f0];
+const SHA1_H0: [u32; 5] = [
+    0x6745_2301,
+    0xefcd_ab89,
+    0x98ba_dcfe,
+    0x1032_5476,
+    0xc3d2_e1f0,
+];
 
 /// `sha1_transform`: one 64-byte block (big-endian words) folded into `digest`.
 fn sha1_transform(digest: &mut [u32; 5], block: &[u8; 64]) {
@@ -121,7 +127,16 @@ mod tests {
         block[63] = 24;
         let mut d = SHA1_H0;
         sha1_transform(&mut d, &block);
-        assert_eq!(d, [0xa999_3e36, 0x4706_816a, 0xba3e_2571, 0x7850_c26c, 0x9cd0_d89d]);
+        assert_eq!(
+            d,
+            [
+                0xa999_3e36,
+                0x4706_816a,
+                0xba3e_2571,
+                0x7850_c26c,
+                0x9cd0_d89d
+            ]
+        );
     }
 
     #[test]
