@@ -381,6 +381,11 @@ impl Kernel {
         if let Some(hw) = self.mc_map(id, &g.addr, g.v6) {
             self.dev_mc_add(id, hw);
         }
+        // igmp6_group_added: on an up device the join is reported (mld_ifc_event /
+        // igmp6_join_group), which resolves ff02::16 in the neighbour table.
+        if g.v6 && self.dev(id).flags & iff::UP != 0 {
+            self.mld_report_output(id);
+        }
     }
 
     /// `igmp_group_dropped` / `igmp6_group_dropped`.
@@ -530,7 +535,7 @@ impl Kernel {
     /// `addrconf_ifdown`: the routing side first (`rt6_disable_ip`), the addresses (each
     /// leaving its solicited-node group), then the memberships are unloaded
     /// (`ipv6_mc_down`), or destroyed with the idev on unregister.
-    fn addrconf_ifdown(&mut self, id: DevId, unregister: bool) {
+    pub(crate) fn addrconf_ifdown(&mut self, id: DevId, unregister: bool) {
         self.rt6_disable_ip(id, unregister);
         if !self.dev(id).inet.in6 {
             return;
@@ -545,13 +550,40 @@ impl Kernel {
         }
     }
 
+    /// `addrconf_notify` for NETDEV_UP (also `dev_disable_change` once disable_ipv6 is
+    /// cleared).
+    pub(crate) fn addrconf_notify_up(&mut self, id: DevId) {
+        if self.no_addrconf(id) {
+            // IFF_NO_ADDRCONF (bond slaves): only the memberships come back.
+            let d = self.dev(id);
+            if d.inet.in6 && d.flags & iff::UP != 0 && d.flags & iff::MULTICAST != 0 {
+                self.mc_reload(id, true, true);
+            }
+            return;
+        }
+        // Restore routes for permanent addresses.
+        self.addrconf_permanent_addr(id);
+        if !self.addrconf_link_ready(id) {
+            return;
+        }
+        self.ipv6_add_dev(id);
+        let run_pending = self.dev(id).inet.in6;
+        if run_pending {
+            self.dev_mut(id).inet.if_ready = true;
+        }
+        self.addrconf_link_ready_addrs(id, run_pending);
+    }
+
     /// `inet6_validate_link_af` for IFLA_INET6_ADDR_GEN_MODE (from `validate_linkmsg`).
     pub(crate) fn inet6_validate_addr_gen_mode(&self, id: DevId, mode: u8) -> KResult<()> {
         if !self.dev(id).inet.in6 {
             return Err(KernelError::new(errno::EAFNOSUPPORT));
         }
-        // check_addr_gen_mode; check_stable_privacy: no stable_secret is ever set here.
-        if mode > ADDR_GEN_MODE_RANDOM || mode == ADDR_GEN_MODE_STABLE_PRIVACY {
+        // check_addr_gen_mode; check_stable_privacy: STABLE_PRIVACY needs the device's or
+        // the namespace default's stable_secret.
+        if mode > ADDR_GEN_MODE_RANDOM
+            || (mode == ADDR_GEN_MODE_STABLE_PRIVACY && !self.inet6_stable_secret_set(id))
+        {
             return Err(KernelError::new(errno::EINVAL));
         }
         Ok(())
@@ -582,24 +614,7 @@ impl Kernel {
                     self.ip_mc_inc_group(id, IGMP_ALL_HOSTS);
                     self.mc_reload(id, false, true);
                 }
-                if self.no_addrconf(id) {
-                    // IFF_NO_ADDRCONF (bond slaves): only the memberships come back.
-                    if self.dev(id).inet.in6 && self.dev(id).flags & iff::MULTICAST != 0 {
-                        self.mc_reload(id, true, true);
-                    }
-                    return;
-                }
-                // Restore routes for permanent addresses.
-                self.addrconf_permanent_addr(id);
-                if !self.addrconf_link_ready(id) {
-                    return;
-                }
-                self.ipv6_add_dev(id);
-                let run_pending = self.dev(id).inet.in6;
-                if run_pending {
-                    self.dev_mut(id).inet.if_ready = true;
-                }
-                self.addrconf_link_ready_addrs(id, run_pending);
+                self.addrconf_notify_up(id);
             }
             E::Change => {
                 if self.no_addrconf(id) || !self.addrconf_link_ready(id) {

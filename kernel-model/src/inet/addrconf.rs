@@ -805,14 +805,18 @@ impl Kernel {
         }
         let fe80 = Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 0);
         match self.dev(id).inet.addr_gen_mode {
-            ADDR_GEN_MODE_RANDOM => {
+            // ipv6_gen_mode_random_init keeps a stable_secret the device already has.
+            ADDR_GEN_MODE_RANDOM if !self.dev_has_stable_secret(id) => {
                 let iid = self.stable_random_iid(id);
                 let a = Ipv6Addr::from(u128::from(fe80) | u128::from(u64::from_be_bytes(iid)));
                 self.addrconf_add_linklocal(id, a, ifa_f::STABLE_PRIVACY);
             }
-            ADDR_GEN_MODE_STABLE_PRIVACY => {
-                // No stable_secret can be set (inet6_validate_addr_gen_mode refuses the mode),
-                // so this is only reached by a device the kernel switched itself; nothing.
+            ADDR_GEN_MODE_RANDOM | ADDR_GEN_MODE_STABLE_PRIVACY => {
+                match self.ipv6_generate_stable_address(id, &fe80, 0) {
+                    Some(a) => self.addrconf_add_linklocal(id, a, ifa_f::STABLE_PRIVACY),
+                    None if prefix_route => self.addrconf_prefix_route(fe80, 64, 0, id, None, 0),
+                    None => {}
+                }
             }
             ADDR_GEN_MODE_EUI64 => match self.ipv6_generate_eui64(id) {
                 Some(iid) => {
@@ -825,6 +829,14 @@ impl Kernel {
             ADDR_GEN_MODE_NONE => {}
             _ => {}
         }
+    }
+
+    /// `idev->cnf.stable_secret.initialized`.
+    fn dev_has_stable_secret(&self, id: DevId) -> bool {
+        self.dev(id)
+            .conf
+            .as_ref()
+            .is_some_and(|c| c.stable_secret.is_some())
     }
 
     /// `ipv6_generate_stable_address` under IN6_ADDR_GEN_MODE_RANDOM: the secret is random

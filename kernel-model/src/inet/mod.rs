@@ -15,6 +15,7 @@
 
 pub mod addrconf;
 pub mod addrconf_dad;
+pub mod addrconf_stable;
 pub mod devinet;
 pub mod devinet_ioctl;
 pub mod fib;
