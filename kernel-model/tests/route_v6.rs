@@ -72,13 +72,6 @@ fn routes(k: &Kernel) -> Vec<RouteView> {
         .collect()
 }
 
-fn dsts(k: &Kernel) -> Vec<(u32, String)> {
-    routes(k)
-        .iter()
-        .map(|r| (r.table, format!("{}/{}", r.dst, r.dst_len)))
-        .collect()
-}
-
 #[test]
 fn main_and_local_exist_numbered_tables_do_not() {
     let k = boot();
