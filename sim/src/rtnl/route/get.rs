@@ -5,8 +5,8 @@
 
 use super::decode::{RtMsg, RTMSG_LEN};
 use super::encode::RTM_NEWROUTE;
+use super::error::route_error;
 use super::policy::*;
-use super::route_error;
 use crate::rtnl::reply::{ack, keep_warning, refuse, reply_and_ack, Outcome, SockCtx};
 use crate::wire::consts::NLMSG_HDRLEN;
 use crate::wire::extack::ExtAck;

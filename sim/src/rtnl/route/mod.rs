@@ -7,14 +7,16 @@
 
 pub mod decode;
 pub mod encode;
+mod error;
 pub mod get;
 pub mod policy;
 
 use super::reply::{ack, keep_warning, refuse, Outcome, SockCtx};
 use crate::wire::consts::NLM_F_MULTI;
 use crate::wire::extack::ExtAck;
-use crate::wire::raw::{find_attr_offset, RawMessage};
+use crate::wire::raw::RawMessage;
 use decode::RTMSG_LEN;
+use error::route_error;
 use kernel_model::inet::fib::frontend::FibDumpFilter;
 use kernel_model::inet::fib::view::{RouteView, AF_INET, AF_INET6};
 use kernel_model::uapi::errno;
@@ -50,18 +52,6 @@ pub fn encode_notification(
     portid: u32,
 ) -> Vec<u8> {
     encode::encode(v, msg, flags, seq, portid)
-}
-
-/// A model error as the NLMSG_ERROR of a route request (attributes found after the rtmsg).
-fn route_error(msg: &RawMessage<'_>, sock: &SockCtx, e: &KernelError) -> Outcome {
-    let mut ext = ExtAck {
-        msg: e.msg.as_ref().map(|m| m.to_string()),
-        ..ExtAck::default()
-    };
-    if let Some(path) = &e.attr {
-        ext.bad_attr_offset = find_attr_offset(msg.bytes, RTMSG_LEN, &path.0).map(|o| o as u32);
-    }
-    ack(msg, sock, -e.errno, &ext)
 }
 
 fn done(
