@@ -104,6 +104,10 @@ pub struct NetDevice {
     /// The IPv4 / IPv6 multicast memberships that fill `mc` (igmp.c, mcast.c, addrconf.c).
     #[serde(default)]
     pub inet: crate::inet_mcast::InetMcast,
+    /// `in_dev->ifa_list` and `idev->addr_list` (net/ipv4/devinet.c, net/ipv6/addrconf.c):
+    /// boxed and absent while the device has no address (resident memory per link).
+    #[serde(default)]
+    pub ifaddrs: Option<Box<crate::inet::ifaddr::IfAddrs>>,
     /// `in_dev->cnf` / `idev->cnf` once they differ from a fresh device's (`crate::devconf`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conf: Option<Box<crate::devconf::DevConf>>,
@@ -173,6 +177,7 @@ impl NetDevice {
             uc_promisc: false,
             mc: crate::inet_mcast::McList::new(),
             inet: crate::inet_mcast::InetMcast::default(),
+            ifaddrs: None,
             conf: None,
             no_queue: false,
             live_addr_change: false,

@@ -21,8 +21,7 @@ use serde::{Deserialize, Serialize};
 /// `IPV6_MIN_MTU`: below it a device has no IPv6 (`ipv6_add_dev` refuses, NETDEV_CHANGEMTU
 /// tears it down).
 pub const IPV6_MIN_MTU: u32 = 1280;
-/// `inetdev_valid_mtu`.
-const IPV4_MIN_MTU: u32 = 68;
+use crate::inet::devinet::IPV4_MIN_MTU;
 
 /// 224.0.0.1 (`IGMP_ALL_HOSTS`).
 pub const IGMP_ALL_HOSTS: [u8; 4] = [224, 0, 0, 1];
@@ -78,13 +77,15 @@ pub struct InetMcast {
     #[serde(default)]
     pub addr_gen_mode: u8,
     pub extra: Option<Box<InetExtra>>,
+    /// `IFF_NO_ADDRCONF` set by a master before it opens a new port (`bond_enslave`), before
+    /// the port is linked; afterwards the port's master answers (`no_addrconf`).
+    #[serde(default)]
+    pub no_addrconf: bool,
 }
 
 /// The rest of a device's multicast state.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InetExtra {
-    /// The EUI-64 link-local address exists (and with it its solicited-node membership).
-    pub linklocal: Option<[u8; 16]>,
     /// `in_dev->mc_list` and `idev->mc_list` without the all-nodes groups: newest first, as
     /// the kernel links them.
     pub groups: Vec<McGroup>,
@@ -105,9 +106,6 @@ impl InetMcast {
     }
     fn synced(&self) -> &[(DevId, HwAddr, bool)] {
         self.extra().map_or(&[], |e| &e.synced)
-    }
-    fn linklocal(&self) -> Option<[u8; 16]> {
-        self.extra().and_then(|e| e.linklocal)
     }
 }
 
@@ -167,7 +165,7 @@ fn v6_scope_below_link(g: &[u8; 16]) -> bool {
 }
 
 /// `addrconf_addr_solict_mult`: ff02::1:ffXX:XXXX.
-fn solicited_node(addr: &[u8; 16]) -> [u8; 16] {
+pub(crate) fn solicited_node(addr: &[u8; 16]) -> [u8; 16] {
     let mut g = [0u8; 16];
     g[0] = 0xff;
     g[1] = 0x02;
@@ -175,22 +173,6 @@ fn solicited_node(addr: &[u8; 16]) -> [u8; 16] {
     g[12] = 0xff;
     g[13..].copy_from_slice(&addr[13..]);
     g
-}
-
-/// `addrconf_ifid_eui48` under fe80::/64.
-fn eui64_linklocal(mac: &[u8]) -> [u8; 16] {
-    let mut a = [0u8; 16];
-    a[0] = 0xfe;
-    a[1] = 0x80;
-    a[8] = mac[0] ^ 2;
-    a[9] = mac[1];
-    a[10] = mac[2];
-    a[11] = 0xff;
-    a[12] = 0xfe;
-    a[13] = mac[3];
-    a[14] = mac[4];
-    a[15] = mac[5];
-    a
 }
 
 /// `__hw_addr_add_ex`: a new address goes to the tail; an existing one gains a reference
@@ -399,6 +381,11 @@ impl Kernel {
         if let Some(hw) = self.mc_map(id, &g.addr, g.v6) {
             self.dev_mc_add(id, hw);
         }
+        // igmp6_group_added: on an up device the join is reported (mld_ifc_event /
+        // igmp6_join_group), which resolves ff02::16 in the neighbour table.
+        if g.v6 && self.dev(id).flags & iff::UP != 0 {
+            self.mld_report_output(id);
+        }
     }
 
     /// `igmp_group_dropped` / `igmp6_group_dropped`.
@@ -481,11 +468,13 @@ impl Kernel {
     }
 
     /// `IFF_NO_ADDRCONF`: a port of a master that sets it (bond slaves).
-    fn no_addrconf(&self, id: DevId) -> bool {
-        self.dev(id)
-            .port
-            .as_ref()
-            .is_some_and(|p| p.master().1.ops().ports_no_addrconf())
+    pub(crate) fn no_addrconf(&self, id: DevId) -> bool {
+        self.dev(id).inet.no_addrconf
+            || self
+                .dev(id)
+                .port
+                .as_ref()
+                .is_some_and(|p| p.master().1.ops().ports_no_addrconf())
     }
 
     /// Loads (up) or unloads (down) every group of one family, in list order (for IPv6 the
@@ -515,39 +504,43 @@ impl Kernel {
         }
     }
 
-    /// `addrconf_link_ready`: oper-up and a qdisc other than noop.
+    /// `addrconf_link_ready`: oper-up and transmit queues with a qdisc other than noop
+    /// (`qdisc_tx_is_noop`). `dev_activate` gives the queues their qdisc only with the carrier
+    /// on (without it activation waits for the carrier), and `dev_deactivate` (close, carrier
+    /// loss) puts noop back: a device opened without carrier is not ready even while its
+    /// operstate has not caught up yet.
     fn addrconf_link_ready(&self, id: DevId) -> bool {
         let d = self.dev(id);
-        d.is_oper_up() && d.qdisc != crate::device::Qdisc::Noop
+        d.is_oper_up() && d.qdisc != crate::device::Qdisc::Noop && d.carrier
     }
 
     /// `ipv6_add_dev`: joins ff01::1 and ff02::1 (forwarding is off, so not ff02::2).
-    fn ipv6_add_dev(&mut self, id: DevId) {
+    pub(crate) fn ipv6_add_dev(&mut self, id: DevId) {
         if self.dev(id).mtu < IPV6_MIN_MTU || self.dev(id).inet.in6 {
             return;
         }
         self.dev_mut(id).inet.in6 = true;
+        // "if (netif_running(dev) && addrconf_link_ready(dev)) ndev->if_flags |= IF_READY;"
+        if self.dev(id).is_running() && self.addrconf_link_ready(id) {
+            self.dev_mut(id).inet.if_ready = true;
+        }
         self.allnodes_set_loaded(id, true);
     }
 
-    /// `addrconf_ifdown`: the link-local address goes (leaving its solicited-node group), the
-    /// memberships are unloaded (`ipv6_mc_down`), or destroyed with the idev on unregister.
-    fn addrconf_ifdown(&mut self, id: DevId, unregister: bool) {
+    /// `ipv6_mc_up`: every IPv6 membership loaded again.
+    pub(crate) fn ipv6_mc_up(&mut self, id: DevId) {
+        self.mc_reload(id, true, true);
+    }
+
+    /// `addrconf_ifdown`: the routing side first (`rt6_disable_ip`), the addresses (each
+    /// leaving its solicited-node group), then the memberships are unloaded
+    /// (`ipv6_mc_down`), or destroyed with the idev on unregister.
+    pub(crate) fn addrconf_ifdown(&mut self, id: DevId, unregister: bool) {
+        self.rt6_disable_ip(id, unregister);
         if !self.dev(id).inet.in6 {
             return;
         }
-        let ll = self
-            .dev_mut(id)
-            .inet
-            .extra
-            .as_mut()
-            .and_then(|e| e.linklocal.take());
-        if let Some(ll) = ll {
-            // addrconf_leave_solict skips NOARP and loopback devices, like the join.
-            if self.dev(id).flags & (iff::LOOPBACK | iff::NOARP) == 0 {
-                self.mc_dec_group(id, solicited_node(&ll), true);
-            }
-        }
+        self.addrconf_ifdown_addrs(id, unregister);
         self.dev_mut(id).inet.if_ready = false;
         if unregister {
             self.mc_destroy(id, true);
@@ -557,34 +550,28 @@ impl Kernel {
         }
     }
 
-    /// `addrconf_dev_config` (+ `addrconf_add_dev` → `ipv6_find_idev` → `ipv6_mc_up`, then
-    /// `addrconf_add_linklocal` whose DAD joins the solicited-node group).
-    fn addrconf_dev_config(&mut self, id: DevId) {
-        if self.dev(id).dev_type != arphrd::ETHER {
-            // "Alas, we support only Ethernet autoconfiguration": ipv6_mc_up maps nothing for
-            // the other types the model has.
+    /// `addrconf_notify` for NETDEV_UP (also `dev_disable_change` once disable_ipv6 is
+    /// cleared).
+    pub(crate) fn addrconf_notify_up(&mut self, id: DevId) {
+        if self.no_addrconf(id) {
+            // IFF_NO_ADDRCONF (bond slaves): only the memberships come back.
+            let d = self.dev(id);
+            if d.inet.in6 && d.flags & iff::UP != 0 && d.flags & iff::MULTICAST != 0 {
+                self.mc_reload(id, true, true);
+            }
+            return;
+        }
+        // Restore routes for permanent addresses.
+        self.addrconf_permanent_addr(id);
+        if !self.addrconf_link_ready(id) {
             return;
         }
         self.ipv6_add_dev(id);
-        if !self.dev(id).inet.in6 {
-            return;
+        let run_pending = self.dev(id).inet.in6;
+        if run_pending {
+            self.dev_mut(id).inet.if_ready = true;
         }
-        if self.dev(id).flags & iff::UP != 0 {
-            self.mc_reload(id, true, true);
-        }
-        let mac = self.dev(id).addr;
-        // addrconf_addr_gen: IN6_ADDR_GEN_MODE_NONE adds no link-local address.
-        if self.dev(id).inet.addr_gen_mode == ADDR_GEN_MODE_NONE {
-            return;
-        }
-        if self.dev(id).inet.linklocal().is_none() && mac.len() == 6 {
-            let ll = eui64_linklocal(mac.as_bytes());
-            self.dev_mut(id).inet.extra_mut().linklocal = Some(ll);
-            // addrconf_dad_begin → addrconf_join_solict: not for NOARP / loopback devices.
-            if self.dev(id).flags & (iff::LOOPBACK | iff::NOARP) == 0 {
-                self.mc_inc_group(id, solicited_node(&ll), true);
-            }
-        }
+        self.addrconf_link_ready_addrs(id, run_pending);
     }
 
     /// `inet6_validate_link_af` for IFLA_INET6_ADDR_GEN_MODE (from `validate_linkmsg`).
@@ -592,14 +579,12 @@ impl Kernel {
         if !self.dev(id).inet.in6 {
             return Err(KernelError::new(errno::EAFNOSUPPORT));
         }
-        // check_addr_gen_mode; check_stable_privacy: no stable_secret is ever set here.
-        if mode > ADDR_GEN_MODE_RANDOM || mode == ADDR_GEN_MODE_STABLE_PRIVACY {
+        // check_addr_gen_mode; check_stable_privacy: STABLE_PRIVACY needs the device's or
+        // the namespace default's stable_secret.
+        if mode > ADDR_GEN_MODE_RANDOM
+            || (mode == ADDR_GEN_MODE_STABLE_PRIVACY && !self.inet6_stable_secret_set(id))
+        {
             return Err(KernelError::new(errno::EINVAL));
-        }
-        if mode == ADDR_GEN_MODE_RANDOM {
-            return Err(KernelError::not_modelled(
-                "addrgenmode random (random IPv6 link-local addresses)",
-            ));
         }
         Ok(())
     }
@@ -623,38 +608,27 @@ impl Kernel {
         match ev {
             E::Up => {
                 if self.dev(id).inet.in4 && mtu >= IPV4_MIN_MTU {
-                    // ip_mc_up: all-hosts joined anew, then the others reloaded.
+                    // inetdev_event: loopback's 127.0.0.1, then ip_mc_up (all-hosts joined
+                    // anew, then the others reloaded).
+                    self.inetdev_event_addrs(id, ev);
                     self.ip_mc_inc_group(id, IGMP_ALL_HOSTS);
                     self.mc_reload(id, false, true);
                 }
-                if self.no_addrconf(id) {
-                    // IFF_NO_ADDRCONF (bond slaves): only the memberships come back.
-                    if self.dev(id).inet.in6 && self.dev(id).flags & iff::MULTICAST != 0 {
-                        self.mc_reload(id, true, true);
-                    }
-                    return;
-                }
-                if !self.addrconf_link_ready(id) {
-                    return;
-                }
-                self.ipv6_add_dev(id);
-                if self.dev(id).inet.in6 {
-                    self.dev_mut(id).inet.if_ready = true;
-                    self.addrconf_dev_config(id);
-                }
+                self.addrconf_notify_up(id);
             }
             E::Change => {
                 if self.no_addrconf(id) || !self.addrconf_link_ready(id) {
                     return;
                 }
-                if self.dev(id).inet.in6 {
+                let had_idev = self.dev(id).inet.in6;
+                if had_idev {
                     if self.dev(id).inet.if_ready {
-                        self.mc_reload(id, true, true);
+                        self.ipv6_mc_up(id);
                         return;
                     }
                     self.dev_mut(id).inet.if_ready = true;
                 }
-                self.addrconf_dev_config(id);
+                self.addrconf_link_ready_addrs(id, had_idev);
             }
             E::Down => {
                 if self.dev(id).inet.in4 {
@@ -667,7 +641,9 @@ impl Kernel {
             E::ChangeMtu => {
                 if mtu < IPV4_MIN_MTU {
                     if self.dev(id).inet.in4 {
+                        // inetdev_destroy: memberships, then every address.
                         self.mc_destroy(id, false);
+                        self.inetdev_destroy_addrs(id);
                         self.dev_mut(id).inet.in4 = false;
                     }
                 } else if !self.dev(id).inet.in4 {
@@ -678,15 +654,26 @@ impl Kernel {
                     let lo = self.dev(id).flags & iff::LOOPBACK != 0;
                     self.addrconf_ifdown(id, !lo);
                 } else if !self.dev(id).inet.in6 {
-                    // A new idev is not IF_READY: configured at the next NETDEV_UP/CHANGE.
+                    // A new idev on a running, ready link is IF_READY at once and configured
+                    // now (the fallthrough into NETDEV_UP's work); else at the next
+                    // NETDEV_UP/CHANGE.
                     self.ipv6_add_dev(id);
+                    if self.dev(id).inet.in6 && self.dev(id).inet.if_ready {
+                        self.addrconf_link_ready_addrs(id, true);
+                    }
                 }
             }
+            E::ChangeName if self.dev(id).inet.in4 => self.inetdev_event_addrs(id, ev),
+            // addrconf_notify: linked to or unlinked from an L3 master (the port state its
+            // master set stays for the unlink), every IPv6 route and address goes.
+            E::ChangeUpper if self.l3mdev_upper(id).is_some() => self.addrconf_ifdown(id, false),
             E::Unregister => {
                 self.mc_destroy(id, false);
+                self.inetdev_destroy_addrs(id);
                 self.addrconf_ifdown(id, true);
                 let d = self.dev_mut(id);
                 d.inet = InetMcast::default();
+                d.ifaddrs = None;
                 d.mc.clear();
             }
             _ => {}
@@ -700,7 +687,7 @@ mod tests {
 
     #[test]
     fn solicited_node_of_eui64_linklocal() {
-        let ll = eui64_linklocal(&[0x02, 0, 0, 0, 0, 0xb1]);
+        let ll: [u8; 16] = std::net::Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0xff, 0xfe00, 0xb1).octets();
         let g = solicited_node(&ll);
         assert_eq!(
             ipv6_eth_mc_map(&g),

@@ -33,6 +33,13 @@ pub struct Netns {
     /// `cleanup_net` is running: `peernet2id_alloc` gives no ids to or in it any more.
     #[serde(default)]
     pub dying: bool,
+    /// `net->ipv4` / `net->ipv6` routing tables.
+    #[serde(default)]
+    pub fib: Box<crate::inet::fib::NetFib>,
+    /// `net->rules_ops`: the policy routing rules (`crate::inet::fib_rules`); a state saved
+    /// before they existed loads with the default rules.
+    #[serde(default)]
+    pub fib_rules: crate::inet::fib_rules::NetRules,
     /// `net->ipv4.devconf_{all,dflt}`, `net->ipv6.devconf_{all,dflt}` (`crate::devconf`);
     /// left out of a state file while they hold the compiled values.
     #[serde(default, skip_serializing_if = "crate::devconf::NetConf::is_compiled")]
@@ -41,6 +48,9 @@ pub struct Netns {
     /// (`crate::neigh`).
     #[serde(default)]
     pub neigh: crate::neigh::NeighState,
+    /// `net->nexthop`: nexthop objects (`crate::inet::nexthop`).
+    #[serde(default)]
+    pub nexthops: crate::inet::nexthop::NetNexthops,
 }
 
 impl Netns {
@@ -53,8 +63,11 @@ impl Netns {
             dev_base_seq: 1,
             netns_ids: BTreeMap::new(),
             dying: false,
+            fib: Default::default(),
+            fib_rules: crate::inet::fib_rules::NetRules::default(),
             conf: crate::devconf::NetConf::default(),
             neigh: Default::default(),
+            nexthops: Default::default(),
         }
     }
 }
@@ -112,12 +125,58 @@ pub enum Event {
         nsid: i32,
         from_request: bool,
     },
+    /// RTM_NEWROUTE (`msg` New) / RTM_DELROUTE to RTNLGRP_IPV4_ROUTE or RTNLGRP_IPV6_ROUTE
+    /// (by `view.family`) of `netns` (`rtmsg_fib`, `inet6_rt_notify`). `nlflags` are the
+    /// message's NLM_F_* flags; `from_request`: the requester's portid and seq, NLM_F_ECHO
+    /// honoured (the kernel's own routes carry pid 0).
+    Route {
+        msg: LinkMsg,
+        netns: NetnsId,
+        nlflags: u16,
+        from_request: bool,
+        view: Box<crate::inet::fib::view::RouteView>,
+    },
+    /// RTM_NEWADDR / RTM_DELADDR to RTNLGRP_IPV4_IFADDR or RTNLGRP_IPV6_IFADDR (`rtmsg_ifa`,
+    /// `inet6_ifa_notify`). `from_request`: IPv4's `rtmsg_ifa` got the requester's portid
+    /// and nlh (pid, seq, NLM_F_ECHO); IPv6 notifications never do.
+    Addr {
+        msg: LinkMsg,
+        netns: NetnsId,
+        from_request: bool,
+        view: Box<crate::inet::ifaddr::AddrView>,
+    },
+    /// RTM_NEWRULE / RTM_DELRULE to the family's rule group (`notify_rule_change`).
+    /// `from_request`: the message carries the requester's portid and seq and honours
+    /// NLM_F_ECHO; the vrf driver's own rules carry port id 0 and seq 0.
+    Rule {
+        msg: LinkMsg,
+        netns: NetnsId,
+        view: Box<crate::inet::fib_rules::RuleView>,
+        from_request: bool,
+    },
+    /// RTM_NEWNETCONF / RTM_DELNETCONF with port id 0 to RTNLGRP_IPV4_NETCONF or
+    /// RTNLGRP_IPV6_NETCONF (`inet_netconf_notify_devconf`, `inet6_netconf_notify_devconf`).
+    Netconf {
+        msg: LinkMsg,
+        netns: NetnsId,
+        view: crate::inet::netconf::NetconfView,
+    },
     /// AF_INET / AF_INET6 RTM_NEWNEIGH / RTM_DELNEIGH to RTNLGRP_NEIGH (`__neigh_notify`).
     /// `from_request`: the message carries the requester's port id (seq 0).
     Neigh {
         msg: LinkMsg,
         netns: NetnsId,
         neigh: Box<crate::neigh::NeighMsg>,
+        from_request: bool,
+    },
+    /// RTM_NEWNEXTHOP / RTM_DELNEXTHOP to RTNLGRP_NEXTHOP (`nexthop_notify`): with
+    /// `from_request` the message carries the request's portid, seq and `nlflags`, and
+    /// honours NLM_F_ECHO.
+    Nexthop {
+        msg: LinkMsg,
+        netns: NetnsId,
+        view: Box<crate::inet::nexthop::NexthopView>,
+        nlflags: u16,
         from_request: bool,
     },
 }
@@ -362,9 +421,12 @@ impl Kernel {
         if needs_policy {
             self.rfc2863_policy(id);
         }
-        // NETDEV_REGISTER: inetdev_event / addrconf_notify give it its IPv4/IPv6 state.
+        // NETDEV_REGISTER: fib_rules_event binds rules naming it, inetdev_event /
+        // addrconf_notify give it its IPv4/IPv6 state.
+        self.fib_rules_register_event(id);
         self.inet_register(id);
         self.devconf_register(id);
+        self.netconf_track(id, (false, false), ns, self.dev(id).ifindex);
         if !self.initializing.contains(&id) {
             self.notify_link(id, LinkMsg::New, !0, false);
         }
@@ -514,9 +576,16 @@ impl Kernel {
         ) {
             self.rtmsg_ifinfo(id, 0);
         }
-        // inetdev_event, fib_netdev_event (ip_rt_init registers them in that order) and
-        // addrconf_notify come before any driver's notifier.
+        // fib_rules_event (net/core) and nh_netdev_event (net/ipv4) are subsys_initcalls,
+        // registered in link order before inet_init's (fs_initcall) inetdev_event and
+        // fib_netdev_event (ip_rt_init registers them in that order); addrconf_notify
+        // follows, and all of them come before any driver's notifier.
+        self.fib_rules_event(id, &ev);
+        self.nh_netdev_event(id, &ev);
+        let netconf_before = self.netconf_state(id);
+        let (ns, ifindex) = (self.dev(id).netns, self.dev(id).ifindex);
         self.inet_netdev_event(id, &ev);
+        self.netconf_track(id, netconf_before, ns, ifindex);
         self.fib_netdev_event(id, &ev);
         // arp_netdev_event / ndisc_netdev_event and the neigh_ifdown of fib_disable_ip /
         // rt6_disable_ip.

@@ -309,6 +309,12 @@ pub trait LinkOps: Sync {
         dev.ifindex
     }
 
+    /// `l3mdev_ops->l3mdev_fib_table` of an L3 master (vrf): the FIB table of the device and
+    /// of its ports. None: not an L3 master.
+    fn l3mdev_fib_table(&self, _dev: &NetDevice) -> Option<u32> {
+        None
+    }
+
     /// Whether the device is a master (`ndo_add_slave` exists).
     fn is_master(&self) -> bool {
         false

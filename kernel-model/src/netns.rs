@@ -85,9 +85,14 @@ impl Kernel {
         // Notifications addressed to the dead namespace reach nobody.
         self.events.retain(|e| match e {
             Event::Link { view, .. } | Event::BridgePort { view, .. } => view.netns != ns,
-            Event::Fdb { netns, .. } | Event::Nsid { netns, .. } | Event::Neigh { netns, .. } => {
-                *netns != ns
-            }
+            Event::Fdb { netns, .. }
+            | Event::Nsid { netns, .. }
+            | Event::Route { netns, .. }
+            | Event::Addr { netns, .. }
+            | Event::Neigh { netns, .. }
+            | Event::Nexthop { netns, .. }
+            | Event::Rule { netns, .. }
+            | Event::Netconf { netns, .. } => *netns != ns,
         });
         self.namespaces.remove(&ns);
         self.nsid_sync_all_links();
@@ -490,9 +495,12 @@ impl Kernel {
             }
             n.dev_base_seq = n.dev_base_seq.wrapping_add(1);
         }
-        // Notify protocols, that a new device appeared.
+        // Notify protocols, that a new device appeared (fib_rules_event first: it registered
+        // its notifier at subsys_initcall).
+        self.fib_rules_register_event(id);
         self.inet_register(id);
         self.devconf_register(id);
+        self.netconf_track(id, (false, false), net, ifindex);
         // rtmsg_ifinfo(RTM_NEWLINK, dev, ~0U, ...)
         self.rtmsg_ifinfo(id, !0);
         Ok(())

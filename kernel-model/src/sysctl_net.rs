@@ -14,6 +14,11 @@ use crate::devconf::{set_slot, slot, Ipv4Conf, Ipv6Conf, IN6_ADDR_GEN_MODE_STABL
 use crate::device::{DevId, NetnsId};
 use crate::error::{KResult, KernelError};
 use crate::kernel::Kernel;
+use crate::neigh::parms::NeighVar;
+use crate::neigh::sysctl::{
+    neigh_conv_read, neigh_conv_write, neigh_file, neigh_file_names, NeighConv, NeighConvError,
+};
+use crate::neigh::Family;
 use crate::uapi::errno;
 
 const EIO: i32 = 5;
@@ -325,6 +330,8 @@ enum Entry {
     DevconfInherit,
     V4(Scope, usize),
     V6(Scope, usize),
+    /// `ipv{4,6}/neigh/{default,<dev>}/<file>` (`neigh_sysctl_register`).
+    Neigh(Family, Option<DevId>, NeighVar, NeighConv),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -337,6 +344,10 @@ enum Dir {
     Ipv6,
     Ipv6Conf,
     V6Scope,
+    /// `ipv{4,6}/neigh`.
+    Neigh(Family),
+    /// `ipv{4,6}/neigh/{default,<dev>}`.
+    NeighScope,
 }
 
 fn not_modelled(path: &str) -> KernelError {
@@ -531,6 +542,14 @@ impl Kernel {
                 Entry::V6(scope, v6(key).ok_or_else(enoent)?)
             }
             ["ipv6", "conf", ..] => return Err(kerr(ENOTDIR)),
+            [fam @ ("ipv4" | "ipv6"), "neigh", rest @ ..] => {
+                let f = if *fam == "ipv4" {
+                    Family::Inet
+                } else {
+                    Family::Inet6
+                };
+                self.neigh_sysctl_resolve(ns, f, rest)?
+            }
             _ => return Err(not_modelled(path.trim_matches('/'))),
         })
     }
@@ -547,6 +566,7 @@ impl Kernel {
             Entry::V6(_, i) => SysctlNode::File {
                 mode: V6_ENTRIES[i].2,
             },
+            Entry::Neigh(..) => SysctlNode::File { mode: 0o644 },
         })
     }
 
@@ -567,8 +587,28 @@ impl Kernel {
             Dir::Ipv4 => vec![
                 ("conf".into(), d),
                 ("ip_forward".into(), SysctlNode::File { mode: 0o644 }),
+                ("neigh".into(), d),
             ],
-            Dir::Ipv6 => vec![("conf".into(), d)],
+            Dir::Ipv6 => vec![("conf".into(), d), ("neigh".into(), d)],
+            Dir::Neigh(f) => {
+                let mut v = Vec::new();
+                if ns == self.init_net() {
+                    v.push(("default".to_string(), d));
+                }
+                let n = self.namespaces.get(&ns).ok_or_else(enoent)?;
+                for id in n.by_index.values() {
+                    if self
+                        .neigh_var_get(ns, f, Some(*id), NeighVar::McastProbes)
+                        .is_some()
+                    {
+                        v.push((self.dev(*id).name.clone(), d));
+                    }
+                }
+                v
+            }
+            Dir::NeighScope => neigh_file_names()
+                .map(|n| (n.to_string(), SysctlNode::File { mode: 0o644 }))
+                .collect(),
             Dir::Ipv4Conf | Dir::Ipv6Conf => {
                 let v6 = matches!(dir, Dir::Ipv6Conf);
                 let mut v = vec![("all".to_string(), d), ("default".to_string(), d)];
@@ -643,7 +683,69 @@ impl Kernel {
                     _ => format!("{v}\n"),
                 })
             }
+            Entry::Neigh(f, dev, var, conv) => {
+                let v = self.neigh_var_get(ns, f, dev, var).ok_or_else(enoent)?;
+                Ok(format!("{}\n", neigh_conv_read(conv, v)))
+            }
         }
+    }
+
+    /// The part of `ipv{4,6}/neigh/...` after `neigh`: `default` (init_net only) or a
+    /// device with parms in the table, then one of its files.
+    fn neigh_sysctl_resolve(&self, ns: NetnsId, f: Family, rest: &[&str]) -> KResult<Entry> {
+        let parms_of = |name: &str| -> KResult<Option<DevId>> {
+            if name == "default" && ns == self.init_net() {
+                return Ok(None);
+            }
+            let id = self.sysctl_dev(ns, name).ok_or_else(enoent)?;
+            self.neigh_var_get(ns, f, Some(id), NeighVar::McastProbes)
+                .ok_or_else(enoent)?;
+            Ok(Some(id))
+        };
+        Ok(match rest {
+            [] => Entry::Dir(Dir::Neigh(f)),
+            [s] => {
+                parms_of(s)?;
+                Entry::Dir(Dir::NeighScope)
+            }
+            ["default", "gc_interval" | "gc_thresh1" | "gc_thresh2" | "gc_thresh3"]
+                if ns == self.init_net() =>
+            {
+                let fam = if f == Family::Inet { "ipv4" } else { "ipv6" };
+                let path = format!("{fam}/neigh/default/{}", rest[1]);
+                return Err(not_modelled(&path));
+            }
+            [s, file] => {
+                let dev = parms_of(s)?;
+                let (var, conv) = neigh_file(f, file).ok_or_else(enoent)?;
+                Entry::Neigh(f, dev, var, conv)
+            }
+            _ => return Err(kerr(ENOTDIR)),
+        })
+    }
+
+    /// A write of a neighbour file: the handler's conversion, then `neigh_var_set`
+    /// (`neigh_proc_update`, `neigh_proc_base_reachable_time`).
+    fn neigh_sysctl_write(
+        &mut self,
+        ns: NetnsId,
+        (f, dev, var, conv): (Family, Option<DevId>, NeighVar, NeighConv),
+        data: &[u8],
+        pos: u64,
+    ) -> KResult<usize> {
+        let p = parse_one(data, pos, false).map_err(kerr)?;
+        let Some((v, neg)) = p.val else {
+            return Ok(p.count);
+        };
+        let value = match neigh_conv_write(conv, v, neg) {
+            Ok(x) => x,
+            Err(NeighConvError::Invalid) => return Err(kerr(errno::EINVAL)),
+            Err(NeighConvError::Negative) => {
+                return Err(KernelError::not_modelled("a negative neighbour time"))
+            }
+        };
+        self.neigh_var_set(ns, f, dev, var, value)?;
+        Ok(p.count)
     }
 
     /// `addrconf_sysctl_stable_secret` (read).
@@ -708,6 +810,9 @@ impl Kernel {
                 }
             }
             Entry::V6(scope, i) => self.v6_write(ns, scope, i, data, pos),
+            Entry::Neigh(f, dev, var, conv) => {
+                self.neigh_sysctl_write(ns, (f, dev, var, conv), data, pos)
+            }
         }
     }
 
@@ -1176,26 +1281,59 @@ impl Kernel {
     /// join or leave the all-routers groups (ff01::2, ff02::2, ff05::2) on a multicast
     /// device, the anycast addresses of its prefixes, and RTM_NEWNETCONF
     /// NETCONFA_FORWARDING for it.
-    pub(crate) fn inet6_forwarding_changed(&mut self, _dev: DevId) {}
+    pub(crate) fn inet6_forwarding_changed(&mut self, dev: DevId) {
+        let on = slot(&self.in6_dev_cnf(dev), Ipv6Conf::Forwarding.index()) != 0;
+        if self.dev(dev).flags & crate::uapi::iff::MULTICAST != 0 {
+            // in6addr_linklocal_allrouters, _interfacelocal_, _sitelocal_.
+            for scope in [0x02, 0x01, 0x05] {
+                let mut g = [0u8; 16];
+                g[0] = 0xff;
+                g[1] = scope;
+                g[15] = 2;
+                if on {
+                    self.mc_inc_group(dev, g, true);
+                } else {
+                    self.mc_dec_group(dev, g, true);
+                }
+            }
+        }
+        // addrconf_join_anycast / addrconf_leave_anycast of the non-tentative addresses'
+        // subnet-router anycast: nlsim keeps no anycast list (nothing shows it).
+        let ns = self.dev(dev).netns;
+        let ifindex = self.dev(dev).ifindex as i32;
+        self.inet_netconf_notify(ns, true, ifindex, NETCONFA_FORWARDING);
+    }
 
     /// `dev_disable_change` (net/ipv6/addrconf.c): disable_ipv6 flipped on the device —
     /// `addrconf_ifdown` (its addresses go) when `on`, else `addrconf_notify(NETDEV_UP)`
     /// configures it again if it is up.
-    pub(crate) fn inet6_disable_changed(&mut self, _dev: DevId, _on: bool) {}
+    pub(crate) fn inet6_disable_changed(&mut self, dev: DevId, on: bool) {
+        if on {
+            // addrconf_notify(NETDEV_DOWN): addrconf_ifdown(dev, false).
+            self.addrconf_ifdown(dev, false);
+        } else if self.dev(dev).inet.in6 {
+            // addrconf_notify(NETDEV_UP) (its disable_ipv6 check now passes).
+            self.addrconf_notify_up(dev);
+        }
+    }
 
     /// `addrconf_init_auto_addrs` (net/ipv6/addrconf.c): the device's addr_gen_mode changed
     /// (already stored): its link-local address is generated anew in the new mode.
-    pub(crate) fn inet6_addr_gen_mode_changed(&mut self, _dev: DevId) {}
+    pub(crate) fn inet6_addr_gen_mode_changed(&mut self, dev: DevId) {
+        // addrconf_sysctl_addr_gen_mode: addrconf_init_auto_addrs, up or not.
+        self.addrconf_init_auto_addrs(dev);
+    }
 
     /// `inet_netconf_notify_devconf` / `inet6_netconf_notify_devconf`: RTM_NEWNETCONF about
     /// attribute `attr` of configuration `ifindex` (a device, or NETCONFA_IFINDEX_ALL /
     /// _DEFAULT) to RTNLGRP_IPV4_NETCONF / RTNLGRP_IPV6_NETCONF.
-    pub(crate) fn inet_netconf_notify(
-        &mut self,
-        _ns: NetnsId,
-        _v6: bool,
-        _ifindex: i32,
-        _attr: u16,
-    ) {
+    pub(crate) fn inet_netconf_notify(&mut self, ns: NetnsId, v6: bool, ifindex: i32, attr: u16) {
+        self.netconf_notify(
+            ns,
+            v6,
+            crate::kernel::LinkMsg::New,
+            i32::from(attr),
+            ifindex,
+        );
     }
 }

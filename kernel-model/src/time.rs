@@ -32,6 +32,15 @@ pub struct TimerKey {
 /// neighbour timers); each variant's handler is a `Kernel` method called from `run_timer`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Timer {
+    /// An IPv6 address's `dad_work` (net/ipv6/addrconf.c `addrconf_dad_work`).
+    AddrconfDad {
+        dev: crate::device::DevId,
+        addr: std::net::Ipv6Addr,
+    },
+    /// `check_lifetime_work` (net/ipv4/devinet.c `check_lifetime`).
+    InetCheckLifetime,
+    /// `addr_chk_work` (net/ipv6/addrconf.c `addrconf_verify_work`).
+    AddrconfVerify,
     /// Unit tests' timer: records that it fired (see `tests` below).
     #[cfg(test)]
     Probe(u64),
@@ -43,6 +52,9 @@ pub enum Timer {
         dev: crate::device::DevId,
         key: crate::neigh::Key,
     },
+    /// `net->ipv6.ip6_fib_timer` of a namespace: the fib6 garbage collector that removes
+    /// expired routes (`fib6_gc_timer_cb`, inet/ip6_fib.rs).
+    Fib6Gc(crate::device::NetnsId),
 }
 
 /// The clock and the timer queue (`Kernel::clock`, serialised with the state so a state file
@@ -198,12 +210,15 @@ impl Kernel {
     /// crosscheck advances the clock while this holds. False until the addrconf DAD helper makes
     /// it return true while an address is tentative (a DAD timer is pending).
     pub fn settling_pending(&self) -> bool {
-        false
+        self.addrconf_dad_pending()
     }
 
     /// Runs one fired timer's handler (the timer's callback / work function).
     fn run_timer(&mut self, t: Timer) {
         match t {
+            Timer::AddrconfDad { dev, addr } => self.addrconf_dad_work(dev, addr),
+            Timer::InetCheckLifetime => self.check_lifetime(),
+            Timer::AddrconfVerify => self.addrconf_verify_rtnl(),
             #[cfg(test)]
             Timer::Probe(id) => self.probe_fired(id),
             Timer::Neigh {
@@ -212,6 +227,7 @@ impl Kernel {
                 dev,
                 key,
             } => self.neigh_timer_handler(netns, family, dev, key),
+            Timer::Fib6Gc(ns) => self.fib6_gc_timer_cb(ns),
         }
     }
 

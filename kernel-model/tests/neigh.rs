@@ -4,12 +4,14 @@
 mod common;
 
 use common::{boot, dev, ifindex, set, CREATE};
+use kernel_model::inet::devinet::AddrRequest;
 use kernel_model::neigh::parms::{ndtpa, NeighTblMsg, NeighTblSet, ParmsSet};
 use kernel_model::neigh::rtnl::{NeighDumpFilter, NeighGet, NeighNlmFlags, NeighRequest};
 use kernel_model::neigh::{ntf, nud, NeighMsg, AF_INET, AF_INET6};
 use kernel_model::time::NSEC_PER_SEC;
 use kernel_model::uapi::{errno, iff};
 use kernel_model::{Event, Kernel, LinkInfoRequest, LinkMsg, LinkRequest, NetnsId};
+use std::net::{IpAddr, Ipv4Addr};
 
 /// `ip neigh add` (NLM_F_CREATE | NLM_F_EXCL), `replace` (CREATE | REPLACE), `change`
 /// (REPLACE).
@@ -99,6 +101,16 @@ fn add_in_each_state_and_the_missing_lladdr_leaves_an_empty_entry() {
     let mut k = boot();
     let ns = k.init_net();
     up(&mut k, ns, "eth0");
+    // The scenario's `ip addr add 10.0.0.1/24 dev eth0`: with a local table the neighbours are
+    // unicast (arp_constructor's inet_addr_type_dev_table; without one everything is
+    // RTN_BROADCAST, as __inet_dev_addr_type answers, and no lladdr is needed).
+    let a = AddrRequest {
+        prefixlen: 24,
+        ifindex: ifindex(&k, ns, "eth0"),
+        local: Some(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1))),
+        ..AddrRequest::default()
+    };
+    k.inet_rtm_newaddr(ns, &a).unwrap();
     for (ip, state, ll) in [
         ("10.0.0.2", nud::PERMANENT, Some(2)),
         ("10.0.0.3", nud::REACHABLE, Some(3)),

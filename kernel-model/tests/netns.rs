@@ -359,7 +359,28 @@ fn move_notifications() {
     add(&mut k, init, "d", "dummy", None);
     k.take_events();
     set_netns(&mut k, init, "d", ns1, None).unwrap();
-    let evs = k.take_events();
+    // inetdev_destroy / addrconf_ifdown at NETDEV_UNREGISTER announce RTM_DELNETCONF in the old
+    // namespace first; the new one gets RTM_NEWNETCONF at NETDEV_REGISTER.
+    let (netconf, evs): (Vec<Event>, Vec<Event>) = k
+        .take_events()
+        .into_iter()
+        .partition(|e| matches!(e, Event::Netconf { .. }));
+    let netconf: Vec<(LinkMsg, bool)> = netconf
+        .iter()
+        .filter_map(|e| match e {
+            Event::Netconf { msg, netns, .. } => Some((*msg, *netns == init)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        netconf,
+        [
+            (LinkMsg::Del, true),
+            (LinkMsg::Del, true),
+            (LinkMsg::New, false),
+            (LinkMsg::New, false)
+        ]
+    );
     assert_eq!(evs.len(), 3, "{evs:#?}");
     assert!(matches!(
         &evs[0],

@@ -4,7 +4,9 @@
 use crate::error::Errno;
 pub use crate::netns::{NetnsAnswer, NetnsRequest};
 pub use crate::sysctl::{SysctlAnswer, SysctlEntry, SysctlRequest};
+pub use kernel_model::inet::devinet_ioctl::InetIfreq;
 use std::io;
+use std::net::Ipv4Addr;
 use std::os::fd::OwnedFd;
 
 /// One data connection: a connected `AF_UNIX` `SOCK_SEQPACKET` fd that carries raw netlink,
@@ -44,7 +46,7 @@ pub struct Ifreq {
     pub flags: u32,
 }
 
-/// A failed sysfs read: the errno, and a message for the user when the reason is that the
+/// A failed sysfs or `/proc/net` read, or a failed model ioctl: the errno, and a message for the user when the reason is that the
 /// simulator does not model the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SysfsError {
@@ -128,5 +130,27 @@ pub trait Backend: Send + Sync {
     /// namespaces: ENOSYS, and the launcher refuses the call as before.
     fn netns(&self, _op: NetnsRequest) -> Result<NetnsAnswer, Errno> {
         Err(Errno(libc::ENOSYS))
+    }
+    /// `/proc/net/<file>` (`if_inet6`, `route`, `ipv6_route`, `arp`) as thread `tid` sees
+    /// it (its namespace's). The default is a simulator without those files: refused.
+    fn proc_net_read(&self, file: &str, _tid: u32) -> Result<String, SysfsError> {
+        Err(SysfsError {
+            errno: Errno(libc::EOPNOTSUPP),
+            msg: Some(format!("nlsim: /proc/net/{file} not modelled")),
+        })
+    }
+    /// `devinet_ioctl` (net/ipv4/devinet.c) for thread `tid` (its namespace): request `cmd`
+    /// with the ifreq's name and address; a GET answers the address to copy back. The
+    /// default is a simulator without IPv4 addresses: refused.
+    fn devinet_ioctl(
+        &self,
+        _tid: u32,
+        _cmd: u32,
+        _ifr: InetIfreq,
+    ) -> Result<Option<Ipv4Addr>, SysfsError> {
+        Err(SysfsError {
+            errno: Errno(libc::EOPNOTSUPP),
+            msg: Some("nlsim: IPv4 address ioctls not modelled by this simulator".into()),
+        })
     }
 }

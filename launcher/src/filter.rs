@@ -43,7 +43,28 @@ pub(crate) mod sioc {
     pub const SIOCGIFHWADDR: u32 = 0x8927;
     pub const SIOCGIFINDEX: u32 = 0x8933;
     pub const SIOCGIFTXQLEN: u32 = 0x8942;
-    pub const ALL: [u32; 9] = [
+    pub const SIOCGIFMETRIC: u32 = 0x891d;
+    pub const SIOCGIFMAP: u32 = 0x8970;
+    /// The address ioctls of an AF_INET socket (`devinet_ioctl`).
+    pub const SIOCGIFADDR: u32 = 0x8915;
+    pub const SIOCSIFADDR: u32 = 0x8916;
+    pub const SIOCGIFDSTADDR: u32 = 0x8917;
+    pub const SIOCSIFDSTADDR: u32 = 0x8918;
+    pub const SIOCGIFBRDADDR: u32 = 0x8919;
+    pub const SIOCSIFBRDADDR: u32 = 0x891a;
+    pub const SIOCGIFNETMASK: u32 = 0x891b;
+    pub const SIOCSIFNETMASK: u32 = 0x891c;
+    pub const DEVINET: [u32; 8] = [
+        SIOCGIFADDR,
+        SIOCSIFADDR,
+        SIOCGIFDSTADDR,
+        SIOCSIFDSTADDR,
+        SIOCGIFBRDADDR,
+        SIOCSIFBRDADDR,
+        SIOCGIFNETMASK,
+        SIOCSIFNETMASK,
+    ];
+    pub const ALL: [u32; 19] = [
         SIOCGIFNAME,
         SIOCGIFCONF,
         SIOCGIFFLAGS,
@@ -53,6 +74,16 @@ pub(crate) mod sioc {
         SIOCGIFHWADDR,
         SIOCGIFINDEX,
         SIOCGIFTXQLEN,
+        SIOCGIFMETRIC,
+        SIOCGIFMAP,
+        SIOCGIFADDR,
+        SIOCSIFADDR,
+        SIOCGIFDSTADDR,
+        SIOCSIFDSTADDR,
+        SIOCGIFBRDADDR,
+        SIOCSIFBRDADDR,
+        SIOCGIFNETMASK,
+        SIOCSIFNETMASK,
     ];
 }
 

@@ -3,15 +3,20 @@
 //! files are never reached: each would list the host's devices, addresses or routes.
 //!
 //! Served: `dev` (dev_seq_show), `dev_mcast` (dev_mc_seq_show: each device's lines are the
-//! model's, read like a sysfs attribute [`DEV_MCAST`]) and `bonding/<bond>` (sysfs.rs).
+//! model's, read like a sysfs attribute [`DEV_MCAST`]), `bonding/<bond>` (sysfs.rs), and the
+//! address and route files [`MODEL_FILES`], whose text the model writes
+//! (kernel_model::inet::procfs) and the launcher only transports.
 //! Everything else, the directory listing included, is refused until the model has the data
-//! (addresses, routes, neighbours, sockets, igmp/igmp6 group timers).
+//! (sockets, igmp/igmp6 group timers, ...).
 
 use crate::ifioctl::Link;
 
 /// The attribute name under which the simulator gives one device's `/proc/net/dev_mcast`
 /// lines (kernel_model::sysfs).
 pub(crate) const DEV_MCAST: &str = "/proc/net/dev_mcast";
+
+/// The `/proc/net` files whose whole text comes from the model (`Backend::proc_net_read`).
+pub(crate) const MODEL_FILES: [&str; 4] = ["if_inet6", "route", "ipv6_route", "arp"];
 
 /// dev_seq_show's header (net/core/net-procfs.c).
 const DEV_HEADER: &str = "Inter-|   Receive                                                |  Transmit\n \

@@ -2,7 +2,7 @@
 //! blocks on the target (blocking receives wait in a poll set, answered when data arrives).
 
 use crate::backend::Backend;
-use crate::backend::TunIoctl;
+use crate::backend::{InetIfreq, TunIoctl};
 use crate::devtun::{self, TunFd};
 use crate::error::Errno;
 use crate::filter::{sioc, tun_ioctl, AF_NETLINK, AF_PACKET};
@@ -14,6 +14,7 @@ use crate::sockios::Policy;
 use crate::target::{fetch_fd, inode_of, socket_inode_of, Thread, UIO_MAXIOV};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
+use std::net::Ipv4Addr;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -1384,10 +1385,81 @@ impl Supervisor {
         let argp = a[2];
         let r = if req == sioc::SIOCGIFCONF {
             self.ifconf(id, t, argp)
+        } else if sioc::DEVINET.contains(&req) {
+            match self.socket_family(t, a[0]) {
+                Ok(libc::AF_INET) => self.devinet(id, t, req, argp),
+                // inet6_ioctl's own SIOCSIFADDR / SIOCSIFDSTADDR (struct in6_ifreq).
+                Ok(libc::AF_INET6) if matches!(req, sioc::SIOCSIFADDR | sioc::SIOCSIFDSTADDR) => {
+                    return self.refuse_ioctl(t, req)
+                }
+                // Any other socket: dev_ioctl, which knows none of them.
+                Ok(_) => Err(Errno(libc::ENOTTY)),
+                Err(e) => Err(e),
+            }
         } else {
-            self.ifreq(id, t, req, argp)
+            self.ifreq(id, t, a[0], req, argp)
         };
         r.into()
+    }
+
+    /// `SO_DOMAIN` of the target's socket `fd` (which ioctl table answers it).
+    fn socket_family(&mut self, t: Thread, fd: u64) -> Result<i32, Errno> {
+        let copy = self.fetch(t, fd)?;
+        let mut v: libc::c_int = 0;
+        let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+        // SAFETY: getsockopt into a live int of the given length.
+        let r = unsafe {
+            libc::getsockopt(
+                copy.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_DOMAIN,
+                &mut v as *mut libc::c_int as *mut libc::c_void,
+                &mut len,
+            )
+        };
+        if r < 0 {
+            return Err(Errno::last());
+        }
+        Ok(v)
+    }
+
+    /// An AF_INET socket's address ioctl (`inet_ioctl` -> `devinet_ioctl`), answered by the
+    /// model; a GET copies the whole ifreq back (`put_user_ifreq`) with the address in it.
+    fn devinet(&mut self, id: u64, t: Thread, req: u32, argp: u64) -> Result<i64, Errno> {
+        let mut ifr = t.read(argp, IFREQ_LEN)?;
+        let name: Vec<u8> = ifr[..IFNAMSIZ - 1]
+            .iter()
+            .take_while(|b| **b != 0)
+            .copied()
+            .collect();
+        let family = u16::from_ne_bytes([ifr[16], ifr[17]]);
+        let req_ifr = InetIfreq {
+            name: String::from_utf8_lossy(&name).into_owned(),
+            family,
+            addr: Ipv4Addr::new(ifr[20], ifr[21], ifr[22], ifr[23]),
+            flags: family as i16,
+        };
+        if !self.listener.valid(id) {
+            return Err(Errno(libc::ESRCH));
+        }
+        match self.backend.devinet_ioctl(t.tid as u32, req, req_ifr) {
+            Ok(Some(addr)) => {
+                // ifr_name[IFNAMSIZ - 1] = 0; the sockaddr_in zeroed, then filled.
+                ifr[IFNAMSIZ - 1] = 0;
+                ifr[16..32].fill(0);
+                ifr[16..18].copy_from_slice(&(libc::AF_INET as u16).to_ne_bytes());
+                ifr[20..24].copy_from_slice(&addr.octets());
+                t.write(argp, &ifr)?;
+                Ok(0)
+            }
+            Ok(None) => Ok(0),
+            Err(e) => {
+                if let Some(msg) = e.msg {
+                    self.refusal_line(t, &msg);
+                }
+                Err(e.errno)
+            }
+        }
     }
 
     /// A socket or wireless ioctl the simulator does not model: EOPNOTSUPP, never the host's
@@ -1407,13 +1479,23 @@ impl Supervisor {
         Answer::Fail(Errno(libc::EOPNOTSUPP))
     }
 
-    fn ifreq(&mut self, id: u64, t: Thread, req: u32, argp: u64) -> Result<i64, Errno> {
+    fn ifreq(&mut self, id: u64, t: Thread, fd: u64, req: u32, argp: u64) -> Result<i64, Errno> {
         let ifr = t.read(argp, IFREQ_LEN)?;
-        let name: Vec<u8> = ifr[..IFNAMSIZ - 1]
+        let full: Vec<u8> = ifr[..IFNAMSIZ - 1]
             .iter()
             .take_while(|b| **b != 0)
             .copied()
             .collect();
+        // An alias label (`eth0:1`): on an AF_INET socket SIOCSIFFLAGS is devinet_ioctl's
+        // (it deletes the labelled address when IFF_UP is cleared).
+        if req == sioc::SIOCSIFFLAGS
+            && full.contains(&b':')
+            && self.socket_family(t, fd)? == libc::AF_INET
+        {
+            return self.devinet(id, t, req, argp);
+        }
+        // dev_ioctl cuts the name at its first colon: `eth0:1` is eth0.
+        let name: Vec<u8> = full.iter().take_while(|b| **b != b':').copied().collect();
         let int_at16 = i32::from_ne_bytes([ifr[16], ifr[17], ifr[18], ifr[19]]);
         let ifq = Self::ifq(&mut self.ifqs, &self.backend, self.netns_used, t)?;
         let data: Vec<u8> = match req {
@@ -1436,6 +1518,17 @@ impl Supervisor {
             sioc::SIOCGIFTXQLEN => (ifq.link_by_name(&name)?.txqlen as i32)
                 .to_ne_bytes()
                 .to_vec(),
+            // dev_ifsioc_locked: the metric is always 0.
+            sioc::SIOCGIFMETRIC => {
+                ifq.link_by_name(&name)?;
+                0i32.to_ne_bytes().to_vec()
+            }
+            // dev_ifsioc_locked: mem_start, mem_end, base_addr, irq, dma, if_port, all 0 on
+            // the model's virtual devices (no driver sets them); struct ifmap is 24 bytes.
+            sioc::SIOCGIFMAP => {
+                ifq.link_by_name(&name)?;
+                vec![0u8; 24]
+            }
             sioc::SIOCGIFHWADDR => {
                 let l = ifq.link_by_name(&name)?;
                 let mut sa = [0u8; 16];

@@ -31,6 +31,7 @@
 //! client cannot forge control requests. The in-process API ([`crate::Sim`]) uses the same
 //! requests through a channel instead of a socket.
 
+use kernel_model::inet::devinet_ioctl::InetIfreq;
 use kernel_model::kinds::tun::TunCred;
 /// What the launcher asks about network namespaces (the system calls of `ip netns` and other
 /// namespace users): one type, owned by the launcher, which sends it through
@@ -151,6 +152,25 @@ pub enum ControlRequest {
     },
     /// A network namespace operation the launcher emulates for a target ([`NetnsRequest`]).
     Netns { req: NetnsRequest },
+    /// Read `/proc/net/<file>` (`if_inet6`, `route`, `ipv6_route`, `arp`): answered with
+    /// [`ControlReply::Text`]; any other file is EOPNOTSUPP with an `nlsim:` message.
+    ProcNetRead {
+        file: String,
+        /// The reading thread: the file shows its namespace.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tid: Option<u32>,
+    },
+    /// An AF_INET socket's address ioctl (`devinet_ioctl`, net/ipv4/devinet.c): `cmd` is the
+    /// request number (SIOCGIFADDR...SIOCSIFNETMASK, SIOCSIFFLAGS). A GET is answered with
+    /// [`ControlReply::Value`] (the address, `u32::from(Ipv4Addr)`), a SET with
+    /// [`ControlReply::Ok`] after its notifications went out.
+    DevinetIoctl {
+        cmd: u32,
+        ifr: InetIfreq,
+        /// The calling thread: the ioctl acts in its namespace.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tid: Option<u32>,
+    },
     /// A `/proc/sys/net` operation ([`SysctlRequest`]) in namespace `netns` (absent, or gone:
     /// thread `tid`'s), answered with [`ControlReply::Sysctl`] or [`ControlReply::Err`].
     Sysctl {

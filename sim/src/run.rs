@@ -5,6 +5,7 @@
 
 use crate::model_args::{builder, ModelArgs};
 use nlsim::control::{ControlReply, ControlRequest, Hello, NetnsRequest};
+use nlsim::kernel_model::inet::devinet_ioctl::InetIfreq;
 use nlsim::kernel_model::kinds::tun::TunCred;
 use nlsim::kernel_model::Kernel;
 use nlsim::unix_socket::{open_data, ControlClient};
@@ -14,6 +15,7 @@ use nlsim_launcher::{
 };
 use std::ffi::OsString;
 use std::io::{self, Write};
+use std::net::Ipv4Addr;
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -254,6 +256,49 @@ impl<T: Transport> Backend for SimBackend<T> {
         };
         match self.0.control(req) {
             Ok(ControlReply::Text { text }) => Ok(text),
+            Ok(ControlReply::Err { errno, msg }) => Err(SysfsError {
+                errno: Errno(errno),
+                msg,
+            }),
+            Ok(_) => Err(SysfsError {
+                errno: Errno(libc::EIO),
+                msg: None,
+            }),
+            Err(errno) => Err(SysfsError { errno, msg: None }),
+        }
+    }
+    fn proc_net_read(&self, file: &str, tid: u32) -> Result<String, SysfsError> {
+        let req = ControlRequest::ProcNetRead {
+            file: file.to_string(),
+            tid: Some(tid),
+        };
+        match self.0.control(req) {
+            Ok(ControlReply::Text { text }) => Ok(text),
+            Ok(ControlReply::Err { errno, msg }) => Err(SysfsError {
+                errno: Errno(errno),
+                msg,
+            }),
+            Ok(_) => Err(SysfsError {
+                errno: Errno(libc::EIO),
+                msg: None,
+            }),
+            Err(errno) => Err(SysfsError { errno, msg: None }),
+        }
+    }
+    fn devinet_ioctl(
+        &self,
+        tid: u32,
+        cmd: u32,
+        ifr: InetIfreq,
+    ) -> Result<Option<Ipv4Addr>, SysfsError> {
+        let req = ControlRequest::DevinetIoctl {
+            cmd,
+            ifr,
+            tid: Some(tid),
+        };
+        match self.0.control(req) {
+            Ok(ControlReply::Ok) => Ok(None),
+            Ok(ControlReply::Value { val }) => Ok(Some(Ipv4Addr::from(val))),
             Ok(ControlReply::Err { errno, msg }) => Err(SysfsError {
                 errno: Errno(errno),
                 msg,

@@ -134,3 +134,108 @@ fn busybox_ip_applet() {
         );
     }
 }
+
+/// busybox's `ip addr` and `ip route` (add, show, del, flush): netlink only (RTM_NEWADDR,
+/// RTM_NEWROUTE and their dumps). Each step is its own run over the saved state.
+#[test]
+fn busybox_ip_addr_route() {
+    require_seccomp!();
+    let bb = busybox();
+    for u in users() {
+        let dir = TempDir::new("busybox-addr");
+        let state = dir.path("s.json");
+        let st = state.to_str().expect("utf-8 path");
+        let step = |args: &[&str]| {
+            let mut full = vec!["--state", st, "--"];
+            full.push(bb);
+            full.extend_from_slice(args);
+            nlsim_run(u, &dir.0, &full)
+        };
+        for args in [
+            &["ip", "link", "add", "d0", "type", "dummy"][..],
+            &["ip", "link", "set", "d0", "up"],
+            &["ip", "addr", "add", "10.0.0.1/24", "brd", "+", "dev", "d0"],
+            &["ip", "addr", "add", "2001:db8::1/64", "dev", "d0"],
+            &["ip", "route", "add", "192.0.2.0/24", "via", "10.0.0.254"],
+            &[
+                "ip",
+                "route",
+                "add",
+                "2001:db8:1::/48",
+                "via",
+                "2001:db8::fe",
+            ],
+        ] {
+            step(args).ok(&format!("{u:?}: busybox {}", args.join(" ")));
+        }
+
+        let out = step(&["ip", "addr", "show", "dev", "d0"]).ok("busybox ip addr show");
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(
+            lines[0].starts_with("2: d0: <BROADCAST,NOARP,UP,LOWER_UP> mtu 1500"),
+            "{u:?}: {out}"
+        );
+        // IPv4 then IPv6 (rtnl_dump_all); IPv6 global before link (ipv6_link_dev_addr orders
+        // by scope); a dummy is IFF_NOARP, so no address is tentative (addrconf_dad_begin).
+        assert_eq!(
+            lines[2..7],
+            [
+                "    inet 10.0.0.1/24 brd 10.0.0.255 scope global d0",
+                "       valid_lft forever preferred_lft forever",
+                "    inet6 2001:db8::1/64 scope global ",
+                "       valid_lft forever preferred_lft forever",
+                lines[6],
+            ],
+            "{u:?}: {out}"
+        );
+        assert!(
+            lines[6].starts_with("    inet6 fe80::") && lines[6].ends_with("/64 scope link "),
+            "{u:?}: {out}"
+        );
+
+        // The prefix route of the address (fib_add_ifaddr), with its source.
+        let out = step(&["ip", "route", "show"]).ok("busybox ip route show");
+        assert_eq!(
+            out,
+            "10.0.0.0/24 dev d0 scope link  src 10.0.0.1 \n\
+             192.0.2.0/24 via 10.0.0.254 dev d0 \n",
+            "{u:?}"
+        );
+        // busybox filters IPv6 by type, not table: the local table's ff00::/8 multicast route
+        // (addrconf_add_mroute) shows, the local routes do not.
+        let out = step(&["ip", "-6", "route", "show"]).ok("busybox ip -6 route show");
+        assert_eq!(
+            out,
+            "2001:db8::/64 dev d0  metric 256 \n\
+             2001:db8:1::/48 via 2001:db8::fe dev d0  metric 1024 \n\
+             fe80::/64 dev d0  metric 256 \n\
+             multicast ff00::/8 dev d0  metric 256 \n",
+            "{u:?}"
+        );
+
+        step(&["ip", "route", "del", "192.0.2.0/24"]).ok("busybox ip route del");
+        let r = step(&["ip", "route", "del", "192.0.2.0/24"]);
+        assert_ne!(r.code, 0, "{u:?}: deleted twice");
+        // fib_table_delete: ESRCH.
+        assert!(
+            r.stderr.contains("RTNETLINK answers: No such process"),
+            "{u:?}: {}",
+            r.stderr
+        );
+        step(&["ip", "addr", "del", "10.0.0.1/24", "dev", "d0"]).ok("busybox ip addr del");
+        let r = step(&["ip", "addr", "del", "10.0.0.1/24", "dev", "d0"]);
+        assert_ne!(r.code, 0, "{u:?}: deleted twice");
+        // inet_rtm_deladdr: EADDRNOTAVAIL (busybox does not print the extack message).
+        assert!(
+            r.stderr
+                .contains("RTNETLINK answers: Cannot assign requested address"),
+            "{u:?}: {}",
+            r.stderr
+        );
+        // The address took its prefix route with it (fib_del_ifaddr).
+        assert_eq!(step(&["ip", "route", "show"]).ok("busybox ip route"), "");
+        step(&["ip", "addr", "flush", "dev", "d0"]).ok("busybox ip addr flush");
+        let out = step(&["ip", "addr", "show", "dev", "d0"]).ok("busybox ip addr show");
+        assert!(!out.contains("inet"), "{u:?}: flushed: {out}");
+    }
+}

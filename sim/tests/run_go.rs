@@ -3,8 +3,9 @@
 //! standard library's net.Interfaces, a non-blocking socket on the Go netpoller, and
 //! vishvananda/netns (unshare, setns, a handle inside a namespace, LinkSetNsFd). Go makes
 //! raw system calls from whatever thread runs the goroutine, which only the seccomp
-//! supervisor sees. The source is `clients/vishvananda/main.go`; it is built once per test
-//! run, with Go's build cache kept in the cargo target directory.
+//! supervisor sees. The sources are `clients/vishvananda/main.go` and (addresses and routes)
+//! `clients/vishvananda-addr/main.go`; each is built once per test run, with Go's build cache
+//! kept in the cargo target directory.
 
 mod run_support;
 use run_support::{has_flag, index_names, link, run_client_program, target_dir, users};
@@ -19,45 +20,54 @@ const INSTALL: &str = "install the Go client's build deps: `bash .ci/install-cli
 /// The client, built from source on first use (Debian's packages, no module download).
 fn go_client() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let go = ["/usr/bin/go", "/usr/lib/go/bin/go"]
-            .into_iter()
-            .find(|p| Path::new(p).exists())
-            .unwrap_or_else(|| panic!("no go compiler: {INSTALL}"));
-        assert!(
-            Path::new(GOPATH)
-                .join("src/github.com/vishvananda/netlink")
-                .is_dir(),
-            "no vishvananda/netlink under {GOPATH}: {INSTALL}"
-        );
-        let src = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/clients/vishvananda/main.go"
-        );
-        let out_dir = target_dir().join("go-clients");
-        std::fs::create_dir_all(&out_dir).expect("go-clients dir");
-        // Built under a private name, then renamed: a concurrent run never sees half a file.
-        let bin = out_dir.join("vishvananda");
-        let tmp = out_dir.join(format!("vishvananda.{}", std::process::id()));
-        let o = Command::new(go)
-            .args(["build", "-trimpath", "-o"])
-            .arg(&tmp)
-            .arg(src)
-            .env("GO111MODULE", "off")
-            .env("GOPATH", GOPATH)
-            .env("CGO_ENABLED", "0")
-            .env("GOCACHE", out_dir.join("cache"))
-            .env("GOFLAGS", "")
-            .output()
-            .expect("run go build");
-        assert!(
-            o.status.success(),
-            "go build {src}: {}\n{INSTALL}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        std::fs::rename(&tmp, &bin).expect("rename the Go client");
-        bin
-    })
+    BIN.get_or_init(|| build_go_client("vishvananda"))
+}
+
+/// The addresses-and-routes client (`clients/vishvananda-addr/main.go`).
+fn go_addr_client() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| build_go_client("vishvananda-addr"))
+}
+
+/// `clients/NAME/main.go` built into `<target>/go-clients/NAME`.
+fn build_go_client(name: &str) -> PathBuf {
+    let go = ["/usr/bin/go", "/usr/lib/go/bin/go"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .unwrap_or_else(|| panic!("no go compiler: {INSTALL}"));
+    assert!(
+        Path::new(GOPATH)
+            .join("src/github.com/vishvananda/netlink")
+            .is_dir(),
+        "no vishvananda/netlink under {GOPATH}: {INSTALL}"
+    );
+    let src = format!(
+        "{}/tests/clients/{name}/main.go",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out_dir = target_dir().join("go-clients");
+    std::fs::create_dir_all(&out_dir).expect("go-clients dir");
+    // Built under a private name, then renamed: a concurrent run never sees half a file.
+    let bin = out_dir.join(name);
+    let tmp = out_dir.join(format!("{name}.{}", std::process::id()));
+    let o = Command::new(go)
+        .args(["build", "-trimpath", "-o"])
+        .arg(&tmp)
+        .arg(&src)
+        .env("GO111MODULE", "off")
+        .env("GOPATH", GOPATH)
+        .env("CGO_ENABLED", "0")
+        .env("GOCACHE", out_dir.join("cache"))
+        .env("GOFLAGS", "")
+        .output()
+        .expect("run go build");
+    assert!(
+        o.status.success(),
+        "go build {src}: {}\n{INSTALL}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    std::fs::rename(&tmp, &bin).expect("rename the Go client");
+    bin
 }
 
 const EXPECT: &str = "\
@@ -109,5 +119,42 @@ fn go_vishvananda_static() {
         assert!(has_flag(link(&links, "br0"), "UP"), "{u:?}");
         assert!(!has_flag(link(&links, "veth1"), "UP"), "{u:?}");
         assert_eq!(link(&links, "veth1")["link"], "veth0", "{u:?}");
+    }
+}
+
+/// vishvananda/netlink's addresses and routes. The kernel's facts behind the lines: IFA_F_PERMANENT
+/// (0x80) on addresses added without lifetimes, the label defaulting to the device's name
+/// (__inet_insert_ifa via rtm_to_ifaddr), IPv6 addresses of an IFF_NOARP device never tentative
+/// (addrconf_dad_begin), link-locals scope link (253), the prefix routes with RTPROT_KERNEL
+/// (fib_add_ifaddr scope link with the preferred source, addrconf_prefix_route), the library's
+/// RTPROT_BOOT on its own routes, EEXIST from __inet_insert_ifa and fib_table_insert, and one
+/// RTM_NEWADDR notification per address in order.
+///
+/// RouteGet (RTM_GETROUTE with RTA_DST: inet_rtm_getroute) answers as the kernel does: the
+/// cached route through the gateway, its preferred source selected on the gateway's subnet.
+const ADDR_EXPECT: &str = "\
+AddrAdd again: EEXIST=true
+update 10.0.0.1/24 new=true index-ok=true
+update 2001:db8::1/64 new=true index-ok=true
+addr 10.0.0.1/24 label=\"d0\" brd=10.0.0.255 scope=0 flags=0x80
+addr 2001:db8::1/64 label=\"\" brd=<nil> scope=0 flags=0x80
+addr link-local/64 scope=253
+RouteAdd again: EEXIST=true
+route 10.0.0.0/24 gw=<nil> src=10.0.0.1 proto=2 scope=253 table=254
+route 192.0.2.0/24 gw=10.0.0.253 src=<nil> proto=3 scope=0 table=254
+route 2001:db8::/64 gw=<nil> src=<nil> proto=2 scope=0 table=254
+route 2001:db8:1::/48 gw=2001:db8::fe src=<nil> proto=3 scope=0 table=254
+route fe80::/64 gw=<nil> src=<nil> proto=2 scope=0 table=254
+RouteGet: dst=192.0.2.7/32 gw=10.0.0.253 src=10.0.0.1 oif-ok=true
+";
+
+#[test]
+fn go_vishvananda_addr_route() {
+    require_seccomp!();
+    let built = go_addr_client();
+    for u in users() {
+        let links = run_client_program(u, built, "go addr client", ADDR_EXPECT);
+        // The device it made; its addresses and routes are gone again (AddrDel, RouteDel).
+        assert!(has_flag(link(&links, "d0"), "UP"), "{u:?}");
     }
 }

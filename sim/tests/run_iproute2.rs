@@ -200,3 +200,161 @@ fn host_namespaces_and_taps_are_never_touched() {
         );
     }
 }
+
+/// `ip -j addr` and `ip -j route` over what `ip addr add` and `ip route add` made: the address
+/// with its label and lifetimes, the prefix routes the kernel adds for it (fib_add_ifaddr,
+/// addrconf_prefix_route), the gateway routes, and the local table's entries.
+#[test]
+fn ip_j_addr_and_route() {
+    require_seccomp!();
+    let script = "ip link add d0 type dummy && ip link set d0 addrgenmode none && \
+                  ip link set d0 up && ip addr add 10.0.0.1/24 dev d0 && \
+                  ip -6 addr add 2001:db8::1/64 dev d0 && \
+                  ip route add 192.0.2.0/24 via 10.0.0.254 && \
+                  ip -6 route add 2001:db8:1::/48 via 2001:db8::fe && \
+                  ip -j addr show dev d0 && ip -j route show && ip -j -6 route show && \
+                  ip -j route show table local dev d0";
+    for u in users() {
+        let dir = TempDir::new("addr-route");
+        let out = nlsim_run(u, &dir.0, &["--", "sh", "-c", script]).ok("ip -j addr/route");
+        let json: Vec<serde_json::Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{u:?}: {e}: {l}")))
+            .collect();
+        assert_eq!(json.len(), 4, "{u:?}: {out}");
+
+        let d0 = &json[0][0];
+        assert_eq!(d0["ifname"], "d0", "{u:?}: {d0}");
+        let addrs = d0["addr_info"].as_array().expect("addr_info");
+        // IPv4 first (rtnl_dump_all in family order); a dummy is IFF_NOARP: no DAD, so the
+        // IPv6 address is not tentative (addrconf_dad_begin).
+        assert_eq!(
+            addrs[0],
+            serde_json::json!({"family": "inet", "local": "10.0.0.1", "prefixlen": 24,
+                "scope": "global", "label": "d0", "valid_life_time": 4294967295u32,
+                "preferred_life_time": 4294967295u32}),
+            "{u:?}"
+        );
+        assert_eq!(
+            addrs[1],
+            serde_json::json!({"family": "inet6", "local": "2001:db8::1", "prefixlen": 64,
+                "scope": "global", "valid_life_time": 4294967295u32,
+                "preferred_life_time": 4294967295u32}),
+            "{u:?}"
+        );
+        assert_eq!(
+            addrs.len(),
+            2,
+            "{u:?}: addrgenmode none, no link-local: {d0}"
+        );
+
+        // Main table, in the trie's key order (fn_trie_dump_leaf).
+        assert_eq!(
+            json[1],
+            serde_json::json!([
+                {"dst": "10.0.0.0/24", "dev": "d0", "protocol": "kernel", "scope": "link",
+                 "prefsrc": "10.0.0.1", "flags": []},
+                {"dst": "192.0.2.0/24", "gateway": "10.0.0.254", "dev": "d0", "flags": []}
+            ]),
+            "{u:?}"
+        );
+        assert_eq!(
+            json[2],
+            serde_json::json!([
+                {"dst": "2001:db8::/64", "dev": "d0", "protocol": "kernel", "metric": 256,
+                 "flags": [], "pref": "medium"},
+                {"dst": "2001:db8:1::/48", "gateway": "2001:db8::fe", "dev": "d0",
+                 "metric": 1024, "flags": [], "pref": "medium"}
+            ]),
+            "{u:?}"
+        );
+        // fib_add_ifaddr: the local route and the subnet broadcast (ip leaves out the table
+        // and the device it filtered on).
+        assert_eq!(
+            json[3],
+            serde_json::json!([
+                {"type": "local", "dst": "10.0.0.1", "protocol": "kernel", "scope": "host",
+                 "prefsrc": "10.0.0.1", "flags": []},
+                {"type": "broadcast", "dst": "10.0.0.255", "protocol": "kernel",
+                 "scope": "link", "prefsrc": "10.0.0.1", "flags": []}
+            ]),
+            "{u:?}"
+        );
+    }
+}
+
+/// `ip addr del` and `ip route del` undo what add did; deleting the address takes its prefix
+/// route and local routes with it (fib_del_ifaddr), and a second delete is ESRCH / EADDRNOTAVAIL.
+#[test]
+fn ip_addr_route_del() {
+    require_seccomp!();
+    for u in users() {
+        let dir = TempDir::new("addr-route-del");
+        let st = dir.path("s.json");
+        let st = st.to_str().expect("utf-8 path");
+        let sh = |script: &str| nlsim_run(u, &dir.0, &["--state", st, "--", "sh", "-c", script]);
+        sh("ip link add d0 type dummy && ip link set d0 up && \
+            ip addr add 10.0.0.1/24 dev d0 && ip route add 192.0.2.0/24 via 10.0.0.254")
+        .ok("add");
+        sh("ip route del 192.0.2.0/24 via 10.0.0.254").ok("route del");
+        let r = sh("ip route del 192.0.2.0/24");
+        assert_eq!(r.code, 2, "{u:?}: {}", r.stderr);
+        // fib_table_delete: no such route.
+        assert!(
+            r.stderr.contains("RTNETLINK answers: No such process"),
+            "{u:?}: {}",
+            r.stderr
+        );
+        sh("ip addr del 10.0.0.1/24 dev d0").ok("addr del");
+        let r = sh("ip addr del 10.0.0.1/24 dev d0");
+        assert_eq!(r.code, 2, "{u:?}: {}", r.stderr);
+        // inet_rtm_deladdr: no matching address, EADDRNOTAVAIL with its extack message.
+        assert!(
+            r.stderr.contains("Error: ipv4: Address not found."),
+            "{u:?}: {}",
+            r.stderr
+        );
+        let out = sh("ip -j addr show dev d0 && ip -j route show && \
+                      ip -j route show table local dev d0")
+        .ok("show");
+        let lines: Vec<&str> = out.lines().collect();
+        let addr: serde_json::Value = serde_json::from_str(lines[0]).expect("ip -j addr");
+        let inet: Vec<&serde_json::Value> = addr[0]["addr_info"]
+            .as_array()
+            .expect("addr_info")
+            .iter()
+            .filter(|a| a["family"] == "inet")
+            .collect();
+        assert!(inet.is_empty(), "{u:?}: {out}");
+        // The address took its routes with it.
+        assert_eq!(lines[1..], ["[]", "[]"], "{u:?}: {out}");
+    }
+}
+
+/// `ip route get` (RTM_GETROUTE with a destination: inet_rtm_getroute, a FIB lookup) answers
+/// from the model as the kernel does (golden/kernel/6.12/route-get.txt CMD[22]): the prefix
+/// route's device and preferred source, the caller's uid, a cached route.
+#[test]
+fn ip_route_get_answers_from_the_fib() {
+    require_seccomp!();
+    for u in users() {
+        let dir = TempDir::new("route-get");
+        let r = nlsim_run(
+            u,
+            &dir.0,
+            &[
+                "--",
+                "sh",
+                "-c",
+                "ip link add d0 type dummy && ip link set d0 up && \
+                 ip addr add 10.0.0.1/24 dev d0 && ip route get 10.0.0.7",
+            ],
+        );
+        assert_eq!(r.code, 0, "{u:?}: {} {}", r.stdout, r.stderr);
+        assert_eq!(
+            r.stdout, "10.0.0.7 dev d0 src 10.0.0.1 uid 0 \n    cache \n",
+            "{u:?}: {}",
+            r.stderr
+        );
+    }
+}

@@ -256,3 +256,114 @@ fn pyroute2_netns() {
         );
     }
 }
+
+const ADDR_ROUTE_SCRIPT: &str = r#"
+import os, sys
+site = os.environ.get("PYROUTE2_SITE")
+if site:
+    sys.path.insert(0, site)
+from socket import AF_INET, AF_INET6
+from pyroute2 import IPRoute
+from pyroute2.netlink.exceptions import NetlinkError
+
+def addrs(ipr, idx, family):
+    out = []
+    for a in ipr.get_addr(index=idx, family=family):
+        addr = a.get_attr("IFA_ADDRESS")
+        if addr.startswith("fe80:"):
+            addr = "fe80::(link-local)"
+        out.append("%s/%d label=%s brd=%s" % (addr, a["prefixlen"], a.get_attr("IFA_LABEL"),
+                                              a.get_attr("IFA_BROADCAST")))
+    return out
+
+def routes(ipr, family, table):
+    out = []
+    for r in ipr.get_routes(family=family, table=table):
+        out.append("%s/%d gw=%s oif=%s proto=%d scope=%d type=%d" % (
+            r.get_attr("RTA_DST"), r["dst_len"], r.get_attr("RTA_GATEWAY"),
+            r.get_attr("RTA_OIF"), r["proto"], r["scope"], r["type"]))
+    return out
+
+with IPRoute() as ipr:
+    ipr.link("add", ifname="d0", kind="dummy")
+    idx = ipr.link_lookup(ifname="d0")[0]
+    ipr.link("set", index=idx, state="up")
+    ipr.addr("add", index=idx, address="10.0.0.1", prefixlen=24, broadcast="10.0.0.255")
+    ipr.addr("add", index=idx, address="2001:db8::1", prefixlen=64)
+    try:
+        ipr.addr("add", index=idx, address="10.0.0.1", prefixlen=24)
+        print("duplicate address added?!")
+    except NetlinkError as e:
+        print("duplicate address", e.code)
+    ipr.route("add", dst="192.0.2.0/24", gateway="10.0.0.254")
+    ipr.route("add", dst="2001:db8:1::/48", gateway="2001:db8::fe")
+    try:
+        ipr.route("add", dst="198.51.100.0/24", gateway="203.0.113.1")
+        print("unreachable gateway added?!")
+    except NetlinkError as e:
+        print("unreachable gateway", e.code)
+    print("d0", idx)
+    for a in addrs(ipr, idx, AF_INET) + addrs(ipr, idx, AF_INET6):
+        print("addr", a)
+    for r in routes(ipr, AF_INET, 254) + routes(ipr, AF_INET6, 254):
+        print("route", r)
+    ipr.route("replace", dst="192.0.2.0/24", gateway="10.0.0.253")
+    print("replaced", routes(ipr, AF_INET, 254)[1])
+    ipr.route("del", dst="192.0.2.0/24", gateway="10.0.0.253")
+    try:
+        ipr.route("del", dst="192.0.2.0/24")
+        print("deleted twice?!")
+    except NetlinkError as e:
+        print("route gone", e.code)
+    ipr.addr("del", index=idx, address="10.0.0.1", prefixlen=24)
+    print("after del", addrs(ipr, idx, AF_INET), routes(ipr, AF_INET, 254))
+"#;
+
+/// pyroute2's IPRoute.addr/route/get_addr/get_routes: the addresses and routes it adds are the
+/// ones it dumps, with the prefix routes the kernel adds (fib_add_ifaddr, addrconf_prefix_route)
+/// and the kernel's errors (EEXIST from __inet_insert_ifa, ENETUNREACH from fib_check_nh_v4_gw,
+/// ESRCH from fib_table_delete), and deleting the address takes its prefix route with it.
+#[test]
+fn pyroute2_addr_route() {
+    require_seccomp!();
+    let py = pyroute2_python();
+    for u in users() {
+        let dir = TempDir::new("pyroute2-addr");
+        let script = dir.path("t.py");
+        std::fs::write(&script, ADDR_ROUTE_SCRIPT).expect("write script");
+        let (python, site) = python_for(u, &py, &dir);
+        let mut cmd = run_support::nlsim_cmd(
+            u,
+            &dir.0,
+            &["run", "--", &python, script.to_str().expect("utf-8 path")],
+        );
+        if let Some(site) = &site {
+            cmd.env("PYROUTE2_SITE", site);
+        }
+        let r = run_support::run(cmd);
+        let stderr = r.stderr.clone();
+        let out = r.ok("pyroute2 addr/route");
+        // RTPROT_KERNEL = 2, RTPROT_STATIC = 4 (pyroute2's default); RT_SCOPE_LINK = 253; RTN_UNICAST = 1. IPv6
+        // routes are always scope universe (rt6_fill_node).
+        let expect = format!(
+            "duplicate address {}\n\
+             unreachable gateway {}\n\
+             d0 2\n\
+             addr 10.0.0.1/24 label=d0 brd=10.0.0.255\n\
+             addr 2001:db8::1/64 label=None brd=None\n\
+             addr fe80::(link-local)/64 label=None brd=None\n\
+             route 10.0.0.0/24 gw=None oif=2 proto=2 scope=253 type=1\n\
+             route 192.0.2.0/24 gw=10.0.0.254 oif=2 proto=4 scope=0 type=1\n\
+             route 2001:db8::/64 gw=None oif=2 proto=2 scope=0 type=1\n\
+             route 2001:db8:1::/48 gw=2001:db8::fe oif=2 proto=4 scope=0 type=1\n\
+             route fe80::/64 gw=None oif=2 proto=2 scope=0 type=1\n\
+             replaced 192.0.2.0/24 gw=10.0.0.253 oif=2 proto=4 scope=0 type=1\n\
+             route gone {}\n\
+             after del [] []\n",
+            libc::EEXIST,
+            libc::ENETUNREACH,
+            libc::ESRCH
+        );
+        assert_eq!(out, expect, "{u:?}\nstderr:\n{stderr}");
+    }
+}

@@ -788,8 +788,16 @@ fn link_events(events: &[Event]) -> usize {
                         .as_ref()
                         .is_some_and(|d| d.is::<kernel_model::kinds::bridge::BridgePortInfo>())
             }
-            // RTNLGRP_NEIGH / RTNLGRP_NSID, not RTNLGRP_LINK.
-            Event::Fdb { .. } | Event::Nsid { .. } | Event::Neigh { .. } => false,
+            // RTNLGRP_NEIGH / RTNLGRP_NSID / RTNLGRP_NEXTHOP / RTNLGRP_IPV*_IFADDR /
+            // RTNLGRP_IPV*_ROUTE / the rule and netconf groups, not RTNLGRP_LINK.
+            Event::Fdb { .. }
+            | Event::Nsid { .. }
+            | Event::Addr { .. }
+            | Event::Neigh { .. }
+            | Event::Nexthop { .. }
+            | Event::Route { .. }
+            | Event::Rule { .. }
+            | Event::Netconf { .. } => false,
         })
         .count()
 }

@@ -10,6 +10,7 @@ use common::{sim_with_nics, Client};
 use netlink_packet_core::{
     NetlinkPayload, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REPLACE, NLM_F_REQUEST,
 };
+use netlink_packet_route::address::{AddressAttribute, AddressMessage};
 use netlink_packet_route::neighbour::{
     NeighbourAddress, NeighbourAttribute, NeighbourFlags, NeighbourHeader, NeighbourMessage,
     NeighbourState,
@@ -96,6 +97,21 @@ fn add_replace_change_get_delete() {
     let mut c = Client::new(&sim);
     let eth0 = c.index("eth0");
     assert!(c.up("eth0").ok());
+    // The scenario's `ip addr add 10.0.0.1/24 dev eth0`: arp_constructor asks the local table
+    // for the type (without one every address is RTN_BROADCAST and needs no lladdr).
+    let mut am = AddressMessage::default();
+    am.header.family = AddressFamily::Inet;
+    am.header.prefix_len = 24;
+    am.header.index = eth0;
+    am.attributes
+        .push(AddressAttribute::Local(IpAddr::V4(Ipv4Addr::new(
+            10, 0, 0, 1,
+        ))));
+    let a = c.request(
+        RouteNetlinkMessage::NewAddress(am),
+        NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
+    );
+    assert!(a.ok(), "{a:?}");
     let ll = |x| Some([2, 0, 0, 0, 0, x]);
     for (ip, state) in [("10.0.0.2", NUD_PERMANENT), ("10.0.0.3", NUD_REACHABLE)] {
         let a = c.request(

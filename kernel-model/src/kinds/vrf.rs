@@ -1,7 +1,7 @@
 //! vrf (drivers/net/vrf.c): an L3 master. Creation needs a non-zero table (duplicates are
 //! fine: `net.vrf.strict_mode` is 0), there is no changelink, and enslaving cycles a running
 //! port down and up (`cycle_netdev`) so its routes move tables. Each port keeps its VRF's
-//! table in [`VrfPort`] for the routing model, which does not exist yet.
+//! table in [`VrfPort`]; the FIB and addrconf find it through `LinkOps::l3mdev_fib_table`.
 
 use super::dummy::eth_hw_addr_random;
 use super::{Kind, KindState, LinkOps, PortState};
@@ -201,7 +201,14 @@ impl LinkOps for VrfOps {
             v.table = table;
         }
         // vrf_map_register_dev: strict_mode is 0, shared tables are fine.
-        k.register_netdevice(dev)
+        let ns = dev.netns;
+        let id = k.register_netdevice(dev)?;
+        // vrf_add_fib_rules, for the first vrf of the namespace; on failure the device goes.
+        if let Err(e) = k.fib_rules_add_l3mdev(ns) {
+            k.unregister_many(&[id], false);
+            return Err(e);
+        }
+        Ok(id)
     }
 
     /// `vrf_dellink`: every port released (and cycled, so an UP port stays UP).
@@ -218,6 +225,11 @@ impl LinkOps for VrfOps {
 
     fn is_master(&self) -> bool {
         true
+    }
+
+    /// `vrf_fib_table`: `vrf->tb_id`, for the vrf and (through `l3mdev_fib_table`) its ports.
+    fn l3mdev_fib_table(&self, dev: &NetDevice) -> Option<u32> {
+        dev.state.downcast_ref::<VrfState>().map(|v| v.table)
     }
 
     fn add_slave(&self, k: &mut Kernel, master: DevId, port: DevId) -> KResult<()> {

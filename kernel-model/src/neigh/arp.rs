@@ -20,20 +20,6 @@ pub(crate) fn zero_ha(dev: &NetDevice) -> HwAddr {
 }
 
 impl Kernel {
-    /// `inet_addr_type_dev_table` without the FIB lookup: 0.0.0.0/8 and 255.255.255.255 are
-    /// broadcast, 224.0.0.0/4 multicast, the rest unicast. The kernel then looks the address up
-    /// in the device's local table (RTN_LOCAL for an own address, RTN_BROADCAST for a subnet
-    /// broadcast), which this model of neighbours does not consult.
-    fn inet_addr_type_dev_table(&self, addr: [u8; 4]) -> u8 {
-        if addr[0] == 0 || addr == [255; 4] {
-            rtn::BROADCAST
-        } else if addr[0] & 0xf0 == 0xe0 {
-            rtn::MULTICAST
-        } else {
-            rtn::UNICAST
-        }
-    }
-
     /// `arp_constructor`.
     pub(crate) fn arp_constructor(&mut self, n: &mut Neighbour) -> KResult<()> {
         let dev = self.dev(n.dev);
@@ -46,7 +32,9 @@ impl Kernel {
         if !dev.inet.in4 {
             return Err(KernelError::new(errno::EINVAL));
         }
-        n.ntype = self.inet_addr_type_dev_table(addr);
+        // inet_addr_type_dev_table: the FIB says local / broadcast / multicast / unicast.
+        let ns = dev.netns;
+        n.ntype = self.inet_addr_type_dev_table(ns, n.dev, u32::from_be_bytes(addr));
         if !has_header_ops(dev) {
             n.nud_state = nud::NOARP;
         } else if n.ntype == rtn::MULTICAST {

@@ -16,6 +16,7 @@ pub mod arp;
 pub mod ndisc;
 pub mod parms;
 pub mod rtnl;
+pub mod sysctl;
 
 use crate::device::{DevId, NetnsId};
 use crate::hwaddr::HwAddr;

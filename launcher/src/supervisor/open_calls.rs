@@ -179,6 +179,25 @@ impl Supervisor {
                 return self.open_sysfs(id, t, bond, crate::sysfs::PROC_BONDING, flags, cloexec);
             }
         }
+        if crate::procnet::MODEL_FILES.contains(&file) {
+            if flags & libc::O_ACCMODE != libc::O_RDONLY {
+                return Some(Answer::Fail(Errno(libc::EACCES)));
+            }
+            let text = match self.backend.proc_net_read(file, task) {
+                Ok(text) => text,
+                Err(e) => {
+                    if let Some(msg) = e.msg {
+                        self.refusal_line(t, &msg);
+                    }
+                    return Some(Answer::Fail(e.errno));
+                }
+            };
+            let fd = match crate::sysfs::memfd_with(&text) {
+                Ok(fd) => fd,
+                Err(e) => return Some(Answer::Fail(e)),
+            };
+            return self.inject(id, fd.as_raw_fd(), cloexec);
+        }
         if file != "dev" && file != "dev_mcast" {
             let shown = if file.is_empty() {
                 "/proc/net (the directory)".to_string()

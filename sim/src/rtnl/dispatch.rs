@@ -7,7 +7,10 @@ use super::msgtype::{
     RTM_GETLINK, RTM_GETNEIGH, RTM_GETVLAN, RTM_MAX, RTM_NEWLINK, RTM_NEWNEIGH, RTM_SETLINK,
 };
 use super::reply::{ack, ack_if_asked, kernel_error, refuse, Outcome, SockCtx};
-use super::{addr, bridge_link, fdb, link, linkprop, neigh, nsid, stats, vlandb};
+use super::{
+    addr, bridge_link, fdb, link, linkprop, neigh, netconf, nexthop, nsid, route, rule, stats,
+    vlandb,
+};
 use crate::wire::ack::ExtAck;
 use crate::wire::consts::{NLMSG_MIN_TYPE, NLM_F_DUMP, NLM_F_REQUEST};
 use crate::wire::raw::RawMessage;
@@ -28,9 +31,6 @@ enum DumpIt {
     Link,
     /// Every message computed at the start, then handed out round by round.
     Prepared(PrepareDump),
-    /// Answered on the spot, without `netlink_dump_start` (no EBUSY check): RTM_GETADDR,
-    /// whose only modelled answer is an empty dump (addr.rs).
-    Immediate(fn(&Kernel, &SockCtx, &RawMessage<'_>) -> Outcome),
 }
 
 /// One `rtnl_register` line.
@@ -117,6 +117,40 @@ static RTNL_TABLE: &[RtnlLink] = &[
         doit: Some(|k, sock, msg| nsid::handle_getid(k, sock, msg)),
         dumpit: Some(DumpIt::Prepared(nsid::dump_messages)),
     },
+    // fib_rules_init: fib_nl_newrule, fib_nl_delrule, fib_nl_dumprule (no doit for
+    // RTM_GETRULE: a plain EOPNOTSUPP).
+    doit(PF_UNSPEC, rule::RTM_NEWRULE, |k, sock, msg| {
+        rule::handle_change(k, sock, msg, true)
+    }),
+    doit(PF_UNSPEC, rule::RTM_DELRULE, |k, sock, msg| {
+        rule::handle_change(k, sock, msg, false)
+    }),
+    RtnlLink {
+        family: PF_UNSPEC,
+        msgtype: rule::RTM_GETRULE,
+        doit: Some(rule::handle_get),
+        dumpit: Some(DumpIt::Prepared(rule::dump_messages)),
+    },
+    // devinet_init / addrconf_init: inet(6)_netconf_get_devconf, inet(6)_netconf_dump_devconf;
+    // rtnetlink_init: rtnl_dump_all for PF_UNSPEC (no doit).
+    RtnlLink {
+        family: 2,
+        msgtype: netconf::RTM_GETNETCONF,
+        doit: Some(netconf::handle_get),
+        dumpit: Some(DumpIt::Prepared(netconf::dump_messages)),
+    },
+    RtnlLink {
+        family: 10,
+        msgtype: netconf::RTM_GETNETCONF,
+        doit: Some(netconf::handle_get),
+        dumpit: Some(DumpIt::Prepared(netconf::dump_messages)),
+    },
+    RtnlLink {
+        family: PF_UNSPEC,
+        msgtype: netconf::RTM_GETNETCONF,
+        doit: Some(netconf::handle_get_unspec),
+        dumpit: Some(DumpIt::Prepared(netconf::dump_messages)),
+    },
     // br_vlan_rtnl_init registers br_vlan_rtm_dump under PF_BRIDGE; nlsim has always served
     // it for any family (kept in this refactor).
     RtnlLink {
@@ -125,14 +159,78 @@ static RTNL_TABLE: &[RtnlLink] = &[
         doit: None,
         dumpit: Some(DumpIt::Prepared(vlandb::dump_messages)),
     },
-    // Addresses are not modelled; see addr.rs for the one dump answered.
+    // nexthop_init: rtm_new_nexthop, rtm_del_nexthop, rtm_get_nexthop / rtm_dump_nexthop
+    // (PF_UNSPEC); rtm_new_nexthop and rtm_dump_nexthop again for PF_INET and PF_INET6.
+    doit(PF_UNSPEC, nexthop::RTM_NEWNEXTHOP, nexthop::handle_new),
+    doit(PF_UNSPEC, nexthop::RTM_DELNEXTHOP, nexthop::handle_del),
+    RtnlLink {
+        family: PF_UNSPEC,
+        msgtype: nexthop::RTM_GETNEXTHOP,
+        doit: Some(|k, sock, msg| nexthop::handle_get(k, sock, msg)),
+        dumpit: Some(DumpIt::Prepared(nexthop::dump_messages)),
+    },
+    doit(addr::AF_INET, nexthop::RTM_NEWNEXTHOP, nexthop::handle_new),
+    RtnlLink {
+        family: addr::AF_INET,
+        msgtype: nexthop::RTM_GETNEXTHOP,
+        doit: None,
+        dumpit: Some(DumpIt::Prepared(nexthop::dump_messages)),
+    },
+    doit(addr::AF_INET6, nexthop::RTM_NEWNEXTHOP, nexthop::handle_new),
+    RtnlLink {
+        family: addr::AF_INET6,
+        msgtype: nexthop::RTM_GETNEXTHOP,
+        doit: None,
+        dumpit: Some(DumpIt::Prepared(nexthop::dump_messages)),
+    },
+    // devinet_init: inet_rtm_newaddr, inet_rtm_deladdr, inet_dump_ifaddr (PF_INET).
+    doit(addr::AF_INET, addr::RTM_NEWADDR, addr::newaddr_v4),
+    doit(addr::AF_INET, addr::RTM_DELADDR, addr::deladdr_v4),
+    RtnlLink {
+        family: addr::AF_INET,
+        msgtype: RTM_GETADDR,
+        doit: None,
+        dumpit: Some(DumpIt::Prepared(addr::dump_v4)),
+    },
+    // addrconf_init: inet6_rtm_newaddr, inet6_rtm_deladdr, inet6_rtm_getaddr /
+    // inet6_dump_ifaddr (PF_INET6). RTM_GETMULTICAST / RTM_GETANYCAST are not modelled.
+    doit(addr::AF_INET6, addr::RTM_NEWADDR, addr::newaddr_v6),
+    doit(addr::AF_INET6, addr::RTM_DELADDR, addr::deladdr_v6),
+    RtnlLink {
+        family: addr::AF_INET6,
+        msgtype: RTM_GETADDR,
+        doit: Some(addr::getaddr_v6),
+        dumpit: Some(DumpIt::Prepared(addr::dump_v6)),
+    },
+    // rtnetlink_init: rtnl_dump_all answers a dump of any other family, family by family.
     RtnlLink {
         family: PF_UNSPEC,
         msgtype: RTM_GETADDR,
         doit: None,
-        dumpit: Some(DumpIt::Immediate(addr::handle_getaddr_dump)),
+        dumpit: Some(DumpIt::Prepared(addr::dump_all)),
+    },
+    // ip_fib_init: inet_rtm_newroute, inet_rtm_delroute, inet_rtm_getroute (the dumpit
+    // inet_dump_fib is reached through the PF_UNSPEC entry below, which serves every family).
+    doit(AF_INET, route::RTM_NEWROUTE, route::handle_newroute4),
+    doit(AF_INET, route::RTM_DELROUTE, route::handle_delroute4),
+    doit(AF_INET, route::RTM_GETROUTE, route::handle_getroute),
+    // ip6_route_init: inet6_rtm_newroute, inet6_rtm_delroute, inet6_rtm_getroute.
+    doit(AF_INET6, route::RTM_NEWROUTE, route::handle_newroute6),
+    doit(AF_INET6, route::RTM_DELROUTE, route::handle_delroute6),
+    doit(AF_INET6, route::RTM_GETROUTE, route::handle_getroute),
+    // rtnl_dump_all (PF_UNSPEC) and the families' own dumpits, as route::dump_messages.
+    RtnlLink {
+        family: PF_UNSPEC,
+        msgtype: route::RTM_GETROUTE,
+        doit: None,
+        dumpit: Some(DumpIt::Prepared(route::dump_messages)),
     },
 ];
+
+/// AF_INET.
+const AF_INET: u8 = 2;
+/// AF_INET6.
+const AF_INET6: u8 = 10;
 
 /// `rtnl_get_link`.
 fn rtnl_get_link(family: u8, msgtype: u16) -> Option<&'static RtnlLink> {
@@ -177,9 +275,6 @@ fn start_dump(
     dumpit: DumpIt,
     dump_running: bool,
 ) -> Outcome {
-    if let DumpIt::Immediate(f) = dumpit {
-        return f(k, sock, msg);
-    }
     if dump_running {
         return refuse(msg, sock, errno::EBUSY, None);
     }
@@ -193,12 +288,19 @@ fn start_dump(
             Ok(msgs) => dump::PreparedDump::new(h.seq, sock.portid, msgs),
             Err((e, ext)) => dump::PreparedDump::failed(h.seq, sock.portid, e, ext),
         })),
-        DumpIt::Immediate(f) => f(k, sock, msg),
     }
 }
 
-/// No handler: EOPNOTSUPP, naming the message type when the kernel would have one.
+/// No handler: EOPNOTSUPP, naming the message type when the kernel would have one. The
+/// address messages are modelled for every family the kernel registers them for: another
+/// family is the kernel's own EOPNOTSUPP, without a message (`rtnetlink_rcv_msg`).
 fn unmodelled(msg: &RawMessage<'_>, sock: &SockCtx) -> Outcome {
+    if matches!(
+        msg.header.kind,
+        addr::RTM_NEWADDR | addr::RTM_DELADDR | RTM_GETADDR
+    ) {
+        return refuse(msg, sock, errno::EOPNOTSUPP, None);
+    }
     let text = known_rtm_name(msg.header.kind).map(|name| format!("nlsim: {name} not modelled"));
     refuse(msg, sock, errno::EOPNOTSUPP, text)
 }

@@ -1,8 +1,9 @@
 //! rtnetlink request handling. `dispatch` is the router (`rtnl_register`'s table and
 //! `rtnetlink_rcv_msg`); the handlers (`link`, `bridge_link`, `fdb`, `linkprop`, `nsid`,
-//! `stats`, `vlandb`, `addr`, `neigh`) answer through `reply`; `dump` produces resumable dumps;
-//! `decode` / `fill` translate link messages to and from the model. Kernel rules live in
-//! `kernel-model`; this module only translates between bytes and the model.
+//! `stats`, `vlandb`, `addr`, `neigh`, `rule`, `netconf`) answer through `reply`; `dump`
+//! produces resumable dumps; `decode` / `fill` translate link messages to and from the model.
+//! Kernel rules live in `kernel-model`; this module only translates between bytes and the
+//! model.
 
 pub mod addr;
 pub mod af_spec;
@@ -20,8 +21,12 @@ pub mod link_kind;
 pub mod linkprop;
 pub mod msgtype;
 pub mod neigh;
+pub mod netconf;
+pub mod nexthop;
 pub mod nsid;
 pub mod reply;
+pub mod route;
+pub mod rule;
 pub mod stats;
 pub mod vlandb;
 

@@ -6,6 +6,7 @@ use super::af_netlink::{NetlinkTable, SockError};
 use super::clock::SimClock;
 use super::notify::rtnl_notify;
 use crate::control::{ControlReply, ControlRequest, NetnsRequest};
+use kernel_model::inet::procfs::ProcNetFile;
 use kernel_model::sysfs::SysfsRead;
 use kernel_model::uapi::errno;
 use kernel_model::{KResult, Kernel, KernelError, NetnsId};
@@ -161,6 +162,31 @@ pub(super) fn handle(
             }
         }
         ControlRequest::Netns { req } => netns_request(kernel, nl, req),
+        ControlRequest::ProcNetRead { file, tid } => {
+            let ns = task_netns(kernel, tid);
+            match ProcNetFile::from_name(&file) {
+                Some(f) => match kernel.proc_net_read(ns, f) {
+                    Ok(text) => ControlReply::Text { text },
+                    Err(e) => kernel_err(e),
+                },
+                None => ControlReply::Err {
+                    errno: libc::EOPNOTSUPP,
+                    msg: Some(format!("nlsim: /proc/net/{file} not modelled")),
+                },
+            }
+        }
+        ControlRequest::DevinetIoctl { cmd, ifr, tid } => {
+            let ns = task_netns(kernel, tid);
+            let r = kernel.devinet_ioctl(ns, cmd, &ifr);
+            rtnl_notify(kernel, nl, None);
+            match r {
+                Ok(Some(addr)) => ControlReply::Value {
+                    val: u32::from(addr),
+                },
+                Ok(None) => ControlReply::Ok,
+                Err(e) => kernel_err(e),
+            }
+        }
         ControlRequest::Sysctl { req, tid, netns } => {
             let ns = netns
                 .map(NetnsId)

@@ -79,6 +79,103 @@ pub(super) fn rtnl_notify(kernel: &mut Kernel, nl: &mut NetlinkTable, origin: Op
                     nl.unicast(kernel, o.key, bytes);
                 }
             }
+            Event::Route {
+                msg,
+                netns,
+                nlflags,
+                from_request,
+                view,
+            } => {
+                // rtmsg_fib / inet6_rt_notify → rtnl_notify(skb, net, info->portid,
+                // RTNLGRP_IPV{4,6}_ROUTE, info->nlh): the requester's portid and seq for a
+                // request's routes, pid 0 for the kernel's own (fib_magic, addrconf).
+                let (portid, seq) = match origin {
+                    Some(o) if from_request => (o.portid, o.seq),
+                    _ => (0, 0),
+                };
+                let bytes = rtnl::route::encode_notification(&view, msg, nlflags, seq, portid);
+                let report = origin.filter(|o| from_request && o.echo);
+                let exclude = report.map(|o| o.key);
+                nl.multicast(kernel, netns, rtnl::route::group_of(&view), &bytes, exclude);
+                if let Some(o) = report {
+                    nl.unicast(kernel, o.key, bytes);
+                }
+            }
+            Event::Addr {
+                msg,
+                netns,
+                from_request,
+                view,
+            } => {
+                // rtmsg_ifa → rtnl_notify(skb, net, portid, RTNLGRP_IPV4_IFADDR, nlh): the
+                // requester's portid and seq, NLM_F_ECHO honoured; inet6_ifa_notify: pid 0,
+                // seq 0, no report.
+                let (portid, seq) = match origin {
+                    Some(o) if from_request => (o.portid, o.seq),
+                    _ => (0, 0),
+                };
+                let (bytes, group) = rtnl::addr::encode_notification(&view, msg, seq, portid);
+                let report = origin.filter(|o| from_request && o.echo);
+                nl.multicast(kernel, netns, group, &bytes, report.map(|o| o.key));
+                if let Some(o) = report {
+                    nl.unicast(kernel, o.key, bytes);
+                }
+            }
+            Event::Nexthop {
+                msg,
+                netns,
+                view,
+                nlflags,
+                from_request,
+            } => {
+                // nexthop_notify → rtnl_notify(skb, net, portid, RTNLGRP_NEXTHOP, nlh): the
+                // request's portid, seq and flags; NLM_F_ECHO honoured.
+                let req = origin.filter(|_| from_request);
+                let (portid, seq, flags) = match req {
+                    Some(o) => (o.portid, o.seq, nlflags),
+                    None => (0, 0, 0),
+                };
+                let bytes = rtnl::nexthop::encode(&view, msg, flags, seq, portid);
+                let report = req.filter(|o| o.echo);
+                let exclude = report.map(|o| o.key);
+                nl.multicast(
+                    kernel,
+                    netns,
+                    rtnl::nexthop::RTNLGRP_NEXTHOP,
+                    &bytes,
+                    exclude,
+                );
+                if let Some(o) = report {
+                    // nlmsg_notify: the reporter's copy is an nlmsg_unicast.
+                    nl.unicast(kernel, o.key, bytes);
+                }
+            }
+            Event::Rule {
+                msg,
+                netns,
+                view,
+                from_request,
+            } => {
+                // notify_rule_change → rtnl_notify(skb, net, pid, ops->nlgroup, nlh): the
+                // requester's portid and seq, NLM_F_ECHO honoured; the vrf driver's rules
+                // (fib_nl_newrule on a message it built) carry 0 and 0.
+                let (portid, seq) = match origin {
+                    Some(o) if from_request => (o.portid, o.seq),
+                    _ => (0, 0),
+                };
+                let bytes = rtnl::rule::encode_notification(&view, msg, seq, portid);
+                let report = origin.filter(|o| from_request && o.echo);
+                let group = view.family.nlgroup();
+                nl.multicast(kernel, netns, group, &bytes, report.map(|o| o.key));
+                if let Some(o) = report {
+                    nl.unicast(kernel, o.key, bytes);
+                }
+            }
+            Event::Netconf { msg, netns, view } => {
+                // inet(6)_netconf_notify_devconf → rtnl_notify(skb, net, 0, group, NULL).
+                let (bytes, group) = rtnl::netconf::encode_notification(&view, msg);
+                nl.multicast(kernel, netns, group, &bytes, None);
+            }
             Event::Fdb { msg, netns, fdb } => {
                 // fdb_notify / rtnl_fdb_notify: pid 0, seq 0, to RTNLGRP_NEIGH.
                 let bytes = rtnl::fdb::encode(&fdb, msg, 0, 0, 0);

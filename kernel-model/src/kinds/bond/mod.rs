@@ -745,8 +745,12 @@ fn enslave(k: &mut Kernel, id: DevId, s: DevId) -> KResult<()> {
             return Err(e);
         }
     }
-    // Open the slave (the application closed it).
-    if let Err(e) = k.dev_open_notify(s) {
+    // IFF_NO_ADDRCONF before the open (addrconf leaves the slave alone), then the slave opened
+    // (the application closed it).
+    k.dev_mut(s).inet.no_addrconf = true;
+    let opened = k.dev_open_notify(s);
+    k.dev_mut(s).inet.no_addrconf = false;
+    if let Err(e) = opened {
         if set_mac {
             let _ = slave_set_mac(k, s, perm);
         }

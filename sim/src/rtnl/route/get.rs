@@ -1,0 +1,198 @@
+//! RTM_GETROUTE doit for AF_INET (`inet_rtm_getroute`, net/ipv4/route.c): the request
+//! checks (`inet_rtm_valid_getroute_req`), and the answer as `rt_fill_info` (or
+//! `fib_dump_info` for RTM_F_FIB_MATCH) writes it. The lookup is the model's
+//! (`kernel_model::inet::route_get`).
+
+use super::decode::{RtMsg, RTMSG_LEN};
+use super::encode::RTM_NEWROUTE;
+use super::error::route_error;
+use super::policy::*;
+use crate::rtnl::reply::{ack, keep_warning, refuse, reply_and_ack, Outcome, SockCtx};
+use crate::wire::consts::NLMSG_HDRLEN;
+use crate::wire::extack::ExtAck;
+use crate::wire::nlattr::{self, ValidateMode};
+use crate::wire::raw::{put_attr, NlHeader, RawMessage};
+use kernel_model::inet::fib::uapi::table;
+use kernel_model::inet::route_get::{
+    RouteGet4, RouteGet4Req, RtView4, RTM_F_FIB_MATCH, RTM_F_LOOKUP_TABLE, RTM_F_NOTIFY,
+};
+use kernel_model::uapi::errno;
+use kernel_model::{Kernel, LinkMsg};
+
+/// IPPROTO_* `rtm_getroute_parse_ip_proto` accepts for AF_INET.
+const IPPROTO_ICMP: u8 = 1;
+const IPPROTO_TCP: u8 = 6;
+const IPPROTO_UDP: u8 = 17;
+/// `INET_DSCP_MASK`.
+const INET_DSCP_MASK: u8 = 0xfc;
+
+fn einval(msg: &str) -> (i32, ExtAck) {
+    (errno::EINVAL, ExtAck::msg(msg))
+}
+
+/// `inet_rtm_valid_getroute_req` + the attribute reads of `inet_rtm_getroute`.
+fn parse_req(msg: &RawMessage<'_>, strict: bool) -> Result<(RouteGet4Req, u32), (i32, ExtAck)> {
+    if msg.payload().len() < RTMSG_LEN {
+        return Err(einval("ipv4: Invalid header for route get request"));
+    }
+    let rtm = RtMsg::parse(msg);
+    let tb = if !strict {
+        nlattr::parse(
+            msg.bytes,
+            RTMSG_LEN,
+            &RTM_IPV4_POLICY,
+            ValidateMode::Liberal,
+        )
+        .map_err(|e| (e.errno, e.extack))?
+        .0
+    } else {
+        if (rtm.src_len != 0 && rtm.src_len != 32)
+            || (rtm.dst_len != 0 && rtm.dst_len != 32)
+            || rtm.table != 0
+            || rtm.protocol != 0
+            || rtm.scope != 0
+            || rtm.kind != 0
+        {
+            return Err(einval(
+                "ipv4: Invalid values in header for route get request",
+            ));
+        }
+        if rtm.flags & !(RTM_F_NOTIFY | RTM_F_LOOKUP_TABLE | RTM_F_FIB_MATCH) != 0 {
+            return Err(einval("ipv4: Unsupported rtm_flags for route get request"));
+        }
+        let (tb, _) = nlattr::parse(
+            msg.bytes,
+            RTMSG_LEN,
+            &RTM_IPV4_POLICY,
+            ValidateMode::DeprecatedStrict,
+        )
+        .map_err(|e| (e.errno, e.extack))?;
+        if (tb.has(RTA_SRC) && rtm.src_len == 0) || (tb.has(RTA_DST) && rtm.dst_len == 0) {
+            return Err(einval(
+                "ipv4: rtm_src_len and rtm_dst_len must be 32 for IPv4",
+            ));
+        }
+        for a in tb.by_type() {
+            match a.kind {
+                RTA_IIF | RTA_OIF | RTA_SRC | RTA_DST | RTA_IP_PROTO | RTA_SPORT | RTA_DPORT
+                | RTA_MARK | RTA_UID => {}
+                _ => return Err(einval("ipv4: Unsupported attribute in route get request")),
+            }
+        }
+        tb
+    };
+    let addr = |t| tb.in_addr(t).map_or(0, u32::from);
+    let mut req = RouteGet4Req {
+        src: addr(RTA_SRC),
+        dst: addr(RTA_DST),
+        mark: tb.u32(RTA_MARK).unwrap_or(0),
+        // RTA_UID, else current_uid() (root) for an output lookup.
+        uid: tb.u32(RTA_UID).unwrap_or(0),
+        tos: rtm.tos & INET_DSCP_MASK,
+        ip_proto: IPPROTO_UDP,
+        oif: tb.u32(RTA_OIF).unwrap_or(0),
+        sport: tb.be16(RTA_SPORT).unwrap_or(0),
+        dport: tb.be16(RTA_DPORT).unwrap_or(0),
+        rtm_flags: rtm.flags,
+    };
+    if let Some(p) = tb.u8(RTA_IP_PROTO) {
+        // rtm_getroute_parse_ip_proto (net/ipv4/netlink.c)
+        if !matches!(p, IPPROTO_TCP | IPPROTO_UDP | IPPROTO_ICMP) {
+            return Err((errno::EOPNOTSUPP, ExtAck::msg("Unsupported ip proto")));
+        }
+        req.ip_proto = p;
+    }
+    Ok((req, tb.u32(RTA_IIF).unwrap_or(0)))
+}
+
+/// `inet_rtm_getroute`.
+pub fn handle_getroute4(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
+    let (req, iif) = match parse_req(msg, sock.strict_chk) {
+        Ok(r) => r,
+        Err((e, ext)) => return ack(msg, sock, -e, &keep_warning(ext, None)),
+    };
+    if iif != 0 {
+        return refuse(
+            msg,
+            sock,
+            errno::EOPNOTSUPP,
+            Some(
+                "nlsim: ip route get iif (input route lookup, ip_route_input_rcu) not modelled"
+                    .into(),
+            ),
+        );
+    }
+    match k.inet_rtm_getroute(sock.netns, &req) {
+        Ok(RouteGet4::Route(rt)) => reply_and_ack(
+            msg,
+            sock,
+            vec![rt_fill_info(&rt, msg.header.seq, sock.portid)],
+        ),
+        Ok(RouteGet4::FibMatch(v)) => reply_and_ack(
+            msg,
+            sock,
+            vec![super::encode::encode(
+                &v,
+                LinkMsg::New,
+                0,
+                msg.header.seq,
+                sock.portid,
+            )],
+        ),
+        Err(e) => route_error(msg, sock, &e),
+    }
+}
+
+/// `rt_fill_info`: the RTM_NEWROUTE describing the cached route.
+fn rt_fill_info(rt: &RtView4, seq: u32, portid: u32) -> Vec<u8> {
+    let rtm_table = if rt.table < 256 {
+        rt.table as u8
+    } else {
+        table::COMPAT as u8
+    };
+    let mut body = vec![
+        2, // AF_INET
+        32,
+        if rt.src.is_some() { 32 } else { 0 },
+        rt.tos,
+        rtm_table,
+        0, // RTPROT_UNSPEC
+        0, // RT_SCOPE_UNIVERSE
+        rt.kind,
+    ];
+    body.extend_from_slice(&rt.flags.to_ne_bytes());
+    put_attr(&mut body, RTA_TABLE, &rt.table.to_ne_bytes());
+    put_attr(&mut body, RTA_DST, &rt.dst.octets());
+    if let Some(s) = rt.src {
+        put_attr(&mut body, RTA_SRC, &s.octets());
+    }
+    if let Some(oif) = rt.oif {
+        put_attr(&mut body, RTA_OIF, &oif.to_ne_bytes());
+    }
+    if let Some(p) = rt.prefsrc {
+        put_attr(&mut body, RTA_PREFSRC, &p.octets());
+    }
+    if let Some(g) = rt.gateway {
+        put_attr(&mut body, RTA_GATEWAY, &g.octets());
+    }
+    // rtnetlink_put_metrics: a fresh route has no non-zero metric, so no nest.
+    if rt.mark != 0 {
+        put_attr(&mut body, RTA_MARK, &rt.mark.to_ne_bytes());
+    }
+    put_attr(&mut body, RTA_UID, &rt.uid.to_ne_bytes());
+    // rtnl_put_cacheinfo(skb, &rt->dst, 0, expires 0, error 0): the reference the reply's
+    // skb holds, just used (lastuse 0, __use 0).
+    let mut ci = [0u8; 32];
+    ci[0..4].copy_from_slice(&1u32.to_ne_bytes());
+    put_attr(&mut body, RTA_CACHEINFO, &ci);
+    let h = NlHeader {
+        len: (NLMSG_HDRLEN + body.len()) as u32,
+        kind: RTM_NEWROUTE,
+        flags: 0,
+        seq,
+        pid: portid,
+    };
+    let mut out = h.to_bytes().to_vec();
+    out.extend_from_slice(&body);
+    out
+}
