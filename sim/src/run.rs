@@ -176,6 +176,29 @@ impl<T: Transport> SimBackend<T> {
     }
 }
 
+impl<T: Transport> SimBackend<T> {
+    /// A control request behind a file or ioctl (sysfs, /proc/net, /proc/sys/net, devinet
+    /// ioctls): `want` picks the expected reply; an error reply carries its errno and message,
+    /// any other reply is EIO, and a transport failure its errno.
+    fn file_control<R>(
+        &self,
+        req: ControlRequest,
+        want: impl FnOnce(ControlReply) -> Option<R>,
+    ) -> Result<R, SysfsError> {
+        match self.0.control(req) {
+            Ok(ControlReply::Err { errno, msg }) => Err(SysfsError {
+                errno: Errno(errno),
+                msg,
+            }),
+            Ok(r) => want(r).ok_or(SysfsError {
+                errno: Errno(libc::EIO),
+                msg: None,
+            }),
+            Err(errno) => Err(SysfsError { errno, msg: None }),
+        }
+    }
+}
+
 impl<T: Transport> Backend for SimBackend<T> {
     fn connect(&self, pid: u32, tid: Option<u32>) -> io::Result<DataConn> {
         self.0.connect(pid, tid)
@@ -254,36 +277,20 @@ impl<T: Transport> Backend for SimBackend<T> {
             attr: attr.to_string(),
             tid: Some(tid),
         };
-        match self.0.control(req) {
-            Ok(ControlReply::Text { text }) => Ok(text),
-            Ok(ControlReply::Err { errno, msg }) => Err(SysfsError {
-                errno: Errno(errno),
-                msg,
-            }),
-            Ok(_) => Err(SysfsError {
-                errno: Errno(libc::EIO),
-                msg: None,
-            }),
-            Err(errno) => Err(SysfsError { errno, msg: None }),
-        }
+        self.file_control(req, |r| match r {
+            ControlReply::Text { text } => Some(text),
+            _ => None,
+        })
     }
     fn proc_net_read(&self, file: &str, tid: u32) -> Result<String, SysfsError> {
         let req = ControlRequest::ProcNetRead {
             file: file.to_string(),
             tid: Some(tid),
         };
-        match self.0.control(req) {
-            Ok(ControlReply::Text { text }) => Ok(text),
-            Ok(ControlReply::Err { errno, msg }) => Err(SysfsError {
-                errno: Errno(errno),
-                msg,
-            }),
-            Ok(_) => Err(SysfsError {
-                errno: Errno(libc::EIO),
-                msg: None,
-            }),
-            Err(errno) => Err(SysfsError { errno, msg: None }),
-        }
+        self.file_control(req, |r| match r {
+            ControlReply::Text { text } => Some(text),
+            _ => None,
+        })
     }
     fn devinet_ioctl(
         &self,
@@ -296,19 +303,11 @@ impl<T: Transport> Backend for SimBackend<T> {
             ifr,
             tid: Some(tid),
         };
-        match self.0.control(req) {
-            Ok(ControlReply::Ok) => Ok(None),
-            Ok(ControlReply::Value { val }) => Ok(Some(Ipv4Addr::from(val))),
-            Ok(ControlReply::Err { errno, msg }) => Err(SysfsError {
-                errno: Errno(errno),
-                msg,
-            }),
-            Ok(_) => Err(SysfsError {
-                errno: Errno(libc::EIO),
-                msg: None,
-            }),
-            Err(errno) => Err(SysfsError { errno, msg: None }),
-        }
+        self.file_control(req, |r| match r {
+            ControlReply::Ok => Some(None),
+            ControlReply::Value { val } => Some(Some(Ipv4Addr::from(val))),
+            _ => None,
+        })
     }
     fn sysctl(
         &self,
@@ -316,18 +315,10 @@ impl<T: Transport> Backend for SimBackend<T> {
         tid: u32,
         netns: Option<u32>,
     ) -> Result<SysctlAnswer, SysfsError> {
-        match self.0.control(ControlRequest::Sysctl { req, tid, netns }) {
-            Ok(ControlReply::Sysctl { answer }) => Ok(answer),
-            Ok(ControlReply::Err { errno, msg }) => Err(SysfsError {
-                errno: Errno(errno),
-                msg,
-            }),
-            Ok(_) => Err(SysfsError {
-                errno: Errno(libc::EIO),
-                msg: None,
-            }),
-            Err(errno) => Err(SysfsError { errno, msg: None }),
-        }
+        self.file_control(ControlRequest::Sysctl { req, tid, netns }, |r| match r {
+            ControlReply::Sysctl { answer } => Some(answer),
+            _ => None,
+        })
     }
     fn netns(&self, req: NetnsRequest) -> Result<NetnsAnswer, Errno> {
         match self.0.control(ControlRequest::Netns { req })? {
