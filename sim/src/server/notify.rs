@@ -5,7 +5,7 @@
 
 use super::af_netlink::NetlinkTable;
 use crate::rtnl::{self, link};
-use kernel_model::{Event, Kernel, LinkMsg};
+use kernel_model::{Event, Kernel, LinkMsg, NetnsId};
 use netlink_packet_route::RouteNetlinkMessage;
 
 /// `RTNLGRP_LINK`.
@@ -66,18 +66,16 @@ pub(super) fn rtnl_notify(kernel: &mut Kernel, nl: &mut NetlinkTable, origin: Op
             } => {
                 // rtnl_net_notifyid → rtnl_notify(msg, net, portid, RTNLGRP_NSID, nlh):
                 // the requester's portid and seq for rtnl_net_newid, NLM_F_ECHO honoured.
-                let (portid, seq) = match origin {
-                    Some(o) if from_request => (o.portid, o.seq),
-                    _ => (0, 0),
-                };
+                let (portid, seq) = requester(origin, from_request);
                 let bytes = rtnl::nsid::encode_notification(msg, nsid, seq, portid);
-                let report = origin.filter(|o| from_request && o.echo);
-                let exclude = report.map(|o| o.key);
-                nl.multicast(kernel, netns, rtnl::nsid::RTNLGRP_NSID, &bytes, exclude);
-                if let Some(o) = report {
-                    // nlmsg_notify: the reporter's copy is an nlmsg_unicast.
-                    nl.unicast(kernel, o.key, bytes);
-                }
+                nlmsg_notify(
+                    kernel,
+                    nl,
+                    netns,
+                    rtnl::nsid::RTNLGRP_NSID,
+                    bytes,
+                    origin.filter(|o| from_request && o.echo),
+                );
             }
             Event::Route {
                 msg,
@@ -89,17 +87,16 @@ pub(super) fn rtnl_notify(kernel: &mut Kernel, nl: &mut NetlinkTable, origin: Op
                 // rtmsg_fib / inet6_rt_notify → rtnl_notify(skb, net, info->portid,
                 // RTNLGRP_IPV{4,6}_ROUTE, info->nlh): the requester's portid and seq for a
                 // request's routes, pid 0 for the kernel's own (fib_magic, addrconf).
-                let (portid, seq) = match origin {
-                    Some(o) if from_request => (o.portid, o.seq),
-                    _ => (0, 0),
-                };
+                let (portid, seq) = requester(origin, from_request);
                 let bytes = rtnl::route::encode_notification(&view, msg, nlflags, seq, portid);
-                let report = origin.filter(|o| from_request && o.echo);
-                let exclude = report.map(|o| o.key);
-                nl.multicast(kernel, netns, rtnl::route::group_of(&view), &bytes, exclude);
-                if let Some(o) = report {
-                    nl.unicast(kernel, o.key, bytes);
-                }
+                nlmsg_notify(
+                    kernel,
+                    nl,
+                    netns,
+                    rtnl::route::group_of(&view),
+                    bytes,
+                    origin.filter(|o| from_request && o.echo),
+                );
             }
             Event::Addr {
                 msg,
@@ -110,16 +107,16 @@ pub(super) fn rtnl_notify(kernel: &mut Kernel, nl: &mut NetlinkTable, origin: Op
                 // rtmsg_ifa → rtnl_notify(skb, net, portid, RTNLGRP_IPV4_IFADDR, nlh): the
                 // requester's portid and seq, NLM_F_ECHO honoured; inet6_ifa_notify: pid 0,
                 // seq 0, no report.
-                let (portid, seq) = match origin {
-                    Some(o) if from_request => (o.portid, o.seq),
-                    _ => (0, 0),
-                };
+                let (portid, seq) = requester(origin, from_request);
                 let (bytes, group) = rtnl::addr::encode_notification(&view, msg, seq, portid);
-                let report = origin.filter(|o| from_request && o.echo);
-                nl.multicast(kernel, netns, group, &bytes, report.map(|o| o.key));
-                if let Some(o) = report {
-                    nl.unicast(kernel, o.key, bytes);
-                }
+                nlmsg_notify(
+                    kernel,
+                    nl,
+                    netns,
+                    group,
+                    bytes,
+                    origin.filter(|o| from_request && o.echo),
+                );
             }
             Event::Nexthop {
                 msg,
@@ -136,19 +133,14 @@ pub(super) fn rtnl_notify(kernel: &mut Kernel, nl: &mut NetlinkTable, origin: Op
                     None => (0, 0, 0),
                 };
                 let bytes = rtnl::nexthop::encode(&view, msg, flags, seq, portid);
-                let report = req.filter(|o| o.echo);
-                let exclude = report.map(|o| o.key);
-                nl.multicast(
+                nlmsg_notify(
                     kernel,
+                    nl,
                     netns,
                     rtnl::nexthop::RTNLGRP_NEXTHOP,
-                    &bytes,
-                    exclude,
+                    bytes,
+                    req.filter(|o| o.echo),
                 );
-                if let Some(o) = report {
-                    // nlmsg_notify: the reporter's copy is an nlmsg_unicast.
-                    nl.unicast(kernel, o.key, bytes);
-                }
             }
             Event::Rule {
                 msg,
@@ -159,17 +151,10 @@ pub(super) fn rtnl_notify(kernel: &mut Kernel, nl: &mut NetlinkTable, origin: Op
                 // notify_rule_change → rtnl_notify(skb, net, pid, ops->nlgroup, nlh): the
                 // requester's portid and seq, NLM_F_ECHO honoured; the vrf driver's rules
                 // (fib_nl_newrule on a message it built) carry 0 and 0.
-                let (portid, seq) = match origin {
-                    Some(o) if from_request => (o.portid, o.seq),
-                    _ => (0, 0),
-                };
+                let (portid, seq) = requester(origin, from_request);
                 let bytes = rtnl::rule::encode_notification(&view, msg, seq, portid);
                 let report = origin.filter(|o| from_request && o.echo);
-                let group = view.family.nlgroup();
-                nl.multicast(kernel, netns, group, &bytes, report.map(|o| o.key));
-                if let Some(o) = report {
-                    nl.unicast(kernel, o.key, bytes);
-                }
+                nlmsg_notify(kernel, nl, netns, view.family.nlgroup(), bytes, report);
             }
             Event::Netconf { msg, netns, view } => {
                 // inet(6)_netconf_notify_devconf → rtnl_notify(skb, net, 0, group, NULL).
@@ -210,5 +195,30 @@ pub(super) fn rtnl_notify(kernel: &mut Kernel, nl: &mut NetlinkTable, origin: Op
                 }
             }
         }
+    }
+}
+
+/// The requester's (portid, seq) when the event answers a request (`nlmsg_notify`'s `portid`
+/// and `nlh`), else (0, 0).
+fn requester(origin: Option<Origin>, from_request: bool) -> (u32, u32) {
+    match origin {
+        Some(o) if from_request => (o.portid, o.seq),
+        _ => (0, 0),
+    }
+}
+
+/// `nlmsg_notify`: the multicast to `group` of `netns`, leaving out the reporter (NLM_F_ECHO),
+/// whose copy is an `nlmsg_unicast`.
+fn nlmsg_notify(
+    kernel: &mut Kernel,
+    nl: &mut NetlinkTable,
+    netns: NetnsId,
+    group: u32,
+    bytes: Vec<u8>,
+    report: Option<Origin>,
+) {
+    nl.multicast(kernel, netns, group, &bytes, report.map(|o| o.key));
+    if let Some(o) = report {
+        nl.unicast(kernel, o.key, bytes);
     }
 }
