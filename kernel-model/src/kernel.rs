@@ -51,6 +51,10 @@ pub struct Netns {
     /// `net->nexthop`: nexthop objects (`crate::inet::nexthop`).
     #[serde(default)]
     pub nexthops: crate::inet::nexthop::NetNexthops,
+    /// `net->ns.inum`: the nsfs inode number (`crate::netns`, `Kernel::netns_inum`); 0 in a
+    /// state saved before it existed, given on first use.
+    #[serde(default)]
+    pub inum: u32,
 }
 
 impl Netns {
@@ -68,6 +72,7 @@ impl Netns {
             conf: crate::devconf::NetConf::default(),
             neigh: Default::default(),
             nexthops: Default::default(),
+            inum: 0,
         }
     }
 }

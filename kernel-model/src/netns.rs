@@ -9,6 +9,16 @@ use crate::kernel::{Event, Kernel, LinkMsg, NetdevEvent, Netns, INIT_NET};
 use crate::link_ops::Kind;
 use crate::uapi::{errno, name_assign};
 
+/// init_net's nsfs inode number: the first `proc_alloc_inum` gives (PROC_DYNAMIC_FIRST,
+/// fs/proc/generic.c; `readlink /proc/1/ns/net` is `net:[4026531840]` on the oracle).
+pub const INIT_NET_INUM: u32 = 0xf000_0000;
+/// The first inode number of a namespace made after boot on the oracle (Debian 6.12, its
+/// modules loaded: the proc entries registered at boot come before it) ...
+pub const NETNS_INUM_FIRST: u32 = 4_026_532_121;
+/// ... and how many numbers each namespace takes (its own and its /proc/net entries':
+/// `ip netns add a; ip netns add b` give 4026532121 and 4026532177 there).
+pub const NETNS_INUM_STRIDE: u32 = 56;
+
 /// `NETNSA_NSID_NOT_ASSIGNED`.
 pub const NSID_NOT_ASSIGNED: i32 = -1;
 
@@ -22,7 +32,10 @@ impl Kernel {
     pub fn netns_new(&mut self) -> NetnsId {
         let ns = NetnsId(self.next_netns_id);
         self.next_netns_id += 1;
-        self.namespaces.insert(ns, Netns::new(ns));
+        let mut net = Netns::new(ns);
+        // net_ns_net_init → ns_alloc_inum
+        net.inum = self.netns_inum_alloc();
+        self.namespaces.insert(ns, net);
         self.devconf_netns_init(ns);
         let mut lo = self.alloc_netdev(ns, Kind::loopback(), "lo");
         lo.name_assign_type = name_assign::UNKNOWN;
@@ -34,6 +47,41 @@ impl Kernel {
         self.events.truncate(before);
         self.linkwatch_run_queue();
         ns
+    }
+
+    /// `net->ns.inum`, the namespace's nsfs inode number (what `/proc/PID/ns/net` links to
+    /// as `net:[INUM]` and `stat` reports); `None` for a namespace that does not exist.
+    pub fn netns_inum(&mut self, ns: NetnsId) -> Option<u32> {
+        if ns == INIT_NET {
+            return Some(INIT_NET_INUM);
+        }
+        let net = self.namespaces.get(&ns).filter(|n| !n.dying)?;
+        if net.inum != 0 {
+            return Some(net.inum);
+        }
+        let inum = self.netns_inum_alloc();
+        self.namespaces.get_mut(&ns)?.inum = inum;
+        Some(inum)
+    }
+
+    /// `proc_alloc_inum` (fs/proc/generic.c): the lowest number `proc_inum_ida` has free.
+    /// Every namespace takes its own number and then one per /proc/net entry its pernet
+    /// inits register, so namespaces lie [`NETNS_INUM_STRIDE`] apart, and a destroyed one's
+    /// block (`ns_free_inum`, `remove_proc_entry`) is the next one's.
+    fn netns_inum_alloc(&self) -> u32 {
+        let taken: std::collections::BTreeSet<u32> = self
+            .namespaces
+            .values()
+            .filter(|n| !n.dying)
+            .map(|n| n.inum)
+            .collect();
+        (0u32..)
+            .map_while(|slot| {
+                slot.checked_mul(NETNS_INUM_STRIDE)
+                    .and_then(|off| NETNS_INUM_FIRST.checked_add(off))
+            })
+            .find(|i| !taken.contains(i))
+            .unwrap_or(0)
     }
 
     /// Whether `ns` exists (and is not being destroyed).

@@ -276,6 +276,7 @@ pub(crate) fn program() -> Vec<sock_filter> {
     let sysctl_fd = a.label();
     let stat_flags3 = a.label();
     let stat_flags2 = a.label();
+    let ns_fd = a.label();
 
     a.ld_abs(OFF_ARCH);
     a.jeq(AUDIT_ARCH_NATIVE, Target::Next, Target::Label(foreign));
@@ -350,6 +351,14 @@ pub(crate) fn program() -> Vec<sock_filter> {
         Target::Label(stat_flags2),
         Target::Next,
     );
+    // Namespace files (nsfs.rs): statfs and inotify of their paths, and the fd calls on the fd
+    // numbers namespace stand-ins are installed at.
+    for nr in [libc::SYS_statfs, libc::SYS_inotify_add_watch] {
+        a.jeq(nr as u32, Target::Label(notify), Target::Next);
+    }
+    a.jeq(libc::SYS_fstatfs as u32, Target::Label(ns_fd), Target::Next);
+    #[cfg(target_arch = "x86_64")]
+    a.jeq(libc::SYS_fstat as u32, Target::Label(ns_fd), Target::Next);
     #[cfg(target_arch = "x86_64")]
     for nr in [
         libc::SYS_stat,
@@ -385,13 +394,27 @@ pub(crate) fn program() -> Vec<sock_filter> {
     a.ld_abs(off_arg_lo(3));
     a.jset(
         libc::AT_EMPTY_PATH as u32,
-        Target::Label(allow_path),
+        Target::Label(ns_fd),
         Target::Label(notify),
     );
     a.bind(stat_flags2);
     a.ld_abs(off_arg_lo(2));
     a.jset(
         libc::AT_EMPTY_PATH as u32,
+        Target::Label(ns_fd),
+        Target::Label(notify),
+    );
+    // An fd call (fstat, fstatfs, AT_EMPTY_PATH) is only sent for a namespace stand-in's
+    // fd number.
+    a.bind(ns_fd);
+    a.ld_abs(off_arg_lo(0));
+    a.jge(
+        crate::nsfs::FD_FIRST,
+        Target::Next,
+        Target::Label(allow_path),
+    );
+    a.jgt(
+        crate::nsfs::FD_LAST,
         Target::Label(allow_path),
         Target::Label(notify),
     );
@@ -622,6 +645,26 @@ mod tests {
         );
         assert_eq!(verdict(&p, libc::SYS_statx, [3, 0, 0, 0, 0, 0]), notify);
         assert_eq!(verdict(&p, libc::SYS_statx, [3, 0, empty, 0, 0, 0]), allow);
+        // ... except on a namespace stand-in's fd number, as fstat and fstatfs.
+        let ns = u64::from(crate::nsfs::FD_FIRST);
+        let ns_last = u64::from(crate::nsfs::FD_LAST);
+        assert_eq!(verdict(&p, libc::SYS_statx, [ns, 0, empty, 0, 0, 0]), notify);
+        assert_eq!(
+            verdict(&p, libc::SYS_newfstatat, [ns_last, 0, 0, empty, 0, 0]),
+            notify
+        );
+        assert_eq!(verdict(&p, libc::SYS_fstatfs, [ns, 0, 0, 0, 0, 0]), notify);
+        assert_eq!(verdict(&p, libc::SYS_fstatfs, [3, 0, 0, 0, 0, 0]), allow);
+        assert_eq!(
+            verdict(&p, libc::SYS_fstatfs, [ns_last + 1, 0, 0, 0, 0, 0]),
+            allow
+        );
+        #[cfg(target_arch = "x86_64")]
+        assert_eq!(verdict(&p, libc::SYS_fstat, [ns, 0, 0, 0, 0, 0]), notify);
+        #[cfg(target_arch = "x86_64")]
+        assert_eq!(verdict(&p, libc::SYS_fstat, [1, 0, 0, 0, 0, 0]), allow);
+        assert_eq!(verdict(&p, libc::SYS_statfs, [0; 6]), notify);
+        assert_eq!(verdict(&p, libc::SYS_inotify_add_watch, [0; 6]), notify);
         assert_eq!(verdict(&p, libc::SYS_readlinkat, [0; 6]), notify);
         assert_eq!(verdict(&p, libc::SYS_faccessat, [0; 6]), notify);
     }

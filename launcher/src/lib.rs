@@ -18,7 +18,9 @@
 //!   every other open runs natively.
 //! - Network namespaces are the simulator's: `unshare`/`setns` of a network namespace, and
 //!   `mkdir`/`open`/`mount`/`umount2`/`unlink` under `/run/netns` and of `/proc/*/ns/net`,
-//!   are emulated (`netns.rs`), so `ip netns add/del/exec/list` and `ip -n` work.
+//!   are emulated (`netns.rs`), so `ip netns add/del/exec/list` and `ip -n` work; their
+//!   `statfs`, `stat`, `readlink` and inotify (and `fstat`/`fstatfs` of the fds opened on
+//!   them) show nsfs files, one inode per simulated namespace (`nsfs.rs`).
 //! - The legacy device-creating ioctls (TUNSETIFF on a real tun fd, SIOCSIFVLAN, brctl's,
 //!   ...) are refused with EPERM and a `nlsim: ... not modelled` line: they are not
 //!   simulated and would otherwise act on the host when the command runs as root.
@@ -38,10 +40,12 @@ mod ifioctl;
 pub mod inband;
 pub mod netns;
 mod notif;
+mod nsfs;
 mod paths;
 mod procnet;
 mod sockios;
 mod spawn;
+mod statbuf;
 mod supervisor;
 mod sysctl;
 mod sysfs;

@@ -61,6 +61,8 @@ pub enum NetnsRequest {
     Hold { netns: u32, ino: u64 },
     /// The target closed its last copy of stand-in `ino`.
     Release { ino: u64 },
+    /// The nsfs inode number of namespace `netns` (`net->ns.inum`; EINVAL: none such).
+    Inum { netns: u32 },
 }
 
 /// What a [`NetnsRequest`] answers.

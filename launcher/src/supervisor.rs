@@ -21,6 +21,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod netns_calls;
+mod nsfs_calls;
 mod open_calls;
 mod sysctl_calls;
 
@@ -142,6 +143,8 @@ pub(crate) struct Supervisor {
     /// Namespace stand-ins handed out, by the socket inode of the target's end: our end
     /// (hang-up = the target closed its last copy) and the namespace id.
     ns_files: HashMap<u64, (OwnedFd, u32)>,
+    /// What stat, statfs, readlink and inotify show of namespace files.
+    nsfs: crate::nsfs::NsfsState,
     scratch: Vec<u8>,
     warned: HashSet<(u32, i32)>,
     last_reap: Instant,
@@ -346,6 +349,7 @@ impl Supervisor {
             fake_mntns: HashSet::new(),
             netns_used: false,
             ns_files: HashMap::new(),
+            nsfs: Default::default(),
             scratch: Vec::new(),
             warned: HashSet::new(),
             last_reap: Instant::now(),
@@ -600,6 +604,11 @@ impl Supervisor {
             libc::SYS_unlink => self.on_unlink(t, a[0]),
             libc::SYS_unlinkat => self.on_unlink(t, a[1]),
             libc::SYS_recvfrom | libc::SYS_recvmsg => return self.on_recv(n.id, t, nr, a),
+            libc::SYS_statfs | libc::SYS_fstatfs | libc::SYS_inotify_add_watch => {
+                self.on_nsfs_call(t, nr, a)
+            }
+            #[cfg(target_arch = "x86_64")]
+            libc::SYS_fstat => self.on_nsfs_call(t, nr, a),
             nr if crate::filter::WRITE_CALLS.contains(&nr) => self.on_sysctl_write(t, nr, a),
             libc::SYS_newfstatat
             | libc::SYS_statx

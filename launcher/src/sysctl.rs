@@ -21,6 +21,7 @@
 //! (`stable_secret`, 0600) are readable and 0444 ones (`mc_forwarding`) not writable.
 
 use crate::error::Errno;
+use crate::statbuf;
 use std::os::fd::{FromRawFd, OwnedFd};
 
 pub(crate) const PROC_SYS_NET: &str = "/proc/sys/net";
@@ -147,69 +148,25 @@ fn ino_of(path: &str) -> u64 {
     }) | 1
 }
 
-fn now() -> (i64, i64) {
-    let d = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    (d.as_secs() as i64, i64::from(d.subsec_nanos()))
-}
-
 /// `struct stat` of an entry (proc_sys_getattr: mode, nlink 1, root's, size 0).
 pub(crate) fn stat_bytes(path: &str, e: &SysctlEntry) -> Vec<u8> {
-    let kind = if e.dir { libc::S_IFDIR } else { libc::S_IFREG };
-    let (sec, nsec) = now();
-    // SAFETY: a plain C struct, all zeroes is a valid value.
-    let mut st: libc::stat = unsafe { std::mem::zeroed() };
-    st.st_dev = proc_dev();
-    st.st_ino = ino_of(path);
-    st.st_mode = kind | e.mode;
-    st.st_nlink = 1;
-    st.st_blksize = 1024;
-    st.st_atime = sec;
-    st.st_atime_nsec = nsec;
-    st.st_mtime = sec;
-    st.st_mtime_nsec = nsec;
-    st.st_ctime = sec;
-    st.st_ctime_nsec = nsec;
-    // SAFETY: viewing our own plain struct as bytes.
-    unsafe {
-        std::slice::from_raw_parts(
-            &st as *const libc::stat as *const u8,
-            std::mem::size_of::<libc::stat>(),
-        )
-    }
-    .to_vec()
+    statbuf::stat_bytes(&inode_of(path, e))
 }
 
 /// `struct statx` of an entry (STATX_BASIC_STATS).
 pub(crate) fn statx_bytes(path: &str, e: &SysctlEntry) -> Vec<u8> {
+    statbuf::statx_bytes(&inode_of(path, e))
+}
+
+fn inode_of(path: &str, e: &SysctlEntry) -> statbuf::Inode {
     let kind = if e.dir { libc::S_IFDIR } else { libc::S_IFREG };
-    let (sec, nsec) = now();
-    let dev = proc_dev();
-    // SAFETY: a plain C struct, all zeroes is a valid value.
-    let mut st: libc::statx = unsafe { std::mem::zeroed() };
-    st.stx_mask = libc::STATX_BASIC_STATS;
-    st.stx_blksize = 1024;
-    st.stx_nlink = 1;
-    st.stx_mode = (kind | e.mode) as u16;
-    st.stx_ino = ino_of(path);
-    // SAFETY: a plain C struct, all zeroes is a valid value.
-    let mut ts: libc::statx_timestamp = unsafe { std::mem::zeroed() };
-    ts.tv_sec = sec;
-    ts.tv_nsec = nsec as u32;
-    st.stx_atime = ts;
-    st.stx_mtime = ts;
-    st.stx_ctime = ts;
-    st.stx_dev_major = libc::major(dev);
-    st.stx_dev_minor = libc::minor(dev);
-    // SAFETY: viewing our own plain struct as bytes.
-    unsafe {
-        std::slice::from_raw_parts(
-            &st as *const libc::statx as *const u8,
-            std::mem::size_of::<libc::statx>(),
-        )
+    statbuf::Inode {
+        dev: proc_dev(),
+        ino: ino_of(path),
+        mode: kind | e.mode,
+        blksize: 1024,
+        time: statbuf::now(),
     }
-    .to_vec()
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use std::sync::atomic::Ordering;
 impl Supervisor {
     /// The simulator's answer to a namespace operation; `None`: the simulator has no
     /// namespaces (an older daemon), and the call is refused as not modelled.
-    fn netns_op(&mut self, t: Thread, op: NetnsRequest) -> Option<Result<NetnsAnswer, Errno>> {
+    pub(super) fn netns_op(&mut self, t: Thread, op: NetnsRequest) -> Option<Result<NetnsAnswer, Errno>> {
         match self.backend.netns(op) {
             Err(Errno(libc::ENOSYS)) => {
                 self.refusal(t, -1, "network namespaces are");
@@ -34,7 +34,7 @@ impl Supervisor {
     }
 
     /// The thread a `/proc/.../ns/net` path names, as the caller sees it.
-    fn ns_task(t: Thread, task: NsTask) -> u32 {
+    pub(super) fn ns_task(t: Thread, task: NsTask) -> u32 {
         match task {
             NsTask::OwnProcess => t.tgid().unwrap_or(t.tid as u32),
             NsTask::OwnThread => t.tid as u32,
@@ -289,7 +289,9 @@ impl Supervisor {
         };
         match crate::netns::classify(&p) {
             Some(NsPath::Entry(name)) => {
-                Self::answer_of(self.netns_op(t, NetnsRequest::Unlink { name }))
+                let r = self.netns_op(t, NetnsRequest::Unlink { name });
+                self.nsfs_changed(t);
+                Self::answer_of(r)
             }
             Some(NsPath::RunDir) => Answer::Fail(Errno(libc::EBUSY)),
             _ => Answer::Continue,
@@ -352,6 +354,7 @@ impl Supervisor {
                     if let Err(e) = self.netns_op(t, op)? {
                         return Some(Answer::Fail(e));
                     }
+                    self.nsfs_changed(t);
                 }
                 match self.netns_op(t, NetnsRequest::Lookup { name })? {
                     Ok(NetnsAnswer::Entry(Some(ns))) => return self.give_netns(id, t, ns, cloexec),
@@ -396,10 +399,9 @@ impl Supervisor {
         }
         self.ns_files.insert(ino, (ours, ns));
         self.finish_first.store(true, Ordering::Relaxed);
-        match self
-            .listener
-            .add_fd_and_answer(id, theirs.as_raw_fd(), cloexec)
-        {
+        // At a number the filter sends fstat/fstatfs of (nsfs.rs).
+        let range = (crate::nsfs::FD_FIRST, crate::nsfs::FD_LAST);
+        match self.add_fd_in_range(id, t, theirs.as_raw_fd(), range, cloexec) {
             Ok(_) => None,
             Err(e) => {
                 self.release_ns_files(Some(&[ino]));

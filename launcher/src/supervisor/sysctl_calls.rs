@@ -195,23 +195,8 @@ impl Supervisor {
         let Some(ino) = socket_inode_of(theirs.as_raw_fd()) else {
             return Some(Answer::Fail(Errno(libc::EIO)));
         };
-        let free = (sysctl::FD_FIRST..=sysctl::FD_LAST)
-            .find(|n| std::fs::symlink_metadata(format!("/proc/{}/fd/{n}", t.tid)).is_err());
-        let placed = match free {
-            Some(n) => self
-                .listener
-                .add_fd_at_and_answer(id, theirs.as_raw_fd(), n, cloexec)
-                .or_else(|e| match e.raw_os_error() {
-                    Some(libc::EMFILE) | Some(libc::EBADF) => {
-                        self.listener
-                            .add_fd_and_answer(id, theirs.as_raw_fd(), cloexec)
-                    }
-                    _ => Err(e),
-                }),
-            None => self
-                .listener
-                .add_fd_and_answer(id, theirs.as_raw_fd(), cloexec),
-        };
+        let range = (sysctl::FD_FIRST, sysctl::FD_LAST);
+        let placed = self.add_fd_in_range(id, t, theirs.as_raw_fd(), range, cloexec);
         match placed {
             Ok(_) => {
                 self.sysctl_files.insert(
@@ -235,6 +220,9 @@ impl Supervisor {
     /// `/proc/sys/net` entry is the simulator's; anything else, and what nlsim does not model,
     /// runs natively.
     pub(super) fn on_path_info(&mut self, t: Thread, nr: libc::c_long, a: [u64; 6]) -> Answer {
+        if let Some(answer) = self.nsfs_path_info(t, nr, a) {
+            return answer;
+        }
         #[cfg(target_arch = "x86_64")]
         let plain = matches!(
             nr,

@@ -303,6 +303,10 @@ fn netns_request(kernel: &mut Kernel, nl: &mut NetlinkTable, req: NetnsRequest) 
         }
         NetnsRequest::Unlink { name } => reply(kernel.run_netns_unlink(&name)),
         NetnsRequest::Hold { netns, ino } => reply(kernel.ns_file_hold(ino, NetnsId(netns))),
+        NetnsRequest::Inum { netns } => match kernel.netns_inum(NetnsId(netns)) {
+            Some(val) => ControlReply::Value { val },
+            None => kernel_err(KernelError::new(errno::EINVAL)),
+        },
         NetnsRequest::Release { ino } => {
             kernel.ns_file_release(ino);
             netns_gc(kernel, nl);
