@@ -648,7 +648,10 @@ mod tests {
         // ... except on a namespace stand-in's fd number, as fstat and fstatfs.
         let ns = u64::from(crate::nsfs::FD_FIRST);
         let ns_last = u64::from(crate::nsfs::FD_LAST);
-        assert_eq!(verdict(&p, libc::SYS_statx, [ns, 0, empty, 0, 0, 0]), notify);
+        assert_eq!(
+            verdict(&p, libc::SYS_statx, [ns, 0, empty, 0, 0, 0]),
+            notify
+        );
         assert_eq!(
             verdict(&p, libc::SYS_newfstatat, [ns_last, 0, 0, empty, 0, 0]),
             notify

@@ -15,7 +15,11 @@ use std::sync::atomic::Ordering;
 impl Supervisor {
     /// The simulator's answer to a namespace operation; `None`: the simulator has no
     /// namespaces (an older daemon), and the call is refused as not modelled.
-    pub(super) fn netns_op(&mut self, t: Thread, op: NetnsRequest) -> Option<Result<NetnsAnswer, Errno>> {
+    pub(super) fn netns_op(
+        &mut self,
+        t: Thread,
+        op: NetnsRequest,
+    ) -> Option<Result<NetnsAnswer, Errno>> {
         match self.backend.netns(op) {
             Err(Errno(libc::ENOSYS)) => {
                 self.refusal(t, -1, "network namespaces are");
@@ -370,6 +374,9 @@ impl Supervisor {
             }
             NsPath::NsFile(task) => {
                 let tid = Self::ns_task(t, task);
+                if let Err(e) = super::nsfs_calls::task_ns_reachable(tid) {
+                    return Some(Answer::Fail(e));
+                }
                 return match self.netns_op(t, NetnsRequest::OfTask { tid })? {
                     Ok(NetnsAnswer::Netns(ns)) => self.give_netns(id, t, ns, cloexec),
                     Ok(_) => Some(Answer::Fail(Errno(libc::EIO))),

@@ -148,11 +148,7 @@ impl Supervisor {
         let op = match path {
             NsPath::NsFile(task) => {
                 let tid = Self::ns_task(t, task);
-                // proc_ns_get_link: ptrace_may_access, as the supervisor (the target's user)
-                // is checked by the host's kernel; no such task is ENOENT.
-                if let Err(e) = std::fs::read_link(format!("/proc/{tid}/ns/net")) {
-                    return Err(Errno(e.raw_os_error().unwrap_or(libc::ENOENT)));
-                }
+                task_ns_reachable(tid)?;
                 NetnsRequest::OfTask { tid }
             }
             NsPath::Entry(name) => NetnsRequest::Lookup { name },
@@ -278,8 +274,8 @@ impl Supervisor {
         (first, last): (u32, u32),
         cloexec: bool,
     ) -> std::io::Result<i32> {
-        let free =
-            (first..=last).find(|n| std::fs::symlink_metadata(format!("/proc/{}/fd/{n}", t.tid)).is_err());
+        let free = (first..=last)
+            .find(|n| std::fs::symlink_metadata(format!("/proc/{}/fd/{n}", t.tid)).is_err());
         match free {
             Some(n) => self
                 .listener
@@ -294,6 +290,15 @@ impl Supervisor {
             None => self.listener.add_fd_and_answer(id, fd, cloexec),
         }
     }
+}
+
+/// proc_ns_get_link's `ptrace_may_access`: whether the caller may follow task `tid`'s
+/// `ns/net` link, asked of the host's kernel as the supervisor (the targets' user): EACCES
+/// for another user's process, ENOENT for none.
+pub(super) fn task_ns_reachable(tid: u32) -> Result<(), Errno> {
+    std::fs::read_link(format!("/proc/{tid}/ns/net"))
+        .map(drop)
+        .map_err(|e| Errno(e.raw_os_error().unwrap_or(libc::ENOENT)))
 }
 
 fn inotify_add_watch(fd: RawFd, path: &std::ffi::CStr, mask: u32) -> Result<i32, Errno> {
@@ -332,7 +337,13 @@ fn live_answer(t: Thread, path: &std::path::Path, call: StatCall) -> Result<i64,
         StatCall::Statx { buf, flags, mask } => unsafe {
             let mut st: libc::statx = std::mem::zeroed();
             let flags = flags & !(libc::AT_EMPTY_PATH | libc::AT_SYMLINK_NOFOLLOW);
-            check(libc::statx(libc::AT_FDCWD, c.as_ptr(), flags, mask, &mut st))?;
+            check(libc::statx(
+                libc::AT_FDCWD,
+                c.as_ptr(),
+                flags,
+                mask,
+                &mut st,
+            ))?;
             t.write(buf, as_bytes(&st))?;
         },
         StatCall::Statfs { buf } => unsafe {
