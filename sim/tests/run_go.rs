@@ -4,7 +4,8 @@
 //! vishvananda/netns (unshare, setns, a handle inside a namespace, LinkSetNsFd). Go makes
 //! raw system calls from whatever thread runs the goroutine, which only the seccomp
 //! supervisor sees. The sources are `clients/vishvananda/main.go` and (addresses and routes)
-//! `clients/vishvananda-addr/main.go`; each is built once per test run, with Go's build cache
+//! `clients/vishvananda-addr/main.go`, and (namespace handles: Equal, UniqueId, statfs)
+//! `clients/vishvananda-nsfs/main.go`; each is built once per test run, with Go's build cache
 //! kept in the cargo target directory.
 
 mod run_support;
@@ -27,6 +28,12 @@ fn go_client() -> &'static Path {
 fn go_addr_client() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| build_go_client("vishvananda-addr"))
+}
+
+/// The namespace-file client (`clients/vishvananda-nsfs/main.go`).
+fn go_nsfs_client() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| build_go_client("vishvananda-nsfs"))
 }
 
 /// `clients/NAME/main.go` built into `<target>/go-clients/NAME`.
@@ -156,5 +163,29 @@ fn go_vishvananda_addr_route() {
         let links = run_client_program(u, built, "go addr client", ADDR_EXPECT);
         // The device it made; its addresses and routes are gone again (AddrDel, RouteDel).
         assert!(has_flag(link(&links, "d0"), "UP"), "{u:?}");
+    }
+}
+
+/// vishvananda/netns's handle checks on the emulated nsfs files (launcher/src/nsfs.rs): the
+/// values are the kernel's (nsfs device 4, init_net 4026531840 and the first new namespace
+/// 4026532121 on the oracle's 6.12; see sim/tests/run_netns_files.rs).
+#[test]
+fn go_vishvananda_netns_handles() {
+    require_seccomp!();
+    let built = go_nsfs_client();
+    for u in users() {
+        run_client_program(
+            u,
+            built,
+            "go nsfs client",
+            "orig NS(4:4026531840)\n\
+             named NS(4:4026532121) equal orig false\n\
+             current is named true\n\
+             path is named true\n\
+             statfs 0x6e736673\n\
+             fstatfs 0x6e736673\n\
+             back in orig true equal named false\n\
+             after delete: no such file or directory\n",
+        );
     }
 }
