@@ -228,6 +228,11 @@ impl Asm {
             f,
         ));
     }
+    /// To `inside` if the accumulator is in `first..=last`, else to `outside`.
+    fn jin(&mut self, (first, last): (u32, u32), inside: Target, outside: Target) {
+        self.jge(first, Target::Next, outside);
+        self.jgt(last, outside, inside);
+    }
     fn finish(self) -> Vec<sock_filter> {
         let resolve = |t: Target, at: usize| -> u8 {
             match t {
@@ -380,15 +385,10 @@ pub(crate) fn program() -> Vec<sock_filter> {
     let allow_path = a.label();
     a.bind(sysctl_fd);
     a.ld_abs(off_arg_lo(0));
-    a.jge(
-        crate::sysctl::FD_FIRST,
-        Target::Next,
-        Target::Label(allow_path),
-    );
-    a.jgt(
-        crate::sysctl::FD_LAST,
-        Target::Label(allow_path),
+    a.jin(
+        (crate::sysctl::FD_FIRST, crate::sysctl::FD_LAST),
         Target::Label(notify),
+        Target::Label(allow_path),
     );
     a.bind(stat_flags3);
     a.ld_abs(off_arg_lo(3));
@@ -408,15 +408,10 @@ pub(crate) fn program() -> Vec<sock_filter> {
     // fd number.
     a.bind(ns_fd);
     a.ld_abs(off_arg_lo(0));
-    a.jge(
-        crate::nsfs::FD_FIRST,
-        Target::Next,
-        Target::Label(allow_path),
-    );
-    a.jgt(
-        crate::nsfs::FD_LAST,
-        Target::Label(allow_path),
+    a.jin(
+        (crate::nsfs::FD_FIRST, crate::nsfs::FD_LAST),
         Target::Label(notify),
+        Target::Label(allow_path),
     );
     a.bind(allow_path);
     a.ret(libc::SECCOMP_RET_ALLOW);
