@@ -199,6 +199,8 @@ impl Supervisor {
             Some(Err(e)) => return Err(e),
             None => return Err(Errno(libc::EPERM)),
         };
+        // The supervisor must finish (and remove the directory) before `run` returns.
+        self.finish_first.store(true, std::sync::atomic::Ordering::Relaxed);
         self.nsfs.sync_live(&names)
     }
 
