@@ -104,6 +104,14 @@ for fd in (a, b):
     vfs = os.fstatvfs(fd)
     print(st.st_dev, st.st_ino, oct(st.st_mode), vfs.f_bsize, vfs.f_namemax, vfs.f_blocks)
 print(os.stat('/run/netns/n1').st_ino == os.fstat(b).st_ino)
+# The link itself (O_PATH | O_NOFOLLOW) is procfs, the file it leads to nsfs.
+import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+buf = ctypes.create_string_buffer(120)
+for flags in (os.O_PATH | os.O_NOFOLLOW, os.O_PATH):
+    fd = os.open('/proc/self/ns/net', flags)
+    assert libc.fstatfs(fd, buf) == 0
+    print(hex(int.from_bytes(buf.raw[:8], 'little')))
 ";
     for u in users() {
         let dir = TempDir::new("nsfs-fstat");
@@ -120,7 +128,9 @@ print(os.stat('/run/netns/n1').st_ino == os.fstat(b).st_ino)
         )
         .ok("python fstat");
         assert_eq!(
-            out, "4 4026531840 0o100444 4096 255 0\n4 4026532121 0o100444 4096 255 0\nTrue\n",
+            out,
+            "4 4026531840 0o100444 4096 255 0\n4 4026532121 0o100444 4096 255 0\nTrue\n\
+             0x9fa0\n0x6e736673\n",
             "{u:?}"
         );
     }

@@ -372,6 +372,13 @@ impl Supervisor {
                     Err(e) => return Some(Answer::Fail(e)),
                 }
             }
+            // O_PATH | O_NOFOLLOW: the proc symlink itself, no namespace (fstatfs says
+            // PROC_SUPER_MAGIC, setns refuses it): natively.
+            NsPath::NsFile(_)
+                if flags & (libc::O_PATH | libc::O_NOFOLLOW) == libc::O_PATH | libc::O_NOFOLLOW =>
+            {
+                return Some(Answer::Continue);
+            }
             NsPath::NsFile(task) => {
                 let tid = Self::ns_task(t, task);
                 if let Err(e) = super::nsfs_calls::task_ns_reachable(tid) {

@@ -200,7 +200,8 @@ impl Supervisor {
             None => return Err(Errno(libc::EPERM)),
         };
         // The supervisor must finish (and remove the directory) before `run` returns.
-        self.finish_first.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.finish_first
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         self.nsfs.sync_live(&names)
     }
 
