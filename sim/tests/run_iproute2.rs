@@ -177,8 +177,9 @@ fn host_namespaces_and_taps_are_never_touched() {
         let r = nlsim_run(u, &dir.0, &["--", "ip", "netns", "add", &ns]);
         assert_eq!(r.code, 0, "{u:?}: {}", r.stderr);
         assert!(!std::path::Path::new("/run/netns").join(&ns).exists());
-        // readlink of /proc/self/ns/net is not emulated: it shows the real namespace, which
-        // the simulated unshare leaves alone.
+        // readlink of /proc/self/ns/net shows the simulated namespace (launcher/src/nsfs.rs:
+        // the first one made after init_net is 4026532121, as on the oracle), never the
+        // host's, which the simulated unshare leaves alone.
         let host = std::fs::read_link("/proc/self/ns/net").expect("own netns");
         let r = nlsim_run(
             u,
@@ -186,7 +187,12 @@ fn host_namespaces_and_taps_are_never_touched() {
             &["--", "unshare", "-n", "readlink", "/proc/self/ns/net"],
         );
         assert_eq!(r.code, 0, "{u:?}: {}", r.stderr);
-        assert_eq!(r.stdout.trim(), host.to_string_lossy(), "{u:?}");
+        assert_eq!(r.stdout.trim(), "net:[4026532121]", "{u:?}");
+        // And the caller's real namespace is still the host's.
+        assert_eq!(
+            std::fs::read_link("/proc/self/ns/net").expect("own netns"),
+            host
+        );
         let tap = format!("nlsimtap{}", std::process::id() % 10000);
         let r = nlsim_run(
             u,
