@@ -52,8 +52,9 @@ pub struct Netns {
     #[serde(default)]
     pub nexthops: crate::inet::nexthop::NetNexthops,
     /// `net->ns.inum`: the nsfs inode number (`crate::netns`, `Kernel::netns_inum`); 0 in a
-    /// state saved before it existed, given on first use.
-    #[serde(default)]
+    /// state saved before it existed, given on first use; init_net's is constant (left 0,
+    /// and out of the state file).
+    #[serde(default, skip_serializing_if = "crate::netns::inum_unset")]
     pub inum: u32,
 }
 

@@ -19,6 +19,11 @@ pub const NETNS_INUM_FIRST: u32 = 4_026_532_121;
 /// `ip netns add a; ip netns add b` give 4026532121 and 4026532177 there).
 pub const NETNS_INUM_STRIDE: u32 = 56;
 
+/// Whether a namespace's inode number is not stored (init_net's, or one not given yet).
+pub(crate) fn inum_unset(inum: &u32) -> bool {
+    *inum == 0
+}
+
 /// `NETNSA_NSID_NOT_ASSIGNED`.
 pub const NSID_NOT_ASSIGNED: i32 = -1;
 
