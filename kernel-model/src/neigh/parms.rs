@@ -194,9 +194,10 @@ impl NeighParms {
     }
 }
 
-/// `jiffies_to_msecs` (HZ 250).
+/// `jiffies_to_msecs` (HZ 250): the kernel returns an `unsigned int`, so a huge value (a state file
+/// may hold any u64) wraps instead of overflowing.
 pub fn jiffies_to_msecs(j: u64) -> u64 {
-    j * (1000 / HZ)
+    u64::from(j.wrapping_mul(1000 / HZ) as u32)
 }
 
 /// One parms block as NDTA_PARMS carries it (`neightbl_fill_parms`).
