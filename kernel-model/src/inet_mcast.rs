@@ -543,6 +543,7 @@ impl Kernel {
         self.addrconf_ifdown_addrs(id, unregister);
         self.dev_mut(id).inet.if_ready = false;
         if unregister {
+            self.ipv6_ac_destroy_dev(id);
             self.mc_destroy(id, true);
             self.dev_mut(id).inet.in6 = false;
         } else {
