@@ -16,7 +16,7 @@ use crate::kernel::Kernel;
 use std::fmt::Write as _;
 
 /// `igmp_mc_seq_show`'s header.
-const IGMP_HEADER: &str = "Idx\tDevice    :  Count Querier\tGroup    Users Timer\tReporter\n";
+const IGMP_HEADER: &str = "Idx\tDevice    : Count Querier\tGroup    Users Timer\tReporter\n";
 
 /// `MAF_LOADED` / `MAF_NOREPORT` (include/net/if_inet6.h).
 const MAF_LOADED: u32 = 0x04;
@@ -25,6 +25,18 @@ const MAF_NOREPORT: u32 = 0x08;
 /// ff02::1 and ff01::1: joined first by `ipv6_add_dev`, so the last two of `idev->mc_list`.
 const LINK_LOCAL_ALLNODES: [u8; 16] = [0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
 const INTERFACE_LOCAL_ALLNODES: [u8; 16] = [0xff, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+
+/// One IPv6 membership as `/proc/net/igmp6` and RTM_GETMULTICAST show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ifmcaddr6View {
+    pub addr: std::net::Ipv6Addr,
+    /// `mca_users`.
+    pub users: u32,
+    /// `mca_flags` (MAF_*).
+    pub flags: u32,
+    /// `mca_cstamp` (= `mca_tstamp`).
+    pub cstamp: crate::time::Nanos,
+}
 
 /// A device's groups of one family, newest first.
 fn groups(d: &NetDevice, v6: bool) -> impl Iterator<Item = &McGroup> {
@@ -90,27 +102,42 @@ impl Kernel {
         out
     }
 
+    /// `idev->mc_list` of a device, newest first (empty without an inet6_dev).
+    pub fn ipv6_mc_list(&self, id: crate::device::DevId) -> Vec<Ifmcaddr6View> {
+        let d = self.dev(id);
+        if !d.inet.in6 {
+            return Vec::new();
+        }
+        let view = |addr: &[u8; 16], users, loaded, cstamp| Ifmcaddr6View {
+            addr: std::net::Ipv6Addr::from(*addr),
+            users,
+            flags: mca_flags(addr, loaded),
+            cstamp,
+        };
+        let mut out: Vec<Ifmcaddr6View> = groups(d, true)
+            .map(|g| view(&g.addr, g.users, g.loaded, g.cstamp))
+            .collect();
+        let t = d.inet.in6_cstamp;
+        out.push(view(&LINK_LOCAL_ALLNODES, 1, d.inet.allnodes_loaded, t));
+        out.push(view(&INTERFACE_LOCAL_ALLNODES, 1, false, t));
+        out
+    }
+
     /// `/proc/net/igmp6`: one line per group of every device with an inet6_dev.
     pub(crate) fn proc_igmp6(&self, ns: NetnsId) -> String {
         let mut out = String::new();
         for d in self.devices_from(ns, 0) {
-            if !d.inet.in6 {
-                continue;
-            }
-            let mut line = |addr: &[u8; 16], users: u32, flags: u32| {
-                let hex = super::procfs::pi6(&std::net::Ipv6Addr::from(*addr));
+            for g in self.ipv6_mc_list(d.id) {
                 let _ = writeln!(
                     out,
-                    "{:<4} {:<15} {hex} {users:>5} {flags:08X} 0",
-                    d.ifindex, d.name
+                    "{:<4} {:<15} {} {:>5} {:08X} 0",
+                    d.ifindex,
+                    d.name,
+                    super::procfs::pi6(&g.addr),
+                    g.users,
+                    g.flags
                 );
-            };
-            for g in groups(d, true) {
-                line(&g.addr, g.users, mca_flags(&g.addr, g.loaded));
             }
-            let allnodes = mca_flags(&LINK_LOCAL_ALLNODES, d.inet.allnodes_loaded);
-            line(&LINK_LOCAL_ALLNODES, 1, allnodes);
-            line(&INTERFACE_LOCAL_ALLNODES, 1, MAF_NOREPORT);
         }
         out
     }

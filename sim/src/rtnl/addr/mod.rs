@@ -4,6 +4,7 @@
 //! (`rtnl_dump_all`: AF_INET's then AF_INET6's). Decoding here, the rules in
 //! `kernel_model::inet::{devinet, addrconf}`.
 
+pub mod acmc;
 pub mod encode;
 pub mod policy;
 
