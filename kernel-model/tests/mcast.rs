@@ -100,7 +100,9 @@ fn solicited_node_group_counts_each_address() {
     let text = k.proc_net_read(ns, ProcNetFile::Igmp6).unwrap();
     // A device never up has ff02::1 loaded since `ipv6_add_dev` (CMD[4], eth0 before up).
     assert!(
-        text.starts_with("1    lo              ff020000000000000000000000000001     1 0000000C 0\n"),
+        text.starts_with(
+            "1    lo              ff020000000000000000000000000001     1 0000000C 0\n"
+        ),
         "{text}"
     );
     assert!(text.contains(
@@ -175,8 +177,7 @@ fn proc_net_igmp_lists_groups_newest_first() {
         })
         .unwrap();
     }
-    assert!(k
-        .proc_net_read(ns, ProcNetFile::Igmp)
-        .unwrap()
-        .ends_with("\t\t\t\t010000E0     1 0:00000000\t\t0\n\t\t\t\t010101E0     1 0:00000000\t\t0\n"));
+    assert!(k.proc_net_read(ns, ProcNetFile::Igmp).unwrap().ends_with(
+        "\t\t\t\t010000E0     1 0:00000000\t\t0\n\t\t\t\t010101E0     1 0:00000000\t\t0\n"
+    ));
 }

@@ -41,10 +41,7 @@ fn ipv6_addr_prefix(addr: &Ipv6Addr, plen: u8) -> Ipv6Addr {
 impl Kernel {
     /// `idev->ac_list`, newest first.
     pub fn in6_dev_anycast(&self, id: DevId) -> &[Ifacaddr6] {
-        self.dev(id)
-            .ifaddrs
-            .as_deref()
-            .map_or(&[], |a| &a.anycast6)
+        self.dev(id).ifaddrs.as_deref().map_or(&[], |a| &a.anycast6)
     }
 
     fn in6_dev_anycast_mut(&mut self, id: DevId) -> &mut Vec<Ifacaddr6> {
@@ -182,7 +179,10 @@ mod tests {
     #[test]
     fn prefix_clears_host_bits() {
         let a: Ipv6Addr = "2001:db8:1::e0".parse().unwrap_or(Ipv6Addr::UNSPECIFIED);
-        assert_eq!(ipv6_addr_prefix(&a, 64), Ipv6Addr::new(0x2001, 0xdb8, 1, 0, 0, 0, 0, 0));
+        assert_eq!(
+            ipv6_addr_prefix(&a, 64),
+            Ipv6Addr::new(0x2001, 0xdb8, 1, 0, 0, 0, 0, 0)
+        );
         assert_eq!(ipv6_addr_prefix(&a, 0), Ipv6Addr::UNSPECIFIED);
         assert_eq!(ipv6_addr_prefix(&a, 128), a);
     }

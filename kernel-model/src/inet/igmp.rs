@@ -9,8 +9,8 @@
 //! `mld_ifc_event`), never from the group's, and nlsim receives no queries, so every group's
 //! timer column reads 0 and no group is a "last reporter".
 
-use crate::device::{NetDevice, NetnsId};
 use crate::devconf::Ipv4Conf;
+use crate::device::{NetDevice, NetnsId};
 use crate::inet_mcast::McGroup;
 use crate::kernel::Kernel;
 use std::fmt::Write as _;

@@ -39,16 +39,30 @@ fn site_scoped(a: &Ipv6Addr) -> bool {
 
 /// `inet6_fill_ifmcaddr` / `inet6_fill_ifacaddr`: ifaddrmsg (128, IFA_F_PERMANENT, scope,
 /// ifindex), the address, then cacheinfo with infinite lifetimes.
-fn fill(event: u16, attr: u16, addr: &Ipv6Addr, ifindex: u32, stamp: Nanos, flags: u16, seq: u32, portid: u32) -> Vec<u8> {
+fn fill(
+    event: u16,
+    attr: u16,
+    addr: &Ipv6Addr,
+    ifindex: u32,
+    stamp: Nanos,
+    flags: u16,
+    seq: u32,
+    portid: u32,
+) -> Vec<u8> {
     let mut out = vec![0u8; 16];
     let scope = if site_scoped(addr) { RT_SCOPE_SITE } else { 0 };
     out.extend_from_slice(&[AF_INET6, 128, IFA_F_PERMANENT, scope]);
     out.extend_from_slice(&ifindex.to_ne_bytes());
     put_attr(&mut out, attr, &addr.octets());
-    let ci: Vec<u8> = [INFINITY_LIFE_TIME, INFINITY_LIFE_TIME, cstamp_delta(stamp), cstamp_delta(stamp)]
-        .iter()
-        .flat_map(|x| x.to_ne_bytes())
-        .collect();
+    let ci: Vec<u8> = [
+        INFINITY_LIFE_TIME,
+        INFINITY_LIFE_TIME,
+        cstamp_delta(stamp),
+        cstamp_delta(stamp),
+    ]
+    .iter()
+    .flat_map(|x| x.to_ne_bytes())
+    .collect();
     put_attr(&mut out, IFA_CACHEINFO, &ci);
     let len = out.len() as u32;
     out[0..4].copy_from_slice(&len.to_ne_bytes());
@@ -85,7 +99,16 @@ fn dump(
     for id in ids {
         let ifindex = k.dev(id).ifindex;
         for (addr, stamp) in entries(id) {
-            out.push(fill(event, attr, &addr, ifindex, stamp, flags, msg.header.seq, sock.portid));
+            out.push(fill(
+                event,
+                attr,
+                &addr,
+                ifindex,
+                stamp,
+                flags,
+                msg.header.seq,
+                sock.portid,
+            ));
         }
     }
     Ok(out)
@@ -93,7 +116,12 @@ fn dump(
 
 /// RTM_GETMULTICAST dump of AF_INET6 (`inet6_dump_ifmcaddr`).
 pub fn dump_mc(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Result<Vec<Vec<u8>>, ReqError> {
-    let list = |id| k.ipv6_mc_list(id).into_iter().map(|g| (g.addr, g.cstamp)).collect();
+    let list = |id| {
+        k.ipv6_mc_list(id)
+            .into_iter()
+            .map(|g| (g.addr, g.cstamp))
+            .collect()
+    };
     dump(k, sock, msg, list, RTM_GETMULTICAST, IFA_MULTICAST)
 }
 
@@ -103,7 +131,10 @@ pub fn dump_ac(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Result<Vec<V
         if !k.dev(id).inet.in6 {
             return Vec::new();
         }
-        k.in6_dev_anycast(id).iter().map(|a| (a.addr, a.cstamp)).collect()
+        k.in6_dev_anycast(id)
+            .iter()
+            .map(|a| (a.addr, a.cstamp))
+            .collect()
     };
     dump(k, sock, msg, list, RTM_GETANYCAST, IFA_ANYCAST)
 }
