@@ -6,13 +6,11 @@
 //! golden/scenarios/maddr.sh).
 
 use super::policy::IFA_CACHEINFO;
-use super::{dump_filter, ReqError};
+use super::{dump_devices, ReqError};
 use crate::rtnl::reply::SockCtx;
-use crate::wire::consts::{NLM_F_DUMP_FILTERED, NLM_F_MULTI};
 use crate::wire::raw::{put_attr, RawMessage};
 use kernel_model::inet::ifaddr::{cstamp_delta, INFINITY_LIFE_TIME};
 use kernel_model::time::Nanos;
-use kernel_model::uapi::errno;
 use kernel_model::{DevId, Kernel};
 use std::net::Ipv6Addr;
 
@@ -64,12 +62,7 @@ fn fill(
     .flat_map(|x| x.to_ne_bytes())
     .collect();
     put_attr(&mut out, IFA_CACHEINFO, &ci);
-    let len = out.len() as u32;
-    out[0..4].copy_from_slice(&len.to_ne_bytes());
-    out[4..6].copy_from_slice(&event.to_ne_bytes());
-    out[6..8].copy_from_slice(&flags.to_ne_bytes());
-    out[8..12].copy_from_slice(&seq.to_ne_bytes());
-    out[12..16].copy_from_slice(&portid.to_ne_bytes());
+    super::encode::finish_header(&mut out, event, flags, seq, portid);
     out
 }
 
@@ -82,19 +75,7 @@ fn dump(
     event: u16,
     attr: u16,
 ) -> Result<Vec<Vec<u8>>, ReqError> {
-    let mut flags = NLM_F_MULTI;
-    let mut ids = None;
-    if sock.strict_chk {
-        let ifindex = dump_filter(msg, true)?;
-        if ifindex != 0 {
-            flags |= NLM_F_DUMP_FILTERED;
-            let id = k
-                .dev_by_index(sock.netns, ifindex)
-                .ok_or((errno::ENODEV, crate::wire::ack::ExtAck::default()))?;
-            ids = Some(vec![id]);
-        }
-    }
-    let ids = ids.unwrap_or_else(|| k.devices_in(sock.netns));
+    let (ids, flags) = dump_devices(k, sock, msg, true)?;
     let mut out = Vec::new();
     for id in ids {
         let ifindex = k.dev(id).ifindex;
