@@ -35,23 +35,22 @@ fn site_scoped(a: &Ipv6Addr) -> bool {
     }
 }
 
-/// `inet6_fill_ifmcaddr` / `inet6_fill_ifacaddr`: ifaddrmsg (128, IFA_F_PERMANENT, scope,
-/// ifindex), the address, then cacheinfo with infinite lifetimes.
-fn fill(
+/// Which list a dump walks: the message type it answers with and the address attribute.
+#[derive(Clone, Copy)]
+struct List {
     event: u16,
     attr: u16,
-    addr: &Ipv6Addr,
-    ifindex: u32,
-    stamp: Nanos,
-    flags: u16,
-    seq: u32,
-    portid: u32,
-) -> Vec<u8> {
+}
+
+/// `inet6_fill_ifmcaddr` / `inet6_fill_ifacaddr`: ifaddrmsg (128, IFA_F_PERMANENT, scope,
+/// ifindex), the address, then cacheinfo with infinite lifetimes and the entry's creation
+/// time as both stamps. `hdr` is (flags, seq, portid).
+fn fill(list: List, addr: &Ipv6Addr, ifindex: u32, stamp: Nanos, hdr: (u16, u32, u32)) -> Vec<u8> {
     let mut out = vec![0u8; 16];
     let scope = if site_scoped(addr) { RT_SCOPE_SITE } else { 0 };
     out.extend_from_slice(&[AF_INET6, 128, IFA_F_PERMANENT, scope]);
     out.extend_from_slice(&ifindex.to_ne_bytes());
-    put_attr(&mut out, attr, &addr.octets());
+    put_attr(&mut out, list.attr, &addr.octets());
     let ci: Vec<u8> = [
         INFINITY_LIFE_TIME,
         INFINITY_LIFE_TIME,
@@ -62,7 +61,7 @@ fn fill(
     .flat_map(|x| x.to_ne_bytes())
     .collect();
     put_attr(&mut out, IFA_CACHEINFO, &ci);
-    super::encode::finish_header(&mut out, event, flags, seq, portid);
+    super::encode::finish_header(&mut out, list.event, hdr.0, hdr.1, hdr.2);
     out
 }
 
@@ -72,24 +71,15 @@ fn dump(
     sock: &SockCtx,
     msg: &RawMessage<'_>,
     entries: impl Fn(DevId) -> Vec<(Ipv6Addr, Nanos)>,
-    event: u16,
-    attr: u16,
+    list: List,
 ) -> Result<Vec<Vec<u8>>, ReqError> {
     let (ids, flags) = dump_devices(k, sock, msg, true)?;
+    let hdr = (flags, msg.header.seq, sock.portid);
     let mut out = Vec::new();
     for id in ids {
         let ifindex = k.dev(id).ifindex;
         for (addr, stamp) in entries(id) {
-            out.push(fill(
-                event,
-                attr,
-                &addr,
-                ifindex,
-                stamp,
-                flags,
-                msg.header.seq,
-                sock.portid,
-            ));
+            out.push(fill(list, &addr, ifindex, stamp, hdr));
         }
     }
     Ok(out)
@@ -103,7 +93,16 @@ pub fn dump_mc(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Result<Vec<V
             .map(|g| (g.addr, g.cstamp))
             .collect()
     };
-    dump(k, sock, msg, list, RTM_GETMULTICAST, IFA_MULTICAST)
+    dump(
+        k,
+        sock,
+        msg,
+        list,
+        List {
+            event: RTM_GETMULTICAST,
+            attr: IFA_MULTICAST,
+        },
+    )
 }
 
 /// RTM_GETANYCAST dump of AF_INET6 (`inet6_dump_ifacaddr`).
@@ -117,5 +116,14 @@ pub fn dump_ac(k: &Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Result<Vec<V
             .map(|a| (a.addr, a.cstamp))
             .collect()
     };
-    dump(k, sock, msg, list, RTM_GETANYCAST, IFA_ANYCAST)
+    dump(
+        k,
+        sock,
+        msg,
+        list,
+        List {
+            event: RTM_GETANYCAST,
+            attr: IFA_ANYCAST,
+        },
+    )
 }
