@@ -43,6 +43,9 @@ pub struct McGroup {
     pub users: u32,
     /// `im->loaded` / `MAF_LOADED`: its link-layer address is in `dev->mc`.
     pub loaded: bool,
+    /// `mca_cstamp` (= `mca_tstamp`): when it was joined (RTM_GETMULTICAST's cacheinfo).
+    #[serde(default)]
+    pub cstamp: crate::time::Nanos,
 }
 
 /// One entry of `dev->mc`: the model only maps groups on Ethernet devices, so the address is
@@ -69,6 +72,9 @@ pub struct InetMcast {
     pub in4: bool,
     /// `dev->ip6_ptr` exists (with its ff01::1 and ff02::1 memberships).
     pub in6: bool,
+    /// When the inet6_dev was made (`ipv6_add_dev`): the cstamp of ff01::1 and ff02::1.
+    #[serde(default)]
+    pub in6_cstamp: crate::time::Nanos,
     /// `idev->if_flags & IF_READY`: addrconf configured the device.
     pub if_ready: bool,
     /// ff02::1 is MAF_LOADED (ff01::1 never is: below link-local scope).
@@ -422,6 +428,7 @@ impl Kernel {
         if (v6 && !inet.in6) || (!v6 && !inet.in4) {
             return;
         }
+        let now = self.now();
         let groups = &mut self.dev_mut(id).inet.extra_mut().groups;
         if let Some(g) = groups.iter_mut().find(|g| g.v6 == v6 && g.addr == addr) {
             g.users = g.users.saturating_add(1);
@@ -434,6 +441,7 @@ impl Kernel {
                 v6,
                 users: 1,
                 loaded: false,
+                cstamp: now,
             },
         );
         self.group_added(id, 0);
@@ -519,7 +527,10 @@ impl Kernel {
         if self.dev(id).mtu < IPV6_MIN_MTU || self.dev(id).inet.in6 {
             return;
         }
-        self.dev_mut(id).inet.in6 = true;
+        let now = self.now();
+        let inet = &mut self.dev_mut(id).inet;
+        inet.in6 = true;
+        inet.in6_cstamp = now;
         // "if (netif_running(dev) && addrconf_link_ready(dev)) ndev->if_flags |= IF_READY;"
         if self.dev(id).is_running() && self.addrconf_link_ready(id) {
             self.dev_mut(id).inet.if_ready = true;
@@ -543,6 +554,7 @@ impl Kernel {
         self.addrconf_ifdown_addrs(id, unregister);
         self.dev_mut(id).inet.if_ready = false;
         if unregister {
+            self.ipv6_ac_destroy_dev(id);
             self.mc_destroy(id, true);
             self.dev_mut(id).inet.in6 = false;
         } else {

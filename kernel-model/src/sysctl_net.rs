@@ -1297,8 +1297,8 @@ impl Kernel {
                 }
             }
         }
-        // addrconf_join_anycast / addrconf_leave_anycast of the non-tentative addresses'
-        // subnet-router anycast: nlsim keeps no anycast list (nothing shows it).
+        // addrconf_join_anycast / addrconf_leave_anycast of the non-tentative addresses.
+        self.addrconf_forward_anycast(dev, on);
         let ns = self.dev(dev).netns;
         let ifindex = self.dev(dev).ifindex as i32;
         self.inet_netconf_notify(ns, true, ifindex, NETCONFA_FORWARDING);

@@ -7,7 +7,7 @@
 //! address and route files [`MODEL_FILES`], whose text the model writes
 //! (kernel_model::inet::procfs) and the launcher only transports.
 //! Everything else, the directory listing included, is refused until the model has the data
-//! (sockets, igmp/igmp6 group timers, ...).
+//! (sockets, ...).
 
 use crate::ifioctl::Link;
 
@@ -16,7 +16,15 @@ use crate::ifioctl::Link;
 pub(crate) const DEV_MCAST: &str = "/proc/net/dev_mcast";
 
 /// The `/proc/net` files whose whole text comes from the model (`Backend::proc_net_read`).
-pub(crate) const MODEL_FILES: [&str; 4] = ["if_inet6", "route", "ipv6_route", "arp"];
+pub(crate) const MODEL_FILES: [&str; 7] = [
+    "if_inet6",
+    "route",
+    "ipv6_route",
+    "arp",
+    "igmp",
+    "igmp6",
+    "anycast6",
+];
 
 /// dev_seq_show's header (net/core/net-procfs.c).
 const DEV_HEADER: &str = "Inter-|   Receive                                                |  Transmit\n \

@@ -12,6 +12,15 @@
 //! `nlsim run --listen` serves): the model sees the time the kernel saw, every timer firing in
 //! order, and the final state is the one the oracle's settling reached.
 //!
+//! Commands take time too: the oracle's guest (qemu TCG) spends about 100 ms of its clock on
+//! each scenario command (fork, exec, the netlink round trips, the runner's output loop),
+//! measured with `/proc/uptime` around 41 and 42 commands (4.24 s and 4.31 s,
+//! golden/research/pace/clock-pace.sh; there a link-local stayed tentative for 10 commands
+//! after `ip link set eth1 up`, about the 1-2 s its DAD takes). So before each command the
+//! manual clock also advances by [`ORACLE_COMMAND_TIME`]: the runner announces a command with
+//! `echo "CMD[n]| ..."`, and a shell function `echo` defined before the runner is sourced
+//! (`write_command_clock`) steps the clock there, then runs the builtin `echo` unchanged.
+//!
 //! Known gaps live in one file (`golden/crosscheck/known-gaps.txt`), one line each:
 //! `SCENARIO ITEM reason...`, ITEM being `CMD[n]` or `FINAL:<section>`. With `--gaps FILE` the
 //! run fails when an item differs that is not listed, and when a listed item now matches (the
@@ -258,6 +267,7 @@ pub fn run_nlsim(p: &Paths, scenario: &Path, clock: ClockMode) -> io::Result<Str
     let mut cmd = Command::new(&p.nlsim);
     cmd.arg("run").args(["--seed", "1"]);
     let mut extra_bin = None;
+    let mut prelude = String::new();
     match clock {
         ClockMode::Real => {
             cmd.args(["--clock", "real"]);
@@ -265,6 +275,7 @@ pub fn run_nlsim(p: &Paths, scenario: &Path, clock: ClockMode) -> io::Result<Str
         ClockMode::Manual => {
             let sock = scratch.join("nlsim.sock");
             extra_bin = Some(write_sleep_shim(p, &scratch, &sock)?);
+            prelude = format!(". {}; ", write_command_clock(p, &scratch, &sock)?);
             cmd.args(["--clock", "manual", "--listen"]).arg(&sock);
         }
     }
@@ -275,7 +286,7 @@ pub fn run_nlsim(p: &Paths, scenario: &Path, clock: ClockMode) -> io::Result<Str
     cmd.arg("--")
         .arg("dash")
         .arg("-c")
-        .arg(format!(". {}", runner.display()))
+        .arg(format!("{prelude}. {}", runner.display()))
         .arg("sh")
         .arg(scenario)
         .arg(name)
@@ -305,6 +316,41 @@ pub fn run_nlsim(p: &Paths, scenario: &Path, clock: ClockMode) -> io::Result<Str
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// The oracle guest's clock time per scenario command, in seconds (see the module's
+/// documentation).
+pub const ORACLE_COMMAND_TIME: &str = "0.1";
+
+/// Shell-quotes a path for the generated scripts (refuses one holding a quote).
+fn sh_quote(path: &Path) -> io::Result<String> {
+    let s = path
+        .to_str()
+        .filter(|s| !s.contains('\''))
+        .ok_or_else(|| io::Error::other(format!("unusable path {}", path.display())))?;
+    Ok(format!("'{s}'"))
+}
+
+/// Writes `scratch/command-clock.sh`, sourced before the runner: a function `echo` that
+/// advances the manual clock by [`ORACLE_COMMAND_TIME`] when the runner announces a command
+/// (`CMD[n]| ...`) and otherwise is the builtin (`command echo`), for the scenario's own
+/// `echo`s too. Returns its quoted path.
+fn write_command_clock(p: &Paths, scratch: &Path, sock: &Path) -> io::Result<String> {
+    let file = scratch.join("command-clock.sh");
+    std::fs::write(
+        &file,
+        format!(
+            "# nlsim crosscheck: each scenario command costs the oracle's clock {t} s.\n\
+             echo() {{\n\
+             \tcase ${{1-}} in 'CMD['*) {nlsim} clock advance {t} --connect {sock} >/dev/null ;; esac\n\
+             \tcommand echo \"$@\"\n\
+             }}\n",
+            t = ORACLE_COMMAND_TIME,
+            nlsim = sh_quote(&p.nlsim)?,
+            sock = sh_quote(sock)?,
+        ),
+    )?;
+    sh_quote(&file)
+}
+
 /// Writes `scratch/bin/sleep`: advances the simulator's manual clock (served at `sock`) by
 /// each argument, then waits as the real `sleep` does (background clients such as
 /// `ip monitor` get their time to run).
@@ -316,13 +362,7 @@ fn write_sleep_shim(p: &Paths, scratch: &Path, sock: &Path) -> io::Result<PathBu
         .map(|dir| dir.join("sleep"))
         .find(|f| f.is_file())
         .ok_or_else(|| io::Error::other("no `sleep` on PATH (coreutils)"))?;
-    let quote = |path: &Path| -> io::Result<String> {
-        let s = path
-            .to_str()
-            .filter(|s| !s.contains('\''))
-            .ok_or_else(|| io::Error::other(format!("unusable path {}", path.display())))?;
-        Ok(format!("'{s}'"))
-    };
+    let quote = sh_quote;
     let bin = scratch.join("bin");
     std::fs::create_dir_all(&bin)?;
     let shim = bin.join("sleep");

@@ -183,9 +183,14 @@ fn attempts(escape: &Path, dir: &TempDir) -> Vec<Attempt> {
             &[e, "open", "/proc/net/ipv6_route"],
             Want::Stdout(PROC_NET_IPV6_ROUTE_EMPTY),
         ),
+        // The model's igmp_mc_seq_show: the header alone while lo (down) has no group.
         attempt(
             &[e, "open", "/proc/net/igmp"],
-            refused("open errno=95\n", "/proc/net/igmp"),
+            Want::Stdout("Idx\tDevice    : Count Querier\tGroup    Users Timer\tReporter\n"),
+        ),
+        attempt(
+            &[e, "open", "/proc/net/tcp"],
+            refused("open errno=95\n", "/proc/net/tcp"),
         ),
         // The model's (no group on a down lo), never the host's.
         attempt(&[e, "open", "/proc/net/dev_mcast"], Want::Stdout("")),

@@ -200,11 +200,17 @@ impl Kernel {
                         self.in6_dev_addrs_mut(id)[i].rt_inserted = true;
                     }
                 }
+                if self.in6_dev_forwarding(id) {
+                    self.addrconf_join_anycast(ifa);
+                }
                 if !ifa.peer.is_unspecified() {
                     self.addrconf_prefix_route(ifa.peer, 128, ifa.rt_priority, id, None, 0);
                 }
             }
             Some(LinkMsg::Del) => {
+                if self.in6_dev_forwarding(id) {
+                    self.addrconf_leave_anycast(ifa);
+                }
                 self.addrconf_leave_solict(id, &ifa.addr);
                 if !ifa.peer.is_unspecified() {
                     self.addrconf_prefix_route_del(ifa.peer, 128, id, None);
@@ -974,6 +980,9 @@ impl Kernel {
                 // __ipv6_ifa_notify(RTM_DELADDR) even on a dying idev.
                 self.ipv6_ifa_notify_raw(Some(LinkMsg::Del), id, addr);
             } else {
+                if self.in6_dev_forwarding(id) {
+                    self.addrconf_leave_anycast(&ifa);
+                }
                 self.addrconf_leave_solict(id, &addr);
             }
             if !keep {

@@ -201,6 +201,9 @@ pub struct IfAddrs {
     pub autojoin4: Vec<Ipv4Addr>,
     #[serde(default)]
     pub autojoin6: Vec<Ipv6Addr>,
+    /// `idev->ac_list` (super::anycast), newest first.
+    #[serde(default)]
+    pub anycast6: Vec<super::anycast::Ifacaddr6>,
 }
 
 impl IfAddrs {
@@ -209,6 +212,7 @@ impl IfAddrs {
             && self.v6.is_empty()
             && self.autojoin4.is_empty()
             && self.autojoin6.is_empty()
+            && self.anycast6.is_empty()
     }
 }
 

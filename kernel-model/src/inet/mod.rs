@@ -16,6 +16,7 @@
 pub mod addrconf;
 pub mod addrconf_dad;
 pub mod addrconf_stable;
+pub mod anycast;
 pub mod devinet;
 pub mod devinet_ioctl;
 pub mod fib;
@@ -23,6 +24,7 @@ pub mod fib4_rules;
 pub mod fib6_rules;
 pub mod fib_rules;
 pub mod ifaddr;
+pub mod igmp;
 pub mod ip6_fib;
 pub mod ip6_route;
 pub mod netconf;

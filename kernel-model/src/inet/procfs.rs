@@ -1,7 +1,8 @@
 //! The `/proc/net` files of the address and route side, as the kernel's seq_file `show`
 //! functions print them: `if_inet6` (`if6_seq_show`, net/ipv6/addrconf.c), `route`
 //! (`fib_route_seq_show`, net/ipv4/fib_trie.c), `ipv6_route` (`ipv6_route_native_seq_show`,
-//! net/ipv6/ip6_fib.c) and `arp` (`arp_seq_show`, net/ipv4/arp.c).
+//! net/ipv6/ip6_fib.c), `arp` (`arp_seq_show`, net/ipv4/arp.c), and the membership files
+//! `igmp`, `igmp6` (igmp.rs) and `anycast6` (anycast.rs).
 
 use super::fib::semantics::FibAlias;
 use super::fib::uapi::{rtf, rtn, table};
@@ -32,7 +33,7 @@ pub const ARP_HEADER: &str =
     "IP address       HW type     Flags       HW address            Mask     Device\n";
 
 /// `%pi6`: 32 lower-case hex digits, no colons.
-fn pi6(a: &Ipv6Addr) -> String {
+pub(super) fn pi6(a: &Ipv6Addr) -> String {
     a.octets()
         .iter()
         .fold(String::with_capacity(32), |mut s, b| {
@@ -61,6 +62,9 @@ pub enum ProcNetFile {
     Route,
     Ipv6Route,
     Arp,
+    Igmp,
+    Igmp6,
+    Anycast6,
 }
 
 impl ProcNetFile {
@@ -71,6 +75,9 @@ impl ProcNetFile {
             "route" => Self::Route,
             "ipv6_route" => Self::Ipv6Route,
             "arp" => Self::Arp,
+            "igmp" => Self::Igmp,
+            "igmp6" => Self::Igmp6,
+            "anycast6" => Self::Anycast6,
             _ => return None,
         })
     }
@@ -89,6 +96,9 @@ impl Kernel {
             // The model keeps no neighbours (ARP entries come from traffic or RTM_NEWNEIGH,
             // which it does not model): the table is empty, the header alone is exact.
             ProcNetFile::Arp => ARP_HEADER.to_string(),
+            ProcNetFile::Igmp => self.proc_igmp(ns),
+            ProcNetFile::Igmp6 => self.proc_igmp6(ns),
+            ProcNetFile::Anycast6 => self.proc_anycast6(ns),
         })
     }
 

@@ -193,7 +193,19 @@ static RTNL_TABLE: &[RtnlLink] = &[
         dumpit: Some(DumpIt::Prepared(addr::dump_v4)),
     },
     // addrconf_init: inet6_rtm_newaddr, inet6_rtm_deladdr, inet6_rtm_getaddr /
-    // inet6_dump_ifaddr (PF_INET6). RTM_GETMULTICAST / RTM_GETANYCAST are not modelled.
+    // inet6_dump_ifaddr, inet6_dump_ifmcaddr, inet6_dump_ifacaddr (PF_INET6).
+    RtnlLink {
+        family: addr::AF_INET6,
+        msgtype: addr::acmc::RTM_GETMULTICAST,
+        doit: None,
+        dumpit: Some(DumpIt::Prepared(addr::acmc::dump_mc)),
+    },
+    RtnlLink {
+        family: addr::AF_INET6,
+        msgtype: addr::acmc::RTM_GETANYCAST,
+        doit: None,
+        dumpit: Some(DumpIt::Prepared(addr::acmc::dump_ac)),
+    },
     doit(addr::AF_INET6, addr::RTM_NEWADDR, addr::newaddr_v6),
     doit(addr::AF_INET6, addr::RTM_DELADDR, addr::deladdr_v6),
     RtnlLink {
@@ -292,12 +304,17 @@ fn start_dump(
 }
 
 /// No handler: EOPNOTSUPP, naming the message type when the kernel would have one. The
-/// address messages are modelled for every family the kernel registers them for: another
-/// family is the kernel's own EOPNOTSUPP, without a message (`rtnetlink_rcv_msg`).
+/// address messages (multicast and anycast dumps included) are modelled for every family the
+/// kernel registers them for: another family, or a doit the kernel lacks, is the kernel's own
+/// EOPNOTSUPP, without a message (`rtnetlink_rcv_msg`).
 fn unmodelled(msg: &RawMessage<'_>, sock: &SockCtx) -> Outcome {
     if matches!(
         msg.header.kind,
-        addr::RTM_NEWADDR | addr::RTM_DELADDR | RTM_GETADDR
+        addr::RTM_NEWADDR
+            | addr::RTM_DELADDR
+            | RTM_GETADDR
+            | addr::acmc::RTM_GETMULTICAST
+            | addr::acmc::RTM_GETANYCAST
     ) {
         return refuse(msg, sock, errno::EOPNOTSUPP, None);
     }

@@ -79,11 +79,16 @@ pub fn encode(v: &AddrView, msg: LinkMsg, flags: u16, seq: u32, portid: u32) -> 
         }
         put_attr(&mut out, IFA_CACHEINFO, &cacheinfo(v));
     }
+    finish_header(&mut out, kind, flags, seq, portid);
+    out
+}
+
+/// Fills the 16-byte netlink header `out` starts with (`nlmsg_put` + `nlmsg_end`).
+pub fn finish_header(out: &mut [u8], kind: u16, flags: u16, seq: u32, portid: u32) {
     let len = out.len() as u32;
     out[0..4].copy_from_slice(&len.to_ne_bytes());
     out[4..6].copy_from_slice(&kind.to_ne_bytes());
     out[6..8].copy_from_slice(&flags.to_ne_bytes());
     out[8..12].copy_from_slice(&seq.to_ne_bytes());
     out[12..16].copy_from_slice(&portid.to_ne_bytes());
-    out
 }

@@ -4,6 +4,7 @@
 //! (`rtnl_dump_all`: AF_INET's then AF_INET6's). Decoding here, the rules in
 //! `kernel_model::inet::{devinet, addrconf}`.
 
+pub mod acmc;
 pub mod encode;
 pub mod policy;
 
@@ -220,6 +221,26 @@ fn dump_filter(msg: &RawMessage<'_>, v6: bool) -> Result<u32, ReqError> {
     }
 }
 
+/// The devices an address dump walks and its message flags: with strict checking, the
+/// ifindex of the request's header names one (NLM_F_DUMP_FILTERED; ENODEV when unknown).
+fn dump_devices(
+    k: &Kernel,
+    sock: &SockCtx,
+    msg: &RawMessage<'_>,
+    v6: bool,
+) -> Result<(Vec<DevId>, u16), ReqError> {
+    if sock.strict_chk {
+        let ifindex = dump_filter(msg, v6)?;
+        if ifindex != 0 {
+            let id = k
+                .dev_by_index(sock.netns, ifindex)
+                .ok_or((errno::ENODEV, ExtAck::default()))?;
+            return Ok((vec![id], NLM_F_MULTI | NLM_F_DUMP_FILTERED));
+        }
+    }
+    Ok((k.devices_in(sock.netns), NLM_F_MULTI))
+}
+
 /// One family's dumpit (`inet_dump_ifaddr` / `inet6_dump_addr`) appended to `out`.
 fn dump_family(
     k: &Kernel,
@@ -228,23 +249,7 @@ fn dump_family(
     v6: bool,
     out: &mut Vec<Vec<u8>>,
 ) -> Result<(), ReqError> {
-    let mut flags = NLM_F_MULTI;
-    let mut ids: Vec<DevId> = Vec::new();
-    let mut filtered = false;
-    if sock.strict_chk {
-        let ifindex = dump_filter(msg, v6)?;
-        if ifindex != 0 {
-            flags |= NLM_F_DUMP_FILTERED;
-            let id = k
-                .dev_by_index(sock.netns, ifindex)
-                .ok_or((errno::ENODEV, ExtAck::default()))?;
-            ids.push(id);
-            filtered = true;
-        }
-    }
-    if !filtered {
-        ids = k.devices_in(sock.netns);
-    }
+    let (ids, flags) = dump_devices(k, sock, msg, v6)?;
     for id in ids {
         let views = if v6 {
             k.inet6_dump_dev(id)
