@@ -36,6 +36,7 @@ mod backend;
 mod devtun;
 mod error;
 mod filter;
+mod host_sockopts;
 mod ifioctl;
 pub mod inband;
 pub mod netns;

@@ -625,6 +625,10 @@ impl Supervisor {
                     return self.listener.answer(n.id, Answer::Continue);
                 };
                 let Some(sock) = self.socks.get(&ino).copied() else {
+                    // An IP socket is the host's, but not the host's firewall or routing tables.
+                    if let Some(answer) = self.host_config_sockopt(t, nr, a) {
+                        return self.listener.answer(n.id, answer);
+                    }
                     return self.listener.answer(n.id, Answer::Continue);
                 };
                 match nr {
@@ -645,6 +649,21 @@ impl Supervisor {
             }
         };
         self.listener.answer(n.id, answer);
+    }
+
+    /// getsockopt/setsockopt of a socket option that reads or changes the host's netfilter,
+    /// IPVS or multicast routing tables: refused (see `host_sockopts`).
+    fn host_config_sockopt(&mut self, t: Thread, nr: libc::c_long, a: [u64; 6]) -> Option<Answer> {
+        if !matches!(nr, libc::SYS_getsockopt | libc::SYS_setsockopt) {
+            return None;
+        }
+        let (level, optname) = (a[1] as i32, a[2] as i32);
+        let what = crate::host_sockopts::host_config_sockopt(level, optname)?;
+        let call = if nr == libc::SYS_setsockopt { "setsockopt" } else { "getsockopt" };
+        // Keys of this kind sit below the ioctl and tun ones (one line per process and option).
+        let key = -(0x0100_0000 + (level << 12) + optname);
+        self.refusal(t, key, &format!("{call}({level}, {optname}): {what} are"));
+        Some(Answer::Fail(Errno(libc::EOPNOTSUPP)))
     }
 
     fn autobind(&mut self, ino: u64, sock: FakeSock) -> Result<(), Errno> {

@@ -121,6 +121,18 @@ fn attempts(escape: &Path, dir: &TempDir) -> Vec<Attempt> {
             &[e, "uring"],
             Want::Stdout("io_uring_setup rc=-1 errno=38\nio_uring_register rc=-1 errno=38\n"),
         ),
+        // The host's netfilter and multicast routing tables are configuration, not traffic:
+        // their socket options are refused even on an ordinary IP socket.
+        attempt(
+            &[e, "sockopt"],
+            Want::Refused(
+                "ipt_get_info rc=-1 errno=95\nipt_set_replace rc=-1 errno=95\n\
+                 ip6t_get_entries rc=-1 errno=95\nebt_get_info rc=-1 errno=95\n\
+                 mrt_init rc=-1 errno=95\nip_tos rc=0 errno=0\n"
+                    .into(),
+                "nlsim: getsockopt(0, 64): iptables (ip_tables sockopts) are not modelled".into(),
+            ),
+        ),
         // openat2 is judged like openat.
         attempt(
             &[e, "openat2", "/proc/net/dev"],

@@ -63,6 +63,31 @@ int main(int argc, char **argv) {
         printf("io_uring_register rc=%ld errno=%d\n", r, r < 0 ? errno : 0);
         return 0;
     }
+    if (!strcmp(mode, "sockopt")) {
+        /* The host's firewall and multicast routing tables through an ordinary IP socket:
+         * IPT_SO_GET_INFO (64), IPT_SO_SET_REPLACE (64), IP6T_SO_GET_ENTRIES (65),
+         * EBT_SO_GET_INFO (128), MRT_INIT (200). */
+        int s4 = socket(AF_INET, SOCK_DGRAM, 0), s6 = socket(AF_INET6, SOCK_DGRAM, 0);
+        unsigned char buf[256] = {0};
+        socklen_t len = sizeof buf;
+        int r = getsockopt(s4, 0, 64, buf, &len);
+        printf("ipt_get_info rc=%d errno=%d\n", r, r < 0 ? errno : 0);
+        r = setsockopt(s4, 0, 64, buf, sizeof buf);
+        printf("ipt_set_replace rc=%d errno=%d\n", r, r < 0 ? errno : 0);
+        len = sizeof buf;
+        r = getsockopt(s6, 41, 65, buf, &len);
+        printf("ip6t_get_entries rc=%d errno=%d\n", r, r < 0 ? errno : 0);
+        len = sizeof buf;
+        r = getsockopt(s4, 0, 128, buf, &len);
+        printf("ebt_get_info rc=%d errno=%d\n", r, r < 0 ? errno : 0);
+        int one = 1;
+        r = setsockopt(s4, 0, 200, &one, sizeof one);
+        printf("mrt_init rc=%d errno=%d\n", r, r < 0 ? errno : 0);
+        /* An option of the socket itself stays native. */
+        r = setsockopt(s4, 0, 1 /* IP_TOS */, &one, sizeof one);
+        printf("ip_tos rc=%d errno=%d\n", r, r < 0 ? errno : 0);
+        return 0;
+    }
     if (!strcmp(mode, "openat2") && argc == 3) {
         struct open_how how = {.flags = O_RDONLY | O_CLOEXEC};
         return dump(syscall(SYS_openat2, AT_FDCWD, argv[2], &how, sizeof how), "openat2");
