@@ -13,6 +13,8 @@
 #                    run.sh appends a small second cpio with the scenario to it at boot time.
 #   modules.load     load order (dependencies first) with module parameters, also in the initramfs
 #   netlink.test     vishvananda/netlink's test suite (go test -c, static), /usr/bin/netlink.test in the guest
+#   cni.cpio         the CNI plugins, iptables and netfilter modules (build-cni.sh), appended by run.sh
+#                    for scenarios with '#@env ORACLE_CNI=1' (or =netfilter: also insmod the modules)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -84,6 +86,10 @@ if [ ! -f "$WORK/netlink.test" ] || [ -n "$(find "$VISH_SRC" -newer "$WORK/netli
         GOCACHE="$CACHE/gocache" go test -c -o "$WORK/netlink.test.tmp" .) >&2
     mv "$WORK/netlink.test.tmp" "$WORK/netlink.test"
 fi
+
+# --- 2c. the CNI overlay (cni.cpio: plugins, iptables, netfilter modules; issue 18) -------------
+# A second initramfs that run.sh appends only for scenarios with `#@env ORACLE_CNI=...`.
+"$HERE/build-cni.sh"
 
 # --- 3. initramfs ---------------------------------------------------------------------------------
 if [ -f "$WORK/base.cpio" ] && [ "$WORK/base.cpio" -nt "$HERE/guest-init.sh" ] \

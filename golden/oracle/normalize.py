@@ -11,6 +11,8 @@ scenario compare equal:
     printed as an IPv6 address such as "permaddr eaf4:9506:2fb9::") is taken as the MAC it is and
     numbered with the MACs.
   * netdevsim switch ids (random per netdevsim device) -> <switchid1>, ...
+  * random veth names of the CNI plugins (bridge, ptp: ip.RandomVethName, "veth" + 8 random hex
+    digits) -> <veth1>, ... in order of first appearance, unless the scenario file writes the name.
   * bridge timers, which run in wall time (gc_timer, hello_timer, ..._timer) -> <timer>.
   * KLOG| lines are dropped (the kernel log is informative: e.g. netdevsim's udp-tunnel offload
     messages come from a workqueue, their position varies).
@@ -29,6 +31,7 @@ SWITCHID_TEXT = re.compile(r"(switchid )([0-9a-f]{8,})")
 SWITCHID_JSON = re.compile(r'("phys_switch_id": ?")([0-9a-f]{8,})(")')
 EUI = re.compile(r"(?<=:)([0-9a-f]{1,4}:[0-9a-f]{0,2}ff:fe[0-9a-f]{1,2}:[0-9a-f]{1,4})(?![0-9a-f:])")
 PERMADDR6 = re.compile(r'(permaddr |"permaddr": ?")([0-9a-f]{0,4}(?::[0-9a-f]{0,4}){1,7})')
+RANDOM_VETH = re.compile(r"(?<![0-9A-Za-z_-])(veth[0-9a-f]{8})(?![0-9A-Za-z_-])")
 TIMER_JSON = re.compile(r'("[a-z_]*_timer": ?)[0-9.]+')
 TIMER_TEXT = re.compile(r"\b([a-z_]*_timer) +[0-9.]+")
 
@@ -82,7 +85,7 @@ def main():
     keep.update(canon_mac(m) for m in MAC.findall(open(scenario).read().lower()))
     text = "".join(l for l in open(transcript) if not l.startswith("KLOG|"))
 
-    macs, euis, switchids = {}, {}, {}
+    macs, euis, switchids, veths = {}, {}, {}, {}
 
     def mac_token(m):
         mac = canon_mac(m.group(1))
@@ -117,6 +120,17 @@ def main():
         return euis[iid]
 
     text = EUI.sub(eui_token, text)
+    scenario_text = open(scenario).read()
+
+    def veth_token(m):
+        name = m.group(1)
+        if name in scenario_text:
+            return name
+        if name not in veths:
+            veths[name] = "<veth%d>" % (len(veths) + 1)
+        return veths[name]
+
+    text = RANDOM_VETH.sub(veth_token, text)
     text = SWITCHID_TEXT.sub(lambda m: m.group(1) + sw(m, 2), text)
     text = SWITCHID_JSON.sub(lambda m: m.group(1) + sw(m, 2) + m.group(3), text)
     text = TIMER_JSON.sub(lambda m: m.group(1) + '"<timer>"', text)
