@@ -123,6 +123,10 @@ CNI_PLUGINS_VERSION=$(dpkg-deb -f "$CNIDEB" Version)
 IPTABLES_VERSION=$(dpkg-query -W -f '${Version}' iptables 2>/dev/null || echo unknown)
 ENV
 
-(cd "$IR" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$OUTCPIO.tmp"
+if command -v cpio >/dev/null 2>&1; then
+    (cd "$IR" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$OUTCPIO.tmp"
+else
+    (cd "$IR" && find . | LC_ALL=C sort | "$WORK/root/bin/busybox" cpio -o -H newc -R 0:0) > "$OUTCPIO.tmp" 2>/dev/null
+fi
 mv "$OUTCPIO.tmp" "$OUTCPIO"
 log "CNI overlay: $OUTCPIO ($(du -h "$OUTCPIO" | cut -f1), ${#ORDER[@]} netfilter modules)"
