@@ -111,8 +111,10 @@ visit() {
     ORDER+=("$m")
 }
 # What iptables-nft needs for portmap's rules: the nat chain type, nft_compat for the xt matches and
-# targets it uses (addrtype, comment, multiport, tcp, mark, MASQUERADE, DNAT).
-for m in nf_tables nft_compat nft_chain_nat nf_nat nf_conntrack xt_addrtype xt_comment xt_multiport \
+# targets it uses (addrtype, comment, multiport, tcp, mark, MASQUERADE, DNAT). crc32c_generic first:
+# libcrc32c (nf_conntrack's dependency) has only a `softdep pre: crc32c` on it, no `depends`, and
+# fails to load (ENOENT) without a crc32c algorithm.
+for m in crc32c_generic nf_tables nft_compat nft_chain_nat nf_nat nf_conntrack xt_addrtype xt_comment xt_multiport \
          xt_tcpudp xt_mark xt_MASQUERADE xt_nat; do
     visit "$m"
 done

@@ -785,7 +785,17 @@ impl Kernel {
             Some([m[0] ^ 2, m[1], m[2], 0xff, 0xfe, m[3], m[4], m[5]])
         };
         match d.dev_type {
-            arphrd::ETHER | ARPHRD_FDDI => from_mac(d.addr.as_bytes()),
+            // addrconf_ifid_eui48 (include/net/addrconf.h): a dev_id replaces ff:fe and the
+            // universal/local bit stays as it is.
+            arphrd::ETHER => match (d.kind.ops().dev_id(d), d.addr.as_bytes()) {
+                (0, m) => from_mac(m),
+                (dev_id, &[a, b, c, x, y, z]) => {
+                    let [hi, lo] = dev_id.to_be_bytes();
+                    Some([a, b, c, hi, lo, x, y, z])
+                }
+                _ => None,
+            },
+            ARPHRD_FDDI => from_mac(d.addr.as_bytes()),
             arphrd::IPGRE | ARPHRD_TUNNEL => isatap_ifid(d.addr.as_bytes()),
             ARPHRD_TUNNEL6 | arphrd::IP6GRE | ARPHRD_RAWIP => {
                 let p = d.perm_addr.as_bytes();
