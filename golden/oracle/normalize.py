@@ -10,6 +10,8 @@ scenario compare equal:
   * the random permanent address of ip6gre devices (`eth_random_addr` into a 16-byte perm_addr,
     printed as an IPv6 address such as "permaddr eaf4:9506:2fb9::") is taken as the MAC it is and
     numbered with the MACs.
+  * link-local interface ids of addrconf_ifid_eui48 with a dev_id (ipvlan: MAC bytes 0-2, the
+    dev_id, MAC bytes 3-5) of such a MAC -> <euiN-idD>.
   * netdevsim switch ids (random per netdevsim device) -> <switchid1>, ...
   * random veth names of the CNI plugins (bridge, ptp: ip.RandomVethName, "veth" + 8 random hex
     digits) -> <veth1>, ... in order of first appearance, unless the scenario file writes the name.
@@ -31,6 +33,7 @@ SWITCHID_TEXT = re.compile(r"(switchid )([0-9a-f]{8,})")
 SWITCHID_JSON = re.compile(r'("phys_switch_id": ?")([0-9a-f]{8,})(")')
 EUI = re.compile(r"(?<=:)([0-9a-f]{1,4}:[0-9a-f]{0,2}ff:fe[0-9a-f]{1,2}:[0-9a-f]{1,4})(?![0-9a-f:])")
 PERMADDR6 = re.compile(r'(permaddr |"permaddr": ?")([0-9a-f]{0,4}(?::[0-9a-f]{0,4}){1,7})')
+DEVID_EUI = re.compile(r"(?<![0-9a-f:])fe80::([0-9a-f]{1,4}(?::[0-9a-f]{1,4}){3})(?![0-9a-f:])")
 RANDOM_VETH = re.compile(r"(?<![0-9A-Za-z_-])(veth[0-9a-f]{8})(?![0-9A-Za-z_-])")
 TIMER_JSON = re.compile(r'("[a-z_]*_timer": ?)[0-9.]+')
 TIMER_TEXT = re.compile(r"\b([a-z_]*_timer) +[0-9.]+")
@@ -107,6 +110,21 @@ def main():
     text = MAC.sub(mac_token, text)
     for iid, tok in euis.items():
         text = re.sub(r"(?<=[:])" + re.escape(iid) + r"(?![0-9a-f])", tok, text)
+    # addrconf_ifid_eui48 with a dev_id (ipvlan slaves share their lower's MAC): MAC bytes 0-2,
+    # the dev_id, MAC bytes 3-5, u/l bit unflipped -> <euiN-idD>
+    by_bytes = {bytes(int(x, 16) for x in mac.split(":")): tok[1:-1] for mac, tok in macs.items()}
+
+    def devid_token(m):
+        try:
+            iid = ipaddress.IPv6Address("::" + m.group(1)).packed[8:]
+        except ValueError:
+            return m.group(0)
+        tok = by_bytes.get(iid[:3] + iid[5:])
+        if tok is None or iid[3:5] == b"\xff\xfe":
+            return m.group(0)
+        return "<eui%s-id%d>" % (tok[3:], int.from_bytes(iid[3:5], "big"))
+
+    text = DEVID_EUI.sub(lambda m: "fe80::" + devid_token(m), text)
     # EUI-64 ids of MACs that are no longer visible anywhere (a bridge's link-local keeps the random
     # MAC it had when it came up, before it took a port's MAC)
     kept_euis = {eui64(m) for m in keep}
