@@ -15,6 +15,7 @@ use crate::hwaddr::SeededRng;
 use crate::inet_mcast::{
     ADDR_GEN_MODE_EUI64, ADDR_GEN_MODE_NONE, ADDR_GEN_MODE_RANDOM, ADDR_GEN_MODE_STABLE_PRIVACY,
 };
+use crate::inet::fib::uapi::rtnh_f;
 use crate::kernel::{Event, Kernel, LinkMsg};
 use crate::uapi::{arphrd, errno, iff};
 use std::net::{IpAddr, Ipv6Addr};
@@ -999,8 +1000,13 @@ impl Kernel {
     /// ready: the automatic addresses, then DAD of the waiting ones.
     pub(crate) fn addrconf_link_ready_addrs(&mut self, id: DevId, run_pending: bool) {
         self.addrconf_init_auto_addrs(id);
-        if self.dev(id).inet.in6 && run_pending {
-            self.addrconf_dad_run(id, false);
+        if self.dev(id).inet.in6 {
+            if run_pending {
+                self.addrconf_dad_run(id, false);
+            }
+            // Device has an address by now: its routes lose RTNH_F_DEAD (and LINKDOWN with
+            // carrier).
+            self.rt6_sync_up(id, rtnh_f::DEAD);
         }
     }
 }
