@@ -22,7 +22,7 @@ add hd host-device
 ## bad netns path
 conf br '{"cniVersion":"1.0.0","name":"errnet","type":"bridge","bridge":"cni0","ipam":{"type":"static","addresses":[{"address":"10.91.0.2/24"}]}'
 NS=/run/netns/nope add br bridge
-NS=/tmp add br bridge
+NS=/sys add br bridge
 NS=/run/netns/nope del br bridge
 ip -br link show
 ## taken names: the bridge name held by a non-bridge, the container ifname already present
