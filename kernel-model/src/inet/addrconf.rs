@@ -12,10 +12,10 @@ use super::ifaddr::{
 use crate::device::{DevId, NetnsId};
 use crate::error::{KResult, KernelError};
 use crate::hwaddr::SeededRng;
+use crate::inet::fib::uapi::rtnh_f;
 use crate::inet_mcast::{
     ADDR_GEN_MODE_EUI64, ADDR_GEN_MODE_NONE, ADDR_GEN_MODE_RANDOM, ADDR_GEN_MODE_STABLE_PRIVACY,
 };
-use crate::inet::fib::uapi::rtnh_f;
 use crate::kernel::{Event, Kernel, LinkMsg};
 use crate::uapi::{arphrd, errno, iff};
 use std::net::{IpAddr, Ipv6Addr};
