@@ -26,6 +26,8 @@ DEBS=$CACHE/debs
 MODDIR=$WORK/root/lib/modules/$KRELEASE
 OUTCPIO=$WORK/cni.cpio
 log() { echo "build-cni.sh: $*" >&2; }
+# shellcheck source=golden/oracle/lib.sh
+. "$HERE/lib.sh"
 
 # The plugins' package: downloaded into the cache like the kernel packages (fetch.sh does it too).
 if ! ls "$DEBS"/containernetworking-plugins_*.deb >/dev/null 2>&1; then
@@ -40,7 +42,8 @@ if [ ! -x /usr/sbin/xtables-nft-multi ]; then
     exit 1
 fi
 
-if [ -f "$OUTCPIO" ] && [ "$OUTCPIO" -nt "$HERE/build-cni.sh" ] && [ "$OUTCPIO" -nt "$CNIDEB" ]; then
+if [ -f "$OUTCPIO" ] && [ "$OUTCPIO" -nt "$HERE/build-cni.sh" ] && [ "$OUTCPIO" -nt "$HERE/lib.sh" ] \
+   && [ "$OUTCPIO" -nt "$CNIDEB" ]; then
     log "CNI overlay up to date: $OUTCPIO"
     exit 0
 fi
@@ -49,14 +52,6 @@ IR=$WORK/cni-overlay
 log "assembling the CNI overlay in $IR"
 rm -rf "$IR"
 mkdir -p "$IR"/{usr/lib/cni,usr/sbin,oracle,"lib/modules/$KRELEASE/cni"}
-
-copy_with_libs() { # copy_with_libs SRC DEST: a binary and the shared libraries ldd lists
-    cp -L "$1" "$IR$2"
-    ldd "$1" 2>/dev/null | awk '/=> \// {print $3} /^\t\// {print $1}' | while read -r lib; do
-        mkdir -p "$IR$(dirname "$lib")"
-        [ -e "$IR$lib" ] || cp -L "$lib" "$IR$lib"
-    done
-}
 
 # --- plugins ----------------------------------------------------------------------------------
 rm -rf "$WORK/cni-deb"
@@ -84,32 +79,10 @@ mkdir -p "$IR/etc"
 [ ! -f /etc/protocols ] || cp /etc/protocols "$IR/etc/"
 
 # --- netfilter modules, dependencies first ----------------------------------------------------
-modinfo_field() {
-    objcopy -O binary --only-section=.modinfo "$2" "$WORK/.cni-modinfo.tmp"
-    tr '\0' '\n' < "$WORK/.cni-modinfo.tmp" | sed -n "s/^$1=//p"
-    rm -f "$WORK/.cni-modinfo.tmp"
-}
 # Modules the base image already preloads (their dependencies are loaded too).
-declare -A MODPATH=() SEEN=()
 while read -r m _; do SEEN[$m]=1; done < "$WORK/modules.load"
-while read -r rel; do
-    b=${rel##*/}; b=${b%.ko*}
-    MODPATH[$b]=$rel
-    MODPATH[${b//-/_}]=$rel
-done < "$MODDIR/modules.order"
-ORDER=()
-visit() {
-    local m=${1//-/_} f deps d
-    [ -n "${SEEN[$m]:-}" ] && return 0
-    SEEN[$m]=1
-    [ -n "${MODPATH[$m]:-}" ] || { log "module $m not in modules.order"; exit 1; }
-    f=$MODDIR/${MODPATH[$m]}
-    [ -f "$f" ] || f=$f.xz
-    xz -dc "$f" > "$IR/lib/modules/$KRELEASE/cni/$m.ko"
-    deps=$(modinfo_field depends "$IR/lib/modules/$KRELEASE/cni/$m.ko")
-    for d in ${deps//,/ }; do visit "$d"; done
-    ORDER+=("$m")
-}
+MODDEST=$IR/lib/modules/$KRELEASE/cni
+read_modules_order
 # What iptables-nft needs for portmap's rules: the nat chain type, nft_compat for the xt matches and
 # targets it uses (addrtype, comment, multiport, tcp, mark, MASQUERADE, DNAT). crc32c_generic first:
 # libcrc32c (nf_conntrack's dependency) has only a `softdep pre: crc32c` on it, no `depends`, and
