@@ -98,10 +98,6 @@ CNI_PLUGINS_VERSION=$(dpkg-deb -f "$CNIDEB" Version)
 IPTABLES_VERSION=$(dpkg-query -W -f '${Version}' iptables 2>/dev/null || echo unknown)
 ENV
 
-if command -v cpio >/dev/null 2>&1; then
-    (cd "$IR" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$OUTCPIO.tmp"
-else
-    (cd "$IR" && find . | LC_ALL=C sort | "$WORK/root/bin/busybox" cpio -o -H newc -R 0:0) > "$OUTCPIO.tmp" 2>/dev/null
-fi
+cpio_create "$IR" > "$OUTCPIO.tmp"
 mv "$OUTCPIO.tmp" "$OUTCPIO"
 log "CNI overlay: $OUTCPIO ($(du -h "$OUTCPIO" | cut -f1), ${#ORDER[@]} netfilter modules)"

@@ -164,10 +164,6 @@ HOST_IPROUTE2=$(dpkg-query -W -f '${Version}' iproute2 2>/dev/null || echo unkno
 HOST_DASH=$(dpkg-query -W -f '${Version}' dash 2>/dev/null || echo unknown)
 ENV
 
-if command -v cpio >/dev/null 2>&1; then
-    (cd "$IR" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$WORK/base.cpio.tmp"
-else
-    (cd "$IR" && find . | LC_ALL=C sort | "$BB" cpio -o -H newc -R 0:0) > "$WORK/base.cpio.tmp" 2>/dev/null
-fi
+cpio_create "$IR" > "$WORK/base.cpio.tmp"
 mv "$WORK/base.cpio.tmp" "$WORK/base.cpio"
 log "initramfs: $WORK/base.cpio ($(du -h "$WORK/base.cpio" | cut -f1), $ORDER_BASE preloadable + $((${#ORDER[@]} - ORDER_BASE)) extra modules)"

@@ -9,6 +9,15 @@ modinfo_field() {
     rm -f "$WORK/.modinfo.$$.tmp"
 }
 
+# cpio_create DIR > ARCHIVE: newc, root-owned, sorted (the host's cpio, else the guest's busybox)
+cpio_create() {
+    if command -v cpio >/dev/null 2>&1; then
+        (cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet)
+    else
+        (cd "$1" && find . | LC_ALL=C sort | "$WORK/root/bin/busybox" cpio -o -H newc -R 0:0 2>/dev/null)
+    fi
+}
+
 # copy_with_libs SRC DEST: a binary into $IR/DEST and the shared libraries ldd lists
 copy_with_libs() {
     local bin=$1 dest=$2

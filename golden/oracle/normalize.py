@@ -56,6 +56,20 @@ def permaddr6_as_mac(m):
     return m.group(1) + ":".join("%02x" % x for x in b[:6])
 
 
+def numbered(seen, fmt, keep):
+    """A re.sub callback: group 1 kept when keep(value), else its number by first appearance."""
+
+    def token(m):
+        value = m.group(1)
+        if keep(value):
+            return value
+        if value not in seen:
+            seen[value] = fmt % (len(seen) + 1)
+        return seen[value]
+
+    return token
+
+
 def canon_mac(mac):
     return ":".join("%02x" % int(x, 16) for x in mac.split(":"))
 
@@ -128,27 +142,9 @@ def main():
     # EUI-64 ids of MACs that are no longer visible anywhere (a bridge's link-local keeps the random
     # MAC it had when it came up, before it took a port's MAC)
     kept_euis = {eui64(m) for m in keep}
-
-    def eui_token(m):
-        iid = m.group(1)
-        if iid in kept_euis:
-            return iid
-        if iid not in euis:
-            euis[iid] = "<eui-x%d>" % (len(euis) + 1)
-        return euis[iid]
-
-    text = EUI.sub(eui_token, text)
-    scenario_text = open(scenario).read()
-
-    def veth_token(m):
-        name = m.group(1)
-        if name in scenario_text:
-            return name
-        if name not in veths:
-            veths[name] = "<veth%d>" % (len(veths) + 1)
-        return veths[name]
-
-    text = RANDOM_VETH.sub(veth_token, text)
+    text = EUI.sub(numbered(euis, "<eui-x%d>", kept_euis.__contains__), text)
+    # random veth names the scenario did not write
+    text = RANDOM_VETH.sub(numbered(veths, "<veth%d>", open(scenario).read().__contains__), text)
     text = SWITCHID_TEXT.sub(lambda m: m.group(1) + sw(m, 2), text)
     text = SWITCHID_JSON.sub(lambda m: m.group(1) + sw(m, 2) + m.group(3), text)
     text = TIMER_JSON.sub(lambda m: m.group(1) + '"<timer>"', text)

@@ -50,13 +50,9 @@ WORK=$CACHE/$KRELEASE
 "$HERE/build.sh"
 mkdir -p "$OUT"
 
-cpio_create() { # cpio_create DIR > archive
-    if command -v cpio >/dev/null 2>&1; then
-        (cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet)
-    else
-        (cd "$1" && find . | LC_ALL=C sort | "$WORK/root/bin/busybox" cpio -o -H newc -R 0:0 2>/dev/null)
-    fi
-}
+log() { echo "run.sh: $*" >&2; }
+# shellcheck source=golden/oracle/lib.sh
+. "$HERE/lib.sh"   # cpio_create
 
 run_one() {
     local src=$1 name job t0 t1 rc=0
