@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the netlink clients the `nlsim run` client tests drive (sim/tests/run_busybox.rs,
 # run_nettools.rs, run_go.rs, run_pyroute2.rs, run_addr_route_clients.rs): busybox's static `ip` applet, Go with
-# vishvananda/netlink from Debian, net-tools' ifconfig, and pyroute2 from PyPI in a venv at
+# vishvananda/netlink from Debian, net-tools' ifconfig, the CNI reference plugins in /usr/lib/cni
+# (containernetworking-plugins, issue 18; it pulls in iptables, which the oracle's CNI overlay
+# copies into its guest for portmap), and pyroute2 from PyPI in a venv at
 # target/pyenv (where run_pyroute2.rs looks unless NLSIM_PYROUTE2_PYTHON names another
 # interpreter). Idempotent: every step is skipped when
 # its result is already there. Runs as root in CI; a developer can run it with sudo rights.
@@ -11,7 +13,7 @@ cd "$(dirname "$0")/.."
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
-packages=(busybox-static golang-go golang-github-vishvananda-netlink-dev net-tools python3 python3-venv)
+packages=(busybox-static golang-go golang-github-vishvananda-netlink-dev net-tools containernetworking-plugins python3 python3-venv)
 missing=()
 for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -13,6 +13,8 @@
 #                    run.sh appends a small second cpio with the scenario to it at boot time.
 #   modules.load     load order (dependencies first) with module parameters, also in the initramfs
 #   netlink.test     vishvananda/netlink's test suite (go test -c, static), /usr/bin/netlink.test in the guest
+#   cni.cpio         the CNI plugins, iptables and netfilter modules (build-cni.sh), appended by run.sh
+#                    for scenarios with '#@env ORACLE_CNI=1' (or =netfilter: also insmod the modules)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -27,13 +29,9 @@ JOBS=${NLSIM_ORACLE_JOBS:-2}
 if [ "${NLSIM_ORACLE_REBUILD:-0}" = 1 ]; then rm -f "$WORK/netdevsim.ko" "$WORK/base.cpio"; fi
 
 deb() { ls "$DEBS/$1"_*.deb | head -n1; }
-# modinfo FIELD FILE.ko (from the .modinfo section; needs no modules.dep, unlike busybox modinfo)
-modinfo_field() {
-    objcopy -O binary --only-section=.modinfo "$2" "$WORK/.modinfo.tmp"
-    tr '\0' '\n' < "$WORK/.modinfo.tmp" | sed -n "s/^$1=//p"
-    rm -f "$WORK/.modinfo.tmp"
-}
 log() { echo "build.sh: $*" >&2; }
+# shellcheck source=golden/oracle/lib.sh
+. "$HERE/lib.sh"
 
 # --- 1. unpack the packages (dpkg-deb -x: no root, nothing installed system-wide) ----------------
 ROOT=$WORK/root
@@ -85,10 +83,14 @@ if [ ! -f "$WORK/netlink.test" ] || [ -n "$(find "$VISH_SRC" -newer "$WORK/netli
     mv "$WORK/netlink.test.tmp" "$WORK/netlink.test"
 fi
 
+# --- 2c. the CNI overlay (cni.cpio: plugins, iptables, netfilter modules; issue 18) -------------
+# A second initramfs that run.sh appends only for scenarios with `#@env ORACLE_CNI=...`.
+"$HERE/build-cni.sh"
+
 # --- 3. initramfs ---------------------------------------------------------------------------------
 if [ -f "$WORK/base.cpio" ] && [ "$WORK/base.cpio" -nt "$HERE/guest-init.sh" ] \
    && [ "$WORK/base.cpio" -nt "$HERE/guest-runner.sh" ] && [ "$WORK/base.cpio" -nt "$HERE/build.sh" ] \
-   && [ "$WORK/base.cpio" -nt "$HERE/nlraw.c" ] && [ "$WORK/base.cpio" -nt "$WORK/netlink.test" ]; then
+   && [ "$WORK/base.cpio" -nt "$HERE/nlraw.c" ] && [ "$WORK/base.cpio" -nt "$HERE/lib.sh" ] && [ "$WORK/base.cpio" -nt "$WORK/netlink.test" ]; then
     log "base initramfs up to date: $WORK/base.cpio"
     exit 0
 fi
@@ -105,15 +107,6 @@ done
 ln -s ../bin/busybox "$IR/sbin/modprobe"
 
 # Host userspace: ip, bridge (iproute2) and dash (the scenario shell) with their shared libraries.
-copy_with_libs() {
-    local bin=$1 dest=$2
-    cp -L "$bin" "$IR$dest"
-    # ldd lines: "libfoo.so.1 => /lib/x86_64-linux-gnu/libfoo.so.1 (0x...)" or "/lib64/ld-linux-x86-64.so.2 (0x...)"
-    ldd "$bin" | awk '/=> \// {print $3} /^\t\// {print $1}' | while read -r lib; do
-        mkdir -p "$IR$(dirname "$lib")"
-        [ -e "$IR$lib" ] || cp -L "$lib" "$IR$lib"
-    done
-}
 copy_with_libs /usr/sbin/ip /usr/sbin/ip
 copy_with_libs /usr/sbin/bridge /usr/sbin/bridge
 copy_with_libs "$(command -v dash)" /bin/dash
@@ -132,31 +125,8 @@ echo "root:x:0:" > "$IR/etc/group"
 WANT="bridge stp llc veth dummy psample 8021q macvlan macvtap tap ipvlan ipvtap bonding team
       team_mode_activebackup team_mode_broadcast team_mode_loadbalance team_mode_random team_mode_roundrobin
       vrf vxlan geneve ip_gre ip6_gre gre ip_tunnel ip6_tunnel udp_tunnel ip6_udp_tunnel nlmon ifb tun"
-declare -A MODPATH=() SEEN=()
-while read -r rel; do
-    b=${rel##*/}; b=${b%.ko*}
-    MODPATH[$b]=$rel
-    MODPATH[${b//-/_}]=$rel
-done < "$MODDIR/modules.order"
-# modules.order lists kernel/... .ko paths; the files on disk are .ko.xz
-ORDER=()
-visit() {
-    local m=${1//-/_} f deps d
-    [ -n "${SEEN[$m]:-}" ] && return 0
-    SEEN[$m]=1
-    if [ "$m" = netdevsim ]; then
-        f=$WORK/netdevsim.ko
-    else
-        [ -n "${MODPATH[$m]:-}" ] || { log "module $m not in modules.order"; exit 1; }
-        f=$MODDIR/${MODPATH[$m]}
-        [ -f "$f" ] || f=$f.xz
-        xz -dc "$f" > "$IR/lib/modules/$KRELEASE/$m.ko"
-        f=$IR/lib/modules/$KRELEASE/$m.ko
-    fi
-    deps=$(modinfo_field depends "$f")
-    for d in ${deps//,/ }; do visit "$d"; done
-    ORDER+=("$m")
-}
+MODDEST=$IR/lib/modules/$KRELEASE
+read_modules_order
 for m in $WANT; do visit "$m"; done
 visit netdevsim
 # Kinds measured on demand (issue 12): in the initramfs for `#@env ORACLE_EXTRA_MODULES=...` (guest-init.sh
@@ -194,10 +164,6 @@ HOST_IPROUTE2=$(dpkg-query -W -f '${Version}' iproute2 2>/dev/null || echo unkno
 HOST_DASH=$(dpkg-query -W -f '${Version}' dash 2>/dev/null || echo unknown)
 ENV
 
-if command -v cpio >/dev/null 2>&1; then
-    (cd "$IR" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$WORK/base.cpio.tmp"
-else
-    (cd "$IR" && find . | LC_ALL=C sort | "$BB" cpio -o -H newc -R 0:0) > "$WORK/base.cpio.tmp" 2>/dev/null
-fi
+cpio_create "$IR" > "$WORK/base.cpio.tmp"
 mv "$WORK/base.cpio.tmp" "$WORK/base.cpio"
 log "initramfs: $WORK/base.cpio ($(du -h "$WORK/base.cpio" | cut -f1), $ORDER_BASE preloadable + $((${#ORDER[@]} - ORDER_BASE)) extra modules)"

@@ -10,6 +10,9 @@
 #   ORACLE_EXTRA_MODULES="" modprobed after the preload (after the sysctl, so no fallback devices
 #                           either): the issue-12 kinds (ipip sit ip_vti ip6_vti xfrm_interface
 #                           wireguard macsec vcan vxcan), present in the initramfs but not preloaded
+#   ORACLE_CNI=""           1: run.sh appended the CNI overlay (build-cni.sh: /usr/lib/cni plugins,
+#                           iptables); netfilter: that too, and its netfilter modules are insmodded
+#                           (/oracle/cni-modules.load) for the portmap plugin
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
 mount -t proc proc /proc
@@ -25,9 +28,10 @@ ORACLE_MODPARAMS=1
 ORACLE_FB_TUNNELS=2
 ORACLE_NETDEVSIM="1 3"
 ORACLE_EXTRA_MODULES=""
+ORACLE_CNI=""
 SCENARIO=unknown
 [ -f /oracle/job.env ] && . /oracle/job.env
-export ORACLE_PRELOAD ORACLE_MODPARAMS ORACLE_FB_TUNNELS ORACLE_NETDEVSIM ORACLE_EXTRA_MODULES SCENARIO KRELEASE HOST_IPROUTE2 HOST_DASH
+export ORACLE_PRELOAD ORACLE_MODPARAMS ORACLE_FB_TUNNELS ORACLE_NETDEVSIM ORACLE_EXTRA_MODULES ORACLE_CNI SCENARIO KRELEASE HOST_IPROUTE2 HOST_DASH
 
 fail() { echo "ORACLE-INIT-FAILURE: $*"; poweroff -f; }
 stage() { read -r up _ < /proc/uptime; echo "oracle: $up s: $*"; }
@@ -48,6 +52,12 @@ done < "$MODS/modules.load"
 for m in $ORACLE_EXTRA_MODULES; do
     modprobe "$m" || fail "modprobe $m"
 done
+if [ "$ORACLE_CNI" = netfilter ]; then
+    [ -f /oracle/cni-modules.load ] || fail "ORACLE_CNI=netfilter but no CNI overlay"
+    while read -r m; do
+        insmod "$MODS/cni/$m.ko" || fail "insmod $m"
+    done < /oracle/cni-modules.load
+fi
 stage "modules loaded"
 
 if [ -n "$ORACLE_NETDEVSIM" ]; then

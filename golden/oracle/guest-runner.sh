@@ -25,6 +25,10 @@ echo "# oracle: golden/oracle (qemu TCG, 1 vCPU, busybox initramfs, fresh boot p
 if [ "$ORACLE_MODPARAMS" = 1 ] && [ "$ORACLE_PRELOAD" = 1 ]; then __p="dummy:numdummies=0 bonding:max_bonds=0 ifb:numifbs=0"; else __p="module defaults"; fi
 echo "# modules preloaded: $ORACLE_PRELOAD ($(wc -l < /proc/modules) modules loaded; params: $__p)"
 [ -z "${ORACLE_EXTRA_MODULES:-}" ] || echo "# extra modules (modprobe after the preload): $ORACLE_EXTRA_MODULES"
+if [ -f /oracle/cni.env ]; then
+    . /oracle/cni.env
+    echo "# CNI: containernetworking-plugins $CNI_PLUGINS_VERSION in /usr/lib/cni, iptables $IPTABLES_VERSION (nft); ORACLE_CNI=$ORACLE_CNI"
+fi
 echo "# net.core.fb_tunnels_only_for_init_net=$(cat /proc/sys/net/core/fb_tunnels_only_for_init_net)"
 if [ -n "$ORACLE_NETDEVSIM" ]; then
     echo "# NICs: netdevsim new_device '$ORACLE_NETDEVSIM' -> $(cd /sys/bus/netdevsim/devices/*/net 2>/dev/null && echo *) (state DOWN, random MAC); lo is left DOWN"

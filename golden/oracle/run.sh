@@ -16,7 +16,7 @@
 # the second serial port (ttyS1 = a file on the host) between TRANSFER markers.
 #
 # Scenario options: lines '#@env NAME=VALUE' (see guest-init.sh: ORACLE_PRELOAD, ORACLE_MODPARAMS,
-# ORACLE_FB_TUNNELS, ORACLE_NETDEVSIM).
+# ORACLE_FB_TUNNELS, ORACLE_NETDEVSIM, ORACLE_EXTRA_MODULES, ORACLE_CNI).
 # Environment: NLSIM_ORACLE_CACHE (cache dir), NLSIM_ORACLE_TIMEOUT (s per boot, default 300),
 #              NLSIM_ORACLE_PAR (parallel guests), NLSIM_ORACLE_KEEP=1 (keep the guest console logs).
 set -euo pipefail
@@ -50,13 +50,9 @@ WORK=$CACHE/$KRELEASE
 "$HERE/build.sh"
 mkdir -p "$OUT"
 
-cpio_create() { # cpio_create DIR > archive
-    if command -v cpio >/dev/null 2>&1; then
-        (cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet)
-    else
-        (cd "$1" && find . | LC_ALL=C sort | "$WORK/root/bin/busybox" cpio -o -H newc -R 0:0 2>/dev/null)
-    fi
-}
+log() { echo "run.sh: $*" >&2; }
+# shellcheck source=golden/oracle/lib.sh
+. "$HERE/lib.sh"   # cpio_create
 
 run_one() {
     local src=$1 name job t0 t1 rc=0
@@ -69,8 +65,11 @@ run_one() {
         sed -n 's/^#@env[[:space:]]\{1,\}\([A-Z_][A-Z0-9_]*=.*\)$/\1/p' "$src"
     } > "$job/extra/oracle/job.env"
     cpio_create "$job/extra" > "$job/extra.cpio"
-    # The kernel unpacks concatenated newc archives one after the other.
-    cat "$WORK/base.cpio" "$job/extra.cpio" > "$job/initrd"
+    # The kernel unpacks concatenated newc archives one after the other. The CNI overlay
+    # (build-cni.sh) only for scenarios that ask for it with '#@env ORACLE_CNI=1|netfilter'.
+    overlay=()
+    if grep -Eq '^#@env[[:space:]]+ORACLE_CNI="?(1|netfilter)' "$src"; then overlay=("$WORK/cni.cpio"); fi
+    cat "$WORK/base.cpio" ${overlay[@]+"${overlay[@]}"} "$job/extra.cpio" > "$job/initrd"
     t0=$(date +%s.%N)
     timeout "$TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m 512M \
         -display none -monitor none -no-reboot -nic none \

@@ -21,7 +21,9 @@ use serde::{Deserialize, Serialize};
 /// `IPV6_MIN_MTU`: below it a device has no IPv6 (`ipv6_add_dev` refuses, NETDEV_CHANGEMTU
 /// tears it down).
 pub const IPV6_MIN_MTU: u32 = 1280;
+use crate::devconf::{slot, Ipv6Conf};
 use crate::inet::devinet::IPV4_MIN_MTU;
+use crate::inet::fib::uapi::rtnh_f;
 
 /// 224.0.0.1 (`IGMP_ALL_HOSTS`).
 pub const IGMP_ALL_HOSTS: [u8; 4] = [224, 0, 0, 1];
@@ -629,13 +631,26 @@ impl Kernel {
                 self.addrconf_notify_up(id);
             }
             E::Change => {
-                if self.no_addrconf(id) || !self.addrconf_link_ready(id) {
+                // addrconf_notify (net/ipv6/addrconf.c): disable_ipv6, IFF_NO_ADDRCONF, then
+                // the link's readiness.
+                if self.dev(id).inet.in6
+                    && slot(&self.in6_dev_cnf(id), Ipv6Conf::DisableIpv6.index()) != 0
+                {
+                    return;
+                }
+                if self.no_addrconf(id) {
+                    return;
+                }
+                if !self.addrconf_link_ready(id) {
+                    // Device is still not ready: its routes turn linkdown.
+                    self.rt6_sync_down_dev(id, ev);
                     return;
                 }
                 let had_idev = self.dev(id).inet.in6;
                 if had_idev {
                     if self.dev(id).inet.if_ready {
                         self.ipv6_mc_up(id);
+                        self.rt6_sync_up(id, rtnh_f::LINKDOWN);
                         return;
                     }
                     self.dev_mut(id).inet.if_ready = true;

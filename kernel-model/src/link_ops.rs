@@ -309,6 +309,19 @@ pub trait LinkOps: Sync {
         dev.ifindex
     }
 
+    /// `devlink_net()` of the device's devlink instance (netdevsim: the namespace that wrote
+    /// new_device, `nsim_bus_dev->initial_net`), where the driver's FIB and nexthop notifiers
+    /// are registered. It stays when the port moves to another namespace.
+    fn devlink_net(&self, _dev: &NetDevice) -> Option<NetnsId> {
+        None
+    }
+
+    /// `dev->dev_id`: set by drivers whose devices share one MAC (ipvlan: from the port's ida);
+    /// addrconf_ifid_eui48 puts it in place of ff:fe in the EUI-64 interface identifier.
+    fn dev_id(&self, _dev: &NetDevice) -> u16 {
+        0
+    }
+
     /// `l3mdev_ops->l3mdev_fib_table` of an L3 master (vrf): the FIB table of the device and
     /// of its ports. None: not an L3 master.
     fn l3mdev_fib_table(&self, _dev: &NetDevice) -> Option<u32> {

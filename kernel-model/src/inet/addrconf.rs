@@ -12,6 +12,7 @@ use super::ifaddr::{
 use crate::device::{DevId, NetnsId};
 use crate::error::{KResult, KernelError};
 use crate::hwaddr::SeededRng;
+use crate::inet::fib::uapi::rtnh_f;
 use crate::inet_mcast::{
     ADDR_GEN_MODE_EUI64, ADDR_GEN_MODE_NONE, ADDR_GEN_MODE_RANDOM, ADDR_GEN_MODE_STABLE_PRIVACY,
 };
@@ -791,7 +792,17 @@ impl Kernel {
             Some([m[0] ^ 2, m[1], m[2], 0xff, 0xfe, m[3], m[4], m[5]])
         };
         match d.dev_type {
-            arphrd::ETHER | ARPHRD_FDDI => from_mac(d.addr.as_bytes()),
+            // addrconf_ifid_eui48 (include/net/addrconf.h): a dev_id replaces ff:fe and the
+            // universal/local bit stays as it is.
+            arphrd::ETHER => match (d.kind.ops().dev_id(d), d.addr.as_bytes()) {
+                (0, m) => from_mac(m),
+                (dev_id, &[a, b, c, x, y, z]) => {
+                    let [hi, lo] = dev_id.to_be_bytes();
+                    Some([a, b, c, hi, lo, x, y, z])
+                }
+                _ => None,
+            },
+            ARPHRD_FDDI => from_mac(d.addr.as_bytes()),
             arphrd::IPGRE | ARPHRD_TUNNEL => isatap_ifid(d.addr.as_bytes()),
             ARPHRD_TUNNEL6 | arphrd::IP6GRE | ARPHRD_RAWIP => {
                 let p = d.perm_addr.as_bytes();
@@ -998,8 +1009,13 @@ impl Kernel {
     /// ready: the automatic addresses, then DAD of the waiting ones.
     pub(crate) fn addrconf_link_ready_addrs(&mut self, id: DevId, run_pending: bool) {
         self.addrconf_init_auto_addrs(id);
-        if self.dev(id).inet.in6 && run_pending {
-            self.addrconf_dad_run(id, false);
+        if self.dev(id).inet.in6 {
+            if run_pending {
+                self.addrconf_dad_run(id, false);
+            }
+            // Device has an address by now: its routes lose RTNH_F_DEAD (and LINKDOWN with
+            // carrier).
+            self.rt6_sync_up(id, rtnh_f::DEAD);
         }
     }
 }

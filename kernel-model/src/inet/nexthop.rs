@@ -387,11 +387,10 @@ impl Kernel {
     }
 
     /// netdevsim's nexthop notifier (`nsim_nexthop_event_nb` → `nexthop_set_hw_flags(..,
-    /// trap)`) marks every nexthop of its devlink instance's namespace trapped; the model's
-    /// only devlink ports are netdevsim's, so a namespace holding one has it.
+    /// trap)`) marks every nexthop of its devlink instance's namespace trapped (registered
+    /// there with its FIB notifier: [`Kernel::fib_offload_trap`]).
     fn nexthop_offload_trap(&self, ns: NetnsId) -> bool {
-        self.devices_from(ns, 0)
-            .any(|d| d.kind.ops().devlink_port(d).is_some())
+        self.fib_offload_trap(ns)
     }
 
     // ----- rtm_new_nexthop -----------------------------------------------------------------

@@ -363,6 +363,12 @@ impl LinkOps for IpvlanOps {
         state(dev).and_then(|s| s.phy_dev)
     }
 
+    /// `dev->dev_id = err` after ida_alloc_range (ipvlan_link_new): the ipvlans of a port share
+    /// the lower's MAC, their IPv6 link-locals differ by it.
+    fn dev_id(&self, dev: &NetDevice) -> u16 {
+        state(dev).map_or(0, |s| s.dev_id)
+    }
+
     /// `ipvlan_device_event` for the port on `lower`, handled once (by its first ipvlan).
     fn lower_event(&self, k: &mut Kernel, upper: DevId, lower: DevId, ev: &NetdevEvent) {
         if !is_port(k, lower) {

@@ -24,6 +24,14 @@ pub struct NsimState {
     pub port: u32,
     /// `nsim_dev->switch_id`: 32 random bytes shared by the device's ports.
     pub switch_id: Vec<u8>,
+    /// `nsim_bus_dev->initial_net`, the devlink instance's namespace (nsim_drv_probe →
+    /// nsim_dev_probe: devlink_alloc_ns there). State files from before it was kept: init_net.
+    #[serde(default = "init_net_id")]
+    pub devlink_net: NetnsId,
+}
+
+fn init_net_id() -> NetnsId {
+    NetnsId(0)
 }
 
 impl LinkOps for NetdevsimOps {
@@ -87,6 +95,10 @@ impl LinkOps for NetdevsimOps {
         }
     }
 
+    fn devlink_net(&self, dev: &NetDevice) -> Option<NetnsId> {
+        nsim(dev).map(|s| s.devlink_net)
+    }
+
     /// IFLA_DEVLINK_PORT of a netdevsim port: the devlink port handle (bus, device, index).
     fn devlink_port(&self, dev: &NetDevice) -> Option<(String, String, u32)> {
         nsim(dev).map(|s| {
@@ -143,6 +155,7 @@ fn new_device(k: &mut Kernel, ns: NetnsId, bus_id: u32, ports: u32) -> KResult<(
             bus_id,
             port,
             switch_id: switch_id.clone(),
+            devlink_net: ns,
         });
         k.register_netdevice(dev)?;
     }

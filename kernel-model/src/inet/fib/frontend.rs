@@ -82,12 +82,13 @@ impl Kernel {
         self.namespaces.get_mut(&ns).map(|n| &mut *n.fib)
     }
 
-    /// netdevsim's FIB offload emulation (`nsim_fib`) marks the routes of its devlink
-    /// instance's namespace as trapped (RTM_F_TRAP); the model's only devlink ports are
-    /// netdevsim's, so a namespace holding one has it.
+    /// netdevsim's FIB and nexthop offload emulation (`nsim_fib_create`: register_fib_notifier
+    /// and register_nexthop_notifier on `devlink_net(devlink)`) marks the routes and nexthops of
+    /// its devlink instance's namespace as trapped (RTM_F_TRAP) — that namespace, not the one
+    /// a port was moved to.
     pub fn fib_offload_trap(&self, ns: NetnsId) -> bool {
-        self.devices_from(ns, 0)
-            .any(|d| d.kind.ops().devlink_port(d).is_some())
+        self.all_devices()
+            .any(|d| d.kind.ops().devlink_net(d) == Some(ns))
     }
 
     /// `fib_dump_info` for alias `fa` of `dst/plen` in table `tb` (`first_of_prefix`: the

@@ -1,0 +1,22 @@
+#@env ORACLE_CNI=1
+## CNI ipvlan plugin (l2 mode, master eth0) + host-local IPAM
+## helpers: cni PLUGIN CONF runs /usr/lib/cni/PLUGIN with the CNI_* env (CID, NS, IFN override the defaults) and $D/CONF.json on stdin; conf NAME JSON writes NAME.json (JSON without its closing brace); chain NAME PREV adds PREV's ADD result as prevResult; add keeps the result in NAME.res, chk passes it back as prevResult; show: c1's links, IPv4 addresses and routes; host-local and tuning keep their state in $D, nothing else on the machine is written
+D=$(mktemp -d) && mkdir $D/ipam $D/tuning && ip netns add c1
+cni() { CNI_COMMAND=$1 CNI_CONTAINERID=${CID:-ctr1} CNI_NETNS=${NS-/run/netns/c1} CNI_IFNAME=${IFN:-eth0} CNI_PATH=/usr/lib/cni /usr/lib/cni/$2 < $D/$3; }; conf() { printf "%s" "$2" | sed "s|@D@|$D|g" > $D/$1.body && { cat $D/$1.body; echo "}"; } > $D/$1.json; }; chain() { { cat $D/$1.body; printf ',"prevResult":'; cat $D/$2.res; echo '}'; } > $D/$1.json; }
+add() { cni ADD $2 $1.json > $D/$1.res; r=$?; cat $D/$1.res; return $r; }; chk() { { cat $D/$1.body; printf ',"prevResult":'; cat $D/$1.res; echo '}'; } > $D/$1.chk.json && cni CHECK $2 $1.chk.json; }; del() { cni DEL $2 $1.json; }; show() { ip -n c1 -d link show && ip -n c1 -4 addr show && ip -n c1 route show; }
+ip link set eth0 up
+conf iv '{"cniVersion":"1.0.0","name":"ivnet","type":"ipvlan","master":"eth0","mode":"l2","ipam":{"type":"host-local","dataDir":"@D@/ipam","ranges":[[{"subnet":"10.30.0.0/24","rangeStart":"10.30.0.10"}]],"routes":[{"dst":"0.0.0.0/0"}]}'
+add iv ipvlan
+ip -br link show
+show
+chk iv ipvlan
+add iv ipvlan
+## a second container on the same master: the next address of the range
+ip netns add c2
+cp $D/iv.body $D/iv2.body && cp $D/iv.json $D/iv2.json
+NS=/run/netns/c2 CID=ctr2 add iv2 ipvlan
+ip -n c2 -4 -br addr show
+del iv ipvlan
+del iv ipvlan
+ip -n c1 -br link show
+ls $D/ipam/ivnet
