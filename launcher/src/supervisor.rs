@@ -159,6 +159,9 @@ pub(crate) struct Supervisor {
     sysctl_snapshots: u32,
     /// `/proc/sys/net` files open for writing, by the socket inode of the target's end.
     sysctl_files: HashMap<u64, crate::sysctl::SysctlFile>,
+    /// When a simulator served on this thread must run again (its next timer, from the last
+    /// `Backend::serve`); `None`: only when its work fd is readable.
+    sim_deadline: Option<Instant>,
     /// Set once a stand-in exists: `run` then waits for us to close the tun files of a target
     /// that exited (it deletes non-persistent devices) before the state is read.
     finish_first: Arc<AtomicBool>,
@@ -212,6 +215,15 @@ fn rcv_timeout(fd: RawFd) -> Option<Duration> {
         return None;
     }
     Some(Duration::from_secs(tv.tv_sec as u64) + Duration::from_micros(tv.tv_usec as u64))
+}
+
+/// The sooner of two poll timeouts in milliseconds (-1: none).
+fn earliest_timeout(a: i32, b: i32) -> i32 {
+    match (a, b) {
+        (a, b) if a < 0 => b,
+        (a, b) if b < 0 => a,
+        (a, b) => a.min(b),
+    }
 }
 
 /// One recvmsg into `buf`: the return value (with MSG_TRUNC, the datagram's length) and the
@@ -355,6 +367,7 @@ impl Supervisor {
             sysctl_snapshots: 0,
             sysctl_files: HashMap::new(),
             finish_first,
+            sim_deadline: None,
         }
     }
 
@@ -430,7 +443,16 @@ impl Supervisor {
                     revents: 0,
                 });
             }
-            let timeout = self.poll_timeout();
+            // Last: a simulator served on this thread (see `Backend::work_fd`).
+            let work_fd = self.backend.work_fd();
+            if let Some(fd) = work_fd {
+                pfds.push(libc::pollfd {
+                    fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                });
+            }
+            let timeout = earliest_timeout(self.poll_timeout(), self.sim_timeout());
             // SAFETY: polling our own array of pollfds.
             let n = unsafe { libc::poll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, timeout) };
             if n < 0 {
@@ -445,6 +467,12 @@ impl Supervisor {
                 self.reap_tuns(None);
                 self.release_ns_files(None);
                 return;
+            }
+            // The simulator first: what the target sent before its next system call is
+            // answered by the time that call is handled.
+            let sim_due = self.sim_deadline.is_some_and(|d| d <= Instant::now());
+            if work_fd.is_some() && (pfds[pfds.len() - 1].revents != 0 || sim_due) {
+                self.serve_sim();
             }
             let npend = self.pending.len();
             let ready: Vec<u64> = pfds[2..2 + npend]
@@ -463,6 +491,7 @@ impl Supervisor {
             let nns = ns_keys.len();
             let sysctl_ready: Vec<u64> = pfds[2 + npend + ntun + nns..]
                 .iter()
+                .take(sysctl_keys.len())
                 .zip(&sysctl_keys)
                 .filter(|(p, _)| p.revents != 0)
                 .map(|(_, k)| *k)
@@ -499,6 +528,22 @@ impl Supervisor {
             self.complete(&ready);
             self.expire();
         }
+    }
+
+    /// Runs a simulator served on this thread (see `Backend::serve`).
+    fn serve_sim(&mut self) {
+        let ms = self.backend.serve();
+        self.sim_deadline =
+            (ms >= 0).then(|| Instant::now() + Duration::from_millis(ms as u64));
+    }
+
+    /// The poll timeout for the simulator's next timer (-1: none).
+    fn sim_timeout(&self) -> i32 {
+        self.sim_deadline.map_or(-1, |d| {
+            // Rounded up, as `poll_timeout` does, so a deadline is not polled for with 0 ms.
+            let left = d.saturating_duration_since(Instant::now());
+            (left.as_micros().div_ceil(1000)).min(i32::MAX as u128) as i32
+        })
     }
 
     fn poll_timeout(&self) -> i32 {
@@ -1118,14 +1163,28 @@ impl Supervisor {
                 return self.listener.answer(id, Answer::Fail(e));
             }
         }
-        if let Some(ans) = try_recv(
+        let mut ready = try_recv(
             &self.listener,
             &mut self.scratch,
             id,
             t,
             fd.as_raw_fd(),
             &req,
-        ) {
+        );
+        if ready.is_none() && self.backend.work_fd().is_some() {
+            // A simulator served on this thread: the request the target sent is handled now,
+            // and its reply received without waiting for another round of the loop.
+            self.serve_sim();
+            ready = try_recv(
+                &self.listener,
+                &mut self.scratch,
+                id,
+                t,
+                fd.as_raw_fd(),
+                &req,
+            );
+        }
+        if let Some(ans) = ready {
             // Our copy goes before the target runs on (see `complete`).
             drop(fd);
             return self.listener.answer(id, ans);
@@ -1202,7 +1261,7 @@ impl Supervisor {
             let conn = backend
                 .connect(std::process::id(), Some(t.tid as u32))
                 .map_err(Errno::from)?;
-            e.insert(IfQuery::new(conn));
+            e.insert(IfQuery::new(conn, backend.clone()));
         }
         ifqs.get_mut(&ns).ok_or(Errno(libc::EIO))
     }
