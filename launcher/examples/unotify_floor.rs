@@ -56,7 +56,10 @@ fn filter(mode: Mode) -> Vec<libc::sock_filter> {
         stmt((libc::BPF_LD | libc::BPF_W | libc::BPF_ABS) as u16, 0),
         jeq(libc::SYS_getppid as u32, 0, 1),
         stmt((libc::BPF_RET | libc::BPF_K) as u16, action),
-        stmt((libc::BPF_RET | libc::BPF_K) as u16, libc::SECCOMP_RET_ALLOW),
+        stmt(
+            (libc::BPF_RET | libc::BPF_K) as u16,
+            libc::SECCOMP_RET_ALLOW,
+        ),
     ]
 }
 
@@ -245,7 +248,12 @@ fn ping_pong(iters: u64) -> f64 {
             // SAFETY: echo loop on live buffers.
             unsafe {
                 let n = libc::recv(sv[1], buf.as_mut_ptr() as *mut libc::c_void, buf.len(), 0);
-                libc::send(sv[1], buf.as_ptr() as *const libc::c_void, n.max(0) as usize, 0);
+                libc::send(
+                    sv[1],
+                    buf.as_ptr() as *const libc::c_void,
+                    n.max(0) as usize,
+                    0,
+                );
             }
         }
         // SAFETY: leaving the child.

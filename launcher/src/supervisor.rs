@@ -107,6 +107,8 @@ enum RecvDest {
 struct RecvReq {
     bufs: Vec<(u64, usize)>,
     total: usize,
+    /// recvmsg: where the msghdr's iovec array was, and its length.
+    iov: Option<(u64, u64)>,
     flags: i32,
     dest: RecvDest,
 }
@@ -162,6 +164,9 @@ pub(crate) struct Supervisor {
     /// When a simulator served on this thread must run again (its next timer, from the last
     /// `Backend::serve`); `None`: only when its work fd is readable.
     sim_deadline: Option<Instant>,
+    /// The last recvmsg's thread, msghdr address and what its iovec array was (address,
+    /// count): the guess `parse_recv` reads with the next msghdr at that address.
+    last_msghdr: Option<(i32, u64, (u64, u64))>,
     /// Set once a stand-in exists: `run` then waits for us to close the tun files of a target
     /// that exited (it deletes non-persistent devices) before the state is read.
     finish_first: Arc<AtomicBool>,
@@ -368,6 +373,7 @@ impl Supervisor {
             sysctl_files: HashMap::new(),
             finish_first,
             sim_deadline: None,
+            last_msghdr: None,
         }
     }
 
@@ -533,8 +539,7 @@ impl Supervisor {
     /// Runs a simulator served on this thread (see `Backend::serve`).
     fn serve_sim(&mut self) {
         let ms = self.backend.serve();
-        self.sim_deadline =
-            (ms >= 0).then(|| Instant::now() + Duration::from_millis(ms as u64));
+        self.sim_deadline = (ms >= 0).then(|| Instant::now() + Duration::from_millis(ms as u64));
     }
 
     /// The poll timeout for the simulator's next timer (-1: none).
@@ -1055,7 +1060,15 @@ impl Supervisor {
         r.into()
     }
 
-    fn parse_recv(t: Thread, nr: libc::c_long, a: [u64; 6]) -> Result<RecvReq, Errno> {
+    /// `guess`: where this thread's msghdr at this address pointed its iovec array last time
+    /// (programs reuse one msghdr: iproute2's length probe and receive), read in the same
+    /// system call as the msghdr.
+    fn parse_recv(
+        t: Thread,
+        nr: libc::c_long,
+        a: [u64; 6],
+        guess: Option<(u64, u64)>,
+    ) -> Result<RecvReq, Errno> {
         if nr == libc::SYS_recvfrom {
             let flags = a[3] as i32;
             let total = (a[2] as usize).min(MAX_RW_COUNT);
@@ -1072,6 +1085,7 @@ impl Supervisor {
             return Ok(RecvReq {
                 bufs: vec![(a[1], total)],
                 total,
+                iov: None,
                 flags,
                 dest: RecvDest::From {
                     addr,
@@ -1081,7 +1095,12 @@ impl Supervisor {
             });
         }
         let hdr = a[1];
-        let m = t.read(hdr, MSGHDR_LEN)?;
+        let (m, guessed) = match guess {
+            Some((iov, iovlen)) if iovlen as usize <= UIO_MAXIOV => {
+                t.read_with(hdr, MSGHDR_LEN, (iov, iovlen as usize * 16))?
+            }
+            _ => (t.read(hdr, MSGHDR_LEN)?, None),
+        };
         let u64_at = |o: usize| u64::from_ne_bytes(m[o..o + 8].try_into().unwrap_or([0; 8]));
         let name = u64_at(0);
         let namelen = i32::from_ne_bytes(m[8..12].try_into().unwrap_or([0; 4]));
@@ -1092,7 +1111,10 @@ impl Supervisor {
         if iovlen as usize > UIO_MAXIOV {
             return Err(Errno(libc::EMSGSIZE));
         }
-        let raw = t.read(iov, iovlen as usize * 16)?;
+        let raw = match guessed {
+            Some(raw) if guess == Some((iov, iovlen)) => raw,
+            _ => t.read(iov, iovlen as usize * 16)?,
+        };
         let mut bufs = Vec::with_capacity(iovlen as usize);
         let mut total: usize = 0;
         for c in raw.chunks_exact(16) {
@@ -1108,6 +1130,7 @@ impl Supervisor {
         Ok(RecvReq {
             bufs,
             total,
+            iov: Some((iov, iovlen)),
             flags: a[2] as i32,
             dest: RecvDest::Msg {
                 hdr,
@@ -1134,8 +1157,17 @@ impl Supervisor {
             drop(fd);
             return self.listener.answer(id, Answer::Continue);
         };
-        let req = match Self::parse_recv(t, nr, a) {
-            Ok(r) => r,
+        let guess = self
+            .last_msghdr
+            .filter(|(tid, hdr, _)| *tid == t.tid && *hdr == a[1])
+            .map(|(_, _, iov)| iov);
+        let req = match Self::parse_recv(t, nr, a, guess) {
+            Ok(r) => {
+                if let (libc::SYS_recvmsg, Some(iov)) = (nr, r.iov) {
+                    self.last_msghdr = Some((t.tid, a[1], iov));
+                }
+                r
+            }
             Err(e) => {
                 drop(fd);
                 return self.listener.answer(id, Answer::Fail(e));

@@ -8,8 +8,8 @@ use nlsim::control::{ControlReply, ControlRequest, Hello, NetnsRequest};
 use nlsim::kernel_model::inet::devinet_ioctl::InetIfreq;
 use nlsim::kernel_model::kinds::tun::TunCred;
 use nlsim::kernel_model::Kernel;
-use nlsim::unix_socket::{open_data, ControlClient};
 use nlsim::server::HostedSim;
+use nlsim::unix_socket::{open_data, ControlClient};
 use nlsim_launcher::{
     Backend, DataConn, Errno, Ifreq, NetnsAnswer, SysctlAnswer, SysctlRequest, SysfsError, TunIoctl,
 };

@@ -18,8 +18,8 @@ mod notify;
 mod request;
 mod sysctl;
 
-pub(crate) use io::{new_eventfd, seqpacket_pair, wake};
 pub use hosted::HostedSim;
+pub(crate) use io::{new_eventfd, seqpacket_pair, wake};
 
 use crate::capture::Capture;
 use crate::control::{ClockMode, ControlReply, ControlRequest, Hello, HelloReply};
