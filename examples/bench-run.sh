@@ -61,15 +61,20 @@ def which(p):
             return c
     sys.exit(f"bench-run: {p} not found")
 
+cpu = {}
+
 def timed(argv):
-    """Wall seconds from posix_spawn to exit; fails loudly on a non-zero status."""
+    """Wall seconds from posix_spawn to exit; fails loudly on a non-zero status. The CPU time
+    of the process and the children it waited for (user + system) is kept in `cpu`: on a
+    loaded machine it moves less than the wall time."""
     path = which(argv[0])
     t = time.perf_counter_ns()
     pid = os.posix_spawn(path, argv, os.environ, file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1)])
-    _, status = os.waitpid(pid, 0)
+    _, status, ru = os.wait4(pid, 0)
     dt = (time.perf_counter_ns() - t) / 1e9
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"bench-run: {' '.join(argv)} exited {os.waitstatus_to_exitcode(status)}")
+    cpu.setdefault(tuple(argv), []).append(ru.ru_utime + ru.ru_stime)
     return dt
 
 def compare(title, a_name, a_argv, b_name, b_argv, n, warmup=3):
@@ -82,8 +87,10 @@ def compare(title, a_name, a_argv, b_name, b_argv, n, warmup=3):
     ma, mb = statistics.median(a), statistics.median(b)
     unit, k = ("ms", 1e3)
     print(f"{title}  ({n} interleaved runs each, median)")
-    print(f"  {a_name:<34} {ma * k:9.2f} {unit}   (min {min(a) * k:.2f}, max {max(a) * k:.2f})")
-    print(f"  {b_name:<34} {mb * k:9.2f} {unit}   (min {min(b) * k:.2f}, max {max(b) * k:.2f})")
+    for name, argv, v, m in ((a_name, a_argv, a, ma), (b_name, b_argv, b, mb)):
+        c = statistics.median(cpu[tuple(argv)][-n:]) * k
+        print(f"  {name:<34} {m * k:9.2f} {unit}   (min {min(v) * k:.2f}, max {max(v) * k:.2f})"
+              f"   cpu {c:.2f} {unit}")
     return ma, mb
 
 native, sim = compare(
