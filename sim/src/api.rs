@@ -11,7 +11,7 @@
 use crate::capture::Capture;
 pub use crate::control::ClockMode;
 use crate::control::{sockopt, ControlReply, ControlRequest};
-use crate::server::{new_eventfd, seqpacket_pair, wake, Cmd, Server};
+use crate::server::{new_eventfd, seqpacket_pair, wake, Cmd, HostedSim, Server};
 use crate::trace::Tracer;
 use kernel_model::Kernel;
 use std::io;
@@ -137,6 +137,15 @@ impl SimBuilder {
                 thread: Some(thread).into(),
             }),
         })
+    }
+
+    /// A simulator without a thread of its own, served by whoever calls
+    /// [`HostedSim::serve`] (`nlsim run`'s supervisor), also serving daemon connections on
+    /// `listener` when given.
+    pub fn start_hosted(self, listener: Option<OwnedFd>) -> io::Result<HostedSim> {
+        // No thread sends commands: the channel and its wake-up stay idle.
+        let (_no_cmds, rx) = mpsc::channel();
+        Ok(self.server(rx, new_eventfd()?, listener)?.into_hosted())
     }
 
     /// Serves a daemon socket on this thread until the process ends.

@@ -8,39 +8,47 @@
 //! connections are calls under the same lock, from any thread (the state is saved from the
 //! main thread after the command exits, while the supervisor may still be serving).
 
-use super::{seqpacket_pair, Server};
-use crate::api::SimBuilder;
 use crate::control::{ControlReply, ControlRequest};
 use std::io;
 use std::os::fd::{OwnedFd, RawFd};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// What a hosted simulator runs: the server's loop, a round at a time (`Server` implements it).
+pub(crate) trait Serve: Send {
+    /// One round of the loop without waiting; the milliseconds until the next timer (-1: none).
+    fn serve_ready(&mut self) -> i32;
+    /// One control request, and what it queued written.
+    fn control_now(&mut self, req: ControlRequest) -> ControlReply;
+    /// A new data connection of process `pid` created by thread `tid`: the client end and
+    /// the connection id.
+    fn connect(&mut self, pid: u32, tid: u32) -> io::Result<(OwnedFd, u64)>;
+}
 
 /// A simulator without a thread: whoever calls [`HostedSim::serve`] runs it.
 pub struct HostedSim {
-    server: Mutex<Server>,
+    server: Mutex<Box<dyn Serve>>,
     /// The server's epoll fd (lives as long as `server`).
     work_fd: RawFd,
     pending_errors: Arc<AtomicUsize>,
 }
 
-impl SimBuilder {
-    /// A simulator served by its caller (see [`HostedSim`]), also serving daemon connections
-    /// on `listener` when given (`nlsim run --listen`).
-    pub fn start_hosted(self, listener: Option<OwnedFd>) -> io::Result<HostedSim> {
-        // No thread sends commands: the channel and the wake-up stay idle.
-        let (_no_cmds, rx) = mpsc::channel();
-        let server = self.server(rx, super::new_eventfd()?, listener)?;
-        Ok(HostedSim {
-            work_fd: server.poller.raw(),
-            pending_errors: server.pending_errors(),
-            server: Mutex::new(server),
-        })
-    }
-}
-
 impl HostedSim {
-    fn lock(&self) -> io::Result<MutexGuard<'_, Server>> {
+    /// Serves `server` on whichever thread calls [`HostedSim::serve`]; `work_fd` is its
+    /// epoll fd, `pending_errors` its count of sockets with an error to take.
+    pub(crate) fn new(
+        server: Box<dyn Serve>,
+        work_fd: RawFd,
+        pending_errors: Arc<AtomicUsize>,
+    ) -> Self {
+        HostedSim {
+            server: Mutex::new(server),
+            work_fd,
+            pending_errors,
+        }
+    }
+
+    fn lock(&self) -> io::Result<MutexGuard<'_, Box<dyn Serve>>> {
         self.server
             .lock()
             .map_err(|_| io::Error::other("simulator stopped (it panicked)"))
@@ -55,28 +63,21 @@ impl HostedSim {
     /// milliseconds until the model's next timer (-1: none), when `serve` must run again
     /// even if nothing arrives: notifications of timers go out on time.
     pub fn serve(&self) -> i32 {
-        let Ok(mut s) = self.lock() else {
-            return -1;
-        };
-        // An epoll failure leaves nothing to handle; the next call tries again.
-        let _ = s.step(0);
-        s.timer_timeout_ms()
+        match self.lock() {
+            Ok(mut s) => s.serve_ready(),
+            Err(_) => -1,
+        }
     }
 
     /// Runs one control request, and writes what it queued (notifications, a dump).
     pub fn control(&self, req: ControlRequest) -> io::Result<ControlReply> {
-        let mut s = self.lock()?;
-        let reply = s.control(req);
-        s.flush_all();
-        Ok(reply)
+        Ok(self.lock()?.control_now(req))
     }
 
     /// A new netlink socket of process `pid` created by thread `tid`: the client end (a
     /// non-blocking SOCK_SEQPACKET fd speaking raw netlink) and its connection id.
     pub fn connect_as_thread(&self, pid: u32, tid: u32) -> io::Result<(OwnedFd, u64)> {
-        let (client, server_end) = seqpacket_pair()?;
-        let conn = self.lock()?.attach(server_end, pid, tid, false);
-        Ok((client, conn))
+        self.lock()?.connect(pid, tid)
     }
 
     /// Whether some socket has an error to take (see [`crate::Sim::errors_pending`]).

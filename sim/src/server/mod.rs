@@ -250,6 +250,13 @@ impl Server {
         self.add_conn(conn)
     }
 
+    /// This server without a thread: served by whoever calls [`HostedSim::serve`].
+    pub(crate) fn into_hosted(self) -> HostedSim {
+        let work_fd = self.poller.raw();
+        let pending_errors = self.pending_errors();
+        HostedSim::new(Box::new(self), work_fd, pending_errors)
+    }
+
     fn add_conn(&mut self, conn: Conn) -> u64 {
         let key = self.nl.conns.insert(conn);
         if let Err(e) = self.poller.add(&self.nl.conns[key], key) {
@@ -438,5 +445,24 @@ impl Server {
             control::netns_gc(&mut self.kernel, &mut self.nl);
         }
         self.poller.remove(&c);
+    }
+}
+
+impl hosted::Serve for Server {
+    fn serve_ready(&mut self) -> i32 {
+        // An epoll failure leaves nothing to handle; the next call tries again.
+        let _ = self.step(0);
+        self.timer_timeout_ms()
+    }
+
+    fn control_now(&mut self, req: ControlRequest) -> ControlReply {
+        let reply = self.control(req);
+        self.flush_all();
+        reply
+    }
+
+    fn connect(&mut self, pid: u32, tid: u32) -> std::io::Result<(OwnedFd, u64)> {
+        let (client, server_end) = seqpacket_pair()?;
+        Ok((client, self.attach(server_end, pid, tid, false)))
     }
 }
