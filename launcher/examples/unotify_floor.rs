@@ -192,22 +192,13 @@ fn serve(mode: Mode, listener: i32, iters: u64) {
             // As a receive does: read the target's msghdr, check the id, write the reply.
             // The target is our fork, so TARGET_BUF has the same address there.
             let tid = n.pid as i32;
-            let local = libc::iovec {
-                iov_base: scratch.as_mut_ptr() as *mut libc::c_void,
-                iov_len: scratch.len(),
+            let iov = |base: *const u8, len: usize| libc::iovec {
+                iov_base: base as *mut libc::c_void,
+                iov_len: len,
             };
-            let remote = libc::iovec {
-                iov_base: std::ptr::addr_of!(TARGET_BUF) as *mut libc::c_void,
-                iov_len: scratch.len(),
-            };
-            let wlocal = libc::iovec {
-                iov_base: reply.as_ptr() as *mut libc::c_void,
-                iov_len: reply.len(),
-            };
-            let wremote = libc::iovec {
-                iov_base: std::ptr::addr_of!(TARGET_BUF) as *mut libc::c_void,
-                iov_len: reply.len(),
-            };
+            let target = std::ptr::addr_of!(TARGET_BUF) as *const u8;
+            let (local, remote) = (iov(scratch.as_mut_ptr(), scratch.len()), iov(target, 56));
+            let (wlocal, wremote) = (iov(reply.as_ptr(), reply.len()), iov(target, reply.len()));
             // SAFETY: local buffers are ours; the remote ones are checked by the kernel.
             unsafe {
                 libc::process_vm_readv(tid, &local, 1, &remote, 1, 0);
