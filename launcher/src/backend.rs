@@ -7,7 +7,7 @@ pub use crate::sysctl::{SysctlAnswer, SysctlEntry, SysctlRequest};
 pub use kernel_model::inet::devinet_ioctl::InetIfreq;
 use std::io;
 use std::net::Ipv4Addr;
-use std::os::fd::OwnedFd;
+use std::os::fd::{OwnedFd, RawFd};
 
 /// One data connection: a connected `AF_UNIX` `SOCK_SEQPACKET` fd that carries raw netlink,
 /// and the simulator's id for it (used by the control operations).
@@ -62,6 +62,20 @@ pub trait Backend: Send + Sync {
     /// namespace; `None`: `pid`'s). The fd may be blocking or not; the supervisor sets the
     /// mode.
     fn connect(&self, pid: u32, tid: Option<u32>) -> io::Result<DataConn>;
+    /// A simulator served on the supervisor's thread (the embedded one) instead of its own:
+    /// an fd that is readable whenever it has work, for the supervisor to poll. `None`, the
+    /// default: the simulator runs by itself (a thread, a daemon) and [`Backend::serve`] is
+    /// never called.
+    fn work_fd(&self) -> Option<RawFd> {
+        None
+    }
+    /// Does the simulator's ready work without waiting (reads requests, writes replies).
+    /// Returns the milliseconds until it must run again even if `work_fd` stays quiet (its
+    /// next timer), -1 for none. Called when `work_fd` is readable, and before a receive on a
+    /// simulator socket waits: the reply is then there without a hand-off between threads.
+    fn serve(&self) -> i32 {
+        -1
+    }
     /// `bind(sockaddr_nl{portid, groups})`; portid 0 autobinds. Returns the bound port id.
     fn bind(&self, conn: u64, portid: u32, groups: u32) -> Result<u32, Errno>;
     /// `getsockname`: (port id, first 32 groups); port id 0 while unbound.

@@ -5,9 +5,10 @@
 //! The supervisor asks the simulator instead, over a private netlink socket of its own, with
 //! the same RTM_GETLINK / RTM_NEWLINK / RTM_GETADDR requests `ip` would send.
 
-use crate::backend::DataConn;
+use crate::backend::{Backend, DataConn};
 use crate::error::Errno;
 use std::os::fd::{AsRawFd, OwnedFd};
+use std::sync::Arc;
 
 const NLMSG_HDRLEN: usize = 16;
 const NLMSG_ERROR: u16 = 2;
@@ -48,6 +49,8 @@ pub(crate) struct Link {
 pub(crate) struct IfQuery {
     fd: OwnedFd,
     seq: u32,
+    /// The simulator, run from here while we wait when it is served on our thread.
+    sim: Arc<dyn Backend>,
 }
 
 fn align4(n: usize) -> usize {
@@ -116,7 +119,7 @@ fn parse_link(payload: &[u8]) -> Option<Link> {
 }
 
 impl IfQuery {
-    pub fn new(conn: DataConn) -> Self {
+    pub fn new(conn: DataConn, sim: Arc<dyn Backend>) -> Self {
         // SAFETY: fcntl on an owned fd. Non-blocking: we wait with poll and a timeout, so a
         // stuck simulator can delay a target's ioctl but never hang the supervisor forever.
         unsafe {
@@ -127,6 +130,7 @@ impl IfQuery {
         IfQuery {
             fd: conn.fd,
             seq: 0,
+            sim,
         }
     }
 
@@ -150,6 +154,7 @@ impl IfQuery {
 
     fn recv_dgram(&self) -> Result<Vec<u8>, Errno> {
         let mut buf = vec![0u8; 64 * 1024];
+        let mut served = false;
         loop {
             // SAFETY: receiving into our own buffer of the given length.
             let n = unsafe {
@@ -173,14 +178,24 @@ impl IfQuery {
                 libc::EAGAIN => {}
                 _ => return Err(e),
             }
-            let mut p = libc::pollfd {
-                fd: self.fd.as_raw_fd(),
+            // A simulator served on our thread answers when we run it: first without waiting,
+            // then whenever it has work, until our answer arrives.
+            let work_fd = self.sim.work_fd();
+            if work_fd.is_some() && !std::mem::replace(&mut served, true) {
+                self.sim.serve();
+                continue;
+            }
+            let mut p = [self.fd.as_raw_fd(), work_fd.unwrap_or(-1)].map(|fd| libc::pollfd {
+                fd,
                 events: libc::POLLIN,
                 revents: 0,
-            };
-            // SAFETY: polling one live pollfd.
-            if unsafe { libc::poll(&mut p, 1, TIMEOUT_MS) } == 0 {
+            });
+            // SAFETY: polling our own array of pollfds (a negative fd is ignored).
+            if unsafe { libc::poll(p.as_mut_ptr(), 2, TIMEOUT_MS) } == 0 {
                 return Err(Errno(libc::ETIMEDOUT));
+            }
+            if p[1].revents != 0 {
+                self.sim.serve();
             }
         }
     }

@@ -30,6 +30,11 @@
 //!   at write() time with the proc handler's answer; the parts nlsim does not model are
 //!   refused, never the host's.
 //!
+//! An embedded simulator runs on the supervisor thread itself ([`Backend::work_fd`],
+//! [`Backend::serve`]): a trapped receive that finds nothing yet runs it (the request the
+//! target sent is handled, the reply queued) and receives at once, so a request costs the
+//! target's two trapped receives and no hand-off between threads.
+//!
 //! See `../shared/notes/interception.md` for why each of these is needed.
 
 mod backend;

@@ -108,6 +108,8 @@ enum RecvDest {
 struct RecvReq {
     bufs: Vec<(u64, usize)>,
     total: usize,
+    /// recvmsg: where the msghdr's iovec array was, and its length.
+    iov: Option<(u64, u64)>,
     flags: i32,
     dest: RecvDest,
 }
@@ -162,6 +164,12 @@ pub(crate) struct Supervisor {
     sysctl_snapshots: u32,
     /// `/proc/sys/net` files open for writing, by the socket inode of the target's end.
     sysctl_files: HashMap<u64, crate::sysctl::SysctlFile>,
+    /// When a simulator served on this thread must run again (its next timer, from the last
+    /// `Backend::serve`); `None`: only when its work fd is readable.
+    sim_deadline: Option<Instant>,
+    /// The last recvmsg's thread, msghdr address and what its iovec array was (address,
+    /// count): the guess `parse_recv` reads with the next msghdr at that address.
+    last_msghdr: Option<(i32, u64, (u64, u64))>,
     /// Set once a stand-in exists: `run` then waits for us to close the tun files of a target
     /// that exited (it deletes non-persistent devices) before the state is read.
     finish_first: Arc<AtomicBool>,
@@ -215,6 +223,15 @@ fn rcv_timeout(fd: RawFd) -> Option<Duration> {
         return None;
     }
     Some(Duration::from_secs(tv.tv_sec as u64) + Duration::from_micros(tv.tv_usec as u64))
+}
+
+/// The sooner of two poll timeouts in milliseconds (-1: none).
+fn earliest_timeout(a: i32, b: i32) -> i32 {
+    match (a, b) {
+        (a, b) if a < 0 => b,
+        (a, b) if b < 0 => a,
+        (a, b) => a.min(b),
+    }
 }
 
 /// One recvmsg into `buf`: the return value (with MSG_TRUNC, the datagram's length) and the
@@ -359,6 +376,8 @@ impl Supervisor {
             sysctl_snapshots: 0,
             sysctl_files: HashMap::new(),
             finish_first,
+            sim_deadline: None,
+            last_msghdr: None,
         }
     }
 
@@ -434,7 +453,16 @@ impl Supervisor {
                     revents: 0,
                 });
             }
-            let timeout = self.poll_timeout();
+            // Last: a simulator served on this thread (see `Backend::work_fd`).
+            let work_fd = self.backend.work_fd();
+            if let Some(fd) = work_fd {
+                pfds.push(libc::pollfd {
+                    fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                });
+            }
+            let timeout = earliest_timeout(self.poll_timeout(), self.sim_timeout());
             // SAFETY: polling our own array of pollfds.
             let n = unsafe { libc::poll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, timeout) };
             if n < 0 {
@@ -449,6 +477,12 @@ impl Supervisor {
                 self.reap_tuns(None);
                 self.release_ns_files(None);
                 return;
+            }
+            // The simulator first: what the target sent before its next system call is
+            // answered by the time that call is handled.
+            let sim_due = self.sim_deadline.is_some_and(|d| d <= Instant::now());
+            if work_fd.is_some() && (pfds[pfds.len() - 1].revents != 0 || sim_due) {
+                self.serve_sim();
             }
             let npend = self.pending.len();
             let ready: Vec<u64> = pfds[2..2 + npend]
@@ -467,6 +501,7 @@ impl Supervisor {
             let nns = ns_keys.len();
             let sysctl_ready: Vec<u64> = pfds[2 + npend + ntun + nns..]
                 .iter()
+                .take(sysctl_keys.len())
                 .zip(&sysctl_keys)
                 .filter(|(p, _)| p.revents != 0)
                 .map(|(_, k)| *k)
@@ -503,6 +538,21 @@ impl Supervisor {
             self.complete(&ready);
             self.expire();
         }
+    }
+
+    /// Runs a simulator served on this thread (see `Backend::serve`).
+    fn serve_sim(&mut self) {
+        let ms = self.backend.serve();
+        self.sim_deadline = (ms >= 0).then(|| Instant::now() + Duration::from_millis(ms as u64));
+    }
+
+    /// The poll timeout for the simulator's next timer (-1: none).
+    fn sim_timeout(&self) -> i32 {
+        self.sim_deadline.map_or(-1, |d| {
+            // Rounded up, as `poll_timeout` does, so a deadline is not polled for with 0 ms.
+            let left = d.saturating_duration_since(Instant::now());
+            (left.as_micros().div_ceil(1000)).min(i32::MAX as u128) as i32
+        })
     }
 
     fn poll_timeout(&self) -> i32 {
@@ -1038,7 +1088,15 @@ impl Supervisor {
         r.into()
     }
 
-    fn parse_recv(t: Thread, nr: libc::c_long, a: [u64; 6]) -> Result<RecvReq, Errno> {
+    /// `guess`: where this thread's msghdr at this address pointed its iovec array last time
+    /// (programs reuse one msghdr: iproute2's length probe and receive), read in the same
+    /// system call as the msghdr.
+    fn parse_recv(
+        t: Thread,
+        nr: libc::c_long,
+        a: [u64; 6],
+        guess: Option<(u64, u64)>,
+    ) -> Result<RecvReq, Errno> {
         if nr == libc::SYS_recvfrom {
             let flags = a[3] as i32;
             let total = (a[2] as usize).min(MAX_RW_COUNT);
@@ -1055,6 +1113,7 @@ impl Supervisor {
             return Ok(RecvReq {
                 bufs: vec![(a[1], total)],
                 total,
+                iov: None,
                 flags,
                 dest: RecvDest::From {
                     addr,
@@ -1064,7 +1123,12 @@ impl Supervisor {
             });
         }
         let hdr = a[1];
-        let m = t.read(hdr, MSGHDR_LEN)?;
+        let (m, guessed) = match guess {
+            Some((iov, iovlen)) if iovlen as usize <= UIO_MAXIOV => {
+                t.read_with(hdr, MSGHDR_LEN, (iov, iovlen as usize * 16))?
+            }
+            _ => (t.read(hdr, MSGHDR_LEN)?, None),
+        };
         let u64_at = |o: usize| u64::from_ne_bytes(m[o..o + 8].try_into().unwrap_or([0; 8]));
         let name = u64_at(0);
         let namelen = i32::from_ne_bytes(m[8..12].try_into().unwrap_or([0; 4]));
@@ -1075,7 +1139,10 @@ impl Supervisor {
         if iovlen as usize > UIO_MAXIOV {
             return Err(Errno(libc::EMSGSIZE));
         }
-        let raw = t.read(iov, iovlen as usize * 16)?;
+        let raw = match guessed {
+            Some(raw) if guess == Some((iov, iovlen)) => raw,
+            _ => t.read(iov, iovlen as usize * 16)?,
+        };
         let mut bufs = Vec::with_capacity(iovlen as usize);
         let mut total: usize = 0;
         for c in raw.chunks_exact(16) {
@@ -1091,6 +1158,7 @@ impl Supervisor {
         Ok(RecvReq {
             bufs,
             total,
+            iov: Some((iov, iovlen)),
             flags: a[2] as i32,
             dest: RecvDest::Msg {
                 hdr,
@@ -1117,8 +1185,17 @@ impl Supervisor {
             drop(fd);
             return self.listener.answer(id, Answer::Continue);
         };
-        let req = match Self::parse_recv(t, nr, a) {
-            Ok(r) => r,
+        let guess = self
+            .last_msghdr
+            .filter(|(tid, hdr, _)| *tid == t.tid && *hdr == a[1])
+            .map(|(_, _, iov)| iov);
+        let req = match Self::parse_recv(t, nr, a, guess) {
+            Ok(r) => {
+                if let (libc::SYS_recvmsg, Some(iov)) = (nr, r.iov) {
+                    self.last_msghdr = Some((t.tid, a[1], iov));
+                }
+                r
+            }
             Err(e) => {
                 drop(fd);
                 return self.listener.answer(id, Answer::Fail(e));
@@ -1146,14 +1223,28 @@ impl Supervisor {
                 return self.listener.answer(id, Answer::Fail(e));
             }
         }
-        if let Some(ans) = try_recv(
+        let mut ready = try_recv(
             &self.listener,
             &mut self.scratch,
             id,
             t,
             fd.as_raw_fd(),
             &req,
-        ) {
+        );
+        if ready.is_none() && self.backend.work_fd().is_some() {
+            // A simulator served on this thread: the request the target sent is handled now,
+            // and its reply received without waiting for another round of the loop.
+            self.serve_sim();
+            ready = try_recv(
+                &self.listener,
+                &mut self.scratch,
+                id,
+                t,
+                fd.as_raw_fd(),
+                &req,
+            );
+        }
+        if let Some(ans) = ready {
             // Our copy goes before the target runs on (see `complete`).
             drop(fd);
             return self.listener.answer(id, ans);
@@ -1230,7 +1321,7 @@ impl Supervisor {
             let conn = backend
                 .connect(std::process::id(), Some(t.tid as u32))
                 .map_err(Errno::from)?;
-            e.insert(IfQuery::new(conn));
+            e.insert(IfQuery::new(conn, backend.clone()));
         }
         ifqs.get_mut(&ns).ok_or(Errno(libc::EIO))
     }

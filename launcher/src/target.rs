@@ -43,6 +43,40 @@ impl Thread {
         Ok(buf)
     }
 
+    /// Reads `len` bytes at `addr` and, in the same system call, `guess.1` bytes at `guess.0`:
+    /// what a pointer in the first region is expected to point to. The second region is
+    /// `None` unless it was read whole (a wrong guess may point anywhere; only the first
+    /// region's faults are the target's).
+    pub fn read_with(
+        &self,
+        addr: u64,
+        len: usize,
+        guess: (u64, usize),
+    ) -> Result<(Vec<u8>, Option<Vec<u8>>), Errno> {
+        let mut buf = vec![0u8; len + guess.1];
+        let local = libc::iovec {
+            iov_base: buf.as_mut_ptr() as *mut libc::c_void,
+            iov_len: buf.len(),
+        };
+        let remote = [(addr, len), (guess.0, guess.1)].map(|(a, l)| libc::iovec {
+            iov_base: a as usize as *mut libc::c_void,
+            iov_len: l,
+        });
+        // SAFETY: the local iovec covers our own live buffer; the remote ones are only
+        // dereferenced by the kernel, which checks them.
+        let n = unsafe { libc::process_vm_readv(self.tid, &local, 1, remote.as_ptr(), 2, 0) };
+        if n < 0 {
+            return Err(fault(Errno::last()));
+        }
+        let n = n as usize;
+        if n < len {
+            return Err(Errno(libc::EFAULT));
+        }
+        let second = (n == buf.len()).then(|| buf[len..].to_vec());
+        buf.truncate(len);
+        Ok((buf, second))
+    }
+
     pub fn read_array<const N: usize>(&self, addr: u64) -> Result<[u8; N], Errno> {
         let v = self.read(addr, N)?;
         let mut a = [0u8; N];

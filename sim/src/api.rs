@@ -11,11 +11,11 @@
 use crate::capture::Capture;
 pub use crate::control::ClockMode;
 use crate::control::{sockopt, ControlReply, ControlRequest};
-use crate::server::{new_eventfd, wake, Cmd, Server};
+use crate::server::{new_eventfd, seqpacket_pair, wake, Cmd, HostedSim, Server};
 use crate::trace::Tracer;
 use kernel_model::Kernel;
 use std::io;
-use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsRawFd, IntoRawFd, OwnedFd, RawFd};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -121,13 +121,10 @@ impl SimBuilder {
     }
 
     fn start_with(self, listener: Option<OwnedFd>) -> io::Result<Sim> {
-        let kernel = self.kernel()?;
         let (tx, rx) = mpsc::channel();
         let wake_fd = new_eventfd()?;
         let wake_raw = wake_fd.as_raw_fd();
-        let mut server = Server::new(kernel, self.seed, self.clock, rx, wake_fd, listener)?;
-        server.set_trace(self.tracer()?);
-        server.set_capture(self.capturer()?);
+        let server = self.server(rx, wake_fd, listener)?;
         let pending_errors = server.pending_errors();
         let thread = std::thread::Builder::new()
             .name("nlsim".into())
@@ -142,21 +139,34 @@ impl SimBuilder {
         })
     }
 
+    /// A simulator without a thread of its own, served by whoever calls
+    /// [`HostedSim::serve`] (`nlsim run`'s supervisor), also serving daemon connections on
+    /// `listener` when given.
+    pub fn start_hosted(self, listener: Option<OwnedFd>) -> io::Result<HostedSim> {
+        // No thread sends commands: the channel and its wake-up stay idle.
+        let (_no_cmds, rx) = mpsc::channel();
+        Ok(self.server(rx, new_eventfd()?, listener)?.into_hosted())
+    }
+
     /// Serves a daemon socket on this thread until the process ends.
     pub fn serve(self, listener: OwnedFd) -> io::Result<()> {
-        let kernel = self.kernel()?;
         let (_tx, rx) = mpsc::channel();
-        let mut server = Server::new(
-            kernel,
-            self.seed,
-            self.clock,
-            rx,
-            new_eventfd()?,
-            Some(listener),
-        )?;
+        self.server(rx, new_eventfd()?, Some(listener))?.run()
+    }
+
+    /// The server this builder describes (model, seed, clock, trace, capture), taking
+    /// commands from `cmds` (woken through `wake`) and daemon connections on `listener`.
+    pub(crate) fn server(
+        self,
+        cmds: mpsc::Receiver<Cmd>,
+        wake: OwnedFd,
+        listener: Option<OwnedFd>,
+    ) -> io::Result<Server> {
+        let kernel = self.kernel()?;
+        let mut server = Server::new(kernel, self.seed, self.clock, cmds, wake, listener)?;
         server.set_trace(self.tracer()?);
         server.set_capture(self.capturer()?);
-        server.run()
+        Ok(server)
     }
 }
 
@@ -235,29 +245,7 @@ impl Sim {
     }
 
     fn attach(&self, pid: u32, tid: u32, inband_errors: bool) -> io::Result<SimSocket> {
-        let mut sv = [0; 2];
-        // SAFETY: socketpair writes two fds into the array.
-        let r = unsafe {
-            libc::socketpair(
-                libc::AF_UNIX,
-                libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC,
-                0,
-                sv.as_mut_ptr(),
-            )
-        };
-        if r < 0 {
-            return Err(io::Error::last_os_error());
-        }
-        // SAFETY: both fds were just created and are owned here.
-        let (client, server) =
-            unsafe { (OwnedFd::from_raw_fd(sv[0]), OwnedFd::from_raw_fd(sv[1])) };
-        for fd in [&client, &server] {
-            // SAFETY: fcntl on owned fds.
-            unsafe {
-                let fl = libc::fcntl(fd.as_raw_fd(), libc::F_GETFL);
-                libc::fcntl(fd.as_raw_fd(), libc::F_SETFL, fl | libc::O_NONBLOCK);
-            }
-        }
+        let (client, server) = seqpacket_pair()?;
         let (tx, rx) = mpsc::channel();
         self.send(Cmd::Attach {
             fd: server,

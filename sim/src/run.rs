@@ -8,15 +8,15 @@ use nlsim::control::{ControlReply, ControlRequest, Hello, NetnsRequest};
 use nlsim::kernel_model::inet::devinet_ioctl::InetIfreq;
 use nlsim::kernel_model::kinds::tun::TunCred;
 use nlsim::kernel_model::Kernel;
+use nlsim::server::HostedSim;
 use nlsim::unix_socket::{open_data, ControlClient};
-use nlsim::Sim;
 use nlsim_launcher::{
     Backend, DataConn, Errno, Ifreq, NetnsAnswer, SysctlAnswer, SysctlRequest, SysfsError, TunIoctl,
 };
 use std::ffi::OsString;
 use std::io::{self, Write};
 use std::net::Ipv4Addr;
-use std::os::fd::{FromRawFd, OwnedFd};
+use std::os::fd::RawFd;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -97,21 +97,33 @@ trait Transport: Send + Sync {
     fn connect(&self, pid: u32, tid: Option<u32>) -> io::Result<DataConn>;
     /// The socket's pending error, for a transport that does not send it in-band.
     fn take_error(&self, conn: u64) -> Option<Errno>;
+    /// A simulator the supervisor runs on its own thread: see `Backend::work_fd`.
+    fn work_fd(&self) -> Option<RawFd> {
+        None
+    }
+    /// See `Backend::serve`.
+    fn serve(&self) -> i32 {
+        -1
+    }
 }
 
-/// The simulator in this process.
-struct Embedded(Sim);
+/// The simulator in this process, served on the supervisor's thread: a trapped receive runs
+/// it and finds the reply ready, with no hand-off to another thread.
+struct Embedded(Arc<HostedSim>);
 
 impl Transport for Embedded {
     fn control(&self, req: ControlRequest) -> Result<ControlReply, Errno> {
         self.0.control(req).map_err(Errno::from)
     }
     fn connect(&self, pid: u32, tid: Option<u32>) -> io::Result<DataConn> {
-        let sock = self.0.connect_as_thread(pid, tid.unwrap_or(pid))?;
-        let id = sock.conn_id();
-        // SAFETY: into_raw_fd hands over ownership of a live fd.
-        let fd = unsafe { OwnedFd::from_raw_fd(sock.into_raw_fd()) };
+        let (fd, id) = self.0.connect_as_thread(pid, tid.unwrap_or(pid))?;
         Ok(DataConn { fd, id })
+    }
+    fn work_fd(&self) -> Option<RawFd> {
+        Some(self.0.work_fd())
+    }
+    fn serve(&self) -> i32 {
+        self.0.serve()
     }
     fn take_error(&self, conn: u64) -> Option<Errno> {
         // The simulator is in this process: a pending error is asked for before the receive,
@@ -202,6 +214,12 @@ impl<T: Transport> SimBackend<T> {
 impl<T: Transport> Backend for SimBackend<T> {
     fn connect(&self, pid: u32, tid: Option<u32>) -> io::Result<DataConn> {
         self.0.connect(pid, tid)
+    }
+    fn work_fd(&self) -> Option<RawFd> {
+        self.0.work_fd()
+    }
+    fn serve(&self) -> i32 {
+        self.0.serve()
     }
     fn bind(&self, conn: u64, portid: u32, groups: u32) -> Result<u32, Errno> {
         match self.0.control(ControlRequest::Bind {
@@ -434,7 +452,7 @@ pub(crate) fn save_state(path: &Path, state: &serde_json::Value) -> Result<(), R
 
 /// Runs CMD; returns the exit code `nlsim run` should exit with.
 pub fn run(args: RunArgs) -> Result<i32, RunError> {
-    let (backend, sim): (Arc<dyn Backend>, Option<Sim>) = match &args.connect {
+    let (backend, sim): (Arc<dyn Backend>, Option<Arc<HostedSim>>) = match &args.connect {
         Some(path) => {
             let d = Daemon::new(path.clone()).map_err(|source| RunError::Daemon {
                 path: path.clone(),
@@ -455,13 +473,11 @@ pub fn run(args: RunArgs) -> Result<i32, RunError> {
                     b = b.state(k);
                 }
             }
-            let sim = match &args.listen {
-                Some(path) => {
-                    let l = crate::daemon_socket::listen(path).map_err(RunError::Sim)?;
-                    b.start_listening(l).map_err(RunError::Sim)?
-                }
-                None => b.start().map_err(RunError::Sim)?,
+            let listener = match &args.listen {
+                Some(path) => Some(crate::daemon_socket::listen(path).map_err(RunError::Sim)?),
+                None => None,
             };
+            let sim = Arc::new(b.start_hosted(listener).map_err(RunError::Sim)?);
             (Arc::new(SimBackend(Embedded(sim.clone()))), Some(sim))
         }
     };
@@ -487,9 +503,8 @@ pub fn run(args: RunArgs) -> Result<i32, RunError> {
         let state = sim.dump_state().map_err(RunError::Sim)?;
         save_state(path, &state)?;
     }
-    // The caller exits with `code` next. Dropping the simulator would stop its thread and
-    // wait for it (a wake-up and a context switch on every `nlsim run`) for nothing: its
-    // state is saved and the process end takes the thread with it.
+    // The caller exits with `code` next: freeing the model (a million routes take a while)
+    // would be work for nothing, the process end takes it.
     std::mem::forget(sim);
     Ok(code)
 }

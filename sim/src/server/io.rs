@@ -156,6 +156,12 @@ impl Poller {
         cvt(unsafe { libc::epoll_ctl(self.epfd.as_raw_fd(), op, fd, &mut ev) }).map(|_| ())
     }
 
+    /// The epoll fd: readable when one of the watched fds has an event (what a caller that
+    /// serves the loop on its own thread polls for).
+    pub fn raw(&self) -> RawFd {
+        self.epfd.as_raw_fd()
+    }
+
     /// Watches a new connection stored at `key` for input.
     pub fn add(&self, c: &Conn, key: usize) -> io::Result<()> {
         self.ctl(
@@ -256,6 +262,17 @@ impl Poller {
             _ => {}
         }
     }
+}
+
+/// A connected, non-blocking, close-on-exec `AF_UNIX` `SOCK_SEQPACKET` pair: (client end,
+/// server end) of a new data connection.
+pub(crate) fn seqpacket_pair() -> io::Result<(OwnedFd, OwnedFd)> {
+    let mut sv = [0; 2];
+    let ty = libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC | libc::SOCK_NONBLOCK;
+    // SAFETY: socketpair writes two fds into the array; the result is checked.
+    cvt(unsafe { libc::socketpair(libc::AF_UNIX, ty, 0, sv.as_mut_ptr()) })?;
+    // SAFETY: both fds were just created and are owned here.
+    Ok(unsafe { (OwnedFd::from_raw_fd(sv[0]), OwnedFd::from_raw_fd(sv[1])) })
 }
 
 /// A non-blocking eventfd used to wake the loop from other threads.

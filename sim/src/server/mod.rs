@@ -12,12 +12,14 @@
 mod af_netlink;
 mod clock;
 mod control;
+mod hosted;
 mod io;
 mod notify;
 mod request;
 mod sysctl;
 
-pub(crate) use io::{new_eventfd, wake};
+pub use hosted::HostedSim;
+pub(crate) use io::{new_eventfd, seqpacket_pair, wake};
 
 use crate::capture::Capture;
 use crate::control::{ClockMode, ControlReply, ControlRequest, Hello, HelloReply};
@@ -112,29 +114,43 @@ impl Server {
         loop {
             // Sleep no longer than until the next timer: a subscriber gets what it does (DAD
             // completing) on time without sending anything.
-            let timeout = self.clock.poll_timeout_ms(self.kernel.next_timer());
-            let events = self.poller.wait(timeout)?;
-            self.tick();
-            for ev in events {
-                match ev {
-                    IoEvent::Wake => {
-                        io::clear_wake(&self.wake);
-                        if !self.drain_cmds() {
-                            return Ok(());
-                        }
-                    }
-                    IoEvent::Listener => self.accept_all(),
-                    // A reader consumed: `flush_all` below looks at its paused dump again.
-                    IoEvent::Drained => {}
-                    IoEvent::Conn {
-                        key,
-                        readable,
-                        hangup,
-                    } => self.conn_event(key, readable, hangup),
-                }
+            let timeout = self.timer_timeout_ms();
+            if !self.step(timeout)? {
+                return Ok(());
             }
-            self.flush_all();
         }
+    }
+
+    /// Milliseconds until the model's next timer falls due (-1: none).
+    fn timer_timeout_ms(&self) -> i32 {
+        self.clock.poll_timeout_ms(self.kernel.next_timer())
+    }
+
+    /// One round of the loop: waits up to `timeout_ms` for events, handles them and writes
+    /// what they queued. `false`: a Shutdown command arrived.
+    fn step(&mut self, timeout_ms: i32) -> std::io::Result<bool> {
+        let events = self.poller.wait(timeout_ms)?;
+        self.tick();
+        for ev in events {
+            match ev {
+                IoEvent::Wake => {
+                    io::clear_wake(&self.wake);
+                    if !self.drain_cmds() {
+                        return Ok(false);
+                    }
+                }
+                IoEvent::Listener => self.accept_all(),
+                // A reader consumed: `flush_all` below looks at its paused dump again.
+                IoEvent::Drained => {}
+                IoEvent::Conn {
+                    key,
+                    readable,
+                    hangup,
+                } => self.conn_event(key, readable, hangup),
+            }
+        }
+        self.flush_all();
+        Ok(true)
     }
 
     /// Brings the model's time to the clock's: the timers that fell due fire, in order, and
@@ -207,16 +223,7 @@ impl Server {
                     inband_errors,
                     reply,
                 } => {
-                    let ns = crate::netns_ref::task_netns(&self.kernel, tid);
-                    let mut conn = Conn::new(
-                        fd,
-                        Role::Data {
-                            sock: NlSock::new(pid, ns),
-                            dump: None,
-                        },
-                    );
-                    conn.inband_errors = inband_errors;
-                    let _ = reply.send(self.add_conn(conn));
+                    let _ = reply.send(self.attach(fd, pid, tid, inband_errors));
                 }
                 Cmd::Control { req, reply } => {
                     let r = self.control(req);
@@ -226,6 +233,28 @@ impl Server {
             }
         }
         true
+    }
+
+    /// A new data connection: a netlink socket of process `pid` created by thread `tid`
+    /// (`sock_create`: in that thread's namespace for good). Returns its id.
+    fn attach(&mut self, fd: OwnedFd, pid: u32, tid: u32, inband_errors: bool) -> u64 {
+        let ns = crate::netns_ref::task_netns(&self.kernel, tid);
+        let mut conn = Conn::new(
+            fd,
+            Role::Data {
+                sock: NlSock::new(pid, ns),
+                dump: None,
+            },
+        );
+        conn.inband_errors = inband_errors;
+        self.add_conn(conn)
+    }
+
+    /// This server without a thread: served by whoever calls [`HostedSim::serve`].
+    pub(crate) fn into_hosted(self) -> HostedSim {
+        let work_fd = self.poller.raw();
+        let pending_errors = self.pending_errors();
+        HostedSim::new(Box::new(self), work_fd, pending_errors)
     }
 
     fn add_conn(&mut self, conn: Conn) -> u64 {
@@ -416,5 +445,24 @@ impl Server {
             control::netns_gc(&mut self.kernel, &mut self.nl);
         }
         self.poller.remove(&c);
+    }
+}
+
+impl hosted::Serve for Server {
+    fn serve_ready(&mut self) -> i32 {
+        // An epoll failure leaves nothing to handle; the next call tries again.
+        let _ = self.step(0);
+        self.timer_timeout_ms()
+    }
+
+    fn control_now(&mut self, req: ControlRequest) -> ControlReply {
+        let reply = self.control(req);
+        self.flush_all();
+        reply
+    }
+
+    fn connect(&mut self, pid: u32, tid: u32) -> std::io::Result<(OwnedFd, u64)> {
+        let (client, server_end) = seqpacket_pair()?;
+        Ok((client, self.attach(server_end, pid, tid, false)))
     }
 }
