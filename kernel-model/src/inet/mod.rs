@@ -15,6 +15,7 @@
 
 pub mod addrconf;
 pub mod addrconf_dad;
+pub mod addrconf_saddr;
 pub mod addrconf_stable;
 pub mod devinet;
 pub mod devinet_ioctl;
@@ -29,3 +30,4 @@ pub mod netconf;
 pub mod nexthop;
 pub mod procfs;
 pub mod route_get;
+pub mod route_get6;

@@ -1,9 +1,11 @@
-//! RTM_GETROUTE doit for AF_INET (`inet_rtm_getroute`, net/ipv4/route.c): the request
+//! RTM_GETROUTE doit for AF_INET (`inet_rtm_getroute`, net/ipv4/route.c) and AF_INET6
+//! (`inet6_rtm_getroute`, net/ipv6/route.c): the request
 //! checks (`inet_rtm_valid_getroute_req`), and the answer as `rt_fill_info` (or
 //! `fib_dump_info` for RTM_F_FIB_MATCH) writes it. The lookup is the model's
 //! (`kernel_model::inet::route_get`).
 
 use super::decode::{RtMsg, RTMSG_LEN};
+use super::encode::put_metrics;
 use super::encode::RTM_NEWROUTE;
 use super::error::route_error;
 use super::policy::*;
@@ -16,13 +18,16 @@ use kernel_model::inet::fib::uapi::table;
 use kernel_model::inet::route_get::{
     RouteGet4, RouteGet4Req, RtView4, RTM_F_FIB_MATCH, RTM_F_LOOKUP_TABLE, RTM_F_NOTIFY,
 };
+use kernel_model::inet::route_get6::{RouteGet6, RouteGet6Req, Rt6Get};
 use kernel_model::uapi::errno;
 use kernel_model::{Kernel, LinkMsg};
+use std::net::{IpAddr, Ipv6Addr};
 
 /// IPPROTO_* `rtm_getroute_parse_ip_proto` accepts for AF_INET.
 const IPPROTO_ICMP: u8 = 1;
 const IPPROTO_TCP: u8 = 6;
 const IPPROTO_UDP: u8 = 17;
+const IPPROTO_ICMPV6: u8 = 58;
 /// `INET_DSCP_MASK`.
 const INET_DSCP_MASK: u8 = 0xfc;
 
@@ -180,11 +185,21 @@ fn rt_fill_info(rt: &RtView4, seq: u32, portid: u32) -> Vec<u8> {
         put_attr(&mut body, RTA_MARK, &rt.mark.to_ne_bytes());
     }
     put_attr(&mut body, RTA_UID, &rt.uid.to_ne_bytes());
-    // rtnl_put_cacheinfo(skb, &rt->dst, 0, expires 0, error 0): the reference the reply's
-    // skb holds, just used (lastuse 0, __use 0).
+    put_dst_cacheinfo(&mut body, 0);
+    newroute(body, seq, portid)
+}
+
+/// `rtnl_put_cacheinfo(skb, &rt->dst, 0, expires, error 0)` for the route a lookup just
+/// made: the reference the reply's skb holds, just used (lastuse 0, __use 0).
+fn put_dst_cacheinfo(body: &mut Vec<u8>, expires: i32) {
     let mut ci = [0u8; 32];
     ci[0..4].copy_from_slice(&1u32.to_ne_bytes());
-    put_attr(&mut body, RTA_CACHEINFO, &ci);
+    ci[8..12].copy_from_slice(&expires.to_ne_bytes());
+    put_attr(body, RTA_CACHEINFO, &ci);
+}
+
+/// One RTM_NEWROUTE unicast to the requester.
+fn newroute(body: Vec<u8>, seq: u32, portid: u32) -> Vec<u8> {
     let h = NlHeader {
         len: (NLMSG_HDRLEN + body.len()) as u32,
         kind: RTM_NEWROUTE,
@@ -195,4 +210,149 @@ fn rt_fill_info(rt: &RtView4, seq: u32, portid: u32) -> Vec<u8> {
     let mut out = h.to_bytes().to_vec();
     out.extend_from_slice(&body);
     out
+}
+
+/// `inet6_rtm_valid_getroute_req` + the attribute reads of `inet6_rtm_getroute`.
+fn parse_req6(msg: &RawMessage<'_>, strict: bool) -> Result<RouteGet6Req, (i32, ExtAck)> {
+    if msg.payload().len() < RTMSG_LEN {
+        return Err(einval("ipv6: Invalid header for get route request"));
+    }
+    let rtm = RtMsg::parse(msg);
+    let mode = if strict {
+        if (rtm.src_len != 0 && rtm.src_len != 128)
+            || (rtm.dst_len != 0 && rtm.dst_len != 128)
+            || rtm.table != 0
+            || rtm.protocol != 0
+            || rtm.scope != 0
+            || rtm.kind != 0
+        {
+            return Err(einval(
+                "ipv6: Invalid values in header for get route request",
+            ));
+        }
+        if rtm.flags & !RTM_F_FIB_MATCH != 0 {
+            return Err(einval("ipv6: Invalid flags for get route request"));
+        }
+        ValidateMode::DeprecatedStrict
+    } else {
+        ValidateMode::Liberal
+    };
+    let (tb, _) = nlattr::parse(msg.bytes, RTMSG_LEN, &RTM_IPV6_POLICY, mode)
+        .map_err(|e| (e.errno, e.extack))?;
+    if strict {
+        if (tb.has(RTA_SRC) && rtm.src_len == 0) || (tb.has(RTA_DST) && rtm.dst_len == 0) {
+            return Err(einval(
+                "ipv6: rtm_src_len and rtm_dst_len must be 128 for IPv6",
+            ));
+        }
+        for a in tb.by_type() {
+            match a.kind {
+                RTA_SRC | RTA_DST | RTA_IIF | RTA_OIF | RTA_MARK | RTA_UID | RTA_SPORT
+                | RTA_DPORT | RTA_IP_PROTO => {}
+                _ => return Err(einval("ipv6: Unsupported attribute in get route request")),
+            }
+        }
+    }
+    // inet6_rtm_getroute: an address shorter than 16 bytes is -EINVAL, no message.
+    let addr = |t| match tb.bytes(t) {
+        None => Ok(Ipv6Addr::UNSPECIFIED),
+        Some(b) => <[u8; 16]>::try_from(b.get(..16).unwrap_or_default())
+            .map(Ipv6Addr::from)
+            .map_err(|_| (errno::EINVAL, ExtAck::default())),
+    };
+    let mut req = RouteGet6Req {
+        src: addr(RTA_SRC)?,
+        dst: addr(RTA_DST)?,
+        iif: tb.u32(RTA_IIF).unwrap_or(0),
+        oif: tb.u32(RTA_OIF).unwrap_or(0),
+        mark: tb.u32(RTA_MARK).unwrap_or(0),
+        uid: tb.u32(RTA_UID),
+        tclass: rtm.tos,
+        sport: tb.be16(RTA_SPORT).unwrap_or(0),
+        dport: tb.be16(RTA_DPORT).unwrap_or(0),
+        fibmatch: rtm.flags & RTM_F_FIB_MATCH != 0,
+        ..RouteGet6Req::default()
+    };
+    if let Some(p) = tb.u8(RTA_IP_PROTO) {
+        // rtm_getroute_parse_ip_proto (net/ipv4/netlink.c)
+        if !matches!(p, IPPROTO_TCP | IPPROTO_UDP | IPPROTO_ICMPV6) {
+            return Err((errno::EOPNOTSUPP, ExtAck::msg("Unsupported ip proto")));
+        }
+        req.ip_proto = p;
+    }
+    Ok(req)
+}
+
+/// `inet6_rtm_getroute`.
+pub fn handle_getroute6(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
+    let req = match parse_req6(msg, sock.strict_chk) {
+        Ok(r) => r,
+        Err((e, ext)) => return ack(msg, sock, -e, &keep_warning(ext, None)),
+    };
+    match k.inet6_rtm_getroute(sock.netns, &req) {
+        Ok(RouteGet6::Route(rt)) => reply_and_ack(
+            msg,
+            sock,
+            vec![rt6_fill_info(&rt, msg.header.seq, sock.portid)],
+        ),
+        Ok(RouteGet6::FibMatch(v)) => reply_and_ack(
+            msg,
+            sock,
+            vec![super::encode::encode(
+                &v,
+                LinkMsg::New,
+                0,
+                msg.header.seq,
+                sock.portid,
+            )],
+        ),
+        Err(e) => route_error(msg, sock, &e),
+    }
+}
+
+/// `rt6_fill_node(net, skb, from, dst, &fl6.daddr, &fl6.saddr, iif, ...)`: the per-cpu
+/// route a lookup made.
+fn rt6_fill_info(rt: &Rt6Get, seq: u32, portid: u32) -> Vec<u8> {
+    let v = &rt.view;
+    let in6 = |a: &IpAddr| match a {
+        IpAddr::V6(a) => a.octets(),
+        IpAddr::V4(a) => a.to_ipv6_mapped().octets(),
+    };
+    let rtm_table = if v.table < 256 {
+        v.table as u8
+    } else {
+        table::COMPAT as u8
+    };
+    let mut body = vec![
+        10, // AF_INET6
+        v.dst_len, v.src_len, 0, rtm_table, v.protocol, v.scope, v.kind,
+    ];
+    body.extend_from_slice(&v.flags.to_ne_bytes());
+    put_attr(&mut body, RTA_TABLE, &v.table.to_ne_bytes());
+    put_attr(&mut body, RTA_DST, &in6(&v.dst));
+    if let Some(s) = &v.src {
+        put_attr(&mut body, RTA_SRC, &in6(s));
+    }
+    if rt.iif != 0 {
+        put_attr(&mut body, RTA_IIF, &rt.iif.to_ne_bytes());
+    } else if let Some(s) = rt.saddr {
+        put_attr(&mut body, RTA_PREFSRC, &s.octets());
+    }
+    if let Some(p) = &v.prefsrc {
+        put_attr(&mut body, RTA_PREFSRC, &in6(p));
+    }
+    put_metrics(&mut body, &v.metrics);
+    put_attr(&mut body, RTA_PRIORITY, &v.priority.to_ne_bytes());
+    if let Some(nh) = v.nhs.first() {
+        if let Some(g) = &nh.gateway {
+            put_attr(&mut body, RTA_GATEWAY, &in6(g));
+        }
+        if nh.ifindex != 0 {
+            put_attr(&mut body, RTA_OIF, &nh.ifindex.to_ne_bytes());
+        }
+    }
+    let (expires, pref) = v.v6.map_or((0, 0), |x| (x.expires, x.pref));
+    put_dst_cacheinfo(&mut body, expires);
+    put_attr(&mut body, RTA_PREF, &[pref]);
+    newroute(body, seq, portid)
 }
