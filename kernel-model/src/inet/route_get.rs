@@ -77,10 +77,23 @@ pub enum RouteGet4 {
 }
 
 /// `fib_result` with the table it came from (`res->table->tb_id`, None: no table).
-struct Res {
-    fib: Option<FibResult>,
-    kind: u8,
-    table: Option<u32>,
+pub(super) struct Res {
+    pub(super) fib: Option<FibResult>,
+    pub(super) kind: u8,
+    pub(super) table: Option<u32>,
+}
+
+/// The keys of a flow the policy rules read beside `Flow4` (`struct flowi4`).
+pub(super) struct RuleKeys {
+    pub(super) iif: u32,
+    pub(super) mark: u32,
+    pub(super) uid: u32,
+    pub(super) saddr: u32,
+    pub(super) proto: u8,
+    pub(super) sport: u16,
+    pub(super) dport: u16,
+    /// `flowi4_l3mdev`: the vrf whose table the l3mdev rule uses (`l3mdev_update_flow`).
+    pub(super) l3mdev_dev: Option<DevId>,
 }
 
 fn is_multicast(a: u32) -> bool {
@@ -238,11 +251,24 @@ impl Kernel {
             fl4.oif = LOOPBACK_IFINDEX;
             return Ok((none(rtn::LOCAL), lo, RTCF_LOCAL));
         }
-        let res = match self.fib_lookup_rules(ns, req, fl4, *saddr) {
+        let l3mdev = self.l3mdev_update_flow(ns, fl4, LOOPBACK_IFINDEX, None);
+        let keys = RuleKeys {
+            iif: LOOPBACK_IFINDEX,
+            mark: req.mark,
+            uid: req.uid,
+            saddr: *saddr,
+            proto: req.ip_proto,
+            sport: req.sport,
+            dport: req.dport,
+            l3mdev_dev: l3mdev,
+        };
+        let res = match self.fib_lookup_rules(ns, &keys, fl4) {
             Ok(r) => r,
             Err(err) => {
-                // TODO(vrf): `!fl4->flowi4_l3mdev` once l3mdev_fib_table models vrf.
-                if let Some(d) = dev_out {
+                // An oif (not a vrf's: the lookup cleared it) reaches the link directly.
+                if let Some(d) = dev_out
+                    .filter(|_| fl4.oif != 0 && (is_multicast(fl4.daddr) || l3mdev.is_none()))
+                {
                     if *saddr == 0 {
                         *saddr = self.inet_select_addr(ns, d, 0, RT_SCOPE_LINK);
                     }
@@ -256,25 +282,32 @@ impl Kernel {
             if *saddr == 0 {
                 *saddr = fib.prefsrc.map_or(daddr, u32::from);
             }
-            // l3mdev_master_dev_rcu(FIB_RES_DEV) ?: loopback (no vrf modelled here).
-            return Ok((res, lo, RTCF_LOCAL));
+            // The vrf is the loopback of its domain: l3mdev_master_dev_rcu(FIB_RES_DEV) ?:
+            // loopback.
+            let d = fib.nh.dev.and_then(|d| self.l3mdev_master(d)).unwrap_or(lo);
+            return Ok((res, d, RTCF_LOCAL));
         }
         // fib_select_path: the first nexthop of a multipath route (see the module note).
         let d = fib.nh.dev.ok_or(-errno::EINVAL)?;
+        // fib_select_path: out of a vrf through a device outside it, a source of the vrf.
         if *saddr == 0 {
-            *saddr = self.fib_result_prefsrc(ns, &fib);
+            *saddr = match l3mdev {
+                Some(m) if self.l3mdev_master(d) != Some(m) => {
+                    self.inet_select_addr(ns, m, 0, RT_SCOPE_LINK)
+                }
+                _ => self.fib_result_prefsrc(ns, &fib),
+            };
         }
         Ok((res, d, 0))
     }
 
     /// `fib_lookup`: without custom rules main (sharing its trie with local) then default;
     /// with them `__fib_lookup` through the rules (`fib4_rule_action`, `fib4_rule_suppress`).
-    fn fib_lookup_rules(
+    pub(super) fn fib_lookup_rules(
         &self,
         ns: NetnsId,
-        req: &RouteGet4Req,
+        keys: &RuleKeys,
         fl4: &Flow4,
-        saddr: u32,
     ) -> Result<Res, i32> {
         let found = |r: FibResult, table: u32| Res {
             kind: r.kind,
@@ -285,20 +318,20 @@ impl Kernel {
             return self.fib_lookup(ns, fl4).map(|r| found(r, table::MAIN));
         }
         let flow = RuleFlow {
-            iif: LOOPBACK_IFINDEX as i32,
+            iif: keys.iif as i32,
             oif: fl4.oif as i32,
-            mark: req.mark,
+            mark: keys.mark,
             tun_id: 0,
-            uid: req.uid,
-            src: Some(IpAddr::V4(Ipv4Addr::from(saddr))),
+            uid: keys.uid,
+            src: Some(IpAddr::V4(Ipv4Addr::from(keys.saddr))),
             dst: IpAddr::V4(Ipv4Addr::from(fl4.daddr)),
             dsfield: fl4.dscp,
-            proto: req.ip_proto,
-            sport: req.sport,
-            dport: req.dport,
-            // flowi4_l3mdev: l3mdev_update_flow sets the oif's vrf table.
-            l3mdev_table: self
-                .dev_by_index(ns, fl4.oif)
+            proto: keys.proto,
+            sport: keys.sport,
+            dport: keys.dport,
+            // flowi4_l3mdev (l3mdev_update_flow): the vrf's table.
+            l3mdev_table: keys
+                .l3mdev_dev
                 .and_then(|d| self.l3mdev_fib_table(d))
                 .unwrap_or(0),
         };
@@ -343,9 +376,46 @@ impl Kernel {
         Err(-rt_errno::ENETUNREACH)
     }
 
+    /// `l3mdev_master_ifindex_rcu`: the vrf a device is, or is a port of.
+    pub(super) fn l3mdev_master_ifindex(&self, dev: DevId) -> Option<DevId> {
+        if self.netif_is_l3_master(dev) {
+            return Some(dev);
+        }
+        self.l3mdev_master(dev)
+    }
+
+    /// `l3mdev_update_flow` (net/l3mdev/l3mdev.c), which `fib_rules_lookup` runs: the flow's
+    /// vrf (the oif's, else the iif's); an oif that is the vrf itself is cleared so that
+    /// the routes of its table match.
+    pub(super) fn l3mdev_update_flow(
+        &self,
+        ns: NetnsId,
+        fl4: &mut Flow4,
+        iif: u32,
+        l3mdev: Option<DevId>,
+    ) -> Option<DevId> {
+        if !self.fib_has_custom_rules(ns) {
+            return l3mdev;
+        }
+        if fl4.oif != 0 {
+            if let Some(d) = self.dev_by_index(ns, fl4.oif) {
+                if self.netif_is_l3_master(d) {
+                    fl4.oif = 0;
+                }
+                return l3mdev.or_else(|| self.l3mdev_master_ifindex(d));
+            }
+        }
+        if iif > LOOPBACK_IFINDEX && l3mdev.is_none() {
+            return self
+                .dev_by_index(ns, iif)
+                .and_then(|d| self.l3mdev_master_ifindex(d));
+        }
+        l3mdev
+    }
+
     /// `net->ipv4.fib_has_custom_rules`: set by any rule beyond the three defaults
     /// (fib4_rule_configure).
-    fn fib_has_custom_rules(&self, ns: NetnsId) -> bool {
+    pub(super) fn fib_has_custom_rules(&self, ns: NetnsId) -> bool {
         self.fib_rules(ns, RuleFamily::Inet).len() != 3
     }
 
@@ -424,14 +494,14 @@ impl Kernel {
     }
 
     /// `__ip_dev_find(net, addr, false)`: the device holding local address `addr`.
-    fn ip_dev_find(&self, ns: NetnsId, addr: u32) -> Option<DevId> {
+    pub(super) fn ip_dev_find(&self, ns: NetnsId, addr: u32) -> Option<DevId> {
         let a = Ipv4Addr::from(addr);
         self.devices_from(ns, 0)
             .find(|d| self.in_dev_addrs(d.id).iter().any(|ifa| ifa.local == a))
             .map(|d| d.id)
     }
 
-    fn loopback_of(&self, ns: NetnsId) -> Option<DevId> {
+    pub(super) fn loopback_of(&self, ns: NetnsId) -> Option<DevId> {
         self.devices_from(ns, 0)
             .find(|d| d.flags & iff::LOOPBACK != 0)
             .map(|d| d.id)
@@ -465,8 +535,9 @@ impl Kernel {
         if addr != 0 {
             return addr;
         }
-        // in_dev_select_addr over the master, then the devices of the same master.
-        let master = self.dev(dev).master;
+        // in_dev_select_addr over the vrf (l3mdev_master_ifindex_rcu: the device itself when
+        // it is one), then over the devices of the same L3 domain.
+        let master = self.l3mdev_master_ifindex(dev);
         let pick = |d: DevId| {
             let ls = localnet_scope(d);
             self.in_dev_addrs(d)
@@ -480,7 +551,7 @@ impl Kernel {
             }
         }
         self.devices_from(ns, 0)
-            .filter(|d| d.master == master && self.in_dev_present(d.id))
+            .filter(|d| self.l3mdev_master_ifindex(d.id) == master && self.in_dev_present(d.id))
             .find_map(|d| pick(d.id))
             .unwrap_or(0)
     }
