@@ -31,3 +31,4 @@ pub mod nexthop;
 pub mod procfs;
 pub mod route_get;
 pub mod route_get6;
+pub mod route_input;

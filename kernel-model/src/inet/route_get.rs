@@ -3,7 +3,7 @@
 //! address selection (`inet_select_addr`, `fib_result_prefsrc`) and what `rt_fill_info`
 //! reports of the resulting route, or the FIB entry that matched (RTM_F_FIB_MATCH).
 //!
-//! Not modelled (the wire half refuses them): input lookups (RTA_IIF), IPv6. Multipath
+//! Input lookups (RTA_IIF) are route_input.rs. Multipath
 //! routes answer with their first nexthop (the kernel hashes the flow with a random seed),
 //! and `fib_select_default` (several default routes) is not applied.
 
@@ -41,8 +41,11 @@ pub struct RouteGet4Req {
     pub dst: u32,
     pub oif: u32,
     pub mark: u32,
-    /// RTA_UID, else the caller's uid (0).
+    /// RTA_UID, else the caller's uid (0) for an output lookup, INVALID_UID (u32::MAX)
+    /// for an input one.
     pub uid: u32,
+    /// RTA_IIF: an input lookup of a packet arriving on this device (0: output).
+    pub iif: u32,
     /// `rtm_tos & INET_DSCP_MASK`.
     pub tos: u8,
     pub ip_proto: u8,
@@ -66,7 +69,10 @@ pub struct RtView4 {
     pub prefsrc: Option<Ipv4Addr>,
     pub gateway: Option<Ipv4Addr>,
     pub mark: u32,
-    pub uid: u32,
+    /// RTA_UID (None: INVALID_UID, an input lookup's).
+    pub uid: Option<u32>,
+    /// RTA_IIF of an input route.
+    pub iif: Option<u32>,
 }
 
 /// The answer: the route, or (RTM_F_FIB_MATCH) the FIB entry.
@@ -96,26 +102,29 @@ pub(super) struct RuleKeys {
     pub(super) l3mdev_dev: Option<DevId>,
 }
 
-fn is_multicast(a: u32) -> bool {
+pub(super) fn is_multicast(a: u32) -> bool {
     a & 0xf000_0000 == 0xe000_0000
 }
-fn is_lbcast(a: u32) -> bool {
+pub(super) fn is_lbcast(a: u32) -> bool {
     a == u32::MAX
 }
-fn is_zeronet(a: u32) -> bool {
+pub(super) fn is_zeronet(a: u32) -> bool {
     a & 0xff00_0000 == 0
 }
-fn is_loopback(a: u32) -> bool {
+pub(super) fn is_loopback(a: u32) -> bool {
     a & 0xff00_0000 == 0x7f00_0000
 }
 /// `ipv4_is_local_multicast`: 224.0.0.0/24.
-fn is_local_multicast(a: u32) -> bool {
+pub(super) fn is_local_multicast(a: u32) -> bool {
     a & 0xffff_ff00 == 0xe000_0000
 }
 
 impl Kernel {
-    /// `inet_rtm_getroute` for an output lookup (no RTA_IIF).
+    /// `inet_rtm_getroute`.
     pub fn inet_rtm_getroute(&self, ns: NetnsId, req: &RouteGet4Req) -> KResult<RouteGet4> {
+        if req.iif != 0 {
+            return self.inet_rtm_getroute_input(ns, req);
+        }
         let mut fl4 = Flow4 {
             daddr: req.dst,
             oif: req.oif,
@@ -136,29 +145,13 @@ impl Kernel {
         };
         if req.rtm_flags & RTM_F_FIB_MATCH != 0 {
             // res.fi: the lookup's, which __mkroute_output's local `fi = NULL` leaves alone.
-            let Some(fib) = res.fib.as_ref() else {
-                let err = fib_props(res.kind).0;
-                let err = if err != 0 {
-                    err
-                } else {
-                    -rt_errno::EHOSTUNREACH
-                };
-                return Err(KernelError::new(-err));
-            };
-            return self
-                .fib_match_view(ns, fib, table_id, rt.kind)
-                .map(RouteGet4::FibMatch)
-                .ok_or_else(|| KernelError::new(rt_errno::EHOSTUNREACH));
-        }
-        let mut flags = (rt.flags & !0xffff) | RTM_F_CLONED;
-        if req.rtm_flags & RTM_F_NOTIFY != 0 {
-            flags |= RTM_F_NOTIFY;
+            return self.fib_match(ns, &res, table_id, rt.kind);
         }
         // rt_fill_info
         Ok(RouteGet4::Route(RtView4 {
             table: table_id,
             kind: rt.kind,
-            flags,
+            flags: rt_fill_flags(rt.flags, req),
             tos: req.tos,
             dst: Ipv4Addr::from(req.dst),
             src: (req.src != 0).then(|| Ipv4Addr::from(req.src)),
@@ -166,8 +159,58 @@ impl Kernel {
             prefsrc: (saddr != req.src).then(|| Ipv4Addr::from(saddr)),
             gateway: rt.gateway,
             mark: req.mark,
-            uid: req.uid,
+            uid: Some(req.uid),
+            iif: None,
         }))
+    }
+
+    /// `inet_rtm_getroute` with RTA_IIF: the input route of a packet arriving on `iif`.
+    fn inet_rtm_getroute_input(&self, ns: NetnsId, req: &RouteGet4Req) -> KResult<RouteGet4> {
+        let dev = self
+            .dev_by_index(ns, req.iif)
+            .ok_or(KernelError::new(errno::ENODEV))?;
+        let rt = self
+            .ip_route_input_rcu(ns, req, dev)
+            .map_err(|e| KernelError::new(-e))?;
+        let table_id = if req.rtm_flags & RTM_F_LOOKUP_TABLE != 0 {
+            rt.res.table.unwrap_or(0)
+        } else {
+            table::MAIN
+        };
+        if req.rtm_flags & RTM_F_FIB_MATCH != 0 {
+            return self.fib_match(ns, &rt.res, table_id, rt.kind);
+        }
+        // rt_fill_info of an input route: no RTA_PREFSRC, RTA_IIF.
+        Ok(RouteGet4::Route(RtView4 {
+            table: table_id,
+            kind: rt.kind,
+            flags: rt_fill_flags(rt.flags, req),
+            tos: req.tos,
+            dst: Ipv4Addr::from(req.dst),
+            src: (req.src != 0).then(|| Ipv4Addr::from(req.src)),
+            oif: Some(self.dev(rt.dev).ifindex),
+            prefsrc: None,
+            gateway: rt.gateway,
+            mark: req.mark,
+            uid: (req.uid != u32::MAX).then_some(req.uid),
+            iif: Some(req.iif),
+        }))
+    }
+
+    /// RTM_F_FIB_MATCH: the FIB entry the lookup used (`res.fi`), else the error of its type.
+    fn fib_match(&self, ns: NetnsId, res: &Res, table_id: u32, kind: u8) -> KResult<RouteGet4> {
+        let Some(fib) = res.fib.as_ref() else {
+            let err = fib_props(res.kind).0;
+            let err = if err != 0 {
+                err
+            } else {
+                -rt_errno::EHOSTUNREACH
+            };
+            return Err(KernelError::new(-err));
+        };
+        self.fib_match_view(ns, fib, table_id, kind)
+            .map(RouteGet4::FibMatch)
+            .ok_or_else(|| KernelError::new(rt_errno::EHOSTUNREACH))
     }
 
     /// `fib_dump_info` of the alias the lookup matched (`fri.trap` only when the alias is in
@@ -555,6 +598,15 @@ impl Kernel {
             .find_map(|d| pick(d.id))
             .unwrap_or(0)
     }
+}
+
+/// `rt_fill_info`'s rtm_flags: the RTCF_* high bits, RTM_F_CLONED, RTM_F_NOTIFY.
+fn rt_fill_flags(rt_flags: u32, req: &RouteGet4Req) -> u32 {
+    let mut flags = (rt_flags & !0xffff) | RTM_F_CLONED;
+    if req.rtm_flags & RTM_F_NOTIFY != 0 {
+        flags |= RTM_F_NOTIFY;
+    }
+    flags
 }
 
 /// What `__mkroute_output` made.

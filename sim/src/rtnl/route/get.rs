@@ -9,7 +9,7 @@ use super::encode::put_metrics;
 use super::encode::RTM_NEWROUTE;
 use super::error::route_error;
 use super::policy::*;
-use crate::rtnl::reply::{ack, keep_warning, refuse, reply_and_ack, Outcome, SockCtx};
+use crate::rtnl::reply::{ack, keep_warning, reply_and_ack, Outcome, SockCtx};
 use crate::wire::consts::NLMSG_HDRLEN;
 use crate::wire::extack::ExtAck;
 use crate::wire::nlattr::{self, ValidateMode};
@@ -36,7 +36,7 @@ fn einval(msg: &str) -> (i32, ExtAck) {
 }
 
 /// `inet_rtm_valid_getroute_req` + the attribute reads of `inet_rtm_getroute`.
-fn parse_req(msg: &RawMessage<'_>, strict: bool) -> Result<(RouteGet4Req, u32), (i32, ExtAck)> {
+fn parse_req(msg: &RawMessage<'_>, strict: bool) -> Result<RouteGet4Req, (i32, ExtAck)> {
     if msg.payload().len() < RTMSG_LEN {
         return Err(einval("ipv4: Invalid header for route get request"));
     }
@@ -87,12 +87,16 @@ fn parse_req(msg: &RawMessage<'_>, strict: bool) -> Result<(RouteGet4Req, u32), 
         tb
     };
     let addr = |t| tb.in_addr(t).map_or(0, u32::from);
+    let iif = tb.u32(RTA_IIF).unwrap_or(0);
     let mut req = RouteGet4Req {
         src: addr(RTA_SRC),
         dst: addr(RTA_DST),
         mark: tb.u32(RTA_MARK).unwrap_or(0),
-        // RTA_UID, else current_uid() (root) for an output lookup.
-        uid: tb.u32(RTA_UID).unwrap_or(0),
+        // RTA_UID, else current_uid() (root) for an output lookup, INVALID_UID for input.
+        uid: tb
+            .u32(RTA_UID)
+            .unwrap_or(if iif != 0 { u32::MAX } else { 0 }),
+        iif,
         tos: rtm.tos & INET_DSCP_MASK,
         ip_proto: IPPROTO_UDP,
         oif: tb.u32(RTA_OIF).unwrap_or(0),
@@ -107,26 +111,15 @@ fn parse_req(msg: &RawMessage<'_>, strict: bool) -> Result<(RouteGet4Req, u32), 
         }
         req.ip_proto = p;
     }
-    Ok((req, tb.u32(RTA_IIF).unwrap_or(0)))
+    Ok(req)
 }
 
 /// `inet_rtm_getroute`.
 pub fn handle_getroute4(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
-    let (req, iif) = match parse_req(msg, sock.strict_chk) {
+    let req = match parse_req(msg, sock.strict_chk) {
         Ok(r) => r,
         Err((e, ext)) => return ack(msg, sock, -e, &keep_warning(ext, None)),
     };
-    if iif != 0 {
-        return refuse(
-            msg,
-            sock,
-            errno::EOPNOTSUPP,
-            Some(
-                "nlsim: ip route get iif (input route lookup, ip_route_input_rcu) not modelled"
-                    .into(),
-            ),
-        );
-    }
     match k.inet_rtm_getroute(sock.netns, &req) {
         Ok(RouteGet4::Route(rt)) => reply_and_ack(
             msg,
@@ -184,7 +177,14 @@ fn rt_fill_info(rt: &RtView4, seq: u32, portid: u32) -> Vec<u8> {
     if rt.mark != 0 {
         put_attr(&mut body, RTA_MARK, &rt.mark.to_ne_bytes());
     }
-    put_attr(&mut body, RTA_UID, &rt.uid.to_ne_bytes());
+    if let Some(uid) = rt.uid {
+        put_attr(&mut body, RTA_UID, &uid.to_ne_bytes());
+    }
+    // An input route names the device the packet came in on (no multicast routing cache:
+    // ipmr_get_route needs mc_forwarding).
+    if let Some(iif) = rt.iif {
+        put_attr(&mut body, RTA_IIF, &iif.to_ne_bytes());
+    }
     put_dst_cacheinfo(&mut body, 0);
     newroute(body, seq, portid)
 }
