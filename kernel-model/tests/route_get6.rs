@@ -56,6 +56,7 @@ fn addr(k: &mut Kernel, ns: NetnsId, dev: &str, a: &str, plen: u8, deprecated: b
 }
 
 /// `ip -6 route add [KIND] DST/PLEN [via GW] [dev DEV] [src SRC]`.
+#[allow(clippy::too_many_arguments)]
 fn route(
     k: &mut Kernel,
     ns: NetnsId,
