@@ -136,13 +136,7 @@ impl Kernel {
             .ip_route_output_key_hash_rcu(ns, req, &mut fl4, &mut saddr)
             .map_err(|e| KernelError::new(-e))?;
         let rt = self.mkroute_output(&res, fl4.daddr, saddr, dev_out, flags)?;
-        // inet_rtm_getroute: the table is main unless RTM_F_LOOKUP_TABLE asks for the one
-        // the lookup used (0: none).
-        let table_id = if req.rtm_flags & RTM_F_LOOKUP_TABLE != 0 {
-            res.table.unwrap_or(0)
-        } else {
-            table::MAIN
-        };
+        let table_id = reported_table(req, &res);
         if req.rtm_flags & RTM_F_FIB_MATCH != 0 {
             // res.fi: the lookup's, which __mkroute_output's local `fi = NULL` leaves alone.
             return self.fib_match(ns, &res, table_id, rt.kind);
@@ -172,11 +166,7 @@ impl Kernel {
         let rt = self
             .ip_route_input_rcu(ns, req, dev)
             .map_err(|e| KernelError::new(-e))?;
-        let table_id = if req.rtm_flags & RTM_F_LOOKUP_TABLE != 0 {
-            rt.res.table.unwrap_or(0)
-        } else {
-            table::MAIN
-        };
+        let table_id = reported_table(req, &rt.res);
         if req.rtm_flags & RTM_F_FIB_MATCH != 0 {
             return self.fib_match(ns, &rt.res, table_id, rt.kind);
         }
@@ -597,6 +587,16 @@ impl Kernel {
             .filter(|d| self.l3mdev_master_ifindex(d.id) == master && self.in_dev_present(d.id))
             .find_map(|d| pick(d.id))
             .unwrap_or(0)
+    }
+}
+
+/// `inet_rtm_getroute`'s table: main unless RTM_F_LOOKUP_TABLE asks for the one the lookup
+/// used (0: none).
+fn reported_table(req: &RouteGet4Req, res: &Res) -> u32 {
+    if req.rtm_flags & RTM_F_LOOKUP_TABLE != 0 {
+        res.table.unwrap_or(0)
+    } else {
+        table::MAIN
     }
 }
 

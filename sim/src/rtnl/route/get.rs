@@ -1,8 +1,9 @@
 //! RTM_GETROUTE doit for AF_INET (`inet_rtm_getroute`, net/ipv4/route.c) and AF_INET6
-//! (`inet6_rtm_getroute`, net/ipv6/route.c): the request
-//! checks (`inet_rtm_valid_getroute_req`), and the answer as `rt_fill_info` (or
-//! `fib_dump_info` for RTM_F_FIB_MATCH) writes it. The lookup is the model's
-//! (`kernel_model::inet::route_get`).
+//! (`inet6_rtm_getroute`, net/ipv6/route.c): the request checks
+//! (`inet_rtm_valid_getroute_req`, `inet6_rtm_valid_getroute_req`), and the answer as
+//! `rt_fill_info` / `rt6_fill_node` write it (`fib_dump_info` / the dump's `rt6_fill_node`
+//! for RTM_F_FIB_MATCH). The lookups are the model's (`kernel_model::inet::route_get`,
+//! `route_get6`, `route_input`).
 
 use super::decode::{RtMsg, RTMSG_LEN};
 use super::encode::put_metrics;
@@ -15,12 +16,13 @@ use crate::wire::extack::ExtAck;
 use crate::wire::nlattr::{self, ValidateMode};
 use crate::wire::raw::{put_attr, NlHeader, RawMessage};
 use kernel_model::inet::fib::uapi::table;
+use kernel_model::inet::fib::view::RouteView;
 use kernel_model::inet::route_get::{
     RouteGet4, RouteGet4Req, RtView4, RTM_F_FIB_MATCH, RTM_F_LOOKUP_TABLE, RTM_F_NOTIFY,
 };
 use kernel_model::inet::route_get6::{RouteGet6, RouteGet6Req, Rt6Get};
 use kernel_model::uapi::errno;
-use kernel_model::{Kernel, LinkMsg};
+use kernel_model::{Kernel, KernelError, LinkMsg};
 use std::net::{IpAddr, Ipv6Addr};
 
 /// IPPROTO_* `rtm_getroute_parse_ip_proto` accepts for AF_INET.
@@ -120,13 +122,23 @@ pub fn handle_getroute4(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) ->
         Ok(r) => r,
         Err((e, ext)) => return ack(msg, sock, -e, &keep_warning(ext, None)),
     };
-    match k.inet_rtm_getroute(sock.netns, &req) {
-        Ok(RouteGet4::Route(rt)) => reply_and_ack(
-            msg,
-            sock,
-            vec![rt_fill_info(&rt, msg.header.seq, sock.portid)],
-        ),
-        Ok(RouteGet4::FibMatch(v)) => reply_and_ack(
+    let r = k.inet_rtm_getroute(sock.netns, &req).map(|a| match a {
+        RouteGet4::Route(rt) => Ok(rt_fill_info(&rt, msg.header.seq, sock.portid)),
+        RouteGet4::FibMatch(v) => Err(v),
+    });
+    answer(msg, sock, r)
+}
+
+/// The reply: the route a lookup made (Ok) or the FIB entry it matched (Err: RTM_F_FIB_MATCH,
+/// as `fib_dump_info` / `rt6_fill_node` write it), else the lookup's error.
+fn answer(
+    msg: &RawMessage<'_>,
+    sock: &SockCtx,
+    r: Result<Result<Vec<u8>, RouteView>, KernelError>,
+) -> Outcome {
+    match r {
+        Ok(Ok(route)) => reply_and_ack(msg, sock, vec![route]),
+        Ok(Err(v)) => reply_and_ack(
             msg,
             sock,
             vec![super::encode::encode(
@@ -143,23 +155,14 @@ pub fn handle_getroute4(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) ->
 
 /// `rt_fill_info`: the RTM_NEWROUTE describing the cached route.
 fn rt_fill_info(rt: &RtView4, seq: u32, portid: u32) -> Vec<u8> {
-    let rtm_table = if rt.table < 256 {
-        rt.table as u8
-    } else {
-        table::COMPAT as u8
-    };
-    let mut body = vec![
-        2, // AF_INET
-        32,
-        if rt.src.is_some() { 32 } else { 0 },
-        rt.tos,
-        rtm_table,
-        0, // RTPROT_UNSPEC
-        0, // RT_SCOPE_UNIVERSE
-        rt.kind,
-    ];
-    body.extend_from_slice(&rt.flags.to_ne_bytes());
-    put_attr(&mut body, RTA_TABLE, &rt.table.to_ne_bytes());
+    // AF_INET, RTPROT_UNSPEC, RT_SCOPE_UNIVERSE.
+    let src_len = if rt.src.is_some() { 32 } else { 0 };
+    let mut body = rtmsg(
+        [2, 32, src_len, rt.tos],
+        rt.table,
+        [0, 0, rt.kind],
+        rt.flags,
+    );
     put_attr(&mut body, RTA_DST, &rt.dst.octets());
     if let Some(s) = rt.src {
         put_attr(&mut body, RTA_SRC, &s.octets());
@@ -187,6 +190,22 @@ fn rt_fill_info(rt: &RtView4, seq: u32, portid: u32) -> Vec<u8> {
     }
     put_dst_cacheinfo(&mut body, 0);
     newroute(body, seq, portid)
+}
+
+/// The `struct rtmsg` of a reply ({family, dst_len, src_len, tos}, the table, {protocol,
+/// scope, type}, flags) and its RTA_TABLE, which both families put first.
+fn rtmsg(head: [u8; 4], table_id: u32, pst: [u8; 3], flags: u32) -> Vec<u8> {
+    let rtm_table = if table_id < 256 {
+        table_id as u8
+    } else {
+        table::COMPAT as u8
+    };
+    let mut body = head.to_vec();
+    body.push(rtm_table);
+    body.extend_from_slice(&pst);
+    body.extend_from_slice(&flags.to_ne_bytes());
+    put_attr(&mut body, RTA_TABLE, &table_id.to_ne_bytes());
+    body
 }
 
 /// `rtnl_put_cacheinfo(skb, &rt->dst, 0, expires, error 0)` for the route a lookup just
@@ -289,25 +308,11 @@ pub fn handle_getroute6(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) ->
         Ok(r) => r,
         Err((e, ext)) => return ack(msg, sock, -e, &keep_warning(ext, None)),
     };
-    match k.inet6_rtm_getroute(sock.netns, &req) {
-        Ok(RouteGet6::Route(rt)) => reply_and_ack(
-            msg,
-            sock,
-            vec![rt6_fill_info(&rt, msg.header.seq, sock.portid)],
-        ),
-        Ok(RouteGet6::FibMatch(v)) => reply_and_ack(
-            msg,
-            sock,
-            vec![super::encode::encode(
-                &v,
-                LinkMsg::New,
-                0,
-                msg.header.seq,
-                sock.portid,
-            )],
-        ),
-        Err(e) => route_error(msg, sock, &e),
-    }
+    let r = k.inet6_rtm_getroute(sock.netns, &req).map(|a| match a {
+        RouteGet6::Route(rt) => Ok(rt6_fill_info(&rt, msg.header.seq, sock.portid)),
+        RouteGet6::FibMatch(v) => Err(v),
+    });
+    answer(msg, sock, r)
 }
 
 /// `rt6_fill_node(net, skb, from, dst, &fl6.daddr, &fl6.saddr, iif, ...)`: the per-cpu
@@ -318,17 +323,13 @@ fn rt6_fill_info(rt: &Rt6Get, seq: u32, portid: u32) -> Vec<u8> {
         IpAddr::V6(a) => a.octets(),
         IpAddr::V4(a) => a.to_ipv6_mapped().octets(),
     };
-    let rtm_table = if v.table < 256 {
-        v.table as u8
-    } else {
-        table::COMPAT as u8
-    };
-    let mut body = vec![
-        10, // AF_INET6
-        v.dst_len, v.src_len, 0, rtm_table, v.protocol, v.scope, v.kind,
-    ];
-    body.extend_from_slice(&v.flags.to_ne_bytes());
-    put_attr(&mut body, RTA_TABLE, &v.table.to_ne_bytes());
+    // AF_INET6.
+    let mut body = rtmsg(
+        [10, v.dst_len, v.src_len, 0],
+        v.table,
+        [v.protocol, v.scope, v.kind],
+        v.flags,
+    );
     put_attr(&mut body, RTA_DST, &in6(&v.dst));
     if let Some(s) = &v.src {
         put_attr(&mut body, RTA_SRC, &in6(s));
