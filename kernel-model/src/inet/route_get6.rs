@@ -5,14 +5,15 @@
 //!
 //! Not modelled: source-specific routes (IPV6_SUBTREES nodes are not searched), the
 //! neighbour check of RT6_LOOKUP_F_REACHABLE (a gateway whose neighbour entry FAILED is
-//! still used), the exception cache (PMTU/redirect clones: no RTM_F_CLONED answer), rules
-//! asking for a source (FIB_RULE_FIND_SADDR, `fib6_rule_saddr`). Multipath routes answer
-//! with the route the lookup found (the kernel hashes the flow with a random seed).
+//! still used), the exception cache (PMTU/redirect clones: no RTM_F_CLONED answer); rules
+//! asking for a source (FIB_RULE_FIND_SADDR, `fib6_rule_saddr`) are refused. Multipath
+//! routes answer with the route the lookup found (the kernel hashes the flow with a random
+//! seed).
 
 use super::addrconf_saddr::{addr_type, ipv6_addr_type_scope};
 use super::fib::uapi::{errno as rt_errno, rtf, rtn, scope, table};
 use super::fib::view::{NhView, RouteView, V6Extra, AF_INET6};
-use super::fib_rules::{RuleFamily, RuleFlow, RuleVerdict};
+use super::fib_rules::{AfRule, RuleFamily, RuleFlow, RuleVerdict, FIB_RULE_FIND_SADDR};
 use super::ip6_fib::{Fib6Info, Prefix6};
 use crate::devconf::Ipv6Conf;
 use crate::device::{DevId, NetnsId};
@@ -175,6 +176,11 @@ impl Kernel {
             };
             (flow, flags)
         };
+        if flags & F_HAS_SADDR == 0 && self.fib6_rules_find_saddr(ns) {
+            return Err(KernelError::not_modelled(
+                "ip -6 route get without a source through a rule asking for one (FIB_RULE_FIND_SADDR, fib6_rule_saddr)",
+            ));
+        }
         let found = self.fib6_rule_lookup(ns, &flow, flags).map_err(fail)?;
         let tb = self.fib(ns).and_then(|f| f.v6.get(found.table));
         let list = tb.map(|t| t.tree.routes(found.node)).unwrap_or(&[]);
@@ -321,6 +327,15 @@ impl Kernel {
             }
         }
         Err(-rt_errno::ENETUNREACH)
+    }
+
+    /// A rule with a source selector that asks the lookup to pick a source
+    /// (FIB_RULE_FIND_SADDR): `fib6_rule_saddr` would check the picked source against it.
+    fn fib6_rules_find_saddr(&self, ns: NetnsId) -> bool {
+        self.fib_rules(ns, RuleFamily::Inet6).iter().any(|r| {
+            r.rule.flags & FIB_RULE_FIND_SADDR != 0
+                && matches!(&r.rule.af, AfRule::Inet6(r6) if r6.src_len != 0)
+        })
     }
 
     /// `net->ipv6.fib6_has_custom_rules`: any rule beyond the two defaults.
