@@ -129,36 +129,13 @@ fn setup() -> (Kernel, NetnsId) {
     );
     route(&mut k, ns, u, "fd00:9::", 64, Some("dum1"), None, None);
     route(&mut k, ns, u, "fd00:8::", 64, Some("dum0"), None, None);
-    route(
-        &mut k,
-        ns,
-        rtn::UNREACHABLE,
-        "2001:db8:dead::",
-        48,
-        None,
-        None,
-        None,
-    );
-    route(
-        &mut k,
-        ns,
-        rtn::BLACKHOLE,
-        "2001:db8:beef::",
-        48,
-        None,
-        None,
-        None,
-    );
-    route(
-        &mut k,
-        ns,
-        rtn::PROHIBIT,
-        "2001:db8:f00d::",
-        48,
-        None,
-        None,
-        None,
-    );
+    for (kind, dst) in [
+        (rtn::UNREACHABLE, "2001:db8:dead::"),
+        (rtn::BLACKHOLE, "2001:db8:beef::"),
+        (rtn::PROHIBIT, "2001:db8:f00d::"),
+    ] {
+        route(&mut k, ns, kind, dst, 48, None, None, None);
+    }
     (k, ns)
 }
 

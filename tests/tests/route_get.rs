@@ -122,6 +122,22 @@ fn kinds(r: &RouteMessage) -> Vec<&'static str> {
         .collect()
 }
 
+/// rt6_fill_node's attributes of a lookup's route: RTA_PREFSRC for an output lookup, RTA_IIF
+/// for an input one, in fourth place.
+fn rt6_fill_node_order(fourth: &'static str) -> [&'static str; 9] {
+    [
+        "table",
+        "dst",
+        "src",
+        fourth,
+        "priority",
+        "gateway",
+        "oif",
+        "cacheinfo",
+        "pref",
+    ]
+}
+
 fn v6(a: &RouteAddress) -> Option<Ipv6Addr> {
     match a {
         RouteAddress::Inet6(v) => Some(*v),
@@ -139,20 +155,7 @@ fn output_lookup_in_rt6_fill_node_order() {
     let a = get(&mut c, "2001:db8:99::1", None, 0, 0);
     assert!(a.ok(), "{a:?}");
     let r = route_of(&a);
-    assert_eq!(
-        kinds(&r),
-        [
-            "table",
-            "dst",
-            "src",
-            "prefsrc",
-            "priority",
-            "gateway",
-            "oif",
-            "cacheinfo",
-            "pref"
-        ]
-    );
+    assert_eq!(kinds(&r), rt6_fill_node_order("prefsrc"));
     assert_eq!(
         (
             r.header.destination_prefix_length,
@@ -183,20 +186,7 @@ fn input_lookup_names_the_iif_instead_of_a_source() {
     let a = get(&mut c, "2001:db8:99::1", Some("2001:db8:2::9"), d1, 0);
     assert!(a.ok(), "{a:?}");
     let r = route_of(&a);
-    assert_eq!(
-        kinds(&r),
-        [
-            "table",
-            "dst",
-            "src",
-            "iif",
-            "priority",
-            "gateway",
-            "oif",
-            "cacheinfo",
-            "pref"
-        ]
-    );
+    assert_eq!(kinds(&r), rt6_fill_node_order("iif"));
     assert!(r.attributes.contains(&RouteAttribute::Iif(d1)));
     assert!(r.attributes.contains(&RouteAttribute::Oif(d0)));
 }

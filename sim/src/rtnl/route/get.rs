@@ -123,34 +123,23 @@ pub fn handle_getroute4(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) ->
         Err((e, ext)) => return ack(msg, sock, -e, &keep_warning(ext, None)),
     };
     let r = k.inet_rtm_getroute(sock.netns, &req).map(|a| match a {
-        RouteGet4::Route(rt) => Ok(rt_fill_info(&rt, msg.header.seq, sock.portid)),
-        RouteGet4::FibMatch(v) => Err(v),
+        RouteGet4::Route(rt) => rt_fill_info(&rt, msg.header.seq, sock.portid),
+        RouteGet4::FibMatch(v) => fib_entry(&v, msg, sock),
     });
     answer(msg, sock, r)
 }
 
-/// The reply: the route a lookup made (Ok) or the FIB entry it matched (Err: RTM_F_FIB_MATCH,
-/// as `fib_dump_info` / `rt6_fill_node` write it), else the lookup's error.
-fn answer(
-    msg: &RawMessage<'_>,
-    sock: &SockCtx,
-    r: Result<Result<Vec<u8>, RouteView>, KernelError>,
-) -> Outcome {
+/// The reply (the route a lookup made, or the FIB entry it matched), else the lookup's error.
+fn answer(msg: &RawMessage<'_>, sock: &SockCtx, r: Result<Vec<u8>, KernelError>) -> Outcome {
     match r {
-        Ok(Ok(route)) => reply_and_ack(msg, sock, vec![route]),
-        Ok(Err(v)) => reply_and_ack(
-            msg,
-            sock,
-            vec![super::encode::encode(
-                &v,
-                LinkMsg::New,
-                0,
-                msg.header.seq,
-                sock.portid,
-            )],
-        ),
+        Ok(route) => reply_and_ack(msg, sock, vec![route]),
         Err(e) => route_error(msg, sock, &e),
     }
+}
+
+/// RTM_F_FIB_MATCH: the FIB entry as `fib_dump_info` / a dump's `rt6_fill_node` write it.
+fn fib_entry(v: &RouteView, msg: &RawMessage<'_>, sock: &SockCtx) -> Vec<u8> {
+    super::encode::encode(v, LinkMsg::New, 0, msg.header.seq, sock.portid)
 }
 
 /// `rt_fill_info`: the RTM_NEWROUTE describing the cached route.
@@ -309,8 +298,8 @@ pub fn handle_getroute6(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) ->
         Err((e, ext)) => return ack(msg, sock, -e, &keep_warning(ext, None)),
     };
     let r = k.inet6_rtm_getroute(sock.netns, &req).map(|a| match a {
-        RouteGet6::Route(rt) => Ok(rt6_fill_info(&rt, msg.header.seq, sock.portid)),
-        RouteGet6::FibMatch(v) => Err(v),
+        RouteGet6::Route(rt) => rt6_fill_info(&rt, msg.header.seq, sock.portid),
+        RouteGet6::FibMatch(v) => fib_entry(&v, msg, sock),
     });
     answer(msg, sock, r)
 }
