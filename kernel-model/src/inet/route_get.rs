@@ -136,26 +136,8 @@ impl Kernel {
             .ip_route_output_key_hash_rcu(ns, req, &mut fl4, &mut saddr)
             .map_err(|e| KernelError::new(-e))?;
         let rt = self.mkroute_output(&res, fl4.daddr, saddr, dev_out, flags)?;
-        let table_id = reported_table(req, &res);
-        if req.rtm_flags & RTM_F_FIB_MATCH != 0 {
-            // res.fi: the lookup's, which __mkroute_output's local `fi = NULL` leaves alone.
-            return self.fib_match(ns, &res, table_id, rt.kind);
-        }
-        // rt_fill_info
-        Ok(RouteGet4::Route(RtView4 {
-            table: table_id,
-            kind: rt.kind,
-            flags: rt_fill_flags(rt.flags, req),
-            tos: req.tos,
-            dst: Ipv4Addr::from(req.dst),
-            src: (req.src != 0).then(|| Ipv4Addr::from(req.src)),
-            oif: Some(self.dev(dev_out).ifindex),
-            prefsrc: (saddr != req.src).then(|| Ipv4Addr::from(saddr)),
-            gateway: rt.gateway,
-            mark: req.mark,
-            uid: Some(req.uid),
-            iif: None,
-        }))
+        let prefsrc = (saddr != req.src).then(|| Ipv4Addr::from(saddr));
+        self.route_get_reply(ns, req, &res, &rt, dev_out, prefsrc)
     }
 
     /// `inet_rtm_getroute` with RTA_IIF: the input route of a packet arriving on `iif`.
@@ -166,11 +148,31 @@ impl Kernel {
         let rt = self
             .ip_route_input_rcu(ns, req, dev)
             .map_err(|e| KernelError::new(-e))?;
-        let table_id = reported_table(req, &rt.res);
+        let made = MkRoute {
+            kind: rt.kind,
+            flags: rt.flags,
+            gateway: rt.gateway,
+        };
+        // An input route reports no RTA_PREFSRC.
+        self.route_get_reply(ns, req, &rt.res, &made, rt.dev, None)
+    }
+
+    /// What `inet_rtm_getroute` answers for the route a lookup made: `rt_fill_info`, or
+    /// the FIB entry the lookup used (RTM_F_FIB_MATCH: `res.fi`, which `__mkroute_output`'s
+    /// local `fi = NULL` leaves alone).
+    fn route_get_reply(
+        &self,
+        ns: NetnsId,
+        req: &RouteGet4Req,
+        res: &Res,
+        rt: &MkRoute,
+        dev: DevId,
+        prefsrc: Option<Ipv4Addr>,
+    ) -> KResult<RouteGet4> {
+        let table_id = reported_table(req, res);
         if req.rtm_flags & RTM_F_FIB_MATCH != 0 {
-            return self.fib_match(ns, &rt.res, table_id, rt.kind);
+            return self.fib_match(ns, res, table_id, rt.kind);
         }
-        // rt_fill_info of an input route: no RTA_PREFSRC, RTA_IIF.
         Ok(RouteGet4::Route(RtView4 {
             table: table_id,
             kind: rt.kind,
@@ -178,12 +180,14 @@ impl Kernel {
             tos: req.tos,
             dst: Ipv4Addr::from(req.dst),
             src: (req.src != 0).then(|| Ipv4Addr::from(req.src)),
-            oif: Some(self.dev(rt.dev).ifindex),
-            prefsrc: None,
+            oif: Some(self.dev(dev).ifindex),
+            prefsrc,
             gateway: rt.gateway,
             mark: req.mark,
+            // An INVALID_UID (an input lookup's without RTA_UID) is not reported.
             uid: (req.uid != u32::MAX).then_some(req.uid),
-            iif: Some(req.iif),
+            // rt_is_input_route: the device the packet came in on.
+            iif: (req.iif != 0).then_some(req.iif),
         }))
     }
 
