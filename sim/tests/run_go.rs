@@ -138,7 +138,9 @@ fn go_vishvananda_static() {
 /// RTM_NEWADDR notification per address in order.
 ///
 /// RouteGet (RTM_GETROUTE with RTA_DST: inet_rtm_getroute) answers as the kernel does: the
-/// cached route through the gateway, its preferred source selected on the gateway's subnet.
+/// cached route through the gateway, its preferred source selected on the gateway's subnet;
+/// for IPv6 (inet6_rtm_getroute) the route through the IPv6 gateway, its RTA_PREFSRC the
+/// global address ipv6_dev_get_saddr prefers to the link-local one (scope rule).
 const ADDR_EXPECT: &str = "\
 AddrAdd again: EEXIST=true
 update 10.0.0.1/24 new=true index-ok=true
@@ -153,6 +155,7 @@ route 2001:db8::/64 gw=<nil> src=<nil> proto=2 scope=0 table=254
 route 2001:db8:1::/48 gw=2001:db8::fe src=<nil> proto=3 scope=0 table=254
 route fe80::/64 gw=<nil> src=<nil> proto=2 scope=0 table=254
 RouteGet: dst=192.0.2.7/32 gw=10.0.0.253 src=10.0.0.1 oif-ok=true
+RouteGet v6: dst=2001:db8:1::7/128 gw=2001:db8::fe src=2001:db8::1 oif-ok=true
 ";
 
 #[test]

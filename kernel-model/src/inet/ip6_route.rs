@@ -293,7 +293,7 @@ impl Kernel {
     }
 
     /// `fib6_nh_init`.
-    fn fib6_nh_init(&self, ns: NetnsId, cfg: &Fib6Config) -> KResult<Fib6Nh> {
+    pub(crate) fn fib6_nh_init(&self, ns: NetnsId, cfg: &Fib6Config) -> KResult<Fib6Nh> {
         let mut dev = None;
         if cfg.ifindex != 0 {
             dev = Some(

@@ -15,6 +15,7 @@
 
 pub mod addrconf;
 pub mod addrconf_dad;
+pub mod addrconf_saddr;
 pub mod addrconf_stable;
 pub mod anycast;
 pub mod devinet;
@@ -31,3 +32,5 @@ pub mod netconf;
 pub mod nexthop;
 pub mod procfs;
 pub mod route_get;
+pub mod route_get6;
+pub mod route_input;

@@ -3,7 +3,7 @@
 //! address selection (`inet_select_addr`, `fib_result_prefsrc`) and what `rt_fill_info`
 //! reports of the resulting route, or the FIB entry that matched (RTM_F_FIB_MATCH).
 //!
-//! Not modelled (the wire half refuses them): input lookups (RTA_IIF), IPv6. Multipath
+//! Input lookups (RTA_IIF) are route_input.rs. Multipath
 //! routes answer with their first nexthop (the kernel hashes the flow with a random seed),
 //! and `fib_select_default` (several default routes) is not applied.
 
@@ -41,8 +41,11 @@ pub struct RouteGet4Req {
     pub dst: u32,
     pub oif: u32,
     pub mark: u32,
-    /// RTA_UID, else the caller's uid (0).
+    /// RTA_UID, else the caller's uid (0) for an output lookup, INVALID_UID (u32::MAX)
+    /// for an input one.
     pub uid: u32,
+    /// RTA_IIF: an input lookup of a packet arriving on this device (0: output).
+    pub iif: u32,
     /// `rtm_tos & INET_DSCP_MASK`.
     pub tos: u8,
     pub ip_proto: u8,
@@ -66,7 +69,10 @@ pub struct RtView4 {
     pub prefsrc: Option<Ipv4Addr>,
     pub gateway: Option<Ipv4Addr>,
     pub mark: u32,
-    pub uid: u32,
+    /// RTA_UID (None: INVALID_UID, an input lookup's).
+    pub uid: Option<u32>,
+    /// RTA_IIF of an input route.
+    pub iif: Option<u32>,
 }
 
 /// The answer: the route, or (RTM_F_FIB_MATCH) the FIB entry.
@@ -77,32 +83,48 @@ pub enum RouteGet4 {
 }
 
 /// `fib_result` with the table it came from (`res->table->tb_id`, None: no table).
-struct Res {
-    fib: Option<FibResult>,
-    kind: u8,
-    table: Option<u32>,
+pub(super) struct Res {
+    pub(super) fib: Option<FibResult>,
+    pub(super) kind: u8,
+    pub(super) table: Option<u32>,
 }
 
-fn is_multicast(a: u32) -> bool {
+/// The keys of a flow the policy rules read beside `Flow4` (`struct flowi4`).
+pub(super) struct RuleKeys {
+    pub(super) iif: u32,
+    pub(super) mark: u32,
+    pub(super) uid: u32,
+    pub(super) saddr: u32,
+    pub(super) proto: u8,
+    pub(super) sport: u16,
+    pub(super) dport: u16,
+    /// `flowi4_l3mdev`: the vrf whose table the l3mdev rule uses (`l3mdev_update_flow`).
+    pub(super) l3mdev_dev: Option<DevId>,
+}
+
+pub(super) fn is_multicast(a: u32) -> bool {
     a & 0xf000_0000 == 0xe000_0000
 }
-fn is_lbcast(a: u32) -> bool {
+pub(super) fn is_lbcast(a: u32) -> bool {
     a == u32::MAX
 }
-fn is_zeronet(a: u32) -> bool {
+pub(super) fn is_zeronet(a: u32) -> bool {
     a & 0xff00_0000 == 0
 }
-fn is_loopback(a: u32) -> bool {
+pub(super) fn is_loopback(a: u32) -> bool {
     a & 0xff00_0000 == 0x7f00_0000
 }
 /// `ipv4_is_local_multicast`: 224.0.0.0/24.
-fn is_local_multicast(a: u32) -> bool {
+pub(super) fn is_local_multicast(a: u32) -> bool {
     a & 0xffff_ff00 == 0xe000_0000
 }
 
 impl Kernel {
-    /// `inet_rtm_getroute` for an output lookup (no RTA_IIF).
+    /// `inet_rtm_getroute`.
     pub fn inet_rtm_getroute(&self, ns: NetnsId, req: &RouteGet4Req) -> KResult<RouteGet4> {
+        if req.iif != 0 {
+            return self.inet_rtm_getroute_input(ns, req);
+        }
         let mut fl4 = Flow4 {
             daddr: req.dst,
             oif: req.oif,
@@ -114,47 +136,75 @@ impl Kernel {
             .ip_route_output_key_hash_rcu(ns, req, &mut fl4, &mut saddr)
             .map_err(|e| KernelError::new(-e))?;
         let rt = self.mkroute_output(&res, fl4.daddr, saddr, dev_out, flags)?;
-        // inet_rtm_getroute: the table is main unless RTM_F_LOOKUP_TABLE asks for the one
-        // the lookup used (0: none).
-        let table_id = if req.rtm_flags & RTM_F_LOOKUP_TABLE != 0 {
-            res.table.unwrap_or(0)
-        } else {
-            table::MAIN
+        let prefsrc = (saddr != req.src).then(|| Ipv4Addr::from(saddr));
+        self.route_get_reply(ns, req, &res, &rt, dev_out, prefsrc)
+    }
+
+    /// `inet_rtm_getroute` with RTA_IIF: the input route of a packet arriving on `iif`.
+    fn inet_rtm_getroute_input(&self, ns: NetnsId, req: &RouteGet4Req) -> KResult<RouteGet4> {
+        let dev = self
+            .dev_by_index(ns, req.iif)
+            .ok_or(KernelError::new(errno::ENODEV))?;
+        let rt = self
+            .ip_route_input_rcu(ns, req, dev)
+            .map_err(|e| KernelError::new(-e))?;
+        let made = MkRoute {
+            kind: rt.kind,
+            flags: rt.flags,
+            gateway: rt.gateway,
         };
+        // An input route reports no RTA_PREFSRC.
+        self.route_get_reply(ns, req, &rt.res, &made, rt.dev, None)
+    }
+
+    /// What `inet_rtm_getroute` answers for the route a lookup made: `rt_fill_info`, or
+    /// the FIB entry the lookup used (RTM_F_FIB_MATCH: `res.fi`, which `__mkroute_output`'s
+    /// local `fi = NULL` leaves alone).
+    fn route_get_reply(
+        &self,
+        ns: NetnsId,
+        req: &RouteGet4Req,
+        res: &Res,
+        rt: &MkRoute,
+        dev: DevId,
+        prefsrc: Option<Ipv4Addr>,
+    ) -> KResult<RouteGet4> {
+        let table_id = reported_table(req, res);
         if req.rtm_flags & RTM_F_FIB_MATCH != 0 {
-            // res.fi: the lookup's, which __mkroute_output's local `fi = NULL` leaves alone.
-            let Some(fib) = res.fib.as_ref() else {
-                let err = fib_props(res.kind).0;
-                let err = if err != 0 {
-                    err
-                } else {
-                    -rt_errno::EHOSTUNREACH
-                };
-                return Err(KernelError::new(-err));
-            };
-            return self
-                .fib_match_view(ns, fib, table_id, rt.kind)
-                .map(RouteGet4::FibMatch)
-                .ok_or_else(|| KernelError::new(rt_errno::EHOSTUNREACH));
+            return self.fib_match(ns, res, table_id, rt.kind);
         }
-        let mut flags = (rt.flags & !0xffff) | RTM_F_CLONED;
-        if req.rtm_flags & RTM_F_NOTIFY != 0 {
-            flags |= RTM_F_NOTIFY;
-        }
-        // rt_fill_info
         Ok(RouteGet4::Route(RtView4 {
             table: table_id,
             kind: rt.kind,
-            flags,
+            flags: rt_fill_flags(rt.flags, req),
             tos: req.tos,
             dst: Ipv4Addr::from(req.dst),
             src: (req.src != 0).then(|| Ipv4Addr::from(req.src)),
-            oif: Some(self.dev(dev_out).ifindex),
-            prefsrc: (saddr != req.src).then(|| Ipv4Addr::from(saddr)),
+            oif: Some(self.dev(dev).ifindex),
+            prefsrc,
             gateway: rt.gateway,
             mark: req.mark,
-            uid: req.uid,
+            // An INVALID_UID (an input lookup's without RTA_UID) is not reported.
+            uid: (req.uid != u32::MAX).then_some(req.uid),
+            // rt_is_input_route: the device the packet came in on.
+            iif: (req.iif != 0).then_some(req.iif),
         }))
+    }
+
+    /// RTM_F_FIB_MATCH: the FIB entry the lookup used (`res.fi`), else the error of its type.
+    fn fib_match(&self, ns: NetnsId, res: &Res, table_id: u32, kind: u8) -> KResult<RouteGet4> {
+        let Some(fib) = res.fib.as_ref() else {
+            let err = fib_props(res.kind).0;
+            let err = if err != 0 {
+                err
+            } else {
+                -rt_errno::EHOSTUNREACH
+            };
+            return Err(KernelError::new(-err));
+        };
+        self.fib_match_view(ns, fib, table_id, kind)
+            .map(RouteGet4::FibMatch)
+            .ok_or_else(|| KernelError::new(rt_errno::EHOSTUNREACH))
     }
 
     /// `fib_dump_info` of the alias the lookup matched (`fri.trap` only when the alias is in
@@ -238,11 +288,24 @@ impl Kernel {
             fl4.oif = LOOPBACK_IFINDEX;
             return Ok((none(rtn::LOCAL), lo, RTCF_LOCAL));
         }
-        let res = match self.fib_lookup_rules(ns, req, fl4, *saddr) {
+        let l3mdev = self.l3mdev_update_flow(ns, fl4, LOOPBACK_IFINDEX, None);
+        let keys = RuleKeys {
+            iif: LOOPBACK_IFINDEX,
+            mark: req.mark,
+            uid: req.uid,
+            saddr: *saddr,
+            proto: req.ip_proto,
+            sport: req.sport,
+            dport: req.dport,
+            l3mdev_dev: l3mdev,
+        };
+        let res = match self.fib_lookup_rules(ns, &keys, fl4) {
             Ok(r) => r,
             Err(err) => {
-                // TODO(vrf): `!fl4->flowi4_l3mdev` once l3mdev_fib_table models vrf.
-                if let Some(d) = dev_out {
+                // An oif (not a vrf's: the lookup cleared it) reaches the link directly.
+                if let Some(d) = dev_out
+                    .filter(|_| fl4.oif != 0 && (is_multicast(fl4.daddr) || l3mdev.is_none()))
+                {
                     if *saddr == 0 {
                         *saddr = self.inet_select_addr(ns, d, 0, RT_SCOPE_LINK);
                     }
@@ -256,25 +319,32 @@ impl Kernel {
             if *saddr == 0 {
                 *saddr = fib.prefsrc.map_or(daddr, u32::from);
             }
-            // l3mdev_master_dev_rcu(FIB_RES_DEV) ?: loopback (no vrf modelled here).
-            return Ok((res, lo, RTCF_LOCAL));
+            // The vrf is the loopback of its domain: l3mdev_master_dev_rcu(FIB_RES_DEV) ?:
+            // loopback.
+            let d = fib.nh.dev.and_then(|d| self.l3mdev_master(d)).unwrap_or(lo);
+            return Ok((res, d, RTCF_LOCAL));
         }
         // fib_select_path: the first nexthop of a multipath route (see the module note).
         let d = fib.nh.dev.ok_or(-errno::EINVAL)?;
+        // fib_select_path: out of a vrf through a device outside it, a source of the vrf.
         if *saddr == 0 {
-            *saddr = self.fib_result_prefsrc(ns, &fib);
+            *saddr = match l3mdev {
+                Some(m) if self.l3mdev_master(d) != Some(m) => {
+                    self.inet_select_addr(ns, m, 0, RT_SCOPE_LINK)
+                }
+                _ => self.fib_result_prefsrc(ns, &fib),
+            };
         }
         Ok((res, d, 0))
     }
 
     /// `fib_lookup`: without custom rules main (sharing its trie with local) then default;
     /// with them `__fib_lookup` through the rules (`fib4_rule_action`, `fib4_rule_suppress`).
-    fn fib_lookup_rules(
+    pub(super) fn fib_lookup_rules(
         &self,
         ns: NetnsId,
-        req: &RouteGet4Req,
+        keys: &RuleKeys,
         fl4: &Flow4,
-        saddr: u32,
     ) -> Result<Res, i32> {
         let found = |r: FibResult, table: u32| Res {
             kind: r.kind,
@@ -285,20 +355,20 @@ impl Kernel {
             return self.fib_lookup(ns, fl4).map(|r| found(r, table::MAIN));
         }
         let flow = RuleFlow {
-            iif: LOOPBACK_IFINDEX as i32,
+            iif: keys.iif as i32,
             oif: fl4.oif as i32,
-            mark: req.mark,
+            mark: keys.mark,
             tun_id: 0,
-            uid: req.uid,
-            src: Some(IpAddr::V4(Ipv4Addr::from(saddr))),
+            uid: keys.uid,
+            src: Some(IpAddr::V4(Ipv4Addr::from(keys.saddr))),
             dst: IpAddr::V4(Ipv4Addr::from(fl4.daddr)),
             dsfield: fl4.dscp,
-            proto: req.ip_proto,
-            sport: req.sport,
-            dport: req.dport,
-            // flowi4_l3mdev: l3mdev_update_flow sets the oif's vrf table.
-            l3mdev_table: self
-                .dev_by_index(ns, fl4.oif)
+            proto: keys.proto,
+            sport: keys.sport,
+            dport: keys.dport,
+            // flowi4_l3mdev (l3mdev_update_flow): the vrf's table.
+            l3mdev_table: keys
+                .l3mdev_dev
                 .and_then(|d| self.l3mdev_fib_table(d))
                 .unwrap_or(0),
         };
@@ -343,9 +413,46 @@ impl Kernel {
         Err(-rt_errno::ENETUNREACH)
     }
 
+    /// `l3mdev_master_ifindex_rcu`: the vrf a device is, or is a port of.
+    pub(super) fn l3mdev_master_ifindex(&self, dev: DevId) -> Option<DevId> {
+        if self.netif_is_l3_master(dev) {
+            return Some(dev);
+        }
+        self.l3mdev_master(dev)
+    }
+
+    /// `l3mdev_update_flow` (net/l3mdev/l3mdev.c), which `fib_rules_lookup` runs: the flow's
+    /// vrf (the oif's, else the iif's); an oif that is the vrf itself is cleared so that
+    /// the routes of its table match.
+    pub(super) fn l3mdev_update_flow(
+        &self,
+        ns: NetnsId,
+        fl4: &mut Flow4,
+        iif: u32,
+        l3mdev: Option<DevId>,
+    ) -> Option<DevId> {
+        if !self.fib_has_custom_rules(ns) {
+            return l3mdev;
+        }
+        if fl4.oif != 0 {
+            if let Some(d) = self.dev_by_index(ns, fl4.oif) {
+                if self.netif_is_l3_master(d) {
+                    fl4.oif = 0;
+                }
+                return l3mdev.or_else(|| self.l3mdev_master_ifindex(d));
+            }
+        }
+        if iif > LOOPBACK_IFINDEX && l3mdev.is_none() {
+            return self
+                .dev_by_index(ns, iif)
+                .and_then(|d| self.l3mdev_master_ifindex(d));
+        }
+        l3mdev
+    }
+
     /// `net->ipv4.fib_has_custom_rules`: set by any rule beyond the three defaults
     /// (fib4_rule_configure).
-    fn fib_has_custom_rules(&self, ns: NetnsId) -> bool {
+    pub(super) fn fib_has_custom_rules(&self, ns: NetnsId) -> bool {
         self.fib_rules(ns, RuleFamily::Inet).len() != 3
     }
 
@@ -424,14 +531,14 @@ impl Kernel {
     }
 
     /// `__ip_dev_find(net, addr, false)`: the device holding local address `addr`.
-    fn ip_dev_find(&self, ns: NetnsId, addr: u32) -> Option<DevId> {
+    pub(super) fn ip_dev_find(&self, ns: NetnsId, addr: u32) -> Option<DevId> {
         let a = Ipv4Addr::from(addr);
         self.devices_from(ns, 0)
             .find(|d| self.in_dev_addrs(d.id).iter().any(|ifa| ifa.local == a))
             .map(|d| d.id)
     }
 
-    fn loopback_of(&self, ns: NetnsId) -> Option<DevId> {
+    pub(super) fn loopback_of(&self, ns: NetnsId) -> Option<DevId> {
         self.devices_from(ns, 0)
             .find(|d| d.flags & iff::LOOPBACK != 0)
             .map(|d| d.id)
@@ -465,8 +572,9 @@ impl Kernel {
         if addr != 0 {
             return addr;
         }
-        // in_dev_select_addr over the master, then the devices of the same master.
-        let master = self.dev(dev).master;
+        // in_dev_select_addr over the vrf (l3mdev_master_ifindex_rcu: the device itself when
+        // it is one), then over the devices of the same L3 domain.
+        let master = self.l3mdev_master_ifindex(dev);
         let pick = |d: DevId| {
             let ls = localnet_scope(d);
             self.in_dev_addrs(d)
@@ -480,10 +588,29 @@ impl Kernel {
             }
         }
         self.devices_from(ns, 0)
-            .filter(|d| d.master == master && self.in_dev_present(d.id))
+            .filter(|d| self.l3mdev_master_ifindex(d.id) == master && self.in_dev_present(d.id))
             .find_map(|d| pick(d.id))
             .unwrap_or(0)
     }
+}
+
+/// `inet_rtm_getroute`'s table: main unless RTM_F_LOOKUP_TABLE asks for the one the lookup
+/// used (0: none).
+fn reported_table(req: &RouteGet4Req, res: &Res) -> u32 {
+    if req.rtm_flags & RTM_F_LOOKUP_TABLE != 0 {
+        res.table.unwrap_or(0)
+    } else {
+        table::MAIN
+    }
+}
+
+/// `rt_fill_info`'s rtm_flags: the RTCF_* high bits, RTM_F_CLONED, RTM_F_NOTIFY.
+fn rt_fill_flags(rt_flags: u32, req: &RouteGet4Req) -> u32 {
+    let mut flags = (rt_flags & !0xffff) | RTM_F_CLONED;
+    if req.rtm_flags & RTM_F_NOTIFY != 0 {
+        flags |= RTM_F_NOTIFY;
+    }
+    flags
 }
 
 /// What `__mkroute_output` made.

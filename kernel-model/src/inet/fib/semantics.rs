@@ -10,7 +10,7 @@ use crate::kernel::Kernel;
 use crate::uapi::{errno, iff};
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// RTA_METRICS (8), for the extack of a bad metric.
 pub const RTA_METRICS: u16 = 8;
@@ -250,8 +250,10 @@ pub struct RtnhCfg {
     pub hops: u8,
     pub ifindex: u32,
     pub gateway: Option<Result<Ipv4Addr, ShortAttr>>,
-    /// RTA_VIA present (with RTA_GATEWAY: an error; alone: not modelled).
+    /// RTA_VIA present (with RTA_GATEWAY: an error; alone: not modelled unless IPv6).
     pub via: bool,
+    /// RTA_VIA of family AF_INET6: an IPv6 gateway (`fib_gw_from_via`).
+    pub via6: Option<Ipv6Addr>,
     pub flow: Option<Result<u32, ShortAttr>>,
     /// RTA_ENCAP present (not modelled).
     pub encap: bool,
@@ -281,6 +283,8 @@ pub struct FibConfig {
     pub protocol: u8,
     pub scope: u8,
     pub kind: u8,
+    /// RTA_VIA of family AF_INET6: an IPv6 gateway (`fib_gw_from_via`).
+    pub gw6: Option<Ipv6Addr>,
     pub flags: u32,
     pub nlflags: u16,
     pub dst: u32,
@@ -384,7 +388,7 @@ impl Kernel {
                 Some(Ok(g)) if !g.is_unspecified() => Some(g),
                 _ => None,
             };
-            if r.via {
+            if r.via && r.via6.is_none() {
                 return Err(KernelError::not_modelled("RTA_VIA in RTA_MULTIPATH"));
             }
             let flow = match r.flow {
@@ -472,8 +476,13 @@ impl Kernel {
             pfsrc_removed: false,
             nh_id: cfg.nh_id,
         };
+        // The IPv6 gateway of each nexthop (fib_nh_gw_family AF_INET6), in nexthop order.
+        let gw6 = |i: usize| match &cfg.mp {
+            Some(mp) => mp.hops.get(i).and_then(|h| h.via6),
+            None => cfg.gw6,
+        };
         if fib_props(cfg.kind).0 != 0 {
-            if cfg.gw.is_some() || cfg.oif != 0 || cfg.mp.is_some() {
+            if cfg.gw.is_some() || cfg.gw6.is_some() || cfg.oif != 0 || cfg.mp.is_some() {
                 return Err(KernelError::new(errno::EINVAL).msg(
                     "Gateway, device and multipath can not be specified for this route type",
                 ));
@@ -498,7 +507,7 @@ impl Kernel {
                     .msg("Route with host scope can not have multiple nexthops"));
             }
             let nh = &mut fi.nhs[0];
-            if nh.gw.is_some() {
+            if nh.gw.is_some() || gw6(0).is_some() {
                 return Err(KernelError::new(errno::EINVAL)
                     .msg("Route with host scope can not have a gateway"));
             }
@@ -510,6 +519,12 @@ impl Kernel {
         } else {
             let mut linkdown = 0;
             for i in 0..fi.nhs.len() {
+                if let Some(g6) = gw6(i) {
+                    self.fib_check_nh_v6_gw(ns, &fi.nhs[i], g6, cfg.table)?;
+                    return Err(KernelError::not_modelled(
+                        "IPv6 gateways of IPv4 routes (RTA_VIA inet6)",
+                    ));
+                }
                 let nh = self.fib_check_nh(ns, &fi.nhs[i], cfg.table, cfg.scope)?;
                 if nh.flags & rtnh_f::LINKDOWN != 0 {
                     linkdown += 1;
@@ -557,6 +572,19 @@ impl Kernel {
             None => self.fib_check_nh_nongw(ns, &mut nh)?,
         }
         Ok(nh)
+    }
+
+    /// `fib_check_nh_v6_gw`: an IPv6 gateway of an IPv4 route is checked as the nexthop of an
+    /// IPv6 route in the same table would be (`fib6_nh_init`).
+    fn fib_check_nh_v6_gw(&self, ns: NetnsId, nh: &FibNh, gw: Ipv6Addr, tb: u32) -> KResult<()> {
+        let cfg = crate::inet::ip6_route::Fib6Config {
+            table: tb,
+            flags: nh.flags | super::uapi::rtf::GATEWAY,
+            ifindex: nh.oif,
+            gateway: gw,
+            ..Default::default()
+        };
+        self.fib6_nh_init(ns, &cfg).map(|_| ())
     }
 
     /// `fib_check_nh_v4_gw`.

@@ -141,6 +141,10 @@ fn multipath_v4(msg: &[u8], nla: &RawNla<'_>) -> Result<MultipathCfg, DecodeErr>
                 }
             }),
             via: find(&attrs, RTA_VIA).is_some(),
+            via6: find(&attrs, RTA_VIA).and_then(|v| match fib_gw_from_via(v.value) {
+                Ok(Via::V6(a)) => Some(a),
+                _ => None,
+            }),
             flow: find(&attrs, RTA_FLOW).map(|f| {
                 if f.value.len() < 4 {
                     Err(ShortAttr)
@@ -221,7 +225,10 @@ pub fn rtm_to_fib_config(msg: &RawMessage<'_>) -> Result<(FibConfig, Option<Stri
             }
             RTA_VIA => {
                 has_via = true;
-                cfg.gw = Some(fib_gw_from_via(a.value)?);
+                match fib_gw_from_via(a.value)? {
+                    Via::V4(g) => cfg.gw = Some(g),
+                    Via::V6(g) => cfg.gw6 = Some(g),
+                }
             }
             RTA_PRIORITY => cfg.priority = u32_of(a.value),
             RTA_PREFSRC => cfg.prefsrc = u32::from_be_bytes(be4(a.value)),
@@ -271,8 +278,14 @@ fn be4(v: &[u8]) -> [u8; 4] {
     b
 }
 
-/// `fib_gw_from_via`: RTA_VIA of an IPv4 route; an IPv6 gateway is not modelled.
-fn fib_gw_from_via(v: &[u8]) -> Result<Ipv4Addr, DecodeErr> {
+/// The gateway RTA_VIA names (`struct rtvia`).
+enum Via {
+    V4(Ipv4Addr),
+    V6(Ipv6Addr),
+}
+
+/// `fib_gw_from_via`: RTA_VIA of an IPv4 route.
+fn fib_gw_from_via(v: &[u8]) -> Result<Via, DecodeErr> {
     if v.len() < 2 {
         return Err(einval("Invalid attribute length for RTA_VIA"));
     }
@@ -283,16 +296,13 @@ fn fib_gw_from_via(v: &[u8]) -> Result<Ipv4Addr, DecodeErr> {
             if addr.len() != 4 {
                 return Err(einval("Invalid IPv4 address in RTA_VIA"));
             }
-            Ok(Ipv4Addr::new(addr[0], addr[1], addr[2], addr[3]))
+            Ok(Via::V4(Ipv4Addr::new(addr[0], addr[1], addr[2], addr[3])))
         }
         10 => {
-            if addr.len() != 16 {
-                return Err(einval("Invalid IPv6 address in RTA_VIA"));
-            }
-            Err((
-                errno::EOPNOTSUPP,
-                ExtAck::msg("nlsim: IPv6 gateways of IPv4 routes (RTA_VIA inet6) not modelled"),
-            ))
+            let a: [u8; 16] = addr
+                .try_into()
+                .map_err(|_| einval("Invalid IPv6 address in RTA_VIA"))?;
+            Ok(Via::V6(Ipv6Addr::from(a)))
         }
         _ => Err(einval("Unsupported address family in RTA_VIA")),
     }

@@ -22,7 +22,7 @@ fn ip_bytes(a: &IpAddr) -> Vec<u8> {
 }
 
 /// `rtnetlink_put_metrics`: a nest of the non-zero metrics, none at all when every one is 0.
-fn put_metrics(out: &mut Vec<u8>, m: &[(u16, u32)]) {
+pub(super) fn put_metrics(out: &mut Vec<u8>, m: &[(u16, u32)]) {
     if m.is_empty() {
         return;
     }

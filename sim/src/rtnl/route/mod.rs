@@ -11,7 +11,7 @@ mod error;
 pub mod get;
 pub mod policy;
 
-use super::reply::{ack, keep_warning, refuse, Outcome, SockCtx};
+use super::reply::{ack, keep_warning, Outcome, SockCtx};
 use crate::wire::consts::NLM_F_MULTI;
 use crate::wire::extack::ExtAck;
 use crate::wire::raw::RawMessage;
@@ -19,7 +19,6 @@ use decode::RTMSG_LEN;
 use error::route_error;
 use kernel_model::inet::fib::frontend::FibDumpFilter;
 use kernel_model::inet::fib::view::{RouteView, AF_INET, AF_INET6};
-use kernel_model::uapi::errno;
 use kernel_model::{Kernel, KernelError, LinkMsg};
 
 pub use encode::{RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE};
@@ -113,17 +112,12 @@ pub fn handle_delroute6(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) ->
     }
 }
 
-/// `inet_rtm_getroute` (get.rs) / `inet6_rtm_getroute`: IPv6 lookups are not modelled.
+/// `inet_rtm_getroute` / `inet6_rtm_getroute` (get.rs).
 pub fn handle_getroute(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) -> Outcome {
     if msg.payload().first() == Some(&AF_INET) {
         return get::handle_getroute4(k, sock, msg);
     }
-    refuse(
-        msg,
-        sock,
-        errno::EOPNOTSUPP,
-        Some("nlsim: ip -6 route get (inet6_rtm_getroute lookup) not modelled".into()),
-    )
+    get::handle_getroute6(k, sock, msg)
 }
 
 /// The filter of one family's dumpit: `ip_valid_fib_dump_req` with strict checking, else

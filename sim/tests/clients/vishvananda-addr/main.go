@@ -1,6 +1,6 @@
 // A statically linked Go client of nlsim run (sim/tests/run_go.rs): vishvananda/netlink's
 // addresses and routes (AddrAdd, AddrList, AddrSubscribe, AddrDel, RouteAdd, RouteReplace,
-// RouteList, RouteGet, RouteDel) on a dummy device. Built like ../vishvananda/main.go.
+// RouteList, RouteGet for IPv4 and IPv6, RouteDel) on a dummy device. Built like ../vishvananda/main.go.
 // Prints one line per step; an unexpected error exits 1.
 //
 // With the argument "rule-neigh" it also runs RuleAdd/RuleList and NeighAdd/NeighList, which
@@ -110,15 +110,19 @@ func main() {
 	listRoutes(link, netlink.FAMILY_V4)
 	listRoutes(link, netlink.FAMILY_V6)
 
-	got, err := netlink.RouteGet(net.ParseIP("192.0.2.7"))
-	if err != nil {
-		fmt.Printf("RouteGet: error: %v\n", err)
-	} else {
+	routeGet := func(what, dst string) {
+		got, err := netlink.RouteGet(net.ParseIP(dst))
+		if err != nil {
+			fmt.Printf("%s: error: %v\n", what, err)
+			return
+		}
 		for _, r := range got {
-			fmt.Printf("RouteGet: dst=%v gw=%v src=%v oif-ok=%v\n", r.Dst, r.Gw, r.Src,
+			fmt.Printf("%s: dst=%v gw=%v src=%v oif-ok=%v\n", what, r.Dst, r.Gw, r.Src,
 				r.LinkIndex == idx)
 		}
 	}
+	routeGet("RouteGet", "192.0.2.7")
+	routeGet("RouteGet v6", "2001:db8:1::7")
 
 	if len(os.Args) > 1 && os.Args[1] == "rule-neigh" {
 		rule := netlink.NewRule()
