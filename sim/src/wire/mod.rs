@@ -68,6 +68,7 @@ pub mod extack;
 pub mod nlattr;
 pub mod policy;
 pub mod raw;
+pub mod writer;
 
 #[cfg(test)]
 pub(crate) mod testvectors;
