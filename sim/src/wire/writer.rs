@@ -147,7 +147,8 @@ mod tests {
         put_attr(&mut nest, 2, b"cubic\0");
         put_attr(&mut nest, 3, &1400u32.to_ne_bytes());
         put_attr(&mut want, 8, &nest);
-        want[0..4].copy_from_slice(&(want.len() as u32).to_ne_bytes());
+        let len = want.len() as u32;
+        want[0..4].copy_from_slice(&len.to_ne_bytes());
         want[4..6].copy_from_slice(&24u16.to_ne_bytes());
         want[6..8].copy_from_slice(&2u16.to_ne_bytes());
         want[8..12].copy_from_slice(&7u32.to_ne_bytes());
