@@ -82,6 +82,13 @@ impl<'a> MsgWriter<'a> {
         }
     }
 
+    /// An address attribute when there is an address.
+    pub fn put_ip_opt(&mut self, kind: u16, a: Option<&IpAddr>) {
+        if let Some(a) = a {
+            self.put_ip(kind, a);
+        }
+    }
+
     /// `nla_nest_start_noflag`: an attribute header whose length `nest_end` fills in.
     pub fn nest_start(&mut self, kind: u16) -> Nest {
         let at = self.out.len();

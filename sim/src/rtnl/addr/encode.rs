@@ -24,12 +24,8 @@ fn put_cacheinfo(m: &mut MsgWriter<'_>, v: &AddrView) {
 /// `inet6_fill_ifaddr`: IFA_LOCAL + IFA_ADDRESS (peer) or IFA_ADDRESS, IFA_RT_PRIORITY,
 /// IFA_CACHEINFO, IFA_FLAGS, IFA_PROTO.
 fn put_inet6(m: &mut MsgWriter<'_>, v: &AddrView) {
-    if let Some(l) = &v.local {
-        m.put_ip(IFA_LOCAL, l);
-    }
-    if let Some(a) = &v.address {
-        m.put_ip(IFA_ADDRESS, a);
-    }
+    m.put_ip_opt(IFA_LOCAL, v.local.as_ref());
+    m.put_ip_opt(IFA_ADDRESS, v.address.as_ref());
     if v.rt_priority != 0 {
         m.put_u32(IFA_RT_PRIORITY, v.rt_priority);
     }
@@ -43,12 +39,8 @@ fn put_inet6(m: &mut MsgWriter<'_>, v: &AddrView) {
 /// `inet_fill_ifaddr`: IFA_ADDRESS, IFA_LOCAL, IFA_BROADCAST, IFA_LABEL, IFA_PROTO,
 /// IFA_FLAGS, IFA_RT_PRIORITY, IFA_CACHEINFO.
 fn put_inet(m: &mut MsgWriter<'_>, v: &AddrView) {
-    if let Some(a) = &v.address {
-        m.put_ip(IFA_ADDRESS, a);
-    }
-    if let Some(l) = &v.local {
-        m.put_ip(IFA_LOCAL, l);
-    }
+    m.put_ip_opt(IFA_ADDRESS, v.address.as_ref());
+    m.put_ip_opt(IFA_LOCAL, v.local.as_ref());
     if let Some(b) = &v.broadcast {
         m.put(IFA_BROADCAST, &b.octets());
     }
@@ -74,9 +66,10 @@ pub fn encode_into(
     seq: u32,
     portid: u32,
 ) -> usize {
-    let kind = match msg {
-        LinkMsg::New => RTM_NEWADDR,
-        LinkMsg::Del => RTM_DELADDR,
+    let kind = if msg == LinkMsg::New {
+        RTM_NEWADDR
+    } else {
+        RTM_DELADDR
     };
     let mut m = MsgWriter::begin(out, kind, flags, seq, portid);
     // struct ifaddrmsg; "ifm->ifa_flags is an __u8, it holds only 8 bits."

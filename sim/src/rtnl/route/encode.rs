@@ -94,11 +94,14 @@ fn put_inet(m: &mut MsgWriter<'_>, v: &RouteView) {
         m.put_u32(RTA_PRIORITY, v.priority);
     }
     put_metrics(m, &v.metrics);
-    if let Some(p) = &v.prefsrc {
-        m.put_ip(RTA_PREFSRC, p);
-    }
+    m.put_ip_opt(RTA_PREFSRC, v.prefsrc.as_ref());
+    put_nexthops(m, v);
+}
+
+/// The paths, as both families put them: RTA_NH_ID (the nexthop object), then
+/// (nexthop_compat_mode) RTA_MULTIPATH, or one path's gateway, device and (IPv4) realm.
+fn put_nexthops(m: &mut MsgWriter<'_>, v: &RouteView) {
     if v.nh_id != 0 {
-        // fib_dump_info: the nexthop object, then (nexthop_compat_mode) its paths.
         m.put_u32(RTA_NH_ID, v.nh_id);
     }
     if v.multipath {
@@ -110,7 +113,8 @@ fn put_inet(m: &mut MsgWriter<'_>, v: &RouteView) {
         if nh.ifindex != 0 {
             m.put_u32(RTA_OIF, nh.ifindex);
         }
-        if nh.flow != 0 {
+        // fib_nexthop_info: RTA_FLOW is IPv4's nh_tclassid (rt6_fill_node has none).
+        if v.family == AF_INET && nh.flow != 0 {
             m.put_u32(RTA_FLOW, nh.flow);
         }
     }
@@ -118,28 +122,11 @@ fn put_inet(m: &mut MsgWriter<'_>, v: &RouteView) {
 
 /// `rt6_fill_node`'s attributes after RTA_DST.
 fn put_inet6(m: &mut MsgWriter<'_>, v: &RouteView) {
-    if let Some(s) = &v.src {
-        m.put_ip(RTA_SRC, s);
-    }
-    if let Some(p) = &v.prefsrc {
-        m.put_ip(RTA_PREFSRC, p);
-    }
+    m.put_ip_opt(RTA_SRC, v.src.as_ref());
+    m.put_ip_opt(RTA_PREFSRC, v.prefsrc.as_ref());
     put_metrics(m, &v.metrics);
     m.put_u32(RTA_PRIORITY, v.priority);
-    if v.nh_id != 0 {
-        // rt6_fill_node: the nexthop object, then (nexthop_compat_mode) its paths.
-        m.put_u32(RTA_NH_ID, v.nh_id);
-    }
-    if v.multipath {
-        put_multipath(m, v.family, &v.nhs);
-    } else if let Some(nh) = v.nhs.first() {
-        if let Some(g) = &nh.gateway {
-            m.put_ip(RTA_GATEWAY, g);
-        }
-        if nh.ifindex != 0 {
-            m.put_u32(RTA_OIF, nh.ifindex);
-        }
-    }
+    put_nexthops(m, v);
     let (expires, pref) = v.v6.map_or((0, 0), |x| (x.expires, x.pref));
     // rtnl_put_cacheinfo(skb, NULL, 0, expires, 0): struct rta_cacheinfo, only rta_expires set.
     let mut ci = [0u8; 32];
@@ -157,9 +144,10 @@ pub fn encode_into(
     seq: u32,
     portid: u32,
 ) -> usize {
-    let kind = match msg {
-        LinkMsg::New => RTM_NEWROUTE,
-        LinkMsg::Del => RTM_DELROUTE,
+    let kind = if msg == LinkMsg::New {
+        RTM_NEWROUTE
+    } else {
+        RTM_DELROUTE
     };
     let mut m = MsgWriter::begin(out, kind, flags, seq, portid);
     m.bytes(&rtmsg(v));
