@@ -4,8 +4,10 @@
 # reported as medians:
 #
 #   1. ROUTES IPv4 routes loaded with `ip -batch` (a full internet table is 1 000 000)
-#   2. a dump of them (`ip route show` into /dev/null)
-#   3. `ip route get` latency (ROUTE_GETS lookups in one `ip -batch`, per lookup)
+#   2. a dump of them (`ip route show` into /dev/null), timed alone inside the same shell
+#      after the load (`date +%s%N` before and after), so the load's noise is not in it
+#   3. `ip route get` latency: ROUTE_GETS lookups in one `ip -batch` over a table of up to
+#      100 000 routes, timed alone the same way, per lookup
 #   4. resident memory per route (nlsim: peak RSS of the `nlsim run` process with the table
 #      loaded minus with an empty table, divided by ROUTES)
 #   5. ADDRS addresses on ADDR_DEVS devices: add, dump, delete
@@ -56,7 +58,7 @@ with open(f"{work}/routes", "w") as f:
             sys.exit("bench-scale: ROUTES too large")
         f.write(f"route add {first}.{b2}.{c}.0/24 via 192.0.2.254\n")
         n += 1
-with open(f"{work}/gets", "w") as f:
+with open(f"{work}/gets-table", "w") as f:
     f.write(setup)
     for i in range(min(routes, 100000)):
         b, c = divmod(i, 256)
@@ -65,6 +67,7 @@ with open(f"{work}/gets", "w") as f:
         if first >= 192:
             first += 1
         f.write(f"route add {first}.{b2}.{c}.0/24 via 192.0.2.254\n")
+with open(f"{work}/gets", "w") as f:
     for i in range(gets):
         j = (i * 7919) % min(routes, 100000)
         b, c = divmod(j, 256)
@@ -125,20 +128,33 @@ def pair(title, script, per=None, unit_name=None):
     return mk, ms
 
 w = work
+
+def inner(title, script, timed_part, per, unit_name):
+    """Runs `script` then `timed_part` in one shell on both sides, interleaved; the shell times
+    `timed_part` alone (date +%s%N), so the setup's noise is not in the figure."""
+    out = f"{w}/inner.ns"
+    full = f"{script} && s=$(date +%s%N) && {timed_part} && e=$(date +%s%N) && echo $((e - s)) > {out}"
+    k, s = [], []
+    for _ in range(runs):
+        timed(kernel(full))
+        k.append(int(open(out).read()) / 1e9)
+        timed(sim(full))
+        s.append(int(open(out).read()) / 1e9)
+    print(f"{title}  ({runs} interleaved runs each, median [min, max])")
+    for name, v in ((f"kernel ({' '.join(unshare)})", k), ("nlsim run", s)):
+        print(f"  {name:20} {med(v):9.4f} s [{min(v):.4f}, {max(v):.4f}]    "
+              f"{per / med(v):12,.0f} {unit_name}/s [{per / max(v):,.0f}, {per / min(v):,.0f}]    "
+              f"{med(v) / per * 1e6:8.2f} us/{unit_name}")
+    print(f"  nlsim/kernel {med(s) / med(k):.2f}x")
+    return med(k), med(s)
+
 setup_t = pair("0. setup only (dummy, address)", f"ip -batch {w}/setup")
 load = pair(f"1. {routes} IPv4 routes with ip -batch (setup included)", f"ip -batch {w}/routes", routes, "route")
-dump = pair(f"2. the same, then a dump (ip route show > /dev/null); load subtracted below",
-            f"ip -batch {w}/routes && ip route show table main > /dev/null")
-print(f"  dump alone: kernel {(dump[0] - load[0]):.3f} s ({routes / max(dump[0] - load[0], 1e-9):,.0f} routes/s), "
-      f"nlsim {(dump[1] - load[1]):.3f} s ({routes / max(dump[1] - load[1], 1e-9):,.0f} routes/s)")
+inner(f"2. dump of the {routes} routes (ip route show > /dev/null), timed alone after the load",
+      f"ip -batch {w}/routes", "ip route show table main > /dev/null", routes, "route")
 get_n = min(routes, 100000)
-g = pair(f"3. {gets} x ip route get over a {get_n}-route table (table load included)", f"ip -batch {w}/gets")
-# Subtract the load of get_n routes, scaled from (1).
-per_route_k = (load[0] - setup_t[0]) / routes
-per_route_s = (load[1] - setup_t[1]) / routes
-gk = (g[0] - setup_t[0] - per_route_k * get_n) / gets
-gs = (g[1] - setup_t[1] - per_route_s * get_n) / gets
-print(f"  per lookup (load subtracted): kernel {gk * 1e6:.1f} us, nlsim {gs * 1e6:.1f} us, ratio {gs / gk if gk > 0 else float('nan'):.2f}x")
+inner(f"3. {gets} x ip route get (one ip -batch) over a {get_n}-route table, timed alone",
+      f"ip -batch {w}/gets-table", f"ip -batch {w}/gets > /dev/null", gets, "lookup")
 
 def peak_rss_kib(argv):
     r = subprocess.run(["/usr/bin/env", "python3", "-c",
@@ -155,8 +171,8 @@ print(f"4. nlsim resident memory: empty table {base / 1024:.1f} MiB, {routes} ro
       f"{(full - base) * 1024 / routes:.0f} bytes per route (peak RSS of nlsim run)")
 
 a_add = pair(f"5a. {addrs} addresses on dummies: link add + address add", f"ip -batch {w}/addrs", addrs, "address")
-a_dump = pair("5b. the same, then an address dump", f"ip -batch {w}/addrs && ip addr show > /dev/null")
-a_del = pair("5c. the same, then every address deleted", f"ip -batch {w}/addrs && ip -batch {w}/addrs-del")
-print(f"  dump alone: kernel {a_dump[0] - a_add[0]:.3f} s, nlsim {a_dump[1] - a_add[1]:.3f} s; "
-      f"delete alone: kernel {a_del[0] - a_add[0]:.3f} s, nlsim {a_del[1] - a_add[1]:.3f} s")
+inner(f"5b. dump of the {addrs} addresses (ip -4 addr show > /dev/null), timed alone",
+      f"ip -batch {w}/addrs", "ip -4 addr show > /dev/null", addrs, "address")
+inner(f"5c. every address deleted (ip -batch), timed alone",
+      f"ip -batch {w}/addrs", f"ip -batch {w}/addrs-del", addrs, "address")
 PY

@@ -338,7 +338,15 @@ impl PreparedDump {
             return None;
         }
         let limit = NLMSG_GOODSIZE.max(sock.max_recvmsg_len);
-        let mut out = Vec::new();
+        // The round's messages, measured first so that the datagram is allocated once.
+        let mut size = 0;
+        for m in &self.msgs {
+            if size != 0 && size + m.len() > limit {
+                break;
+            }
+            size += m.len();
+        }
+        let mut out = Vec::with_capacity(size);
         while let Some(m) = self.msgs.front() {
             if !out.is_empty() && out.len() + m.len() > limit {
                 break;

@@ -45,6 +45,9 @@
 //! - [`attrs`]: [`attrs::Attrs`], the `tb[]` table the handlers read (last occurrence
 //!   of a type wins, offsets kept for extack, typed getters; `first` for the handlers
 //!   that use `nlmsg_find_attr`, `by_type` for their `for (i = 0; i <= MAX; i++)` loops).
+//! - [`writer`]: [`writer::MsgWriter`], `nlmsg_put` / `nla_put_*` / `nla_nest_start` /
+//!   `nlmsg_end` straight into an output buffer (no buffer per attribute or nest): the
+//!   route and address encoders append every message of a dump to one `Vec`.
 //! - [`consts`]: NLMSGERR_ATTR_*, NL_POLICY_TYPE_ATTR_*, NL_ATTR_TYPE_*,
 //!   NLM_F_*, NETLINK_* socket options.
 //!
@@ -68,6 +71,7 @@ pub mod extack;
 pub mod nlattr;
 pub mod policy;
 pub mod raw;
+pub mod writer;
 
 #[cfg(test)]
 pub(crate) mod testvectors;

@@ -7,6 +7,7 @@
 
 use super::decode::{RtMsg, RTMSG_LEN};
 use super::encode::put_metrics;
+use crate::wire::writer::MsgWriter;
 use super::encode::RTM_NEWROUTE;
 use super::error::route_error;
 use super::policy::*;
@@ -304,6 +305,15 @@ pub fn handle_getroute6(k: &mut Kernel, sock: &SockCtx, msg: &RawMessage<'_>) ->
     answer(msg, sock, r)
 }
 
+/// The route encoder's metrics nest, appended to a reply body built attribute by attribute.
+fn put_metrics_into_body(body: &mut Vec<u8>, metrics: &[(u16, u32)]) {
+    let mut msg = Vec::new();
+    let mut m = MsgWriter::begin(&mut msg, 0, 0, 0, 0);
+    put_metrics(&mut m, metrics);
+    m.finish();
+    body.extend_from_slice(&msg[NLMSG_HDRLEN..]);
+}
+
 /// `rt6_fill_node(net, skb, from, dst, &fl6.daddr, &fl6.saddr, iif, ...)`: the per-cpu
 /// route a lookup made.
 fn rt6_fill_info(rt: &Rt6Get, seq: u32, portid: u32) -> Vec<u8> {
@@ -331,7 +341,7 @@ fn rt6_fill_info(rt: &Rt6Get, seq: u32, portid: u32) -> Vec<u8> {
     if let Some(p) = &v.prefsrc {
         put_attr(&mut body, RTA_PREFSRC, &in6(p));
     }
-    put_metrics(&mut body, &v.metrics);
+    put_metrics_into_body(&mut body, &v.metrics);
     put_attr(&mut body, RTA_PRIORITY, &v.priority.to_ne_bytes());
     if let Some(nh) = v.nhs.first() {
         if let Some(g) = &nh.gateway {
