@@ -10,10 +10,12 @@ use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 /// The aliases of one prefix in one table, in the kernel's list order (`fib_find_alias`:
-/// dscp descending, then priority ascending, then insertion).
+/// dscp descending, then priority ascending, then insertion). Almost every prefix has one:
+/// it is stored in the B-tree's slot itself, no allocation of its own.
 pub type AliasList = SmallVec<[FibAlias; 1]>;
 
-/// One table's prefixes (`struct trie`).
+/// One table's prefixes (`struct trie`). Only the FIB changes it (`FibTables` keeps the
+/// shared `fib_info`s' counts in step).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(from = "Vec<TrieEntry>", into = "Vec<TrieEntry>")]
 pub struct Trie {
@@ -74,12 +76,12 @@ impl Trie {
     }
 
     /// The alias list of `dst/plen`, created empty when missing (`fib_insert_node`).
-    pub fn aliases_mut(&mut self, dst: u32, plen: u8) -> &mut AliasList {
+    pub(super) fn aliases_mut(&mut self, dst: u32, plen: u8) -> &mut AliasList {
         self.leaves.entry(slot(dst, plen)).or_default()
     }
 
     /// Drops the list of `dst/plen` once it is empty (`fib_remove_alias` frees the leaf).
-    pub fn prune(&mut self, dst: u32, plen: u8) {
+    pub(super) fn prune(&mut self, dst: u32, plen: u8) {
         let k = slot(dst, plen);
         if self.leaves.get(&k).is_some_and(|l| l.is_empty()) {
             self.leaves.remove(&k);
@@ -95,7 +97,7 @@ impl Trie {
     }
 
     /// Every alias, mutably (the flush and sync walks).
-    pub fn for_each_mut(&mut self, mut f: impl FnMut(&mut FibAlias)) {
+    pub(super) fn for_each_mut(&mut self, mut f: impl FnMut(&mut FibAlias)) {
         for l in self.leaves.values_mut() {
             for fa in l.iter_mut() {
                 f(fa);
@@ -105,7 +107,7 @@ impl Trie {
 
     /// Removes the aliases `keep` refuses, calling `gone` for each (with its prefix and its
     /// position in the list before removal), and frees empty leaves.
-    pub fn retain(
+    pub(super) fn retain(
         &mut self,
         mut keep: impl FnMut(&FibAlias) -> bool,
         mut gone: impl FnMut(u32, u8, FibAlias),
