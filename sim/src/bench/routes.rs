@@ -5,7 +5,12 @@
 
 use super::{median, recv_one, rss_bytes, send_all};
 use crate::api::{Sim, SimSocket};
-use crate::wire::raw::put_attr;
+use crate::rtnl::{self, link::emit, Outcome, SockCtx};
+use crate::wire::ack::SockAckFlags;
+use crate::wire::raw::{put_attr, split_messages};
+use kernel_model::Kernel;
+use netlink_packet_route::link::{InfoKind, LinkAttribute, LinkInfo, LinkMessage};
+use netlink_packet_route::RouteNetlinkMessage;
 use std::io;
 use std::net::Ipv4Addr;
 use std::time::Instant;
@@ -43,6 +48,9 @@ struct ChildFigures {
     bytes_per_route: f64,
     /// Resident growth over requests that change nothing (EEXIST), per request.
     bytes_per_idle_request: f64,
+    /// The same load and dump through `rtnl::handle` alone, no sockets.
+    handler_load_us: f64,
+    handler_dump_us: f64,
 }
 
 /// A netlink message: header, fixed part, attributes.
@@ -112,11 +120,7 @@ fn newroute(seq: u32, dst: Ipv4Addr) -> Vec<u8> {
 fn request(sock: &SimSocket, req: &[u8], buf: &mut [u8]) -> io::Result<i32> {
     send_all(sock.as_raw_fd(), req)?;
     let len = recv_one(sock.as_raw_fd(), buf)?;
-    let kind = u16::from_ne_bytes([buf[4], buf[5]]);
-    if len < 20 || kind != NLMSG_ERROR {
-        return Err(io::Error::other("bench: expected an ACK"));
-    }
-    Ok(-i32::from_ne_bytes([buf[16], buf[17], buf[18], buf[19]]))
+    ack_errno(&buf[..len])
 }
 
 fn must(what: &str, errno: i32) -> io::Result<()> {
@@ -127,22 +131,93 @@ fn must(what: &str, errno: i32) -> io::Result<()> {
 }
 
 /// `ip link add d0 type dummy; ip link set d0 up; ip addr add 192.0.2.1/24 dev d0`.
-fn setup(sock: &SimSocket, buf: &mut [u8]) -> io::Result<()> {
-    super::create_dummies(sock, 1)?;
+fn setup_requests() -> Vec<(&'static str, Vec<u8>)> {
+    let mut link = LinkMessage::default();
+    link.attributes.push(LinkAttribute::IfName("d0".into()));
+    link.attributes
+        .push(LinkAttribute::LinkInfo(vec![LinkInfo::Kind(InfoKind::Dummy)]));
+    let flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE_EXCL;
+    let add = emit(RouteNetlinkMessage::NewLink(link), flags, 1, 0);
     let mut ifi = [0u8; 16];
     ifi[4..8].copy_from_slice(&DEV_INDEX.to_ne_bytes());
     ifi[8..12].copy_from_slice(&IFF_UP.to_ne_bytes());
     ifi[12..16].copy_from_slice(&IFF_UP.to_ne_bytes());
-    let up = message(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, 1, &ifi, &[]);
-    must("link set d0 up", request(sock, &up, buf)?)?;
+    let up = message(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, 2, &ifi, &[]);
     let mut ifa = [AF_INET, 24, 0, 0, 0, 0, 0, 0];
     ifa[4..8].copy_from_slice(&DEV_INDEX.to_ne_bytes());
     let mut attrs = Vec::new();
     put_attr(&mut attrs, IFA_LOCAL, &DEV_ADDR.octets());
     put_attr(&mut attrs, IFA_ADDRESS, &DEV_ADDR.octets());
-    let flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE_EXCL;
-    let add = message(RTM_NEWADDR, flags, 2, &ifa, &attrs);
-    must("address add 192.0.2.1/24", request(sock, &add, buf)?)
+    let addr = message(RTM_NEWADDR, flags, 3, &ifa, &attrs);
+    vec![
+        ("link add d0 type dummy", add),
+        ("link set d0 up", up),
+        ("address add 192.0.2.1/24", addr),
+    ]
+}
+
+fn setup(sock: &SimSocket, buf: &mut [u8]) -> io::Result<()> {
+    for (what, req) in setup_requests() {
+        must(what, request(sock, &req, buf)?)?;
+    }
+    Ok(())
+}
+
+/// The errno an ACK datagram carries (0 for success).
+fn ack_errno(d: &[u8]) -> io::Result<i32> {
+    if d.len() < 20 || u16::from_ne_bytes([d[4], d[5]]) != NLMSG_ERROR {
+        return Err(io::Error::other("bench: expected an ACK"));
+    }
+    Ok(-i32::from_ne_bytes([d[16], d[17], d[18], d[19]]))
+}
+
+/// The same requests handed to the request handler directly (`rtnl::handle`, the
+/// notifications taken and dropped as with no listener): the model's own cost without the
+/// socket round trip. Returns µs per route for the load and the dump.
+fn handler_only(reqs: &[Vec<u8>]) -> io::Result<(f64, f64)> {
+    let mut k = Kernel::new(1);
+    let ctx = SockCtx {
+        portid: 1,
+        ack: SockAckFlags::default(),
+        strict_chk: false,
+        netns: k.init_net(),
+        pid: std::process::id(),
+        max_recvmsg_len: 32768,
+    };
+    let one = |k: &mut Kernel, req: &[u8]| -> io::Result<i32> {
+        let mut errno = 0;
+        for msg in split_messages(req) {
+            if let Outcome::Reply(d) = rtnl::handle(k, &ctx, &msg, false) {
+                errno = ack_errno(d.first().map_or(&[][..], |d| &d[..]))?;
+            }
+            k.take_events();
+        }
+        Ok(errno)
+    };
+    for (what, req) in setup_requests() {
+        must(what, one(&mut k, &req)?)?;
+    }
+    let t = Instant::now();
+    for r in reqs {
+        must("route add", one(&mut k, r)?)?;
+    }
+    let load = t.elapsed().as_secs_f64();
+    let dump_req = message(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP, 3, &rtmsg(0), &[]);
+    let t = Instant::now();
+    let mut bytes = 0;
+    for msg in split_messages(&dump_req) {
+        if let Outcome::Dump(mut d) = rtnl::handle(&mut k, &ctx, &msg, false) {
+            while let Some(chunk) = d.next_chunk(&k, &ctx) {
+                bytes += chunk.len();
+            }
+        }
+    }
+    let dump = t.elapsed().as_secs_f64();
+    if bytes < reqs.len() * 28 {
+        return Err(io::Error::other("bench: the handler's dump is short"));
+    }
+    let n = reqs.len().max(1) as f64;
+    Ok((load * 1e6 / n, dump * 1e6 / n))
 }
 
 /// Reads a whole IPv4 RTM_GETROUTE dump; returns the number of route messages.
@@ -206,8 +281,8 @@ pub fn child(routes: usize) -> io::Result<()> {
         )));
     }
     let n = routes.max(1) as f64;
-    println!(
-        "{:.3} {:.3} {:.1} {:.2}",
+    print!(
+        "{:.3} {:.3} {:.1} {:.2} ",
         load * 1e6 / n,
         dump * 1e6 / got as f64,
         rss1.saturating_sub(rss0) as f64 / n,
@@ -215,6 +290,8 @@ pub fn child(routes: usize) -> io::Result<()> {
     );
     drop(sock);
     drop(sim);
+    let (handler_load, handler_dump) = handler_only(&reqs)?;
+    println!("{handler_load:.3} {handler_dump:.3}");
     Ok(())
 }
 
@@ -228,12 +305,16 @@ fn in_child(routes: usize) -> io::Result<ChildFigures> {
         .filter_map(|w| w.parse().ok())
         .collect();
     match v[..] {
-        [load_us, dump_us, bytes_per_route, bytes_per_idle_request] => Ok(ChildFigures {
-            load_us,
-            dump_us,
-            bytes_per_route,
-            bytes_per_idle_request,
-        }),
+        [load_us, dump_us, bytes_per_route, bytes_per_idle_request, handler_load_us, handler_dump_us] => {
+            Ok(ChildFigures {
+                load_us,
+                dump_us,
+                bytes_per_route,
+                bytes_per_idle_request,
+                handler_load_us,
+                handler_dump_us,
+            })
+        }
         _ => Err(io::Error::other(format!(
             "route bench child said {text:?} ({})",
             String::from_utf8_lossy(&out.stderr).trim()
@@ -259,6 +340,11 @@ pub fn run(routes: usize, reps: usize) -> io::Result<()> {
     }
     println!("load (RTM_NEWROUTE + ACK): {} us/route", spread(&runs, |r| r.load_us, 2));
     println!("dump (RTM_GETROUTE):       {} us/route", spread(&runs, |r| r.dump_us, 3));
+    println!(
+        "handler alone (no socket): load {} us/route, dump {} us/route",
+        spread(&runs, |r| r.handler_load_us, 2),
+        spread(&runs, |r| r.handler_dump_us, 3)
+    );
     println!(
         "resident memory:           {} bytes/route (target <= 200)",
         spread(&runs, |r| r.bytes_per_route, 0)

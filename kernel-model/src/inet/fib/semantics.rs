@@ -750,6 +750,9 @@ impl Kernel {
         fl4: &Flow4,
     ) -> Result<FibResult, i32> {
         for plen in (0..=32u8).rev() {
+            if !tables.iter().any(|t| t.trie.has_plen(plen)) {
+                continue;
+            }
             let dst = fl4.daddr & crate::inet::ifaddr::prefix_mask_v4(plen);
             for t in tables {
                 for fa in t.trie.aliases(dst, plen) {

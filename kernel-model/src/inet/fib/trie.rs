@@ -6,6 +6,7 @@
 use super::semantics::FibAlias;
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
@@ -16,12 +17,24 @@ pub type AliasList = SmallVec<[FibAlias; 1]>;
 
 /// One table's prefixes (`struct trie`). Only the FIB changes it (`FibTables` keeps the
 /// shared `fib_info`s' counts in step).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(from = "Vec<TrieEntry>", into = "Vec<TrieEntry>")]
 pub struct Trie {
     /// Key: `key << 8 | slen` (slen = 32 - prefix length): leaves in key order, and within a
     /// leaf the longer prefixes first, as `fib_insert_alias` orders `l->leaf`.
     leaves: BTreeMap<u64, AliasList>,
+    /// How many prefixes of each length the table holds: a lookup probes only the lengths
+    /// present (the LC-trie's descent never visits lengths it lacks either).
+    plens: [u32; 33],
+}
+
+impl Default for Trie {
+    fn default() -> Self {
+        Trie {
+            leaves: BTreeMap::new(),
+            plens: [0; 33],
+        }
+    }
 }
 
 /// How a state file stores one prefix of a table.
@@ -45,8 +58,8 @@ impl From<Vec<TrieEntry>> for Trie {
         let mut t = Trie::default();
         for e in v {
             if !e.aliases.is_empty() {
-                t.leaves
-                    .insert(slot(u32::from(e.dst), e.plen), e.aliases.into());
+                t.aliases_mut(u32::from(e.dst), e.plen)
+                    .extend(e.aliases);
             }
         }
         t
@@ -77,7 +90,25 @@ impl Trie {
 
     /// The alias list of `dst/plen`, created empty when missing (`fib_insert_node`).
     pub(super) fn aliases_mut(&mut self, dst: u32, plen: u8) -> &mut AliasList {
-        self.leaves.entry(slot(dst, plen)).or_default()
+        match self.leaves.entry(slot(dst, plen)) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                self.plens[plen.min(32) as usize] += 1;
+                e.insert(AliasList::new())
+            }
+        }
+    }
+
+    /// Whether the table holds a prefix of length `plen`.
+    pub fn has_plen(&self, plen: u8) -> bool {
+        self.plens.get(plen as usize).is_some_and(|n| *n != 0)
+    }
+
+    /// A leaf is gone: one prefix of its length less.
+    fn leaf_removed(&mut self, k: u64) {
+        let (_, plen) = unslot(k);
+        let n = &mut self.plens[plen.min(32) as usize];
+        *n = n.saturating_sub(1);
     }
 
     /// Drops the list of `dst/plen` once it is empty (`fib_remove_alias` frees the leaf).
@@ -85,6 +116,7 @@ impl Trie {
         let k = slot(dst, plen);
         if self.leaves.get(&k).is_some_and(|l| l.is_empty()) {
             self.leaves.remove(&k);
+            self.leaf_removed(k);
         }
     }
 
@@ -132,13 +164,14 @@ impl Trie {
         }
         for k in empty {
             self.leaves.remove(&k);
+            self.leaf_removed(k);
         }
     }
 
     /// The prefixes covering `addr`, longest first (the order `fib_table_lookup`
     /// backtracks in): at most 33 probes.
     pub fn covering(&self, addr: u32) -> impl Iterator<Item = (u32, u8, &[FibAlias])> + '_ {
-        (0..=32u8).rev().filter_map(move |plen| {
+        (0..=32u8).rev().filter(|p| self.has_plen(*p)).filter_map(move |plen| {
             let dst = addr & crate::inet::ifaddr::prefix_mask_v4(plen);
             self.leaves
                 .get(&slot(dst, plen))
