@@ -54,7 +54,9 @@ fn fib_info_cnt(k: &Kernel, ns: NetnsId) -> usize {
 /// The alias of 10.0.I.0/24 in main.
 fn alias(k: &Kernel, ns: NetnsId, i: u32) -> FibAlias {
     let t = k.fib(ns).and_then(|f| f.v4.get(table::MAIN)).unwrap();
-    t.trie.aliases(u32::from(Ipv4Addr::new(10, 0, i as u8, 0)), 24)[0].clone()
+    t.trie
+        .aliases(u32::from(Ipv4Addr::new(10, 0, i as u8, 0)), 24)[0]
+        .clone()
 }
 
 fn treeref(k: &Kernel, ns: NetnsId, fa: &FibAlias) -> u32 {
@@ -95,7 +97,10 @@ fn deleting_the_last_route_frees_its_fib_info() {
     // The next equal route links a fresh one.
     k.inet_rtm_newroute(ns, &route(0, e0)).unwrap();
     assert_eq!(fib_info_cnt(&k, ns), 1);
-    assert!(!std::sync::Arc::ptr_eq(&alias(&k, ns, 0).info, &shared.info));
+    assert!(!std::sync::Arc::ptr_eq(
+        &alias(&k, ns, 0).info,
+        &shared.info
+    ));
 }
 
 #[test]

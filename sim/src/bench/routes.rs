@@ -93,7 +93,9 @@ fn route_prefix(i: usize) -> io::Result<Ipv4Addr> {
         first += 1;
     }
     if first >= 224 {
-        return Err(io::Error::other("bench: too many routes for 1.0.0.0-223.255.255.0/24"));
+        return Err(io::Error::other(
+            "bench: too many routes for 1.0.0.0-223.255.255.0/24",
+        ));
     }
     Ok(Ipv4Addr::new(
         first as u8,
@@ -126,7 +128,9 @@ fn request(sock: &SimSocket, req: &[u8], buf: &mut [u8]) -> io::Result<i32> {
 fn must(what: &str, errno: i32) -> io::Result<()> {
     match errno {
         0 => Ok(()),
-        e => Err(io::Error::other(format!("bench: {what} failed with errno {e}"))),
+        e => Err(io::Error::other(format!(
+            "bench: {what} failed with errno {e}"
+        ))),
     }
 }
 
@@ -135,7 +139,9 @@ fn setup_requests() -> Vec<(&'static str, Vec<u8>)> {
     let mut link = LinkMessage::default();
     link.attributes.push(LinkAttribute::IfName("d0".into()));
     link.attributes
-        .push(LinkAttribute::LinkInfo(vec![LinkInfo::Kind(InfoKind::Dummy)]));
+        .push(LinkAttribute::LinkInfo(vec![LinkInfo::Kind(
+            InfoKind::Dummy,
+        )]));
     let flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE_EXCL;
     let add = emit(RouteNetlinkMessage::NewLink(link), flags, 1, 0);
     let mut ifi = [0u8; 16];
@@ -267,7 +273,9 @@ pub fn child(routes: usize) -> io::Result<()> {
     let idle = routes.min(100_000);
     for r in &reqs[..idle] {
         if request(&sock, r, &mut buf)? != libc::EEXIST {
-            return Err(io::Error::other("bench: a second add did not fail with EEXIST"));
+            return Err(io::Error::other(
+                "bench: a second add did not fail with EEXIST",
+            ));
         }
     }
     let rss2 = rss_bytes();
@@ -338,8 +346,14 @@ pub fn run(routes: usize, reps: usize) -> io::Result<()> {
     for _ in 0..reps {
         runs.push(in_child(routes)?);
     }
-    println!("load (RTM_NEWROUTE + ACK): {} us/route", spread(&runs, |r| r.load_us, 2));
-    println!("dump (RTM_GETROUTE):       {} us/route", spread(&runs, |r| r.dump_us, 3));
+    println!(
+        "load (RTM_NEWROUTE + ACK): {} us/route",
+        spread(&runs, |r| r.load_us, 2)
+    );
+    println!(
+        "dump (RTM_GETROUTE):       {} us/route",
+        spread(&runs, |r| r.dump_us, 3)
+    );
     println!(
         "handler alone (no socket): load {} us/route, dump {} us/route",
         spread(&runs, |r| r.handler_load_us, 2),

@@ -594,7 +594,11 @@ impl Kernel {
     /// `fib_info_laddrhash`, `nh->fi_list`): `change` edits a copy of each of the namespace's
     /// IPv4 `fib_info`s once and says whether it counts; an edited copy becomes the state
     /// every alias sharing it sees. Returns how many counted.
-    fn fib_change_infos(&mut self, ns: NetnsId, mut change: impl FnMut(&mut FibInfo) -> bool) -> usize {
+    fn fib_change_infos(
+        &mut self,
+        ns: NetnsId,
+        mut change: impl FnMut(&mut FibInfo) -> bool,
+    ) -> usize {
         let Some(fib) = self.fib_mut(ns) else {
             return 0;
         };

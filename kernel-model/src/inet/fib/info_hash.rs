@@ -44,7 +44,11 @@ fn devindex_hashfn(val: u32) -> u32 {
 /// linked. A route using a nexthop object has no nexthops of its own (`fib_nhs` 0) and hashes
 /// the object's id.
 fn fib_info_hashfn(fi: &FibInfo) -> u32 {
-    let nhs = if fi.nh_id != 0 { 0 } else { fi.nhs.len() as u32 };
+    let nhs = if fi.nh_id != 0 {
+        0
+    } else {
+        fi.nhs.len() as u32
+    };
     let mut val = nhs
         ^ ((fi.protocol as u32) << 8 | fi.scope as u32)
         ^ fi.prefsrc.map_or(0, u32::from)

@@ -58,8 +58,7 @@ impl From<Vec<TrieEntry>> for Trie {
         let mut t = Trie::default();
         for e in v {
             if !e.aliases.is_empty() {
-                t.aliases_mut(u32::from(e.dst), e.plen)
-                    .extend(e.aliases);
+                t.aliases_mut(u32::from(e.dst), e.plen).extend(e.aliases);
             }
         }
         t
@@ -171,12 +170,15 @@ impl Trie {
     /// The prefixes covering `addr`, longest first (the order `fib_table_lookup`
     /// backtracks in): at most 33 probes.
     pub fn covering(&self, addr: u32) -> impl Iterator<Item = (u32, u8, &[FibAlias])> + '_ {
-        (0..=32u8).rev().filter(|p| self.has_plen(*p)).filter_map(move |plen| {
-            let dst = addr & crate::inet::ifaddr::prefix_mask_v4(plen);
-            self.leaves
-                .get(&slot(dst, plen))
-                .map(|l| (dst, plen, &l[..]))
-        })
+        (0..=32u8)
+            .rev()
+            .filter(|p| self.has_plen(*p))
+            .filter_map(move |plen| {
+                let dst = addr & crate::inet::ifaddr::prefix_mask_v4(plen);
+                self.leaves
+                    .get(&slot(dst, plen))
+                    .map(|l| (dst, plen, &l[..]))
+            })
     }
 
     pub fn is_empty(&self) -> bool {
