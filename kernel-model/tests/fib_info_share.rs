@@ -5,29 +5,17 @@
 
 mod common;
 
-use common::{boot, ifindex, set};
+use common::{boot, ifindex, route4_dev, set};
 use kernel_model::inet::fib::frontend::nlm_f;
-use kernel_model::inet::fib::semantics::{FibAlias, FibConfig, NlInfo};
-use kernel_model::inet::fib::uapi::{rtn, rtprot, scope, table};
+use kernel_model::inet::fib::semantics::{FibAlias, FibConfig};
+use kernel_model::inet::fib::uapi::table;
 use kernel_model::uapi::iff;
 use kernel_model::{Kernel, NetnsId};
 use std::net::Ipv4Addr;
 
-/// `ip route add 10.0.I.0/24 dev DEV` (table main, proto boot, scope link, unicast,
-/// NLM_F_CREATE | NLM_F_EXCL).
+/// `ip route add 10.0.I.0/24 dev DEV`.
 fn route(i: u32, oif: u32) -> FibConfig {
-    FibConfig {
-        dst: u32::from(Ipv4Addr::new(10, 0, i as u8, 0)),
-        dst_len: 24,
-        table: table::MAIN,
-        protocol: rtprot::BOOT,
-        scope: scope::LINK,
-        kind: rtn::UNICAST,
-        oif,
-        nlflags: nlm_f::CREATE | nlm_f::EXCL,
-        nlinfo: NlInfo { from_request: true },
-        ..Default::default()
-    }
+    route4_dev(&format!("10.0.{i}.0"), 24, oif)
 }
 
 /// Init_net with eth0 and eth1 up; their ifindexes.

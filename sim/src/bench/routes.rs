@@ -5,9 +5,19 @@
 
 use super::{median, recv_one, rss_bytes, send_all};
 use crate::api::{Sim, SimSocket};
+use crate::rtnl::addr::policy::{IFA_ADDRESS, IFA_LOCAL};
+use crate::rtnl::addr::RTM_NEWADDR;
+use crate::rtnl::msgtype::RTM_NEWLINK;
+use crate::rtnl::route::policy::{RTA_DST, RTA_GATEWAY};
 use crate::rtnl::{self, link::emit, Outcome, SockCtx};
 use crate::wire::ack::SockAckFlags;
+use crate::wire::consts::{
+    NLMSG_DONE, NLMSG_ERROR, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST,
+};
 use crate::wire::raw::{put_attr, split_messages};
+use kernel_model::inet::fib::uapi::{rtn, rtprot, table};
+use kernel_model::inet::fib::view::AF_INET;
+use kernel_model::uapi::iff;
 use kernel_model::Kernel;
 use netlink_packet_route::link::{InfoKind, LinkAttribute, LinkInfo, LinkMessage};
 use netlink_packet_route::RouteNetlinkMessage;
@@ -15,25 +25,9 @@ use std::io;
 use std::net::Ipv4Addr;
 use std::time::Instant;
 
-const RTM_NEWLINK: u16 = 16;
-const RTM_NEWADDR: u16 = 20;
 const RTM_NEWROUTE: u16 = 24;
 const RTM_GETROUTE: u16 = 26;
-const NLMSG_ERROR: u16 = 2;
-const NLMSG_DONE: u16 = 3;
-const NLM_F_REQUEST: u16 = 0x1;
-const NLM_F_ACK: u16 = 0x4;
-const NLM_F_DUMP: u16 = 0x300;
-const NLM_F_CREATE_EXCL: u16 = 0x400 | 0x200;
-const IFF_UP: u32 = 0x1;
-const AF_INET: u8 = 2;
-const RT_TABLE_MAIN: u8 = 254;
-const RTPROT_BOOT: u8 = 3;
-const RTN_UNICAST: u8 = 1;
-const RTA_DST: u16 = 1;
-const RTA_GATEWAY: u16 = 5;
-const IFA_ADDRESS: u16 = 1;
-const IFA_LOCAL: u16 = 2;
+const NLM_F_CREATE_EXCL: u16 = NLM_F_CREATE | NLM_F_EXCL;
 
 /// The device the routes leave through: the first link after `lo`, `d0`.
 const DEV_INDEX: u32 = 2;
@@ -74,10 +68,10 @@ fn rtmsg(dst_len: u8) -> [u8; 12] {
         dst_len,
         0,
         0,
-        RT_TABLE_MAIN,
-        RTPROT_BOOT,
+        table::MAIN as u8,
+        rtprot::BOOT,
         0,
-        RTN_UNICAST,
+        rtn::UNICAST,
         0,
         0,
         0,
@@ -146,8 +140,8 @@ fn setup_requests() -> Vec<(&'static str, Vec<u8>)> {
     let add = emit(RouteNetlinkMessage::NewLink(link), flags, 1, 0);
     let mut ifi = [0u8; 16];
     ifi[4..8].copy_from_slice(&DEV_INDEX.to_ne_bytes());
-    ifi[8..12].copy_from_slice(&IFF_UP.to_ne_bytes());
-    ifi[12..16].copy_from_slice(&IFF_UP.to_ne_bytes());
+    ifi[8..12].copy_from_slice(&iff::UP.to_ne_bytes());
+    ifi[12..16].copy_from_slice(&iff::UP.to_ne_bytes());
     let up = message(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, 2, &ifi, &[]);
     let mut ifa = [AF_INET, 24, 0, 0, 0, 0, 0, 0];
     ifa[4..8].copy_from_slice(&DEV_INDEX.to_ne_bytes());
@@ -346,26 +340,37 @@ pub fn run(routes: usize, reps: usize) -> io::Result<()> {
     for _ in 0..reps {
         runs.push(in_child(routes)?);
     }
-    println!(
-        "load (RTM_NEWROUTE + ACK): {} us/route",
-        spread(&runs, |r| r.load_us, 2)
-    );
-    println!(
-        "dump (RTM_GETROUTE):       {} us/route",
-        spread(&runs, |r| r.dump_us, 3)
-    );
-    println!(
-        "handler alone (no socket): load {} us/route, dump {} us/route",
-        spread(&runs, |r| r.handler_load_us, 2),
-        spread(&runs, |r| r.handler_dump_us, 3)
-    );
-    println!(
-        "resident memory:           {} bytes/route (target <= 200)",
-        spread(&runs, |r| r.bytes_per_route, 0)
-    );
-    println!(
-        "requests changing nothing: {} bytes/request (EEXIST adds)",
-        spread(&runs, |r| r.bytes_per_idle_request, 2)
-    );
+    type Figure = fn(&ChildFigures) -> f64;
+    let rows: [(&str, Figure, usize, &str); 6] = [
+        ("load (RTM_NEWROUTE + ACK)", |r| r.load_us, 2, "us/route"),
+        ("dump (RTM_GETROUTE)", |r| r.dump_us, 3, "us/route"),
+        (
+            "load, handler alone",
+            |r| r.handler_load_us,
+            2,
+            "us/route (no socket)",
+        ),
+        (
+            "dump, handler alone",
+            |r| r.handler_dump_us,
+            3,
+            "us/route (no socket)",
+        ),
+        (
+            "resident memory",
+            |r| r.bytes_per_route,
+            0,
+            "bytes/route (target <= 200)",
+        ),
+        (
+            "requests changing nothing",
+            |r| r.bytes_per_idle_request,
+            2,
+            "bytes/request (EEXIST adds)",
+        ),
+    ];
+    for (what, figure, prec, unit) in rows {
+        println!("{what:<26} {} {unit}", spread(&runs, figure, prec));
+    }
     Ok(())
 }
