@@ -53,6 +53,8 @@ fn treeref(k: &Kernel, ns: NetnsId, fa: &FibAlias) -> u32 {
 
 #[test]
 fn routes_with_the_same_nexthop_share_one_fib_info() {
+    // A route's own part: dscp, type and the shared fib_info (the B-tree slot holds it inline).
+    assert!(std::mem::size_of::<FibAlias>() <= 16);
     let (mut k, ns, e0, _) = two_devices_up();
     for i in 0..3 {
         k.inet_rtm_newroute(ns, &route(i, e0)).unwrap();
