@@ -163,7 +163,12 @@ fn main() {
             b.serve(l)
         }),
         Command::Bench {
-            what: Some(BenchWhat::Routes { routes, reps, child }),
+            what:
+                Some(BenchWhat::Routes {
+                    routes,
+                    reps,
+                    child,
+                }),
             ..
         } => match child {
             Some(n) => nlsim::bench::routes::child(n),
