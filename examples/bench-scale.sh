@@ -8,8 +8,8 @@
 #      after the load (`date +%s%N` before and after), so the load's noise is not in it
 #   3. `ip route get` latency: ROUTE_GETS lookups in one `ip -batch` over a table of up to
 #      100 000 routes, timed alone the same way, per lookup
-#   4. resident memory per route (nlsim: peak RSS of the `nlsim run` process with the table
-#      loaded minus with an empty table, divided by ROUTES)
+#   4. resident memory per route (nlsim: peak RSS, VmHWM, of the `nlsim run` process with the
+#      table loaded minus with an empty table, divided by ROUTES; `ip`'s own memory excluded)
 #   5. ADDRS addresses on ADDR_DEVS devices: add, dump, delete
 #
 # The devices are bridges without ports (every kernel has the bridge driver built in or as a
@@ -156,19 +156,20 @@ get_n = min(routes, 100000)
 inner(f"3. {gets} x ip route get (one ip -batch) over a {get_n}-route table, timed alone",
       f"ip -batch {w}/gets-table", f"ip -batch {w}/gets > /dev/null", gets, "lookup")
 
-def peak_rss_kib(argv):
-    r = subprocess.run(["/usr/bin/env", "python3", "-c",
-        "import resource,subprocess,sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"] + argv,
-        capture_output=True, text=True)
+def nlsim_hwm_kib(batch):
+    # The peak RSS (VmHWM) of the `nlsim run` process itself, read by its child once the batch
+    # is done: RUSAGE_CHILDREN's ru_maxrss would be the largest descendant, `ip -batch`, whose
+    # own heap grows by about 4 KiB per command (on the kernel too).
+    r = subprocess.run(sim(f"ip -batch {batch} && grep VmHWM /proc/$PPID/status"),
+                       capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit(f"bench-scale: rss run failed: {r.stderr[-500:]}")
-    return int(r.stdout.strip())
+    return int(r.stdout.split()[-2])
 
-base = med([peak_rss_kib(sim(f"ip -batch {w}/setup")) for _ in range(runs)])
-full = med([peak_rss_kib(sim(f"ip -batch {w}/routes")) for _ in range(runs)])
+base = med([nlsim_hwm_kib(f"{w}/setup") for _ in range(runs)])
+full = med([nlsim_hwm_kib(f"{w}/routes") for _ in range(runs)])
 print(f"4. nlsim resident memory: empty table {base / 1024:.1f} MiB, {routes} routes {full / 1024:.1f} MiB, "
-      f"{(full - base) * 1024 / routes:.0f} bytes per route (peak RSS of nlsim run)")
+      f"{(full - base) * 1024 / routes:.0f} bytes per route (peak RSS of the nlsim run process)")
 
 a_add = pair(f"5a. {addrs} addresses on dummies: link add + address add", f"ip -batch {w}/addrs", addrs, "address")
 inner(f"5b. dump of the {addrs} addresses (ip -4 addr show > /dev/null), timed alone",

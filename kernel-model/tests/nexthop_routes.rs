@@ -4,9 +4,9 @@
 //! (measured: golden/kernel/6.12/nexthop.txt).
 
 mod common;
-use common::{boot, ifindex, set, CREATE};
+use common::{boot, ifindex, route4_dev, set, CREATE};
 use kernel_model::inet::fib::frontend::nlm_f;
-use kernel_model::inet::fib::semantics::{FibConfig, NlInfo};
+use kernel_model::inet::fib::semantics::FibConfig;
 use kernel_model::inet::fib::uapi::{rtf, rtn, rtprot, scope, table};
 use kernel_model::inet::ip6_route::Fib6Config;
 use kernel_model::inet::nexthop::{NhRequest, AF_INET, AF_INET6, AF_UNSPEC};
@@ -74,16 +74,9 @@ fn nh_group(id: u32, members: &[u32]) -> NhRequest {
 /// `ip route add DST/24 nhid ID`.
 fn route4(dst: Ipv4Addr, nh_id: u32) -> FibConfig {
     FibConfig {
-        dst: u32::from(dst),
-        dst_len: 24,
-        table: table::MAIN,
-        protocol: rtprot::BOOT,
         scope: scope::UNIVERSE,
-        kind: rtn::UNICAST,
         nh_id,
-        nlflags: nlm_f::CREATE | nlm_f::EXCL,
-        nlinfo: NlInfo { from_request: true },
-        ..Default::default()
+        ..route4_dev(&dst.to_string(), 24, 0)
     }
 }
 

@@ -5,11 +5,9 @@
 
 mod common;
 
-use common::{boot, dev, errno_of, ifindex, set, CREATE};
+use common::{boot, dev, errno_of, ifindex, route4_dev as route, set, CREATE};
 use kernel_model::inet::fib::frontend::{nlm_f, FibDumpFilter, InetaddrEvent};
-use kernel_model::inet::fib::semantics::{
-    FibAlias, FibConfig, Flow4, MetricCfg, MultipathCfg, NlInfo, RtnhCfg,
-};
+use kernel_model::inet::fib::semantics::{FibAlias, Flow4, MetricCfg, MultipathCfg, RtnhCfg};
 use kernel_model::inet::fib::uapi::{errno as rt_errno, rtn, rtnh_f, rtprot, scope, table};
 use kernel_model::inet::fib::view::RouteView;
 use kernel_model::inet::ifaddr::InIfaddr;
@@ -44,23 +42,6 @@ fn set_up(k: &mut Kernel, ns: NetnsId, name: &str, on: bool) {
 
 fn v4(s: &str) -> u32 {
     u32::from(s.parse::<Ipv4Addr>().unwrap())
-}
-
-/// `ip route add DST/PLEN dev DEV` as iproute2 sends it (table main, proto boot, scope link,
-/// unicast, NLM_F_CREATE | NLM_F_EXCL).
-fn route(dst: &str, plen: u8, oif: u32) -> FibConfig {
-    FibConfig {
-        dst: v4(dst),
-        dst_len: plen,
-        table: table::MAIN,
-        protocol: rtprot::BOOT,
-        scope: scope::LINK,
-        kind: rtn::UNICAST,
-        oif,
-        nlflags: nlm_f::CREATE | nlm_f::EXCL,
-        nlinfo: NlInfo { from_request: true },
-        ..Default::default()
-    }
 }
 
 /// AF_INET.

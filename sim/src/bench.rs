@@ -10,6 +10,8 @@ use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::time::Instant;
 
+pub mod routes;
+
 fn send_all(fd: RawFd, buf: &[u8]) -> io::Result<()> {
     loop {
         // SAFETY: sending from a live buffer.

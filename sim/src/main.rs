@@ -27,6 +27,23 @@ struct Cli {
     cmd: Command,
 }
 
+/// What `nlsim bench` measures besides the link figures.
+#[derive(Subcommand)]
+enum BenchWhat {
+    /// The IPv4 FIB at scale: N routes via one gateway loaded through RTM_NEWROUTE, then
+    /// dumped; time per route and resident bytes per route (build with --release).
+    Routes {
+        #[arg(long, default_value_t = 100_000)]
+        routes: usize,
+        /// Fresh processes to run (the median is reported, with min and max).
+        #[arg(long, default_value_t = 5)]
+        reps: usize,
+        /// Internal: one run of N routes in this fresh process.
+        #[arg(long, hide = true)]
+        child: Option<usize>,
+    },
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Serve a simulator on a unix socket (created mode 0600).
@@ -42,6 +59,8 @@ enum Command {
     /// Measure the core engine: round trip vs a bare SEQPACKET echo, bulk create and dump,
     /// memory per link (build with --release).
     Bench {
+        #[command(subcommand)]
+        what: Option<BenchWhat>,
         /// Links to create for the bulk figures.
         #[arg(long, default_value_t = 100_000)]
         links: usize,
@@ -144,6 +163,19 @@ fn main() {
             b.serve(l)
         }),
         Command::Bench {
+            what:
+                Some(BenchWhat::Routes {
+                    routes,
+                    reps,
+                    child,
+                }),
+            ..
+        } => match child {
+            Some(n) => nlsim::bench::routes::child(n),
+            None => nlsim::bench::routes::run(routes, reps),
+        },
+        Command::Bench {
+            what: None,
             links,
             reps,
             memory_child,

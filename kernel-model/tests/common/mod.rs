@@ -2,6 +2,9 @@
 //! Each test binary uses a part of it.
 #![allow(dead_code)]
 
+use kernel_model::inet::fib::frontend::nlm_f;
+use kernel_model::inet::fib::semantics::{FibConfig, NlInfo};
+use kernel_model::inet::fib::uapi::{rtn, rtprot, scope, table};
 use kernel_model::{DevId, Kernel, KernelError, LinkRequest, NetnsId, NewLinkFlags};
 
 /// `ip link add`: NLM_F_CREATE | NLM_F_EXCL.
@@ -50,4 +53,21 @@ pub fn set(
     let r = k.newlink(ns, &req);
     k.check_invariants().unwrap();
     r
+}
+
+/// `ip route add DST/PLEN dev DEV` as iproute2 sends it (table main, proto boot, scope link,
+/// unicast, NLM_F_CREATE | NLM_F_EXCL).
+pub fn route4_dev(dst: &str, plen: u8, oif: u32) -> FibConfig {
+    FibConfig {
+        dst: u32::from(dst.parse::<std::net::Ipv4Addr>().unwrap()),
+        dst_len: plen,
+        table: table::MAIN,
+        protocol: rtprot::BOOT,
+        scope: scope::LINK,
+        kind: rtn::UNICAST,
+        oif,
+        nlflags: nlm_f::CREATE | nlm_f::EXCL,
+        nlinfo: NlInfo { from_request: true },
+        ..Default::default()
+    }
 }

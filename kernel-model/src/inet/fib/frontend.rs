@@ -4,7 +4,7 @@
 //! routes (`fib_netdev_event`, `fib_sync_down_dev`, `fib_sync_up`, `fib_flush`) and the dump
 //! (`inet_dump_fib`).
 
-use super::semantics::{fib_metrics_match, fib_nh_match, FibAlias, FibConfig, NlInfo};
+use super::semantics::{fib_metrics_match, fib_nh_match, FibAlias, FibConfig, FibInfo, NlInfo};
 use super::uapi::{rtn, rtnh_f, rtprot, scope, table};
 use super::view::{NhView, RouteView, AF_INET};
 use super::NetFib;
@@ -254,8 +254,7 @@ impl Kernel {
         let Some(fib) = self.fib_mut(ns) else {
             return Err(KernelError::new(errno::ENOBUFS));
         };
-        let table = fib.v4.new_table(tb);
-        let list = table.trie.aliases(dst, plen);
+        let list = fib.v4.new_table(tb).trie.aliases(dst, plen);
         // fib_find_alias: the first alias with dscp <= ours and (priority >= ours or a
         // lower dscp).
         let fa = list
@@ -276,6 +275,7 @@ impl Kernel {
                     after = Some(j);
                     break;
                 }
+                // `fa->fa_info == fi`: the shared fib_info is the equal one.
                 if a.kind == cfg.kind && a.info.same_as(&fi) {
                     fa_match = Some(j);
                     break;
@@ -290,13 +290,9 @@ impl Kernel {
                         Err(KernelError::new(errno::EEXIST))
                     };
                 }
-                let new = FibAlias {
-                    dscp: list[first].dscp,
-                    kind: cfg.kind,
-                    info: fi,
+                let Some(new) = fib.v4.replace_alias(tb, (dst, plen), first, cfg.kind, fi) else {
+                    return Err(KernelError::new(errno::ENOENT));
                 };
-                let aliases = table.trie.aliases_mut(dst, plen);
-                aliases[first] = new.clone();
                 let view = self.fib_alias_view(ns, tb, dst, plen, &new, first == 0);
                 self.rtmsg_fib(ns, LinkMsg::New, view, cfg.nlinfo, nlflags);
                 return Ok(());
@@ -315,14 +311,9 @@ impl Kernel {
             return Err(KernelError::new(errno::ENOENT));
         }
         nlflags |= nlm_f::CREATE;
-        let new = FibAlias {
-            dscp,
-            kind: cfg.kind,
-            info: fi,
-        };
-        let aliases = table.trie.aliases_mut(dst, plen);
-        let at = insert_at.unwrap_or(aliases.len()).min(aliases.len());
-        aliases.insert(at, new.clone());
+        let (new, at) = fib
+            .v4
+            .insert_alias(tb, (dst, plen), insert_at, dscp, cfg.kind, fi);
         let view = self.fib_alias_view(ns, tb, dst, plen, &new, at == 0);
         self.rtmsg_fib(ns, LinkMsg::New, view, cfg.nlinfo, nlflags);
         Ok(())
@@ -360,9 +351,8 @@ impl Kernel {
         };
         let view = self.fib_alias_view(ns, tb, dst, plen, &list[j], j == 0);
         self.rtmsg_fib(ns, LinkMsg::Del, view, cfg.nlinfo, 0);
-        if let Some(t) = self.fib_mut(ns).and_then(|f| f.v4.get_mut(tb)) {
-            t.trie.aliases_mut(dst, plen).remove(j);
-            t.trie.prune(dst, plen);
+        if let Some(f) = self.fib_mut(ns) {
+            f.v4.remove_alias(tb, (dst, plen), j);
         }
         Ok(())
     }
@@ -601,6 +591,33 @@ impl Kernel {
         }
     }
 
+    /// The kernel's walks over the linked `fib_info`s (`fib_info_hash`, `fib_info_devhash`,
+    /// `fib_info_laddrhash`, `nh->fi_list`): `change` edits a copy of each of the namespace's
+    /// IPv4 `fib_info`s once and says whether it counts; an edited copy becomes the state
+    /// every alias sharing it sees. Returns how many counted.
+    fn fib_change_infos(
+        &mut self,
+        ns: NetnsId,
+        mut change: impl FnMut(&mut FibInfo) -> bool,
+    ) -> usize {
+        let Some(fib) = self.fib_mut(ns) else {
+            return 0;
+        };
+        let mut counted = 0;
+        let mut changes = Vec::new();
+        for fi in fib.v4.infos().iter() {
+            let mut new = FibInfo::clone(fi);
+            if change(&mut new) {
+                counted += 1;
+            }
+            if new != **fi {
+                changes.push((fi.clone(), new));
+            }
+        }
+        fib.v4.apply_info_changes(changes);
+        counted
+    }
+
     /// `fib_sync_down_addr`: the routes whose preferred source was `local` die.
     fn fib_sync_down_addr(&mut self, dev: DevId, local: u32) -> usize {
         if local == 0 {
@@ -608,36 +625,28 @@ impl Kernel {
         }
         let tb_id = self.l3mdev_fib_table(dev).unwrap_or(table::MAIN);
         let ns = self.dev(dev).netns;
-        let mut n = 0;
-        if let Some(fib) = self.fib_mut(ns) {
-            for t in fib.v4.iter_mut() {
-                t.trie.for_each_mut(|fa| {
-                    if fa.info.tb_id == tb_id && fa.info.prefsrc == Some(Ipv4Addr::from(local)) {
-                        fa.info.flags |= rtnh_f::DEAD;
-                        fa.info.pfsrc_removed = true;
-                        n += 1;
-                    }
-                });
+        let local = Some(Ipv4Addr::from(local));
+        self.fib_change_infos(ns, |fi| {
+            if fi.tb_id != tb_id || fi.prefsrc != local {
+                return false;
             }
-        }
-        n
+            fi.flags |= rtnh_f::DEAD;
+            fi.pfsrc_removed = true;
+            true
+        })
     }
 
     /// `__remove_nexthop_fib` (net/ipv4/nexthop.c), IPv4 half: the routes using nexthop `id`
     /// are marked dead and flushed without RTM_DELROUTE.
     pub fn fib_remove_nexthop_routes(&mut self, ns: NetnsId, id: u32) {
-        let mut any = false;
-        if let Some(fib) = self.fib_mut(ns) {
-            for t in fib.v4.iter_mut() {
-                t.trie.for_each_mut(|fa| {
-                    if fa.info.nh_id == id {
-                        fa.info.flags |= rtnh_f::DEAD;
-                        any = true;
-                    }
-                });
+        let any = self.fib_change_infos(ns, |fi| {
+            if fi.nh_id != id {
+                return false;
             }
-        }
-        if any {
+            fi.flags |= rtnh_f::DEAD;
+            true
+        });
+        if any > 0 {
             self.fib_flush(ns);
         }
     }
@@ -666,22 +675,18 @@ impl Kernel {
     /// NLM_F_REPLACE, table by table in dump order.
     pub fn fib_nexthop_replace_notify(&mut self, ns: NetnsId, id: u32) {
         let nhs = self.fib_nhs_of_nexthop(ns, id);
+        self.fib_change_infos(ns, |fi| {
+            if fi.nh_id == id {
+                fi.nhs = nhs.clone();
+            }
+            false
+        });
         let mut updated: Vec<(u32, u32, u8, FibAlias)> = Vec::new();
-        let order: Vec<u32> = match self.fib(ns) {
-            Some(f) => f.v4.dump_order().iter().map(|t| t.id).collect(),
-            None => return,
-        };
-        for tb in order {
-            if let Some(t) = self.fib_mut(ns).and_then(|f| f.v4.get_mut(tb)) {
-                t.trie.for_each_mut(|fa| {
-                    if fa.info.nh_id == id {
-                        fa.info.nhs = nhs.clone();
-                    }
-                });
-                for (dst, plen, aliases) in t.trie.iter() {
-                    for fa in aliases.iter().filter(|fa| fa.info.nh_id == id) {
-                        updated.push((tb, dst, plen, fa.clone()));
-                    }
+        let Some(fib) = self.fib(ns) else { return };
+        for t in fib.v4.dump_order() {
+            for (dst, plen, aliases) in t.trie.iter() {
+                for fa in aliases.iter().filter(|fa| fa.info.nh_id == id) {
+                    updated.push((t.id, dst, plen, fa.clone()));
                 }
             }
         }
@@ -697,13 +702,9 @@ impl Kernel {
         let Some(fib) = self.fib(ns) else { return };
         let order: Vec<u32> = fib.v4.dump_order().iter().map(|t| t.id).collect();
         for tb in order {
-            let mut gone: Vec<(u32, u8, FibAlias)> = Vec::new();
-            if let Some(t) = self.fib_mut(ns).and_then(|f| f.v4.get_mut(tb)) {
-                t.trie.retain(
-                    |fa| !fa.info.dead(),
-                    |dst, plen, fa| gone.push((dst, plen, fa)),
-                );
-            }
+            let Some(mut gone) = self.fib_mut(ns).map(|f| f.v4.flush_dead(tb)) else {
+                return;
+            };
             // The trie is walked from its highest key down; a leaf's aliases in list order.
             gone.sort_by_key(|(dst, plen, _)| (std::cmp::Reverse(*dst), std::cmp::Reverse(*plen)));
             for (dst, plen, fa) in gone {
@@ -723,47 +724,34 @@ impl Kernel {
         };
         // Scope -1 (force) matches no nexthop's scope: even host routes go.
         let skip_scope = (!force).then_some(scope::NOWHERE);
-        let mut ret = 0;
-        let Some(fib) = self.fib_mut(ns) else {
-            return 0;
+        let gone_flags = match ev {
+            SyncEvent::Down | SyncEvent::Unregister => rtnh_f::DEAD | rtnh_f::LINKDOWN,
+            SyncEvent::Change => rtnh_f::LINKDOWN,
         };
-        for t in fib.v4.iter_mut() {
-            t.trie.for_each_mut(|fa| {
-                let fi = &mut fa.info;
-                if !fi.uses_dev(dev) {
-                    return;
+        self.fib_change_infos(ns, |fi| {
+            if !fi.uses_dev(dev) {
+                return false;
+            }
+            let total = fi.nhs.len();
+            let mut dead = 0;
+            for nh in fi.nhs.iter_mut() {
+                if nh.flags & rtnh_f::DEAD != 0 {
+                    dead += 1;
+                } else if nh.dev == Some(dev) && Some(nh.scope) != skip_scope {
+                    nh.flags |= gone_flags;
+                    dead += 1;
                 }
-                let total = fi.nhs.len();
-                let mut dead = 0;
-                for nh in fi.nhs.iter_mut() {
-                    if nh.flags & rtnh_f::DEAD != 0 {
-                        dead += 1;
-                    } else if nh.dev == Some(dev) && Some(nh.scope) != skip_scope {
-                        match ev {
-                            SyncEvent::Down | SyncEvent::Unregister => {
-                                nh.flags |= rtnh_f::DEAD | rtnh_f::LINKDOWN
-                            }
-                            SyncEvent::Change => nh.flags |= rtnh_f::LINKDOWN,
-                        }
-                        dead += 1;
-                    }
-                    if ev == SyncEvent::Unregister && nh.dev == Some(dev) {
-                        dead = total;
-                        break;
-                    }
+                if ev == SyncEvent::Unregister && nh.dev == Some(dev) {
+                    dead = total;
+                    break;
                 }
-                if dead == total {
-                    match ev {
-                        SyncEvent::Down | SyncEvent::Unregister => {
-                            fi.flags |= rtnh_f::DEAD | rtnh_f::LINKDOWN
-                        }
-                        SyncEvent::Change => fi.flags |= rtnh_f::LINKDOWN,
-                    }
-                    ret += 1;
-                }
-            });
-        }
-        ret
+            }
+            if dead == total {
+                fi.flags |= gone_flags;
+                return true;
+            }
+            false
+        })
     }
 
     /// `fib_sync_up`: nexthops through `dev` that had `nh_flags` come back.
@@ -781,35 +769,28 @@ impl Kernel {
             .filter(|d| d.flags & iff::UP != 0)
             .map(|d| d.id)
             .collect();
-        let mut ret = 0;
-        let Some(fib) = self.fib_mut(ns) else {
-            return 0;
-        };
-        for t in fib.v4.iter_mut() {
-            t.trie.for_each_mut(|fa| {
-                let fi = &mut fa.info;
-                if !fi.uses_dev(dev) {
-                    return;
-                }
-                let mut alive = 0;
-                for nh in fi.nhs.iter_mut() {
-                    if nh.flags & nh_flags == 0 {
-                        alive += 1;
-                        continue;
-                    }
-                    if nh.dev.is_none_or(|d| !up.contains(&d)) || nh.dev != Some(dev) {
-                        continue;
-                    }
+        self.fib_change_infos(ns, |fi| {
+            if !fi.uses_dev(dev) {
+                return false;
+            }
+            let mut alive = 0;
+            for nh in fi.nhs.iter_mut() {
+                if nh.flags & nh_flags == 0 {
                     alive += 1;
-                    nh.flags &= !nh_flags;
+                    continue;
                 }
-                if alive > 0 {
-                    fi.flags &= !nh_flags;
-                    ret += 1;
+                if nh.dev.is_none_or(|d| !up.contains(&d)) || nh.dev != Some(dev) {
+                    continue;
                 }
-            });
-        }
-        ret
+                alive += 1;
+                nh.flags &= !nh_flags;
+            }
+            if alive > 0 {
+                fi.flags &= !nh_flags;
+                return true;
+            }
+            false
+        })
     }
 
     /// `fib_disable_ip`.

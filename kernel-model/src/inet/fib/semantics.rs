@@ -11,6 +11,7 @@ use crate::uapi::{errno, iff};
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 use std::net::{Ipv4Addr, Ipv6Addr};
+use std::sync::Arc;
 
 /// RTA_METRICS (8), for the extack of a bad metric.
 pub const RTA_METRICS: u16 = 8;
@@ -197,7 +198,8 @@ pub struct FibInfo {
 }
 
 impl FibInfo {
-    /// `fib_find_info`'s comparison (and `nh_comp`): equal but for the state bits.
+    /// `fib_find_info`'s comparison (and `nh_comp`): equal but for the state bits. A route
+    /// using a nexthop object has no nexthops of its own (`fib_nhs` 0): the object decides.
     pub fn same_as(&self, o: &FibInfo) -> bool {
         self.protocol == o.protocol
             && self.scope == o.scope
@@ -208,7 +210,12 @@ impl FibInfo {
             && self.nh_id == o.nh_id
             && self.metrics.nonzero() == o.metrics.nonzero()
             && (self.flags ^ o.flags) & !rtnh_f::COMPARE_MASK == 0
-            && self.nhs.len() == o.nhs.len()
+            && (self.nh_id != 0 || self.same_nexthops(o))
+    }
+
+    /// `nh_comp` for routes with their own nexthops.
+    fn same_nexthops(&self, o: &FibInfo) -> bool {
+        self.nhs.len() == o.nhs.len()
             && self.nhs.iter().zip(o.nhs.iter()).all(|(a, b)| {
                 a.oif == b.oif
                     && a.gw == b.gw
@@ -230,13 +237,32 @@ impl FibInfo {
 }
 
 /// `struct fib_alias`: a route of a table (its prefix and table are where it is stored).
+/// `info` is shared with every alias of the namespace that says the same thing
+/// (`fib_find_info`, see `info_hash.rs`): it is never written through an alias.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FibAlias {
     /// `fa_dscp` as a dsfield (rtm_tos).
     pub dscp: u8,
     /// `fa_type`.
     pub kind: u8,
-    pub info: FibInfo,
+    /// `fa_info`. A state file holds each alias's copy; loading links them again.
+    #[serde(with = "shared_info")]
+    pub info: Arc<FibInfo>,
+}
+
+/// (De)serializes a shared `FibInfo` as the value it points at.
+mod shared_info {
+    use super::FibInfo;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::sync::Arc;
+
+    pub fn serialize<S: Serializer>(fi: &Arc<FibInfo>, s: S) -> Result<S::Ok, S::Error> {
+        fi.as_ref().serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<FibInfo>, D::Error> {
+        FibInfo::deserialize(d).map(Arc::new)
+    }
 }
 
 /// An attribute too short to hold its value (the multipath parsers check lengths).
@@ -752,6 +778,9 @@ impl Kernel {
         fl4: &Flow4,
     ) -> Result<FibResult, i32> {
         for plen in (0..=32u8).rev() {
+            if !tables.iter().any(|t| t.trie.has_plen(plen)) {
+                continue;
+            }
             let dst = fl4.daddr & crate::inet::ifaddr::prefix_mask_v4(plen);
             for t in tables {
                 for fa in t.trie.aliases(dst, plen) {

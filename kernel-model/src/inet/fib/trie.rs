@@ -6,20 +6,35 @@
 use super::semantics::FibAlias;
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 /// The aliases of one prefix in one table, in the kernel's list order (`fib_find_alias`:
-/// dscp descending, then priority ascending, then insertion).
+/// dscp descending, then priority ascending, then insertion). Almost every prefix has one:
+/// it is stored in the B-tree's slot itself, no allocation of its own.
 pub type AliasList = SmallVec<[FibAlias; 1]>;
 
-/// One table's prefixes (`struct trie`).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// One table's prefixes (`struct trie`). Only the FIB changes it (`FibTables` keeps the
+/// shared `fib_info`s' counts in step).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(from = "Vec<TrieEntry>", into = "Vec<TrieEntry>")]
 pub struct Trie {
     /// Key: `key << 8 | slen` (slen = 32 - prefix length): leaves in key order, and within a
     /// leaf the longer prefixes first, as `fib_insert_alias` orders `l->leaf`.
     leaves: BTreeMap<u64, AliasList>,
+    /// How many prefixes of each length the table holds: a lookup probes only the lengths
+    /// present (the LC-trie's descent never visits lengths it lacks either).
+    plens: [u32; 33],
+}
+
+impl Default for Trie {
+    fn default() -> Self {
+        Trie {
+            leaves: BTreeMap::new(),
+            plens: [0; 33],
+        }
+    }
 }
 
 /// How a state file stores one prefix of a table.
@@ -43,8 +58,7 @@ impl From<Vec<TrieEntry>> for Trie {
         let mut t = Trie::default();
         for e in v {
             if !e.aliases.is_empty() {
-                t.leaves
-                    .insert(slot(u32::from(e.dst), e.plen), e.aliases.into());
+                t.aliases_mut(u32::from(e.dst), e.plen).extend(e.aliases);
             }
         }
         t
@@ -74,15 +88,34 @@ impl Trie {
     }
 
     /// The alias list of `dst/plen`, created empty when missing (`fib_insert_node`).
-    pub fn aliases_mut(&mut self, dst: u32, plen: u8) -> &mut AliasList {
-        self.leaves.entry(slot(dst, plen)).or_default()
+    pub(super) fn aliases_mut(&mut self, dst: u32, plen: u8) -> &mut AliasList {
+        match self.leaves.entry(slot(dst, plen)) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                self.plens[plen.min(32) as usize] += 1;
+                e.insert(AliasList::new())
+            }
+        }
+    }
+
+    /// Whether the table holds a prefix of length `plen`.
+    pub fn has_plen(&self, plen: u8) -> bool {
+        self.plens.get(plen as usize).is_some_and(|n| *n != 0)
+    }
+
+    /// A leaf is gone: one prefix of its length less.
+    fn leaf_removed(&mut self, k: u64) {
+        let (_, plen) = unslot(k);
+        let n = &mut self.plens[plen.min(32) as usize];
+        *n = n.saturating_sub(1);
     }
 
     /// Drops the list of `dst/plen` once it is empty (`fib_remove_alias` frees the leaf).
-    pub fn prune(&mut self, dst: u32, plen: u8) {
+    pub(super) fn prune(&mut self, dst: u32, plen: u8) {
         let k = slot(dst, plen);
         if self.leaves.get(&k).is_some_and(|l| l.is_empty()) {
             self.leaves.remove(&k);
+            self.leaf_removed(k);
         }
     }
 
@@ -95,7 +128,7 @@ impl Trie {
     }
 
     /// Every alias, mutably (the flush and sync walks).
-    pub fn for_each_mut(&mut self, mut f: impl FnMut(&mut FibAlias)) {
+    pub(super) fn for_each_mut(&mut self, mut f: impl FnMut(&mut FibAlias)) {
         for l in self.leaves.values_mut() {
             for fa in l.iter_mut() {
                 f(fa);
@@ -105,7 +138,7 @@ impl Trie {
 
     /// Removes the aliases `keep` refuses, calling `gone` for each (with its prefix and its
     /// position in the list before removal), and frees empty leaves.
-    pub fn retain(
+    pub(super) fn retain(
         &mut self,
         mut keep: impl FnMut(&FibAlias) -> bool,
         mut gone: impl FnMut(u32, u8, FibAlias),
@@ -130,18 +163,22 @@ impl Trie {
         }
         for k in empty {
             self.leaves.remove(&k);
+            self.leaf_removed(k);
         }
     }
 
     /// The prefixes covering `addr`, longest first (the order `fib_table_lookup`
     /// backtracks in): at most 33 probes.
     pub fn covering(&self, addr: u32) -> impl Iterator<Item = (u32, u8, &[FibAlias])> + '_ {
-        (0..=32u8).rev().filter_map(move |plen| {
-            let dst = addr & crate::inet::ifaddr::prefix_mask_v4(plen);
-            self.leaves
-                .get(&slot(dst, plen))
-                .map(|l| (dst, plen, &l[..]))
-        })
+        (0..=32u8)
+            .rev()
+            .filter(|p| self.has_plen(*p))
+            .filter_map(move |plen| {
+                let dst = addr & crate::inet::ifaddr::prefix_mask_v4(plen);
+                self.leaves
+                    .get(&slot(dst, plen))
+                    .map(|l| (dst, plen, &l[..]))
+            })
     }
 
     pub fn is_empty(&self) -> bool {
