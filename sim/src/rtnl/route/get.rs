@@ -7,7 +7,6 @@
 
 use super::decode::{RtMsg, RTMSG_LEN};
 use super::encode::put_metrics;
-use crate::wire::writer::MsgWriter;
 use super::encode::RTM_NEWROUTE;
 use super::error::route_error;
 use super::policy::*;
@@ -16,6 +15,7 @@ use crate::wire::consts::NLMSG_HDRLEN;
 use crate::wire::extack::ExtAck;
 use crate::wire::nlattr::{self, ValidateMode};
 use crate::wire::raw::{put_attr, NlHeader, RawMessage};
+use crate::wire::writer::MsgWriter;
 use kernel_model::inet::fib::uapi::table;
 use kernel_model::inet::fib::view::RouteView;
 use kernel_model::inet::route_get::{
