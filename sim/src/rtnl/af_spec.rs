@@ -63,7 +63,7 @@ pub fn encode_af_spec_with(view: &LinkView, skip_stats: bool) -> LinkAttribute {
 /// kernel's bytes: netlink-packet-route 0.34's `Inet6DevConf` is the 60-entry layout of
 /// Linux 6.17+ (it has `force_forwarding`), 4 bytes longer than 6.12's 59 entries; and its
 /// `Inet6CacheInfo` is `#[non_exhaustive]` without a constructor.
-fn inet6_attrs(idev: &Inet6DevConf, skip_stats: bool) -> Vec<AfSpecInet6> {
+pub(super) fn inet6_attrs(idev: &Inet6DevConf, skip_stats: bool) -> Vec<AfSpecInet6> {
     let mut out = Vec::with_capacity(8);
     out.push(AfSpecInet6::Flags(Inet6IfaceFlags::from_bits_retain(
         idev.if_flags,
