@@ -82,6 +82,9 @@ pub struct InetMcast {
     /// `idev->cnf.addr_gen_mode` (IN6_ADDR_GEN_MODE_*: 0 EUI-64, the default; 1 none).
     #[serde(default)]
     pub addr_gen_mode: u8,
+    /// The low 64 bits of `idev->token` (`inet6_set_iftoken`, inet::addrconf_token).
+    #[serde(default)]
+    pub token: [u8; 8],
     pub extra: Option<Box<InetExtra>>,
     /// `IFF_NO_ADDRCONF` set by a master before it opens a new port (`bond_enslave`), before
     /// the port is linked; afterwards the port's master answers (`no_addrconf`).
@@ -531,6 +534,8 @@ impl Kernel {
         let inet = &mut self.dev_mut(id).inet;
         inet.in6 = true;
         inet.in6_cstamp = now;
+        // A new inet6_dev is zeroed: no token.
+        inet.token = [0; 8];
         // "if (netif_running(dev) && addrconf_link_ready(dev)) ndev->if_flags |= IF_READY;"
         if self.dev(id).is_running() && self.addrconf_link_ready(id) {
             self.dev_mut(id).inet.if_ready = true;

@@ -22,7 +22,6 @@ use netlink_packet_route::link::{
     AfSpecInet, AfSpecInet6, AfSpecUnspec, Icmp6Stats, In6AddrGenMode, Inet6IfaceFlags, Inet6Stats,
     LinkAttribute,
 };
-use std::net::Ipv6Addr;
 
 /// IFLA_INET_CONF (include/uapi/linux/if_link.h).
 const IFLA_INET_CONF: u16 = 1;
@@ -88,7 +87,7 @@ pub(super) fn inet6_attrs(idev: &Inet6DevConf, skip_stats: bool) -> Vec<AfSpecIn
         icmp.num = ICMP6_MIB_MAX;
         out.push(AfSpecInet6::Icmp6Stats(icmp));
     }
-    out.push(AfSpecInet6::Token(Ipv6Addr::UNSPECIFIED));
+    out.push(AfSpecInet6::Token(idev.token));
     out.push(AfSpecInet6::AddrGenMode(In6AddrGenMode::from(
         idev.addr_gen_mode,
     )));
@@ -422,7 +421,7 @@ mod tests {
 
 /// IFLA_AF_SPEC depends only on these fields of a view, and most devices share them, so the
 /// encoded bytes are memoized (dumps of many links were dominated by re-encoding them).
-type AfSpecKey = (u32, u32, u16, bool, [bool; 3], u8);
+type AfSpecKey = (u32, u32, u16, bool, [bool; 3], u8, [u8; 8]);
 
 thread_local! {
     static AF_SPEC_CACHE: std::cell::RefCell<std::collections::HashMap<AfSpecKey, Vec<u8>>> =
@@ -440,6 +439,7 @@ pub fn encode_af_spec_cached(view: &LinkView, skip_stats: bool) -> LinkAttribute
         skip_stats,
         [view.inet4, view.inet6, view.inet6_ready],
         view.inet6_addr_gen_mode,
+        view.inet6_token,
     );
     let bytes = AF_SPEC_CACHE.with(|c| {
         let mut c = c.borrow_mut();
