@@ -75,6 +75,10 @@ pub struct InetMcast {
     /// When the inet6_dev was made (`ipv6_add_dev`): the cstamp of ff01::1 and ff02::1.
     #[serde(default)]
     pub in6_cstamp: crate::time::Nanos,
+    /// `idev->tstamp`: set by `ipv6_add_dev` and each time addrconf configures the link
+    /// (IFLA_INET6_CACHEINFO's tstamp).
+    #[serde(default)]
+    pub in6_tstamp: crate::time::Nanos,
     /// `idev->if_flags & IF_READY`: addrconf configured the device.
     pub if_ready: bool,
     /// ff02::1 is MAF_LOADED (ff01::1 never is: below link-local scope).
@@ -534,6 +538,7 @@ impl Kernel {
         let inet = &mut self.dev_mut(id).inet;
         inet.in6 = true;
         inet.in6_cstamp = now;
+        inet.in6_tstamp = now;
         // A new inet6_dev is zeroed: no token.
         inet.token = [0; 8];
         // "if (netif_running(dev) && addrconf_link_ready(dev)) ndev->if_flags |= IF_READY;"

@@ -161,11 +161,11 @@ pub enum Event {
         from_request: bool,
     },
     /// AF_INET6 RTM_NEWLINK with port id 0 and seq 0 to RTNLGRP_IPV6_IFINFO
-    /// (`inet6_ifinfo_notify`): `tstamp` is `idev->tstamp` (IFLA_INET6_CACHEINFO).
+    /// (`inet6_ifinfo_notify`), with its IFLA_INET6_CACHEINFO (`Kernel::inet6_cacheinfo`).
     Inet6Ifinfo {
         netns: NetnsId,
         view: Box<LinkView>,
-        tstamp: crate::time::Nanos,
+        cacheinfo: [u32; 4],
     },
     /// RTM_NEWNETCONF / RTM_DELNETCONF with port id 0 to RTNLGRP_IPV4_NETCONF or
     /// RTNLGRP_IPV6_NETCONF (`inet_netconf_notify_devconf`, `inet6_netconf_notify_devconf`).

@@ -1000,6 +1000,13 @@ impl Kernel {
         self.addrconf_init_auto_addrs(id);
         if self.dev(id).inet.in6 && run_pending {
             self.addrconf_dad_run(id, false);
+            // The idev the event started with (every caller's `run_pending`): its tstamp
+            // renewed and the AF_INET6 link notification; not with disable_ipv6, where
+            // addrconf_notify stops first.
+            if !self.addrconf_cnf(id).disable_ipv6 {
+                self.dev_mut(id).inet.in6_tstamp = self.now();
+                self.inet6_ifinfo_notify(id);
+            }
         }
     }
 }

@@ -1,7 +1,6 @@
 //! The IPv6 interface token (`ip token`, RFC 7217's predecessor for SLAAC interface ids):
 //! `inet6_set_iftoken` (net/ipv6/addrconf.c) behind IFLA_AF_SPEC { AF_INET6 {
-//! IFLA_INET6_TOKEN } }, and the AF_INET6 link notification it sends
-//! (`inet6_ifinfo_notify`, RTNLGRP_IPV6_IFINFO).
+//! IFLA_INET6_TOKEN } }.
 //!
 //! Only the low 64 bits are kept (`memcpy(idev->token.s6_addr + 8, token->s6_addr + 8, 8)`);
 //! the token lives with the inet6_dev and goes with it (`ipv6_add_dev` starts from zero).
@@ -10,7 +9,7 @@
 
 use crate::device::DevId;
 use crate::error::{KResult, KernelError};
-use crate::kernel::{Event, Kernel};
+use crate::kernel::Kernel;
 use crate::uapi::{errno, iff};
 use std::net::Ipv6Addr;
 
@@ -78,21 +77,5 @@ impl Kernel {
         } else {
             accept_ra != 0
         }
-    }
-
-    /// `inet6_ifinfo_notify(RTM_NEWLINK, idev)`: an AF_INET6 RTM_NEWLINK (pid 0, seq 0) to
-    /// RTNLGRP_IPV6_IFINFO, filled now.
-    pub(crate) fn inet6_ifinfo_notify(&mut self, id: DevId) {
-        if !self.dev(id).inet.in6 {
-            return;
-        }
-        let view = Box::new(self.fill(id));
-        let tstamp = self.dev(id).inet.in6_cstamp;
-        let netns = self.dev(id).netns;
-        self.events.push(Event::Inet6Ifinfo {
-            netns,
-            view,
-            tstamp,
-        });
     }
 }

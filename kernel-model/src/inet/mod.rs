@@ -15,6 +15,7 @@
 
 pub mod addrconf;
 pub mod addrconf_dad;
+pub mod addrconf_ifinfo;
 pub mod addrconf_stable;
 pub mod addrconf_token;
 pub mod anycast;

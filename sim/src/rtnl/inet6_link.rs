@@ -12,8 +12,6 @@ use super::af_spec::inet6_attrs;
 use super::reply::SockCtx;
 use crate::wire::ack::ExtAck;
 use crate::wire::raw::{put_attr, RawMessage};
-use kernel_model::inet::ifaddr::cstamp_delta;
-use kernel_model::time::Nanos;
 use kernel_model::uapi::errno;
 use kernel_model::{Kernel, LinkView};
 use netlink_packet_core::Emitable;
@@ -49,8 +47,7 @@ pub fn dump_messages(
         .into_iter()
         .filter_map(|id| {
             let view = k.fill(id);
-            let tstamp = k.dev(id).inet.in6_cstamp;
-            encode(&view, tstamp, crate::wire::consts::NLM_F_MULTI, msg.header.seq, sock.portid)
+            encode(&view, k.inet6_cacheinfo(id), crate::wire::consts::NLM_F_MULTI, msg.header.seq, sock.portid)
         })
         .collect())
 }
@@ -80,11 +77,16 @@ fn valid_dump_ifinfo(payload: &[u8]) -> Result<(), (i32, ExtAck)> {
 }
 
 /// `inet6_fill_ifinfo` for `event` RTM_NEWLINK; None without an inet6_dev (`__in6_dev_get`).
-/// `tstamp` is `idev->tstamp` (set by `ipv6_add_dev`), reported in IFLA_INET6_CACHEINFO.
-pub fn encode(view: &LinkView, tstamp: Nanos, flags: u16, seq: u32, portid: u32) -> Option<Vec<u8>> {
+/// `cacheinfo` is the model's IFLA_INET6_CACHEINFO (`Kernel::inet6_cacheinfo`).
+pub fn encode(
+    view: &LinkView,
+    cacheinfo: [u32; 4],
+    flags: u16,
+    seq: u32,
+    portid: u32,
+) -> Option<Vec<u8>> {
     let mut idev = view.inet6_devconf()?;
-    // inet6_fill_ifla6_attrs: ci.tstamp = cstamp_delta(idev->tstamp).
-    idev.cacheinfo[1] = cstamp_delta(tstamp);
+    idev.cacheinfo = cacheinfo;
     let mut attrs = Vec::with_capacity(1024);
     let mut name = view.name.as_bytes().to_vec();
     name.push(0);

@@ -166,10 +166,10 @@ pub(super) fn rtnl_notify(kernel: &mut Kernel, nl: &mut NetlinkTable, origin: Op
             Event::Inet6Ifinfo {
                 netns,
                 view,
-                tstamp,
+                cacheinfo,
             } => {
                 // inet6_ifinfo_notify → rtnl_notify(skb, net, 0, RTNLGRP_IPV6_IFINFO, NULL).
-                if let Some(bytes) = rtnl::inet6_link::encode(&view, tstamp, 0, 0, 0) {
+                if let Some(bytes) = rtnl::inet6_link::encode(&view, cacheinfo, 0, 0, 0) {
                     nl.multicast(kernel, netns, RTNLGRP_IPV6_IFINFO, &bytes, None);
                 }
             }
