@@ -5,8 +5,8 @@
 //! (`ndisc_router_discovery`) never arrive in nlsim.
 
 use crate::device::DevId;
-use crate::kernel::{Event, Kernel};
 use crate::inet::ifaddr::cstamp_delta;
+use crate::kernel::{Event, Kernel};
 use crate::neigh::parms::{jiffies_to_msecs, NeighVar};
 use crate::neigh::Family;
 

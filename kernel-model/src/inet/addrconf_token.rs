@@ -44,8 +44,9 @@ impl Kernel {
             return Err(KernelError::new(errno::EINVAL).msg("ipv6: Device is loopback"));
         }
         if flags & iff::NOARP != 0 {
-            return Err(KernelError::new(errno::EINVAL)
-                .msg("ipv6: Device does not do neighbour discovery"));
+            return Err(
+                KernelError::new(errno::EINVAL).msg("ipv6: Device does not do neighbour discovery")
+            );
         }
         if !self.ipv6_accept_ra(id) {
             return Err(KernelError::new(errno::EINVAL)

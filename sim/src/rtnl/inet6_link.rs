@@ -40,14 +40,19 @@ pub fn dump_messages(
     if sock.strict_chk {
         valid_dump_ifinfo(msg.payload())?;
     }
-    Ok(k
-        .devices_from(sock.netns, 0)
+    Ok(k.devices_from(sock.netns, 0)
         .map(|d| d.id)
         .collect::<Vec<_>>()
         .into_iter()
         .filter_map(|id| {
             let view = k.fill(id);
-            encode(&view, k.inet6_cacheinfo(id), crate::wire::consts::NLM_F_MULTI, msg.header.seq, sock.portid)
+            encode(
+                &view,
+                k.inet6_cacheinfo(id),
+                crate::wire::consts::NLM_F_MULTI,
+                msg.header.seq,
+                sock.portid,
+            )
         })
         .collect())
 }
