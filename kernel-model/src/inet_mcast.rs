@@ -54,6 +54,9 @@ pub struct McGroup {
 pub struct McEntry {
     pub addr: [u8; 6],
     pub refs: u16,
+    /// `ha->global_use`: one of the references is a user's (`dev_mc_add_global`).
+    #[serde(default)]
+    pub global: bool,
 }
 
 /// `dev->mc`, in insertion order. Inline room for two entries: a down Ethernet device holds
@@ -137,7 +140,11 @@ fn mc_add(list: &mut McList, addr: HwAddr, exclusive: bool) -> KResult<()> {
             Ok(())
         }
         None => {
-            list.push(McEntry { addr: a, refs: 1 });
+            list.push(McEntry {
+                addr: a,
+                refs: 1,
+                global: false,
+            });
             Ok(())
         }
     }
