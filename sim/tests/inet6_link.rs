@@ -12,8 +12,7 @@
 mod request_support;
 
 use nlsim::kernel_model::{Event, Kernel, LinkInfoRequest, LinkRequest, NewLinkFlags};
-use nlsim::rtnl::{self, SockCtx};
-use nlsim::wire::ack::SockAckFlags;
+use nlsim::rtnl;
 use nlsim::wire::raw::split_messages;
 use request_support::{attr, message, NLA_F_NESTED};
 
@@ -65,27 +64,13 @@ fn token(low: u16) -> [u8; 16] {
     t
 }
 
-fn sock(k: &Kernel) -> SockCtx {
-    SockCtx {
-        portid: 1000,
-        ack: SockAckFlags {
-            ext_ack: true,
-            cap_ack: true,
-        },
-        strict_chk: false,
-        netns: k.init_net(),
-        pid: std::process::id(),
-        max_recvmsg_len: 32768,
-    }
-}
-
 /// The AF_INET6 RTM_GETLINK dump's messages.
 fn dump6(k: &Kernel) -> Vec<Vec<u8>> {
     let mut body = vec![0u8; 16];
     body[0] = AF_INET6;
     let req = message(RTM_GETLINK, NLM_F_REQUEST_DUMP, &body);
     let msg = split_messages(&req).next().expect("one message");
-    rtnl::inet6_link::dump_messages(k, &sock(k), &msg).expect("dump")
+    rtnl::inet6_link::dump_messages(k, &request_support::sock_ctx(k), &msg).expect("dump")
 }
 
 /// (type, payload) of each attribute in `b`.
