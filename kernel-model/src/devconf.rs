@@ -452,6 +452,8 @@ pub struct Inet6DevConf {
     pub conf: [i32; DEVCONF_MAX_6_12],
     /// `idev->cnf.addr_gen_mode` (IFLA_INET6_ADDR_GEN_MODE).
     pub addr_gen_mode: u8,
+    /// `idev->token` (IFLA_INET6_TOKEN): its low 64 bits are set.
+    pub token: std::net::Ipv6Addr,
 }
 
 impl LinkView {
@@ -498,6 +500,11 @@ impl LinkView {
             cacheinfo,
             conf,
             addr_gen_mode: mode,
+            token: {
+                let mut b = [0u8; 16];
+                b[8..].copy_from_slice(&self.inet6_token);
+                b.into()
+            },
         })
     }
 

@@ -56,6 +56,9 @@ pub struct McGroup {
 pub struct McEntry {
     pub addr: [u8; 6],
     pub refs: u16,
+    /// `ha->global_use`: one of the references is a user's (`dev_mc_add_global`).
+    #[serde(default)]
+    pub global: bool,
 }
 
 /// `dev->mc`, in insertion order. Inline room for two entries: a down Ethernet device holds
@@ -77,6 +80,10 @@ pub struct InetMcast {
     /// When the inet6_dev was made (`ipv6_add_dev`): the cstamp of ff01::1 and ff02::1.
     #[serde(default)]
     pub in6_cstamp: crate::time::Nanos,
+    /// `idev->tstamp`: set by `ipv6_add_dev` and each time addrconf configures the link
+    /// (IFLA_INET6_CACHEINFO's tstamp).
+    #[serde(default)]
+    pub in6_tstamp: crate::time::Nanos,
     /// `idev->if_flags & IF_READY`: addrconf configured the device.
     pub if_ready: bool,
     /// ff02::1 is MAF_LOADED (ff01::1 never is: below link-local scope).
@@ -84,6 +91,9 @@ pub struct InetMcast {
     /// `idev->cnf.addr_gen_mode` (IN6_ADDR_GEN_MODE_*: 0 EUI-64, the default; 1 none).
     #[serde(default)]
     pub addr_gen_mode: u8,
+    /// The low 64 bits of `idev->token` (`inet6_set_iftoken`, inet::addrconf_token).
+    #[serde(default)]
+    pub token: [u8; 8],
     pub extra: Option<Box<InetExtra>>,
     /// `IFF_NO_ADDRCONF` set by a master before it opens a new port (`bond_enslave`), before
     /// the port is linked; afterwards the port's master answers (`no_addrconf`).
@@ -132,7 +142,11 @@ fn mc_add(list: &mut McList, addr: HwAddr, exclusive: bool) -> KResult<()> {
             Ok(())
         }
         None => {
-            list.push(McEntry { addr: a, refs: 1 });
+            list.push(McEntry {
+                addr: a,
+                refs: 1,
+                global: false,
+            });
             Ok(())
         }
     }
@@ -533,6 +547,9 @@ impl Kernel {
         let inet = &mut self.dev_mut(id).inet;
         inet.in6 = true;
         inet.in6_cstamp = now;
+        inet.in6_tstamp = now;
+        // A new inet6_dev is zeroed: no token.
+        inet.token = [0; 8];
         // "if (netif_running(dev) && addrconf_link_ready(dev)) ndev->if_flags |= IF_READY;"
         if self.dev(id).is_running() && self.addrconf_link_ready(id) {
             self.dev_mut(id).inet.if_ready = true;

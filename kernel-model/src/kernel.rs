@@ -160,6 +160,13 @@ pub enum Event {
         view: Box<crate::inet::fib_rules::RuleView>,
         from_request: bool,
     },
+    /// AF_INET6 RTM_NEWLINK with port id 0 and seq 0 to RTNLGRP_IPV6_IFINFO
+    /// (`inet6_ifinfo_notify`), with its IFLA_INET6_CACHEINFO (`Kernel::inet6_cacheinfo`).
+    Inet6Ifinfo {
+        netns: NetnsId,
+        view: Box<LinkView>,
+        cacheinfo: [u32; 4],
+    },
     /// RTM_NEWNETCONF / RTM_DELNETCONF with port id 0 to RTNLGRP_IPV4_NETCONF or
     /// RTNLGRP_IPV6_NETCONF (`inet_netconf_notify_devconf`, `inet6_netconf_notify_devconf`).
     Netconf {
@@ -1437,6 +1444,10 @@ impl Kernel {
         {
             return Err(KernelError::new(errno::EINVAL).msg("too big gro_ipv4_max_size"));
         }
+        // validate_linkmsg -> inet6_validate_link_af: no inet6_dev, EAFNOSUPPORT first.
+        if req.inet6_token.is_some() {
+            self.inet6_validate_link_af(id)?;
+        }
         if let Some(mode) = req.addr_gen_mode {
             self.inet6_validate_addr_gen_mode(id, mode)?;
         }
@@ -1532,6 +1543,12 @@ impl Kernel {
             }
         }
         // IFLA_AF_SPEC: set_link_af of each family, then DO_SETLINK_NOTIFY.
+        // inet6_set_link_af: the token first, then the mode.
+        if let Some(token) = req.inet6_token {
+            self.inet6_set_iftoken(id, token)?;
+            *modified = true;
+            *notify = true;
+        }
         if let Some(mode) = req.addr_gen_mode {
             self.inet6_set_addr_gen_mode(id, mode);
             *modified = true;
@@ -1639,6 +1656,7 @@ impl Kernel {
             inet6: d.inet.in6,
             inet6_ready: d.inet.if_ready,
             inet6_addr_gen_mode: d.inet.addr_gen_mode,
+            inet6_token: d.inet.token,
             conf: d.conf.clone(),
             new_netnsid: None,
             new_ifindex: None,

@@ -3,6 +3,7 @@
 //! back into bytes.
 
 pub mod altname;
+pub mod dev_mc_global;
 pub mod devconf;
 pub mod device;
 pub mod error;

@@ -145,7 +145,8 @@ impl Kernel {
             | Event::Neigh { netns, .. }
             | Event::Nexthop { netns, .. }
             | Event::Rule { netns, .. }
-            | Event::Netconf { netns, .. } => *netns != ns,
+            | Event::Netconf { netns, .. }
+            | Event::Inet6Ifinfo { netns, .. } => *netns != ns,
         });
         self.namespaces.remove(&ns);
         self.nsid_sync_all_links();

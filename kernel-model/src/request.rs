@@ -44,6 +44,9 @@ pub struct LinkRequest {
     pub linkinfo: Option<LinkInfoRequest>,
     /// IFLA_AF_SPEC { AF_INET6 { IFLA_INET6_ADDR_GEN_MODE } } (`inet6_set_link_af`).
     pub addr_gen_mode: Option<u8>,
+    /// IFLA_AF_SPEC { AF_INET6 { IFLA_INET6_TOKEN } } (`inet6_set_iftoken`).
+    #[serde(default)]
+    pub inet6_token: Option<[u8; 16]>,
     /// IFLA_NET_NS_PID / IFLA_NET_NS_FD as the netlink side resolved them
     /// (`get_net_ns_by_pid` / `get_net_ns_by_fd`, PID first like `rtnl_link_get_net`): the
     /// error, if any, is raised where the kernel calls `rtnl_link_get_net_capable`.

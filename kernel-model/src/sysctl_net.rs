@@ -745,6 +745,9 @@ impl Kernel {
             }
         };
         self.neigh_var_set(ns, f, dev, var, value)?;
+        if let (Family::Inet6, Some(d)) = (f, dev) {
+            self.ndisc_ifinfo_sysctl_change(d, var);
+        }
         Ok(p.count)
     }
 

@@ -82,8 +82,8 @@ impl Kernel {
                 }
             }
             // This device's lines of /proc/net/dev_mcast, which the launcher joins in device
-            // order (dev_mc_seq_show: "%-4d %-15s %-5d %-5d %*phN\n" per dev->mc entry, with
-            // ha->global_use 0: the model never adds with dev_mc_add_global).
+            // order (dev_mc_seq_show: "%-4d %-15s %-5d %-5d %*phN\n" per dev->mc entry: ifindex,
+            // name, ha->refcount, ha->global_use, address).
             "/proc/net/dev_mcast" => {
                 d.mc.iter()
                     .map(|e| {
@@ -95,7 +95,10 @@ impl Kernel {
                         hex.truncate(2 * d.addr.len());
                         format!(
                             "{:<4} {:<15} {:<5} {:<5} {hex}\n",
-                            d.ifindex, d.name, e.refs, 0
+                            d.ifindex,
+                            d.name,
+                            e.refs,
+                            u8::from(e.global)
                         )
                     })
                     .collect()

@@ -72,6 +72,9 @@ pub struct LinkView {
     pub inet6_ready: bool,
     /// `idev->cnf.addr_gen_mode`.
     pub inet6_addr_gen_mode: u8,
+    /// The low 64 bits of `idev->token` (IFLA_INET6_TOKEN).
+    #[serde(default)]
+    pub inet6_token: [u8; 8],
     /// The device's stored `in_dev->cnf` / `idev->cnf` (`crate::devconf`), none while fresh.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conf: Option<Box<crate::devconf::DevConf>>,

@@ -153,6 +153,22 @@ pub trait Backend: Send + Sync {
             msg: Some(format!("nlsim: /proc/net/{file} not modelled")),
         })
     }
+    /// SIOCADDMULTI / SIOCDELMULTI (`dev_ifsioc`) for thread `tid` (its namespace): the
+    /// ifreq's device name, and the family and bytes of its `ifr_hwaddr`. The default is a
+    /// simulator without them: refused.
+    fn dev_mc_ioctl(
+        &self,
+        _tid: u32,
+        _cmd: u32,
+        _name: String,
+        _family: u16,
+        _data: Vec<u8>,
+    ) -> Result<(), SysfsError> {
+        Err(SysfsError {
+            errno: Errno(libc::EOPNOTSUPP),
+            msg: Some("nlsim: SIOCADDMULTI/SIOCDELMULTI not modelled by this simulator".into()),
+        })
+    }
     /// `devinet_ioctl` (net/ipv4/devinet.c) for thread `tid` (its namespace): request `cmd`
     /// with the ifreq's name and address; a GET answers the address to copy back. The
     /// default is a simulator without IPv4 addresses: refused.

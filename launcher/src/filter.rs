@@ -45,6 +45,9 @@ pub(crate) mod sioc {
     pub const SIOCGIFTXQLEN: u32 = 0x8942;
     pub const SIOCGIFMETRIC: u32 = 0x891d;
     pub const SIOCGIFMAP: u32 = 0x8970;
+    /// `ip maddr add/del` (`dev_ifsioc`: `dev_mc_add_global` / `dev_mc_del_global`).
+    pub const SIOCADDMULTI: u32 = 0x8931;
+    pub const SIOCDELMULTI: u32 = 0x8932;
     /// The address ioctls of an AF_INET socket (`devinet_ioctl`).
     pub const SIOCGIFADDR: u32 = 0x8915;
     pub const SIOCSIFADDR: u32 = 0x8916;
@@ -64,7 +67,7 @@ pub(crate) mod sioc {
         SIOCGIFNETMASK,
         SIOCSIFNETMASK,
     ];
-    pub const ALL: [u32; 19] = [
+    pub const ALL: [u32; 21] = [
         SIOCGIFNAME,
         SIOCGIFCONF,
         SIOCGIFFLAGS,
@@ -76,6 +79,8 @@ pub(crate) mod sioc {
         SIOCGIFTXQLEN,
         SIOCGIFMETRIC,
         SIOCGIFMAP,
+        SIOCADDMULTI,
+        SIOCDELMULTI,
         SIOCGIFADDR,
         SIOCSIFADDR,
         SIOCGIFDSTADDR,

@@ -1519,6 +1519,8 @@ impl Supervisor {
                 Ok(_) => Err(Errno(libc::ENOTTY)),
                 Err(e) => Err(e),
             }
+        } else if matches!(req, sioc::SIOCADDMULTI | sioc::SIOCDELMULTI) {
+            self.dev_mc(id, t, req, argp)
         } else {
             self.ifreq(id, t, a[0], req, argp)
         };
@@ -1544,6 +1546,35 @@ impl Supervisor {
             return Err(Errno::last());
         }
         Ok(v)
+    }
+
+    /// SIOCADDMULTI / SIOCDELMULTI (`dev_ioctl` -> `dev_ifsioc`), answered by the model: the
+    /// name (cut at its first colon, as `dev_ioctl` does) and `ifr_hwaddr`; nothing is copied
+    /// back.
+    fn dev_mc(&mut self, id: u64, t: Thread, req: u32, argp: u64) -> Result<i64, Errno> {
+        let ifr = t.read(argp, IFREQ_LEN)?;
+        let name: Vec<u8> = ifr[..IFNAMSIZ - 1]
+            .iter()
+            .take_while(|b| **b != 0 && **b != b':')
+            .copied()
+            .collect();
+        let family = u16::from_ne_bytes([ifr[16], ifr[17]]);
+        if !self.listener.valid(id) {
+            return Err(Errno(libc::ESRCH));
+        }
+        let name = String::from_utf8_lossy(&name).into_owned();
+        match self
+            .backend
+            .dev_mc_ioctl(t.tid as u32, req, name, family, ifr[18..32].to_vec())
+        {
+            Ok(()) => Ok(0),
+            Err(e) => {
+                if let Some(msg) = e.msg {
+                    self.refusal_line(t, &msg);
+                }
+                Err(e.errno)
+            }
+        }
     }
 
     /// An AF_INET socket's address ioctl (`inet_ioctl` -> `devinet_ioctl`), answered by the

@@ -171,6 +171,18 @@ pub enum ControlRequest {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         tid: Option<u32>,
     },
+    /// SIOCADDMULTI / SIOCDELMULTI (`dev_ifsioc`, net/core/dev_ioctl.c): `cmd` is the request
+    /// number, `name` the ifreq's device, `family` and `data` its `ifr_hwaddr`; answered with
+    /// [`ControlReply::Ok`] or [`ControlReply::Err`].
+    DevMcIoctl {
+        cmd: u32,
+        name: String,
+        family: u16,
+        data: Vec<u8>,
+        /// The calling thread: the ioctl acts in its namespace.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tid: Option<u32>,
+    },
     /// A `/proc/sys/net` operation ([`SysctlRequest`]) in namespace `netns` (absent, or gone:
     /// thread `tid`'s), answered with [`ControlReply::Sysctl`] or [`ControlReply::Err`].
     Sysctl {

@@ -327,6 +327,26 @@ impl<T: Transport> Backend for SimBackend<T> {
             _ => None,
         })
     }
+    fn dev_mc_ioctl(
+        &self,
+        tid: u32,
+        cmd: u32,
+        name: String,
+        family: u16,
+        data: Vec<u8>,
+    ) -> Result<(), SysfsError> {
+        let req = ControlRequest::DevMcIoctl {
+            cmd,
+            name,
+            family,
+            data,
+            tid: Some(tid),
+        };
+        self.file_control(req, |r| match r {
+            ControlReply::Ok => Some(()),
+            _ => None,
+        })
+    }
     fn sysctl(
         &self,
         req: SysctlRequest,

@@ -42,3 +42,48 @@ fn ip_maddr_lists_the_models_groups() {
         );
     }
 }
+
+/// `ip maddr add/del` (SIOCADDMULTI / SIOCDELMULTI, `dev_mc_add_global`): the same commands as
+/// golden/kernel/6.12/maddr.txt CMD[29]-[35] (there on a netdevsim port): a second add of a
+/// static entry changes nothing, a del of a missing one fails with ENOENT (rc 1), and a device
+/// without `ndo_set_rx_mode` (lo) answers EINVAL (`dev_ifsioc`, reviewed by hand).
+#[test]
+fn ip_maddr_add_and_del_are_static_entries() {
+    require_seccomp!();
+    for u in users() {
+        let dir = TempDir::new("maddr-add");
+        let script = format!(
+            "{SETUP} && ip maddr add 01:00:5e:01:02:03 dev dum0 && \
+             ip maddr add 33:33:00:00:01:02 dev dum0 && \
+             ip maddr add 33:33:00:00:01:02 dev dum0 && ip maddr show dev dum0 && \
+             ip maddr del 33:33:00:00:01:02 dev dum0 && \
+             {{ ip maddr del 33:33:00:00:09:09 dev dum0 2>&1; echo rc=$?; }} && \
+             ip -0 maddr show dev dum0 && grep dum0 /proc/net/dev_mcast && \
+             {{ ip maddr add 01:00:5e:00:00:09 dev lo 2>&1; echo rc=$?; }}"
+        );
+        let out = nlsim_run(u, &dir.0, &["--", "sh", "-c", &script]).ok("ip maddr add/del");
+        assert_eq!(
+            out,
+            "2:\tdum0\n\
+             \tlink  33:33:00:00:00:01\n\
+             \tlink  01:00:5e:00:00:01\n\
+             \tlink  01:00:5e:01:02:03 static\n\
+             \tlink  33:33:00:00:01:02 static\n\
+             \tinet  224.0.0.1\n\
+             \tinet6 ff02::1\n\
+             \tinet6 ff01::1\n\
+             ioctl: No such file or directory\n\
+             rc=1\n\
+             2:\tdum0\n\
+             \tlink  33:33:00:00:00:01\n\
+             \tlink  01:00:5e:00:00:01\n\
+             \tlink  01:00:5e:01:02:03 static\n\
+             2    dum0            1     0     333300000001\n\
+             2    dum0            1     0     01005e000001\n\
+             2    dum0            1     1     01005e010203\n\
+             ioctl: Invalid argument\n\
+             rc=1\n",
+            "{u:?}"
+        );
+    }
+}

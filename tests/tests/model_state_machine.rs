@@ -797,7 +797,8 @@ fn link_events(events: &[Event]) -> usize {
             | Event::Nexthop { .. }
             | Event::Route { .. }
             | Event::Rule { .. }
-            | Event::Netconf { .. } => false,
+            | Event::Netconf { .. }
+            | Event::Inet6Ifinfo { .. } => false,
         })
         .count()
 }

@@ -1016,6 +1016,13 @@ impl Kernel {
             // Device has an address by now: its routes lose RTNH_F_DEAD (and LINKDOWN with
             // carrier).
             self.rt6_sync_up(id, rtnh_f::DEAD);
+            // The idev the event started with (every caller's `run_pending`): its tstamp
+            // renewed and the AF_INET6 link notification; not with disable_ipv6, where
+            // addrconf_notify stops first.
+            if run_pending && !self.addrconf_cnf(id).disable_ipv6 {
+                self.dev_mut(id).inet.in6_tstamp = self.now();
+                self.inet6_ifinfo_notify(id);
+            }
         }
     }
 }

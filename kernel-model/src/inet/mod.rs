@@ -15,8 +15,10 @@
 
 pub mod addrconf;
 pub mod addrconf_dad;
+pub mod addrconf_ifinfo;
 pub mod addrconf_saddr;
 pub mod addrconf_stable;
+pub mod addrconf_token;
 pub mod anycast;
 pub mod devinet;
 pub mod devinet_ioctl;

@@ -101,7 +101,8 @@ impl NeighParms {
         let mut z = dev.0.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (f as u64 + 1);
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        (z ^ (z >> 31)) % base + (base >> 1)
+        // Unsigned long arithmetic, as neigh_rand_reach_time's (a state file's huge base wraps).
+        ((z ^ (z >> 31)) % base).wrapping_add(base >> 1)
     }
 }
 

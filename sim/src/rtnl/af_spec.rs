@@ -22,7 +22,6 @@ use netlink_packet_route::link::{
     AfSpecInet, AfSpecInet6, AfSpecUnspec, Icmp6Stats, In6AddrGenMode, Inet6IfaceFlags, Inet6Stats,
     LinkAttribute,
 };
-use std::net::Ipv6Addr;
 
 /// IFLA_INET_CONF (include/uapi/linux/if_link.h).
 const IFLA_INET_CONF: u16 = 1;
@@ -63,7 +62,7 @@ pub fn encode_af_spec_with(view: &LinkView, skip_stats: bool) -> LinkAttribute {
 /// kernel's bytes: netlink-packet-route 0.34's `Inet6DevConf` is the 60-entry layout of
 /// Linux 6.17+ (it has `force_forwarding`), 4 bytes longer than 6.12's 59 entries; and its
 /// `Inet6CacheInfo` is `#[non_exhaustive]` without a constructor.
-fn inet6_attrs(idev: &Inet6DevConf, skip_stats: bool) -> Vec<AfSpecInet6> {
+pub(super) fn inet6_attrs(idev: &Inet6DevConf, skip_stats: bool) -> Vec<AfSpecInet6> {
     let mut out = Vec::with_capacity(8);
     out.push(AfSpecInet6::Flags(Inet6IfaceFlags::from_bits_retain(
         idev.if_flags,
@@ -88,7 +87,7 @@ fn inet6_attrs(idev: &Inet6DevConf, skip_stats: bool) -> Vec<AfSpecInet6> {
         icmp.num = ICMP6_MIB_MAX;
         out.push(AfSpecInet6::Icmp6Stats(icmp));
     }
-    out.push(AfSpecInet6::Token(Ipv6Addr::UNSPECIFIED));
+    out.push(AfSpecInet6::Token(idev.token));
     out.push(AfSpecInet6::AddrGenMode(In6AddrGenMode::from(
         idev.addr_gen_mode,
     )));
@@ -422,7 +421,7 @@ mod tests {
 
 /// IFLA_AF_SPEC depends only on these fields of a view, and most devices share them, so the
 /// encoded bytes are memoized (dumps of many links were dominated by re-encoding them).
-type AfSpecKey = (u32, u32, u16, bool, [bool; 3], u8);
+type AfSpecKey = (u32, u32, u16, bool, [bool; 3], u8, [u8; 8]);
 
 thread_local! {
     static AF_SPEC_CACHE: std::cell::RefCell<std::collections::HashMap<AfSpecKey, Vec<u8>>> =
@@ -440,6 +439,7 @@ pub fn encode_af_spec_cached(view: &LinkView, skip_stats: bool) -> LinkAttribute
         skip_stats,
         [view.inet4, view.inet6, view.inet6_ready],
         view.inet6_addr_gen_mode,
+        view.inet6_token,
     );
     let bytes = AF_SPEC_CACHE.with(|c| {
         let mut c = c.borrow_mut();

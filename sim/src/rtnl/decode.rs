@@ -11,7 +11,9 @@ use kernel_model::{
 
 use super::ctx::{NsRef, NsResolve, SockCtx};
 use super::kinds::{self, DecodeCtx};
-use super::msgtype::{AF_BRIDGE, AF_INET6, IFINFOMSG_LEN, IFLA_INET6_ADDR_GEN_MODE};
+use super::msgtype::{
+    AF_BRIDGE, AF_INET6, IFINFOMSG_LEN, IFLA_INET6_ADDR_GEN_MODE, IFLA_INET6_TOKEN,
+};
 use crate::wire::attrs::{Attrs, DecodeError};
 use crate::wire::policy::tables::{self, IFLA_INFO_MAX};
 use crate::wire::raw::{NlaIter, RawNla};
@@ -291,7 +293,15 @@ fn decode_af_spec(
         for a in NlaIter::nested(msg, &f) {
             match (a.kind, a.value.first()) {
                 (IFLA_INET6_ADDR_GEN_MODE, Some(m)) => r.addr_gen_mode = Some(*m),
-                _ => refuse("IFLA_AF_SPEC AF_INET6 attributes other than addrgenmode"),
+                (IFLA_INET6_TOKEN, _) => {
+                    // nla_data(tb[IFLA_INET6_TOKEN]) read as a struct in6_addr; the
+                    // policy (checked by validate_linkmsg) caps it at 16 bytes.
+                    let mut t = [0u8; 16];
+                    let n = a.value.len().min(16);
+                    t[..n].copy_from_slice(&a.value[..n]);
+                    r.inet6_token = Some(t);
+                }
+                _ => refuse("IFLA_AF_SPEC AF_INET6 attributes other than token and addrgenmode"),
             }
         }
     }

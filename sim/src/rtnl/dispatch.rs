@@ -74,6 +74,13 @@ static RTNL_TABLE: &[RtnlLink] = &[
         doit: Some(|k, sock, msg| stats::handle_get(k, sock, msg)),
         dumpit: Some(DumpIt::Prepared(stats::dump_messages)),
     },
+    // addrconf_init: inet6_dump_ifinfo (PF_INET6, no doit: rtnl_getlink answers a get).
+    RtnlLink {
+        family: AF_INET6,
+        msgtype: RTM_GETLINK,
+        doit: None,
+        dumpit: Some(DumpIt::Prepared(super::inet6_link::dump_messages)),
+    },
     // rtnetlink_init: rtnl_bridge_setlink, rtnl_bridge_dellink (PF_BRIDGE).
     doit(AF_BRIDGE, RTM_SETLINK, bridge_setlink),
     doit(AF_BRIDGE, RTM_DELLINK, bridge_dellink),

@@ -15,6 +15,7 @@ pub mod dispatch;
 pub mod dump;
 pub mod fdb;
 pub mod fill;
+pub mod inet6_link;
 pub mod kinds;
 pub mod link;
 pub mod link_kind;

@@ -187,6 +187,21 @@ pub(super) fn handle(
                 Err(e) => kernel_err(e),
             }
         }
+        ControlRequest::DevMcIoctl {
+            cmd,
+            name,
+            family,
+            data,
+            tid,
+        } => {
+            let ns = task_netns(kernel, tid);
+            let r = kernel.dev_mc_ioctl(ns, cmd, &name, family, &data);
+            rtnl_notify(kernel, nl, None);
+            match r {
+                Ok(()) => ControlReply::Ok,
+                Err(e) => kernel_err(e),
+            }
+        }
         ControlRequest::Sysctl { req, tid, netns } => {
             let ns = netns
                 .map(NetnsId)

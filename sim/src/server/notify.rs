@@ -12,6 +12,8 @@ use netlink_packet_route::RouteNetlinkMessage;
 const RTNLGRP_LINK: u32 = 1;
 /// `RTNLGRP_NEIGH`.
 const RTNLGRP_NEIGH: u32 = 3;
+/// RTNLGRP_IPV6_IFINFO (AF_INET6 link messages, `inet6_ifinfo_notify`).
+const RTNLGRP_IPV6_IFINFO: u32 = 12;
 
 /// The request whose handling raised the events (`nlmsg_notify`'s `portid`, `nlh`, and
 /// `report`).
@@ -160,6 +162,16 @@ pub(super) fn rtnl_notify(kernel: &mut Kernel, nl: &mut NetlinkTable, origin: Op
                 // inet(6)_netconf_notify_devconf → rtnl_notify(skb, net, 0, group, NULL).
                 let (bytes, group) = rtnl::netconf::encode_notification(&view, msg);
                 nl.multicast(kernel, netns, group, &bytes, None);
+            }
+            Event::Inet6Ifinfo {
+                netns,
+                view,
+                cacheinfo,
+            } => {
+                // inet6_ifinfo_notify → rtnl_notify(skb, net, 0, RTNLGRP_IPV6_IFINFO, NULL).
+                if let Some(bytes) = rtnl::inet6_link::encode(&view, cacheinfo, 0, 0, 0) {
+                    nl.multicast(kernel, netns, RTNLGRP_IPV6_IFINFO, &bytes, None);
+                }
             }
             Event::Fdb { msg, netns, fdb } => {
                 // fdb_notify / rtnl_fdb_notify: pid 0, seq 0, to RTNLGRP_NEIGH.

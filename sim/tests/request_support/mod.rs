@@ -33,10 +33,9 @@ pub fn message(kind: u16, flags: u16, body: &[u8]) -> Vec<u8> {
     msg
 }
 
-/// Sends `req` (which must ask for an ACK) from an extack + capped-ACK socket in the initial
-/// namespace; returns the ACK's errno and its NLMSGERR_ATTR_MSG, if any.
-pub fn answer(k: &mut Kernel, req: &[u8]) -> (i32, Option<String>) {
-    let ctx = SockCtx {
+/// An extack + capped-ACK socket (port 1000) in the initial namespace, without strict checking.
+pub fn sock_ctx(k: &Kernel) -> SockCtx {
+    SockCtx {
         portid: 1000,
         ack: SockAckFlags {
             ext_ack: true,
@@ -46,7 +45,13 @@ pub fn answer(k: &mut Kernel, req: &[u8]) -> (i32, Option<String>) {
         netns: k.init_net(),
         pid: std::process::id(),
         max_recvmsg_len: 32768,
-    };
+    }
+}
+
+/// Sends `req` (which must ask for an ACK) from an extack + capped-ACK socket in the initial
+/// namespace; returns the ACK's errno and its NLMSGERR_ATTR_MSG, if any.
+pub fn answer(k: &mut Kernel, req: &[u8]) -> (i32, Option<String>) {
+    let ctx = sock_ctx(k);
     let mut out = Vec::new();
     for msg in split_messages(req) {
         if let Outcome::Reply(d) = rtnl::handle(k, &ctx, &msg, false) {

@@ -91,7 +91,8 @@ impl FibTables {
                 self.new_table(table::MAIN);
             }
             let seq = self.next_seq;
-            self.next_seq += 1;
+            // A state file's seq at its maximum wraps rather than panicking.
+            self.next_seq = self.next_seq.wrapping_add(1);
             self.tables.insert(
                 id,
                 FibTable {
