@@ -52,7 +52,7 @@ pub(crate) fn host_config_sockopt(level: i32, optname: i32) -> Option<&'static s
 
 #[cfg(test)]
 mod tests {
-    use super::host_config_sockopt;
+    use crate::host_sockopts::host_config_sockopt;
 
     #[test]
     fn table_sockopts_are_host_configuration_socket_ones_are_not() {
