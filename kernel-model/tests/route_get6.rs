@@ -4,14 +4,14 @@
 
 mod common;
 
-use common::{boot, ifindex, set, CREATE};
+use common::{CREATE, add_dummy_link, boot, ifindex, set};
 use kernel_model::inet::devinet::AddrRequest;
 use kernel_model::inet::fib::frontend::nlm_f;
 use kernel_model::inet::fib::uapi::{rtf, rtn, rtprot, table};
 use kernel_model::inet::ip6_route::Fib6Config;
 use kernel_model::inet::route_get6::{RouteGet6, RouteGet6Req, Rt6Get};
 use kernel_model::uapi::{errno, iff};
-use kernel_model::{Kernel, LinkInfoRequest, LinkRequest, NetnsId};
+use kernel_model::{Kernel, NetnsId};
 use std::net::{IpAddr, Ipv6Addr};
 
 fn a6(s: &str) -> Ipv6Addr {
@@ -27,16 +27,7 @@ fn up(k: &mut Kernel, ns: NetnsId, name: &str) {
 }
 
 fn add_dummy(k: &mut Kernel, ns: NetnsId, name: &str) {
-    let req = LinkRequest {
-        ifname: Some(name.into()),
-        nlm: CREATE,
-        linkinfo: Some(LinkInfoRequest {
-            kind: Some("dummy".into()),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
-    k.newlink(ns, &req).unwrap();
+    add_dummy_link(k, ns, name);
     set(k, ns, name, |r| r.addr_gen_mode = Some(1)).unwrap();
     up(k, ns, name);
 }

@@ -5,27 +5,18 @@
 
 mod common;
 
-use common::{boot, dev, errno_of, ifindex, route4_dev as route, set, CREATE};
+use common::{CREATE, add_dummy_link, boot, dev, errno_of, ifindex, route4_dev as route, set};
 use kernel_model::inet::fib::frontend::{nlm_f, FibDumpFilter, InetaddrEvent};
 use kernel_model::inet::fib::semantics::{FibAlias, Flow4, MetricCfg, MultipathCfg, RtnhCfg};
 use kernel_model::inet::fib::uapi::{errno as rt_errno, rtn, rtnh_f, rtprot, scope, table};
 use kernel_model::inet::fib::view::RouteView;
 use kernel_model::inet::ifaddr::InIfaddr;
 use kernel_model::uapi::{errno, iff};
-use kernel_model::{Event, Kernel, LinkInfoRequest, LinkMsg, LinkRequest, NetnsId};
+use kernel_model::{Event, Kernel, LinkMsg, LinkRequest, NetnsId};
 use std::net::{IpAddr, Ipv4Addr};
 
 fn add_dummy(k: &mut Kernel, ns: NetnsId, name: &str, up: bool) {
-    let req = LinkRequest {
-        ifname: Some(name.into()),
-        nlm: CREATE,
-        linkinfo: Some(LinkInfoRequest {
-            kind: Some("dummy".into()),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
-    k.newlink(ns, &req).unwrap();
+    add_dummy_link(k, ns, name);
     if up {
         set_up(k, ns, name, true);
     }

@@ -5,27 +5,18 @@
 
 mod common;
 
-use common::{boot, dev, errno_of, ifindex, set, CREATE};
+use common::{CREATE, add_dummy_link, boot, dev, errno_of, ifindex, set};
 use kernel_model::inet::fib::frontend::{nlm_f, FibDumpFilter};
 use kernel_model::inet::fib::uapi::{pref, rtf, rtn, rtnh_f, rtprot, table};
 use kernel_model::inet::fib::view::RouteView;
 use kernel_model::inet::ip6_route::{Fib6Config, Rtnh6Cfg};
 use kernel_model::time::NSEC_PER_SEC;
 use kernel_model::uapi::{errno, iff};
-use kernel_model::{Event, Kernel, LinkInfoRequest, LinkMsg, LinkRequest, NetnsId};
+use kernel_model::{Event, Kernel, LinkMsg, NetnsId};
 use std::net::{IpAddr, Ipv6Addr};
 
 fn add_dummy(k: &mut Kernel, ns: NetnsId, name: &str, up: bool) {
-    let req = LinkRequest {
-        ifname: Some(name.into()),
-        nlm: CREATE,
-        linkinfo: Some(LinkInfoRequest {
-            kind: Some("dummy".into()),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
-    k.newlink(ns, &req).unwrap();
+    add_dummy_link(k, ns, name);
     // `ip link set NAME addrgenmode none`: no link-local (and no fe80::/64 or local route of
     // one) beside the routes each test makes.
     set(k, ns, name, |r| r.addr_gen_mode = Some(1)).unwrap();

@@ -3,11 +3,11 @@
 //! from (net/ipv4/devinet.c, net/ipv6/addrconf.c, kernel/sysctl.c, include/linux/inetdevice.h).
 
 mod common;
-use common::{boot, dev, CREATE};
+use common::{CREATE, add_dummy_link, boot, dev};
 use kernel_model::devconf::{Ipv4Conf, Ipv6Conf};
 use kernel_model::sysctl_net::SysctlNode;
 use kernel_model::uapi::errno;
-use kernel_model::{Kernel, LinkInfoRequest, LinkRequest, NetnsId};
+use kernel_model::{Kernel, NetnsId};
 
 const EIO: i32 = 5;
 
@@ -25,16 +25,7 @@ fn write(k: &mut Kernel, ns: NetnsId, path: &str, text: &str) -> Result<usize, i
 }
 
 fn add_dummy(k: &mut Kernel, ns: NetnsId, name: &str) {
-    let req = LinkRequest {
-        ifname: Some(name.into()),
-        nlm: CREATE,
-        linkinfo: Some(LinkInfoRequest {
-            kind: Some("dummy".into()),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
-    k.newlink(ns, &req).unwrap();
+    add_dummy_link(k, ns, name);
 }
 
 #[test]

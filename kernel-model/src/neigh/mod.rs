@@ -330,9 +330,9 @@ impl Kernel {
     ) -> Option<usize> {
         let found = self.neigh_find(ns, f, key, dev);
         if let Some(g) = self.neigh_global_mut(f) {
-            g.stats.lookups += 1;
+            g.stats.lookups = g.stats.lookups.wrapping_add(1);
             if found.is_some() {
-                g.stats.hits += 1;
+                g.stats.hits = g.stats.hits.wrapping_add(1);
             }
         }
         found
@@ -383,7 +383,7 @@ impl Kernel {
             timer: None,
         };
         if let Some(g) = self.neigh_global_mut(f) {
-            g.stats.allocs += 1;
+            g.stats.allocs = g.stats.allocs.wrapping_add(1);
         }
         // tbl->constructor (arp_constructor / ndisc_constructor); a refused entry is
         // released (`neigh_destroy`).
@@ -393,7 +393,7 @@ impl Kernel {
         };
         if let Err(e) = built {
             if let Some(g) = self.neigh_global_mut(f) {
-                g.stats.destroys += 1;
+                g.stats.destroys = g.stats.destroys.wrapping_add(1);
             }
             return Err(e);
         }
@@ -402,16 +402,16 @@ impl Kernel {
         // The constructor may have rewritten the key (arp: 0.0.0.0 on loopback / ptp).
         if let Some(i) = self.neigh_find(ns, f, &n.key, dev) {
             if let Some(g) = self.neigh_global_mut(f) {
-                g.stats.destroys += 1;
+                g.stats.destroys = g.stats.destroys.wrapping_add(1);
             }
             return Ok(i);
         }
         if let Some(g) = self.neigh_global_mut(f) {
-            g.entries += 1;
+            g.entries = g.entries.wrapping_add(1);
             // neigh_hash_grow when the table holds more entries than buckets.
-            if g.entries > (1u32 << g.hash_shift) {
-                g.hash_shift += 1;
-                g.stats.hash_grows += 1;
+            if g.entries > 1u32.checked_shl(g.hash_shift).unwrap_or(u32::MAX) {
+                g.hash_shift = g.hash_shift.saturating_add(1);
+                g.stats.hash_grows = g.stats.hash_grows.wrapping_add(1);
             }
         }
         let Some(st) = self.neigh_state_mut(ns) else {
@@ -458,7 +458,7 @@ impl Kernel {
                     // neigh_invalidate.
                     n.updated = now;
                     if let Some(g) = self.neigh_global_mut(f) {
-                        g.stats.res_failed += 1;
+                        g.stats.res_failed = g.stats.res_failed.wrapping_add(1);
                     }
                     notify = true;
                 }
@@ -651,7 +651,7 @@ impl Kernel {
         self.neigh_del_timer(&mut n);
         if let Some(g) = self.neigh_global_mut(f) {
             g.entries = g.entries.saturating_sub(1);
-            g.stats.destroys += 1;
+            g.stats.destroys = g.stats.destroys.wrapping_add(1);
         }
     }
 

@@ -397,7 +397,7 @@ impl Kernel {
                     // first re-draw: it wraps.
                     last_rand_ms: now.wrapping_sub(last_rand).wrapping_mul(1000 / HZ) as u32,
                     hash_rnd: 0x5bd1_e995 | 1,
-                    hash_mask: (1u32 << g.hash_shift) - 1,
+                    hash_mask: 1u32.checked_shl(g.hash_shift).unwrap_or(0).wrapping_sub(1),
                     hash_chain_gc: 0,
                     proxy_qlen: 0,
                 },

@@ -5,7 +5,7 @@
 use kernel_model::inet::fib::frontend::nlm_f;
 use kernel_model::inet::fib::semantics::{FibConfig, NlInfo};
 use kernel_model::inet::fib::uapi::{rtn, rtprot, scope, table};
-use kernel_model::{DevId, Kernel, KernelError, LinkRequest, NetnsId, NewLinkFlags};
+use kernel_model::{DevId, Kernel, KernelError, LinkInfoRequest, LinkRequest, NetnsId, NewLinkFlags};
 
 /// `ip link add`: NLM_F_CREATE | NLM_F_EXCL.
 pub const CREATE: NewLinkFlags = NewLinkFlags {
@@ -30,6 +30,20 @@ pub fn dev(k: &Kernel, ns: NetnsId, name: &str) -> DevId {
 
 pub fn ifindex(k: &Kernel, ns: NetnsId, name: &str) -> u32 {
     k.dev(dev(k, ns, name)).ifindex
+}
+
+/// `ip link add NAME type dummy`.
+pub fn add_dummy_link(k: &mut Kernel, ns: NetnsId, name: &str) {
+    let req = LinkRequest {
+        ifname: Some(name.into()),
+        nlm: CREATE,
+        linkinfo: Some(LinkInfoRequest {
+            kind: Some("dummy".into()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    k.newlink(ns, &req).unwrap();
 }
 
 /// The errno of a request the kernel refused.
