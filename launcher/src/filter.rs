@@ -24,6 +24,8 @@ const X32_SYSCALL_BIT: u32 = 0x4000_0000;
 // (what the kernel uses for int arguments) comes first.
 const OFF_NR: u32 = 0;
 const OFF_ARCH: u32 = 4;
+/// `instruction_pointer` (u64, low half first).
+const OFF_IP: u32 = 8;
 const fn off_arg_lo(i: u32) -> u32 {
     16 + 8 * i
 }
@@ -265,7 +267,9 @@ impl Asm {
 }
 
 /// Builds the filter program (in the parent: the child must not allocate after fork).
-pub(crate) fn program() -> Vec<sock_filter> {
+/// `fast_recv`: recvmsg made from the preload library's trampoline page runs natively
+/// (`crate::preload`).
+pub(crate) fn program(fast_recv: bool) -> Vec<sock_filter> {
     let mut a = Asm {
         insns: Vec::new(),
         labels: Vec::new(),
@@ -335,6 +339,14 @@ pub(crate) fn program() -> Vec<sock_filter> {
         Target::Label(notify),
         Target::Next,
     );
+    let fast_recv_ip = a.label();
+    if fast_recv && crate::preload::SUPPORTED {
+        a.jeq(
+            libc::SYS_recvmsg as u32,
+            Target::Label(fast_recv_ip),
+            Target::Next,
+        );
+    }
     for nr in SOCKET_CALLS {
         a.jeq(nr as u32, Target::Label(notify), Target::Next);
     }
@@ -478,6 +490,25 @@ pub(crate) fn program() -> Vec<sock_filter> {
     );
     a.ret(libc::SECCOMP_RET_ALLOW);
 
+    // A recvmsg whose instruction pointer lies in the trampoline page runs natively: on a
+    // socket that is not the simulator's the supervisor would CONTINUE it anyway, and a
+    // simulator socket holds only the simulator's bytes. Only recvmsg reaches this test.
+    a.bind(fast_recv_ip);
+    a.ld_abs(OFF_IP + 4);
+    a.jeq(
+        (crate::preload::TRAMP_ADDR >> 32) as u32,
+        Target::Next,
+        Target::Label(notify),
+    );
+    a.ld_abs(OFF_IP);
+    a.and(!(crate::preload::PAGE as u32 - 1));
+    a.jeq(
+        crate::preload::TRAMP_ADDR as u32,
+        Target::Next,
+        Target::Label(notify),
+    );
+    a.ret(libc::SECCOMP_RET_ALLOW);
+
     a.bind(notify);
     a.ret(libc::SECCOMP_RET_USER_NOTIF);
 
@@ -523,7 +554,7 @@ mod tests {
 
     #[test]
     fn jumps_land_on_returns() {
-        let p = program();
+        let p = program(false);
         let ret = (libc::BPF_RET | libc::BPF_K) as u16;
         for (i, insn) in p.iter().enumerate() {
             if insn.code & 0x07 == libc::BPF_JMP as u16 {
@@ -578,7 +609,7 @@ mod tests {
 
     #[test]
     fn routes_the_calls() {
-        let p = program();
+        let p = program(false);
         let notify = libc::SECCOMP_RET_USER_NOTIF;
         let allow = libc::SECCOMP_RET_ALLOW;
         let enosys = libc::SECCOMP_RET_ERRNO | libc::ENOSYS as u32;
