@@ -10,9 +10,14 @@
  * checked against the fd's inode (fstat) so a closed and reused fd number never matches. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <linux/sockios.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -24,7 +29,7 @@
 #endif
 
 #define PAGE 4096UL
-#define TABLE_FDS 255
+#define TABLE_FDS 254
 #define TABLE_MAGIC 0x0062617430736c6eULL /* "nls0tab\0" read as little-endian u64 */
 /* Flags the fast path gives exactly as the trapped path does. */
 #define MAX_RECVMSG_LEN 32768UL
@@ -37,6 +42,9 @@ struct entry {
 };
 struct table {
 	uint64_t magic;
+	/* Odd while the supervisor serves the simulator (a request being handled may still
+	 * overrun a socket); even between. */
+	uint64_t serve_seq;
 	struct entry e[TABLE_FDS];
 };
 
@@ -49,6 +57,11 @@ static ssize_t (*real_recv_chk)(int, void *, size_t, size_t, int);
 
 /* mov eax, SYS_recvmsg; syscall; ret — the arguments are already in rdi, rsi, rdx. */
 static const unsigned char code[] = {0xb8, SYS_recvmsg, 0, 0, 0, 0x0f, 0x05, 0xc3};
+
+static void nlsim_recv_child(void)
+{
+	table->magic = TABLE_MAGIC;
+}
 
 __attribute__((constructor)) static void nlsim_recv_init(void)
 {
@@ -70,18 +83,19 @@ __attribute__((constructor)) static void nlsim_recv_init(void)
 	if (mprotect(p, PAGE, PROT_READ | PROT_EXEC) != 0)
 		return;
 	table = (volatile struct table *)((char *)p + PAGE);
+	/* A child of fork() is a process the supervisor has not seen: its table starts empty
+	 * (the kernel wipes the page), and gets the magic back only through the handler. */
+	if (madvise((void *)table, PAGE, MADV_WIPEONFORK) != 0)
+		return;
+	pthread_atfork(NULL, NULL, nlsim_recv_child);
 	table->magic = TABLE_MAGIC;
 	tramp = (tramp_fn)p;
 }
 
-/* Whether fd's receive of `offered` bytes with `flags` may run natively. */
-static int fast_ok(int fd, size_t offered, int flags)
+/* Whether the table's entry for fd allows a receive of `offered` bytes (already clamped);
+ * `check_ino`: also that fd is that socket. */
+static int entry_allows(int fd, size_t offered, int check_ino)
 {
-	if (!tramp || fd < 0 || fd >= TABLE_FDS || (flags & ~FAST_FLAGS))
-		return 0;
-	/* The supervisor reports min(offered, MAX_RECVMSG_LEN) (netlink_recvmsg's cap). */
-	if (offered > MAX_RECVMSG_LEN)
-		offered = MAX_RECVMSG_LEN;
 	volatile struct entry *e = &table->e[fd];
 	if (!e->ok)
 		return 0;
@@ -89,10 +103,68 @@ static int fast_ok(int fd, size_t offered, int flags)
 	uint32_t len = e->recv_len;
 	if (!e->ok || offered > len)
 		return 0;
+	if (!check_ino)
+		return 1;
 	struct stat st;
-	if (syscall(SYS_fstat, fd, &st) != 0 || !S_ISSOCK(st.st_mode) || st.st_ino != ino)
+	return syscall(SYS_fstat, fd, &st) == 0 && S_ISSOCK(st.st_mode) && st.st_ino == ino;
+}
+
+/* The trapped path answers a receive after the simulator handled everything sent before
+ * it (the kernel handles a request inside sendmsg), so an error those requests leave
+ * (sk_err of an overrun) comes before the queue. Natively that holds once the simulator
+ * has read all this socket sent (SIOCOUTQ 0: a unix datagram is freed when read) and no
+ * serve is under way (the one that read them is over and marked its errors in the table).
+ * Until then the receive waits natively for the reply to arrive, as it would anyway.
+ * Returns 1 when settled, 0 to trap instead, -1 with errno for the receive's own failure
+ * while waiting (a signal, SO_RCVTIMEO). */
+static int settled(int fd, int flags)
+{
+	for (int round = 0; round < 64; round++) {
+		int outq = 0;
+		if (ioctl(fd, SIOCOUTQ, &outq) != 0)
+			return 0;
+		if (outq == 0 && !(table->serve_seq & 1)) {
+			__atomic_thread_fence(__ATOMIC_ACQUIRE);
+			return 1;
+		}
+		if (flags & MSG_DONTWAIT)
+			return 0;
+		struct msghdr m = {0};
+		long r = tramp(fd, &m, MSG_PEEK | MSG_DONTWAIT);
+		if (r == -EAGAIN) {
+			/* Nothing queued: wait for it natively (a non-blocking fd says EAGAIN
+			 * again: the trapped path answers that). */
+			r = tramp(fd, &m, MSG_PEEK);
+			if (r == -EINTR || (r == -EAGAIN && !(fcntl(fd, F_GETFL) & O_NONBLOCK))) {
+				errno = (int)-r;
+				return -1;
+			}
+			if (r < 0)
+				return 0;
+			continue;
+		}
+		if (r < 0)
+			return 0;
+		sched_yield();
+	}
+	return 0;
+}
+
+/* 1: receive natively; 0: trap (libc); -1: fail with errno. */
+static int fast_path(int fd, size_t offered, int flags)
+{
+	if (!tramp || fd < 0 || fd >= TABLE_FDS || (flags & ~FAST_FLAGS))
 		return 0;
-	return 1;
+	/* The supervisor reports min(offered, MAX_RECVMSG_LEN) (netlink_recvmsg's cap). */
+	if (offered > MAX_RECVMSG_LEN)
+		offered = MAX_RECVMSG_LEN;
+	if (!entry_allows(fd, offered, 1))
+		return 0;
+	int s = settled(fd, flags);
+	if (s <= 0)
+		return s;
+	/* Read after serve_seq: an entry turned off by that serve is seen off. */
+	return entry_allows(fd, offered, 0);
 }
 
 static size_t iov_total(const struct iovec *iov, size_t n)
@@ -143,9 +215,13 @@ static ssize_t fast_recvmsg(int fd, struct msghdr *msg, int flags)
 ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 {
 	/* Unusual headers (UIO_MAXIOV, a name length the kernel clamps or refuses) trap. */
-	if (msg && msg->msg_iovlen <= 1024 && msg->msg_namelen <= 128 &&
-	    fast_ok(fd, iov_total(msg->msg_iov, msg->msg_iovlen), flags))
-		return fast_recvmsg(fd, msg, flags);
+	if (msg && msg->msg_iovlen <= 1024 && msg->msg_namelen <= 128) {
+		int p = fast_path(fd, iov_total(msg->msg_iov, msg->msg_iovlen), flags);
+		if (p < 0)
+			return -1;
+		if (p)
+			return fast_recvmsg(fd, msg, flags);
+	}
 	return real_recvmsg ? real_recvmsg(fd, msg, flags)
 			    : syscall(SYS_recvmsg, fd, msg, flags);
 }
@@ -153,7 +229,10 @@ ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *src,
 		 socklen_t *srclen)
 {
-	if ((src == NULL || (srclen != NULL && *srclen <= 128)) && fast_ok(fd, len, flags)) {
+	int p = (src == NULL || (srclen != NULL && *srclen <= 128)) ? fast_path(fd, len, flags) : 0;
+	if (p < 0)
+		return -1;
+	if (p) {
 		struct iovec iov = {buf, len};
 		struct msghdr m = {0};
 		m.msg_iov = &iov;

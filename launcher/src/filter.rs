@@ -571,9 +571,15 @@ mod tests {
     /// Runs the program on one system call, as the kernel's classic BPF interpreter would
     /// (only the instructions `Asm` emits).
     fn verdict(p: &[sock_filter], nr: libc::c_long, args: [u64; 6]) -> u32 {
+        verdict_at(p, nr, args, 0)
+    }
+
+    /// The verdict for a call made with instruction pointer `ip`.
+    fn verdict_at(p: &[sock_filter], nr: libc::c_long, args: [u64; 6], ip: u64) -> u32 {
         let mut data = [0u8; 64];
         data[0..4].copy_from_slice(&(nr as u32).to_ne_bytes());
         data[4..8].copy_from_slice(&AUDIT_ARCH_NATIVE.to_ne_bytes());
+        data[8..16].copy_from_slice(&ip.to_ne_bytes());
         for (i, a) in args.iter().enumerate() {
             data[16 + 8 * i..24 + 8 * i].copy_from_slice(&a.to_ne_bytes());
         }
@@ -605,6 +611,48 @@ mod tests {
                 other => panic!("class {other:#x}"),
             }
         }
+    }
+
+    /// The trampoline page lets recvmsg alone through: every other call made from it, and
+    /// recvmsg from anywhere else (the next page, the same offset 4 GiB away), is judged as
+    /// without the fast path.
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn the_trampoline_allows_only_recvmsg() {
+        use crate::preload::{PAGE, TRAMP_ADDR};
+        let fast = program(true);
+        let plain = program(false);
+        let allow = libc::SECCOMP_RET_ALLOW;
+        let notify = libc::SECCOMP_RET_USER_NOTIF;
+        let inside = TRAMP_ADDR + 7;
+        assert_eq!(verdict_at(&fast, libc::SYS_recvmsg, [3, 0, 0, 0, 0, 0], inside), allow);
+        assert_eq!(
+            verdict_at(&fast, libc::SYS_recvmsg, [3, 0, 0, 0, 0, 0], TRAMP_ADDR + PAGE - 1),
+            allow
+        );
+        for ip in [
+            0,
+            TRAMP_ADDR - 1,
+            TRAMP_ADDR + PAGE,
+            TRAMP_ADDR ^ (1 << 32),
+            TRAMP_ADDR as u32 as u64,
+        ] {
+            assert_eq!(verdict_at(&fast, libc::SYS_recvmsg, [3, 0, 0, 0, 0, 0], ip), notify);
+        }
+        // Every other call from inside the page: the same verdict as without the fast path.
+        for nr in 0..=libc::SYS_futex_waitv {
+            if nr == libc::SYS_recvmsg {
+                continue;
+            }
+            for args in [[3u64, 0, 0, 0, 0, 0], [AF_NETLINK as u64, 3, 0, 0, 0, 0]] {
+                assert_eq!(
+                    verdict_at(&fast, nr, args, inside),
+                    verdict(&plain, nr, args),
+                    "syscall {nr}"
+                );
+            }
+        }
+        assert_eq!(verdict_at(&plain, libc::SYS_recvmsg, [3, 0, 0, 0, 0, 0], inside), notify);
     }
 
     #[test]

@@ -22,7 +22,9 @@ pub(crate) const TRAMP_ADDR: u64 = 0x6e6c_0000_0000;
 /// The table page, right after the trampoline.
 const TABLE_ADDR: u64 = TRAMP_ADDR + PAGE;
 /// Entries in the table: fds 0..TABLE_FDS.
-const TABLE_FDS: u64 = 255;
+const TABLE_FDS: u64 = 254;
+/// The table's serve sequence: odd while the simulator is served.
+const SEQ_ADDR: u64 = TABLE_ADDR + 8;
 const TABLE_MAGIC: u64 = 0x0062_6174_3073_6c6e;
 const ENTRY_LEN: usize = 16;
 
@@ -96,7 +98,14 @@ impl Entry {
 }
 
 fn entry_addr(fd: u64) -> u64 {
-    TABLE_ADDR + 8 + fd * ENTRY_LEN as u64
+    TABLE_ADDR + 16 + fd * ENTRY_LEN as u64
+}
+
+/// Writes the serve sequence `seq` into process `tgid`'s table (odd: a serve is under way,
+/// so its native receives wait; see `settled` in the library).
+/// Returns false when the process is gone (or has no table any more).
+pub(crate) fn set_serve_seq(tgid: i32, seq: u64) -> bool {
+    vm_write(tgid, SEQ_ADDR, &seq.to_ne_bytes())
 }
 
 fn vm_read(tid: i32, addr: u64, buf: &mut [u8]) -> bool {

@@ -178,6 +178,8 @@ pub(crate) struct Supervisor {
     fast_entries: HashMap<(i32, u64), u64>,
     /// Thread → its thread group (process_vm_writev needs a live task of the process).
     tgids: HashMap<i32, i32>,
+    /// The last serve sequence written to the tables (odd during a serve).
+    serve_seq: u64,
     /// Set once a stand-in exists: `run` then waits for us to close the tun files of a target
     /// that exited (it deletes non-persistent devices) before the state is read.
     finish_first: Arc<AtomicBool>,
@@ -390,6 +392,7 @@ impl Supervisor {
             fast_recv,
             fast_entries: HashMap::new(),
             tgids: HashMap::new(),
+            serve_seq: 0,
         }
     }
 
@@ -554,6 +557,24 @@ impl Supervisor {
 
     /// Runs a simulator served on this thread (see `Backend::serve`).
     fn serve_sim(&mut self) {
+        // Processes receiving natively wait while a serve is under way (its requests may
+        // still overrun their sockets): the sequence is odd during it.
+        let fast: Vec<i32> = if self.fast_entries.is_empty() {
+            Vec::new()
+        } else {
+            let set: HashSet<i32> = self.fast_entries.keys().map(|k| k.0).collect();
+            set.into_iter().collect()
+        };
+        if !fast.is_empty() {
+            // Even between serves, odd during one.
+            self.serve_seq += 1;
+            for &tgid in &fast {
+                if !preload::set_serve_seq(tgid, self.serve_seq) {
+                    // Gone (exited or exec'd): its entries with it.
+                    self.fast_entries.retain(|k, _| k.0 != tgid);
+                }
+            }
+        }
         let ms = self.backend.serve();
         self.sim_deadline = (ms >= 0).then(|| Instant::now() + Duration::from_millis(ms as u64));
         // sock_error() comes before the queue: a socket with an error to take keeps the
@@ -566,6 +587,12 @@ impl Supervisor {
                     ok: false,
                 };
                 preload::set_entry(tgid, fd, off);
+            }
+        }
+        if !fast.is_empty() {
+            self.serve_seq += 1;
+            for &tgid in &fast {
+                let _ = preload::set_serve_seq(tgid, self.serve_seq);
             }
         }
     }
