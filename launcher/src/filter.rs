@@ -625,9 +625,17 @@ mod tests {
         let allow = libc::SECCOMP_RET_ALLOW;
         let notify = libc::SECCOMP_RET_USER_NOTIF;
         let inside = TRAMP_ADDR + 7;
-        assert_eq!(verdict_at(&fast, libc::SYS_recvmsg, [3, 0, 0, 0, 0, 0], inside), allow);
         assert_eq!(
-            verdict_at(&fast, libc::SYS_recvmsg, [3, 0, 0, 0, 0, 0], TRAMP_ADDR + PAGE - 1),
+            verdict_at(&fast, libc::SYS_recvmsg, [3, 0, 0, 0, 0, 0], inside),
+            allow
+        );
+        assert_eq!(
+            verdict_at(
+                &fast,
+                libc::SYS_recvmsg,
+                [3, 0, 0, 0, 0, 0],
+                TRAMP_ADDR + PAGE - 1
+            ),
             allow
         );
         for ip in [
@@ -637,7 +645,10 @@ mod tests {
             TRAMP_ADDR ^ (1 << 32),
             TRAMP_ADDR as u32 as u64,
         ] {
-            assert_eq!(verdict_at(&fast, libc::SYS_recvmsg, [3, 0, 0, 0, 0, 0], ip), notify);
+            assert_eq!(
+                verdict_at(&fast, libc::SYS_recvmsg, [3, 0, 0, 0, 0, 0], ip),
+                notify
+            );
         }
         // Every other call from inside the page: the same verdict as without the fast path.
         for nr in 0..=libc::SYS_futex_waitv {
@@ -652,7 +663,10 @@ mod tests {
                 );
             }
         }
-        assert_eq!(verdict_at(&plain, libc::SYS_recvmsg, [3, 0, 0, 0, 0, 0], inside), notify);
+        assert_eq!(
+            verdict_at(&plain, libc::SYS_recvmsg, [3, 0, 0, 0, 0, 0], inside),
+            notify
+        );
     }
 
     #[test]

@@ -169,4 +169,3 @@ pub(crate) fn set_entry(tid: i32, fd: u64, want: Entry) -> bool {
     // The same socket: the receive length only grows, so any mix of old and new is safe.
     vm_write(tid, entry_addr(fd), &want.bytes())
 }
-

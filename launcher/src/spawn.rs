@@ -206,7 +206,7 @@ pub(crate) fn spawn(
     // SAFETY: sigfillset on an owned set.
     unsafe { libc::sigfillset(&mut all) };
     let env_strings = preload
-        .map(|p| with_ld_preload(p))
+        .map(with_ld_preload)
         .transpose()
         .map_err(SpawnError::Exec)?;
     let env_ptrs: Option<Vec<*const libc::c_char>> = env_strings.as_ref().map(|v| {

@@ -8,9 +8,9 @@ use crate::error::Errno;
 use crate::filter::{sioc, tun_ioctl, AF_NETLINK, AF_PACKET};
 use crate::ifioctl::IfQuery;
 use crate::inband;
-use crate::preload;
 use crate::netns::{NetnsAnswer, NetnsRequest};
 use crate::notif::{Answer, Listener};
+use crate::preload;
 use crate::sockios::Policy;
 use crate::target::{fetch_fd, inode_of, socket_inode_of, Thread, UIO_MAXIOV};
 use std::collections::{HashMap, HashSet};
@@ -789,7 +789,11 @@ impl Supervisor {
         }
         let (level, optname) = (a[1] as i32, a[2] as i32);
         let what = crate::host_sockopts::host_config_sockopt(level, optname)?;
-        let call = if nr == libc::SYS_setsockopt { "setsockopt" } else { "getsockopt" };
+        let call = if nr == libc::SYS_setsockopt {
+            "setsockopt"
+        } else {
+            "getsockopt"
+        };
         // Keys of this kind sit below the ioctl and tun ones (one line per process and option).
         let key = -(0x0100_0000 + (level << 12) + optname);
         self.refusal(t, key, &format!("{call}({level}, {optname}): {what} are"));

@@ -132,9 +132,17 @@ fn a_raw_client_gets_the_same_bytes_natively() {
         std::fs::write(dir.path("client.py"), CLIENT).expect("write client");
         let trapped = run_client(user, &dir, py, "--no-preload");
         let native = run_client(user, &dir, py, "--preload");
-        assert!(trapped.ends_with("fast path False\n"), "{user:?}: {trapped}");
+        assert!(
+            trapped.ends_with("fast path False\n"),
+            "{user:?}: {trapped}"
+        );
         assert!(native.ends_with("fast path True\n"), "{user:?}: {native}");
-        let strip = |s: &str| s.lines().filter(|l| !l.starts_with("fast path")).collect::<Vec<_>>().join("\n");
+        let strip = |s: &str| {
+            s.lines()
+                .filter(|l| !l.starts_with("fast path"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
         assert_eq!(strip(&trapped), strip(&native), "{user:?}");
         // The overrun was seen, then EAGAIN.
         assert!(native.contains("overrun 105\n"), "{user:?}: {native}");
@@ -176,8 +184,16 @@ fn iproute2_prints_the_same_natively() {
             })
             .collect();
         assert_eq!(outputs[0], outputs[1], "{user:?}");
-        assert!(outputs[1].1.contains("File exists"), "{user:?}: {}", outputs[1].1);
-        assert_eq!(outputs[1].0.matches("via 10.0.0.2").count(), 301, "{user:?}");
+        assert!(
+            outputs[1].1.contains("File exists"),
+            "{user:?}: {}",
+            outputs[1].1
+        );
+        assert_eq!(
+            outputs[1].0.matches("via 10.0.0.2").count(),
+            301,
+            "{user:?}"
+        );
     }
 }
 
@@ -232,7 +248,14 @@ fn the_trampoline_page_lets_only_receives_through() {
         let out = nlsim_run(
             user,
             &dir.0,
-            &["--preload", "--", "sh", "-c", "ip link add simonly0 type bridge && \"$0\" escape.py", py],
+            &[
+                "--preload",
+                "--",
+                "sh",
+                "-c",
+                "ip link add simonly0 type bridge && \"$0\" escape.py",
+                py,
+            ],
         )
         .ok("escape");
         let names = link_names(&out);
