@@ -9,6 +9,7 @@
 //! never matches; anything else (no entry, a larger buffer, other flags, static binaries
 //! that never load the library) keeps the trapped path.
 
+use crate::target::Thread;
 use std::ffi::OsString;
 use std::io::{self, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
@@ -108,32 +109,8 @@ pub(crate) fn set_serve_seq(tgid: i32, seq: u64) -> bool {
     vm_write(tgid, SEQ_ADDR, &seq.to_ne_bytes())
 }
 
-fn vm_read(tid: i32, addr: u64, buf: &mut [u8]) -> bool {
-    let local = libc::iovec {
-        iov_base: buf.as_mut_ptr().cast(),
-        iov_len: buf.len(),
-    };
-    let remote = libc::iovec {
-        iov_base: addr as *mut libc::c_void,
-        iov_len: buf.len(),
-    };
-    // SAFETY: reads into our own live buffer; the remote side is checked by the kernel.
-    let n = unsafe { libc::process_vm_readv(tid, &local, 1, &remote, 1, 0) };
-    n == buf.len() as isize
-}
-
 fn vm_write(tid: i32, addr: u64, buf: &[u8]) -> bool {
-    let local = libc::iovec {
-        iov_base: buf.as_ptr() as *mut libc::c_void,
-        iov_len: buf.len(),
-    };
-    let remote = libc::iovec {
-        iov_base: addr as *mut libc::c_void,
-        iov_len: buf.len(),
-    };
-    // SAFETY: writes from our own live buffer; the remote side is checked by the kernel.
-    let n = unsafe { libc::process_vm_writev(tid, &local, 1, &remote, 1, 0) };
-    n == buf.len() as isize
+    Thread { tid }.write(addr, buf).is_ok()
 }
 
 /// Makes thread `tid`'s table say `want` for `fd`, if its process loaded the library (the
@@ -142,14 +119,13 @@ pub(crate) fn set_entry(tid: i32, fd: u64, want: Entry) -> bool {
     if fd >= TABLE_FDS {
         return false;
     }
-    let mut magic = [0u8; 8];
-    if !vm_read(tid, TABLE_ADDR, &mut magic) || u64::from_ne_bytes(magic) != TABLE_MAGIC {
+    let t = Thread { tid };
+    if t.read_u64(TABLE_ADDR).ok() != Some(TABLE_MAGIC) {
         return false;
     }
-    let mut cur = [0u8; ENTRY_LEN];
-    if !vm_read(tid, entry_addr(fd), &mut cur) {
+    let Ok(cur) = t.read_array::<ENTRY_LEN>(entry_addr(fd)) else {
         return false;
-    }
+    };
     if cur == want.bytes() {
         return true;
     }

@@ -48,7 +48,7 @@ pub struct RunArgs {
     /// Receive fast path (off by default): a small library preloaded into dynamically linked
     /// programs (LD_PRELOAD) receives netlink replies of the embedded simulator natively
     /// instead of trapping each receive; static binaries, Go and --connect keep the trapped
-    /// path. Also on with NLSIM_PRELOAD=1. Not yet exact: see BENCHMARKS.md, issue 14.
+    /// path. Also on with NLSIM_PRELOAD=1. Off by default for now: see BENCHMARKS.md, issue 14.
     #[arg(long, conflicts_with = "no_preload")]
     preload: bool,
     /// Every receive is trapped (the default; overrides NLSIM_PRELOAD=1).

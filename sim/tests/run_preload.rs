@@ -202,7 +202,7 @@ fn iproute2_prints_the_same_natively() {
 /// whose dump shows the simulator's links only; a recvmsg from there on a socket that is not
 /// the simulator's still only reads what that socket holds.
 const TRAMPOLINE_ESCAPE: &str = r#"
-import ctypes, mmap, socket, struct
+import ctypes, re, socket, struct
 libc = ctypes.CDLL(None, use_errno=True)
 page = 0x6e6c00000000
 assert "6e6c00000000-" in open("/proc/self/maps").read(), "no trampoline page"
@@ -215,22 +215,11 @@ fd = f(socket.AF_NETLINK, socket.SOCK_RAW, socket.NETLINK_ROUTE)
 assert fd >= 0, fd
 s = socket.socket(fileno=fd)
 s.send(struct.pack("=LHHLL", 32, 18, 0x301, 1, 0) + struct.pack("=BxHiII", 0, 0, 0, 0, 0))
-names, done = [], False
-while not done:
+# The IFLA_IFNAME attributes of the dump, up to NLMSG_DONE.
+names, data = [], b""
+while b"\x14\x00\x00\x00\x03\x00" not in data:
     data = s.recv(32768)
-    off = 0
-    while off < len(data):
-        ln, ty = struct.unpack_from("=LH", data, off)
-        if ty == 3:
-            done = True
-            break
-        a = off + 32
-        while a < off + ln:
-            alen, atype = struct.unpack_from("=HH", data, a)
-            if atype == 3:
-                names.append(data[a + 4:a + alen].rstrip(b"\0").decode())
-            a += (alen + 3) & ~3
-        off += (ln + 3) & ~3
+    names += [n.decode() for n in re.findall(rb"[\x05-\x14]\x00\x03\x00([!-~]+)\x00", data)]
 for n in names:
     print(f"1: {n}: link")
 "#;
