@@ -215,7 +215,8 @@ static ssize_t fast_recvmsg(int fd, struct msghdr *msg, int flags)
 ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 {
 	/* Unusual headers (UIO_MAXIOV, a name length the kernel clamps or refuses) trap. */
-	if (msg && msg->msg_iovlen <= 1024 && msg->msg_namelen <= 128) {
+	if (msg && msg->msg_iovlen <= 1024 && msg->msg_namelen <= 128 &&
+	    (msg->msg_iov || !msg->msg_iovlen)) {
 		int p = fast_path(fd, iov_total(msg->msg_iov, msg->msg_iovlen), flags);
 		if (p < 0)
 			return -1;
