@@ -268,3 +268,55 @@ fn help_says_which_path_runs() {
     assert!(text.contains("--no-preload"), "{text}");
     assert!(text.contains("NLSIM_PRELOAD"), "{text}");
 }
+
+/// `ip monitor link` stopped (SIGSTOP) while 1200 dummies are added, then continued. The
+/// kernel (golden/rcvbuf/kernel-6.12, see run_rcvbuf.rs) keeps the first
+/// rcvbuf / 2304 notifications, then the monitor's next receive fails with ENOBUFS. On the
+/// fast path the monitor's blocked receive is a native one, which a stopped task does not
+/// complete, so the count is the kernel's (the trapped path answers one more).
+const STOPPED_MONITOR: &str = r#"
+ip monitor link >events 2>errors &
+mon=$!
+sleep 1
+kill -STOP $mon
+seq 1 1200 | sed 's/.*/link add b& type dummy/' >adds
+ip -batch adds
+kill -CONT $mon
+sleep 3
+ip link add final0 type bridge
+sleep 2
+kill $mon
+printf 'errors: %s\nnewlinks: %s\n' "$(cat errors)" "$(grep -c '^[0-9]*: b[0-9]*:' events)"
+grep -q ': final0:' events && echo final0 seen
+"#;
+
+#[test]
+fn a_stopped_monitor_keeps_the_kernels_count() {
+    require_seccomp!();
+    let rmem_max: u64 = std::fs::read_to_string("/proc/sys/net/core/rmem_max")
+        .expect("read /proc/sys/net/core/rmem_max")
+        .trim()
+        .parse()
+        .expect("rmem_max is a number");
+    // rtnl_open asks SO_RCVBUF 1 MiB: sk_rcvbuf = 2 * min(1 MiB, rmem_max); a
+    // dummy's RTM_NEWLINK is charged 2304 bytes (run_rcvbuf.rs).
+    let kept = 2 * rmem_max.min(1 << 20) / 2304;
+    assert!(
+        kept < 1200,
+        "rmem_max {rmem_max} too large for 1200 notifications to overrun"
+    );
+    for user in users() {
+        let dir = TempDir::new("preload-mon");
+        std::fs::write(dir.path("mon.sh"), STOPPED_MONITOR).expect("write script");
+        let out = nlsim_run(user, &dir.0, &["--preload", "--", "sh", "mon.sh"]).ok("monitor");
+        assert!(
+            out.contains("errors: netlink receive error No buffer space available (105)\n"),
+            "{user:?}: {out}"
+        );
+        assert!(
+            out.contains(&format!("newlinks: {kept}\n")),
+            "{user:?}: {out}"
+        );
+        assert!(out.contains("final0 seen"), "{user:?}: {out}");
+    }
+}
