@@ -101,6 +101,11 @@ pub trait Backend: Send + Sync {
     fn take_error(&self, _conn: u64) -> Option<Errno> {
         None
     }
+    /// Whether some socket has an error to take ([`Backend::take_error`] would answer one
+    /// for it). The receive fast path is only offered while none has. Optional.
+    fn errors_pending(&self) -> bool {
+        false
+    }
     /// `open("/dev/net/tun")`: a new tun file. The default is a kernel without tun (ENODEV).
     /// `tid`: the opening thread (the file belongs to its namespace).
     fn tun_open(&self, _tid: u32) -> Result<u64, Errno> {

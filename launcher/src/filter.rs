@@ -24,6 +24,8 @@ const X32_SYSCALL_BIT: u32 = 0x4000_0000;
 // (what the kernel uses for int arguments) comes first.
 const OFF_NR: u32 = 0;
 const OFF_ARCH: u32 = 4;
+/// `instruction_pointer` (u64, low half first).
+const OFF_IP: u32 = 8;
 const fn off_arg_lo(i: u32) -> u32 {
     16 + 8 * i
 }
@@ -270,7 +272,9 @@ impl Asm {
 }
 
 /// Builds the filter program (in the parent: the child must not allocate after fork).
-pub(crate) fn program() -> Vec<sock_filter> {
+/// `fast_recv`: recvmsg made from the preload library's trampoline page runs natively
+/// (`crate::preload`).
+pub(crate) fn program(fast_recv: bool) -> Vec<sock_filter> {
     let mut a = Asm {
         insns: Vec::new(),
         labels: Vec::new(),
@@ -340,6 +344,14 @@ pub(crate) fn program() -> Vec<sock_filter> {
         Target::Label(notify),
         Target::Next,
     );
+    let fast_recv_ip = a.label();
+    if fast_recv && crate::preload::SUPPORTED {
+        a.jeq(
+            libc::SYS_recvmsg as u32,
+            Target::Label(fast_recv_ip),
+            Target::Next,
+        );
+    }
     for nr in SOCKET_CALLS {
         a.jeq(nr as u32, Target::Label(notify), Target::Next);
     }
@@ -483,6 +495,25 @@ pub(crate) fn program() -> Vec<sock_filter> {
     );
     a.ret(libc::SECCOMP_RET_ALLOW);
 
+    // A recvmsg whose instruction pointer lies in the trampoline page runs natively: on a
+    // socket that is not the simulator's the supervisor would CONTINUE it anyway, and a
+    // simulator socket holds only the simulator's bytes. Only recvmsg reaches this test.
+    a.bind(fast_recv_ip);
+    a.ld_abs(OFF_IP + 4);
+    a.jeq(
+        (crate::preload::TRAMP_ADDR >> 32) as u32,
+        Target::Next,
+        Target::Label(notify),
+    );
+    a.ld_abs(OFF_IP);
+    a.and(!(crate::preload::PAGE as u32 - 1));
+    a.jeq(
+        crate::preload::TRAMP_ADDR as u32,
+        Target::Next,
+        Target::Label(notify),
+    );
+    a.ret(libc::SECCOMP_RET_ALLOW);
+
     a.bind(notify);
     a.ret(libc::SECCOMP_RET_USER_NOTIF);
 
@@ -528,7 +559,7 @@ mod tests {
 
     #[test]
     fn jumps_land_on_returns() {
-        let p = program();
+        let p = program(false);
         let ret = (libc::BPF_RET | libc::BPF_K) as u16;
         for (i, insn) in p.iter().enumerate() {
             if insn.code & 0x07 == libc::BPF_JMP as u16 {
@@ -545,9 +576,15 @@ mod tests {
     /// Runs the program on one system call, as the kernel's classic BPF interpreter would
     /// (only the instructions `Asm` emits).
     fn verdict(p: &[sock_filter], nr: libc::c_long, args: [u64; 6]) -> u32 {
+        verdict_at(p, nr, args, 0)
+    }
+
+    /// The verdict for a call made with instruction pointer `ip`.
+    fn verdict_at(p: &[sock_filter], nr: libc::c_long, args: [u64; 6], ip: u64) -> u32 {
         let mut data = [0u8; 64];
         data[0..4].copy_from_slice(&(nr as u32).to_ne_bytes());
         data[4..8].copy_from_slice(&AUDIT_ARCH_NATIVE.to_ne_bytes());
+        data[8..16].copy_from_slice(&ip.to_ne_bytes());
         for (i, a) in args.iter().enumerate() {
             data[16 + 8 * i..24 + 8 * i].copy_from_slice(&a.to_ne_bytes());
         }
@@ -581,9 +618,65 @@ mod tests {
         }
     }
 
+    /// The trampoline page lets recvmsg alone through: every other call made from it, and
+    /// recvmsg from anywhere else (the next page, the same offset 4 GiB away), is judged as
+    /// without the fast path.
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn the_trampoline_allows_only_recvmsg() {
+        use crate::preload::{PAGE, TRAMP_ADDR};
+        let fast = program(true);
+        let plain = program(false);
+        let allow = libc::SECCOMP_RET_ALLOW;
+        let notify = libc::SECCOMP_RET_USER_NOTIF;
+        let inside = TRAMP_ADDR + 7;
+        assert_eq!(
+            verdict_at(&fast, libc::SYS_recvmsg, [3, 0, 0, 0, 0, 0], inside),
+            allow
+        );
+        assert_eq!(
+            verdict_at(
+                &fast,
+                libc::SYS_recvmsg,
+                [3, 0, 0, 0, 0, 0],
+                TRAMP_ADDR + PAGE - 1
+            ),
+            allow
+        );
+        for ip in [
+            0,
+            TRAMP_ADDR - 1,
+            TRAMP_ADDR + PAGE,
+            TRAMP_ADDR ^ (1 << 32),
+            TRAMP_ADDR as u32 as u64,
+        ] {
+            assert_eq!(
+                verdict_at(&fast, libc::SYS_recvmsg, [3, 0, 0, 0, 0, 0], ip),
+                notify
+            );
+        }
+        // Every other call from inside the page: the same verdict as without the fast path.
+        for nr in 0..=libc::SYS_futex_waitv {
+            if nr == libc::SYS_recvmsg {
+                continue;
+            }
+            for args in [[3u64, 0, 0, 0, 0, 0], [AF_NETLINK as u64, 3, 0, 0, 0, 0]] {
+                assert_eq!(
+                    verdict_at(&fast, nr, args, inside),
+                    verdict(&plain, nr, args),
+                    "syscall {nr}"
+                );
+            }
+        }
+        assert_eq!(
+            verdict_at(&plain, libc::SYS_recvmsg, [3, 0, 0, 0, 0, 0], inside),
+            notify
+        );
+    }
+
     #[test]
     fn routes_the_calls() {
-        let p = program();
+        let p = program(false);
         let notify = libc::SECCOMP_RET_USER_NOTIF;
         let allow = libc::SECCOMP_RET_ALLOW;
         let enosys = libc::SECCOMP_RET_ERRNO | libc::ENOSYS as u32;

@@ -48,6 +48,7 @@ pub mod netns;
 mod notif;
 mod nsfs;
 mod paths;
+mod preload;
 mod procnet;
 mod sockios;
 mod spawn;
@@ -129,8 +130,35 @@ fn unsupported(errno: i32) -> Error {
 /// fail with ENOSYS). Installs signal dispositions for the rest of the process (see
 /// [`guard_signals`]), so call it from a command-line tool.
 pub fn run(backend: Arc<dyn Backend>, argv: &[OsString]) -> Result<ExitStatus, Error> {
+    run_with(backend, argv, RunOptions::default())
+}
+
+/// How [`run_with`] runs the command.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RunOptions {
+    /// The receive fast path (`preload`): a library preloaded into dynamically linked
+    /// targets receives natively on simulator sockets. Only with a simulator served on the
+    /// supervisor's thread ([`Backend::work_fd`]); ignored elsewhere.
+    pub fast_recv: bool,
+}
+
+/// [`run`] with options.
+pub fn run_with(
+    backend: Arc<dyn Backend>,
+    argv: &[OsString],
+    opts: RunOptions,
+) -> Result<ExitStatus, Error> {
     let prog_name = argv.first().ok_or(Error::EmptyCommand)?;
-    let prog = filter::program();
+    let fast_recv = opts.fast_recv && preload::SUPPORTED && backend.work_fd().is_some();
+    // Removed when this returns; a descendant that outlives the command and execs then
+    // runs without the library (its receives trap).
+    let preload_file = if fast_recv {
+        Some(preload::PreloadFile::create().map_err(Error::io("writing the preload library"))?)
+    } else {
+        None
+    };
+    let ld_preload = preload_file.as_ref().map(|p| p.ld_preload());
+    let prog = filter::program(fast_recv);
     let stop = eventfd().map_err(Error::io("eventfd"))?;
     let stop_raw = stop.as_raw_fd();
     // The supervisor polls its own copy, so ours stays valid for `wake` whatever it does.
@@ -149,12 +177,13 @@ pub fn run(backend: Arc<dyn Backend>, argv: &[OsString]) -> Result<ExitStatus, E
                     stop_copy,
                     backend,
                     finish_first_sup,
+                    fast_recv,
                 )
                 .run();
             }
         })
         .map_err(Error::io("supervisor thread"))?;
-    let spawned = match spawn::spawn(&prog, argv) {
+    let spawned = match spawn::spawn(&prog, argv, ld_preload.as_ref()) {
         Ok(s) => s,
         Err(e) => {
             drop(listener_tx);

@@ -170,7 +170,12 @@ extern "C" fn child_main(arg: *mut libc::c_void) -> libc::c_int {
 
 /// Starts `argv` with `prog` installed as its seccomp filter. Returns once the command has
 /// exec'd (or failed to).
-pub(crate) fn spawn(prog: &[libc::sock_filter], argv: &[OsString]) -> Result<Spawned, SpawnError> {
+/// `preload`: the target's LD_PRELOAD instead of ours.
+pub(crate) fn spawn(
+    prog: &[libc::sock_filter],
+    argv: &[OsString],
+    preload: Option<&OsString>,
+) -> Result<Spawned, SpawnError> {
     let exec_err = SpawnError::Exec;
     let first = argv
         .first()
@@ -198,10 +203,21 @@ pub(crate) fn spawn(prog: &[libc::sock_filter], argv: &[OsString]) -> Result<Spa
     let mut all: libc::sigset_t = unsafe { std::mem::zeroed() };
     // SAFETY: as above.
     let mut mask: libc::sigset_t = unsafe { std::mem::zeroed() };
-    // SAFETY: sigfillset on an owned set; reading `environ`, which we do not modify.
-    let envp = unsafe {
-        libc::sigfillset(&mut all);
-        environ
+    // SAFETY: sigfillset on an owned set.
+    unsafe { libc::sigfillset(&mut all) };
+    let env_strings = preload
+        .map(with_ld_preload)
+        .transpose()
+        .map_err(SpawnError::Exec)?;
+    let env_ptrs: Option<Vec<*const libc::c_char>> = env_strings.as_ref().map(|v| {
+        let mut p: Vec<_> = v.iter().map(|s| s.as_ptr()).collect();
+        p.push(std::ptr::null());
+        p
+    });
+    let envp = match &env_ptrs {
+        Some(p) => p.as_ptr(),
+        // SAFETY: reading `environ`, which we do not modify.
+        None => unsafe { environ },
     };
     let mut stack = vec![0u8; CHILD_STACK];
     // The stack grows down from its (16-byte aligned) top.
@@ -257,4 +273,22 @@ pub(crate) fn spawn(prog: &[libc::sock_filter], argv: &[OsString]) -> Result<Spa
     Err(SpawnError::Exec(io::Error::from_raw_os_error(
         if errno == 0 { libc::ECHILD } else { errno },
     )))
+}
+
+/// Our environment with `LD_PRELOAD` set to `preload`.
+fn with_ld_preload(preload: &OsString) -> io::Result<Vec<CString>> {
+    let mut out = Vec::new();
+    for (k, v) in std::env::vars_os() {
+        if k == "LD_PRELOAD" {
+            continue;
+        }
+        let mut kv = k;
+        kv.push("=");
+        kv.push(v);
+        out.push(cstring(&kv)?);
+    }
+    let mut kv = OsString::from("LD_PRELOAD=");
+    kv.push(preload);
+    out.push(cstring(&kv)?);
+    Ok(out)
 }

@@ -10,6 +10,7 @@ use crate::ifioctl::IfQuery;
 use crate::inband;
 use crate::netns::{NetnsAnswer, NetnsRequest};
 use crate::notif::{Answer, Listener};
+use crate::preload;
 use crate::sockios::Policy;
 use crate::target::{fetch_fd, inode_of, socket_inode_of, Thread, UIO_MAXIOV};
 use std::collections::{HashMap, HashSet};
@@ -170,6 +171,15 @@ pub(crate) struct Supervisor {
     /// The last recvmsg's thread, msghdr address and what its iovec array was (address,
     /// count): the guess `parse_recv` reads with the next msghdr at that address.
     last_msghdr: Option<(i32, u64, (u64, u64))>,
+    /// The receive fast path (`crate::preload`) is on: trapped receives fill the table.
+    fast_recv: bool,
+    /// Table entries marked ok: (thread group, fd) → the socket's inode, so a pending socket
+    /// error can turn them off again.
+    fast_entries: HashMap<(i32, u64), u64>,
+    /// Thread → its thread group (process_vm_writev needs a live task of the process).
+    tgids: HashMap<i32, i32>,
+    /// The last serve sequence written to the tables (odd during a serve).
+    serve_seq: u64,
     /// Set once a stand-in exists: `run` then waits for us to close the tun files of a target
     /// that exited (it deletes non-persistent devices) before the state is read.
     finish_first: Arc<AtomicBool>,
@@ -353,6 +363,7 @@ impl Supervisor {
         stop: OwnedFd,
         backend: Arc<dyn Backend>,
         finish_first: Arc<AtomicBool>,
+        fast_recv: bool,
     ) -> Self {
         Supervisor {
             listener,
@@ -378,6 +389,10 @@ impl Supervisor {
             finish_first,
             sim_deadline: None,
             last_msghdr: None,
+            fast_recv,
+            fast_entries: HashMap::new(),
+            tgids: HashMap::new(),
+            serve_seq: 0,
         }
     }
 
@@ -542,8 +557,73 @@ impl Supervisor {
 
     /// Runs a simulator served on this thread (see `Backend::serve`).
     fn serve_sim(&mut self) {
+        // Processes receiving natively wait while a serve is under way (its requests may
+        // still overrun their sockets): the sequence is odd during it.
+        let fast: Vec<i32> = if self.fast_entries.is_empty() {
+            Vec::new()
+        } else {
+            let set: HashSet<i32> = self.fast_entries.keys().map(|k| k.0).collect();
+            set.into_iter().collect()
+        };
+        if !fast.is_empty() {
+            // Even between serves, odd during one.
+            self.serve_seq += 1;
+            for &tgid in &fast {
+                if !preload::set_serve_seq(tgid, self.serve_seq) {
+                    // Gone (exited or exec'd): its entries with it.
+                    self.fast_entries.retain(|k, _| k.0 != tgid);
+                }
+            }
+        }
         let ms = self.backend.serve();
         self.sim_deadline = (ms >= 0).then(|| Instant::now() + Duration::from_millis(ms as u64));
+        // sock_error() comes before the queue: a socket with an error to take keeps the
+        // trapped path, which takes it.
+        if !self.fast_entries.is_empty() && self.backend.errors_pending() {
+            for ((tgid, fd), ino) in self.fast_entries.drain() {
+                let off = preload::Entry {
+                    ino,
+                    recv_len: 0,
+                    ok: false,
+                };
+                preload::set_entry(tgid, fd, off);
+            }
+        }
+        if !fast.is_empty() {
+            self.serve_seq += 1;
+            for &tgid in &fast {
+                let _ = preload::set_serve_seq(tgid, self.serve_seq);
+            }
+        }
+    }
+
+    /// After a trapped receive on simulator socket `ino` (the target's `fd`): tells the
+    /// preload library of `t`'s process that the next receives on it may run natively.
+    fn offer_fast_recv(&mut self, t: Thread, fd: u64, ino: u64) {
+        let Some(recv_len) = self.socks.get(&ino).map(|s| s.recv_len) else {
+            return;
+        };
+        if self.backend.errors_pending() {
+            return;
+        }
+        if self.tgids.len() > MAX_PIDFDS {
+            self.tgids.clear();
+        }
+        let tgid = match self.tgids.get(&t.tid) {
+            Some(&g) => g,
+            None => match crate::target::tgid_of(t.tid) {
+                Some(g) => *self.tgids.entry(t.tid).or_insert(g),
+                None => return,
+            },
+        };
+        let want = preload::Entry {
+            ino,
+            recv_len,
+            ok: true,
+        };
+        if preload::set_entry(tgid, fd, want) {
+            self.fast_entries.insert((tgid, fd), ino);
+        }
     }
 
     /// The poll timeout for the simulator's next timer (-1: none).
@@ -1251,7 +1331,12 @@ impl Supervisor {
         if let Some(ans) = ready {
             // Our copy goes before the target runs on (see `complete`).
             drop(fd);
-            return self.listener.answer(id, ans);
+            let offer = self.fast_recv && !matches!(ans, Answer::Fail(_));
+            self.listener.answer(id, ans);
+            if offer {
+                self.offer_fast_recv(t, a[0], ino);
+            }
+            return;
         }
         if req.flags & libc::MSG_DONTWAIT != 0 || is_nonblocking(fd.as_raw_fd()) {
             drop(fd);

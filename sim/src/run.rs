@@ -45,6 +45,15 @@ pub struct RunArgs {
     /// `nlsim dump --connect PATH` reach it while CMD runs.
     #[arg(long, value_name = "PATH", conflicts_with = "connect")]
     listen: Option<PathBuf>,
+    /// Receive fast path (off by default): a small library preloaded into dynamically linked
+    /// programs (LD_PRELOAD) receives netlink replies of the embedded simulator natively
+    /// instead of trapping each receive; static binaries, Go and --connect keep the trapped
+    /// path. Also on with NLSIM_PRELOAD=1. Off by default for now: see BENCHMARKS.md, issue 14.
+    #[arg(long, conflicts_with = "no_preload")]
+    preload: bool,
+    /// Every receive is trapped (the default; overrides NLSIM_PRELOAD=1).
+    #[arg(long)]
+    no_preload: bool,
     /// The command and its arguments.
     #[arg(
         required = true,
@@ -97,6 +106,10 @@ trait Transport: Send + Sync {
     fn connect(&self, pid: u32, tid: Option<u32>) -> io::Result<DataConn>;
     /// The socket's pending error, for a transport that does not send it in-band.
     fn take_error(&self, conn: u64) -> Option<Errno>;
+    /// Whether some socket has an error to take (see `Backend::errors_pending`).
+    fn errors_pending(&self) -> bool {
+        false
+    }
     /// A simulator the supervisor runs on its own thread: see `Backend::work_fd`.
     fn work_fd(&self) -> Option<RawFd> {
         None
@@ -124,6 +137,9 @@ impl Transport for Embedded {
     }
     fn serve(&self) -> i32 {
         self.0.serve()
+    }
+    fn errors_pending(&self) -> bool {
+        self.0.errors_pending()
     }
     fn take_error(&self, conn: u64) -> Option<Errno> {
         // The simulator is in this process: a pending error is asked for before the receive,
@@ -254,6 +270,9 @@ impl<T: Transport> Backend for SimBackend<T> {
     }
     fn take_error(&self, conn: u64) -> Option<Errno> {
         self.0.take_error(conn)
+    }
+    fn errors_pending(&self) -> bool {
+        self.0.errors_pending()
     }
     fn tun_open(&self, tid: u32) -> Result<u64, Errno> {
         match self.0.control(ControlRequest::TunOpen { tid: Some(tid) })? {
@@ -501,7 +520,11 @@ pub fn run(args: RunArgs) -> Result<i32, RunError> {
             (Arc::new(SimBackend(Embedded(sim.clone()))), Some(sim))
         }
     };
-    let status = nlsim_launcher::run(backend, &args.cmd);
+    let opts = nlsim_launcher::RunOptions {
+        fast_recv: !args.no_preload
+            && (args.preload || std::env::var_os("NLSIM_PRELOAD").is_some_and(|v| v == "1")),
+    };
+    let status = nlsim_launcher::run_with(backend, &args.cmd, opts);
     // The socket outlives nothing: clients of it were CMD's processes.
     if let Some(path) = &args.listen {
         let _ = std::fs::remove_file(path);
