@@ -5,7 +5,9 @@
 use kernel_model::inet::fib::frontend::nlm_f;
 use kernel_model::inet::fib::semantics::{FibConfig, NlInfo};
 use kernel_model::inet::fib::uapi::{rtn, rtprot, scope, table};
-use kernel_model::{DevId, Kernel, KernelError, LinkInfoRequest, LinkRequest, NetnsId, NewLinkFlags};
+use kernel_model::{
+    DevId, Kernel, KernelError, LinkInfoRequest, LinkRequest, NetnsId, NewLinkFlags,
+};
 
 /// `ip link add`: NLM_F_CREATE | NLM_F_EXCL.
 pub const CREATE: NewLinkFlags = NewLinkFlags {
