@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{add_dummy_link, boot, ifindex, set, CREATE};
+use common::{add_dummy_link, boot, ifindex, set};
 use kernel_model::inet::devinet::AddrRequest;
 use kernel_model::inet::fib::frontend::nlm_f;
 use kernel_model::inet::fib::uapi::{rtf, rtn, rtprot, table};

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{add_dummy_link, boot, dev, errno_of, ifindex, route4_dev as route, set, CREATE};
+use common::{add_dummy_link, boot, dev, errno_of, ifindex, route4_dev as route, set};
 use kernel_model::inet::fib::frontend::{nlm_f, FibDumpFilter, InetaddrEvent};
 use kernel_model::inet::fib::semantics::{FibAlias, Flow4, MetricCfg, MultipathCfg, RtnhCfg};
 use kernel_model::inet::fib::uapi::{errno as rt_errno, rtn, rtnh_f, rtprot, scope, table};

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{add_dummy_link, boot, dev, errno_of, ifindex, set, CREATE};
+use common::{add_dummy_link, boot, dev, errno_of, ifindex, set};
 use kernel_model::inet::fib::frontend::{nlm_f, FibDumpFilter};
 use kernel_model::inet::fib::uapi::{pref, rtf, rtn, rtnh_f, rtprot, table};
 use kernel_model::inet::fib::view::RouteView;

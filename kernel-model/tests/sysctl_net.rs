@@ -3,7 +3,7 @@
 //! from (net/ipv4/devinet.c, net/ipv6/addrconf.c, kernel/sysctl.c, include/linux/inetdevice.h).
 
 mod common;
-use common::{add_dummy_link, boot, dev, CREATE};
+use common::{add_dummy_link, boot, dev};
 use kernel_model::devconf::{Ipv4Conf, Ipv6Conf};
 use kernel_model::sysctl_net::SysctlNode;
 use kernel_model::uapi::errno;
