@@ -11,7 +11,7 @@ use crate::inet::fib::semantics::{ip_fib_metrics_init, MetricCfg, NlInfo, ShortA
 use crate::inet::fib::uapi::{rtf, rtn, rtnh_f, rtprot, scope, table};
 use crate::inet::fib::view::{NhView, RouteView, V6Extra, AF_INET6};
 use crate::inet::ip6_fib::{Fib6Info, Fib6Nh, Prefix6};
-use crate::kernel::{Event, Kernel, LinkMsg, NetdevEvent};
+use crate::kernel::{Kernel, LinkMsg, NetdevEvent};
 use crate::time::{HZ, NSEC_PER_JIFFY};
 use crate::uapi::{errno, iff};
 use std::net::{IpAddr, Ipv6Addr};
@@ -570,26 +570,17 @@ impl Kernel {
         }
     }
 
-    /// `inet6_rt_notify`.
+    /// `inet6_rt_notify`: the same event as IPv4's `rtmsg_fib` (the view's family picks
+    /// RTNLGRP_IPV6_ROUTE on the wire side).
     fn inet6_rt_notify(
         &mut self,
         ns: NetnsId,
         msg: LinkMsg,
-        mut view: RouteView,
+        view: RouteView,
         info: NlInfo,
         nlflags: u16,
     ) {
-        if msg == LinkMsg::New {
-            // netdevsim offloads a new route from a work item, after this notification.
-            view.flags &= !rtnh_f::RTM_TRAP;
-        }
-        self.events.push(Event::Route {
-            msg,
-            netns: ns,
-            nlflags,
-            from_request: info.from_request,
-            view: Box::new(view),
-        });
+        self.rtmsg_fib(ns, msg, view, info, nlflags);
     }
 
     /// `fib6_add` + `fib6_add_rt2node`: inserts `rt` into table `tb`; `notify` false for the
@@ -724,12 +715,7 @@ impl Kernel {
         };
         let mut more = 0;
         for tb in order {
-            let Some(nodes) = self.fib(ns).and_then(|f| f.v6.get(tb)).map(|t| {
-                t.tree
-                    .iter()
-                    .map(|(n, l)| (n, l.to_vec()))
-                    .collect::<Vec<_>>()
-            }) else {
+            let Some(nodes) = self.fib6_table_snapshot(ns, tb) else {
                 continue;
             };
             for (n, list) in nodes {
@@ -751,6 +737,13 @@ impl Kernel {
             }
         }
         more
+    }
+
+    /// A copy of table `tb`'s nodes and their routes, for walks that delete or change routes
+    /// while they go (`fib6_clean_all` callers).
+    fn fib6_table_snapshot(&self, ns: NetnsId, tb: u32) -> Option<Vec<(Prefix6, Vec<Fib6Info>)>> {
+        let t = self.fib(ns)?.v6.get(tb)?;
+        Some(t.tree.iter().map(|(n, l)| (n, l.to_vec())).collect())
     }
 
     /// `inet6_rtm_newroute` after `rtm_to_fib6_config`.
@@ -1229,12 +1222,7 @@ impl Kernel {
             return;
         };
         for tb in order {
-            let Some(nodes) = self.fib(ns).and_then(|f| f.v6.get(tb)).map(|t| {
-                t.tree
-                    .iter()
-                    .map(|(n, l)| (n, l.to_vec()))
-                    .collect::<Vec<_>>()
-            }) else {
+            let Some(nodes) = self.fib6_table_snapshot(ns, tb) else {
                 continue;
             };
             for (n, list) in nodes {

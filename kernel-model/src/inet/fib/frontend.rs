@@ -190,8 +190,9 @@ impl Kernel {
         }
     }
 
-    /// `rtmsg_fib`: RTM_NEWROUTE / RTM_DELROUTE to RTNLGRP_IPV4_ROUTE.
-    fn rtmsg_fib(
+    /// `rtmsg_fib`: RTM_NEWROUTE / RTM_DELROUTE to RTNLGRP_IPV4_ROUTE (and, through
+    /// `inet6_rt_notify`, to RTNLGRP_IPV6_ROUTE: the event is the same).
+    pub(crate) fn rtmsg_fib(
         &mut self,
         ns: NetnsId,
         msg: LinkMsg,
