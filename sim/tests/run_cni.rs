@@ -38,20 +38,41 @@ fn every_cni_plugin_matches_the_kernel_unprivileged() {
     let root = root.canonicalize().expect("repository root");
     let scenarios = cni_scenarios(&root);
     assert!(scenarios.len() >= 10, "cni scenarios: {scenarios:?}");
-    let gaps = root.join("golden/crosscheck/known-gaps.txt");
-    let nlsim = run_support::nlsim().to_string_lossy().into_owned();
+    // The cross-check reads golden/ relative to its working directory: a copy of what these
+    // scenarios need, in a directory `nobody` can read (a clone may sit in a private 0700 dir).
+    let work = TempDir::new("cni");
+    let copy = |rel: &str| {
+        let to = work.path(rel);
+        std::fs::create_dir_all(to.parent().expect("a parent")).expect("mkdir");
+        std::fs::copy(root.join(rel), &to).unwrap_or_else(|e| panic!("copy {rel}: {e}"));
+    };
+    for f in std::fs::read_dir(root.join("golden/oracle")).expect("golden/oracle") {
+        let name = f.expect("entry").file_name();
+        copy(&format!("golden/oracle/{}", name.to_string_lossy()));
+    }
+    copy("golden/crosscheck/known-gaps.txt");
+    let mut rels = Vec::new();
+    for s in &scenarios {
+        let stem = s.file_stem().and_then(|n| n.to_str()).expect("utf-8 name");
+        copy(&format!("golden/scenarios/{stem}.sh"));
+        copy(&format!("golden/kernel/6.12/{stem}.txt"));
+        rels.push(format!("golden/scenarios/{stem}.sh"));
+    }
+    // The cross-check re-executes itself (`current_exe`) for each scenario: its own copy beside
+    // the data, so every process `nobody` starts can reach it.
+    let bin = work.path("nlsim");
+    std::fs::copy(run_support::nlsim(), &bin).expect("copy nlsim");
+    let nlsim = bin.to_string_lossy().into_owned();
     for user in users() {
-        let dir = TempDir::new("cni");
-        for s in &scenarios {
-            let s = s.to_string_lossy().into_owned();
-            let g = gaps.to_string_lossy().into_owned();
-            let mut c = command(
-                user,
-                dir.path("").as_path(),
-                &[&nlsim, "crosscheck", &s, "--gaps", &g],
-            );
-            c.current_dir(&root);
-            let r = run(c);
+        for s in &rels {
+            let argv = [
+                nlsim.as_str(),
+                "crosscheck",
+                s.as_str(),
+                "--gaps",
+                "golden/crosscheck/known-gaps.txt",
+            ];
+            let r = run(command(user, &work.0, &argv));
             assert_eq!(
                 r.code, 0,
                 "{user:?} {s}: differs from the kernel beyond the known gaps\n{}\n{}",
